@@ -1,0 +1,192 @@
+// Component columns: the scene region as structure-of-arrays, one slot per object. Every column is laid out
+// once for the region's whole slot capacity, so a column never moves and a view over it stays valid until
+// the memory itself grows. Released slots go on a free stack and are handed out again first.
+
+import {
+  REGION_SCENE, COLUMN_COUNT, SYS_COLUMNS, H_SLOT_CAPACITY, H_SLOT_END, H_FREE_COUNT, H_HIERARCHY_DIRTY,
+  H_LIVE_SLOTS, H_BYTES_PER_SLOT, R_BASE, R_CAPACITY, R_USED, R_HIGH_WATER, R_ALLOCATIONS, R_FAILURES,
+  COL_POSITION, COL_ROTATION, COL_SCALE, COL_WORLD, COL_LOCAL_BOUNDS, COL_COLOR, COL_MATERIAL, COL_FLAGS,
+  COL_PARENT, COL_BATCH, COL_FREE, FLAG_ALIVE, FLAG_VISIBLE, FLAG_DIRTY, NO_SLOT,
+} from './layout';
+import { sys, alignUp, regionGet, regionSet } from './walloc';
+
+/** Components (4-byte each) per slot of every column, in COL_* order. */
+const COMPONENTS = memory.data<u8>([3, 4, 3, 16, 4, 1, 1, 1, 1, 4, 4, 4, 3, 3, 1, 1, 1, 1, 1]);
+const COLUMN_ALIGN: u32 = 256;
+
+/** Address of column `col`'s slot 0. */
+@inline export function column(col: u32): u32 {
+  return load<u32>(sys + SYS_COLUMNS + col * 4);
+}
+
+@inline export function flagsOf(slot: u32): u32 {
+  return load<u32>(column(COL_FLAGS) + slot * 4);
+}
+
+@inline export function slotEndNow(): u32 {
+  return load<u32>(sys + H_SLOT_END);
+}
+
+/** Places every column in the scene region for as many slots as fit. Called by wallocInit. */
+export function layoutColumns(): void {
+  let bytesPerSlot: u32 = 0;
+  for (let c: u32 = 0; c < COLUMN_COUNT; c++) bytesPerSlot += <u32>load<u8>(COMPONENTS + c) * 4;
+  const base = regionGet(REGION_SCENE, R_BASE);
+  const room = regionGet(REGION_SCENE, R_CAPACITY) - COLUMN_COUNT * COLUMN_ALIGN;
+  // A multiple of 16 slots, so SIMD kernels may read whole v128 groups past the last live slot.
+  const capacity = (room / bytesPerSlot) & ~15;
+  let at = base;
+  for (let c: u32 = 0; c < COLUMN_COUNT; c++) {
+    store<u32>(sys + SYS_COLUMNS + c * 4, at);
+    at = alignUp(at + capacity * <u32>load<u8>(COMPONENTS + c) * 4, COLUMN_ALIGN);
+  }
+  memory.fill(base, 0, at - base);
+  store<u32>(sys + H_SLOT_CAPACITY, capacity);
+  store<u32>(sys + H_SLOT_END, 0);
+  store<u32>(sys + H_FREE_COUNT, 0);
+  store<u32>(sys + H_LIVE_SLOTS, 0);
+  store<u32>(sys + H_BYTES_PER_SLOT, bytesPerSlot);
+  store<u32>(sys + H_HIERARCHY_DIRTY, 1);
+}
+
+/** Address of column `col`'s slot 0. Read by TypeScript once per memory to build its views. */
+export function columnAddress(col: u32): u32 {
+  return col < COLUMN_COUNT ? column(col) : 0;
+}
+
+/** Numbers (4 bytes each) per slot in column `col`. Read by TypeScript once per memory. */
+export function columnComponents(col: u32): u32 {
+  return col < COLUMN_COUNT ? <u32>load<u8>(COMPONENTS + col) : 0;
+}
+
+/** Slots the columns hold. */
+export function slotCapacity(): u32 {
+  return load<u32>(sys + H_SLOT_CAPACITY);
+}
+
+/** One past the highest slot ever handed out: kernels visit [0, slotEnd). */
+export function slotEnd(): u32 {
+  return slotEndNow();
+}
+
+/** Slots currently owned by an object. */
+export function liveSlots(): u32 {
+  return load<u32>(sys + H_LIVE_SLOTS);
+}
+
+function writeDefaults(slot: u32): void {
+  const f = slot * 4;
+  memory.fill(column(COL_POSITION) + f * 3, 0, 12);
+  const rotation = column(COL_ROTATION) + f * 4;
+  memory.fill(rotation, 0, 12);
+  store<f32>(rotation, 1, 12);
+  const scale = column(COL_SCALE) + f * 3;
+  store<f32>(scale, 1);
+  store<f32>(scale, 1, 4);
+  store<f32>(scale, 1, 8);
+  const world = column(COL_WORLD) + f * 16;
+  memory.fill(world, 0, 64);
+  store<f32>(world, 1, 0);
+  store<f32>(world, 1, 20);
+  store<f32>(world, 1, 40);
+  store<f32>(world, 1, 60);
+  const bounds = column(COL_LOCAL_BOUNDS) + f * 4;
+  memory.fill(bounds, 0, 12);
+  store<f32>(bounds, 1, 12);
+  const color = column(COL_COLOR) + f * 4;
+  store<f32>(color, 1);
+  store<f32>(color, 1, 4);
+  store<f32>(color, 1, 8);
+  store<f32>(color, 1, 12);
+  const material = column(COL_MATERIAL) + f * 4;
+  memory.fill(material, 0, 16);
+  store<f32>(material, 0.5, 4);
+  // Emissive, velocity, spin, batch: zero.
+  for (let c: u32 = COL_MATERIAL + 1; c < COL_FLAGS; c++) {
+    const n = <u32>load<u8>(COMPONENTS + c) * 4;
+    memory.fill(column(c) + slot * n, 0, n);
+  }
+  store<u32>(column(COL_FLAGS) + f, FLAG_ALIVE | FLAG_VISIBLE | FLAG_DIRTY);
+  store<u32>(column(COL_PARENT) + f, NO_SLOT);
+  store<u32>(column(COL_BATCH) + f, 0);
+}
+
+function updateSceneUsage(): void {
+  const perSlot = load<u32>(sys + H_BYTES_PER_SLOT);
+  regionSet(REGION_SCENE, R_USED, load<u32>(sys + H_LIVE_SLOTS) * perSlot);
+  const high = slotEndNow() * perSlot;
+  if (high > regionGet(REGION_SCENE, R_HIGH_WATER)) regionSet(REGION_SCENE, R_HIGH_WATER, high);
+}
+
+/**
+ * Hands out a slot with default component values (identity transform, white, visible), reusing released
+ * slots first. Returns NO_SLOT when the columns are full. Called by TypeScript when an element connects.
+ */
+export function slotAlloc(): u32 {
+  let slot: u32;
+  const free = load<u32>(sys + H_FREE_COUNT);
+  if (free > 0) {
+    slot = load<u32>(column(COL_FREE) + (free - 1) * 4);
+    store<u32>(sys + H_FREE_COUNT, free - 1);
+  } else {
+    slot = slotEndNow();
+    if (slot >= slotCapacity()) {
+      regionSet(REGION_SCENE, R_FAILURES, regionGet(REGION_SCENE, R_FAILURES) + 1);
+      return NO_SLOT;
+    }
+    store<u32>(sys + H_SLOT_END, slot + 1);
+  }
+  writeDefaults(slot);
+  store<u32>(sys + H_LIVE_SLOTS, load<u32>(sys + H_LIVE_SLOTS) + 1);
+  store<u32>(sys + H_HIERARCHY_DIRTY, 1);
+  regionSet(REGION_SCENE, R_ALLOCATIONS, regionGet(REGION_SCENE, R_ALLOCATIONS) + 1);
+  updateSceneUsage();
+  return slot;
+}
+
+/**
+ * Releases a slot: its flags go to zero (so every kernel skips it) and it joins the free stack. Children
+ * that still name it as parent are treated as roots. Returns false for a slot that is not live.
+ * Called by TypeScript when an element disconnects.
+ */
+export function slotFree(slot: u32): bool {
+  if (slot >= slotEndNow() || (flagsOf(slot) & FLAG_ALIVE) == 0) return false;
+  store<u32>(column(COL_FLAGS) + slot * 4, 0);
+  store<u32>(column(COL_PARENT) + slot * 4, NO_SLOT);
+  const free = load<u32>(sys + H_FREE_COUNT);
+  store<u32>(column(COL_FREE) + free * 4, slot);
+  store<u32>(sys + H_FREE_COUNT, free + 1);
+  store<u32>(sys + H_LIVE_SLOTS, load<u32>(sys + H_LIVE_SLOTS) - 1);
+  store<u32>(sys + H_HIERARCHY_DIRTY, 1);
+  updateSceneUsage();
+  return true;
+}
+
+/** True when `slot` is handed out. */
+@inline export function isLive(slot: u32): bool {
+  return slot < slotEndNow() && (flagsOf(slot) & FLAG_ALIVE) != 0;
+}
+
+/**
+ * Makes `parent` (or NO_SLOT) the parent of `slot`. Refuses, returning false, when either slot is not live or
+ * the link would close a cycle. Called by TypeScript when an element moves in the DOM tree.
+ */
+export function setParent(slot: u32, parent: u32): bool {
+  if (!isLive(slot)) return false;
+  if (parent != NO_SLOT) {
+    if (!isLive(parent)) return false;
+    // Walk up from the new parent; meeting `slot` means the link would make a loop.
+    let at = parent;
+    let steps: u32 = 0;
+    const limit = slotEndNow();
+    while (at != NO_SLOT && steps <= limit) {
+      if (at == slot) return false;
+      at = load<u32>(column(COL_PARENT) + at * 4);
+      steps++;
+    }
+  }
+  store<u32>(column(COL_PARENT) + slot * 4, parent);
+  store<u32>(column(COL_FLAGS) + slot * 4, flagsOf(slot) | FLAG_DIRTY);
+  store<u32>(sys + H_HIERARCHY_DIRTY, 1);
+  return true;
+}

@@ -1,0 +1,25 @@
+// The module's public surface: re-exports only. TypeScript reads the constants as exported globals.
+
+export {
+  PAGE_BYTES, MAX_PAGES, REGION_SYSTEM, REGION_SCENE, REGION_COMMAND, REGION_SCRATCH, REGION_MESH,
+  REGION_TEXTURE, REGION_COUNT, MIN_RING_DEPTH, STATUS_OK, STATUS_BUDGET_TOO_SMALL, STATUS_CORRUPTED,
+  STATUS_GROW_REFUSED, STATUS_BAD_LAYOUT, GUARD_BYTES, NO_SLOT, FLAG_ALIVE, FLAG_VISIBLE, FLAG_CAST_SHADOW,
+  FLAG_RECEIVE_SHADOW, FLAG_DIRTY, FLAG_CHANGED, FLAG_MOVING, FLAG_TRANSPARENT, COL_POSITION, COL_ROTATION,
+  COL_SCALE, COL_WORLD, COL_LOCAL_BOUNDS, COL_BOUNDS_X, COL_BOUNDS_Y, COL_BOUNDS_Z, COL_BOUNDS_R, COL_COLOR,
+  COL_MATERIAL, COL_EMISSIVE, COL_VELOCITY, COL_SPIN, COL_FLAGS, COL_PARENT, COL_BATCH, COL_FREE, COL_ORDER,
+  COLUMN_COUNT, INSTANCE_BYTES, BATCH_RECORD_BYTES, MAX_BLOCKS, R_BASE, R_CAPACITY, R_USED, R_HIGH_WATER,
+  R_ALLOCATIONS, R_EVICTIONS, R_FAILURES,
+} from './layout';
+export {
+  wallocInit, checkGuards, frameBegin, frameAlloc, wallocGrow, currentFrame, totalPages, regionStat,
+  commandSliceBytes, ringIndex,
+} from './walloc';
+export { blockAlloc, blockAddress, blockSize, blockTouch, blockFree, blockCount } from './blocks';
+export {
+  columnAddress, columnComponents, slotCapacity, slotEnd, liveSlots, slotAlloc, slotFree, setParent,
+} from './columns';
+export { moveObjects } from './movement';
+export { sortHierarchy, updateTransforms } from './transforms';
+export { frustumPlanes } from './frustum';
+export { cullScalar, cullSimd } from './cull';
+export { packInstances } from './pack';

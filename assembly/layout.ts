@@ -1,0 +1,131 @@
+// Every number the TypeScript side shares with this module is exported from here, once. TypeScript reads
+// them from the instance's exports (`exports.REGION_SCENE.value`), never types them again.
+
+/** WebAssembly page size in bytes. */
+export const PAGE_BYTES: u32 = 65536;
+/** Largest memory the layout addresses: 65535 pages, so every region end fits in a u32. */
+export const MAX_PAGES: u32 = 65535;
+
+// ---- regions ---------------------------------------------------------------------------------------------
+export const REGION_SYSTEM: u32 = 0;
+export const REGION_SCENE: u32 = 1;
+export const REGION_COMMAND: u32 = 2;
+export const REGION_SCRATCH: u32 = 3;
+export const REGION_MESH: u32 = 4;
+export const REGION_TEXTURE: u32 = 5;
+export const REGION_COUNT: u32 = 6;
+
+/** Smallest ring of command-region frames: one being written, two that the GPU may still be reading. */
+export const MIN_RING_DEPTH: u32 = 3;
+
+// ---- status codes returned by init, frameBegin and grow ----------------------------------------------------
+export const STATUS_OK: u32 = 0;
+/** The budget cannot hold the fixed system region plus the smallest useful regions. */
+export const STATUS_BUDGET_TOO_SMALL: u32 = 1;
+/** A guard word was overwritten; the low byte of the status after this code names the region. */
+export const STATUS_CORRUPTED: u32 = 0x100;
+/** memory.grow was refused by the host. */
+export const STATUS_GROW_REFUSED: u32 = 2;
+/** Region shares or ring depth out of range. */
+export const STATUS_BAD_LAYOUT: u32 = 3;
+
+/** Written before and after the system region and at the end of every other region. */
+export const GUARD_WORD: u32 = 0x5741_4c43; // "WALC"
+/** Bytes of guard at each guarded place (four words, one v128). */
+export const GUARD_BYTES: u32 = 16;
+
+/** Slot value meaning "no slot" (no parent, allocation failed). */
+export const NO_SLOT: u32 = 0xffff_ffff;
+
+// ---- per-slot flags (FLAGS column) --------------------------------------------------------------------------
+export const FLAG_ALIVE: u32 = 1;
+/** The `visible` attribute: off means never drawn, whatever the frustum says. */
+export const FLAG_VISIBLE: u32 = 2;
+export const FLAG_CAST_SHADOW: u32 = 4;
+export const FLAG_RECEIVE_SHADOW: u32 = 8;
+/** Local transform written since the last transform update. */
+export const FLAG_DIRTY: u32 = 16;
+/** World matrix recomputed in the latest transform update (children read this). */
+export const FLAG_CHANGED: u32 = 32;
+/** Has a non-zero velocity or spin: the movement kernel visits it. */
+export const FLAG_MOVING: u32 = 64;
+/** Drawn in the blended pass (opacity below 1). */
+export const FLAG_TRANSPARENT: u32 = 128;
+
+// ---- component columns in the scene region --------------------------------------------------------------
+export const COL_POSITION: u32 = 0; //      f32 x3
+export const COL_ROTATION: u32 = 1; //      f32 x4, unit quaternion (x, y, z, w)
+export const COL_SCALE: u32 = 2; //         f32 x3
+export const COL_WORLD: u32 = 3; //         f32 x16, column-major world matrix
+export const COL_LOCAL_BOUNDS: u32 = 4; //  f32 x4, object-space bounding sphere (cx, cy, cz, r)
+export const COL_BOUNDS_X: u32 = 5; //      f32, world-space sphere centre x (one column per lane for SIMD)
+export const COL_BOUNDS_Y: u32 = 6; //      f32
+export const COL_BOUNDS_Z: u32 = 7; //      f32
+export const COL_BOUNDS_R: u32 = 8; //      f32, world-space radius
+export const COL_COLOR: u32 = 9; //         f32 x4, linear rgba
+export const COL_MATERIAL: u32 = 10; //     f32 x4 (metalness, roughness, reserved, reserved)
+export const COL_EMISSIVE: u32 = 11; //     f32 x4, linear rgb + reserved
+export const COL_VELOCITY: u32 = 12; //     f32 x3, units per second
+export const COL_SPIN: u32 = 13; //         f32 x3, degrees per second about local x, y, z
+export const COL_FLAGS: u32 = 14; //        u32
+export const COL_PARENT: u32 = 15; //       u32 slot or NO_SLOT
+export const COL_BATCH: u32 = 16; //        u32 batch key (geometry x material pipeline)
+export const COL_FREE: u32 = 17; //         u32 stack of released slots (internal)
+export const COL_ORDER: u32 = 18; //        u32 slots ordered parents-before-children (internal)
+export const COLUMN_COUNT: u32 = 19;
+
+/** Bytes of one packed instance in the command region: world (64) + colour (16) + material (16) + emissive (16). */
+export const INSTANCE_BYTES: u32 = 112;
+/** Bytes of one batch record written by the pack kernel: key, first instance, instance count (u32 each). */
+export const BATCH_RECORD_BYTES: u32 = 12;
+
+// ---- priority blocks (mesh and texture regions) ----------------------------------------------------------
+/** Blocks each priority region can hold at once. */
+export const MAX_BLOCKS: u32 = 2048;
+
+// ---- the system region's own layout (offsets from its base) --------------------------------------------------
+// [guard 16][header 240][region table 6 x 64][column table 2 x 32 x 4][block tables 2 x MAX_BLOCKS x 32]
+// [block order 2 x MAX_BLOCKS x 4][guard 16]
+export const SYS_HEADER: u32 = GUARD_BYTES;
+export const SYS_REGIONS: u32 = 256;
+export const REGION_ENTRY_BYTES: u32 = 64;
+export const SYS_COLUMNS: u32 = SYS_REGIONS + REGION_COUNT * REGION_ENTRY_BYTES; // 640
+export const SYS_BLOCKS: u32 = SYS_COLUMNS + 2 * 32 * 4; // 896
+export const BLOCK_ENTRY_BYTES: u32 = 32;
+export const SYS_BLOCK_ORDER: u32 = SYS_BLOCKS + 2 * MAX_BLOCKS * BLOCK_ENTRY_BYTES;
+export const SYS_END: u32 = SYS_BLOCK_ORDER + 2 * MAX_BLOCKS * 4 + GUARD_BYTES;
+
+// Header fields (byte offsets from the system base).
+export const H_MAGIC: u32 = SYS_HEADER + 0;
+export const H_PAGES: u32 = SYS_HEADER + 4;
+export const H_FRAME: u32 = SYS_HEADER + 8;
+export const H_RING_DEPTH: u32 = SYS_HEADER + 12;
+export const H_RING_INDEX: u32 = SYS_HEADER + 16;
+export const H_SLOT_CAPACITY: u32 = SYS_HEADER + 20;
+export const H_SLOT_END: u32 = SYS_HEADER + 24;
+export const H_FREE_COUNT: u32 = SYS_HEADER + 28;
+export const H_HIERARCHY_DIRTY: u32 = SYS_HEADER + 32;
+export const H_SLICE_BYTES: u32 = SYS_HEADER + 36;
+export const H_BLOCK_COUNT: u32 = SYS_HEADER + 40; // two u32: mesh, texture
+export const H_ORDER_COUNT: u32 = SYS_HEADER + 48;
+export const H_LIVE_SLOTS: u32 = SYS_HEADER + 52;
+export const H_BYTES_PER_SLOT: u32 = SYS_HEADER + 56;
+
+// Region table entry fields.
+export const R_BASE: u32 = 0;
+export const R_CAPACITY: u32 = 4; //   bytes usable (guard excluded)
+export const R_TOP: u32 = 8; //        bump pointer (absolute address) for bump regions
+export const R_USED: u32 = 12;
+export const R_HIGH_WATER: u32 = 16;
+export const R_ALLOCATIONS: u32 = 20;
+export const R_EVICTIONS: u32 = 24;
+export const R_FAILURES: u32 = 28;
+export const R_SLICE_BASE: u32 = 32; // command ring: base of the current frame's slice
+
+// Block entry fields.
+export const B_OFFSET: u32 = 0;
+export const B_SIZE: u32 = 4;
+export const B_DISTANCE: u32 = 8; //   f32
+export const B_LAST_VISIBLE: u32 = 12;
+export const B_GENERATION: u32 = 16;
+export const B_LIVE: u32 = 20;

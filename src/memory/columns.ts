@@ -1,0 +1,67 @@
+import { constant, type CoreExports } from '../wasm/exports.js';
+
+/** Component columns holding f32 numbers, by the name TypeScript uses. */
+export const FLOAT_COLUMNS = [
+  'position', 'rotation', 'scale', 'world', 'localBounds', 'boundsX', 'boundsY', 'boundsZ', 'boundsR',
+  'color', 'material', 'emissive', 'velocity', 'spin',
+] as const;
+/** Component columns holding u32 numbers. */
+export const UINT_COLUMNS = ['flags', 'parent', 'batch'] as const;
+
+export type FloatColumn = (typeof FLOAT_COLUMNS)[number];
+export type UintColumn = (typeof UINT_COLUMNS)[number];
+
+/** `localBounds` -> `COL_LOCAL_BOUNDS`: the name of the column's id constant in the WebAssembly exports. */
+function exportName(column: string): `COL_${string}` {
+  return `COL_${column.replace(/[A-Z]/g, (letter) => `_${letter}`).toUpperCase()}`;
+}
+
+/**
+ * Zero-copy typed-array views over every component column of one memory, each spanning the column's whole
+ * slot capacity: slot `s` of a column with `k` components is `view[s * k .. s * k + k)`. Address, component
+ * count and capacity come from the WebAssembly core. A grow of the memory detaches these views; `Walloc`
+ * re-derives them before handing them out, so callers fetch them from `walloc.columns` each time they start
+ * a batch of writes rather than keeping them.
+ */
+export class ColumnViews {
+  /** Slots each column holds. */
+  readonly capacity: number;
+  /** Numbers per slot of each column. */
+  readonly components: Readonly<Record<FloatColumn | UintColumn, number>>;
+  readonly float = {} as Record<FloatColumn, Float32Array>;
+  readonly uint = {} as Record<UintColumn, Uint32Array>;
+  #buffer: ArrayBufferLike | undefined;
+  readonly #core: CoreExports;
+  readonly #memory: WebAssembly.Memory;
+
+  constructor(core: CoreExports, memory: WebAssembly.Memory) {
+    this.#core = core;
+    this.#memory = memory;
+    this.capacity = core.slotCapacity() >>> 0;
+    const components = {} as Record<FloatColumn | UintColumn, number>;
+    for (const name of [...FLOAT_COLUMNS, ...UINT_COLUMNS]) {
+      components[name] = core.columnComponents(constant(core, exportName(name))) >>> 0;
+    }
+    this.components = components;
+    this.refresh();
+  }
+
+  /** True when the memory has grown since the views were made. */
+  get stale(): boolean {
+    return this.#buffer !== this.#memory.buffer;
+  }
+
+  /** Re-derives every view over the current buffer. Called by `Walloc` after a grow. */
+  refresh(): void {
+    const buffer = this.#memory.buffer;
+    for (const name of FLOAT_COLUMNS) {
+      const address = this.#core.columnAddress(constant(this.#core, exportName(name))) >>> 0;
+      this.float[name] = new Float32Array(buffer, address, this.capacity * this.components[name]);
+    }
+    for (const name of UINT_COLUMNS) {
+      const address = this.#core.columnAddress(constant(this.#core, exportName(name))) >>> 0;
+      this.uint[name] = new Uint32Array(buffer, address, this.capacity * this.components[name]);
+    }
+    this.#buffer = buffer;
+  }
+}

@@ -1,0 +1,246 @@
+import { LayerWError } from '../errors.js';
+import { constant, type CoreExports } from '../wasm/exports.js';
+import { loadCoreModule } from '../wasm/load-core.js';
+import { ColumnViews } from './columns.js';
+import { MAX_BUDGET_BYTES, parseByteSize } from './byte-size.js';
+
+/** The six WALLOC regions, in address order. */
+export const REGION_NAMES = ['system', 'scene', 'command', 'scratch', 'mesh', 'texture'] as const;
+export type RegionName = (typeof REGION_NAMES)[number];
+export type FrameRegion = 'command' | 'scratch';
+export type PriorityRegion = 'mesh' | 'texture';
+
+/** Shares of the budget left after the system region, per mille; the texture region takes what remains. */
+export interface RegionShares {
+  scene: number;
+  command: number;
+  scratch: number;
+  mesh: number;
+}
+
+/** Default shares: columns and assets get most of the budget, per-frame regions what a frame needs. */
+export const DEFAULT_SHARES: Readonly<RegionShares> = { scene: 250, command: 120, scratch: 60, mesh: 300 };
+/** Frames the command ring holds: one being written, two the GPU may still read. */
+export const DEFAULT_RING_DEPTH = 3;
+
+/** The most pages a 32-bit WebAssembly memory can have. */
+const WASM32_PAGES = 65536;
+
+export interface WallocOptions {
+  /** The whole reservation: bytes, or a size string such as `64MB`, `1.5GiB`, `max`. */
+  budget: number | string;
+  shares?: Partial<RegionShares>;
+  ringDepth?: number;
+  /** A compiled core to instantiate; by default the package's own, compiled once per page. */
+  module?: WebAssembly.Module;
+}
+
+/** What one region holds and has done, in bytes and counts. */
+export interface RegionStats {
+  capacity: number;
+  used: number;
+  highWater: number;
+  allocations: number;
+  evictions: number;
+  failures: number;
+}
+
+const STAT_FIELDS = {
+  capacity: 'R_CAPACITY',
+  used: 'R_USED',
+  highWater: 'R_HIGH_WATER',
+  allocations: 'R_ALLOCATIONS',
+  evictions: 'R_EVICTIONS',
+  failures: 'R_FAILURES',
+} as const satisfies Record<keyof RegionStats, keyof CoreExports>;
+
+/**
+ * One WALLOC memory: a WebAssembly memory reserved up front from a byte budget, carved by the core into the
+ * system, scene, command, scratch, mesh and texture regions, with the core instantiated over it. The engine
+ * makes one per scene; kernels and column views work on its bytes in place.
+ */
+export class Walloc {
+  readonly memory: WebAssembly.Memory;
+  readonly core: CoreExports;
+  readonly #regionIds: Readonly<Record<RegionName, number>>;
+  readonly #columns: ColumnViews;
+  #bytes: Uint8Array;
+
+  private constructor(memory: WebAssembly.Memory, core: CoreExports) {
+    this.memory = memory;
+    this.core = core;
+    const ids = {} as Record<RegionName, number>;
+    for (const name of REGION_NAMES) ids[name] = constant(core, `REGION_${name.toUpperCase()}` as keyof CoreExports & string);
+    this.#regionIds = ids;
+    this.#columns = new ColumnViews(core, memory);
+    this.#bytes = new Uint8Array(memory.buffer);
+  }
+
+  /**
+   * Reserves the memory and lays out the regions. Throws `BAD_ATTRIBUTE` for an unreadable budget,
+   * `BUDGET_EXCEEDED` when the budget is too small for the layout or the browser refuses the reservation,
+   * `WASM_UNAVAILABLE` when the core cannot be loaded. `max` asks for 4 GiB and settles for the largest
+   * reservation the browser grants.
+   */
+  static async create(options: WallocOptions): Promise<Walloc> {
+    const module = options.module ?? (await loadCoreModule());
+    const budget = typeof options.budget === 'number' ? options.budget : parseByteSize(options.budget);
+    if (!Number.isFinite(budget) || budget <= 0 || budget > MAX_BUDGET_BYTES) {
+      throw new LayerWError('BAD_ATTRIBUTE', `a budget is a size from 1 byte to 4 GiB; got ${budget}`);
+    }
+    const shares = { ...DEFAULT_SHARES, ...options.shares };
+    const ringDepth = options.ringDepth ?? DEFAULT_RING_DEPTH;
+    // Instantiate over one page first to read the core's page constants, then reserve the whole budget.
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: WASM32_PAGES });
+    const instance = new WebAssembly.Instance(module, { env: envImports(memory) });
+    const core = instance.exports as unknown as CoreExports;
+    const pageBytes = constant(core, 'PAGE_BYTES');
+    const wanted = Math.min(Math.ceil(budget / pageBytes), constant(core, 'MAX_PAGES'));
+    reserve(memory, wanted, options.budget === 'max');
+    const pages = memory.buffer.byteLength / pageBytes;
+    const status = core.wallocInit(pages, shares.scene, shares.command, shares.scratch, shares.mesh, ringDepth) >>> 0;
+    if (status === constant(core, 'STATUS_BUDGET_TOO_SMALL')) {
+      throw new LayerWError('BUDGET_EXCEEDED', `a budget of ${budget} bytes (${pages} pages) is too small for the memory regions`);
+    }
+    if (status !== constant(core, 'STATUS_OK')) {
+      throw new LayerWError('BAD_ATTRIBUTE', `region shares ${JSON.stringify(shares)} with ring depth ${ringDepth} do not make a layout`);
+    }
+    return new Walloc(memory, core);
+  }
+
+  /** Bytes reserved: the memory's current size. */
+  get reservedBytes(): number {
+    return this.memory.buffer.byteLength;
+  }
+
+  /** Column views over the current buffer, re-derived first if the memory grew. */
+  get columns(): ColumnViews {
+    if (this.#columns.stale) this.#columns.refresh();
+    return this.#columns;
+  }
+
+  /** The whole memory as bytes, re-derived first if the memory grew. */
+  get bytes(): Uint8Array {
+    if (this.#bytes.buffer !== this.memory.buffer) this.#bytes = new Uint8Array(this.memory.buffer);
+    return this.#bytes;
+  }
+
+  /** The core's id for a region name. */
+  regionId(name: RegionName): number {
+    return this.#regionIds[name];
+  }
+
+  /**
+   * Starts a frame: checks guard words, then ventilates the scratch region and moves the command region to
+   * its next ring slice. Throws `MEMORY_CORRUPTED` naming the region whose guard is broken (nothing is
+   * reset then). Called once per frame, before any kernel.
+   */
+  frameBegin(): void {
+    const status = this.core.frameBegin() >>> 0;
+    if (status !== constant(this.core, 'STATUS_OK')) throw this.#corruption(status);
+  }
+
+  /** Checks every guard word without starting a frame; throws like `frameBegin`. */
+  checkGuards(): void {
+    const status = this.core.checkGuards() >>> 0;
+    if (status !== constant(this.core, 'STATUS_OK')) throw this.#corruption(status);
+  }
+
+  /**
+   * Bump-allocates in a per-frame region; the bytes live until that region is ventilated. Returns the
+   * address, or 0 when it does not fit: a failure value, not an exception, because this runs per frame.
+   */
+  frameAlloc(region: FrameRegion, size: number, align = 16): number {
+    return this.core.frameAlloc(this.#regionIds[region], size, align) >>> 0;
+  }
+
+  /**
+   * Allocates a priority block for asset bytes (`align` 256 by default, the GPU's upload alignment), evicting
+   * far, long-unseen blocks when needed. Returns a handle, or 0 when it cannot fit.
+   */
+  allocBlock(region: PriorityRegion, size: number, distance: number, align = 256): number {
+    return this.core.blockAlloc(this.#regionIds[region], size, align, distance) >>> 0;
+  }
+
+  /** The address of a block's bytes, or 0 when the handle is stale (evicted or freed). */
+  blockAddress(handle: number): number {
+    return this.core.blockAddress(handle) >>> 0;
+  }
+
+  /** Marks a block as seen this frame at `distance`; false when the handle is stale. */
+  touchBlock(handle: number, distance: number): boolean {
+    return this.core.blockTouch(handle, distance) !== 0;
+  }
+
+  /** Frees a block; false when the handle was already stale. */
+  freeBlock(handle: number): boolean {
+    return this.core.blockFree(handle) !== 0;
+  }
+
+  /**
+   * Grows the memory by at least `bytes` (whole pages); the new pages extend the texture region, so no live
+   * data moves, but every view over the old buffer is detached: views from `columns` and `bytes` are
+   * re-derived on their next use. Throws `BUDGET_EXCEEDED` when the browser or the 4 GiB limit refuses.
+   */
+  grow(bytes: number): void {
+    const pages = Math.ceil(bytes / constant(this.core, 'PAGE_BYTES'));
+    const status = this.core.wallocGrow(pages) >>> 0;
+    if (status !== constant(this.core, 'STATUS_OK')) {
+      throw new LayerWError('BUDGET_EXCEEDED', `the memory could not grow by ${pages} pages`);
+    }
+  }
+
+  /** One region's figures. Allocates a small object: for stats and tests, not per-frame code. */
+  regionStats(name: RegionName): RegionStats {
+    const region = this.#regionIds[name];
+    const stats = {} as RegionStats;
+    for (const key of Object.keys(STAT_FIELDS) as (keyof RegionStats)[]) {
+      stats[key] = this.core.regionStat(region, constant(this.core, STAT_FIELDS[key])) >>> 0;
+    }
+    return stats;
+  }
+
+  /** Every region's figures by name. */
+  stats(): Record<RegionName, RegionStats> {
+    const all = {} as Record<RegionName, RegionStats>;
+    for (const name of REGION_NAMES) all[name] = this.regionStats(name);
+    return all;
+  }
+
+  /** The first address of a region and its usable bytes (its trailing guard excluded). */
+  regionBounds(name: RegionName): { base: number; capacity: number } {
+    const region = this.#regionIds[name];
+    return {
+      base: this.core.regionStat(region, constant(this.core, 'R_BASE')) >>> 0,
+      capacity: this.core.regionStat(region, constant(this.core, 'R_CAPACITY')) >>> 0,
+    };
+  }
+
+  #corruption(status: number): LayerWError {
+    const region = REGION_NAMES[status & 0xff] ?? `#${status & 0xff}`;
+    return new LayerWError('MEMORY_CORRUPTED', `the guard words of the ${region} region were overwritten`);
+  }
+}
+
+function envImports(memory: WebAssembly.Memory): Record<string, WebAssembly.ImportValue> {
+  return {
+    memory,
+    abort: () => {
+      throw new LayerWError('MEMORY_CORRUPTED', 'the WebAssembly core hit an internal assertion');
+    },
+  };
+}
+
+/** Grows the one-page memory to `pages`; for `max`, halves the request until the browser grants one. */
+function reserve(memory: WebAssembly.Memory, pages: number, shrinkToFit: boolean): void {
+  for (let request = pages; ; request = Math.floor(request / 2)) {
+    try {
+      memory.grow(request - 1);
+      return;
+    } catch (cause) {
+      if (!shrinkToFit || request < 32) {
+        throw new LayerWError('BUDGET_EXCEEDED', `the browser refused to reserve ${request} pages of memory`, { cause });
+      }
+    }
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * The functions and constants the WebAssembly core exports (see assembly/index.ts). Addresses and counts are
+ * u32 in WebAssembly; JavaScript sees them as numbers, and reads every u32 result with `>>> 0`.
+ * Constants are immutable globals: their value comes from assembly/layout.ts, never typed here.
+ */
+export interface CoreExports {
+  readonly PAGE_BYTES: WebAssembly.Global;
+  readonly MAX_PAGES: WebAssembly.Global;
+  readonly REGION_SYSTEM: WebAssembly.Global;
+  readonly REGION_SCENE: WebAssembly.Global;
+  readonly REGION_COMMAND: WebAssembly.Global;
+  readonly REGION_SCRATCH: WebAssembly.Global;
+  readonly REGION_MESH: WebAssembly.Global;
+  readonly REGION_TEXTURE: WebAssembly.Global;
+  readonly REGION_COUNT: WebAssembly.Global;
+  readonly MIN_RING_DEPTH: WebAssembly.Global;
+  readonly STATUS_OK: WebAssembly.Global;
+  readonly STATUS_BUDGET_TOO_SMALL: WebAssembly.Global;
+  readonly STATUS_CORRUPTED: WebAssembly.Global;
+  readonly STATUS_GROW_REFUSED: WebAssembly.Global;
+  readonly STATUS_BAD_LAYOUT: WebAssembly.Global;
+  readonly GUARD_BYTES: WebAssembly.Global;
+  readonly NO_SLOT: WebAssembly.Global;
+  readonly FLAG_ALIVE: WebAssembly.Global;
+  readonly FLAG_VISIBLE: WebAssembly.Global;
+  readonly FLAG_CAST_SHADOW: WebAssembly.Global;
+  readonly FLAG_RECEIVE_SHADOW: WebAssembly.Global;
+  readonly FLAG_DIRTY: WebAssembly.Global;
+  readonly FLAG_CHANGED: WebAssembly.Global;
+  readonly FLAG_MOVING: WebAssembly.Global;
+  readonly FLAG_TRANSPARENT: WebAssembly.Global;
+  readonly COLUMN_COUNT: WebAssembly.Global;
+  readonly INSTANCE_BYTES: WebAssembly.Global;
+  readonly BATCH_RECORD_BYTES: WebAssembly.Global;
+  readonly MAX_BLOCKS: WebAssembly.Global;
+  readonly R_BASE: WebAssembly.Global;
+  readonly R_CAPACITY: WebAssembly.Global;
+  readonly R_USED: WebAssembly.Global;
+  readonly R_HIGH_WATER: WebAssembly.Global;
+  readonly R_ALLOCATIONS: WebAssembly.Global;
+  readonly R_EVICTIONS: WebAssembly.Global;
+  readonly R_FAILURES: WebAssembly.Global;
+  readonly [column: `COL_${string}`]: WebAssembly.Global;
+
+  wallocInit(totalPages: number, scenePermille: number, commandPermille: number, scratchPermille: number,
+    meshPermille: number, ringDepth: number): number;
+  checkGuards(): number;
+  frameBegin(): number;
+  frameAlloc(region: number, size: number, align: number): number;
+  wallocGrow(pages: number): number;
+  currentFrame(): number;
+  totalPages(): number;
+  regionStat(region: number, field: number): number;
+  commandSliceBytes(): number;
+  ringIndex(): number;
+
+  blockAlloc(region: number, size: number, align: number, distance: number): number;
+  blockAddress(handle: number): number;
+  blockSize(handle: number): number;
+  blockTouch(handle: number, distance: number): number;
+  blockFree(handle: number): number;
+  blockCount(region: number): number;
+
+  columnAddress(column: number): number;
+  columnComponents(column: number): number;
+  slotCapacity(): number;
+  slotEnd(): number;
+  liveSlots(): number;
+  slotAlloc(): number;
+  slotFree(slot: number): number;
+  setParent(slot: number, parent: number): number;
+
+  moveObjects(dt: number): number;
+  sortHierarchy(): number;
+  updateTransforms(force: number): number;
+  frustumPlanes(viewProj: number, out: number): void;
+  cullScalar(planes: number, out: number): number;
+  cullSimd(planes: number, out: number): number;
+  packInstances(visible: number, count: number, keyLimit: number, instances: number, batches: number): number;
+}
+
+/** Reads an exported constant as an unsigned 32-bit number. */
+export function constant(exports: CoreExports, name: keyof CoreExports & string): number {
+  return (exports[name] as WebAssembly.Global).value >>> 0;
+}
