@@ -1,0 +1,61 @@
+// The contract between the engine and the renderer. The engine fills one FrameInput per scene per frame from
+// WebAssembly memory (views, not copies); the renderer turns it into GPU commands. Nothing here allocates.
+
+/**
+ * Built-in geometries. The batch key of an instance is its geometry index, plus TRANSPARENT_KEY_OFFSET when it
+ * is drawn in the blended pass.
+ */
+export const GEOMETRIES = ['box', 'sphere', 'plane', 'cylinder', 'cone', 'torus'] as const;
+export type GeometryName = (typeof GEOMETRIES)[number];
+export const TRANSPARENT_KEY_OFFSET = GEOMETRIES.length;
+/** Keys the pack kernel histograms over: every geometry, opaque and blended. */
+export const BATCH_KEY_LIMIT = 2 * GEOMETRIES.length;
+
+/** Light kinds as numbers in the light buffer. */
+export const LIGHT_TYPES = { ambient: 0, directional: 1, point: 2, spot: 3 } as const;
+export type LightType = keyof typeof LIGHT_TYPES;
+/** Most lights a scene shades with (quality presets may use fewer). */
+export const MAX_LIGHTS = 8;
+/**
+ * f32 per light in FrameInput.lights:
+ * type, intensity, range, castShadow(0|1),
+ * colour r, g, b (linear), cos(outer cone half-angle),
+ * position x, y, z, cos(inner cone half-angle),
+ * direction x, y, z (unit, pointing where the light shines), 0
+ */
+export const LIGHT_FLOATS = 16;
+
+/** Per-quality choices the renderer honours. */
+export interface RenderQuality {
+  /** Canvas pixels per CSS pixel relative to the device pixel ratio (0.5 .. 1). */
+  renderScale: number;
+  /** 1 or 4. */
+  msaa: 1 | 4;
+  /** Shadow map edge in texels; 0 turns shadows off. */
+  shadowMapSize: number;
+  /** Lights shaded, at most MAX_LIGHTS. */
+  maxLights: number;
+}
+
+/** Everything one frame of one scene needs. Typed arrays are views into WebAssembly memory or reused scratch. */
+export interface FrameInput {
+  /** Packed instances, INSTANCE_BYTES (112) each: world mat4, colour rgba (linear, a = opacity),
+   *  material (metalness, roughness, receiveShadow 0|1, castShadow 0|1), emissive (r, g, b, 0 — linear). */
+  instances: Uint8Array;
+  instanceCount: number;
+  /** Batch records (key, first instance, instance count), `batchCount` of them, ascending key. */
+  batches: Uint32Array;
+  batchCount: number;
+  /** Column-major camera matrices; projection maps depth to [0, 1]. */
+  view: Float32Array;
+  projection: Float32Array;
+  cameraPosition: Float32Array;
+  /** Lights, LIGHT_FLOATS each, `lightCount` of them (ambient lights included). */
+  lights: Float32Array;
+  lightCount: number;
+  /** Linear rgba clear colour. */
+  background: Float32Array;
+  /** A sphere (x, y, z, radius) that the directional shadow map must cover. */
+  shadowFocus: Float32Array;
+  quality: RenderQuality;
+}

@@ -1,0 +1,75 @@
+// @web/test-runner configuration for LayerW: headless system Chromium with WebGPU (SwiftShader).
+// Normally started through `npm test` (test/run-tests.mjs), which also prints the summary line.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { playwrightLauncher } from '@web/test-runner-playwright';
+import { findChrome, CHROME_WEBGPU_ARGS, NO_CHROME_MESSAGE } from './test/find-chrome.mjs';
+
+const rootDir = path.dirname(fileURLToPath(import.meta.url));
+
+const executablePath = findChrome();
+if (!executablePath) {
+  throw new Error(NO_CHROME_MESSAGE);
+}
+
+/**
+ * Serves `import text from './x.wgsl?raw'` as `export default "<file text>"`, like Vite's `?raw`.
+ * @returns {import('@web/dev-server-core').Plugin}
+ */
+function rawImportPlugin() {
+  return {
+    name: 'layerw-raw-import',
+    async serve(context) {
+      if (!context.URL.searchParams.has('raw')) return undefined;
+      const filePath = path.resolve(rootDir, '.' + decodeURIComponent(context.path));
+      if (filePath !== rootDir && !filePath.startsWith(rootDir + path.sep)) return undefined;
+      let text;
+      try {
+        text = await readFile(filePath, 'utf8');
+      } catch {
+        return undefined; // fall through: the dev server answers 404
+      }
+      return { body: `export default ${JSON.stringify(text)};\n`, type: 'js' };
+    },
+  };
+}
+
+const minutes = 60_000;
+
+/** @type {import('@web/test-runner').TestRunnerConfig} */
+export default {
+  rootDir,
+  files: ['test/**/*.test.ts'],
+  nodeResolve: true,
+  concurrency: 1,
+  concurrentBrowsers: 1,
+  browserStartTimeout: 5 * minutes,
+  testsStartTimeout: 5 * minutes,
+  testsFinishTimeout: 10 * minutes,
+  testFramework: {
+    config: {
+      ui: 'bdd',
+      timeout: 60000,
+    },
+  },
+  browsers: [
+    playwrightLauncher({
+      product: 'chromium',
+      launchOptions: {
+        executablePath,
+        headless: true,
+        args: CHROME_WEBGPU_ARGS,
+      },
+    }),
+  ],
+  plugins: [
+    rawImportPlugin(),
+    esbuildPlugin({
+      ts: true,
+      target: 'es2022',
+      tsconfig: path.join(rootDir, 'tsconfig.json'),
+    }),
+  ],
+};
