@@ -23,3 +23,4 @@ export { sortHierarchy, updateTransforms } from './transforms';
 export { frustumPlanes } from './frustum';
 export { cullScalar, cullSimd } from './cull';
 export { packInstances } from './pack';
+export { splitTransparent, sortBackToFront, packOrdered } from './transparency';

@@ -36,23 +36,26 @@ export function packInstances(visible: u32, count: u32, keyLimit: u32, instances
     first += n;
     batchCount++;
   }
-  const worlds = column(COL_WORLD), colors = column(COL_COLOR);
-  const materials = column(COL_MATERIAL), emissives = column(COL_EMISSIVE);
   for (let i: u32 = 0; i < count; i++) {
     const s = load<u32>(visible + i * 4);
     const key = load<u32>(keys + s * 4);
     if (key >= keyLimit) continue;
     const index = load<u32>(histogram + key * 4);
     store<u32>(histogram + key * 4, index + 1);
-    const dst = instances + index * INSTANCE_BYTES;
-    const world = worlds + s * 64;
-    v128.store(dst, v128.load(world));
-    v128.store(dst, v128.load(world, 16), 16);
-    v128.store(dst, v128.load(world, 32), 32);
-    v128.store(dst, v128.load(world, 48), 48);
-    v128.store(dst, v128.load(colors + s * 16), 64);
-    v128.store(dst, v128.load(materials + s * 16), 80);
-    v128.store(dst, v128.load(emissives + s * 16), 96);
+    packOne(s, instances, index);
   }
   return batchCount;
+}
+
+/** Copies slot `s`'s instance data (world, colour, material, emissive) to instance `index` at `instances`. */
+@inline export function packOne(s: u32, instances: u32, index: u32): void {
+  const dst = instances + index * INSTANCE_BYTES;
+  const world = column(COL_WORLD) + s * 64;
+  v128.store(dst, v128.load(world));
+  v128.store(dst, v128.load(world, 16), 16);
+  v128.store(dst, v128.load(world, 32), 32);
+  v128.store(dst, v128.load(world, 48), 48);
+  v128.store(dst, v128.load(column(COL_COLOR) + s * 16), 64);
+  v128.store(dst, v128.load(column(COL_MATERIAL) + s * 16), 80);
+  v128.store(dst, v128.load(column(COL_EMISSIVE) + s * 16), 96);
 }

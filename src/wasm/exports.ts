@@ -77,6 +77,9 @@ export interface CoreExports {
   cullScalar(planes: number, out: number): number;
   cullSimd(planes: number, out: number): number;
   packInstances(visible: number, count: number, keyLimit: number, instances: number, batches: number): number;
+  splitTransparent(list: number, count: number, out: number): number;
+  sortBackToFront(list: number, count: number, eyeX: number, eyeY: number, eyeZ: number): number;
+  packOrdered(list: number, count: number, instances: number): void;
 }
 
 /** Reads an exported constant as an unsigned 32-bit number. */
