@@ -10,6 +10,7 @@ export type LayerWErrorCode =
   | 'LOAD_FAILED'
   | 'ASSET_INVALID'
   | 'MEMORY_CORRUPTED'
+  | 'GPU_ERROR'
   | 'WASM_UNAVAILABLE';
 
 /** An error with a stable code; `cause` keeps the underlying error when there is one. */

@@ -25,6 +25,15 @@ export const MAX_LIGHTS = 8;
  */
 export const LIGHT_FLOATS = 16;
 
+/**
+ * Bytes per packed instance in FrameInput.instances. The value is owned by assembly/layout.ts (exported from
+ * WebAssembly as INSTANCE_BYTES); the renderer cannot read WebAssembly, so it is repeated here and a test
+ * checks the two agree.
+ */
+export const INSTANCE_BYTES = 112;
+/** u32 per batch record in FrameInput.batches: key, first instance, instance count (BATCH_RECORD_BYTES / 4). */
+export const BATCH_RECORD_U32 = 3;
+
 /** Per-quality choices the renderer honours. */
 export interface RenderQuality {
   /** Canvas pixels per CSS pixel relative to the device pixel ratio (0.5 .. 1). */
@@ -40,11 +49,19 @@ export interface RenderQuality {
 /** Everything one frame of one scene needs. Typed arrays are views into WebAssembly memory or reused scratch. */
 export interface FrameInput {
   /** Packed instances, INSTANCE_BYTES (112) each: world mat4, colour rgba (linear, a = opacity),
-   *  material (metalness, roughness, receiveShadow 0|1, castShadow 0|1), emissive (r, g, b, 0 — linear). */
+   *  material (metalness, roughness, receiveShadow 0|1, castShadow 0|1), emissive (r, g, b, 0 — linear).
+   *  May be a view of all WebAssembly memory: the instances start `instanceOffset` bytes into it. */
   instances: Uint8Array;
+  /** Byte offset of the first packed instance in `instances` (a multiple of 4). */
+  instanceOffset: number;
   instanceCount: number;
-  /** Batch records (key, first instance, instance count), `batchCount` of them, ascending key. */
+  /** Batch records (key, first instance, instance count; BATCH_RECORD_U32 each), `batchCount` of them starting
+   *  at element `batchOffset`: opaque batches (key < TRANSPARENT_KEY_OFFSET) in ascending key, then blended
+   *  batches, drawn in the order given with their instances in list order (the engine sorts them back to
+   *  front). A batch's first instance counts from the first packed instance. */
   batches: Uint32Array;
+  /** Index (in u32 elements) of the first batch record in `batches`. */
+  batchOffset: number;
   batchCount: number;
   /** Column-major camera matrices; projection maps depth to [0, 1]. */
   view: Float32Array;
@@ -55,7 +72,8 @@ export interface FrameInput {
   lightCount: number;
   /** Linear rgba clear colour. */
   background: Float32Array;
-  /** A sphere (x, y, z, radius) that the directional shadow map must cover. */
+  /** A sphere (x, y, z, radius) that the directional shadow map must cover. Shadows come from the first
+   *  directional light with castShadow 1; casters up to `radius` outside the sphere towards the light count. */
   shadowFocus: Float32Array;
   quality: RenderQuality;
 }

@@ -65,6 +65,8 @@ export class Walloc {
   readonly #regionIds: Readonly<Record<RegionName, number>>;
   readonly #columns: ColumnViews;
   #bytes: Uint8Array;
+  #u32: Uint32Array;
+  #f32: Float32Array;
 
   private constructor(memory: WebAssembly.Memory, core: CoreExports) {
     this.memory = memory;
@@ -74,6 +76,8 @@ export class Walloc {
     this.#regionIds = ids;
     this.#columns = new ColumnViews(core, memory);
     this.#bytes = new Uint8Array(memory.buffer);
+    this.#u32 = new Uint32Array(memory.buffer);
+    this.#f32 = new Float32Array(memory.buffer);
   }
 
   /**
@@ -123,6 +127,18 @@ export class Walloc {
   get bytes(): Uint8Array {
     if (this.#bytes.buffer !== this.memory.buffer) this.#bytes = new Uint8Array(this.memory.buffer);
     return this.#bytes;
+  }
+
+  /** The whole memory as u32 (index = address / 4), re-derived first if the memory grew. */
+  get u32(): Uint32Array {
+    if (this.#u32.buffer !== this.memory.buffer) this.#u32 = new Uint32Array(this.memory.buffer);
+    return this.#u32;
+  }
+
+  /** The whole memory as f32 (index = address / 4), re-derived first if the memory grew. */
+  get f32(): Float32Array {
+    if (this.#f32.buffer !== this.memory.buffer) this.#f32 = new Float32Array(this.memory.buffer);
+    return this.#f32;
   }
 
   /** The core's id for a region name. */

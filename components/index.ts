@@ -1,0 +1,42 @@
+import { LayerWScene } from './layerw-scene.js';
+import { LayerWGroup } from './layerw-group.js';
+import { LayerWMesh } from './layerw-mesh.js';
+import { LayerWLight } from './layerw-light.js';
+import { LayerWCamera } from './layerw-camera.js';
+
+export { LayerWScene, LayerWGroup, LayerWMesh, LayerWLight, LayerWCamera };
+export { ERROR_EVENT, type LayerWErrorDetail } from './layerw-element.js';
+export type { LayerWStatsDetail } from './layerw-scene.js';
+
+/** Every element, in the order they are defined: the scene first, so children find an upgraded scene. */
+export const ELEMENTS = {
+  'layerw-scene': LayerWScene,
+  'layerw-group': LayerWGroup,
+  'layerw-mesh': LayerWMesh,
+  'layerw-light': LayerWLight,
+  'layerw-camera': LayerWCamera,
+} as const;
+
+/**
+ * Registers every `layerw-*` element. Safe to call more than once and with a second copy of LayerW on the
+ * page: a name already taken is left to its first owner, with a warning when that owner is another copy.
+ * Does nothing where there is no `customElements` (server-side rendering).
+ */
+export function defineElements(): void {
+  if (typeof customElements === 'undefined') return;
+  for (const [name, element] of Object.entries(ELEMENTS)) {
+    const existing = customElements.get(name);
+    if (existing === undefined) customElements.define(name, element);
+    else if (existing !== element) console.warn(`${name} is already defined by another copy of LayerW; using that one`);
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'layerw-scene': LayerWScene;
+    'layerw-group': LayerWGroup;
+    'layerw-mesh': LayerWMesh;
+    'layerw-light': LayerWLight;
+    'layerw-camera': LayerWCamera;
+  }
+}

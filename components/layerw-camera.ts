@@ -1,0 +1,83 @@
+import type { PropertyDeclarations } from 'lit';
+import { LayerWElement } from './layerw-element.js';
+import { CameraValues, type Reject } from './camera-values.js';
+
+/** What a camera needs from its scene element. Implemented by `<layerw-scene>`. */
+export interface CameraHost {
+  attachCamera(camera: LayerWCamera): void;
+  detachCamera(camera: LayerWCamera): void;
+  cameraChanged(camera: LayerWCamera): void;
+}
+
+/**
+ * `<layerw-camera>`: an explicit camera for its scene, overriding the scene's own camera attributes while it
+ * is connected. With orbit controls, its `position` follows the orbit.
+ */
+export class LayerWCamera extends LayerWElement {
+  static override properties: PropertyDeclarations = {
+    position: { noAccessor: true },
+    target: { noAccessor: true },
+    fov: { noAccessor: true },
+    near: { noAccessor: true },
+    far: { noAccessor: true },
+  };
+
+  readonly values = new CameraValues();
+  #host: (Element & CameraHost) | null = null;
+  readonly #reject: Reject = (attribute, value, reason, kept) => this.reject(attribute, value, reason, kept);
+
+  get position(): number[] {
+    return Array.from(this.values.position);
+  }
+
+  set position(value: string | ArrayLike<number> | null | undefined) {
+    if (this.values.setVector('position', 'position', value, this.#reject)) this.#host?.cameraChanged(this);
+  }
+
+  get target(): number[] {
+    return Array.from(this.values.target);
+  }
+
+  set target(value: string | ArrayLike<number> | null | undefined) {
+    if (this.values.setVector('target', 'target', value, this.#reject)) this.#host?.cameraChanged(this);
+  }
+
+  get fov(): number {
+    return this.values.fov;
+  }
+
+  set fov(value: number | string | null | undefined) {
+    if (this.values.setFov(value, this.#reject)) this.#host?.cameraChanged(this);
+  }
+
+  get near(): number {
+    return this.values.near;
+  }
+
+  set near(value: number | string | null | undefined) {
+    if (this.values.setNear(value, this.#reject)) this.#host?.cameraChanged(this);
+  }
+
+  get far(): number {
+    return this.values.far;
+  }
+
+  set far(value: number | string | null | undefined) {
+    if (this.values.setFar(value, this.#reject)) this.#host?.cameraChanged(this);
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    const scene = this.closest('layerw-scene') as (Element & Partial<CameraHost>) | null;
+    if (scene && typeof scene.attachCamera === 'function') {
+      this.#host = scene as Element & CameraHost;
+      this.#host.attachCamera(this);
+    }
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#host?.detachCamera(this);
+    this.#host = null;
+  }
+}

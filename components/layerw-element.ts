@@ -1,0 +1,56 @@
+import { ReactiveElement } from 'lit';
+import { LayerWError, type LayerWErrorCode } from '../src/errors.js';
+import { badAttributeDetail, WarnOnce } from '../src/parse/index.js';
+
+/** The `detail` of every `layerw-error` event LayerW dispatches. */
+export interface LayerWErrorDetail {
+  readonly code: LayerWErrorCode;
+  readonly message: string;
+  /** For BAD_ATTRIBUTE: the attribute and the (shortened) value that was refused. */
+  readonly attribute?: string;
+  readonly value?: string;
+  readonly cause?: unknown;
+}
+
+/**
+ * The name of LayerW's error events. Not plain `error`: a bubbling `error` reaches `window`, where page-wide
+ * error handlers and error trackers would take a handled attribute problem for an uncaught exception.
+ */
+export const ERROR_EVENT = 'layerw-error';
+
+/** Dispatches a bubbling, composed `layerw-error` event with a LayerWErrorDetail. */
+export function dispatchError(target: Element, detail: LayerWErrorDetail): void {
+  target.dispatchEvent(new CustomEvent<LayerWErrorDetail>(ERROR_EVENT, { detail, bubbles: true, composed: true }));
+}
+
+/** The detail for a LayerWError. */
+export function errorDetail(error: LayerWError): LayerWErrorDetail {
+  return { code: error.code, message: error.message, cause: error.cause };
+}
+
+/**
+ * What every LayerW element shares: refusing a bad attribute value (warn once, dispatch BAD_ATTRIBUTE, keep the
+ * old value) and reporting engine errors as events. Elements without a shadow root or template: attribute
+ * observation and pre-upgrade property capture come from ReactiveElement; their setters write straight to the
+ * engine, so no update cycle is involved.
+ */
+export class LayerWElement extends ReactiveElement {
+  readonly #warnings = new WarnOnce();
+
+  protected override createRenderRoot(): HTMLElement {
+    return this;
+  }
+
+  /** Refuses `value` for `attribute`: warns once, dispatches BAD_ATTRIBUTE; `kept` describes what stays. */
+  protected reject(attribute: string, value: unknown, reason: string, kept: string): void {
+    const detail = badAttributeDetail(this.localName, attribute, String(value), reason, kept);
+    this.#warnings.warn(attribute, reason, detail.message);
+    dispatchError(this, detail);
+  }
+
+  /** Reports an engine error on this element. */
+  report(error: LayerWError): void {
+    this.#warnings.warn(error.code, error.message, `${this.localName}: ${error.message}`);
+    dispatchError(this, errorDetail(error));
+  }
+}

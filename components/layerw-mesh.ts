@@ -1,0 +1,243 @@
+import type { PropertyDeclarations } from 'lit';
+import { formatNumbers } from '../src/parse/index.js';
+import { GEOMETRIES, type GeometryName } from '../src/gpu/frame-input.js';
+import { geometryBounds } from '../src/engine/geometry-bounds.js';
+import type { ObjectSlot } from '../src/engine/object-slot.js';
+import { LayerWNode } from './layerw-node.js';
+import { readBoolean, readColor, readKeyword, readNumber, readVector } from './values.js';
+
+export const DEFAULT_GEOMETRY: GeometryName = 'box';
+export const DEFAULT_COLOR = '#ffffff';
+export const DEFAULT_METALNESS = 0;
+export const DEFAULT_ROUGHNESS = 0.5;
+export const DEFAULT_EMISSIVE = '#000000';
+export const DEFAULT_OPACITY = 1;
+export const DEFAULT_CAST_SHADOW = true;
+export const DEFAULT_RECEIVE_SHADOW = true;
+const ZERO: readonly number[] = [0, 0, 0];
+const CROSS_ORIGIN = ['anonymous', 'use-credentials'] as const;
+
+/**
+ * `<layerw-mesh>`: one drawable object. A built-in `geometry` with a PBR material (`color`, `metalness`,
+ * `roughness`, `emissive`, `opacity`), shadow flags, and `velocity` / `spin` for motion with no script.
+ * Every value is parsed once and written straight into the object's column slot.
+ */
+export class LayerWMesh extends LayerWNode {
+  static override properties: PropertyDeclarations = {
+    geometry: { noAccessor: true },
+    color: { noAccessor: true },
+    metalness: { noAccessor: true },
+    roughness: { noAccessor: true },
+    emissive: { noAccessor: true },
+    opacity: { noAccessor: true },
+    castShadow: { attribute: 'cast-shadow', noAccessor: true },
+    receiveShadow: { attribute: 'receive-shadow', noAccessor: true },
+    velocity: { noAccessor: true },
+    spin: { noAccessor: true },
+    label: { noAccessor: true },
+    crossorigin: { noAccessor: true },
+  };
+
+  #geometry: GeometryName = DEFAULT_GEOMETRY;
+  #colorText = DEFAULT_COLOR;
+  readonly #color = new Float32Array([1, 1, 1, 1]);
+  #metalness = DEFAULT_METALNESS;
+  #roughness = DEFAULT_ROUGHNESS;
+  #emissiveText = DEFAULT_EMISSIVE;
+  readonly #emissive = new Float32Array([0, 0, 0, 1]);
+  #opacity = DEFAULT_OPACITY;
+  #castShadow = DEFAULT_CAST_SHADOW;
+  #receiveShadow = DEFAULT_RECEIVE_SHADOW;
+  readonly #velocity = new Float32Array(3);
+  readonly #spin = new Float32Array(3);
+  #label = '';
+  #crossorigin: (typeof CROSS_ORIGIN)[number] = 'anonymous';
+  /** Scratch for colour parsing, so a refused colour leaves the kept one untouched. */
+  readonly #parsedColor = new Float32Array(4);
+
+  get geometry(): GeometryName {
+    return this.#geometry;
+  }
+
+  set geometry(value: GeometryName | string | null | undefined) {
+    if (value === null || value === undefined) this.#geometry = DEFAULT_GEOMETRY;
+    else {
+      const result = readKeyword(value, GEOMETRIES);
+      if (!result.ok) {
+        this.reject('geometry', value, result.reason, this.#geometry);
+        return;
+      }
+      this.#geometry = result.value;
+    }
+    this.object?.setGeometry(this.#geometry, geometryBounds(this.#geometry));
+  }
+
+  /** Any CSS colour; multiplies nothing yet (no textures), so it is the base colour. */
+  get color(): string {
+    return this.#colorText;
+  }
+
+  set color(value: string | null | undefined) {
+    if (this.#readColor('color', value, DEFAULT_COLOR, this.#colorText, this.#color)) {
+      this.#colorText = value ?? DEFAULT_COLOR;
+      this.#writeColor();
+    }
+  }
+
+  get metalness(): number {
+    return this.#metalness;
+  }
+
+  set metalness(value: number | string | null | undefined) {
+    this.#metalness = this.#readUnit('metalness', value, DEFAULT_METALNESS, this.#metalness);
+    this.object?.setMaterial(this.#metalness, this.#roughness);
+  }
+
+  get roughness(): number {
+    return this.#roughness;
+  }
+
+  set roughness(value: number | string | null | undefined) {
+    this.#roughness = this.#readUnit('roughness', value, DEFAULT_ROUGHNESS, this.#roughness);
+    this.object?.setMaterial(this.#metalness, this.#roughness);
+  }
+
+  get emissive(): string {
+    return this.#emissiveText;
+  }
+
+  set emissive(value: string | null | undefined) {
+    if (this.#readColor('emissive', value, DEFAULT_EMISSIVE, this.#emissiveText, this.#emissive)) {
+      this.#emissiveText = value ?? DEFAULT_EMISSIVE;
+      this.object?.setEmissive(this.#emissive[0]!, this.#emissive[1]!, this.#emissive[2]!);
+    }
+  }
+
+  /** 1 is opaque; below 1 the mesh is drawn in the blended pass, back to front. */
+  get opacity(): number {
+    return this.#opacity;
+  }
+
+  set opacity(value: number | string | null | undefined) {
+    this.#opacity = this.#readUnit('opacity', value, DEFAULT_OPACITY, this.#opacity);
+    this.#writeColor();
+  }
+
+  get castShadow(): boolean {
+    return this.#castShadow;
+  }
+
+  set castShadow(value: boolean | string | null | undefined) {
+    this.#castShadow = this.#readFlag('cast-shadow', value, DEFAULT_CAST_SHADOW, this.#castShadow);
+    this.object?.setCastShadow(this.#castShadow);
+  }
+
+  get receiveShadow(): boolean {
+    return this.#receiveShadow;
+  }
+
+  set receiveShadow(value: boolean | string | null | undefined) {
+    this.#receiveShadow = this.#readFlag('receive-shadow', value, DEFAULT_RECEIVE_SHADOW, this.#receiveShadow);
+    this.object?.setReceiveShadow(this.#receiveShadow);
+  }
+
+  /** Units per second, moved by the engine every frame. */
+  get velocity(): number[] {
+    return Array.from(this.#velocity);
+  }
+
+  set velocity(value: string | ArrayLike<number> | null | undefined) {
+    if (this.#readMotion('velocity', value, this.#velocity)) {
+      this.object?.setVelocity(this.#velocity[0]!, this.#velocity[1]!, this.#velocity[2]!);
+    }
+  }
+
+  /** Degrees per second about the local x, y, z axes. */
+  get spin(): number[] {
+    return Array.from(this.#spin);
+  }
+
+  set spin(value: string | ArrayLike<number> | null | undefined) {
+    if (this.#readMotion('spin', value, this.#spin)) {
+      this.object?.setSpin(this.#spin[0]!, this.#spin[1]!, this.#spin[2]!);
+    }
+  }
+
+  /** A name for the object, for people and tools; not drawn. */
+  get label(): string {
+    return this.#label;
+  }
+
+  set label(value: string | null | undefined) {
+    this.#label = value ?? '';
+  }
+
+  /** How `src` and its sub-resources are fetched (used by model loading). */
+  get crossorigin(): string {
+    return this.#crossorigin;
+  }
+
+  set crossorigin(value: string | null | undefined) {
+    if (value === null || value === undefined || value === '') this.#crossorigin = 'anonymous';
+    else {
+      const result = readKeyword(value, CROSS_ORIGIN);
+      if (!result.ok) {
+        this.reject('crossorigin', value, result.reason, this.#crossorigin);
+        return;
+      }
+      this.#crossorigin = result.value;
+    }
+  }
+
+  protected override writeAll(object: ObjectSlot): void {
+    super.writeAll(object);
+    object.setGeometry(this.#geometry, geometryBounds(this.#geometry));
+    this.#writeColor();
+    object.setMaterial(this.#metalness, this.#roughness);
+    object.setEmissive(this.#emissive[0]!, this.#emissive[1]!, this.#emissive[2]!);
+    object.setCastShadow(this.#castShadow);
+    object.setReceiveShadow(this.#receiveShadow);
+    object.setVelocity(this.#velocity[0]!, this.#velocity[1]!, this.#velocity[2]!);
+    object.setSpin(this.#spin[0]!, this.#spin[1]!, this.#spin[2]!);
+  }
+
+  #writeColor(): void {
+    this.object?.setColor(this.#color[0]!, this.#color[1]!, this.#color[2]!, this.#color[3]! * this.#opacity);
+  }
+
+  #readColor(attribute: string, value: unknown, fallback: string, kept: string, target: Float32Array): boolean {
+    const result = readColor(value ?? fallback, this.#parsedColor);
+    if (!result.ok) {
+      this.reject(attribute, value, result.reason, kept);
+      return false;
+    }
+    target.set(this.#parsedColor);
+    return true;
+  }
+
+  #readUnit(attribute: string, value: unknown, fallback: number, kept: number): number {
+    if (value === null || value === undefined) return fallback;
+    const result = readNumber(value, 0, 1);
+    if (result.ok) return result.value;
+    this.reject(attribute, value, result.reason, String(kept));
+    return kept;
+  }
+
+  #readFlag(attribute: string, value: unknown, fallback: boolean, kept: boolean): boolean {
+    if (value === null || value === undefined) return fallback;
+    const result = readBoolean(value);
+    if (result.ok) return result.value;
+    this.reject(attribute, value, result.reason, String(kept));
+    return kept;
+  }
+
+  #readMotion(attribute: string, value: unknown, target: Float32Array): boolean {
+    if (value === null || value === undefined) {
+      target.set(ZERO);
+      return true;
+    }
+    const result = readVector(value, 3, target, false);
+    if (!result.ok) this.reject(attribute, value, result.reason, formatNumbers(target));
+    return result.ok;
+  }
+}

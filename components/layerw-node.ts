@@ -1,0 +1,193 @@
+import type { PropertyDeclarations } from 'lit';
+import { eulerDegreesToQuaternion, formatNumbers } from '../src/parse/index.js';
+import type { ObjectSlot } from '../src/engine/object-slot.js';
+import type { SceneRuntime } from '../src/engine/scene-runtime.js';
+import { LayerWElement } from './layerw-element.js';
+import { readBoolean, readVector } from './values.js';
+
+export const DEFAULT_POSITION: readonly number[] = [0, 0, 0];
+export const DEFAULT_ROTATION: readonly number[] = [0, 0, 0];
+export const DEFAULT_SCALE: readonly number[] = [1, 1, 1];
+
+/** What a node needs from its scene element: attach and detach. Implemented by `<layerw-scene>`. */
+export interface NodeHost {
+  attachNode(node: LayerWNode): void;
+  detachNode(node: LayerWNode): void;
+}
+
+function isNodeHost(element: Element | null): element is Element & NodeHost {
+  return element !== null && typeof (element as Partial<NodeHost>).attachNode === 'function';
+}
+
+/**
+ * The transform part of `<layerw-mesh>` and `<layerw-group>`: `position`, `rotation` (degrees), `scale`,
+ * `visible`. A node owns one column slot from the moment its scene's memory is ready until it disconnects;
+ * its parent in the engine is the nearest `<layerw-group>` around it.
+ */
+export class LayerWNode extends LayerWElement {
+  static override properties: PropertyDeclarations = {
+    position: { noAccessor: true },
+    rotation: { noAccessor: true },
+    scale: { noAccessor: true },
+    visible: { noAccessor: true },
+  };
+
+  /** The slot while bound. */
+  protected object: ObjectSlot | null = null;
+  #runtime: SceneRuntime | null = null;
+  #host: (Element & NodeHost) | null = null;
+  readonly #position = new Float32Array(DEFAULT_POSITION);
+  readonly #rotation = new Float32Array(DEFAULT_ROTATION);
+  readonly #quaternion = new Float32Array([0, 0, 0, 1]);
+  readonly #scale = new Float32Array(DEFAULT_SCALE);
+  #visible = true;
+
+  get position(): number[] {
+    return Array.from(this.#position);
+  }
+
+  set position(value: string | ArrayLike<number> | null | undefined) {
+    if (this.#readVector('position', value, this.#position, DEFAULT_POSITION, false)) this.#writePosition();
+  }
+
+  /** Euler angles in degrees about x, y, z. */
+  get rotation(): number[] {
+    return Array.from(this.#rotation);
+  }
+
+  set rotation(value: string | ArrayLike<number> | null | undefined) {
+    if (this.#readVector('rotation', value, this.#rotation, DEFAULT_ROTATION, false)) this.#writeRotation();
+  }
+
+  get scale(): number[] {
+    return Array.from(this.#scale);
+  }
+
+  set scale(value: string | number | ArrayLike<number> | null | undefined) {
+    if (this.#readVector('scale', value, this.#scale, DEFAULT_SCALE, true)) this.#writeScale();
+  }
+
+  get visible(): boolean {
+    return this.#visible;
+  }
+
+  set visible(value: boolean | string | null | undefined) {
+    if (value === null || value === undefined) {
+      this.#visible = true;
+    } else {
+      const result = readBoolean(value);
+      if (!result.ok) {
+        this.reject('visible', value, result.reason, String(this.#visible));
+        return;
+      }
+      this.#visible = result.value;
+    }
+    this.refreshVisibility();
+  }
+
+  /** Visible itself and through every group around it. */
+  get effectiveVisible(): boolean {
+    const parent = this.parentNodeElement;
+    return this.#visible && (parent ? parent.effectiveVisible : true);
+  }
+
+  /** The nearest `<layerw-group>` around this node inside its scene, or null at the scene's root. */
+  get parentNodeElement(): LayerWNode | null {
+    const around = this.parentElement?.closest('layerw-group, layerw-scene') ?? null;
+    return around instanceof LayerWNode ? around : null;
+  }
+
+  /** True while the node holds a slot. */
+  get bound(): boolean {
+    return this.object !== null;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    const scene = this.closest('layerw-scene');
+    if (isNodeHost(scene)) {
+      this.#host = scene;
+      scene.attachNode(this);
+    } else if (scene) {
+      // The scene element is not upgraded yet: attach once it is, if still inside it.
+      void customElements.whenDefined('layerw-scene').then(() => {
+        const now = this.closest('layerw-scene');
+        if (this.isConnected && !this.#host && isNodeHost(now)) {
+          this.#host = now;
+          now.attachNode(this);
+        }
+      });
+    }
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#host?.detachNode(this);
+    this.#host = null;
+  }
+
+  /**
+   * Takes a slot in `runtime` and writes every value into it; binds the parent group first so the link can
+   * be made. Called by the scene when its memory is ready, or at attach time if it already is.
+   */
+  bind(runtime: SceneRuntime): void {
+    if (this.object || !this.isConnected) return;
+    const parent = this.parentNodeElement;
+    if (parent && !parent.bound) parent.bind(runtime);
+    const object = runtime.allocObject(this);
+    if (!object) return;
+    this.object = object;
+    this.#runtime = runtime;
+    if (parent?.object) runtime.setParent(object, parent.object);
+    this.writeAll(object);
+  }
+
+  /** Gives the slot back (`free`), or just forgets it when the whole memory is going away. */
+  unbind(free: boolean): void {
+    if (!this.object) return;
+    if (free) this.#runtime?.freeObject(this.object);
+    this.object = null;
+    this.#runtime = null;
+  }
+
+  /** Writes every value into a fresh slot. Subclasses add theirs after calling this. */
+  protected writeAll(object: ObjectSlot): void {
+    object.setGeometry(null, null);
+    this.#writePosition();
+    this.#writeRotation();
+    this.#writeScale();
+    object.setVisible(this.effectiveVisible);
+  }
+
+  /** Re-evaluates visibility here and below (a group's `visible` hides its subtree). */
+  refreshVisibility(): void {
+    this.object?.setVisible(this.effectiveVisible);
+    for (const node of this.querySelectorAll<LayerWNode>('layerw-mesh, layerw-group')) {
+      if (node instanceof LayerWNode) node.object?.setVisible(node.effectiveVisible);
+    }
+  }
+
+  #writePosition(): void {
+    this.object?.setPosition(this.#position[0]!, this.#position[1]!, this.#position[2]!);
+  }
+
+  #writeRotation(): void {
+    eulerDegreesToQuaternion(this.#rotation[0]!, this.#rotation[1]!, this.#rotation[2]!, this.#quaternion, 0);
+    this.object?.setRotation(this.#quaternion[0]!, this.#quaternion[1]!, this.#quaternion[2]!, this.#quaternion[3]!);
+  }
+
+  #writeScale(): void {
+    this.object?.setScale(this.#scale[0]!, this.#scale[1]!, this.#scale[2]!);
+  }
+
+  /** Reads a vector value into `target` (null restores `defaults`); false when refused. */
+  #readVector(attribute: string, value: unknown, target: Float32Array, defaults: readonly number[], uniform: boolean): boolean {
+    if (value === null || value === undefined) {
+      target.set(defaults);
+      return true;
+    }
+    const result = readVector(value, target.length, target, uniform);
+    if (!result.ok) this.reject(attribute, value, result.reason, formatNumbers(target));
+    return result.ok;
+  }
+}

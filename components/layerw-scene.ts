@@ -1,0 +1,427 @@
+import { ReactiveElement, css, type PropertyDeclarations } from 'lit';
+import { LayerWError } from '../src/errors.js';
+import { parseSize, WarnOnce, badAttributeDetail, formatNumbers } from '../src/parse/index.js';
+import { SceneRuntime, type SceneHost, type SceneSettings, type SceneStats } from '../src/engine/scene-runtime.js';
+import { QUALITY_LEVELS, type QualitySetting } from '../src/engine/quality.js';
+import { dispatchError, errorDetail, LayerWElement } from './layerw-element.js';
+import { CameraValues, type Reject } from './camera-values.js';
+import type { LayerWNode, NodeHost } from './layerw-node.js';
+import type { LayerWLight, LightHost } from './layerw-light.js';
+import type { LayerWCamera, CameraHost } from './layerw-camera.js';
+import { readColor, readKeyword, readNumber } from './values.js';
+
+export const DEFAULT_QUALITY: QualitySetting = 'auto';
+export const DEFAULT_FPS_TARGET = 60;
+export const DEFAULT_MEMORY_BUDGET = '64MB';
+export const DEFAULT_BACKGROUND = '#101418';
+export const DEFAULT_CONTROLS = 'none';
+export const DEFAULT_RENDER = 'on-demand';
+export const DEFAULT_MAX_PIXEL_RATIO = 2;
+export const DEFAULT_ALT = '3D scene';
+/** The least time between two `stats` events. */
+export const STATS_EVENT_INTERVAL_MS = 250;
+
+const QUALITY_SETTINGS: readonly QualitySetting[] = [...QUALITY_LEVELS, 'auto'];
+const CONTROLS = ['none', 'orbit'] as const;
+const RENDER_MODES = ['continuous', 'on-demand'] as const;
+
+/** The `detail` of `stats` events: the scene's figures at that moment. */
+export type LayerWStatsDetail = Readonly<SceneStats>;
+
+/**
+ * `<layerw-scene>`: a canvas, a camera, lights and the objects inside it, drawn with WebGPU by the page's one
+ * engine. Budgets (`memory-budget`, `quality`, `fps-target`) are attributes. Without WebGPU it shows its
+ * `slot="fallback"` content and dispatches WEBGPU_UNAVAILABLE. Events: `ready` (a first frame is drawn),
+ * `stats` (at most 4 per second), `camerachange` (orbit controls moved the camera), `layerw-error`.
+ */
+export class LayerWScene extends ReactiveElement implements SceneHost, NodeHost, LightHost, CameraHost {
+  static override styles = css`
+    :host { display: block; position: relative; height: 360px; overflow: hidden; }
+    :host([hidden]) { display: none; }
+    canvas { display: block; width: 100%; height: 100%; outline: none; }
+    .fallback { position: absolute; inset: 0; }
+    .fallback[hidden], slot:not([name]) { display: none; }
+  `;
+
+  static override properties: PropertyDeclarations = {
+    quality: { noAccessor: true },
+    fpsTarget: { attribute: 'fps-target', noAccessor: true },
+    memoryBudget: { attribute: 'memory-budget', noAccessor: true },
+    background: { noAccessor: true },
+    cameraPosition: { attribute: 'camera-position', noAccessor: true },
+    cameraTarget: { attribute: 'camera-target', noAccessor: true },
+    fov: { noAccessor: true },
+    near: { noAccessor: true },
+    far: { noAccessor: true },
+    controls: { noAccessor: true },
+    render: { noAccessor: true },
+    maxPixelRatio: { attribute: 'max-pixel-ratio', noAccessor: true },
+    alt: { noAccessor: true },
+  };
+
+  readonly #settings: SceneSettings = {
+    budget: 64e6,
+    quality: DEFAULT_QUALITY,
+    fpsTarget: DEFAULT_FPS_TARGET,
+    background: new Float32Array([0, 0, 0, 1]),
+    controls: DEFAULT_CONTROLS,
+    render: DEFAULT_RENDER,
+    maxPixelRatio: DEFAULT_MAX_PIXEL_RATIO,
+  };
+  #budgetText = DEFAULT_MEMORY_BUDGET;
+  #backgroundText = DEFAULT_BACKGROUND;
+  readonly #camera = new CameraValues();
+  readonly #nodes = new Set<LayerWNode>();
+  readonly #lights: LayerWLight[] = [];
+  readonly #cameras: LayerWCamera[] = [];
+  readonly #warnings = new WarnOnce();
+  readonly #parsedColor = new Float32Array(4);
+  readonly #reject: Reject = (attribute, value, reason, kept) => this.#rejectValue(attribute, value, reason, kept);
+  #runtime: SceneRuntime | null = null;
+  #canvas: HTMLCanvasElement | null = null;
+  #fallback: HTMLDivElement | null = null;
+  #alt = '';
+  #lastStatsEvent = 0;
+
+  constructor() {
+    super();
+    readColor(DEFAULT_BACKGROUND, this.#settings.background);
+  }
+
+  // ---- attributes --------------------------------------------------------------------------------------------
+
+  get quality(): QualitySetting {
+    return this.#settings.quality;
+  }
+
+  set quality(value: QualitySetting | string | null | undefined) {
+    if (value === null || value === undefined) this.#settings.quality = DEFAULT_QUALITY;
+    else {
+      const result = readKeyword(value, QUALITY_SETTINGS);
+      if (!result.ok) {
+        this.#reject('quality', value, result.reason, this.#settings.quality);
+        return;
+      }
+      this.#settings.quality = result.value;
+    }
+    this.#runtime?.settingsChanged();
+  }
+
+  get fpsTarget(): number {
+    return this.#settings.fpsTarget;
+  }
+
+  set fpsTarget(value: number | string | null | undefined) {
+    this.#settings.fpsTarget = this.#readScalar('fps-target', value, DEFAULT_FPS_TARGET, this.#settings.fpsTarget, 1, 1000);
+    this.#runtime?.settingsChanged();
+  }
+
+  /** The scene's WebAssembly reservation: `64MB`, `1.5GiB`, `max`. Changing it restarts the scene's memory. */
+  get memoryBudget(): string {
+    return this.#budgetText;
+  }
+
+  set memoryBudget(value: string | null | undefined) {
+    const text = value ?? DEFAULT_MEMORY_BUDGET;
+    const result = parseSize(text);
+    if (!result.ok) {
+        this.#reject('memory-budget', value, result.reason, this.#budgetText);
+        return;
+      }
+    const changed = result.value !== this.#settings.budget;
+    this.#budgetText = text;
+    this.#settings.budget = result.value;
+    if (changed && this.#runtime) this.#restart();
+  }
+
+  get background(): string {
+    return this.#backgroundText;
+  }
+
+  set background(value: string | null | undefined) {
+    const result = readColor(value ?? DEFAULT_BACKGROUND, this.#parsedColor);
+    if (!result.ok) {
+        this.#reject('background', value, result.reason, this.#backgroundText);
+        return;
+      }
+    this.#settings.background.set(this.#parsedColor);
+    this.#backgroundText = value ?? DEFAULT_BACKGROUND;
+    this.#runtime?.requestDraw();
+  }
+
+  get cameraPosition(): number[] {
+    return Array.from(this.#camera.position);
+  }
+
+  set cameraPosition(value: string | ArrayLike<number> | null | undefined) {
+    if (this.#camera.setVector('camera-position', 'position', value, this.#reject)) this.#applyCamera();
+  }
+
+  get cameraTarget(): number[] {
+    return Array.from(this.#camera.target);
+  }
+
+  set cameraTarget(value: string | ArrayLike<number> | null | undefined) {
+    if (this.#camera.setVector('camera-target', 'target', value, this.#reject)) this.#applyCamera();
+  }
+
+  get fov(): number {
+    return this.#camera.fov;
+  }
+
+  set fov(value: number | string | null | undefined) {
+    if (this.#camera.setFov(value, this.#reject)) this.#applyCamera();
+  }
+
+  get near(): number {
+    return this.#camera.near;
+  }
+
+  set near(value: number | string | null | undefined) {
+    if (this.#camera.setNear(value, this.#reject)) this.#applyCamera();
+  }
+
+  get far(): number {
+    return this.#camera.far;
+  }
+
+  set far(value: number | string | null | undefined) {
+    if (this.#camera.setFar(value, this.#reject)) this.#applyCamera();
+  }
+
+  get controls(): 'none' | 'orbit' {
+    return this.#settings.controls;
+  }
+
+  set controls(value: string | null | undefined) {
+    if (value === null || value === undefined) this.#settings.controls = DEFAULT_CONTROLS;
+    else {
+      const result = readKeyword(value, CONTROLS);
+      if (!result.ok) {
+        this.#reject('controls', value, result.reason, this.#settings.controls);
+        return;
+      }
+      this.#settings.controls = result.value;
+    }
+    this.#runtime?.settingsChanged();
+  }
+
+  /** `on-demand` (default) draws when something changed or moves; `continuous` draws every frame. */
+  get render(): 'continuous' | 'on-demand' {
+    return this.#settings.render;
+  }
+
+  set render(value: string | null | undefined) {
+    if (value === null || value === undefined) this.#settings.render = DEFAULT_RENDER;
+    else {
+      const result = readKeyword(value, RENDER_MODES);
+      if (!result.ok) {
+        this.#reject('render', value, result.reason, this.#settings.render);
+        return;
+      }
+      this.#settings.render = result.value;
+    }
+    this.#runtime?.settingsChanged();
+  }
+
+  get maxPixelRatio(): number {
+    return this.#settings.maxPixelRatio;
+  }
+
+  set maxPixelRatio(value: number | string | null | undefined) {
+    this.#settings.maxPixelRatio = this.#readScalar('max-pixel-ratio', value, DEFAULT_MAX_PIXEL_RATIO, this.#settings.maxPixelRatio, 0.1, 8);
+    this.#runtime?.requestDraw();
+  }
+
+  /** Text for people who cannot see the canvas. */
+  get alt(): string {
+    return this.#alt;
+  }
+
+  set alt(value: string | null | undefined) {
+    this.#alt = value ?? '';
+    this.#canvas?.setAttribute('aria-label', this.#alt || DEFAULT_ALT);
+  }
+
+  /** The scene's figures: frame and CPU time, draws, objects, visible, quality in force, memory per region. */
+  get stats(): Readonly<SceneStats> {
+    const runtime = this.#runtime;
+    if (!runtime) return EMPTY_STATS;
+    runtime.stats.regions = runtime.regionStats();
+    return runtime.stats;
+  }
+
+  /** The engine side of this scene, for tests and tools; null while disconnected. */
+  get runtime(): SceneRuntime | null {
+    return this.#runtime;
+  }
+
+  // ---- lifecycle ---------------------------------------------------------------------------------------------
+
+  /** Builds the shadow tree once: the canvas, the fallback slot, and a hidden default slot for the children. */
+  protected override createRenderRoot(): HTMLElement | DocumentFragment {
+    const root = super.createRenderRoot();
+    const canvas = document.createElement('canvas');
+    canvas.setAttribute('part', 'canvas');
+    canvas.setAttribute('role', 'img');
+    canvas.setAttribute('aria-label', this.#alt || DEFAULT_ALT);
+    const fallback = document.createElement('div');
+    fallback.className = 'fallback';
+    fallback.setAttribute('part', 'fallback');
+    fallback.hidden = true;
+    const fallbackSlot = document.createElement('slot');
+    fallbackSlot.name = 'fallback';
+    fallback.append(fallbackSlot);
+    root.append(canvas, fallback, document.createElement('slot'));
+    this.#canvas = canvas;
+    this.#fallback = fallback;
+    return root;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.#start();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#stop();
+  }
+
+  #start(): void {
+    if (this.#runtime) return;
+    const runtime = new SceneRuntime(this, this.#settings);
+    this.#runtime = runtime;
+    this.#applyCamera();
+    for (const light of this.#lights) runtime.addLight(light.values, this.#lights.indexOf(light));
+    void runtime.start();
+  }
+
+  #stop(): void {
+    const runtime = this.#runtime;
+    if (!runtime) return;
+    this.#runtime = null;
+    for (const node of this.#nodes) node.unbind(false);
+    runtime.destroy();
+  }
+
+  #restart(): void {
+    this.#stop();
+    if (this.isConnected) this.#start();
+  }
+
+  // ---- SceneHost ---------------------------------------------------------------------------------------------
+
+  get canvas(): HTMLCanvasElement {
+    return this.#canvas!;
+  }
+
+  report(error: LayerWError, source?: Element): void {
+    if (source instanceof LayerWElement) {
+      source.report(error);
+      return;
+    }
+    this.#warnings.warn(error.code, error.message, `layerw-scene: ${error.message}`);
+    dispatchError(this, errorDetail(error));
+  }
+
+  availabilityChanged(available: boolean): void {
+    if (this.#fallback) this.#fallback.hidden = available;
+  }
+
+  memoryReady(): void {
+    const runtime = this.#runtime;
+    if (!runtime) return;
+    // Document order puts every group before what it contains.
+    const nodes = [...this.#nodes].sort((a, b) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
+    for (const node of nodes) node.bind(runtime);
+  }
+
+  cameraMoved(): void {
+    const runtime = this.#runtime;
+    if (!runtime) return;
+    const explicit = this.#cameras[this.#cameras.length - 1];
+    const values = explicit ? explicit.values : this.#camera;
+    values.takePositionFrom(runtime.camera);
+    (explicit ?? this).setAttribute(explicit ? 'position' : 'camera-position', formatNumbers(values.position));
+    this.dispatchEvent(new CustomEvent('camerachange', { detail: { position: Array.from(values.position), target: Array.from(values.target) }, bubbles: true, composed: true }));
+  }
+
+  frameDrawn(first: boolean): void {
+    if (first) this.dispatchEvent(new CustomEvent('ready', { bubbles: true, composed: true }));
+    const now = performance.now();
+    if (now - this.#lastStatsEvent >= STATS_EVENT_INTERVAL_MS) {
+      this.#lastStatsEvent = now;
+      this.dispatchEvent(new CustomEvent<LayerWStatsDetail>('stats', { detail: { ...this.stats }, bubbles: true, composed: true }));
+    }
+  }
+
+  // ---- children ----------------------------------------------------------------------------------------------
+
+  attachNode(node: LayerWNode): void {
+    this.#nodes.add(node);
+    if (this.#runtime?.memoryReady) node.bind(this.#runtime);
+  }
+
+  detachNode(node: LayerWNode): void {
+    this.#nodes.delete(node);
+    node.unbind(true);
+  }
+
+  attachLight(light: LayerWLight): void {
+    this.#lights.push(light);
+    this.#lights.sort((a, b) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
+    this.#runtime?.addLight(light.values, this.#lights.indexOf(light));
+  }
+
+  detachLight(light: LayerWLight): void {
+    const at = this.#lights.indexOf(light);
+    if (at >= 0) this.#lights.splice(at, 1);
+    this.#runtime?.removeLight(light.values);
+  }
+
+  lightChanged(): void {
+    this.#runtime?.lightsChanged();
+  }
+
+  attachCamera(camera: LayerWCamera): void {
+    this.#cameras.push(camera);
+    this.#applyCamera();
+  }
+
+  detachCamera(camera: LayerWCamera): void {
+    const at = this.#cameras.indexOf(camera);
+    if (at >= 0) this.#cameras.splice(at, 1);
+    this.#applyCamera();
+  }
+
+  cameraChanged(): void {
+    this.#applyCamera();
+  }
+
+  #applyCamera(): void {
+    const runtime = this.#runtime;
+    if (!runtime) return;
+    (this.#cameras[this.#cameras.length - 1]?.values ?? this.#camera).applyTo(runtime.camera);
+    runtime.requestDraw();
+  }
+
+  #readScalar(attribute: string, value: unknown, fallback: number, kept: number, min: number, max: number): number {
+    if (value === null || value === undefined) return fallback;
+    const result = readNumber(value, min, max);
+    if (result.ok) return result.value;
+    this.#reject(attribute, value, result.reason, String(kept));
+    return kept;
+  }
+
+  #rejectValue(attribute: string, value: unknown, reason: string, kept: string): void {
+    const detail = badAttributeDetail(this.localName, attribute, String(value), reason, kept);
+    this.#warnings.warn(attribute, reason, detail.message);
+    dispatchError(this, detail);
+  }
+}
+
+const EMPTY_STATS: Readonly<SceneStats> = Object.freeze({
+  frameTime: 0, cpuTime: 0, drawCalls: 0, objects: 0, visible: 0, frames: 0, quality: 'high', gpuBytes: 0,
+  reservedBytes: 0, regions: null,
+});

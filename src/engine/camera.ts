@@ -1,0 +1,43 @@
+import { mat4 } from 'gl-matrix';
+
+export const DEFAULT_CAMERA_POSITION: readonly [number, number, number] = [0, 2, 6];
+export const DEFAULT_CAMERA_TARGET: readonly [number, number, number] = [0, 0, 0];
+export const DEFAULT_FOV = 50;
+export const DEFAULT_NEAR = 0.1;
+export const DEFAULT_FAR = 1000;
+
+const UP = new Float32Array([0, 1, 0]);
+const DEGREES = Math.PI / 180;
+
+/**
+ * A perspective camera's inputs and the matrices made from them, all in preallocated arrays so a frame
+ * allocates nothing. The projection maps depth to [0, 1], as WebGPU wants.
+ */
+export class Camera {
+  readonly position = new Float32Array(DEFAULT_CAMERA_POSITION);
+  readonly target = new Float32Array(DEFAULT_CAMERA_TARGET);
+  /** Vertical field of view in degrees. */
+  fov = DEFAULT_FOV;
+  near = DEFAULT_NEAR;
+  far = DEFAULT_FAR;
+  readonly view = mat4.create() as Float32Array;
+  readonly projection = mat4.create() as Float32Array;
+  readonly viewProjection = mat4.create() as Float32Array;
+
+  /** Recomputes the matrices for a viewport of `aspect` (width / height). Called once per drawn frame. */
+  update(aspect: number): void {
+    if (this.position[0] === this.target[0] && this.position[1] === this.target[1] && this.position[2] === this.target[2]) {
+      // Looking at itself has no direction; keep the last view rather than produce NaN.
+      mat4.perspectiveZO(this.projection, this.fov * DEGREES, aspect, this.near, this.far);
+    } else {
+      mat4.lookAt(this.view, this.position, this.target, UP);
+      mat4.perspectiveZO(this.projection, this.fov * DEGREES, aspect, this.near, this.far);
+    }
+    mat4.multiply(this.viewProjection, this.projection, this.view);
+  }
+
+  /** Distance from the position to the target. */
+  get distance(): number {
+    return Math.hypot(this.position[0]! - this.target[0]!, this.position[1]! - this.target[1]!, this.position[2]! - this.target[2]!);
+  }
+}

@@ -1,0 +1,456 @@
+import { LayerWError } from '../errors.js';
+import { Walloc, type RegionName, type RegionStats, REGION_NAMES } from '../memory/walloc.js';
+import { constant } from '../wasm/exports.js';
+import {
+  LIGHT_FLOATS, MAX_LIGHTS, TRANSPARENT_KEY_OFFSET, type FrameInput, type RenderQuality,
+} from '../gpu/frame-input.js';
+import { SceneRenderer } from '../gpu/scene-renderer.js';
+import { Engine, type EngineClient } from './engine.js';
+import { Camera } from './camera.js';
+import { OrbitControls } from './orbit-controls.js';
+import { QualityController, type QualitySetting } from './quality.js';
+import { DEFAULT_LIGHTS, packLights, type LightValues } from './lights.js';
+import { ObjectSlot, readFlagBits, type FlagBits } from './object-slot.js';
+
+/** What a scene runtime needs from the element that owns it. Implemented by `<layerw-scene>`. */
+export interface SceneHost {
+  readonly canvas: HTMLCanvasElement;
+  /** Reports an error as an event on `source` (or the scene). */
+  report(error: LayerWError, source?: Element): void;
+  /** The runtime can draw (memory and device ready) or cannot (no WebGPU, device gone): show or hide fallback. */
+  availabilityChanged(available: boolean): void;
+  /** The camera moved through the controls. */
+  cameraMoved(): void;
+  /** Memory is ready: slots can be bound. */
+  memoryReady(): void;
+  /** A frame was drawn; `first` is true for the first frame after start or device recovery. */
+  frameDrawn(first: boolean): void;
+}
+
+/** Scene-wide settings, parsed by the element. */
+export interface SceneSettings {
+  budget: number;
+  quality: QualitySetting;
+  fpsTarget: number;
+  /** Linear rgba. */
+  background: Float32Array;
+  controls: 'none' | 'orbit';
+  render: 'continuous' | 'on-demand';
+  maxPixelRatio: number;
+}
+
+/** Figures a page can read from `scene.stats`; updated in place every drawn frame. */
+export interface SceneStats {
+  /** Milliseconds between the last two drawn frames. */
+  frameTime: number;
+  /** Milliseconds of main-thread work in the last drawn frame (kernels, upload, command encoding). */
+  cpuTime: number;
+  drawCalls: number;
+  objects: number;
+  visible: number;
+  /** Frames drawn since the scene started. */
+  frames: number;
+  /** The quality level in force (`auto` resolves to one). */
+  quality: string;
+  /** GPU buffers and textures this scene owns. */
+  gpuBytes: number;
+  /** Bytes reserved for the scene's WebAssembly memory. */
+  reservedBytes: number;
+  regions: Record<RegionName, RegionStats> | null;
+}
+
+const FALLBACK_DT = 1 / 60;
+/** Longest step the movement kernel takes, so a tab coming back does not teleport everything. */
+const MAX_DT = 0.1;
+
+/**
+ * One `<layerw-scene>`'s engine side: its WebAssembly memory (WALLOC), its canvas context and renderer, camera,
+ * lights, quality control and the per-frame pipeline: movement → world matrices → cull → pack → one upload →
+ * instanced draws. Created when the scene connects, destroyed when it disconnects.
+ */
+export class SceneRuntime implements EngineClient {
+  readonly camera = new Camera();
+  readonly stats: SceneStats = {
+    frameTime: 0, cpuTime: 0, drawCalls: 0, objects: 0, visible: 0, frames: 0, quality: 'high', gpuBytes: 0,
+    reservedBytes: 0, regions: null,
+  };
+  readonly #host: SceneHost;
+  readonly #settings: SceneSettings;
+  readonly #quality = new QualityController();
+  readonly #lights: LightValues[] = [];
+  readonly #lightBuffer = new Float32Array(MAX_LIGHTS * LIGHT_FLOATS);
+  readonly #shadowFocus = new Float32Array(4);
+  #lightCount = 0;
+  #lightsDirty = true;
+  #walloc: Walloc | undefined;
+  #bits: FlagBits | undefined;
+  #noSlot = 0;
+  #context: GPUCanvasContext | undefined;
+  #renderer: SceneRenderer | undefined;
+  #controls: OrbitControls | undefined;
+  #resizeObserver: ResizeObserver | undefined;
+  #intersectionObserver: IntersectionObserver | undefined;
+  #cssWidth = 0;
+  #cssHeight = 0;
+  #onScreen = true;
+  #needsDraw = true;
+  #moving = false;
+  #firstFrame = true;
+  #lastDrawn = 0;
+  #destroyed = false;
+  #failed = false;
+  #frameInput: FrameInput | undefined;
+
+  constructor(host: SceneHost, settings: SceneSettings) {
+    this.#host = host;
+    this.#settings = settings;
+    this.#quality.setting = settings.quality;
+  }
+
+  /** Reserves the memory, then registers with the engine for a device and frames. */
+  async start(): Promise<void> {
+    try {
+      this.#walloc = await Walloc.create({ budget: this.#settings.budget });
+    } catch (error) {
+      if (this.#destroyed) return;
+      this.#failed = true;
+      this.#host.report(asLayerWError(error, 'BUDGET_EXCEEDED'));
+      this.#host.availabilityChanged(false);
+      return;
+    }
+    if (this.#destroyed) return;
+    this.#bits = readFlagBits(this.#walloc);
+    this.#noSlot = constant(this.#walloc.core, 'NO_SLOT');
+    this.stats.reservedBytes = this.#walloc.reservedBytes;
+    this.#observe();
+    this.#host.memoryReady();
+    Engine.get().register(this);
+  }
+
+  /** True once the memory exists and slots can be had. */
+  get memoryReady(): boolean {
+    return this.#walloc !== undefined;
+  }
+
+  /** The scene's memory, for tests and tools. */
+  get walloc(): Walloc | undefined {
+    return this.#walloc;
+  }
+
+  /** Applies changed scene settings; the element calls this after parsing. */
+  settingsChanged(): void {
+    this.#quality.setting = this.#settings.quality;
+    this.#syncControls();
+    this.requestDraw();
+  }
+
+  /** Asks for a frame; in on-demand mode nothing is drawn until something asks. */
+  requestDraw(): void {
+    this.#needsDraw = true;
+  }
+
+  /**
+   * Takes a column slot for an object. Returns null and reports BUDGET_EXCEEDED on `source` when the scene
+   * region is full.
+   */
+  allocObject(source: Element): ObjectSlot | null {
+    const walloc = this.#walloc;
+    if (!walloc || !this.#bits) return null;
+    const slot = walloc.core.slotAlloc() >>> 0;
+    if (slot === this.#noSlot) {
+      this.#host.report(new LayerWError('BUDGET_EXCEEDED', `the scene's memory holds ${walloc.core.slotCapacity()} objects; raise memory-budget to add more`), source);
+      return null;
+    }
+    this.requestDraw();
+    return new ObjectSlot(walloc, this.#bits, slot, this.#requestDrawBound);
+  }
+
+  /** Gives a slot back; the element forgets its ObjectSlot. */
+  freeObject(object: ObjectSlot): void {
+    this.#walloc?.core.slotFree(object.slot);
+    this.requestDraw();
+  }
+
+  /** Links `child` under `parent` (or to the scene root). Returns false if the link would make a loop. */
+  setParent(child: ObjectSlot, parent: ObjectSlot | null): boolean {
+    const walloc = this.#walloc;
+    if (!walloc) return false;
+    this.requestDraw();
+    return walloc.core.setParent(child.slot, parent ? parent.slot : this.#noSlot) !== 0;
+  }
+
+  /** Adds a light, in page order; `values` stays owned by the element, which calls lightsChanged on edits. */
+  addLight(values: LightValues, index: number): void {
+    this.#lights.splice(Math.min(index, this.#lights.length), 0, values);
+    this.lightsChanged();
+  }
+
+  removeLight(values: LightValues): void {
+    const at = this.#lights.indexOf(values);
+    if (at >= 0) this.#lights.splice(at, 1);
+    this.lightsChanged();
+  }
+
+  lightsChanged(): void {
+    this.#lightsDirty = true;
+    this.requestDraw();
+  }
+
+  /** Releases everything: engine registration, observers, controls, GPU objects and the memory. */
+  destroy(): void {
+    this.#destroyed = true;
+    Engine.get().unregister(this);
+    this.#resizeObserver?.disconnect();
+    this.#intersectionObserver?.disconnect();
+    this.#controls?.dispose();
+    this.#controls = undefined;
+    this.#releaseGpu();
+    this.#walloc = undefined;
+  }
+
+  // ---- EngineClient ------------------------------------------------------------------------------------------
+
+  deviceReady(device: GPUDevice): void {
+    if (this.#destroyed || this.#failed) return;
+    this.#releaseGpu();
+    const context = this.#host.canvas.getContext('webgpu');
+    if (!context) {
+      this.deviceFailed(new LayerWError('WEBGPU_UNAVAILABLE', 'the canvas gave no WebGPU context'));
+      return;
+    }
+    const format = navigator.gpu.getPreferredCanvasFormat();
+    context.configure({ device, format, alphaMode: 'premultiplied', viewFormats: [`${format}-srgb` as GPUTextureFormat] });
+    this.#context = context;
+    this.#renderer = new SceneRenderer(device, format, 'LayerW.scene');
+    this.#firstFrame = true;
+    this.#needsDraw = true;
+    this.#host.availabilityChanged(true);
+  }
+
+  deviceFailed(error: LayerWError): void {
+    this.#host.report(error);
+    this.#host.availabilityChanged(false);
+  }
+
+  deviceLost(error: LayerWError): void {
+    this.#releaseGpu();
+    this.#host.report(error);
+  }
+
+  gpuError(error: LayerWError): void {
+    this.#host.report(error);
+  }
+
+  tick(now: number): void {
+    if (!this.#renderer || !this.#walloc || !this.#context) return;
+    if (!this.#onScreen) return;
+    if (this.#settings.render === 'on-demand' && !this.#needsDraw && !this.#moving) return;
+    try {
+      this.#drawFrame(now);
+    } catch (error) {
+      // A frame that fails stops this scene's drawing until something changes; it never escapes the loop.
+      this.#needsDraw = false;
+      this.#moving = false;
+      this.#host.report(asLayerWError(error, 'GPU_ERROR'));
+    }
+  }
+
+  // ---- the frame ---------------------------------------------------------------------------------------------
+
+  #drawFrame(now: number): void {
+    const walloc = this.#walloc!;
+    const renderer = this.#renderer!;
+    const core = walloc.core;
+    const started = performance.now();
+    const dt = this.#lastDrawn > 0 ? Math.min((now - this.#lastDrawn) / 1000, MAX_DT) : FALLBACK_DT;
+    if (this.#lastDrawn > 0) this.stats.frameTime = now - this.#lastDrawn;
+    this.#lastDrawn = now;
+    this.#needsDraw = false;
+
+    const quality = this.#quality.preset;
+    this.#resizeCanvas(quality);
+    walloc.frameBegin();
+    this.#moving = (core.moveObjects(dt) >>> 0) > 0;
+    core.updateTransforms(0);
+
+    const canvas = this.#host.canvas;
+    this.camera.update(canvas.width / Math.max(1, canvas.height));
+    const matrix = walloc.frameAlloc('scratch', 64);
+    const planes = walloc.frameAlloc('scratch', 96);
+    const slotEnd = core.slotEnd() >>> 0;
+    const list = walloc.frameAlloc('scratch', Math.max(slotEnd, 1) * 4);
+    const transparentList = walloc.frameAlloc('scratch', Math.max(slotEnd, 1) * 4);
+    if (matrix === 0 || planes === 0 || list === 0 || transparentList === 0) throw scratchFull();
+    walloc.f32.set(this.camera.viewProjection, matrix >>> 2);
+    core.frustumPlanes(matrix, planes);
+    const visible = core.cullSimd(planes, list) >>> 0;
+    const transparent = core.splitTransparent(list, visible, transparentList) >>> 0;
+    const opaque = visible - transparent;
+
+    const instanceBytes = constant(core, 'INSTANCE_BYTES');
+    const instances = walloc.frameAlloc('command', Math.max(visible, 1) * instanceBytes, 256);
+    const recordBytes = constant(core, 'BATCH_RECORD_BYTES');
+    const batches = walloc.frameAlloc('scratch', (TRANSPARENT_KEY_OFFSET + transparent) * recordBytes);
+    if (instances === 0 || batches === 0) throw scratchFull();
+    let batchCount = core.packInstances(list, opaque, TRANSPARENT_KEY_OFFSET, instances, batches) >>> 0;
+    if (batchCount === 0xffffffff) throw scratchFull();
+    if (transparent > 0) {
+      const eye = this.camera.position;
+      core.sortBackToFront(transparentList, transparent, eye[0]!, eye[1]!, eye[2]!);
+      core.packOrdered(transparentList, transparent, instances + opaque * instanceBytes);
+      batchCount = this.#appendTransparentBatches(transparentList, transparent, opaque, batches, batchCount);
+    }
+
+    if (this.#lightsDirty) {
+      this.#lightCount = packLights(this.#lights.length > 0 ? this.#lights : DEFAULT_LIGHTS, this.#lightBuffer);
+      this.#lightsDirty = false;
+    }
+    this.#updateShadowFocus();
+    const input = this.#input(walloc, quality);
+    input.instances = walloc.bytes;
+    input.instanceOffset = instances;
+    input.instanceCount = visible;
+    input.batches = walloc.u32;
+    input.batchOffset = batches >>> 2;
+    input.batchCount = batchCount;
+    input.lightCount = this.#lightCount;
+    input.quality = quality;
+    renderer.render(this.#context!.getCurrentTexture(), input);
+
+    const stats = this.stats;
+    stats.cpuTime = performance.now() - started;
+    stats.drawCalls = renderer.drawCalls;
+    stats.objects = core.liveSlots() >>> 0;
+    stats.visible = visible;
+    stats.frames++;
+    stats.quality = this.#quality.level;
+    stats.gpuBytes = renderer.gpuBytes;
+    if (this.#quality.record(stats.frameTime, this.#settings.fpsTarget)) this.#needsDraw = true;
+    const first = this.#firstFrame;
+    this.#firstFrame = false;
+    this.#host.frameDrawn(first);
+  }
+
+  /** Transparent instances are packed in back-to-front order; each run of one batch key becomes a batch. */
+  #appendTransparentBatches(list: number, count: number, first: number, batches: number, batchCount: number): number {
+    const u32 = this.#walloc!.u32;
+    const keys = this.#walloc!.columns.uint.batch;
+    const listIndex = list >>> 2;
+    let record = (batches >>> 2) + batchCount * 3;
+    let runKey = -1;
+    for (let i = 0; i < count; i++) {
+      const key = keys[u32[listIndex + i]!]!;
+      if (key !== runKey) {
+        if (runKey >= 0) record += 3;
+        u32[record] = key;
+        u32[record + 1] = first + i;
+        u32[record + 2] = 0;
+        runKey = key;
+        batchCount++;
+      }
+      u32[record + 2]!++;
+    }
+    return batchCount;
+  }
+
+  /** The shadow map covers a sphere around the camera target, sized by the viewing distance. */
+  #updateShadowFocus(): void {
+    const target = this.camera.target;
+    this.#shadowFocus[0] = target[0]!;
+    this.#shadowFocus[1] = target[1]!;
+    this.#shadowFocus[2] = target[2]!;
+    this.#shadowFocus[3] = Math.min(Math.max(this.camera.distance * 1.5, 4), this.camera.far / 4);
+  }
+
+  #input(walloc: Walloc, quality: Readonly<RenderQuality>): FrameInput {
+    return (this.#frameInput ??= {
+      instances: walloc.bytes,
+      instanceOffset: 0,
+      instanceCount: 0,
+      batches: walloc.u32,
+      batchOffset: 0,
+      batchCount: 0,
+      view: this.camera.view,
+      projection: this.camera.projection,
+      cameraPosition: this.camera.position,
+      lights: this.#lightBuffer,
+      lightCount: 0,
+      background: this.#settings.background,
+      shadowFocus: this.#shadowFocus,
+      quality,
+    });
+  }
+
+  #resizeCanvas(quality: Readonly<RenderQuality>): void {
+    const canvas = this.#host.canvas;
+    const ratio = Math.min(globalThis.devicePixelRatio || 1, this.#settings.maxPixelRatio) * quality.renderScale;
+    const width = Math.max(1, Math.round(this.#cssWidth * ratio));
+    const height = Math.max(1, Math.round(this.#cssHeight * ratio));
+    if (canvas.width !== width) canvas.width = width;
+    if (canvas.height !== height) canvas.height = height;
+  }
+
+  #observe(): void {
+    const canvas = this.#host.canvas;
+    this.#cssWidth = canvas.clientWidth || canvas.width;
+    this.#cssHeight = canvas.clientHeight || canvas.height;
+    if (typeof ResizeObserver === 'function') {
+      this.#resizeObserver = new ResizeObserver((entries) => {
+        const box = entries[entries.length - 1]!.contentRect;
+        this.#cssWidth = box.width;
+        this.#cssHeight = box.height;
+        this.requestDraw();
+      });
+      this.#resizeObserver.observe(canvas);
+    }
+    if (typeof IntersectionObserver === 'function') {
+      this.#intersectionObserver = new IntersectionObserver((entries) => {
+        this.#onScreen = entries[entries.length - 1]!.isIntersecting;
+        if (this.#onScreen) this.requestDraw();
+      });
+      this.#intersectionObserver.observe(canvas);
+    }
+    this.#syncControls();
+  }
+
+  #syncControls(): void {
+    const wanted = this.#settings.controls === 'orbit' && !this.#destroyed && this.#walloc !== undefined;
+    if (wanted && !this.#controls) {
+      this.#controls = new OrbitControls(this.#host.canvas, this.camera, () => {
+        this.requestDraw();
+        this.#host.cameraMoved();
+      });
+    } else if (!wanted && this.#controls) {
+      this.#controls.dispose();
+      this.#controls = undefined;
+    }
+  }
+
+  #releaseGpu(): void {
+    this.#renderer?.destroy();
+    this.#renderer = undefined;
+    this.#context?.unconfigure();
+    this.#context = undefined;
+  }
+
+  /** Region figures for `scene.stats` (allocates; read on demand, not per frame). */
+  regionStats(): Record<RegionName, RegionStats> | null {
+    if (!this.#walloc) return null;
+    const all = {} as Record<RegionName, RegionStats>;
+    for (const name of REGION_NAMES) all[name] = this.#walloc.regionStats(name);
+    return all;
+  }
+
+  readonly #requestDrawBound = (): void => {
+    this.#needsDraw = true;
+  };
+}
+
+function scratchFull(): LayerWError {
+  return new LayerWError('BUDGET_EXCEEDED', "this frame's data does not fit the scratch or command region; raise memory-budget");
+}
+
+function asLayerWError(error: unknown, fallback: LayerWError['code']): LayerWError {
+  return error instanceof LayerWError ? error : new LayerWError(fallback, error instanceof Error ? error.message : String(error), { cause: error });
+}
+

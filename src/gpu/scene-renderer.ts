@@ -1,0 +1,208 @@
+// Renders one scene's FrameInput into a texture: uploads the frame (one writeBuffer of packed instances, small
+// uniform writes), runs the shadow pass and the mesh pass, submits. Allocates no JS objects once warm, apart
+// from what WebGPU itself returns (command encoder, pass encoder, command buffer, a view of a new target).
+
+import { mat4 } from 'gl-matrix';
+import { MAX_LIGHTS, type FrameInput } from './frame-input.js';
+import { FRAME_CAMERA, FRAME_PARAMS, FRAME_VIEW_PROJ, FrameResources } from './frame-resources.js';
+import { GeometryLibrary } from './geometry-library.js';
+import { DEPTH_FORMAT, MeshPass } from './mesh-pass.js';
+import { ShadowPass } from './shadow-pass.js';
+
+/**
+ * The format shading output is written in: the -srgb sibling of an 8-bit unorm format (so the GPU encodes
+ * linear colour to sRGB), otherwise the format itself.
+ */
+export function renderFormatFor(format: GPUTextureFormat): GPUTextureFormat {
+  if (format === 'bgra8unorm') return 'bgra8unorm-srgb';
+  if (format === 'rgba8unorm') return 'rgba8unorm-srgb';
+  return format;
+}
+
+function bytesPerPixel(format: GPUTextureFormat): number {
+  if (format.startsWith('rgba32')) return 16;
+  if (format.startsWith('rgba16')) return 8;
+  return 4;
+}
+
+/** One scene's renderer. Created by the engine per scene; `render` is called once per frame. */
+export class SceneRenderer {
+  /** Settles when the shaders and pipelines are built; rejects with the validation error if they are not. */
+  readonly ready: Promise<void>;
+  readonly #device: GPUDevice;
+  readonly #label: string;
+  readonly #colorFormat: GPUTextureFormat;
+  readonly #renderFormat: GPUTextureFormat;
+  readonly #geometry: GeometryLibrary;
+  readonly #resources: FrameResources;
+  readonly #shadow: ShadowPass;
+  readonly #mesh: MeshPass;
+  readonly #viewProj: Float32Array;
+  #width = 0;
+  #height = 0;
+  #msaa = 0;
+  #depth: GPUTexture | null = null;
+  #multisampled: GPUTexture | null = null;
+  #multisampledView: GPUTextureView | null = null;
+  #target: GPUTexture | null = null;
+  #targetView: GPUTextureView | null = null;
+  #destroyed = false;
+  #drawCalls = 0;
+  readonly #targetViewDescriptor: GPUTextureViewDescriptor;
+  readonly #encoderDescriptor: GPUCommandEncoderDescriptor;
+  readonly #clearValue = { r: 0, g: 0, b: 0, a: 1 };
+  #colorAttachment: GPURenderPassColorAttachment | null = null;
+  #passDescriptor: GPURenderPassDescriptor | null = null;
+  readonly #commandBuffers: GPUCommandBuffer[] = [];
+
+  /** `colorFormat` is the format of the textures `render` draws into (the canvas's configured format). */
+  constructor(device: GPUDevice, colorFormat: GPUTextureFormat, label: string) {
+    this.#device = device;
+    this.#label = label;
+    this.#colorFormat = colorFormat;
+    this.#renderFormat = renderFormatFor(colorFormat);
+    device.pushErrorScope('validation');
+    this.#geometry = GeometryLibrary.acquire(device);
+    this.#resources = new FrameResources(device, label);
+    this.#shadow = new ShadowPass(device, this.#resources, label);
+    this.#mesh = new MeshPass(device, this.#renderFormat, this.#resources, this.#shadow, label);
+    this.ready = device.popErrorScope().then(error => {
+      if (error) throw new Error(`${label}: building the renderer failed: ${error.message}`);
+    });
+    this.#viewProj = this.#resources.header.subarray(FRAME_VIEW_PROJ, FRAME_VIEW_PROJ + 16);
+    this.#targetViewDescriptor = { label: `${label}.targetView`, format: this.#renderFormat };
+    this.#encoderDescriptor = { label: `${label}.commandEncoder` };
+  }
+
+  /** Draw calls recorded by the last `render` (shadow pass and colour pass). */
+  get drawCalls(): number {
+    return this.#drawCalls;
+  }
+
+  /** Bytes of the buffers and textures this renderer owns (the shared GeometryLibrary is not counted). */
+  get gpuBytes(): number {
+    const pixels = this.#width * this.#height;
+    const depth = this.#depth ? pixels * 4 * this.#msaa : 0; // depth24plus, 4 bytes per sample
+    const colour = this.#multisampled ? pixels * bytesPerPixel(this.#renderFormat) * this.#msaa : 0;
+    return this.#resources.gpuBytes + this.#shadow.gpuBytes + depth + colour;
+  }
+
+  /** Records and submits one frame of `input` into `target` (a texture of the constructor's colour format). */
+  render(target: GPUTexture, input: FrameInput): void {
+    if (this.#destroyed) return;
+    if (target.format !== this.#colorFormat) {
+      throw new Error(`${this.#label}: target format ${target.format} is not ${this.#colorFormat}`);
+    }
+    if (target !== this.#target) {
+      this.#target = target;
+      this.#targetView = target.createView(this.#targetViewDescriptor);
+    }
+    const colour = (this.#colorAttachment ??= {
+      view: this.#targetView!,
+      clearValue: this.#clearValue,
+      loadOp: 'clear',
+      storeOp: 'store',
+    });
+    const msaa = input.quality.msaa === 4 ? 4 : 1;
+    this.#ensureAttachments(target.width, target.height, msaa, colour);
+
+    const header = this.#resources.header;
+    mat4.multiply(this.#viewProj, input.projection, input.view);
+    header[FRAME_CAMERA] = input.cameraPosition[0]!;
+    header[FRAME_CAMERA + 1] = input.cameraPosition[1]!;
+    header[FRAME_CAMERA + 2] = input.cameraPosition[2]!;
+    const lightCount = Math.max(0, Math.min(input.quality.maxLights, MAX_LIGHTS, input.lightCount));
+    const shadowLight = this.#shadow.prepare(input, lightCount);
+    header[FRAME_PARAMS] = lightCount;
+    header[FRAME_PARAMS + 1] = shadowLight;
+    this.#resources.upload(input, lightCount);
+
+    const encoder = this.#device.createCommandEncoder(this.#encoderDescriptor);
+    this.#drawCalls = 0;
+    if (shadowLight >= 0 && input.batchCount > 0) this.#drawCalls += this.#shadow.run(encoder, input, this.#geometry);
+
+    const background = input.background;
+    this.#clearValue.r = background[0]!;
+    this.#clearValue.g = background[1]!;
+    this.#clearValue.b = background[2]!;
+    this.#clearValue.a = background[3]!;
+    if (msaa === 4) {
+      colour.view = this.#multisampledView!;
+      colour.resolveTarget = this.#targetView!;
+      colour.storeOp = 'discard';
+    } else {
+      colour.view = this.#targetView!;
+      colour.resolveTarget = undefined;
+      colour.storeOp = 'store';
+    }
+    const pass = encoder.beginRenderPass(this.#passDescriptor!);
+    this.#drawCalls += this.#mesh.encode(pass, input, this.#geometry, msaa);
+    pass.end();
+    this.#commandBuffers[0] = encoder.finish();
+    this.#device.queue.submit(this.#commandBuffers);
+  }
+
+  /** Frees every GPU resource; later `render` calls do nothing. */
+  destroy(): void {
+    if (this.#destroyed) return;
+    this.#destroyed = true;
+    this.#destroyAttachments();
+    this.#shadow.destroy();
+    this.#resources.destroy();
+    this.#geometry.release();
+    this.#target = null;
+    this.#targetView = null;
+    this.#commandBuffers.length = 0;
+  }
+
+  /** (Re)creates depth and multisampled colour, and the pass descriptor, when the size or sample count changed. */
+  #ensureAttachments(width: number, height: number, msaa: 1 | 4, colour: GPURenderPassColorAttachment): void {
+    if (width === this.#width && height === this.#height && msaa === this.#msaa && this.#depth) return;
+    this.#destroyAttachments();
+    this.#width = width;
+    this.#height = height;
+    this.#msaa = msaa;
+    this.#depth = this.#device.createTexture({
+      label: `${this.#label}.depth`,
+      size: [width, height],
+      format: DEPTH_FORMAT,
+      sampleCount: msaa,
+      usage: GPUTextureUsage.RENDER_ATTACHMENT,
+    });
+    if (msaa > 1) {
+      // Same base format as the target, viewed as the render format: Vulkan resolves by base format, so an
+      // -srgb multisampled texture resolving into the -srgb view of a unorm target skips the sRGB encode
+      // (gpuweb/gpuweb#2729; seen on SwiftShader). With matching base formats every backend agrees.
+      this.#multisampled = this.#device.createTexture({
+        label: `${this.#label}.multisampledColour`,
+        size: [width, height],
+        format: this.#colorFormat,
+        viewFormats: this.#renderFormat === this.#colorFormat ? [] : [this.#renderFormat],
+        sampleCount: msaa,
+        usage: GPUTextureUsage.RENDER_ATTACHMENT,
+      });
+      this.#multisampledView = this.#multisampled.createView({
+        label: `${this.#label}.multisampledColourView`,
+        format: this.#renderFormat,
+      });
+    }
+    this.#passDescriptor = {
+      label: `${this.#label}.renderPass`,
+      colorAttachments: [colour],
+      depthStencilAttachment: {
+        view: this.#depth.createView({ label: `${this.#label}.depthView` }),
+        depthClearValue: 1,
+        depthLoadOp: 'clear',
+        depthStoreOp: 'discard',
+      },
+    };
+  }
+
+  #destroyAttachments(): void {
+    this.#depth?.destroy();
+    this.#multisampled?.destroy();
+    this.#depth = null;
+    this.#multisampled = null;
+    this.#multisampledView = null;
+  }
+}

@@ -1,0 +1,15 @@
+// The package entry: importing it registers the elements; its exports are the TypeScript API.
+import { defineElements } from '../components/index.js';
+
+defineElements();
+
+export {
+  defineElements, LayerWScene, LayerWGroup, LayerWMesh, LayerWLight, LayerWCamera,
+  ERROR_EVENT, type LayerWErrorDetail, type LayerWStatsDetail,
+} from '../components/index.js';
+export { LayerWError, type LayerWErrorCode } from './errors.js';
+export { Engine } from './engine/engine.js';
+export type { SceneStats } from './engine/scene-runtime.js';
+export { QUALITY_PRESETS, type QualityLevel, type QualitySetting } from './engine/quality.js';
+export { parseByteSize } from './memory/byte-size.js';
+export { Walloc, REGION_NAMES, type RegionName, type RegionStats, type WallocOptions } from './memory/walloc.js';
