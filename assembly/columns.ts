@@ -3,7 +3,7 @@
 // the memory itself grows. Released slots go on a free stack and are handed out again first.
 
 import {
-  REGION_SCENE, COLUMN_COUNT, SYS_COLUMNS, H_SLOT_CAPACITY, H_SLOT_END, H_FREE_COUNT, H_HIERARCHY_DIRTY,
+  REGION_SCENE, REGION_SCRATCH, COLUMN_COUNT, SYS_COLUMNS, H_SLICE_BYTES, INSTANCE_BYTES, H_SLOT_CAPACITY, H_SLOT_END, H_FREE_COUNT, H_HIERARCHY_DIRTY,
   H_LIVE_SLOTS, H_BYTES_PER_SLOT, R_BASE, R_CAPACITY, R_USED, R_HIGH_WATER, R_ALLOCATIONS, R_FAILURES,
   COL_POSITION, COL_ROTATION, COL_SCALE, COL_WORLD, COL_LOCAL_BOUNDS, COL_COLOR, COL_MATERIAL, COL_FLAGS,
   COL_PARENT, COL_BATCH, COL_FREE, FLAG_ALIVE, FLAG_VISIBLE, FLAG_DIRTY, NO_SLOT,
@@ -13,6 +13,11 @@ import { sys, alignUp, regionGet, regionSet } from './walloc';
 /** Components (4-byte each) per slot of every column, in COL_* order. */
 const COMPONENTS = memory.data<u8>([3, 4, 3, 16, 4, 1, 1, 1, 1, 4, 4, 4, 3, 3, 1, 1, 1, 1, 1]);
 const COLUMN_ALIGN: u32 = 256;
+/**
+ * Scratch bytes one slot can need in a frame: hierarchy depths and counts (8), the visible and transparent
+ * lists (8), the back-to-front sort's two entry arrays (16).
+ */
+const SCRATCH_BYTES_PER_SLOT: u32 = 32;
 
 /** Address of column `col`'s slot 0. */
 @inline export function column(col: u32): u32 {
@@ -33,8 +38,12 @@ export function layoutColumns(): void {
   for (let c: u32 = 0; c < COLUMN_COUNT; c++) bytesPerSlot += <u32>load<u8>(COMPONENTS + c) * 4;
   const base = regionGet(REGION_SCENE, R_BASE);
   const room = regionGet(REGION_SCENE, R_CAPACITY) - COLUMN_COUNT * COLUMN_ALIGN;
-  // A multiple of 16 slots, so SIMD kernels may read whole v128 groups past the last live slot.
-  const capacity = (room / bytesPerSlot) & ~15;
+  // As many slots as every region a frame uses can serve: the columns, one command slice of packed instances
+  // and the scratch lists. A slot the frame could not pack is refused at slotAlloc instead. A multiple of 16
+  // slots, so SIMD kernels may read whole v128 groups past the last live slot.
+  const bySlice = load<u32>(sys + H_SLICE_BYTES) / INSTANCE_BYTES;
+  const byScratch = regionGet(REGION_SCRATCH, R_CAPACITY) / SCRATCH_BYTES_PER_SLOT;
+  const capacity = min<u32>(room / bytesPerSlot, min<u32>(bySlice, byScratch)) & ~15;
   let at = base;
   for (let c: u32 = 0; c < COLUMN_COUNT; c++) {
     store<u32>(sys + SYS_COLUMNS + c * 4, at);

@@ -123,7 +123,7 @@ async function cullCase(count: number, settings: Settings): Promise<BenchRow[]> 
   const random = new Random(SEED + count);
   // 228 bytes of columns per slot: 1 GiB with 40% for the scene holds 1M slots, and the 10% scratch share
   // the 4-byte-per-slot out list.
-  const walloc = await Walloc.create({ budget: count > 200_000 ? '1GiB' : '256MB', shares: { scene: 400, mesh: 100, command: 100, scratch: 100 } });
+  const walloc = await Walloc.create({ budget: count > 200_000 ? '1GiB' : '256MB', shares: { scene: 300, mesh: 50, command: 500, scratch: 100 } });
   const core = walloc.core;
   const drawable = constant(core, 'FLAG_ALIVE') | constant(core, 'FLAG_VISIBLE');
 

@@ -20,7 +20,7 @@ try {
   tab.on('pageerror', (error) => console.error(`[page error] ${error.message}`));
   await tab.goto(`http://127.0.0.1:${port}/${page}`);
   await tab.waitForTimeout(Number(wait));
-  await tab.screenshot({ path: out });
+  await tab.screenshot({ path: out, timeout: 120_000 });
   console.log(`saved ${out}`);
 } finally {
   await browser.close();

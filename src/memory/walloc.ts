@@ -18,8 +18,12 @@ export interface RegionShares {
   mesh: number;
 }
 
-/** Default shares: columns and assets get most of the budget, per-frame regions what a frame needs. */
-export const DEFAULT_SHARES: Readonly<RegionShares> = { scene: 250, command: 120, scratch: 60, mesh: 300 };
+/**
+ * Default shares. The command ring holds three frames of packed instances (112 bytes per object each) and so
+ * takes more than the columns (228 bytes per object); the slot capacity is the smallest that the scene,
+ * command and scratch regions can all serve, and these shares keep the three close to each other.
+ */
+export const DEFAULT_SHARES: Readonly<RegionShares> = { scene: 200, command: 280, scratch: 40, mesh: 240 };
 /** Frames the command ring holds: one being written, two the GPU may still read. */
 export const DEFAULT_RING_DEPTH = 3;
 
