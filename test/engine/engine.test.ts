@@ -67,3 +67,30 @@ describe('engine: device and fallback', () => {
     assertEqual(Engine.get().devicesCreated, 1);
   });
 });
+
+describe('engine: reporting and visibility', () => {
+  afterEach(unmountAll);
+
+  it('reports a WebGPU validation error on the device as GPU_ERROR', async () => {
+    const scene = await mountScene(SCENE);
+    const errors = collectErrors(scene);
+    // A buffer that cannot be both mapped for reading and used as a vertex buffer: a validation error.
+    Engine.get().device!.createBuffer({ size: 4, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.VERTEX });
+    for (let i = 0; i < 100 && errors.length === 0; i++) await frames(1);
+    assertEqual(errors[0]?.code, 'GPU_ERROR');
+  });
+
+  it('does not draw a scene that is scrolled off screen', async () => {
+    const scene = await mountScene(SCENE.replace('quality="low"', 'quality="low" render="continuous"'));
+    await frames(3);
+    const holder = scene.parentElement!;
+    holder.style.top = '5000px';
+    await frames(3);
+    const frozen = scene.stats.frames;
+    await frames(10);
+    assertEqual(scene.stats.frames, frozen, 'no frames while off screen');
+    holder.style.top = '0px';
+    await frames(10);
+    assert(scene.stats.frames > frozen, 'drawing again when back');
+  });
+});
