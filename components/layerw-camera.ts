@@ -9,6 +9,10 @@ export interface CameraHost {
   cameraChanged(camera: LayerWCamera): void;
 }
 
+function isCameraHost(element: Element): element is Element & CameraHost {
+  return typeof (element as Partial<CameraHost>).attachCamera === 'function';
+}
+
 /**
  * `<layerw-camera>`: an explicit camera for its scene, overriding the scene's own camera attributes while it
  * is connected. With orbit controls, its `position` follows the orbit.
@@ -68,11 +72,11 @@ export class LayerWCamera extends LayerWElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    const scene = this.closest('layerw-scene') as (Element & Partial<CameraHost>) | null;
-    if (scene && typeof scene.attachCamera === 'function') {
-      this.#host = scene as Element & CameraHost;
-      this.#host.attachCamera(this);
-    }
+    this.withScene(isCameraHost, (scene) => {
+      if (this.#host) return;
+      this.#host = scene;
+      scene.attachCamera(this);
+    });
   }
 
   override disconnectedCallback(): void {

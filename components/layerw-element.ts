@@ -48,6 +48,24 @@ export class LayerWElement extends ReactiveElement {
     dispatchError(this, detail);
   }
 
+  /**
+   * Hands the enclosing `<layerw-scene>` to `attach` once it is upgraded: now, or when its definition arrives
+   * if this element is still inside it then. `isHost` tells an upgraded scene; `attach` must ignore a second
+   * call while already attached (a quick disconnect and reconnect can queue two). Called on connect.
+   */
+  protected withScene<T extends Element>(isHost: (scene: Element) => scene is T, attach: (scene: T) => void): void {
+    const scene = this.closest('layerw-scene');
+    if (!scene) return;
+    if (isHost(scene)) {
+      attach(scene);
+      return;
+    }
+    void customElements.whenDefined('layerw-scene').then(() => {
+      const now = this.closest('layerw-scene');
+      if (this.isConnected && now && isHost(now)) attach(now);
+    });
+  }
+
   /** Reports an engine error on this element. */
   report(error: LayerWError): void {
     this.#warnings.warn(error.code, error.message, `${this.localName}: ${error.message}`);

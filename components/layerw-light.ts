@@ -23,6 +23,10 @@ export interface LightHost {
   lightChanged(light: LayerWLight): void;
 }
 
+function isLightHost(element: Element): element is Element & LightHost {
+  return typeof (element as Partial<LightHost>).attachLight === 'function';
+}
+
 /**
  * `<layerw-light>`: an ambient, directional, point or spot light. `direction` is where the light shines;
  * `range` (0 = unlimited) bounds point and spot lights; `angle` is a spot's full cone in degrees. Shadows come
@@ -54,6 +58,7 @@ export class LayerWLight extends LayerWElement {
   #colorText = DEFAULT_LIGHT_COLOR;
   #host: (Element & LightHost) | null = null;
   readonly #parsedColor = new Float32Array(4);
+  readonly #parsedDirection = new Float32Array(3);
 
   get type(): LightType {
     return this.values.type;
@@ -109,6 +114,14 @@ export class LayerWLight extends LayerWElement {
   }
 
   set direction(value: string | ArrayLike<number> | null | undefined) {
+    if (value !== null && value !== undefined) {
+      const result = readVector(value, 3, this.#parsedDirection, false);
+      const d = this.#parsedDirection;
+      if (result.ok && d[0] === 0 && d[1] === 0 && d[2] === 0) {
+        this.reject('direction', value, 'is a zero vector, which points nowhere', formatNumbers(this.values.direction));
+        return;
+      }
+    }
     this.#readVector('direction', value, this.values.direction, DEFAULT_DIRECTION);
   }
 
@@ -149,11 +162,11 @@ export class LayerWLight extends LayerWElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    const scene = this.closest('layerw-scene') as (Element & Partial<LightHost>) | null;
-    if (scene && typeof scene.attachLight === 'function') {
-      this.#host = scene as Element & LightHost;
-      this.#host.attachLight(this);
-    }
+    this.withScene(isLightHost, (scene) => {
+      if (this.#host) return;
+      this.#host = scene;
+      scene.attachLight(this);
+    });
   }
 
   override disconnectedCallback(): void {

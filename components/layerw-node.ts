@@ -15,8 +15,8 @@ export interface NodeHost {
   detachNode(node: LayerWNode): void;
 }
 
-function isNodeHost(element: Element | null): element is Element & NodeHost {
-  return element !== null && typeof (element as Partial<NodeHost>).attachNode === 'function';
+function isNodeHost(element: Element): element is Element & NodeHost {
+  return typeof (element as Partial<NodeHost>).attachNode === 'function';
 }
 
 /**
@@ -104,20 +104,11 @@ export class LayerWNode extends LayerWElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    const scene = this.closest('layerw-scene');
-    if (isNodeHost(scene)) {
+    this.withScene(isNodeHost, (scene) => {
+      if (this.#host) return;
       this.#host = scene;
       scene.attachNode(this);
-    } else if (scene) {
-      // The scene element is not upgraded yet: attach once it is, if still inside it.
-      void customElements.whenDefined('layerw-scene').then(() => {
-        const now = this.closest('layerw-scene');
-        if (this.isConnected && !this.#host && isNodeHost(now)) {
-          this.#host = now;
-          now.attachNode(this);
-        }
-      });
-    }
+    });
   }
 
   override disconnectedCallback(): void {

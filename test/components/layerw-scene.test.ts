@@ -179,3 +179,21 @@ describe('<layerw-scene> bad values and budgets', () => {
     }
   });
 });
+
+describe('<layerw-light> values', () => {
+  afterEach(unmountAll);
+
+  it('refuses a zero direction and out-of-range numbers, keeping the old values', async () => {
+    const scene = await mountScene(stillLife('quality="low"'));
+    const light = scene.querySelector('layerw-light[type="directional"]')!;
+    const errors = collectErrors(scene);
+    light.setAttribute('direction', '0 0 0');
+    light.setAttribute('intensity', '-1');
+    light.setAttribute('angle', '270');
+    light.setAttribute('type', 'laser');
+    assertEqual(errors.length, 4, errors.map((e) => e.message).join(' | '));
+    assertEqual(light.direction.join(), '-1,-2,-1.5');
+    assertEqual(light.intensity, 2.5);
+    assertEqual(light.type, 'directional');
+  });
+});
