@@ -142,3 +142,21 @@ describe('element lifecycle', () => {
     assertEqual(scene.runtime!.walloc!.core.liveSlots() >>> 0, 2, 'after the scene reconnects, both are back');
   });
 });
+
+describe('memory budget changes', () => {
+  afterEach(unmountAll);
+
+  it('moves every object to a new memory when memory-budget changes', async () => {
+    const scene = await mountScene(`<layerw-scene background="#000000" camera-position="0 0 4" quality="low" memory-budget="16MB">
+      <layerw-light type="ambient" intensity="1"></layerw-light>
+      <layerw-group position="0 0 0"><layerw-mesh geometry="box" scale="2" color="white"></layerw-mesh></layerw-group>
+    </layerw-scene>`);
+    const before = pixelAt(capture(scene), 0.5, 0.5);
+    const ready = new Promise((resolve) => scene.addEventListener('ready', resolve, { once: true }));
+    scene.setAttribute('memory-budget', '32MiB');
+    await ready;
+    assertEqual(scene.stats.reservedBytes, 32 * 1024 * 1024);
+    assertEqual(scene.runtime!.walloc!.core.liveSlots() >>> 0, 2, 'the group and the mesh in the new memory');
+    assertEqual(pixelAt(capture(scene), 0.5, 0.5).join(), before.join());
+  });
+});
