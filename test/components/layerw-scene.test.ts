@@ -197,3 +197,25 @@ describe('<layerw-light> values', () => {
     assertEqual(light.type, 'directional');
   });
 });
+
+describe('<layerw-scene> canvas size', () => {
+  afterEach(unmountAll);
+
+  it('follows the element size, the pixel ratio cap and the render scale', async () => {
+    const scene = await mountScene(stillLife('quality="high" max-pixel-ratio="1"'), 80, 40);
+    capture(scene);
+    assertEqual(`${scene.canvas.width}x${scene.canvas.height}`, '80x40');
+    scene.style.width = '120px';
+    scene.style.height = '60px';
+    await frames(3);
+    capture(scene);
+    assertEqual(`${scene.canvas.width}x${scene.canvas.height}`, '120x60', 'resized with the element');
+    scene.setAttribute('quality', 'low');
+    capture(scene);
+    assertEqual(`${scene.canvas.width}x${scene.canvas.height}`, '60x30', 'low renders at half scale');
+    scene.setAttribute('max-pixel-ratio', '0.5');
+    scene.setAttribute('quality', 'high');
+    capture(scene);
+    assertEqual(`${scene.canvas.width}x${scene.canvas.height}`, '60x30', 'capped pixel ratio');
+  });
+});
