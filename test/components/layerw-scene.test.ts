@@ -2,6 +2,7 @@ import { assert, assertEqual } from '../assert.js';
 import { capture, collectErrors, frames, mountScene, pixelAt, unmountAll } from '../helpers/scene.js';
 import { expectGolden } from '../helpers/golden.js';
 import { Engine } from '../../src/engine/engine.js';
+import type { LayerWLight } from '../../components/layerw-light.js';
 
 const LIT = `<layerw-light type="ambient" intensity="0.5"></layerw-light>
   <layerw-light type="directional" direction="-1 -2 -1.5" intensity="2.5"></layerw-light>`;
@@ -185,7 +186,7 @@ describe('<layerw-light> values', () => {
 
   it('refuses a zero direction and out-of-range numbers, keeping the old values', async () => {
     const scene = await mountScene(stillLife('quality="low"'));
-    const light = scene.querySelector('layerw-light[type="directional"]')!;
+    const light = scene.querySelector<LayerWLight>('layerw-light[type="directional"]')!;
     const errors = collectErrors(scene);
     light.setAttribute('direction', '0 0 0');
     light.setAttribute('intensity', '-1');
