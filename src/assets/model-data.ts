@@ -1,0 +1,115 @@
+/**
+ * The GPU-ready result of parsing one glTF file: flat typed arrays and plain numbers, no GPU objects and
+ * no decoded pixels. Produced by `parseGltf`; the renderer copies the arrays into the mesh region and
+ * decodes the images (createImageBitmap) into the texture region.
+ */
+export interface ModelData {
+  /** One entry per drawn primitive instance of the default scene, in traversal order. */
+  primitives: PrimitiveData[];
+  /** Materials by glTF index; `PrimitiveData.material` points here. */
+  materials: MaterialData[];
+  /** Textures by glTF index: an image and how to sample it. */
+  textures: TextureData[];
+  /** Images by glTF index; null for images no texture uses (they are not fetched). */
+  images: (EncodedImage | null)[];
+  /** MSFT_lod groups; `PrimitiveData.lod` points here. */
+  lods: LodGroup[];
+  /** Bounding sphere of every primitive of the default scene (all LOD levels), in model space. */
+  bounds: BoundingSphere;
+  /** Things that were skipped rather than refused (e.g. a points primitive), one sentence each. */
+  warnings: string[];
+}
+
+/** One primitive of one node: triangle-list geometry, its node's world matrix and its material. */
+export interface PrimitiveData {
+  /** The glTF node and mesh it came from, and the primitive's index in that mesh. */
+  node: number;
+  mesh: number;
+  primitive: number;
+  /**
+   * Vertex attributes, dequantized to f32 and tightly packed: xyz, xyz, uv, xyzw (w = handedness), rgba.
+   * Instances of the same mesh share the same arrays (compare by identity to upload once).
+   */
+  positions: Float32Array;
+  normals: Float32Array;
+  uvs: Float32Array | null;
+  uvs1: Float32Array | null;
+  tangents: Float32Array | null;
+  colors: Float32Array | null;
+  /** Triangle-list indices, Uint16Array when every index fits, else Uint32Array; generated when absent. */
+  indices: Uint16Array | Uint32Array;
+  vertexCount: number;
+  /** Column-major model-space matrix of the node (parents applied). */
+  worldMatrix: Float32Array;
+  /** Index into `ModelData.materials`, or null for the glTF default material. */
+  material: number | null;
+  /** Local-space bounds of `positions`. */
+  boundsMin: [number, number, number];
+  boundsMax: [number, number, number];
+  /** When the node belongs to an MSFT_lod group: the group and the level (0 = most detailed). */
+  lod: { group: number; level: number } | null;
+}
+
+/** An MSFT_lod group: alternative nodes for one object, most detailed first. */
+export interface LodGroup {
+  /** Node index of each level; level 0 is the node that carries the extension. */
+  nodes: number[];
+  /** Mesh index of each level's node (null when that node has no mesh of its own). */
+  meshes: (number | null)[];
+  /** MSFT_screencoverage hints: the smallest screen coverage (0–1) at which each level is shown; may be empty. */
+  screenCoverage: number[];
+}
+
+export interface BoundingSphere {
+  center: [number, number, number];
+  radius: number;
+}
+
+/** A material as the glTF file states it, factors linear, with defaults filled in. */
+export interface MaterialData {
+  name: string;
+  baseColorFactor: [number, number, number, number];
+  baseColorTexture: TextureRef | null;
+  metallicFactor: number;
+  roughnessFactor: number;
+  metallicRoughnessTexture: TextureRef | null;
+  normalTexture: TextureRef | null;
+  normalScale: number;
+  occlusionTexture: TextureRef | null;
+  occlusionStrength: number;
+  emissiveFactor: [number, number, number];
+  emissiveTexture: TextureRef | null;
+  /** KHR_materials_emissive_strength; 1 without the extension. */
+  emissiveStrength: number;
+  alphaMode: 'OPAQUE' | 'MASK' | 'BLEND';
+  /** Used only with alphaMode MASK. */
+  alphaCutoff: number;
+  doubleSided: boolean;
+  /** KHR_materials_unlit. */
+  unlit: boolean;
+}
+
+/** A material's use of a texture: which texture, which UV set, and the KHR_texture_transform. */
+export interface TextureRef {
+  texture: number;
+  /** 0 → `uvs`, 1 → `uvs1` (KHR_texture_transform's texCoord override applied). */
+  texCoord: number;
+  /** Column-major 3×3 UV transform (translation · rotation · scale); null when the reference has none. */
+  transform: Float32Array | null;
+}
+
+/** A texture: the image and the sampler (glTF enums; undefined filters mean "implementation's choice"). */
+export interface TextureData {
+  image: number;
+  magFilter: number | undefined;
+  minFilter: number | undefined;
+  wrapS: number;
+  wrapT: number;
+}
+
+/** Encoded image bytes, not decoded here. */
+export interface EncodedImage {
+  bytes: Uint8Array;
+  /** 'image/png', 'image/jpeg' or 'image/webp', from the bytes' signature. */
+  mimeType: string;
+}

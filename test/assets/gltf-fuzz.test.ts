@@ -1,0 +1,99 @@
+import { Document, WebIO } from '@gltf-transform/core';
+import { EXTMeshoptCompression, KHRTextureTransform } from '@gltf-transform/extensions';
+import { MeshoptEncoder } from 'meshoptimizer/encoder';
+import { assert } from '../assert.js';
+import { Random } from '../helpers/random.js';
+import { AssetError } from '../../src/assets/asset-error.js';
+import { parseGltf } from '../../src/assets/gltf-parse.js';
+import type { ModelData } from '../../src/assets/model-data.js';
+import { fakeFetch } from './fake-fetch.js';
+import { makeGlb, PNG_1X1, quadModel } from './glb-builder.js';
+
+const ITERATIONS = 300;
+/** Far above a parse of these small files (about a millisecond); only a hang or a blow-up gets near it. */
+const BUDGET_MS = 2000;
+
+/** A textured, meshopt-compressed box-ish model with a hierarchy. */
+async function richGlb(): Promise<Uint8Array> {
+  const doc = new Document();
+  doc.createExtension(EXTMeshoptCompression).setRequired(true);
+  const transform = doc.createExtension(KHRTextureTransform);
+  const buffer = doc.createBuffer();
+  const texture = doc.createTexture().setImage(PNG_1X1).setMimeType('image/png');
+  const material = doc.createMaterial().setBaseColorTexture(texture).setAlphaMode('BLEND');
+  material.getBaseColorTextureInfo()!.setExtension('KHR_texture_transform', transform.createTransform().setScale([2, 2]));
+  const positions = new Float32Array(64 * 3).map((_, i) => Math.sin(i));
+  const indices = new Uint16Array(62 * 3).map((_, i) => (i % 3) + Math.floor(i / 3));
+  const primitive = doc.createPrimitive().setMaterial(material)
+    .setAttribute('POSITION', doc.createAccessor().setType('VEC3').setBuffer(buffer).setArray(positions))
+    .setIndices(doc.createAccessor().setType('SCALAR').setBuffer(buffer).setArray(indices));
+  const mesh = doc.createMesh().addPrimitive(primitive);
+  const parent = doc.createNode().setTranslation([1, 0, 0]).addChild(doc.createNode().setMesh(mesh).setScale([2, 2, 2]));
+  doc.createScene().addChild(parent);
+  await MeshoptEncoder.ready;
+  return new WebIO().registerExtensions([EXTMeshoptCompression, KHRTextureTransform])
+    .registerDependencies({ 'meshopt.encoder': MeshoptEncoder }).writeBinary(doc);
+}
+
+/** Checks the invariants the renderer relies on. */
+function checkModel(model: ModelData): void {
+  for (const p of model.primitives) {
+    assert(p.positions.length === p.vertexCount * 3, 'positions length');
+    assert(p.normals.length === p.vertexCount * 3, 'normals length');
+    assert(p.indices.length % 3 === 0 && p.indices.length > 0, 'triangle list');
+    for (const i of p.indices) assert(i < p.vertexCount, 'index in range');
+    for (const v of p.positions) assert(Number.isFinite(v), 'finite position');
+    assert(p.material === null || p.material < model.materials.length, 'material in range');
+  }
+}
+
+describe('parseGltf fuzzing', function () {
+  this.timeout(120_000);
+
+  it(`answers ${ITERATIONS} byte-flipped GLB files with a model or a coded error, never a hang`, async () => {
+    const random = new Random();
+    const quad = quadModel();
+    const seeds = [makeGlb(quad.json, quad.bin), await richGlb()];
+    const { fetch } = fakeFetch({});
+    const outcomes = { model: 0, ASSET_INVALID: 0, LOAD_FAILED: 0 };
+    let slowest = 0;
+    const started = performance.now();
+    for (let iteration = 0; iteration < ITERATIONS; iteration++) {
+      const seed = seeds[iteration % seeds.length]!;
+      const bytes = seed.slice();
+      const jsonEnd = 20 + new DataView(seed.buffer).getUint32(12, true);
+      const flips = random.int(1, 4);
+      for (let f = 0; f < flips; f++) {
+        // A third of the flips land in the header and JSON, where most of the structure is.
+        const at = random.next() < 1 / 3 ? random.int(0, jsonEnd - 1) : random.int(0, bytes.length - 1);
+        bytes[at] ^= random.int(1, 255);
+      }
+      const where = `seed ${random.seed}, iteration ${iteration}`;
+      const t0 = performance.now();
+      let timer = 0;
+      const outcome = await Promise.race([
+        parseGltf(bytes, { url: 'https://fuzz.test/m.glb', fetch }).then(
+          (model) => ({ model }),
+          (error: unknown) => ({ error }),
+        ),
+        new Promise<{ hang: true }>((resolve) => { timer = window.setTimeout(() => resolve({ hang: true }), BUDGET_MS); }),
+      ]);
+      clearTimeout(timer);
+      const elapsed = performance.now() - t0;
+      slowest = Math.max(slowest, elapsed);
+      assert(!('hang' in outcome) && elapsed < BUDGET_MS, `${where}: took longer than ${BUDGET_MS} ms`);
+      if ('model' in outcome) {
+        checkModel(outcome.model);
+        outcomes.model++;
+      } else if ('error' in outcome) {
+        const error = outcome.error;
+        assert(error instanceof AssetError, `${where}: threw ${String(error)}`);
+        assert(error.code === 'ASSET_INVALID' || error.code === 'LOAD_FAILED', `${where}: code ${error.code}`);
+        assert(!error.reason.startsWith('unexpected failure'), `${where}: parser bug: ${error.reason}`);
+        outcomes[error.code]++;
+      }
+    }
+    console.log(`fuzz: ${ITERATIONS} iterations in ${(performance.now() - started).toFixed(0)} ms (slowest ${slowest.toFixed(1)} ms), `
+      + `seed ${random.seed}: ${JSON.stringify(outcomes)}`);
+  });
+});
