@@ -33,9 +33,28 @@ export function cullScalar(planes: u32, out: u32): u32 {
   return n;
 }
 
+/** Lane k of a u32x4 as the four byte indices i8x16.swizzle takes (k * 4 .. k * 4 + 3, little-endian). */
+const L0: u32 = 0x03020100, L1: u32 = 0x07060504, L2: u32 = 0x0b0a0908, L3: u32 = 0x0f0e0d0c;
+
+/**
+ * For each 4-bit mask of visible lanes, the swizzle that moves those lanes, in order, to the front of the
+ * vector (the lanes after them are don't-cares). Lets cullSimd write a group's visible slots with one store.
+ */
+const COMPACT = memory.data<u32>([
+  L0, L0, L0, L0, /* 0000 */ L0, L0, L0, L0, /* 0001 */ L1, L0, L0, L0, /* 0010 */ L0, L1, L0, L0, // 0011
+  L2, L0, L0, L0, /* 0100 */ L0, L2, L0, L0, /* 0101 */ L1, L2, L0, L0, /* 0110 */ L0, L1, L2, L0, // 0111
+  L3, L0, L0, L0, /* 1000 */ L0, L3, L0, L0, /* 1001 */ L1, L3, L0, L0, /* 1010 */ L0, L1, L3, L0, // 1011
+  L2, L3, L0, L0, /* 1100 */ L0, L2, L3, L0, /* 1101 */ L1, L2, L3, L0, /* 1110 */ L0, L1, L2, L3, // 1111
+], 16);
+
 /**
  * Same result as cullScalar, four slots per step: the bounds are stored one column per component, so one
- * v128 load brings four spheres' x (or y, z, r) and each plane costs three multiply-adds for all four.
+ * v128 load brings four spheres' x (or y, z, r) and each plane costs three multiplies and three adds for all
+ * four. The visible slots of a group go out with one v128 store of the compacted slot numbers, without a
+ * branch per slot: `out` must hold a slot number for every slot below slotEnd, because the store writes 16
+ * bytes even when fewer of them count (never past out + slotEnd * 4: the count before a group is at most
+ * the slot number of its first lane). The last group, when slotEnd is not a multiple of four, is written
+ * slot by slot.
  * Reads whole groups of four past the last slot, which the column capacity (a multiple of 16) allows; those
  * slots were never handed out, so their flags are zero and they never pass.
  * Called once per frame per scene and per shadow-casting light. Returns the count written.
@@ -57,6 +76,8 @@ export function cullSimd(planes: u32, out: u32): u32 {
   const px5 = f32x4.splat(load<f32>(planes, 80)), py5 = f32x4.splat(load<f32>(planes, 84));
   const pz5 = f32x4.splat(load<f32>(planes, 88)), pw5 = f32x4.splat(load<f32>(planes, 92));
   const drawable = i32x4.splat(DRAWABLE);
+  const four = i32x4.splat(4);
+  let slots = i32x4(0, 1, 2, 3);
   let n: u32 = 0;
   for (let s: u32 = 0; s < end; s += 4) {
     const o = s * 4;
@@ -70,10 +91,16 @@ export function cullSimd(planes: u32, out: u32): u32 {
     ok = v128.and(ok, f32x4.ge(planeDistance(x, y, z, px4, py4, pz4, pw4), negR));
     ok = v128.and(ok, f32x4.ge(planeDistance(x, y, z, px5, py5, pz5, pw5), negR));
     let bits = i32x4.bitmask(ok);
-    while (bits != 0) {
-      store<u32>(out + n * 4, s + <u32>ctz(bits));
-      n++;
-      bits &= bits - 1;
+    if (s + 4 <= end) {
+      v128.store(out + n * 4, i8x16.swizzle(slots, v128.load(COMPACT + (bits << 4))));
+      n += <u32>popcnt(bits);
+      slots = i32x4.add(slots, four);
+    } else {
+      while (bits != 0) {
+        store<u32>(out + n * 4, s + <u32>ctz(bits));
+        n++;
+        bits &= bits - 1;
+      }
     }
   }
   return n;

@@ -77,59 +77,74 @@ export function sortHierarchy(): bool {
   return true;
 }
 
-/** Writes the column-major matrix of translation p, unit quaternion q and scale s (gl-matrix's layout). */
-@inline function composeTRS(out: u32, p: u32, q: u32, s: u32): void {
+/** Column `b` of a product a * b, with a's columns a0..a3: a0 b.x + a1 b.y + a2 b.z + a3 b.w in that order. */
+@inline function productColumn(a0: v128, a1: v128, a2: v128, a3: v128, b: v128): v128 {
+  let column = f32x4.mul(a0, v128.shuffle<f32>(b, b, 0, 0, 0, 0));
+  column = f32x4.add(column, f32x4.mul(a1, v128.shuffle<f32>(b, b, 1, 1, 1, 1)));
+  column = f32x4.add(column, f32x4.mul(a2, v128.shuffle<f32>(b, b, 2, 2, 2, 2)));
+  return f32x4.add(column, f32x4.mul(a3, v128.shuffle<f32>(b, b, 3, 3, 3, 3)));
+}
+
+/** Squared length of the first three lanes, summed x, y, z in that order. */
+@inline function squaredLength3(v: v128): f32 {
+  const squares = f32x4.mul(v, v);
+  return f32x4.extract_lane(squares, 0) + f32x4.extract_lane(squares, 1) + f32x4.extract_lane(squares, 2);
+}
+
+/**
+ * max(a, max(b, c)) for squared lengths, without the branches an engine emits for f32.max (which must order
+ * -0 below +0 and let NaN through): a squared length is +0, positive, +inf or NaN, never -0 or negative, and
+ * on those bit patterns read as u32 keep float order with any NaN above the rest, so an integer max (a
+ * conditional move) picks the same number.
+ */
+@inline function largestSquare(a: f32, b: f32, c: f32): f32 {
+  return reinterpret<f32>(max<u32>(reinterpret<u32>(a), max<u32>(reinterpret<u32>(b), reinterpret<u32>(c))));
+}
+
+/**
+ * Writes slot `s`'s world matrix, column-major, and its world sphere. The local matrix is gl-matrix's
+ * fromRotationTranslationScale of the slot's position, unit quaternion and scale; the world matrix is that,
+ * times the parent's world matrix at `parentWorld` on the left when it is not 0. The four columns stay in
+ * registers from the quaternion to the sphere.
+ */
+@inline function writeWorld(
+  s: u32, parentWorld: u32, positions: u32, rotations: u32, scales: u32, worlds: u32, localBounds: u32,
+  xs: u32, ys: u32, zs: u32, rs: u32,
+): void {
+  const q = rotations + s * 16, sc = scales + s * 12, p = positions + s * 12;
   const x = load<f32>(q), y = load<f32>(q, 4), z = load<f32>(q, 8), w = load<f32>(q, 12);
-  const sx = load<f32>(s), sy = load<f32>(s, 4), sz = load<f32>(s, 8);
+  const sx = load<f32>(sc), sy = load<f32>(sc, 4), sz = load<f32>(sc, 8);
   const x2 = x + x, y2 = y + y, z2 = z + z;
   const xx = x * x2, xy = x * y2, xz = x * z2;
   const yy = y * y2, yz = y * z2, zz = z * z2;
   const wx = w * x2, wy = w * y2, wz = w * z2;
-  store<f32>(out, (1 - (yy + zz)) * sx, 0);
-  store<f32>(out, (xy + wz) * sx, 4);
-  store<f32>(out, (xz - wy) * sx, 8);
-  store<f32>(out, 0, 12);
-  store<f32>(out, (xy - wz) * sy, 16);
-  store<f32>(out, (1 - (xx + zz)) * sy, 20);
-  store<f32>(out, (yz + wx) * sy, 24);
-  store<f32>(out, 0, 28);
-  store<f32>(out, (xz + wy) * sz, 32);
-  store<f32>(out, (yz - wx) * sz, 36);
-  store<f32>(out, (1 - (xx + yy)) * sz, 40);
-  store<f32>(out, 0, 44);
-  store<f32>(out, load<f32>(p), 48);
-  store<f32>(out, load<f32>(p, 4), 52);
-  store<f32>(out, load<f32>(p, 8), 56);
-  store<f32>(out, 1, 60);
-}
-
-/** out = a * b for affine column-major matrices (bottom row 0 0 0 1); out may not alias a. */
-@inline function multiplyAffine(out: u32, a: u32, b: u32): void {
-  const a0 = v128.load(a), a1 = v128.load(a, 16), a2 = v128.load(a, 32), a3 = v128.load(a, 48);
-  for (let c: u32 = 0; c < 4; c++) {
-    const bc = b + c * 16;
-    let col = f32x4.mul(a0, f32x4.splat(load<f32>(bc)));
-    col = f32x4.add(col, f32x4.mul(a1, f32x4.splat(load<f32>(bc, 4))));
-    col = f32x4.add(col, f32x4.mul(a2, f32x4.splat(load<f32>(bc, 8))));
-    col = f32x4.add(col, f32x4.mul(a3, f32x4.splat(load<f32>(bc, 12))));
-    v128.store(out + c * 16, col);
+  const one: f32 = 1;
+  let c0 = f32x4((one - (yy + zz)) * sx, (xy + wz) * sx, (xz - wy) * sx, 0);
+  let c1 = f32x4((xy - wz) * sy, (one - (xx + zz)) * sy, (yz + wx) * sy, 0);
+  let c2 = f32x4((xz + wy) * sz, (yz - wx) * sz, (one - (xx + yy)) * sz, 0);
+  let c3 = f32x4(load<f32>(p), load<f32>(p, 4), load<f32>(p, 8), 1);
+  if (parentWorld != 0) {
+    const a0 = v128.load(parentWorld), a1 = v128.load(parentWorld, 16);
+    const a2 = v128.load(parentWorld, 32), a3 = v128.load(parentWorld, 48);
+    c0 = productColumn(a0, a1, a2, a3, c0);
+    c1 = productColumn(a0, a1, a2, a3, c1);
+    c2 = productColumn(a0, a1, a2, a3, c2);
+    c3 = productColumn(a0, a1, a2, a3, c3);
   }
-}
-
-/** World sphere of slot `s` from its world matrix and object-space sphere. */
-@inline function writeWorldBounds(s: u32, m: u32): void {
-  const b = column(COL_LOCAL_BOUNDS) + s * 16;
-  const cx = load<f32>(b), cy = load<f32>(b, 4), cz = load<f32>(b, 8), r = load<f32>(b, 12);
-  const m0 = load<f32>(m), m1 = load<f32>(m, 4), m2 = load<f32>(m, 8);
-  const m4 = load<f32>(m, 16), m5 = load<f32>(m, 20), m6 = load<f32>(m, 24);
-  const m8 = load<f32>(m, 32), m9 = load<f32>(m, 36), m10 = load<f32>(m, 40);
-  store<f32>(column(COL_BOUNDS_X) + s * 4, m0 * cx + m4 * cy + m8 * cz + load<f32>(m, 48));
-  store<f32>(column(COL_BOUNDS_Y) + s * 4, m1 * cx + m5 * cy + m9 * cz + load<f32>(m, 52));
-  store<f32>(column(COL_BOUNDS_Z) + s * 4, m2 * cx + m6 * cy + m10 * cz + load<f32>(m, 56));
-  const sx = m0 * m0 + m1 * m1 + m2 * m2;
-  const sy = m4 * m4 + m5 * m5 + m6 * m6;
-  const sz = m8 * m8 + m9 * m9 + m10 * m10;
-  store<f32>(column(COL_BOUNDS_R) + s * 4, r * Mathf.sqrt(max(sx, max(sy, sz))));
+  const world = worlds + s * 64;
+  v128.store(world, c0);
+  v128.store(world, c1, 16);
+  v128.store(world, c2, 32);
+  v128.store(world, c3, 48);
+  // Sphere: centre through the matrix (m0 cx + m4 cy + m8 cz + m12 per lane), radius by the largest axis scale.
+  const b = localBounds + s * 16;
+  let centre = f32x4.add(f32x4.mul(c0, v128.load32_splat(b)), f32x4.mul(c1, v128.load32_splat(b, 4)));
+  centre = f32x4.add(f32x4.add(centre, f32x4.mul(c2, v128.load32_splat(b, 8))), c3);
+  store<f32>(xs + s * 4, f32x4.extract_lane(centre, 0));
+  store<f32>(ys + s * 4, f32x4.extract_lane(centre, 1));
+  store<f32>(zs + s * 4, f32x4.extract_lane(centre, 2));
+  const scale2 = largestSquare(squaredLength3(c0), squaredLength3(c1), squaredLength3(c2));
+  store<f32>(rs + s * 4, load<f32>(b, 12) * Mathf.sqrt(scale2));
 }
 
 /**
@@ -148,9 +163,8 @@ export function updateTransforms(force: bool): u32 {
   const rotations = column(COL_ROTATION);
   const scales = column(COL_SCALE);
   const worlds = column(COL_WORLD);
-  // The local matrix of a child is built here, then multiplied by its parent's world.
-  const local = frameAlloc(REGION_SCRATCH, 64, 16);
-  if (local == 0) return 0xffff_ffff;
+  const localBounds = column(COL_LOCAL_BOUNDS);
+  const xs = column(COL_BOUNDS_X), ys = column(COL_BOUNDS_Y), zs = column(COL_BOUNDS_Z), rs = column(COL_BOUNDS_R);
   let updated: u32 = 0;
   for (let i: u32 = 0; i < count; i++) {
     const s = load<u32>(orderCol + i * 4);
@@ -163,14 +177,8 @@ export function updateTransforms(force: bool): u32 {
       store<u32>(flagsCol + s * 4, flags & ~FLAG_CHANGED);
       continue;
     }
-    const world = worlds + s * 64;
-    if (hasParent) {
-      composeTRS(local, positions + s * 12, rotations + s * 16, scales + s * 12);
-      multiplyAffine(world, worlds + parent * 64, local);
-    } else {
-      composeTRS(world, positions + s * 12, rotations + s * 16, scales + s * 12);
-    }
-    writeWorldBounds(s, world);
+    const parentWorld = hasParent ? worlds + parent * 64 : 0;
+    writeWorld(s, parentWorld, positions, rotations, scales, worlds, localBounds, xs, ys, zs, rs);
     store<u32>(flagsCol + s * 4, (flags & ~FLAG_DIRTY) | FLAG_CHANGED);
     updated++;
   }
