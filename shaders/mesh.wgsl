@@ -8,11 +8,60 @@ const PI = 3.14159265359;
 @group(0) @binding(2) var shadowMap: texture_depth_2d;
 @group(0) @binding(3) var shadowSampler: sampler_comparison;
 
+/**
+ * A glTF metallic-roughness material (src/gpu/material.ts). Built-in geometries use the default material:
+ * white textures and factors of 1, so the instance's own colour, metalness and roughness pass through.
+ */
+struct Material {
+  baseColor: vec4f,  // linear rgba factor
+  emissive: vec4f,   // linear rgb factor times emissive strength, alpha cutoff (MASK) or -1
+  params: vec4f,     // metallic, roughness, normal scale, occlusion strength
+  flags: vec4f,      // uses instance metalness/roughness (1) or the material's (0), unlit, 0, 0
+  // One 2×3 UV transform (KHR_texture_transform) per texture, as two rows: (a, b, tx), (c, d, ty).
+  uvBaseColor: array<vec4f, 2>,
+  uvMetallicRoughness: array<vec4f, 2>,
+  uvNormal: array<vec4f, 2>,
+  uvOcclusion: array<vec4f, 2>,
+  uvEmissive: array<vec4f, 2>,
+}
+
+@group(1) @binding(0) var<uniform> material: Material;
+@group(1) @binding(1) var baseColorTexture: texture_2d<f32>;
+@group(1) @binding(2) var metallicRoughnessTexture: texture_2d<f32>;
+@group(1) @binding(3) var normalTexture: texture_2d<f32>;
+@group(1) @binding(4) var occlusionTexture: texture_2d<f32>;
+@group(1) @binding(5) var emissiveTexture: texture_2d<f32>;
+@group(1) @binding(6) var materialSampler: sampler;
+
 struct VertexOut {
   @builtin(position) clip: vec4f,
   @location(0) worldPosition: vec3f,
   @location(1) normal: vec3f,
   @location(2) @interpolate(flat) instance: u32,
+  @location(3) uv: vec2f,
+}
+
+fn transformUv(uv: vec2f, rows: array<vec4f, 2>) -> vec2f {
+  return vec2f(dot(rows[0].xyz, vec3f(uv, 1.0)), dot(rows[1].xyz, vec3f(uv, 1.0)));
+}
+
+/**
+ * The shading normal with the normal map applied, in a tangent frame built from screen-space derivatives of
+ * position and UV (no tangent attribute needed; mirrored UVs handled by the derivative signs).
+ */
+fn mappedNormal(n: vec3f, position: vec3f, uv: vec2f, sampled: vec3f) -> vec3f {
+  let dp1 = dpdx(position);
+  let dp2 = dpdy(position);
+  let duv1 = dpdx(uv);
+  let duv2 = dpdy(uv);
+  let dp2perp = cross(dp2, n);
+  let dp1perp = cross(n, dp1);
+  let t = dp2perp * duv1.x + dp1perp * duv2.x;
+  let b = dp2perp * duv1.y + dp1perp * duv2.y;
+  let scale = inverseSqrt(max(max(dot(t, t), dot(b, b)), 1e-20));
+  let local = (sampled * 2.0 - 1.0) * vec3f(material.params.z, material.params.z, 1.0);
+  let mapped = mat3x3f(t * scale, b * scale, n) * local;
+  return select(n, normalize(mapped), dot(t, t) + dot(b, b) > 1e-20);
 }
 
 /**
@@ -26,7 +75,7 @@ fn normalMatrix(m: mat3x3f) -> mat3x3f {
 }
 
 @vertex
-fn vs(@location(0) position: vec3f, @location(1) normal: vec3f,
+fn vs(@location(0) position: vec3f, @location(1) normal: vec3f, @location(2) uv: vec2f,
       @builtin(instance_index) instance: u32) -> VertexOut {
   let world = instances[instance].world;
   let worldPosition = world * vec4f(position, 1.0);
@@ -35,6 +84,7 @@ fn vs(@location(0) position: vec3f, @location(1) normal: vec3f,
   out.worldPosition = worldPosition.xyz;
   out.normal = normalMatrix(mat3x3f(world[0].xyz, world[1].xyz, world[2].xyz)) * normal;
   out.instance = instance;
+  out.uv = uv;
   return out;
 }
 
@@ -109,15 +159,51 @@ fn toneMapNeutral(color: vec3f) -> vec3f {
   return mix(c * (newPeak / peak), vec3f(newPeak), g);
 }
 
-/** Linear shaded colour of one fragment before tone mapping. */
-fn shade(frag: VertexOut, frontFacing: bool) -> vec3f {
+/** What the material and the instance say about one fragment, after texture lookups. */
+struct Surface {
+  baseColor: vec4f,
+  metalness: f32,
+  roughness: f32,
+  occlusion: f32,
+  emissive: vec3f,
+  n: vec3f,
+}
+
+/**
+ * Samples every material texture (in uniform control flow, as implicit-derivative sampling requires) and
+ * combines them with the factors and the instance values: the instance colour multiplies the base colour.
+ */
+fn surface(frag: VertexOut, frontFacing: bool) -> Surface {
   let inst = instances[frag.instance];
-  let baseColor = inst.color.rgb;
-  let metalness = clamp(inst.material.x, 0.0, 1.0);
-  let roughness = clamp(inst.material.y, 0.04, 1.0);
-  let a = roughness * roughness;
+  let baseTexel = textureSample(baseColorTexture, materialSampler, transformUv(frag.uv, material.uvBaseColor));
+  let mr = textureSample(metallicRoughnessTexture, materialSampler, transformUv(frag.uv, material.uvMetallicRoughness));
+  let normalTexel = textureSample(normalTexture, materialSampler, transformUv(frag.uv, material.uvNormal)).xyz;
+  let ao = textureSample(occlusionTexture, materialSampler, transformUv(frag.uv, material.uvOcclusion)).r;
+  let emissiveTexel = textureSample(emissiveTexture, materialSampler, transformUv(frag.uv, material.uvEmissive)).rgb;
   var n = normalize(frag.normal);
   n = select(-n, n, frontFacing);
+  var s: Surface;
+  s.n = mappedNormal(n, frag.worldPosition, frag.uv, normalTexel);
+  s.baseColor = material.baseColor * baseTexel * inst.color;
+  let useInstance = material.flags.x != 0.0;
+  s.metalness = clamp(select(material.params.x * mr.b, inst.material.x, useInstance), 0.0, 1.0);
+  s.roughness = clamp(select(material.params.y * mr.g, inst.material.y, useInstance), 0.04, 1.0);
+  s.occlusion = 1.0 + material.params.w * (ao - 1.0);
+  s.emissive = material.emissive.rgb * emissiveTexel + inst.emissive.rgb;
+  return s;
+}
+
+/** Linear shaded colour of one fragment before tone mapping. */
+fn shade(frag: VertexOut, s: Surface) -> vec3f {
+  let inst = instances[frag.instance];
+  let baseColor = s.baseColor.rgb;
+  let metalness = s.metalness;
+  let roughness = s.roughness;
+  let a = roughness * roughness;
+  let n = s.n;
+  if (material.flags.y != 0.0) {
+    return baseColor + s.emissive;
+  }
   let v = normalize(frame.cameraPosition.xyz - frag.worldPosition);
   let NoV = max(abs(dot(n, v)), 1e-4);
   let f0 = mix(vec3f(0.04), baseColor, metalness);
@@ -125,7 +211,7 @@ fn shade(frag: VertexOut, frontFacing: bool) -> vec3f {
   let receives = inst.material.z != 0.0;
   let shadowLight = i32(frame.params.y);
 
-  var color = inst.emissive.rgb;
+  var color = s.emissive;
   let count = min(u32(frame.params.x), MAX_LIGHTS);
   for (var i = 0u; i < count; i++) {
     let light = frame.lights[i];
@@ -133,7 +219,7 @@ fn shade(frag: VertexOut, frontFacing: bool) -> vec3f {
     let radiance = light.color.rgb * light.head.y;
     if (kind == LIGHT_AMBIENT) {
       // Flat ambient with a slight sky-above-ground tilt.
-      color += baseColor * radiance * (0.9 + 0.1 * n.y);
+      color += baseColor * radiance * ((0.9 + 0.1 * n.y) * s.occlusion);
       continue;
     }
     var l: vec3f;
@@ -169,11 +255,17 @@ fn shade(frag: VertexOut, frontFacing: bool) -> vec3f {
 
 @fragment
 fn fsOpaque(frag: VertexOut, @builtin(front_facing) frontFacing: bool) -> @location(0) vec4f {
-  return vec4f(toneMapNeutral(shade(frag, frontFacing)), 1.0);
+  let s = surface(frag, frontFacing);
+  // MASK materials cut out below their cutoff; OPAQUE ones have a cutoff of -1 and never do.
+  if (s.baseColor.a < material.emissive.w) {
+    discard;
+  }
+  return vec4f(toneMapNeutral(shade(frag, s)), 1.0);
 }
 
 @fragment
 fn fsBlended(frag: VertexOut, @builtin(front_facing) frontFacing: bool) -> @location(0) vec4f {
-  let alpha = clamp(instances[frag.instance].color.a, 0.0, 1.0);
-  return vec4f(toneMapNeutral(shade(frag, frontFacing)) * alpha, alpha);
+  let s = surface(frag, frontFacing);
+  let alpha = clamp(s.baseColor.a, 0.0, 1.0);
+  return vec4f(toneMapNeutral(shade(frag, s)) * alpha, alpha);
 }

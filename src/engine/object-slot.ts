@@ -37,7 +37,8 @@ export class ObjectSlot {
   readonly #walloc: Walloc;
   readonly #bits: FlagBits;
   readonly #changed: () => void;
-  #geometry = -1;
+  /** The opaque batch key: a built-in geometry's index or a model's key; -1 draws nothing. */
+  #drawKey = -1;
 
   constructor(walloc: Walloc, bits: FlagBits, slot: number, changed: () => void) {
     this.#walloc = walloc;
@@ -142,7 +143,16 @@ export class ObjectSlot {
 
   /** Draw this slot as a built-in geometry, with `bounds` its object-space sphere; null: never drawn (a group). */
   setGeometry(name: GeometryName | null, bounds: ArrayLike<number> | null): void {
-    this.#geometry = name === null ? -1 : GEOMETRIES.indexOf(name);
+    this.#setDrawKey(name === null ? -1 : GEOMETRIES.indexOf(name), bounds);
+  }
+
+  /** Draw this slot as the loaded model with batch key `key` and object-space sphere `bounds`. */
+  setModel(key: number, bounds: ArrayLike<number>): void {
+    this.#setDrawKey(key, bounds);
+  }
+
+  #setDrawKey(key: number, bounds: ArrayLike<number> | null): void {
+    this.#drawKey = key;
     const localBounds = this.#walloc.columns.float.localBounds;
     const at = this.slot * 4;
     for (let k = 0; k < 4; k++) localBounds[at + k] = bounds ? bounds[k]! : 0;
@@ -152,12 +162,12 @@ export class ObjectSlot {
 
   #updateBatch(): void {
     const { uint } = this.#walloc.columns;
-    if (this.#geometry < 0) {
+    if (this.#drawKey < 0) {
       uint.batch[this.slot] = NO_DRAW_KEY;
       return;
     }
     const transparent = (uint.flags[this.slot]! & this.#bits.transparent) !== 0;
-    uint.batch[this.slot] = this.#geometry + (transparent ? TRANSPARENT_KEY_OFFSET : 0);
+    uint.batch[this.slot] = this.#drawKey + (transparent ? TRANSPARENT_KEY_OFFSET : 0);
   }
 
   #updateMoving(): void {

@@ -11,6 +11,8 @@ import { OrbitControls } from './orbit-controls.js';
 import { QualityController, type QualitySetting } from './quality.js';
 import { DEFAULT_LIGHTS, packLights, type LightValues } from './lights.js';
 import { ObjectSlot, readFlagBits, type FlagBits } from './object-slot.js';
+import { SceneModels, type ModelUse, type ModelUser } from './scene-models.js';
+import { absoluteUrl, type CrossOrigin } from '../assets/index.js';
 
 /** What a scene runtime needs from the element that owns it. Implemented by `<layerw-scene>`. */
 export interface SceneHost {
@@ -83,6 +85,7 @@ export class SceneRuntime implements EngineClient {
   #lightCount = 0;
   #lightsDirty = true;
   #walloc: Walloc | undefined;
+  #models: SceneModels | undefined;
   #bits: FlagBits | undefined;
   #noSlot = 0;
   #context: GPUCanvasContext | undefined;
@@ -120,6 +123,7 @@ export class SceneRuntime implements EngineClient {
     }
     if (this.#destroyed) return;
     this.#bits = readFlagBits(this.#walloc);
+    this.#models = new SceneModels(this.#walloc, this.#requestDrawBound);
     this.#noSlot = constant(this.#walloc.core, 'NO_SLOT');
     this.stats.reservedBytes = this.#walloc.reservedBytes;
     this.#observe();
@@ -179,6 +183,19 @@ export class SceneRuntime implements EngineClient {
     return walloc.core.setParent(child.slot, parent ? parent.slot : this.#noSlot) !== 0;
   }
 
+  /**
+   * Shows the glTF / GLB at `src` (resolved against the document) for `user`; the scene loads it once however
+   * many meshes use it. Throws LOAD_FAILED for a URL that does not parse. Null before the memory is ready.
+   */
+  useModel(src: string, crossOrigin: CrossOrigin, user: ModelUser): ModelUse | null {
+    return this.#models?.use(absoluteUrl(src), crossOrigin, user) ?? null;
+  }
+
+  /** Models still loading, for the scene's progress bar. */
+  get modelsLoading(): number {
+    return this.#models?.loading ?? 0;
+  }
+
   /** Adds a light, in page order; `values` stays owned by the element, which calls lightsChanged on edits. */
   addLight(values: LightValues, index: number): void {
     this.#lights.splice(Math.min(index, this.#lights.length), 0, values);
@@ -205,6 +222,8 @@ export class SceneRuntime implements EngineClient {
     this.#controls?.dispose();
     this.#controls = undefined;
     this.#releaseGpu();
+    this.#models?.destroy();
+    this.#models = undefined;
     this.#walloc = undefined;
   }
 
@@ -222,6 +241,7 @@ export class SceneRuntime implements EngineClient {
     context.configure({ device, format, alphaMode: 'premultiplied', viewFormats: [`${format}-srgb` as GPUTextureFormat] });
     this.#context = context;
     this.#renderer = new SceneRenderer(device, format, 'LayerW.scene');
+    this.#models?.setDevice(device);
     this.#firstFrame = true;
     this.#needsDraw = true;
     this.#host.availabilityChanged(true);
@@ -316,6 +336,8 @@ export class SceneRuntime implements EngineClient {
     input.lightCount = this.#lightCount;
     input.quality = quality;
     renderer.render(this.#context!.getCurrentTexture(), input);
+    this.#models!.frameDrawn(walloc.u32, walloc.f32, batches >>> 2, batchCount, instances >>> 2, instanceBytes / 4,
+      TRANSPARENT_KEY_OFFSET, this.camera.position);
 
     const stats = this.stats;
     stats.cpuTime = performance.now() - started;
@@ -324,7 +346,7 @@ export class SceneRuntime implements EngineClient {
     stats.visible = visible;
     stats.frames++;
     stats.quality = this.#quality.level;
-    stats.gpuBytes = renderer.gpuBytes;
+    stats.gpuBytes = renderer.gpuBytes + this.#models!.gpuBytes;
     if (this.#quality.record(stats.frameTime, this.#settings.fpsTarget)) this.#needsDraw = true;
     const first = this.#firstFrame;
     this.#firstFrame = false;
@@ -378,6 +400,7 @@ export class SceneRuntime implements EngineClient {
       background: this.#settings.background,
       shadowFocus: this.#shadowFocus,
       quality,
+      models: this.#models!.table,
     });
   }
 
@@ -427,6 +450,7 @@ export class SceneRuntime implements EngineClient {
   }
 
   #releaseGpu(): void {
+    this.#models?.setDevice(null);
     this.#renderer?.destroy();
     this.#renderer = undefined;
     this.#context?.unconfigure();

@@ -1,15 +1,21 @@
 // The contract between the engine and the renderer. The engine fills one FrameInput per scene per frame from
 // WebAssembly memory (views, not copies); the renderer turns it into GPU commands. Nothing here allocates.
 
+import type { GpuModel } from './model.js';
+
 /**
- * Built-in geometries. The batch key of an instance is its geometry index, plus TRANSPARENT_KEY_OFFSET when it
- * is drawn in the blended pass.
+ * Built-in geometries. The batch key of an instance is its geometry index, or MODEL_KEY_BASE + a model's
+ * index for a loaded model, plus TRANSPARENT_KEY_OFFSET when it is drawn in the blended pass.
  */
 export const GEOMETRIES = ['box', 'sphere', 'plane', 'cylinder', 'cone', 'torus'] as const;
 export type GeometryName = (typeof GEOMETRIES)[number];
-export const TRANSPARENT_KEY_OFFSET = GEOMETRIES.length;
-/** Keys the pack kernel histograms over: every geometry, opaque and blended. */
-export const BATCH_KEY_LIMIT = 2 * GEOMETRIES.length;
+/** The first batch key of loaded models. */
+export const MODEL_KEY_BASE = GEOMETRIES.length;
+/** Models one scene can have loaded at once. */
+export const MAX_MODELS = 250;
+export const TRANSPARENT_KEY_OFFSET = MODEL_KEY_BASE + MAX_MODELS;
+/** Keys the pack kernel histograms over: every geometry and model, opaque and blended. */
+export const BATCH_KEY_LIMIT = 2 * TRANSPARENT_KEY_OFFSET;
 
 /** Light kinds as numbers in the light buffer. */
 export const LIGHT_TYPES = { ambient: 0, directional: 1, point: 2, spot: 3 } as const;
@@ -76,4 +82,6 @@ export interface FrameInput {
    *  directional light with castShadow 1; casters up to `radius` outside the sphere towards the light count. */
   shadowFocus: Float32Array;
   quality: RenderQuality;
+  /** Loaded models by key - MODEL_KEY_BASE; null where nothing is loaded (its instances are not drawn). */
+  models: readonly (GpuModel | null)[];
 }

@@ -1,7 +1,8 @@
 // The colour pass: every batch drawn instanced with PBR shading (shaders/mesh.wgsl), opaque batches first,
 // then blended batches (premultiplied alpha, depth test on, depth write off) in the order given.
 
-import { BATCH_RECORD_U32, TRANSPARENT_KEY_OFFSET, type FrameInput } from './frame-input.js';
+import { BATCH_RECORD_U32, MODEL_KEY_BASE, TRANSPARENT_KEY_OFFSET, type FrameInput } from './frame-input.js';
+import type { GpuMaterial, MaterialLibrary } from './material.js';
 import type { FrameResources } from './frame-resources.js';
 import type { GeometryLibrary } from './geometry-library.js';
 import { VERTEX_BYTES } from './geometry.js';
@@ -14,10 +15,12 @@ export const DEPTH_FORMAT: GPUTextureFormat = 'depth24plus';
 /** Sample counts the pass has pipelines for (RenderQuality.msaa). */
 const SAMPLE_COUNTS = [1, 4] as const;
 
-/** Opaque and blended pipelines for one sample count. */
-interface PipelinePair {
+/** Pipelines for one sample count: opaque and blended, each with back faces culled or drawn (double-sided). */
+interface PipelineSet {
   opaque: GPURenderPipeline;
+  opaqueDoubleSided: GPURenderPipeline;
   blended: GPURenderPipeline;
+  blendedDoubleSided: GPURenderPipeline;
 }
 
 /** Draws the instanced meshes into the colour and depth attachments of a render pass. */
@@ -27,15 +30,18 @@ export class MeshPass {
   readonly #resources: FrameResources;
   readonly #shadow: ShadowPass;
   readonly #layout: GPUBindGroupLayout;
-  readonly #pipelines: PipelinePair[];
+  readonly #pipelines: PipelineSet[];
+  readonly #materials: MaterialLibrary;
+  #current: GPURenderPipeline | null = null;
   #bindGroup: GPUBindGroup | null = null;
   #boundVersion = -1;
   #boundShadowView: GPUTextureView | null = null;
 
   /** `colorFormat` is the format of the view rendered into (the -srgb view of the target). */
   constructor(device: GPUDevice, colorFormat: GPUTextureFormat, resources: FrameResources, shadow: ShadowPass,
-    label: string) {
+    materials: MaterialLibrary, label: string) {
     this.#device = device;
+    this.#materials = materials;
     this.#label = `${label}.MeshPass`;
     this.#resources = resources;
     this.#shadow = shadow;
@@ -49,7 +55,10 @@ export class MeshPass {
         { binding: 3, visibility: GPUShaderStage.FRAGMENT, sampler: { type: 'comparison' } },
       ],
     });
-    const layout = device.createPipelineLayout({ label: `${this.#label}.pipelineLayout`, bindGroupLayouts: [this.#layout] });
+    const layout = device.createPipelineLayout({
+      label: `${this.#label}.pipelineLayout`,
+      bindGroupLayouts: [this.#layout, materials.layout],
+    });
     const module = device.createShaderModule({ label: `${this.#label}.module`, code: MESH_SHADER });
     const vertex: GPUVertexState = {
       module,
@@ -59,6 +68,7 @@ export class MeshPass {
         attributes: [
           { shaderLocation: 0, offset: 0, format: 'float32x3' }, // position
           { shaderLocation: 1, offset: 12, format: 'float32x3' }, // normal
+          { shaderLocation: 2, offset: 24, format: 'float32x2' }, // uv
         ],
       }],
     };
@@ -67,25 +77,24 @@ export class MeshPass {
       color: { srcFactor: 'one', dstFactor: 'one-minus-src-alpha', operation: 'add' },
       alpha: { srcFactor: 'one', dstFactor: 'one-minus-src-alpha', operation: 'add' },
     };
+    const pipeline = (count: number, blended: boolean, doubleSided: boolean): GPURenderPipeline => device.createRenderPipeline({
+      label: `${this.#label}.${blended ? 'blended' : 'opaque'}${doubleSided ? 'DoubleSided' : ''}Pipeline(msaa ${count})`,
+      layout,
+      vertex,
+      fragment: {
+        module,
+        entryPoint: blended ? 'fsBlended' : 'fsOpaque',
+        targets: [blended ? { format: colorFormat, blend: premultiplied } : { format: colorFormat }],
+      },
+      primitive: { ...primitive, cullMode: doubleSided ? 'none' : 'back' },
+      depthStencil: { format: DEPTH_FORMAT, depthWriteEnabled: !blended, depthCompare: 'less' },
+      multisample: { count },
+    });
     this.#pipelines = SAMPLE_COUNTS.map(count => ({
-      opaque: device.createRenderPipeline({
-        label: `${this.#label}.opaquePipeline(msaa ${count})`,
-        layout,
-        vertex,
-        fragment: { module, entryPoint: 'fsOpaque', targets: [{ format: colorFormat }] },
-        primitive,
-        depthStencil: { format: DEPTH_FORMAT, depthWriteEnabled: true, depthCompare: 'less' },
-        multisample: { count },
-      }),
-      blended: device.createRenderPipeline({
-        label: `${this.#label}.blendedPipeline(msaa ${count})`,
-        layout,
-        vertex,
-        fragment: { module, entryPoint: 'fsBlended', targets: [{ format: colorFormat, blend: premultiplied }] },
-        primitive,
-        depthStencil: { format: DEPTH_FORMAT, depthWriteEnabled: false, depthCompare: 'less' },
-        multisample: { count },
-      }),
+      opaque: pipeline(count, false, false),
+      opaqueDoubleSided: pipeline(count, false, true),
+      blended: pipeline(count, true, false),
+      blendedDoubleSided: pipeline(count, true, true),
     }));
   }
 
@@ -109,22 +118,56 @@ export class MeshPass {
     }
     const pipelines = this.#pipelines[msaa === 4 ? 1 : 0]!;
     pass.setBindGroup(0, this.#bindGroup);
-    geometry.bind(pass);
+    this.#current = null;
     const batches = input.batches;
-    let blending = false;
-    pass.setPipeline(pipelines.opaque);
-    for (let b = 0; b < input.batchCount; b++) {
-      const o = input.batchOffset + b * BATCH_RECORD_U32;
-      let key = batches[o]!;
-      if (key >= TRANSPARENT_KEY_OFFSET) {
-        key -= TRANSPARENT_KEY_OFFSET;
-        if (!blending) {
-          pass.setPipeline(pipelines.blended);
-          blending = true;
+    let draws = 0;
+    // Opaque batches, with models' OPAQUE and MASK primitives; then the BLEND primitives of opaque batches;
+    // then the blended batches (opacity below 1) in the given back-to-front order, every primitive blended.
+    for (let step = 0; step < 3; step++) {
+      const blendedPass = step > 0;
+      for (let b = 0; b < input.batchCount; b++) {
+        const o = input.batchOffset + b * BATCH_RECORD_U32;
+        let key = batches[o]!;
+        const transparent = key >= TRANSPARENT_KEY_OFFSET;
+        if (transparent !== (step === 2)) continue;
+        if (transparent) key -= TRANSPARENT_KEY_OFFSET;
+        const first = batches[o + 1]!;
+        const count = batches[o + 2]!;
+        if (key < MODEL_KEY_BASE) {
+          if (step === 1) continue;
+          this.#use(pass, blendedPass ? pipelines.blended : pipelines.opaque);
+          pass.setBindGroup(1, this.#materials.defaultMaterial.bindGroup);
+          geometry.bind(pass);
+          geometry.draw(pass, key, first, count);
+          draws++;
+          continue;
+        }
+        const model = input.models[key - MODEL_KEY_BASE];
+        if (!model) continue;
+        for (const primitive of model.primitives) {
+          const material = primitive.material;
+          if (step === 0 && material.blend) continue;
+          if (step === 1 && !material.blend) continue;
+          this.#use(pass, pipelineFor(pipelines, blendedPass, material));
+          pass.setBindGroup(1, material.bindGroup);
+          pass.setVertexBuffer(0, primitive.vertexBuffer);
+          pass.setIndexBuffer(primitive.indexBuffer, primitive.indexFormat);
+          pass.drawIndexed(primitive.indexCount, count, 0, 0, first);
+          draws++;
         }
       }
-      geometry.draw(pass, key, batches[o + 1]!, batches[o + 2]!);
     }
-    return input.batchCount;
+    return draws;
   }
+
+  #use(pass: GPURenderPassEncoder, pipeline: GPURenderPipeline): void {
+    if (this.#current === pipeline) return;
+    pass.setPipeline(pipeline);
+    this.#current = pipeline;
+  }
+}
+
+function pipelineFor(set: PipelineSet, blended: boolean, material: GpuMaterial): GPURenderPipeline {
+  if (blended) return material.doubleSided ? set.blendedDoubleSided : set.blended;
+  return material.doubleSided ? set.opaqueDoubleSided : set.opaque;
 }

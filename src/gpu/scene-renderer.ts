@@ -6,6 +6,7 @@ import { mat4 } from 'gl-matrix';
 import { MAX_LIGHTS, type FrameInput } from './frame-input.js';
 import { FRAME_CAMERA, FRAME_PARAMS, FRAME_VIEW_PROJ, FrameResources } from './frame-resources.js';
 import { GeometryLibrary } from './geometry-library.js';
+import { MaterialLibrary } from './material.js';
 import { DEPTH_FORMAT, MeshPass } from './mesh-pass.js';
 import { ShadowPass } from './shadow-pass.js';
 
@@ -34,6 +35,7 @@ export class SceneRenderer {
   readonly #colorFormat: GPUTextureFormat;
   readonly #renderFormat: GPUTextureFormat;
   readonly #geometry: GeometryLibrary;
+  readonly #materials: MaterialLibrary;
   readonly #resources: FrameResources;
   readonly #shadow: ShadowPass;
   readonly #mesh: MeshPass;
@@ -63,9 +65,10 @@ export class SceneRenderer {
     this.#renderFormat = renderFormatFor(colorFormat);
     device.pushErrorScope('validation');
     this.#geometry = GeometryLibrary.acquire(device);
+    this.#materials = MaterialLibrary.acquire(device);
     this.#resources = new FrameResources(device, label);
     this.#shadow = new ShadowPass(device, this.#resources, label);
-    this.#mesh = new MeshPass(device, this.#renderFormat, this.#resources, this.#shadow, label);
+    this.#mesh = new MeshPass(device, this.#renderFormat, this.#resources, this.#shadow, this.#materials, label);
     this.ready = device.popErrorScope().then(error => {
       if (error) throw new Error(`${label}: building the renderer failed: ${error.message}`);
     });
@@ -150,6 +153,7 @@ export class SceneRenderer {
     this.#shadow.destroy();
     this.#resources.destroy();
     this.#geometry.release();
+    this.#materials.release();
     this.#target = null;
     this.#targetView = null;
     this.#commandBuffers.length = 0;

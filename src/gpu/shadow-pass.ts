@@ -4,7 +4,7 @@
 import { mat4, vec3 } from 'gl-matrix';
 import { SHADOW_SHADER } from './shader-source.js';
 import {
-  BATCH_RECORD_U32, LIGHT_FLOATS, LIGHT_TYPES, TRANSPARENT_KEY_OFFSET, type FrameInput,
+  BATCH_RECORD_U32, LIGHT_FLOATS, LIGHT_TYPES, MODEL_KEY_BASE, TRANSPARENT_KEY_OFFSET, type FrameInput,
 } from './frame-input.js';
 import { FRAME_LIGHT_VIEW_PROJ, FRAME_SHADOW, type FrameResources } from './frame-resources.js';
 import type { GeometryLibrary } from './geometry-library.js';
@@ -146,14 +146,28 @@ export class ShadowPass {
     const pass = encoder.beginRenderPass(this.#passDescriptor);
     pass.setPipeline(this.#pipeline);
     pass.setBindGroup(0, this.#bindGroup);
-    geometry.bind(pass);
     const batches = input.batches;
+    let draws = 0;
     for (let b = 0; b < input.batchCount; b++) {
       const o = input.batchOffset + b * BATCH_RECORD_U32;
-      geometry.draw(pass, batches[o]! % TRANSPARENT_KEY_OFFSET, batches[o + 1]!, batches[o + 2]!);
+      const key = batches[o]! % TRANSPARENT_KEY_OFFSET;
+      if (key < MODEL_KEY_BASE) {
+        geometry.bind(pass);
+        geometry.draw(pass, key, batches[o + 1]!, batches[o + 2]!);
+        draws++;
+        continue;
+      }
+      const model = input.models[key - MODEL_KEY_BASE];
+      if (!model) continue;
+      for (const primitive of model.primitives) {
+        pass.setVertexBuffer(0, primitive.vertexBuffer);
+        pass.setIndexBuffer(primitive.indexBuffer, primitive.indexFormat);
+        pass.drawIndexed(primitive.indexCount, batches[o + 2]!, 0, 0, batches[o + 1]!);
+        draws++;
+      }
     }
     pass.end();
-    return input.batchCount;
+    return draws;
   }
 
   destroy(): void {

@@ -119,5 +119,6 @@ export function buildFrame(scene: SceneSpec): FrameInput {
     background: new Float32Array(scene.background ?? [0.02, 0.02, 0.03, 1]),
     shadowFocus: new Float32Array(scene.shadowFocus ?? [0, 0, 0, 2]),
     quality: { ...DEFAULT_QUALITY, ...scene.quality },
+    models: [],
   };
 }

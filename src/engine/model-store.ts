@@ -1,0 +1,74 @@
+import { AssetCache, loadGltf, type CrossOrigin, type ModelData } from '../assets/index.js';
+
+/** Download progress of one model file: bytes so far and the total when the server says. */
+export type ProgressListener = (loaded: number, total: number | null) => void;
+
+/** One hold on a model: its parsed data when ready, and how to give the hold back. */
+export interface ModelHold {
+  readonly promise: Promise<ModelData>;
+  release(): void;
+}
+
+/**
+ * The page's parsed models, shared by every scene: one fetch and one parse per URL and cross-origin mode,
+ * however many meshes show the model; the last holder's release aborts a load still running. Progress of a
+ * load goes to every holder's listener.
+ */
+export class ModelStore {
+  static #instance: ModelStore | undefined;
+
+  static get(): ModelStore {
+    return (ModelStore.#instance ??= new ModelStore());
+  }
+
+  /** Forgets the store (loads in flight keep their holders). For tests. */
+  static resetForTests(): void {
+    ModelStore.#instance = undefined;
+  }
+
+  /** Loads started so far (one per distinct URL and mode that was not cached). For tests and stats. */
+  loadsStarted = 0;
+  readonly #listeners = new Map<string, Set<ProgressListener>>();
+  readonly #cache = new AssetCache<ModelData>(
+    (key, signal) => {
+      this.loadsStarted++;
+      const [crossOrigin, url] = splitKey(key);
+      return loadGltf(url, {
+        signal,
+        crossOrigin,
+        onProgress: (loaded, total) => {
+          const listeners = this.#listeners.get(key);
+          if (listeners) for (const listener of listeners) listener(loaded, total);
+        },
+      });
+    },
+    () => undefined, // parsed data is plain memory: garbage collection frees it once no scene holds it
+  );
+
+  /** Holds the model at absolute `url`; `onProgress` hears its download until the hold is released. */
+  acquire(url: string, crossOrigin: CrossOrigin, onProgress: ProgressListener): ModelHold {
+    const key = `${crossOrigin ?? 'anonymous'} ${url}`;
+    const handle = this.#cache.acquire(key);
+    let listeners = this.#listeners.get(key);
+    if (!listeners) this.#listeners.set(key, (listeners = new Set()));
+    listeners.add(onProgress);
+    return {
+      promise: handle.promise,
+      release: () => {
+        listeners.delete(onProgress);
+        if (listeners.size === 0 && this.#listeners.get(key) === listeners) this.#listeners.delete(key);
+        handle.release();
+      },
+    };
+  }
+
+  /** Holds on `url` right now, summed over modes. */
+  holds(url: string): number {
+    return this.#cache.refCount(`anonymous ${url}`) + this.#cache.refCount(`use-credentials ${url}`);
+  }
+}
+
+function splitKey(key: string): [CrossOrigin, string] {
+  const space = key.indexOf(' ');
+  return [key.slice(0, space) as CrossOrigin, key.slice(space + 1)];
+}

@@ -1,0 +1,376 @@
+import { mat3, mat4, vec3 } from 'gl-matrix';
+import { LayerWError } from '../errors.js';
+import { isAbortError, type BoundingSphere, type CrossOrigin, type ModelData, type PrimitiveData } from '../assets/index.js';
+import type { Walloc } from '../memory/walloc.js';
+import { MAX_MODELS, MODEL_KEY_BASE } from '../gpu/frame-input.js';
+import type { GpuModel } from '../gpu/model.js';
+import { MaterialLibrary } from '../gpu/material.js';
+import { buildModelResources, type ModelResources, type StagedPrimitive } from '../gpu/model-resources.js';
+import { decodeImage, textureBytes } from '../gpu/textures.js';
+import { VERTEX_FLOATS } from '../gpu/geometry.js';
+import { ModelStore } from './model-store.js';
+
+/** What a scene tells an element that shows a model. Implemented by `<layerw-mesh src>`. */
+export interface ModelUser {
+  /** Download progress of the model file. */
+  modelProgress(loaded: number, total: number | null): void;
+  /** The model is on the GPU: draw with `key`, cull with `bounds` (model space). */
+  modelReady(key: number, bounds: BoundingSphere): void;
+  /** A frame with the model in it was drawn (once per successful load). */
+  modelDrawn(): void;
+  /** The model could not be shown: LOAD_FAILED, ASSET_INVALID or BUDGET_EXCEEDED. */
+  modelFailed(error: LayerWError): void;
+}
+
+/** An element's use of a model; `release` is idempotent. */
+export interface ModelUse {
+  release(): void;
+}
+
+type State = 'loading' | 'staging' | 'ready' | 'evicted' | 'failed';
+
+/** One model in one scene. */
+class SceneModel {
+  readonly users = new Set<ModelUser>();
+  /** Users that have not yet had `modelDrawn`. */
+  readonly undrawn = new Set<ModelUser>();
+  state: State = 'loading';
+  data: ModelData | null = null;
+  bitmaps: (ImageBitmap | null)[] = [];
+  resources: ModelResources | null = null;
+  /** Mesh-region blocks, one per drawn primitive: its staged vertices and indices. */
+  meshBlocks: number[] = [];
+  /** Texture-region blocks, one per decoded image: the GPU memory its texture and mips take. */
+  textureBlocks: number[] = [];
+  /** Bumped on every (re)load, so an async step of an older one sees it is stale. */
+  generation = 0;
+  constructor(readonly index: number, readonly cacheKey: string, readonly hold: { release(): void }) {}
+}
+
+const DEFAULT_DISTANCE = 0;
+
+/**
+ * The models of one scene: shared per URL (one set of GPU buffers however many meshes show it), staged in the
+ * WALLOC mesh region and accounted in the texture region, uploaded when the device is there, evicted when
+ * the regions need room for nearer data and reloaded when they come back into view. Owned by SceneRuntime.
+ */
+export class SceneModels {
+  /** GpuModel by key - MODEL_KEY_BASE, read by the renderer through FrameInput.models. */
+  readonly table: (GpuModel | null)[] = new Array<GpuModel | null>(MAX_MODELS).fill(null);
+  readonly #walloc: Walloc;
+  readonly #requestDraw: () => void;
+  readonly #byKey = new Map<string, SceneModel>();
+  /** Models holding an index, in an array so the per-frame walk allocates nothing. */
+  readonly #active: SceneModel[] = [];
+  readonly #freeIndices: number[] = [];
+  /** Evicted models seen in this frame, reloaded after the others are marked seen (reused every frame). */
+  readonly #reload: SceneModel[] = [];
+  #device: GPUDevice | null = null;
+  #library: MaterialLibrary | null = null;
+  #loadsRunning = 0;
+
+  constructor(walloc: Walloc, requestDraw: () => void) {
+    this.#walloc = walloc;
+    this.#requestDraw = requestDraw;
+    for (let i = MAX_MODELS - 1; i >= 0; i--) this.#freeIndices.push(i);
+  }
+
+  /** Models still downloading or decoding; the scene shows its progress bar while above 0. */
+  get loading(): number {
+    return this.#loadsRunning;
+  }
+
+  /** GPU bytes of every model on the GPU. */
+  get gpuBytes(): number {
+    let bytes = 0;
+    for (const model of this.#active) bytes += model.resources?.gpuBytes ?? 0;
+    return bytes;
+  }
+
+  /** Starts showing the model at absolute `url` for `user`; loads it unless this scene already has it. */
+  use(url: string, crossOrigin: CrossOrigin, user: ModelUser): ModelUse {
+    const cacheKey = `${crossOrigin ?? 'anonymous'} ${url}`;
+    let model = this.#byKey.get(cacheKey);
+    if (!model) {
+      const index = this.#freeIndices.pop();
+      if (index === undefined) {
+        user.modelFailed(new LayerWError('BUDGET_EXCEEDED', `a scene shows at most ${MAX_MODELS} different models at once`));
+        return { release: () => undefined };
+      }
+      model = this.#start(index, cacheKey, url, crossOrigin);
+    }
+    model.users.add(user);
+    model.undrawn.add(user);
+    if (model.state === 'ready') user.modelReady(MODEL_KEY_BASE + model.index, model.data!.bounds);
+    const held = model;
+    let released = false;
+    return {
+      release: () => {
+        if (released) return;
+        released = true;
+        held.users.delete(user);
+        held.undrawn.delete(user);
+        if (held.users.size === 0) this.#drop(held);
+      },
+    };
+  }
+
+  /** The device came (first, or after a loss): upload every model that is staged. */
+  setDevice(device: GPUDevice | null): void {
+    for (const model of this.#active) this.#releaseGpu(model);
+    this.#library?.release();
+    this.#library = null;
+    this.#device = device;
+    if (!device) return;
+    this.#library = MaterialLibrary.acquire(device);
+    for (const model of this.#active) if (model.state === 'ready') this.#upload(model);
+  }
+
+  /**
+   * Once per drawn frame, after packing: marks the blocks of every model drawn this frame as seen (at the
+   * distance of its first instance), unloads models whose blocks were taken for nearer data, and reloads
+   * evicted models that are in view again. `batches` are the frame's batch records at `batchIndex` (u32
+   * index), instance translations are read from the packed instances at `instanceIndex` (f32 index).
+   */
+  frameDrawn(u32: Uint32Array, f32: Float32Array, batchIndex: number, batchCount: number, instanceIndex: number,
+    instanceFloats: number, transparentOffset: number, eye: Float32Array): void {
+    // First mark everything in view as seen, so the reloads below can only take blocks nobody sees now.
+    const reload = this.#reload;
+    reload.length = 0;
+    for (let b = 0; b < batchCount; b++) {
+      const o = batchIndex + b * 3;
+      const key = u32[o]! % transparentOffset;
+      if (key < MODEL_KEY_BASE) continue;
+      const model = this.#indexed(key - MODEL_KEY_BASE);
+      if (!model) continue;
+      if (model.state === 'evicted') {
+        reload.push(model);
+        continue;
+      }
+      if (model.state !== 'ready') continue;
+      const at = instanceIndex + u32[o + 1]! * instanceFloats + 12;
+      const distance = Math.hypot(f32[at]! - eye[0]!, f32[at + 1]! - eye[1]!, f32[at + 2]! - eye[2]!);
+      for (let k = 0; k < model.meshBlocks.length; k++) this.#walloc.touchBlock(model.meshBlocks[k]!, distance);
+      for (let k = 0; k < model.textureBlocks.length; k++) this.#walloc.touchBlock(model.textureBlocks[k]!, distance);
+      if (model.undrawn.size > 0 && model.resources) {
+        for (const user of model.undrawn) user.modelDrawn();
+        model.undrawn.clear();
+      }
+    }
+    for (let i = 0; i < reload.length; i++) this.#stage(reload[i]!);
+    for (let i = 0; i < this.#active.length; i++) {
+      const model = this.#active[i]!;
+      if (model.state === 'ready' && !this.#blocksLive(model)) this.#evict(model);
+    }
+  }
+
+  /** Lets go of every model (GPU objects, blocks, holds). Called when the scene's memory goes away. */
+  destroy(): void {
+    for (const model of [...this.#active]) this.#drop(model);
+    this.#library?.release();
+    this.#library = null;
+  }
+
+  #indexed(index: number): SceneModel | undefined {
+    for (let i = 0; i < this.#active.length; i++) if (this.#active[i]!.index === index) return this.#active[i];
+    return undefined;
+  }
+
+  #start(index: number, cacheKey: string, url: string, crossOrigin: CrossOrigin): SceneModel {
+    const hold = ModelStore.get().acquire(url, crossOrigin, (loaded, total) => {
+      for (const user of model.users) user.modelProgress(loaded, total);
+    });
+    const model = new SceneModel(index, cacheKey, hold);
+    this.#byKey.set(cacheKey, model);
+    this.#active.push(model);
+    this.#loadsRunning++;
+    void this.#load(model, hold.promise, ++model.generation);
+    return model;
+  }
+
+  async #load(model: SceneModel, promise: Promise<ModelData>, generation: number): Promise<void> {
+    const current = () => model.generation === generation && model.users.size > 0;
+    try {
+      const data = await promise;
+      if (!current()) return;
+      model.data = data;
+      model.state = 'staging';
+      await this.#decodeImages(model, generation);
+      if (!current()) return;
+      this.#loadsRunning--;
+      this.#stage(model);
+    } catch (error) {
+      if (model.generation !== generation) return;
+      this.#loadsRunning--;
+      if (isAbortError(error)) return;
+      this.#fail(model, error instanceof LayerWError ? error : new LayerWError('ASSET_INVALID', String(error), { cause: error }));
+    }
+  }
+
+  /** Decodes every image a material uses (createImageBitmap decodes off the main thread where it can). */
+  async #decodeImages(model: SceneModel, generation: number): Promise<void> {
+    const data = model.data!;
+    const used = new Set<number>();
+    for (const m of data.materials) {
+      for (const ref of [m.baseColorTexture, m.metallicRoughnessTexture, m.normalTexture, m.occlusionTexture, m.emissiveTexture]) {
+        const image = ref ? data.textures[ref.texture]?.image : undefined;
+        if (image !== undefined) used.add(image);
+      }
+    }
+    const bitmaps: (ImageBitmap | null)[] = data.images.map(() => null);
+    await Promise.all([...used].map(async (image) => {
+      const encoded = data.images[image];
+      if (!encoded) return;
+      try {
+        bitmaps[image] = await decodeImage(encoded.bytes, encoded.mimeType);
+      } catch (cause) {
+        throw new LayerWError('ASSET_INVALID', `image ${image} could not be decoded (${encoded.mimeType})`, { cause });
+      }
+    }));
+    if (model.generation !== generation) {
+      for (const bitmap of bitmaps) bitmap?.close();
+      return;
+    }
+    model.bitmaps = bitmaps;
+  }
+
+  /**
+   * Writes every primitive's vertices (node transform applied, VERTEX_BYTES layout) and indices into mesh-region
+   * blocks, and takes texture-region blocks for the textures' GPU memory. A block that does not fit even after
+   * evicting far data fails the model with BUDGET_EXCEEDED, returning what it took.
+   */
+  #stage(model: SceneModel): void {
+    const data = model.data!;
+    const walloc = this.#walloc;
+    const textureBlocks: number[] = [];
+    const meshBlocks: number[] = [];
+    const fail = (what: string): void => {
+      for (const handle of [...textureBlocks, ...meshBlocks]) walloc.freeBlock(handle);
+      this.#fail(model, new LayerWError('BUDGET_EXCEEDED', `${model.cacheKey.split(' ')[1]}: ${what} does not fit the scene's memory-budget`));
+    };
+    for (const bitmap of model.bitmaps) {
+      if (!bitmap) continue;
+      const handle = walloc.allocBlock('texture', textureBytes(bitmap.width, bitmap.height), DEFAULT_DISTANCE);
+      if (handle === 0) return fail(`a ${bitmap.width}×${bitmap.height} texture`);
+      textureBlocks.push(handle);
+    }
+    for (const primitive of data.primitives) {
+      if (primitive.lod && primitive.lod.level > 0) continue;
+      const vertexBytes = primitive.vertexCount * VERTEX_FLOATS * 4;
+      const indexBytes = Math.ceil(primitive.indices.byteLength / 4) * 4;
+      const handle = walloc.allocBlock('mesh', vertexBytes + indexBytes, DEFAULT_DISTANCE);
+      if (handle === 0) return fail(`a primitive of ${primitive.vertexCount} vertices`);
+      meshBlocks.push(handle);
+      writeVertices(walloc.f32, walloc.blockAddress(handle) >>> 2, primitive);
+      walloc.bytes.set(new Uint8Array(primitive.indices.buffer, primitive.indices.byteOffset, primitive.indices.byteLength),
+        walloc.blockAddress(handle) + vertexBytes);
+    }
+    model.textureBlocks = textureBlocks;
+    model.meshBlocks = meshBlocks;
+    model.state = 'ready';
+    this.#upload(model);
+    for (const user of model.users) user.modelReady(MODEL_KEY_BASE + model.index, data.bounds);
+    this.#requestDraw();
+  }
+
+  /** Builds the GPU objects from the staged blocks (geometry) and the decoded images. */
+  #upload(model: SceneModel): void {
+    const device = this.#device;
+    if (!device || !this.#library || model.resources) return;
+    const data = model.data!;
+    const walloc = this.#walloc;
+    const staged: StagedPrimitive[] = [];
+    let block = 0;
+    for (const primitive of data.primitives) {
+      if (primitive.lod && primitive.lod.level > 0) continue;
+      const address = walloc.blockAddress(model.meshBlocks[block++]!);
+      const vertexBytes = primitive.vertexCount * VERTEX_FLOATS * 4;
+      const indexBytes = Math.ceil(primitive.indices.byteLength / 4) * 4;
+      staged.push({
+        vertices: walloc.bytes.subarray(address, address + vertexBytes),
+        indices: walloc.bytes.subarray(address + vertexBytes, address + vertexBytes + indexBytes),
+        indexFormat: primitive.indices instanceof Uint32Array ? 'uint32' : 'uint16',
+        indexCount: primitive.indices.length,
+        material: primitive.material,
+      });
+    }
+    model.resources = buildModelResources(device, this.#library, `LayerW.model${model.index}`, staged, data.materials, data.textures, model.bitmaps);
+    this.table[model.index] = model.resources.model;
+  }
+
+  #blocksLive(model: SceneModel): boolean {
+    for (let k = 0; k < model.meshBlocks.length; k++) if (this.#walloc.blockAddress(model.meshBlocks[k]!) === 0) return false;
+    for (let k = 0; k < model.textureBlocks.length; k++) if (this.#walloc.blockAddress(model.textureBlocks[k]!) === 0) return false;
+    return true;
+  }
+
+  #freeBlocks(model: SceneModel): void {
+    for (const handle of model.meshBlocks) this.#walloc.freeBlock(handle);
+    for (const handle of model.textureBlocks) this.#walloc.freeBlock(handle);
+    model.meshBlocks = [];
+    model.textureBlocks = [];
+  }
+
+  /** Its blocks were taken for nearer data: off the GPU until it is in view again. */
+  #evict(model: SceneModel): void {
+    this.#freeBlocks(model);
+    this.#releaseGpu(model);
+    model.state = 'evicted';
+  }
+
+  #releaseGpu(model: SceneModel): void {
+    model.resources?.destroy();
+    model.resources = null;
+    this.table[model.index] = null;
+  }
+
+  #fail(model: SceneModel, error: LayerWError): void {
+    model.state = 'failed';
+    for (const user of model.users) user.modelFailed(error);
+  }
+
+  /** The last user left: free the blocks, the GPU objects, the index and the hold (aborting a running load). */
+  #drop(model: SceneModel): void {
+    if (model.state === 'loading' || model.state === 'staging') this.#loadsRunning--;
+    model.generation++;
+    this.#releaseGpu(model);
+    this.#freeBlocks(model);
+    for (const bitmap of model.bitmaps) bitmap?.close();
+    model.bitmaps = [];
+    model.data = null;
+    model.users.clear();
+    model.undrawn.clear();
+    this.#byKey.delete(model.cacheKey);
+    const at = this.#active.indexOf(model);
+    if (at >= 0) this.#active.splice(at, 1);
+    this.#freeIndices.push(model.index);
+    model.hold.release();
+  }
+}
+
+const world = mat4.create();
+const normalMatrix = mat3.create();
+const v = vec3.create();
+
+/** Interleaves one primitive into VERTEX_FLOATS per vertex at `f32[at..]`, its node transform applied. */
+function writeVertices(f32: Float32Array, at: number, primitive: PrimitiveData): void {
+  mat4.copy(world, primitive.worldMatrix as unknown as mat4);
+  mat3.normalFromMat4(normalMatrix, world);
+  const { positions, normals, uvs, vertexCount } = primitive;
+  for (let i = 0; i < vertexCount; i++) {
+    const o = at + i * VERTEX_FLOATS;
+    vec3.set(v, positions[i * 3]!, positions[i * 3 + 1]!, positions[i * 3 + 2]!);
+    vec3.transformMat4(v, v, world);
+    f32[o] = v[0];
+    f32[o + 1] = v[1];
+    f32[o + 2] = v[2];
+    vec3.set(v, normals[i * 3]!, normals[i * 3 + 1]!, normals[i * 3 + 2]!);
+    vec3.transformMat3(v, v, normalMatrix);
+    vec3.normalize(v, v);
+    f32[o + 3] = v[0];
+    f32[o + 4] = v[1];
+    f32[o + 5] = v[2];
+    f32[o + 6] = uvs ? uvs[i * 2]! : 0;
+    f32[o + 7] = uvs ? uvs[i * 2 + 1]! : 0;
+  }
+}
