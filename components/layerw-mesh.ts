@@ -3,6 +3,9 @@ import { formatNumbers } from '../src/parse/index.js';
 import { GEOMETRIES, type GeometryName } from '../src/gpu/frame-input.js';
 import { geometryBounds } from '../src/engine/geometry-bounds.js';
 import type { ObjectSlot } from '../src/engine/object-slot.js';
+import type { ModelUse, ModelUser } from '../src/engine/scene-models.js';
+import type { BoundingSphere } from '../src/assets/index.js';
+import { LayerWError } from '../src/errors.js';
 import { LayerWNode } from './layerw-node.js';
 import { readBoolean, readColor, readKeyword, readNumber, readVector } from './values.js';
 
@@ -35,6 +38,7 @@ export class LayerWMesh extends LayerWNode {
     velocity: { noAccessor: true },
     spin: { noAccessor: true },
     label: { noAccessor: true },
+    src: { noAccessor: true },
     crossorigin: { noAccessor: true },
   };
 
@@ -51,7 +55,12 @@ export class LayerWMesh extends LayerWNode {
   readonly #velocity = new Float32Array(3);
   readonly #spin = new Float32Array(3);
   #label = '';
+  #src: string | null = null;
   #crossorigin: (typeof CROSS_ORIGIN)[number] = 'anonymous';
+  #model: ModelUse | null = null;
+  /** Identifies the current `src` request; callbacks of a superseded one see a different token and stay quiet. */
+  #modelToken: object | null = null;
+  readonly #bounds = new Float32Array(4);
   /** Scratch for colour parsing, so a refused colour leaves the kept one untouched. */
   readonly #parsedColor = new Float32Array(4);
 
@@ -69,7 +78,7 @@ export class LayerWMesh extends LayerWNode {
       }
       this.#geometry = result.value;
     }
-    this.object?.setGeometry(this.#geometry, geometryBounds(this.#geometry));
+    if (this.#src === null) this.object?.setGeometry(this.#geometry, geometryBounds(this.#geometry));
   }
 
   /** Any CSS colour; multiplies nothing yet (no textures), so it is the base colour. */
@@ -172,12 +181,28 @@ export class LayerWMesh extends LayerWNode {
     this.#label = value ?? '';
   }
 
-  /** How `src` and its sub-resources are fetched (used by model loading). */
+  /**
+   * A glTF 2.0 (`.gltf`) or GLB model to show instead of `geometry`, resolved against the document. Changing
+   * it aborts the load in flight; only the latest `src` is ever shown, and a superseded load fires no event.
+   */
+  get src(): string | null {
+    return this.#src;
+  }
+
+  set src(value: string | null | undefined) {
+    const next = value === null || value === undefined || value.trim() === '' ? null : value;
+    if (next === this.#src) return;
+    this.#src = next;
+    this.#showSource();
+  }
+
+  /** How `src` and its sub-resources are fetched: `anonymous` (default) or `use-credentials`. */
   get crossorigin(): string {
     return this.#crossorigin;
   }
 
   set crossorigin(value: string | null | undefined) {
+    const before = this.#crossorigin;
     if (value === null || value === undefined || value === '') this.#crossorigin = 'anonymous';
     else {
       const result = readKeyword(value, CROSS_ORIGIN);
@@ -187,11 +212,12 @@ export class LayerWMesh extends LayerWNode {
       }
       this.#crossorigin = result.value;
     }
+    if (this.#crossorigin !== before && this.#src !== null) this.#showSource();
   }
 
   protected override writeAll(object: ObjectSlot): void {
     super.writeAll(object);
-    object.setGeometry(this.#geometry, geometryBounds(this.#geometry));
+    this.#showSource();
     this.#writeColor();
     object.setMaterial(this.#metalness, this.#roughness);
     object.setEmissive(this.#emissive[0]!, this.#emissive[1]!, this.#emissive[2]!);
@@ -199,6 +225,54 @@ export class LayerWMesh extends LayerWNode {
     object.setReceiveShadow(this.#receiveShadow);
     object.setVelocity(this.#velocity[0]!, this.#velocity[1]!, this.#velocity[2]!);
     object.setSpin(this.#spin[0]!, this.#spin[1]!, this.#spin[2]!);
+  }
+
+  protected override releaseResources(): void {
+    this.#modelToken = null;
+    this.#model?.release();
+    this.#model = null;
+  }
+
+  /** Draws the built-in geometry, or starts showing `src` (nothing is drawn until the model is ready). */
+  #showSource(): void {
+    this.releaseResources();
+    const object = this.object;
+    const runtime = this.runtime;
+    if (!object || !runtime) return;
+    if (this.#src === null) {
+      object.setGeometry(this.#geometry, geometryBounds(this.#geometry));
+      return;
+    }
+    object.setGeometry(null, null);
+    const src = this.#src;
+    const token = {};
+    this.#modelToken = token;
+    const current = (): boolean => this.#modelToken === token;
+    const user: ModelUser = {
+      modelProgress: (loaded, total) => {
+        if (current()) this.#dispatch('progress', { src, loaded, total });
+      },
+      modelReady: (key, bounds: BoundingSphere) => {
+        if (!current()) return;
+        this.#bounds.set([bounds.center[0], bounds.center[1], bounds.center[2], bounds.radius]);
+        this.object?.setModel(key, this.#bounds);
+      },
+      modelDrawn: () => {
+        if (current()) this.#dispatch('load', { src });
+      },
+      modelFailed: (error) => {
+        if (current()) this.report(error);
+      },
+    };
+    try {
+      this.#model = runtime.useModel(src, this.#crossorigin, user);
+    } catch (error) {
+      this.report(error instanceof LayerWError ? error : new LayerWError('LOAD_FAILED', String(error), { cause: error }));
+    }
+  }
+
+  #dispatch(type: 'progress' | 'load', detail: object): void {
+    this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
   }
 
   #writeColor(): void {

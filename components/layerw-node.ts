@@ -97,6 +97,11 @@ export class LayerWNode extends LayerWElement {
     return around instanceof LayerWNode ? around : null;
   }
 
+  /** The scene runtime while bound. */
+  protected get runtime(): SceneRuntime | null {
+    return this.#runtime;
+  }
+
   /** True while the node holds a slot. */
   get bound(): boolean {
     return this.object !== null;
@@ -136,10 +141,14 @@ export class LayerWNode extends LayerWElement {
   /** Gives the slot back (`free`), or just forgets it when the whole memory is going away. */
   unbind(free: boolean): void {
     if (!this.object) return;
+    this.releaseResources();
     if (free) this.#runtime?.freeObject(this.object);
     this.object = null;
     this.#runtime = null;
   }
+
+  /** Lets go of what the node holds besides its slot (a model); called before the slot goes. */
+  protected releaseResources(): void {}
 
   /** Writes every value into a fresh slot. Subclasses add theirs after calling this. */
   protected writeAll(object: ObjectSlot): void {

@@ -1,0 +1,232 @@
+import { assert, assertEqual } from '../assert.js';
+import { capture, collectErrors, frames, mountScene, pixelAt, unmountAll } from '../helpers/scene.js';
+import { expectGolden } from '../helpers/golden.js';
+import { checkerPng, makeModel, ridgesNormalPng, serve } from '../helpers/models.js';
+import { ModelStore } from '../../src/engine/model-store.js';
+import type { LayerWMesh } from '../../components/layerw-mesh.js';
+import type { LayerWScene } from '../../components/layerw-scene.js';
+
+const LIGHTS = `<layerw-light type="ambient" intensity="0.4"></layerw-light>
+  <layerw-light type="directional" direction="-0.5 -1 -0.8" intensity="2.5"></layerw-light>`;
+
+function sceneMarkup(children: string, attributes = ''): string {
+  return `<layerw-scene background="#202830" camera-position="1.6 1.4 2.2" camera-target="0 0 0" quality="high" ${attributes}>
+    ${LIGHTS}${children}</layerw-scene>`;
+}
+
+/** Resolves when `mesh` reports `load` (its model is in a drawn frame); fails on its first error. */
+function loaded(mesh: Element, timeoutMs = 20000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no load event within ${timeoutMs} ms`)), timeoutMs);
+    mesh.addEventListener('load', () => {
+      clearTimeout(timer);
+      resolve();
+    }, { once: true });
+    mesh.addEventListener('layerw-error', (event) => {
+      clearTimeout(timer);
+      reject(new Error(`layerw-error: ${JSON.stringify((event as CustomEvent).detail.message)}`));
+    }, { once: true });
+  });
+}
+
+async function showModel(glb: Uint8Array, attributes = '', sceneAttributes = ''): Promise<{ scene: LayerWScene; mesh: LayerWMesh; url: string }> {
+  const url = serve(glb);
+  const scene = await mountScene(sceneMarkup('', sceneAttributes), 96, 72);
+  const mesh = document.createElement('layerw-mesh');
+  for (const [name, value] of attributes.split(';').filter(Boolean).map((pair) => pair.split('='))) mesh.setAttribute(name!.trim(), value!.trim());
+  const done = loaded(mesh);
+  mesh.setAttribute('src', url);
+  scene.append(mesh);
+  await done;
+  return { scene, mesh, url };
+}
+
+describe('<layerw-mesh src>: models in the picture', () => {
+  afterEach(() => {
+    unmountAll();
+    ModelStore.resetForTests();
+  });
+
+  it('draws an untextured model with its material colour, multiplied by color', async () => {
+    const { scene, mesh } = await showModel(await makeModel({ color: [0.8, 0, 0, 1] }));
+    await expectGolden('model-untextured', capture(scene));
+    const [r, g, b] = pixelAt(capture(scene), 0.5, 0.5);
+    assert(r > 2 * g && r > 2 * b, `red model: ${r} ${g} ${b}`);
+    mesh.setAttribute('color', '#00ff00');
+    const [r2, g2] = pixelAt(capture(scene), 0.5, 0.5);
+    assert(r2 < 20 && g2 < 20, `red material times green colour is black: ${r2} ${g2}`);
+  });
+
+  it('draws a textured model', async () => {
+    const texture = await checkerPng(64, '#ffcc00', '#2040ff');
+    const { scene } = await showModel(await makeModel({ baseColorPng: texture }));
+    const image = capture(scene);
+    await expectGolden('model-textured', image);
+    let yellow = 0;
+    let blue = 0;
+    for (let i = 0; i < image.data.length; i += 4) {
+      const [r, g, b] = [image.data[i]!, image.data[i + 1]!, image.data[i + 2]!];
+      if (r > 120 && g > 90 && b < 60) yellow++;
+      if (b > 120 && r < 80) blue++;
+    }
+    assert(yellow > 50 && blue > 50, `both checker colours are visible: ${yellow} yellow, ${blue} blue pixels`);
+  });
+
+  it('draws a normal-mapped model with light and dark ridges', async () => {
+    const flat = await showModel(await makeModel({ shape: 'plane' }), 'scale=2');
+    const plain = capture(flat.scene);
+    unmountAll();
+    const bumpy = await showModel(await makeModel({ shape: 'plane', normalPng: await ridgesNormalPng(64) }), 'scale=2');
+    const ridged = capture(bumpy.scene);
+    await expectGolden('model-normal-mapped', ridged);
+    // Total variation down the middle of the plane: smooth shading changes little, ridges go up and down.
+    const variation = (image: typeof plain) => {
+      let total = 0;
+      for (let y = 0.36; y < 0.64; y += 0.02) total += Math.abs(pixelAt(image, 0.5, y + 0.02)[0] - pixelAt(image, 0.5, y)[0]);
+      return total;
+    };
+    assert(variation(ridged) > 2 * variation(plain) + 20, `the normal map makes bands: ${variation(ridged)} vs ${variation(plain)} flat`);
+  });
+
+  it('cuts out MASK texels and blends BLEND materials', async () => {
+    const holes = await checkerPng(64, 'rgba(255,255,255,1)', 'rgba(255,255,255,0)');
+    const masked = await showModel(await makeModel({ shape: 'plane', baseColorPng: holes, alphaMode: 'MASK' }), 'scale=2');
+    await expectGolden('model-alpha-mask', capture(masked.scene));
+    unmountAll();
+    const blended = await showModel(await makeModel({ color: [0.2, 0.4, 1, 0.4], alphaMode: 'BLEND' }));
+    await expectGolden('model-alpha-blend', capture(blended.scene));
+    const [r, g, b] = pixelAt(capture(blended.scene), 0.5, 0.5);
+    assert(b > r && r > 20, `blue tint over the background: ${r} ${g} ${b}`);
+  });
+});
+
+describe('<layerw-mesh src>: loading, cache and lifecycle', () => {
+  afterEach(() => {
+    unmountAll();
+    ModelStore.resetForTests();
+  });
+
+  it('loads a model once for 100 meshes, and frees it when the last one leaves', async () => {
+    const url = serve(await makeModel({ color: [0.9, 0.9, 0.9, 1] }));
+    const scene = await mountScene(sceneMarkup(''), 64, 48);
+    const before = ModelStore.get().loadsStarted;
+    const meshes = Array.from({ length: 100 }, (_, i) => {
+      const mesh = document.createElement('layerw-mesh');
+      mesh.setAttribute('src', url);
+      mesh.setAttribute('position', `${(i % 10) - 5} 0 ${-Math.floor(i / 10)}`);
+      mesh.setAttribute('scale', '0.3');
+      return mesh;
+    });
+    const first = loaded(meshes[0]!);
+    scene.append(...meshes);
+    await first;
+    assertEqual(ModelStore.get().loadsStarted - before, 1, 'one fetch and parse');
+    assertEqual(ModelStore.get().holds(url), 1, 'the scene holds it once');
+    const walloc = scene.runtime!.walloc!;
+    const meshUsed = walloc.regionStats('mesh').used;
+    assert(meshUsed > 0, 'staged in the mesh region');
+    for (const mesh of meshes.slice(1)) mesh.remove();
+    capture(scene);
+    assertEqual(walloc.regionStats('mesh').used, meshUsed, 'still staged while one mesh shows it');
+    meshes[0]!.remove();
+    capture(scene);
+    assertEqual(walloc.regionStats('mesh').used, 0, 'mesh region returned');
+    assertEqual(ModelStore.get().holds(url), 0, 'hold released');
+  });
+
+  it('shows only the latest src: a slow first load is aborted and fires nothing', async () => {
+    const slow = serve(await makeModel({ color: [1, 0, 0, 1] }));
+    const fast = serve(await makeModel({ color: [0, 0, 1, 1] }));
+    const realFetch = globalThis.fetch;
+    let aborted = false;
+    globalThis.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
+      if (String(input) !== slow) return realFetch(input, init);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => resolve(realFetch(input, init)), 3000);
+        init?.signal?.addEventListener('abort', () => {
+          aborted = true;
+          clearTimeout(timer);
+          reject(new DOMException('aborted', 'AbortError'));
+        });
+      });
+    };
+    try {
+      const scene = await mountScene(sceneMarkup(''), 64, 48);
+      const mesh = document.createElement('layerw-mesh');
+      const events: string[] = [];
+      mesh.addEventListener('load', (event) => events.push(`load ${(event as CustomEvent).detail.src === fast ? 'fast' : 'slow'}`));
+      mesh.addEventListener('layerw-error', (event) => events.push(`error ${(event as CustomEvent).detail.code}`));
+      mesh.setAttribute('src', slow);
+      scene.append(mesh);
+      await frames(2);
+      const done = loaded(mesh);
+      mesh.setAttribute('src', fast);
+      await done;
+      await new Promise((resolve) => setTimeout(resolve, 3500));
+      assert(aborted, 'the slow fetch was aborted');
+      assertEqual(events.join(), 'load fast', 'only the latest src fired');
+      const [r, , b] = pixelAt(capture(scene), 0.5, 0.5);
+      assert(b > r, `blue model shown: ${r} ${b}`);
+    } finally {
+      globalThis.fetch = realFetch;
+    }
+  });
+
+  it('reports a broken file on its mesh, keeps drawing the rest and returns the memory', async () => {
+    const scene = await mountScene(sceneMarkup('<layerw-mesh geometry="box" color="white" scale="0.8"></layerw-mesh>'), 64, 48);
+    const before = capture(scene);
+    const errors = collectErrors(scene);
+    const bad = document.createElement('layerw-mesh');
+    const glb = await makeModel();
+    const truncated = serve(glb.subarray(0, glb.byteLength - 100));
+    const missing = `${location.origin}/test/fixtures/assets/no-such-model.glb`;
+    bad.setAttribute('src', truncated);
+    scene.append(bad);
+    for (let i = 0; i < 200 && errors.length === 0; i++) await frames(1);
+    assertEqual(errors[0]?.code, 'ASSET_INVALID', errors[0]?.message);
+    bad.setAttribute('src', missing);
+    for (let i = 0; i < 200 && errors.length < 2; i++) await frames(1);
+    assertEqual(errors[1]?.code, 'LOAD_FAILED', errors[1]?.message);
+    assert(errors[1]!.message.includes('no-such-model.glb'), 'the message names the URL');
+    assertEqual(scene.runtime!.walloc!.regionStats('mesh').used, 0, 'nothing left staged');
+    const after = capture(scene);
+    assert(before.data.every((v, i) => v === after.data[i]), 'the rest of the scene is drawn as before');
+  });
+
+  it('evicts the farthest unseen model when a budget fills, and reloads it when it is in view again', async () => {
+    const scene = await mountScene(sceneMarkup('', 'memory-budget="8MiB" camera-position="0 0 3" camera-target="0 0 -30"'), 64, 48);
+    const walloc = scene.runtime!.walloc!;
+    const meshBytes = walloc.regionBounds('mesh').capacity;
+    // Spheres big enough that the mesh region holds one but not two: (r + 1)² · 32 B of vertices, ~r² · 12 B of indices.
+    const radial = Math.floor(Math.sqrt((meshBytes * 0.6) / 44));
+    const sphere = (color: [number, number, number, number]) => makeModel({ shape: 'sphere', color, segments: [radial, radial] });
+    const far = serve(await sphere([1, 0, 0, 1]));
+    const near = serve(await sphere([0, 0, 1, 1]));
+    const farMesh = document.createElement('layerw-mesh');
+    farMesh.setAttribute('position', '0 0 -30');
+    farMesh.setAttribute('scale', '8');
+    farMesh.setAttribute('src', far);
+    const farLoaded = loaded(farMesh);
+    scene.append(farMesh);
+    await farLoaded;
+    const oneModel = walloc.regionStats('mesh').used;
+    assert(oneModel * 2 > meshBytes && oneModel <= meshBytes, `one model (${oneModel} B) fits the mesh region (${meshBytes} B), two do not`);
+    // Look away from the far model, then show the near one: the far one is evicted to make room.
+    scene.setAttribute('camera-target', '0 0 10');
+    capture(scene);
+    const nearMesh = document.createElement('layerw-mesh');
+    nearMesh.setAttribute('position', '0 0 8');
+    nearMesh.setAttribute('src', near);
+    const nearLoaded = loaded(nearMesh);
+    scene.append(nearMesh);
+    await nearLoaded;
+    assertEqual(walloc.regionStats('mesh').evictions, 1, 'the far model made room');
+    assert(pixelAt(capture(scene), 0.5, 0.5)[2] > 50, 'the near blue model is drawn');
+    // Turn back to the far model: it is reloaded, and the near one, now out of view, makes room in turn.
+    scene.setAttribute('camera-target', '0 0 -30');
+    capture(scene);
+    const [r] = pixelAt(capture(scene), 0.5, 0.5);
+    assert(r > 50, `the far red model is drawn again: ${r}`);
+    assertEqual(walloc.regionStats('mesh').evictions, 2, 'the near one made room in turn');
+  });
+});

@@ -1,0 +1,98 @@
+// glTF models made in the tests with @gltf-transform/core, served to elements through blob: URLs.
+import { Document, WebIO } from '@gltf-transform/core';
+import { buildGeometry, buildSphere } from '../../src/gpu/geometry.js';
+import { VERTEX_FLOATS } from '../../src/gpu/geometry.js';
+
+export interface ModelOptions {
+  /** Built-in shape used as the model's mesh. */
+  shape?: 'box' | 'sphere' | 'plane';
+  /** Linear base colour factor. */
+  color?: [number, number, number, number];
+  baseColorPng?: Uint8Array;
+  normalPng?: Uint8Array;
+  alphaMode?: 'OPAQUE' | 'MASK' | 'BLEND';
+  alphaCutoff?: number;
+  metallic?: number;
+  roughness?: number;
+  /** Sphere segments (radial, rings), for models of a chosen size. */
+  segments?: [number, number];
+  /** Translation of the node holding the mesh. */
+  nodeTranslation?: [number, number, number];
+}
+
+/** A GLB file with one mesh, one material and optional textures. */
+export async function makeModel(options: ModelOptions = {}): Promise<Uint8Array> {
+  const built = options.segments ? buildSphere(options.segments[0], options.segments[1]) : buildGeometry(options.shape ?? 'box');
+  const count = built.vertices.length / VERTEX_FLOATS;
+  const positions = new Float32Array(count * 3);
+  const normals = new Float32Array(count * 3);
+  const uvs = new Float32Array(count * 2);
+  for (let i = 0; i < count; i++) {
+    positions.set(built.vertices.subarray(i * VERTEX_FLOATS, i * VERTEX_FLOATS + 3), i * 3);
+    normals.set(built.vertices.subarray(i * VERTEX_FLOATS + 3, i * VERTEX_FLOATS + 6), i * 3);
+    uvs.set(built.vertices.subarray(i * VERTEX_FLOATS + 6, i * VERTEX_FLOATS + 8), i * 2);
+  }
+  const doc = new Document();
+  const buffer = doc.createBuffer();
+  const material = doc.createMaterial('material')
+    .setBaseColorFactor(options.color ?? [1, 1, 1, 1])
+    .setMetallicFactor(options.metallic ?? 0)
+    .setRoughnessFactor(options.roughness ?? 0.6)
+    .setAlphaMode(options.alphaMode ?? 'OPAQUE')
+    .setAlphaCutoff(options.alphaCutoff ?? 0.5);
+  if (options.baseColorPng) {
+    material.setBaseColorTexture(doc.createTexture('base').setImage(options.baseColorPng).setMimeType('image/png'));
+  }
+  if (options.normalPng) {
+    material.setNormalTexture(doc.createTexture('normal').setImage(options.normalPng).setMimeType('image/png'));
+  }
+  const primitive = doc.createPrimitive()
+    .setAttribute('POSITION', doc.createAccessor().setType('VEC3').setArray(positions).setBuffer(buffer))
+    .setAttribute('NORMAL', doc.createAccessor().setType('VEC3').setArray(normals).setBuffer(buffer))
+    .setAttribute('TEXCOORD_0', doc.createAccessor().setType('VEC2').setArray(uvs).setBuffer(buffer))
+    .setIndices(doc.createAccessor().setType('SCALAR').setArray(new Uint32Array(built.indices)).setBuffer(buffer))
+    .setMaterial(material);
+  const node = doc.createNode('node').setMesh(doc.createMesh('mesh').addPrimitive(primitive));
+  if (options.nodeTranslation) node.setTranslation(options.nodeTranslation);
+  doc.createScene('scene').addChild(node);
+  return new WebIO().writeBinary(doc);
+}
+
+/** A blob: URL serving `bytes`; revoke it with URL.revokeObjectURL when done. */
+export function serve(bytes: Uint8Array, type = 'model/gltf-binary'): string {
+  return URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type }));
+}
+
+/** A PNG of `size`×`size` squares alternating between two RGBA colours (4×4 squares). */
+export async function checkerPng(size: number, a: string, b: string): Promise<Uint8Array> {
+  const canvas = new OffscreenCanvas(size, size);
+  const context = canvas.getContext('2d')!;
+  const cell = size / 4;
+  for (let y = 0; y < 4; y++) {
+    for (let x = 0; x < 4; x++) {
+      context.fillStyle = (x + y) % 2 === 0 ? a : b;
+      context.fillRect(x * cell, y * cell, cell, cell);
+    }
+  }
+  return new Uint8Array(await (await canvas.convertToBlob({ type: 'image/png' })).arrayBuffer());
+}
+
+/** A tangent-space normal map of horizontal ridges: normals tilt up and down along v. */
+export async function ridgesNormalPng(size: number): Promise<Uint8Array> {
+  const canvas = new OffscreenCanvas(size, size);
+  const context = canvas.getContext('2d')!;
+  const image = context.createImageData(size, size);
+  for (let y = 0; y < size; y++) {
+    const tilt = Math.sin((y / size) * Math.PI * 8) * 0.8;
+    for (let x = 0; x < size; x++) {
+      const o = (y * size + x) * 4;
+      const nz = Math.sqrt(1 - tilt * tilt);
+      image.data[o] = 128;
+      image.data[o + 1] = Math.round((tilt * 0.5 + 0.5) * 255);
+      image.data[o + 2] = Math.round((nz * 0.5 + 0.5) * 255);
+      image.data[o + 3] = 255;
+    }
+  }
+  context.putImageData(image, 0, 0);
+  return new Uint8Array(await (await canvas.convertToBlob({ type: 'image/png' })).arrayBuffer());
+}
