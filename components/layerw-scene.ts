@@ -3,7 +3,7 @@ import { LayerWError } from '../src/errors.js';
 import { parseSize, WarnOnce, badAttributeDetail, formatNumbers } from '../src/parse/index.js';
 import { SceneRuntime, type SceneHost, type SceneSettings, type SceneStats } from '../src/engine/scene-runtime.js';
 import { QUALITY_LEVELS, type QualitySetting } from '../src/engine/quality.js';
-import { dispatchError, errorDetail, LayerWElement } from './layerw-element.js';
+import { dispatchError, errorDetail, ERROR_EVENT, LayerWElement } from './layerw-element.js';
 import { CameraValues, type Reject } from './camera-values.js';
 import type { LayerWNode, NodeHost } from './layerw-node.js';
 import type { LayerWLight, LightHost } from './layerw-light.js';
@@ -40,7 +40,9 @@ export class LayerWScene extends ReactiveElement implements SceneHost, NodeHost,
     :host([hidden]) { display: none; }
     canvas { display: block; width: 100%; height: 100%; outline: none; }
     .fallback { position: absolute; inset: 0; }
-    .fallback[hidden], slot:not([name]) { display: none; }
+    .fallback[hidden], slot:not([name]), .progress[hidden] { display: none; }
+    .progress { position: absolute; left: 0; right: 0; top: 0; height: 3px; background: rgb(255 255 255 / 0.15); pointer-events: none; }
+    .progress > div { height: 100%; width: 0; background: #88c0d0; transition: width 0.2s; }
   `;
 
   static override properties: PropertyDeclarations = {
@@ -80,6 +82,9 @@ export class LayerWScene extends ReactiveElement implements SceneHost, NodeHost,
   #runtime: SceneRuntime | null = null;
   #canvas: HTMLCanvasElement | null = null;
   #fallback: HTMLDivElement | null = null;
+  #progress: HTMLDivElement | null = null;
+  /** Model downloads in flight inside this scene: bytes loaded and total (0 when unknown), by mesh. */
+  readonly #downloads = new Map<EventTarget, { loaded: number; total: number }>();
   #alt = '';
   #lastStatsEvent = 0;
 
@@ -272,10 +277,52 @@ export class LayerWScene extends ReactiveElement implements SceneHost, NodeHost,
     const fallbackSlot = document.createElement('slot');
     fallbackSlot.name = 'fallback';
     fallback.append(fallbackSlot);
-    root.append(canvas, fallback, document.createElement('slot'));
+    // A thin bar while models load; pages restyle it with ::part(progress) or hide it with display: none.
+    const progress = document.createElement('div');
+    progress.className = 'progress';
+    progress.setAttribute('part', 'progress');
+    progress.setAttribute('role', 'progressbar');
+    progress.hidden = true;
+    progress.append(document.createElement('div'));
+    root.append(canvas, progress, fallback, document.createElement('slot'));
     this.#canvas = canvas;
     this.#fallback = fallback;
+    this.#progress = progress;
+    this.addEventListener('progress', this.#onDownload);
+    this.addEventListener('load', this.#onDownload);
+    this.addEventListener(ERROR_EVENT, this.#onDownload);
     return root;
+  }
+
+  readonly #onDownload = (event: Event): void => {
+    const source = event.target;
+    if (!source || source === this) return;
+    if (event.type === 'progress') {
+      const detail = (event as CustomEvent<{ loaded: number; total: number | null }>).detail;
+      this.#downloads.set(source, { loaded: detail.loaded, total: detail.total ?? 0 });
+    } else {
+      this.#downloads.delete(source);
+    }
+    this.#showProgress();
+  };
+
+  #showProgress(): void {
+    const bar = this.#progress;
+    if (!bar) return;
+    let loaded = 0;
+    let total = 0;
+    for (const [source, download] of this.#downloads) {
+      if (source instanceof Node && !source.isConnected) {
+        this.#downloads.delete(source);
+        continue;
+      }
+      loaded += download.loaded;
+      total += download.total || download.loaded;
+    }
+    bar.hidden = this.#downloads.size === 0;
+    const share = total > 0 ? Math.min(1, loaded / total) : 0;
+    bar.setAttribute('aria-valuenow', String(Math.round(share * 100)));
+    (bar.firstElementChild as HTMLElement).style.width = `${share * 100}%`;
   }
 
   override connectedCallback(): void {
@@ -366,6 +413,7 @@ export class LayerWScene extends ReactiveElement implements SceneHost, NodeHost,
   detachNode(node: LayerWNode): void {
     this.#nodes.delete(node);
     node.unbind(true);
+    if (this.#downloads.delete(node)) this.#showProgress();
   }
 
   attachLight(light: LayerWLight): void {

@@ -230,3 +230,37 @@ describe('<layerw-mesh src>: loading, cache and lifecycle', () => {
     assertEqual(walloc.regionStats('mesh').evictions, 2, 'the near one made room in turn');
   });
 });
+
+describe('<layerw-scene> progress bar', () => {
+  afterEach(() => {
+    unmountAll();
+    ModelStore.resetForTests();
+  });
+
+  it('shows download progress of its meshes and hides when they are done', async () => {
+    const scene = await mountScene(sceneMarkup(''), 64, 48);
+    const bar = scene.shadowRoot!.querySelector<HTMLElement>('[part="progress"]')!;
+    assertEqual(bar.hidden, true, 'hidden while nothing loads');
+    const mesh = document.createElement('layerw-mesh');
+    scene.append(mesh);
+    mesh.dispatchEvent(new CustomEvent('progress', { detail: { loaded: 25, total: 100 }, bubbles: true }));
+    assertEqual(bar.hidden, false);
+    assertEqual(bar.getAttribute('aria-valuenow'), '25');
+    mesh.dispatchEvent(new CustomEvent('load', { bubbles: true }));
+    assertEqual(bar.hidden, true, 'hidden after load');
+  });
+
+  it('gets progress events from a real load before its load event', async () => {
+    const url = serve(await makeModel());
+    const scene = await mountScene(sceneMarkup(''), 64, 48);
+    const mesh = document.createElement('layerw-mesh');
+    const events: string[] = [];
+    mesh.addEventListener('progress', (event) => events.push(`progress ${(event as unknown as CustomEvent).detail.loaded}`));
+    const done = loaded(mesh);
+    mesh.addEventListener('load', () => events.push('load'));
+    mesh.setAttribute('src', url);
+    scene.append(mesh);
+    await done;
+    assert(events.length >= 2 && events[0]!.startsWith('progress') && events[events.length - 1] === 'load', events.join(', '));
+  });
+});
