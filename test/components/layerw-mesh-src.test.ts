@@ -88,6 +88,18 @@ describe('<layerw-mesh src>: models in the picture', () => {
     assert(variation(ridged) > 2 * variation(plain) + 20, `the normal map makes bands: ${variation(ridged)} vs ${variation(plain)} flat`);
   });
 
+  it('draws a meshopt-compressed model exactly like the uncompressed one', async () => {
+    const options = { shape: 'sphere' as const, color: [0.3, 0.8, 0.4, 1] as [number, number, number, number] };
+    const plainGlb = await makeModel(options);
+    const packedGlb = await makeModel({ ...options, meshopt: true });
+    assert(packedGlb.byteLength < plainGlb.byteLength * 0.7, `compressed ${packedGlb.byteLength} B vs ${plainGlb.byteLength} B`);
+    const plain = capture((await showModel(plainGlb)).scene);
+    unmountAll();
+    const packed = capture((await showModel(packedGlb)).scene);
+    await expectGolden('model-meshopt', packed);
+    assert(plain.data.every((v, i) => v === packed.data[i]), 'the same pixels');
+  });
+
   it('cuts out MASK texels and blends BLEND materials', async () => {
     const holes = await checkerPng(64, 'rgba(255,255,255,1)', 'rgba(255,255,255,0)');
     const masked = await showModel(await makeModel({ shape: 'plane', baseColorPng: holes, alphaMode: 'MASK' }), 'scale=2');

@@ -1,5 +1,7 @@
 // glTF models made in the tests with @gltf-transform/core, served to elements through blob: URLs.
 import { Document, WebIO } from '@gltf-transform/core';
+import { EXTMeshoptCompression } from '@gltf-transform/extensions';
+import { MeshoptEncoder } from 'meshoptimizer/encoder';
 import { buildGeometry, buildSphere } from '../../src/gpu/geometry.js';
 import { VERTEX_FLOATS } from '../../src/gpu/geometry.js';
 
@@ -16,6 +18,8 @@ export interface ModelOptions {
   roughness?: number;
   /** Sphere segments (radial, rings), for models of a chosen size. */
   segments?: [number, number];
+  /** Compress the geometry with EXT_meshopt_compression. */
+  meshopt?: boolean;
   /** Translation of the node holding the mesh. */
   nodeTranslation?: [number, number, number];
 }
@@ -55,7 +59,13 @@ export async function makeModel(options: ModelOptions = {}): Promise<Uint8Array>
   const node = doc.createNode('node').setMesh(doc.createMesh('mesh').addPrimitive(primitive));
   if (options.nodeTranslation) node.setTranslation(options.nodeTranslation);
   doc.createScene('scene').addChild(node);
-  return new WebIO().writeBinary(doc);
+  const io = new WebIO().registerExtensions([EXTMeshoptCompression]);
+  if (options.meshopt) {
+    await MeshoptEncoder.ready;
+    io.registerDependencies({ 'meshopt.encoder': MeshoptEncoder });
+    doc.createExtension(EXTMeshoptCompression).setRequired(true);
+  }
+  return io.writeBinary(doc);
 }
 
 /** A blob: URL serving `bytes`; revoke it with URL.revokeObjectURL when done. */
