@@ -6,12 +6,12 @@ import {
   REGION_SCENE, REGION_SCRATCH, COLUMN_COUNT, SYS_COLUMNS, H_SLICE_BYTES, INSTANCE_BYTES, H_SLOT_CAPACITY, H_SLOT_END, H_FREE_COUNT, H_HIERARCHY_DIRTY,
   H_LIVE_SLOTS, H_BYTES_PER_SLOT, R_BASE, R_CAPACITY, R_USED, R_HIGH_WATER, R_ALLOCATIONS, R_FAILURES,
   COL_POSITION, COL_ROTATION, COL_SCALE, COL_WORLD, COL_LOCAL_BOUNDS, COL_COLOR, COL_MATERIAL, COL_FLAGS,
-  COL_PARENT, COL_BATCH, COL_FREE, FLAG_ALIVE, FLAG_VISIBLE, FLAG_DIRTY, NO_SLOT,
+  COL_PARENT, COL_BATCH, COL_FREE, COL_LOD_KEYS, COL_LOD_COVERAGE, FLAG_ALIVE, FLAG_VISIBLE, FLAG_DIRTY, NO_SLOT,
 } from './layout';
 import { sys, alignUp, regionGet, regionSet } from './walloc';
 
 /** Components (4-byte each) per slot of every column, in COL_* order. */
-const COMPONENTS = memory.data<u8>([3, 4, 3, 16, 4, 1, 1, 1, 1, 4, 4, 4, 3, 3, 1, 1, 1, 1, 1]);
+const COMPONENTS = memory.data<u8>([3, 4, 3, 16, 4, 1, 1, 1, 1, 4, 4, 4, 3, 3, 1, 1, 1, 1, 1, 4, 4]);
 const COLUMN_ALIGN: u32 = 256;
 /**
  * Scratch bytes one slot can need in a frame: hierarchy depths and counts (8), the visible and transparent
@@ -115,6 +115,8 @@ function writeDefaults(slot: u32): void {
     const n = <u32>load<u8>(COMPONENTS + c) * 4;
     memory.fill(column(c) + slot * n, 0, n);
   }
+  memory.fill(column(COL_LOD_KEYS) + slot * 16, 0, 16);
+  memory.fill(column(COL_LOD_COVERAGE) + slot * 16, 0, 16);
   store<u32>(column(COL_FLAGS) + f, FLAG_ALIVE | FLAG_VISIBLE | FLAG_DIRTY);
   store<u32>(column(COL_PARENT) + f, NO_SLOT);
   store<u32>(column(COL_BATCH) + f, 0);

@@ -51,6 +51,8 @@ export const FLAG_CHANGED: u32 = 32;
 export const FLAG_MOVING: u32 = 64;
 /** Drawn in the blended pass (opacity below 1). */
 export const FLAG_TRANSPARENT: u32 = 128;
+/** Has levels of detail: selectLod picks its batch key every frame. */
+export const FLAG_LOD: u32 = 256;
 
 // ---- component columns in the scene region --------------------------------------------------------------
 export const COL_POSITION: u32 = 0; //      f32 x3
@@ -72,7 +74,9 @@ export const COL_PARENT: u32 = 15; //       u32 slot or NO_SLOT
 export const COL_BATCH: u32 = 16; //        u32 batch key (geometry x material pipeline)
 export const COL_FREE: u32 = 17; //         u32 stack of released slots (internal)
 export const COL_ORDER: u32 = 18; //        u32 slots ordered parents-before-children (internal)
-export const COLUMN_COUNT: u32 = 19;
+export const COL_LOD_KEYS: u32 = 19; //     u32 x4, batch key of each level of detail (0 = no such level)
+export const COL_LOD_COVERAGE: u32 = 20; // f32 x4, screen coverage below which level i + 1 replaces level i
+export const COLUMN_COUNT: u32 = 21;
 
 /** Bytes of one packed instance in the command region: world (64) + colour (16) + material (16) + emissive (16). */
 export const INSTANCE_BYTES: u32 = 112;

@@ -252,10 +252,10 @@ export class LayerWMesh extends LayerWNode {
       modelProgress: (loaded, total) => {
         if (current()) this.#dispatch('progress', { src, loaded, total });
       },
-      modelReady: (key, bounds: BoundingSphere) => {
+      modelReady: (keys, coverage, bounds: BoundingSphere) => {
         if (!current()) return;
         this.#bounds.set([bounds.center[0], bounds.center[1], bounds.center[2], bounds.radius]);
-        this.object?.setModel(key, this.#bounds);
+        this.object?.setModel(keys, coverage, this.#bounds);
       },
       modelDrawn: () => {
         if (current()) this.#dispatch('load', { src });

@@ -13,6 +13,7 @@ export interface FlagBits {
   dirty: number;
   moving: number;
   transparent: number;
+  lod: number;
 }
 
 export function readFlagBits(walloc: Walloc): FlagBits {
@@ -24,6 +25,7 @@ export function readFlagBits(walloc: Walloc): FlagBits {
     dirty: constant(core, 'FLAG_DIRTY'),
     moving: constant(core, 'FLAG_MOVING'),
     transparent: constant(core, 'FLAG_TRANSPARENT'),
+    lod: constant(core, 'FLAG_LOD'),
   };
 }
 
@@ -146,12 +148,24 @@ export class ObjectSlot {
     this.#setDrawKey(name === null ? -1 : GEOMETRIES.indexOf(name), bounds);
   }
 
-  /** Draw this slot as the loaded model with batch key `key` and object-space sphere `bounds`. */
-  setModel(key: number, bounds: ArrayLike<number>): void {
-    this.#setDrawKey(key, bounds);
+  /**
+   * Draw this slot as a loaded model: `keys` has one batch key per level of detail (finest first, at most 4),
+   * `coverage[i]` the screen coverage below which level i + 1 replaces level i; `bounds` is the model's
+   * object-space sphere. With one level no selection runs.
+   */
+  setModel(keys: readonly number[], coverage: readonly number[], bounds: ArrayLike<number>): void {
+    const { uint, float } = this.#walloc.columns;
+    const at = this.slot * 4;
+    for (let level = 0; level < 4; level++) {
+      uint.lodKeys[at + level] = keys[level] ?? 0;
+      float.lodCoverage[at + level] = coverage[level] ?? 0;
+    }
+    this.#setFlag(this.#bits.lod, keys.length > 1);
+    this.#setDrawKey(keys[0]!, bounds);
   }
 
   #setDrawKey(key: number, bounds: ArrayLike<number> | null): void {
+    if (key < GEOMETRIES.length) this.#setFlag(this.#bits.lod, false);
     this.#drawKey = key;
     const localBounds = this.#walloc.columns.float.localBounds;
     const at = this.slot * 4;

@@ -14,8 +14,11 @@ import { ModelStore } from './model-store.js';
 export interface ModelUser {
   /** Download progress of the model file. */
   modelProgress(loaded: number, total: number | null): void;
-  /** The model is on the GPU: draw with `key`, cull with `bounds` (model space). */
-  modelReady(key: number, bounds: BoundingSphere): void;
+  /**
+   * The model is staged: draw with `keys` (one per level of detail, finest first), switching to level i + 1
+   * below screen coverage `coverage[i]`; cull with `bounds` (model space).
+   */
+  modelReady(keys: readonly number[], coverage: readonly number[], bounds: BoundingSphere): void;
   /** A frame with the model in it was drawn (once per successful load). */
   modelDrawn(): void;
   /** The model could not be shown: LOAD_FAILED, ASSET_INVALID or BUDGET_EXCEEDED. */
@@ -29,8 +32,22 @@ export interface ModelUse {
 
 type State = 'loading' | 'staging' | 'ready' | 'evicted' | 'failed';
 
+/** Most levels of detail a model is drawn with (MSFT_lod); further levels are ignored. */
+const MAX_LEVELS = 4;
+/**
+ * Screen coverages below which the next level replaces the current one, when MSFT_screencoverage gives none:
+ * each level takes over at about twice the distance of the previous one.
+ */
+const DEFAULT_COVERAGE = [0.1, 0.025, 0.006];
+
 /** One model in one scene. */
 class SceneModel {
+  /** Table index of each level of detail (finest first); `index` is the finest. */
+  levelIndices: number[] = [];
+  /** Primitive indices (into the staged order) drawn at each level. */
+  levelPrimitives: number[][] = [];
+  /** Coverage thresholds between levels. */
+  coverage: number[] = [];
   readonly users = new Set<ModelUser>();
   /** Users that have not yet had `modelDrawn`. */
   readonly undrawn = new Set<ModelUser>();
@@ -101,7 +118,7 @@ export class SceneModels {
     }
     model.users.add(user);
     model.undrawn.add(user);
-    if (model.state === 'ready') user.modelReady(MODEL_KEY_BASE + model.index, model.data!.bounds);
+    if (model.state === 'ready') this.#announce(model, user);
     const held = model;
     let released = false;
     return {
@@ -172,7 +189,10 @@ export class SceneModels {
   }
 
   #indexed(index: number): SceneModel | undefined {
-    for (let i = 0; i < this.#active.length; i++) if (this.#active[i]!.index === index) return this.#active[i];
+    for (let i = 0; i < this.#active.length; i++) {
+      const model = this.#active[i]!;
+      if (model.index === index || model.levelIndices.includes(index)) return model;
+    }
     return undefined;
   }
 
@@ -254,8 +274,8 @@ export class SceneModels {
       if (handle === 0) return fail(`a ${bitmap.width}×${bitmap.height} texture`);
       textureBlocks.push(handle);
     }
+    if (!this.#planLevels(model)) return fail('its levels of detail');
     for (const primitive of data.primitives) {
-      if (primitive.lod && primitive.lod.level > 0) continue;
       const vertexBytes = primitive.vertexCount * VERTEX_FLOATS * 4;
       const indexBytes = Math.ceil(primitive.indices.byteLength / 4) * 4;
       const handle = walloc.allocBlock('mesh', vertexBytes + indexBytes, DEFAULT_DISTANCE);
@@ -269,7 +289,7 @@ export class SceneModels {
     model.meshBlocks = meshBlocks;
     model.state = 'ready';
     this.#upload(model);
-    for (const user of model.users) user.modelReady(MODEL_KEY_BASE + model.index, data.bounds);
+    for (const user of model.users) this.#announce(model, user);
     this.#requestDraw();
   }
 
@@ -282,7 +302,6 @@ export class SceneModels {
     const staged: StagedPrimitive[] = [];
     let block = 0;
     for (const primitive of data.primitives) {
-      if (primitive.lod && primitive.lod.level > 0) continue;
       const address = walloc.blockAddress(model.meshBlocks[block++]!);
       const vertexBytes = primitive.vertexCount * VERTEX_FLOATS * 4;
       const indexBytes = Math.ceil(primitive.indices.byteLength / 4) * 4;
@@ -295,7 +314,51 @@ export class SceneModels {
       });
     }
     model.resources = buildModelResources(device, this.#library, `LayerW.model${model.index}`, staged, data.materials, data.textures, model.bitmaps);
-    this.table[model.index] = model.resources.model;
+    const all = model.resources.model.primitives;
+    model.levelIndices.forEach((index, level) => {
+      this.table[index] = { primitives: model.levelPrimitives[level]!.map((p) => all[p]!) };
+    });
+  }
+
+  /**
+   * Splits the primitives into levels of detail (MSFT_lod): level i draws every primitive outside a LOD group
+   * and, of each group, its level i (or its coarsest when it has fewer). Takes a table index per extra level.
+   * Returns false when the table has no free index left.
+   */
+  #planLevels(model: SceneModel): boolean {
+    const data = model.data!;
+    let levels = 1;
+    for (const group of data.lods) levels = Math.max(levels, Math.min(group.nodes.length, MAX_LEVELS));
+    while (model.levelIndices.length < levels) {
+      if (model.levelIndices.length === 0) {
+        model.levelIndices.push(model.index);
+        continue;
+      }
+      const index = this.#freeIndices.pop();
+      if (index === undefined) return false;
+      model.levelIndices.push(index);
+    }
+    model.levelPrimitives = [];
+    for (let level = 0; level < levels; level++) {
+      const drawn: number[] = [];
+      data.primitives.forEach((primitive, i) => {
+        if (!primitive.lod) {
+          drawn.push(i);
+          return;
+        }
+        const groupLevels = Math.min(data.lods[primitive.lod.group]?.nodes.length ?? 1, MAX_LEVELS);
+        if (primitive.lod.level === Math.min(level, groupLevels - 1)) drawn.push(i);
+      });
+      model.levelPrimitives.push(drawn);
+    }
+    const hints = data.lods[0]?.screenCoverage ?? [];
+    model.coverage = [];
+    for (let level = 0; level < levels - 1; level++) model.coverage.push(hints[level] ?? DEFAULT_COVERAGE[level]!);
+    return true;
+  }
+
+  #announce(model: SceneModel, user: ModelUser): void {
+    user.modelReady(model.levelIndices.map((index) => MODEL_KEY_BASE + index), model.coverage, model.data!.bounds);
   }
 
   #blocksLive(model: SceneModel): boolean {
@@ -321,7 +384,7 @@ export class SceneModels {
   #releaseGpu(model: SceneModel): void {
     model.resources?.destroy();
     model.resources = null;
-    this.table[model.index] = null;
+    for (const index of model.levelIndices) this.table[index] = null;
   }
 
   #fail(model: SceneModel, error: LayerWError): void {
@@ -343,7 +406,9 @@ export class SceneModels {
     this.#byKey.delete(model.cacheKey);
     const at = this.#active.indexOf(model);
     if (at >= 0) this.#active.splice(at, 1);
-    this.#freeIndices.push(model.index);
+    for (const index of model.levelIndices) this.#freeIndices.push(index);
+    if (model.levelIndices.length === 0) this.#freeIndices.push(model.index);
+    model.levelIndices = [];
     model.hold.release();
   }
 }

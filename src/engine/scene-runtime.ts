@@ -295,6 +295,8 @@ export class SceneRuntime implements EngineClient {
 
     const canvas = this.#host.canvas;
     this.camera.update(canvas.width / Math.max(1, canvas.height));
+    const eye = this.camera.position;
+    core.selectLod(eye[0]!, eye[1]!, eye[2]!, 1 / Math.tan((this.camera.fov * Math.PI) / 360), TRANSPARENT_KEY_OFFSET);
     const matrix = walloc.frameAlloc('scratch', 64);
     const planes = walloc.frameAlloc('scratch', 96);
     const slotEnd = core.slotEnd() >>> 0;
@@ -315,7 +317,6 @@ export class SceneRuntime implements EngineClient {
     let batchCount = core.packInstances(list, opaque, TRANSPARENT_KEY_OFFSET, instances, batches) >>> 0;
     if (batchCount === 0xffffffff) throw scratchFull();
     if (transparent > 0) {
-      const eye = this.camera.position;
       core.sortBackToFront(transparentList, transparent, eye[0]!, eye[1]!, eye[2]!);
       core.packOrdered(transparentList, transparent, instances + opaque * instanceBytes);
       batchCount = this.#appendTransparentBatches(transparentList, transparent, opaque, batches, batchCount);

@@ -3,10 +3,10 @@ import { constant, type CoreExports } from '../wasm/exports.js';
 /** Component columns holding f32 numbers, by the name TypeScript uses. */
 export const FLOAT_COLUMNS = [
   'position', 'rotation', 'scale', 'world', 'localBounds', 'boundsX', 'boundsY', 'boundsZ', 'boundsR',
-  'color', 'material', 'emissive', 'velocity', 'spin',
+  'color', 'material', 'emissive', 'velocity', 'spin', 'lodCoverage',
 ] as const;
 /** Component columns holding u32 numbers. */
-export const UINT_COLUMNS = ['flags', 'parent', 'batch'] as const;
+export const UINT_COLUMNS = ['flags', 'parent', 'batch', 'lodKeys'] as const;
 
 export type FloatColumn = (typeof FLOAT_COLUMNS)[number];
 export type UintColumn = (typeof UINT_COLUMNS)[number];

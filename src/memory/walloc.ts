@@ -20,7 +20,7 @@ export interface RegionShares {
 
 /**
  * Default shares. The command ring holds three frames of packed instances (112 bytes per object each) and so
- * takes more than the columns (228 bytes per object); the slot capacity is the smallest that the scene,
+ * takes more than the columns (260 bytes per object); the slot capacity is the smallest that the scene,
  * command and scratch regions can all serve, and these shares keep the three close to each other.
  */
 export const DEFAULT_SHARES: Readonly<RegionShares> = { scene: 200, command: 280, scratch: 40, mesh: 240 };

@@ -29,6 +29,7 @@ export interface CoreExports {
   readonly FLAG_CHANGED: WebAssembly.Global;
   readonly FLAG_MOVING: WebAssembly.Global;
   readonly FLAG_TRANSPARENT: WebAssembly.Global;
+  readonly FLAG_LOD: WebAssembly.Global;
   readonly COLUMN_COUNT: WebAssembly.Global;
   readonly INSTANCE_BYTES: WebAssembly.Global;
   readonly BATCH_RECORD_BYTES: WebAssembly.Global;
@@ -71,6 +72,7 @@ export interface CoreExports {
   setParent(slot: number, parent: number): number;
 
   moveObjects(dt: number): number;
+  selectLod(eyeX: number, eyeY: number, eyeZ: number, coverageScale: number, transparentOffset: number): number;
   sortHierarchy(): number;
   updateTransforms(force: number): number;
   frustumPlanes(viewProj: number, out: number): void;

@@ -1,7 +1,7 @@
 import { assert, assertEqual } from '../assert.js';
 import { capture, collectErrors, frames, mountScene, pixelAt, unmountAll } from '../helpers/scene.js';
 import { expectGolden } from '../helpers/golden.js';
-import { checkerPng, makeModel, ridgesNormalPng, serve } from '../helpers/models.js';
+import { checkerPng, makeLodModel, makeModel, ridgesNormalPng, serve } from '../helpers/models.js';
 import { ModelStore } from '../../src/engine/model-store.js';
 import type { LayerWMesh } from '../../components/layerw-mesh.js';
 import type { LayerWScene } from '../../components/layerw-scene.js';
@@ -98,6 +98,23 @@ describe('<layerw-mesh src>: models in the picture', () => {
     const packed = capture((await showModel(packedGlb)).scene);
     await expectGolden('model-meshopt', packed);
     assert(plain.data.every((v, i) => v === packed.data[i]), 'the same pixels');
+  });
+
+  it('switches levels of detail (MSFT_lod) with distance', async () => {
+    const { scene, mesh } = await showModel(await makeLodModel(0.05));
+    const colour = () => {
+      const [r, g] = pixelAt(capture(scene), 0.5, 0.5);
+      return r > 2 * g ? 'red' : g > 2 * r ? 'green' : `${r},${g}`;
+    };
+    assertEqual(colour(), 'red', 'close: the fine level');
+    await expectGolden('model-lod-near', capture(scene));
+    mesh.setAttribute('scale', '0.25');
+    scene.setAttribute('fov', '10');
+    scene.setAttribute('camera-position', '16 14 22');
+    assertEqual(colour(), 'green', 'far: the coarse level');
+    await expectGolden('model-lod-far', capture(scene));
+    scene.setAttribute('camera-position', '1.6 1.4 2.2');
+    assertEqual(colour(), 'red', 'close again');
   });
 
   it('cuts out MASK texels and blends BLEND materials', async () => {

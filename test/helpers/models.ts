@@ -1,9 +1,11 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- makeLodModel edits raw glTF JSON */
 // glTF models made in the tests with @gltf-transform/core, served to elements through blob: URLs.
 import { Document, WebIO } from '@gltf-transform/core';
 import { EXTMeshoptCompression } from '@gltf-transform/extensions';
 import { MeshoptEncoder } from 'meshoptimizer/encoder';
 import { buildGeometry, buildSphere } from '../../src/gpu/geometry.js';
 import { VERTEX_FLOATS } from '../../src/gpu/geometry.js';
+import { makeGlb, splitGlb } from '../assets/glb-builder.js';
 
 export interface ModelOptions {
   /** Built-in shape used as the model's mesh. */
@@ -105,4 +107,43 @@ export async function ridgesNormalPng(size: number): Promise<Uint8Array> {
   }
   context.putImageData(image, 0, 0);
   return new Uint8Array(await (await canvas.convertToBlob({ type: 'image/png' })).arrayBuffer());
+}
+
+/**
+ * A model with two levels of detail (MSFT_lod): a red box close up, a green box below `coverage` screen
+ * coverage (MSFT_screencoverage), built with @gltf-transform and then given the extension by hand.
+ */
+export async function makeLodModel(coverage: number): Promise<Uint8Array> {
+  const [fine, coarse] = await Promise.all([makeModel({ color: [1, 0, 0, 1] }), makeModel({ color: [0, 1, 0, 1] })]);
+  const a = splitGlb(fine);
+  const b = splitGlb(coarse);
+  // Merge b into a: its buffer views, accessors, meshes, materials and nodes go after a's.
+  const json = a.json as Record<string, any[]> & Record<string, unknown>;
+  const other = b.json as Record<string, any[]>;
+  const binA = a.bin!;
+  const shift = Math.ceil(binA.byteLength / 4) * 4;
+  const bin = new Uint8Array(shift + b.bin!.byteLength);
+  bin.set(binA);
+  bin.set(b.bin!, shift);
+  const views = json['bufferViews']!.length;
+  const accessors = json['accessors']!.length;
+  const materials = json['materials']!.length;
+  const meshes = json['meshes']!.length;
+  json['bufferViews']!.push(...other['bufferViews']!.map((v) => ({ ...v, byteOffset: (v.byteOffset ?? 0) + shift })));
+  json['accessors']!.push(...other['accessors']!.map((x) => ({ ...x, bufferView: x.bufferView + views })));
+  json['materials']!.push(...other['materials']!);
+  json['meshes']!.push(...other['meshes']!.map((m) => ({
+    ...m,
+    primitives: m.primitives.map((p: any) => ({
+      ...p,
+      indices: p.indices + accessors,
+      material: p.material + materials,
+      attributes: Object.fromEntries(Object.entries(p.attributes as Record<string, number>).map(([k, v]) => [k, v + accessors])),
+    })),
+  })));
+  json['nodes']!.push({ mesh: meshes });
+  json['nodes']![0] = { ...json['nodes']![0], extensions: { MSFT_lod: { ids: [json['nodes']!.length - 1] } }, extras: { MSFT_screencoverage: [coverage, 0] } };
+  (json as Record<string, unknown>)['extensionsUsed'] = ['MSFT_lod'];
+  (json['buffers'] as { byteLength: number }[])[0]!.byteLength = bin.byteLength;
+  return makeGlb(json, bin);
 }
