@@ -25,7 +25,7 @@ const QUALITY_SETTINGS: readonly QualitySetting[] = [...QUALITY_LEVELS, 'auto'];
 const CONTROLS = ['none', 'orbit'] as const;
 const RENDER_MODES = ['continuous', 'on-demand'] as const;
 
-/** The `detail` of `stats` events: the scene's figures at that moment. */
+/** The `detail` of `stats` events: the scene's live figures (`scene.stats`); copy what you want to keep. */
 export type LayerWStatsDetail = Readonly<SceneStats>;
 
 /**
@@ -252,7 +252,6 @@ export class LayerWScene extends ReactiveElement implements SceneHost, NodeHost,
   get stats(): Readonly<SceneStats> {
     const runtime = this.#runtime;
     if (!runtime) return EMPTY_STATS;
-    runtime.stats.regions = runtime.regionStats();
     return runtime.stats;
   }
 
@@ -399,7 +398,8 @@ export class LayerWScene extends ReactiveElement implements SceneHost, NodeHost,
     const now = performance.now();
     if (now - this.#lastStatsEvent >= STATS_EVENT_INTERVAL_MS) {
       this.#lastStatsEvent = now;
-      this.dispatchEvent(new CustomEvent<LayerWStatsDetail>('stats', { detail: { ...this.stats }, bubbles: true, composed: true }));
+      // The detail is the scene's live figures, not a copy, so a steady scene allocates only the event itself.
+      this.dispatchEvent(new CustomEvent<LayerWStatsDetail>('stats', { detail: this.stats, bubbles: true, composed: true }));
     }
   }
 

@@ -58,7 +58,8 @@ export interface SceneStats {
   gpuBytes: number;
   /** Bytes reserved for the scene's WebAssembly memory. */
   reservedBytes: number;
-  regions: Record<RegionName, RegionStats> | null;
+  /** Each WALLOC region's figures, read from the memory when asked for (this allocates; the rest does not). */
+  readonly regions: Record<RegionName, RegionStats> | null;
 }
 
 const FALLBACK_DT = 1 / 60;
@@ -72,10 +73,14 @@ const MAX_DT = 0.1;
  */
 export class SceneRuntime implements EngineClient {
   readonly camera = new Camera();
-  readonly stats: SceneStats = {
+  /** Updated in place every drawn frame; `regions` is read from the memory on access. */
+  readonly stats: SceneStats = ((runtime: SceneRuntime) => ({
     frameTime: 0, cpuTime: 0, drawCalls: 0, objects: 0, visible: 0, frames: 0, quality: 'high', gpuBytes: 0,
-    reservedBytes: 0, regions: null,
-  };
+    reservedBytes: 0,
+    get regions() {
+      return runtime.regionStats();
+    },
+  }))(this);
   readonly #host: SceneHost;
   readonly #settings: SceneSettings;
   readonly #quality = new QualityController();

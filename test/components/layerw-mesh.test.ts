@@ -78,6 +78,9 @@ describe('<layerw-mesh> attributes reach the pixels', () => {
     const positions = walloc.columns.float.position.subarray(0, slots * 3);
     assert(Array.from(positions).includes(3.5), `3.5 written: ${Array.from(positions)}`);
     assert(Array.from(walloc.columns.float.position.subarray(0, slots * 3)).every(Number.isFinite), 'all finite');
+    const regions = scene.stats.regions!;
+    assertEqual(regions.scene.used, walloc.regionStats('scene').used, 'scene.stats reads the region figures');
+    assert(regions.scene.used > 0 && regions.command.capacity > 0, JSON.stringify(regions.scene));
   });
 });
 
