@@ -1,8 +1,90 @@
-import { defineConfig } from 'vite';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type Plugin } from 'vite';
+import react from '@vitejs/plugin-react';
+import vue from '@vitejs/plugin-vue';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
 
-// The dev server serves the whole project so demo pages, tests and benchmarks load the same sources and the
-// WebAssembly core from build/.
-export default defineConfig({
+const CORE_BYTES_MODULE = fileURLToPath(new URL('src/wasm/core-bytes.ts', import.meta.url));
+const CORE_WASM = fileURLToPath(new URL('build/layerw.wasm', import.meta.url));
+const DOM_SHIM_ID = '\0layerw:no-dom';
+/** ReactiveElement as Lit resolves it under Node's `node` export condition (its SSR-safe build). */
+const REACTIVE_ELEMENT_NODE = createRequire(import.meta.url).resolve('@lit/reactive-element');
+
+/**
+ * Library build: replaces src/wasm/core-bytes.ts with a module that holds build/layerw.wasm as base64, decoded
+ * with atob, so dist/layerw.js is one file that works from any URL or CDN and under a CSP that allows no
+ * `connect-src` (a `fetch` of a data: URL would need one).
+ */
+function inlineWasmCore(): Plugin {
+  return {
+    name: 'layerw-inline-wasm-core',
+    enforce: 'pre',
+    load(id) {
+      if (id !== CORE_BYTES_MODULE) return null;
+      const base64 = readFileSync(CORE_WASM).toString('base64');
+      return [
+        `const CORE = ${JSON.stringify(base64)};`,
+        '/** The WebAssembly core, inlined by the library build. */',
+        'export async function coreBytes() {',
+        '  const text = atob(CORE);',
+        '  const bytes = new Uint8Array(text.length);',
+        '  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);',
+        '  return bytes;',
+        '}',
+      ].join('\n');
+    },
+  };
+}
+
+/**
+ * Library build: Lit's `node` build of ReactiveElement extends `globalThis.HTMLElement ?? HTMLElement-from-the-
+ * shim`, so the bundle imports without a DOM (server-side rendering). Its shim is swapped for an empty base class
+ * and no registry, so importing LayerW in Node defines no globals.
+ */
+function noDomShim(): Plugin {
+  return {
+    name: 'layerw-no-dom-shim',
+    enforce: 'pre',
+    resolveId(source) {
+      return source === '@lit-labs/ssr-dom-shim' ? DOM_SHIM_ID : null;
+    },
+    load(id) {
+      if (id !== DOM_SHIM_ID) return null;
+      return 'export const HTMLElement = class HTMLElement {};\nexport const customElements = undefined;\n';
+    },
+  };
+}
+
+// `vite` serves the whole project (demo pages, tests and benchmarks load the same sources and the WebAssembly
+// core from build/), with the React, Vue and Svelte plugins for demo/react, demo/vue and demo/svelte.
+// `vite build` makes the package: dist/layerw.js, one ES module with Lit, the shaders and the WebAssembly core.
+export default defineConfig(({ command }) => ({
   server: { host: '127.0.0.1', port: 5173 },
-  build: { target: 'es2022' },
-});
+  plugins:
+    command === 'build'
+      ? [inlineWasmCore(), noDomShim()]
+      : [react(), vue({ template: { compilerOptions: { isCustomElement: (tag) => tag.startsWith('layerw-') } } }), svelte()],
+  resolve:
+    command === 'build'
+      ? {
+          // The elements use ReactiveElement and css only: `lit` would also bring lit-html, which touches
+          // `document` as it loads.
+          alias: [{ find: /^(lit|@lit\/reactive-element)$/, replacement: REACTIVE_ELEMENT_NODE }],
+        }
+      : {},
+  build: {
+    target: 'es2022',
+    outDir: 'dist',
+    emptyOutDir: true,
+    // Minified in full (Vite's own `build.minify` keeps whitespace in ES library builds), and one file: the
+    // optional meshopt decoder (compressed glTF) is inlined rather than left as a chunk beside it.
+    rolldownOptions: { output: { minify: true, codeSplitting: false } },
+    lib: {
+      entry: fileURLToPath(new URL('src/index.ts', import.meta.url)),
+      formats: ['es'],
+      fileName: () => 'layerw.js',
+    },
+  },
+}));

@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { playwrightLauncher } from '@web/test-runner-playwright';
 import { findChrome, CHROME_WEBGPU_ARGS, NO_CHROME_MESSAGE } from './test/find-chrome.mjs';
+import { cspMiddleware } from './test/csp-middleware.mjs';
+import { frameworksPlugin } from './test/frameworks-plugin.mjs';
 
 const rootDir = path.dirname(fileURLToPath(import.meta.url));
 
@@ -43,6 +45,7 @@ export default {
   rootDir,
   files: ['test/**/*.test.ts'],
   nodeResolve: true,
+  middleware: [cspMiddleware],
   concurrency: 1,
   concurrentBrowsers: 1,
   browserStartTimeout: 5 * minutes,
@@ -66,6 +69,7 @@ export default {
   ],
   plugins: [
     rawImportPlugin(),
+    frameworksPlugin({ rootDir }),
     esbuildPlugin({
       ts: true,
       target: 'es2022',

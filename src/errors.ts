@@ -11,7 +11,8 @@ export type LayerWErrorCode =
   | 'ASSET_INVALID'
   | 'MEMORY_CORRUPTED'
   | 'GPU_ERROR'
-  | 'WASM_UNAVAILABLE';
+  | 'WASM_UNAVAILABLE'
+  | 'CSP_WASM_BLOCKED';
 
 /** An error with a stable code; `cause` keeps the underlying error when there is one. */
 export class LayerWError extends Error {

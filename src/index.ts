@@ -1,4 +1,5 @@
 // The package entry: importing it registers the elements; its exports are the TypeScript API.
+/// <reference path="./framework-elements.d.ts" preserve="true" />
 import { defineElements } from '../components/index.js';
 
 defineElements();
@@ -13,3 +14,4 @@ export type { SceneStats } from './engine/scene-runtime.js';
 export { QUALITY_PRESETS, type QualityLevel, type QualitySetting } from './engine/quality.js';
 export { parseByteSize } from './memory/byte-size.js';
 export { Walloc, REGION_NAMES, type RegionName, type RegionStats, type WallocOptions } from './memory/walloc.js';
+export type * from './framework-types.js';

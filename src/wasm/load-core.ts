@@ -1,12 +1,14 @@
 import { LayerWError } from '../errors.js';
+import { coreBytes } from './core-bytes.js';
 
 let compiled: Promise<WebAssembly.Module> | undefined;
 
 /**
  * Compiles the WebAssembly core once per page; every memory (one per scene) instantiates the same module.
- * The binary is resolved relative to this module so that dev servers and bundlers find it without
- * configuration. Throws a `WASM_UNAVAILABLE` LayerWError when WebAssembly is missing, the file cannot be
- * fetched, or compilation is refused (for example by a Content Security Policy).
+ * The bytes come from coreBytes (fetched beside the sources, inline in the library build), so dev servers,
+ * bundlers and a plain script tag find them without configuration. Throws a LayerWError: `CSP_WASM_BLOCKED`
+ * when the page's Content Security Policy forbids WebAssembly (it needs `script-src 'wasm-unsafe-eval'`),
+ * `WASM_UNAVAILABLE` when WebAssembly is missing, the bytes cannot be had, or compilation fails otherwise.
  */
 export function loadCoreModule(): Promise<WebAssembly.Module> {
   compiled ??= compileCore().catch((error: unknown) => {
@@ -20,19 +22,28 @@ async function compileCore(): Promise<WebAssembly.Module> {
   if (typeof WebAssembly === 'undefined') {
     throw new LayerWError('WASM_UNAVAILABLE', 'this environment has no WebAssembly');
   }
-  const url = new URL('../../build/layerw.wasm', import.meta.url);
-  let response: Response;
+  const bytes = await coreBytes();
   try {
-    response = await fetch(url);
+    return await WebAssembly.compile(bytes);
   } catch (cause) {
-    throw new LayerWError('WASM_UNAVAILABLE', `could not fetch ${url.href}`, { cause });
-  }
-  if (!response.ok) {
-    throw new LayerWError('WASM_UNAVAILABLE', `fetching ${url.href} answered ${response.status}`);
-  }
-  try {
-    return await WebAssembly.compile(await response.arrayBuffer());
-  } catch (cause) {
+    if (isCspRefusal(cause)) {
+      throw new LayerWError(
+        'CSP_WASM_BLOCKED',
+        "the page's Content Security Policy forbids WebAssembly; add 'wasm-unsafe-eval' to script-src",
+        { cause },
+      );
+    }
     throw new LayerWError('WASM_UNAVAILABLE', `the WebAssembly core did not compile: ${String(cause)}`, { cause });
   }
+}
+
+/**
+ * True for the error a browser throws when a Content Security Policy refuses WebAssembly compilation
+ * (Chromium: a CompileError "... disallowed by embedder" or naming 'unsafe-eval'; Firefox and Safari: an
+ * EvalError or a CompileError naming the policy).
+ */
+function isCspRefusal(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if (!(error instanceof WebAssembly.CompileError) && !(error instanceof EvalError)) return false;
+  return /content[ -]security[ -]policy|unsafe-eval|disallowed by embedder/i.test(error.message);
 }

@@ -1,0 +1,150 @@
+// Types for using the layerw-* elements from React 19, Vue 3 and Svelte 5: their attributes and properties, and
+// their events as `on<name>` props. framework-elements.d.ts puts them into each framework's element types.
+
+import type { LayerWCamera, LayerWErrorDetail, LayerWGroup, LayerWLight, LayerWMesh, LayerWScene, LayerWStatsDetail } from '../components/index.js';
+import type { QualitySetting } from './engine/quality.js';
+import type { GeometryName, LightType } from './gpu/frame-input.js';
+
+/** A vector: an attribute string (`"0 1.5 -2"`) or numbers. */
+export type LayerWVectorValue = string | ArrayLike<number>;
+/** A number, or its text as in an attribute. */
+export type LayerWNumberValue = number | string;
+/** A flag: a boolean, or attribute text (`"false"`, `"0"`, `"off"`, `"no"` are false). */
+export type LayerWBooleanValue = boolean | string;
+
+/** `<layerw-scene>`'s attributes (kebab-case) and the properties behind them (camelCase). */
+export interface LayerWSceneAttributes {
+  quality?: QualitySetting;
+  'fps-target'?: LayerWNumberValue;
+  fpsTarget?: LayerWNumberValue;
+  'memory-budget'?: string;
+  memoryBudget?: string;
+  background?: string;
+  'camera-position'?: LayerWVectorValue;
+  cameraPosition?: LayerWVectorValue;
+  'camera-target'?: LayerWVectorValue;
+  cameraTarget?: LayerWVectorValue;
+  fov?: LayerWNumberValue;
+  near?: LayerWNumberValue;
+  far?: LayerWNumberValue;
+  controls?: 'none' | 'orbit';
+  render?: 'continuous' | 'on-demand';
+  'max-pixel-ratio'?: LayerWNumberValue;
+  maxPixelRatio?: LayerWNumberValue;
+  alt?: string;
+}
+
+/** The transform attributes that `<layerw-group>` and `<layerw-mesh>` share. */
+export interface LayerWNodeAttributes {
+  position?: LayerWVectorValue;
+  rotation?: LayerWVectorValue;
+  scale?: LayerWVectorValue | number;
+  visible?: LayerWBooleanValue;
+}
+
+/** `<layerw-group>`'s attributes and properties. */
+export type LayerWGroupAttributes = LayerWNodeAttributes;
+
+/** `<layerw-mesh>`'s attributes and properties. */
+export interface LayerWMeshAttributes extends LayerWNodeAttributes {
+  geometry?: GeometryName;
+  src?: string;
+  color?: string;
+  metalness?: LayerWNumberValue;
+  roughness?: LayerWNumberValue;
+  emissive?: string;
+  opacity?: LayerWNumberValue;
+  'cast-shadow'?: LayerWBooleanValue;
+  castShadow?: LayerWBooleanValue;
+  'receive-shadow'?: LayerWBooleanValue;
+  receiveShadow?: LayerWBooleanValue;
+  velocity?: LayerWVectorValue;
+  spin?: LayerWVectorValue;
+  label?: string;
+  crossorigin?: string;
+}
+
+/** `<layerw-light>`'s attributes and properties. */
+export interface LayerWLightAttributes {
+  type?: LightType;
+  color?: string;
+  intensity?: LayerWNumberValue;
+  position?: LayerWVectorValue;
+  direction?: LayerWVectorValue;
+  range?: LayerWNumberValue;
+  angle?: LayerWNumberValue;
+  'cast-shadow'?: LayerWBooleanValue;
+  castShadow?: LayerWBooleanValue;
+}
+
+/** `<layerw-camera>`'s attributes and properties. */
+export interface LayerWCameraAttributes {
+  position?: LayerWVectorValue;
+  target?: LayerWVectorValue;
+  fov?: LayerWNumberValue;
+  near?: LayerWNumberValue;
+  far?: LayerWNumberValue;
+}
+
+/** The `detail` of `camerachange` events. */
+export interface LayerWCameraChangeDetail {
+  readonly position: number[];
+  readonly target: number[];
+}
+
+/** Events every LayerW element dispatches. */
+export interface LayerWElementEventMap {
+  'layerw-error': CustomEvent<LayerWErrorDetail>;
+}
+
+/** Events `<layerw-scene>` dispatches (besides those of its children, which bubble). */
+export interface LayerWSceneEventMap extends LayerWElementEventMap {
+  ready: CustomEvent<null>;
+  stats: CustomEvent<LayerWStatsDetail>;
+  camerachange: CustomEvent<LayerWCameraChangeDetail>;
+}
+
+/**
+ * Event handler props as React 19 and Svelte 5 spell them on custom elements: `on` + the event name as is
+ * (`onready`, `onlayerw-error`).
+ */
+export type LayerWEventProps<Events> = {
+  [Name in keyof Events & string as `on${Name}`]?: (event: Events[Name]) => void;
+};
+
+type CamelCase<Name extends string> = Name extends `${infer Head}-${infer Tail}` ? `${Head}${Capitalize<CamelCase<Tail>>}` : Name;
+
+/** Event handler props as Vue's `@name` listeners reach a component (`@layerw-error` is `onLayerwError`). */
+export type LayerWVueEventProps<Events> = {
+  [Name in keyof Events & string as `on${Capitalize<CamelCase<Name>>}`]?: (event: Events[Name]) => void;
+};
+
+/** Per tag: the element class, its attributes and properties, and its events. */
+export interface LayerWElementTypes {
+  'layerw-scene': { element: LayerWScene; attributes: LayerWSceneAttributes; events: LayerWSceneEventMap };
+  'layerw-group': { element: LayerWGroup; attributes: LayerWGroupAttributes; events: LayerWElementEventMap };
+  'layerw-mesh': { element: LayerWMesh; attributes: LayerWMeshAttributes; events: LayerWElementEventMap };
+  'layerw-light': { element: LayerWLight; attributes: LayerWLightAttributes; events: LayerWElementEventMap };
+  'layerw-camera': { element: LayerWCamera; attributes: LayerWCameraAttributes; events: LayerWElementEventMap };
+}
+
+/** What a tag takes in React 19 JSX and Svelte 5 markup, besides the framework's own HTML attributes. */
+export type LayerWProps<Tag extends keyof LayerWElementTypes> = LayerWElementTypes[Tag]['attributes'] &
+  LayerWEventProps<LayerWElementTypes[Tag]['events']>;
+
+/** What a tag takes in a Vue template, besides Vue's own HTML attributes. */
+export type LayerWVueProps<Tag extends keyof LayerWElementTypes> = LayerWElementTypes[Tag]['attributes'] &
+  LayerWVueEventProps<LayerWElementTypes[Tag]['events']>;
+
+/**
+ * A tag's props in React 19 JSX. `Intrinsic` is React's own JSX.IntrinsicElements: the HTML attributes and
+ * handlers come from its `div` entry, so these types name nothing from React and compile where React is absent.
+ */
+export type LayerWReactProps<Intrinsic, Element, Tag extends keyof LayerWElementTypes> =
+  (Intrinsic extends { div: infer Div } ? Omit<Div, 'ref'> : unknown) & {
+    ref?: { current: Element | null } | ((element: Element | null) => void | (() => void)) | null;
+  } & LayerWProps<Tag>;
+
+/** A tag's props in Svelte 5 markup; `Elements` is Svelte's SvelteHTMLElements, whose `div` gives the HTML ones. */
+export type LayerWSvelteProps<Elements, Tag extends keyof LayerWElementTypes> =
+  (Elements extends { div: infer Div } ? Div : unknown) & LayerWProps<Tag>;

@@ -1,0 +1,41 @@
+import { assert, assertDeepEqual, assertEqual } from '../assert.js';
+import { loadInFrame } from './frame-page.js';
+
+// These pages load the built package (dist/layerw.js) with a plain script tag, inside an iframe, from a server
+// that sends no COOP/COEP headers; the pages under test/csp/ get a Content-Security-Policy (test/csp-middleware.mjs).
+
+describe('the built package', () => {
+  it('draws in a page whose CSP allows only its own scripts and WebAssembly, with no violation', async () => {
+    const report = await loadInFrame('/test/csp/strict.html');
+    assertEqual(report.event, 'ready', `${report.code}: ${report.message}`);
+    assertDeepEqual(report.violations, []);
+    assertEqual(report.fallbackShown, false);
+    const [r, g, b] = report.pixel!;
+    assert(r > 150 && r > g + 100 && r > b + 100, `the red box is drawn at the centre, got ${report.pixel}`);
+  });
+
+  it('shows the fallback and reports CSP_WASM_BLOCKED where the CSP forbids WebAssembly', async () => {
+    const report = await loadInFrame('/test/csp/no-wasm.html');
+    assertEqual(report.event, 'layerw-error');
+    assertEqual(report.code, 'CSP_WASM_BLOCKED', report.message);
+    assertEqual(report.fallbackShown, true);
+  });
+
+  it('works in an iframe without cross-origin isolation', async () => {
+    const report = await loadInFrame('/test/csp/strict.html');
+    assertEqual(report.crossOriginIsolated, false);
+    assertEqual(report.event, 'ready');
+  });
+
+  it('keeps the first copy when a second copy is loaded from another URL, warning once per element', async () => {
+    const report = await loadInFrame('/test/package/two-copies.html');
+    assertEqual(report.distinctCopies, true, 'two module instances were loaded');
+    assertEqual(report.firstOwnsElements, true, 'the first copy defines every element');
+    const names = ['layerw-scene', 'layerw-group', 'layerw-mesh', 'layerw-light', 'layerw-camera'];
+    assertEqual(report.warnings!.length, names.length, report.warnings!.join(' | '));
+    for (const name of names) assert(report.warnings!.some((w) => w.startsWith(name)), `a warning names ${name}`);
+    assertEqual(report.event, 'ready', `${report.code}: ${report.message}`);
+    const [r, g, b] = report.pixel!;
+    assert(r > 150 && r > g + 100 && r > b + 100, `the red box is drawn at the centre, got ${report.pixel}`);
+  });
+});
