@@ -43,6 +43,28 @@ function inlineWasmCore(): Plugin {
  * shim`, so the bundle imports without a DOM (server-side rendering). Its shim is swapped for an empty base class
  * and no registry, so importing LayerW in Node defines no globals.
  */
+/**
+ * Library build: WGSL without comments and indentation. WGSL has no string literals, so `//` to the end of a
+ * line and block comments are always comments (the shaders do not nest block comments).
+ */
+function minifyWgsl(): Plugin {
+  return {
+    name: 'layerw-minify-wgsl',
+    enforce: 'pre',
+    load(id) {
+      if (!id.endsWith('.wgsl?raw')) return null;
+      const text = readFileSync(id.slice(0, -'?raw'.length), 'utf8')
+        .replace(/\/\*[\s\S]*?\*\//g, '')
+        .replace(/\/\/.*$/gm, '')
+        .split('\n')
+        .map((line) => line.trim().replace(/\s+/g, ' '))
+        .filter(Boolean)
+        .join('\n');
+      return `export default ${JSON.stringify(`${text}\n`)};`;
+    },
+  };
+}
+
 function noDomShim(): Plugin {
   return {
     name: 'layerw-no-dom-shim',
@@ -64,7 +86,7 @@ export default defineConfig(({ command }) => ({
   server: { host: '127.0.0.1', port: 5173 },
   plugins:
     command === 'build'
-      ? [inlineWasmCore(), noDomShim()]
+      ? [inlineWasmCore(), minifyWgsl(), noDomShim()]
       : [react(), vue({ template: { compilerOptions: { isCustomElement: (tag) => tag.startsWith('layerw-') } } }), svelte()],
   resolve:
     command === 'build'
@@ -78,9 +100,14 @@ export default defineConfig(({ command }) => ({
     target: 'es2022',
     outDir: 'dist',
     emptyOutDir: true,
-    // Minified in full (Vite's own `build.minify` keeps whitespace in ES library builds), and one file: the
-    // optional meshopt decoder (compressed glTF) is inlined rather than left as a chunk beside it.
-    rolldownOptions: { output: { minify: true, codeSplitting: false } },
+    // Minified in full (Vite's own `build.minify` keeps whitespace in ES library builds). layerw.js is what every
+    // page loads; the glTF reader and the meshopt decoder are chunks beside it, loaded (relative to it, with no
+    // configuration) the first time a mesh has a `src`, or a file is meshopt-compressed.
+    rolldownOptions: {
+      // Modules the lazy chunks share with the entry stay in layerw.js (exported from it for them).
+      preserveEntrySignatures: 'allow-extension',
+      output: { minify: true, chunkFileNames: 'layerw-[name].js' },
+    },
     lib: {
       entry: fileURLToPath(new URL('src/index.ts', import.meta.url)),
       formats: ['es'],

@@ -4,7 +4,7 @@ import { GEOMETRIES, type GeometryName } from '../src/gpu/frame-input.js';
 import { geometryBounds } from '../src/engine/geometry-bounds.js';
 import type { ObjectSlot } from '../src/engine/object-slot.js';
 import type { ModelUse, ModelUser } from '../src/engine/scene-models.js';
-import type { BoundingSphere } from '../src/assets/index.js';
+import type { BoundingSphere } from '../src/assets/model-data.js';
 import { LayerWError } from '../src/errors.js';
 import { LayerWNode } from './layerw-node.js';
 import { readBoolean, readColor, readKeyword, readNumber, readVector } from './values.js';

@@ -1,25 +1,14 @@
-import { AssetError } from './asset-error.js';
 import { fetchBytes, platformFetch, type FetchLike } from './fetch-bytes.js';
 import { DEFAULT_LIMITS } from './limits.js';
 import type { ModelData } from './model-data.js';
 import { parseGltf, toAssetError, type ParseOptions } from './gltf-parse.js';
 
+export { absoluteUrl } from './url.js';
+
 /** Options of `loadGltf`: those of `parseGltf` without the URL, plus download progress. */
 export interface LoadOptions extends Omit<ParseOptions, 'url'> {
   /** Bytes of the model file received so far, and its size when the server says. */
   onProgress?: (loaded: number, total: number | null) => void;
-}
-
-/**
- * Resolves `src` against the document (or `base`) into the absolute URL the asset cache keys on. Refuses
- * an unparseable URL with LOAD_FAILED.
- */
-export function absoluteUrl(src: string, base: string = globalThis.document?.baseURI ?? globalThis.location?.href ?? ''): string {
-  try {
-    return new URL(src, base || undefined).href;
-  } catch (error) {
-    throw new AssetError('LOAD_FAILED', src, 'is not a valid URL', { cause: error });
-  }
 }
 
 /**

@@ -1,4 +1,5 @@
-import { mat4, quat } from 'gl-matrix';
+import * as mat4 from 'gl-matrix/mat4';
+import * as quat from 'gl-matrix/quat';
 import { invalid } from './asset-error.js';
 import { asObject, extension, indexList, list, numbers, optIndex, optObject, type JsonObject } from './gltf-json.js';
 import type { LodGroup } from './model-data.js';

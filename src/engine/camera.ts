@@ -1,4 +1,4 @@
-import { mat4 } from 'gl-matrix';
+import * as mat4 from 'gl-matrix/mat4';
 
 export const DEFAULT_CAMERA_POSITION: readonly [number, number, number] = [0, 2, 6];
 export const DEFAULT_CAMERA_TARGET: readonly [number, number, number] = [0, 0, 0];

@@ -1,4 +1,6 @@
-import { AssetCache, loadGltf, type CrossOrigin, type ModelData } from '../assets/index.js';
+import { AssetCache } from '../assets/asset-cache.js';
+import type { CrossOrigin } from '../assets/fetch-bytes.js';
+import type { ModelData } from '../assets/model-data.js';
 
 /** Download progress of one model file: bytes so far and the total when the server says. */
 export type ProgressListener = (loaded: number, total: number | null) => void;
@@ -30,9 +32,11 @@ export class ModelStore {
   loadsStarted = 0;
   readonly #listeners = new Map<string, Set<ProgressListener>>();
   readonly #cache = new AssetCache<ModelData>(
-    (key, signal) => {
+    async (key, signal) => {
       this.loadsStarted++;
       const [crossOrigin, url] = splitKey(key);
+      // The glTF reader is its own chunk in the package build: pages without models never load it.
+      const { loadGltf } = await import('../assets/gltf-load.js');
       return loadGltf(url, {
         signal,
         crossOrigin,

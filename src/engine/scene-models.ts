@@ -1,6 +1,10 @@
-import { mat3, mat4, vec3 } from 'gl-matrix';
+import * as mat3 from 'gl-matrix/mat3';
+import * as mat4 from 'gl-matrix/mat4';
+import * as vec3 from 'gl-matrix/vec3';
 import { LayerWError } from '../errors.js';
-import { isAbortError, type BoundingSphere, type CrossOrigin, type ModelData, type PrimitiveData } from '../assets/index.js';
+import { isAbortError } from '../assets/asset-error.js';
+import type { CrossOrigin } from '../assets/fetch-bytes.js';
+import type { BoundingSphere, ModelData, PrimitiveData } from '../assets/model-data.js';
 import type { Walloc } from '../memory/walloc.js';
 import { MAX_MODELS, MODEL_KEY_BASE } from '../gpu/frame-input.js';
 import type { GpuModel } from '../gpu/model.js';
@@ -72,8 +76,8 @@ const DEFAULT_DISTANCE = 0;
  * the regions need room for nearer data and reloaded when they come back into view. Owned by SceneRuntime.
  */
 export class SceneModels {
-  /** GpuModel by key - MODEL_KEY_BASE, read by the renderer through FrameInput.models. */
-  readonly table: (GpuModel | null)[] = new Array<GpuModel | null>(MAX_MODELS).fill(null);
+  /** GpuModel by key - MODEL_KEY_BASE, read by the renderer through FrameInput.models; owned by the scene. */
+  readonly table: (GpuModel | null)[];
   readonly #walloc: Walloc;
   readonly #requestDraw: () => void;
   readonly #byKey = new Map<string, SceneModel>();
@@ -86,8 +90,9 @@ export class SceneModels {
   #library: MaterialLibrary | null = null;
   #loadsRunning = 0;
 
-  constructor(walloc: Walloc, requestDraw: () => void) {
+  constructor(walloc: Walloc, requestDraw: () => void, table: (GpuModel | null)[]) {
     this.#walloc = walloc;
+    this.table = table;
     this.#requestDraw = requestDraw;
     for (let i = MAX_MODELS - 1; i >= 0; i--) this.#freeIndices.push(i);
   }

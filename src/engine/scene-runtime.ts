@@ -11,8 +11,11 @@ import { OrbitControls } from './orbit-controls.js';
 import { QualityController, type QualitySetting } from './quality.js';
 import { DEFAULT_LIGHTS, packLights, type LightValues } from './lights.js';
 import { ObjectSlot, readFlagBits, type FlagBits } from './object-slot.js';
-import { SceneModels, type ModelUse, type ModelUser } from './scene-models.js';
-import { absoluteUrl, type CrossOrigin } from '../assets/index.js';
+import type { SceneModels, ModelUse, ModelUser } from './scene-models.js';
+import type { GpuModel } from '../gpu/model.js';
+import { MAX_MODELS } from '../gpu/frame-input.js';
+import { absoluteUrl } from '../assets/url.js';
+import type { CrossOrigin } from '../assets/fetch-bytes.js';
 
 /** What a scene runtime needs from the element that owns it. Implemented by `<layerw-scene>`. */
 export interface SceneHost {
@@ -90,7 +93,11 @@ export class SceneRuntime implements EngineClient {
   #lightCount = 0;
   #lightsDirty = true;
   #walloc: Walloc | undefined;
+  /** Created on the first `src`: the model code is its own chunk in the package build. */
   #models: SceneModels | undefined;
+  #modelsLoad: Promise<SceneModels | undefined> | undefined;
+  readonly #modelTable: (GpuModel | null)[] = new Array<GpuModel | null>(MAX_MODELS).fill(null);
+  #device: GPUDevice | null = null;
   #bits: FlagBits | undefined;
   #noSlot = 0;
   #context: GPUCanvasContext | undefined;
@@ -128,7 +135,6 @@ export class SceneRuntime implements EngineClient {
     }
     if (this.#destroyed) return;
     this.#bits = readFlagBits(this.#walloc);
-    this.#models = new SceneModels(this.#walloc, this.#requestDrawBound);
     this.#noSlot = constant(this.#walloc.core, 'NO_SLOT');
     this.stats.reservedBytes = this.#walloc.reservedBytes;
     this.#observe();
@@ -193,7 +199,34 @@ export class SceneRuntime implements EngineClient {
    * many meshes use it. Throws LOAD_FAILED for a URL that does not parse. Null before the memory is ready.
    */
   useModel(src: string, crossOrigin: CrossOrigin, user: ModelUser): ModelUse | null {
-    return this.#models?.use(absoluteUrl(src), crossOrigin, user) ?? null;
+    if (!this.#walloc) return null;
+    const url = absoluteUrl(src);
+    if (this.#models) return this.#models.use(url, crossOrigin, user);
+    let released = false;
+    let use: ModelUse | undefined;
+    void this.#loadModels().then(
+      (models) => {
+        if (models && !released) use = models.use(url, crossOrigin, user);
+      },
+      (cause: unknown) => {
+        if (!released) user.modelFailed(new LayerWError('LOAD_FAILED', `the model code could not be loaded: ${String(cause)}`, { cause }));
+      },
+    );
+    return {
+      release: () => {
+        released = true;
+        use?.release();
+      },
+    };
+  }
+
+  #loadModels(): Promise<SceneModels | undefined> {
+    return (this.#modelsLoad ??= import('./scene-models.js').then(({ SceneModels }) => {
+      if (this.#destroyed || !this.#walloc) return undefined;
+      this.#models = new SceneModels(this.#walloc, this.#requestDrawBound, this.#modelTable);
+      this.#models.setDevice(this.#device);
+      return this.#models;
+    }));
   }
 
   /** Models still loading, for the scene's progress bar. */
@@ -246,6 +279,7 @@ export class SceneRuntime implements EngineClient {
     context.configure({ device, format, alphaMode: 'premultiplied', viewFormats: [`${format}-srgb` as GPUTextureFormat] });
     this.#context = context;
     this.#renderer = new SceneRenderer(device, format, 'LayerW.scene');
+    this.#device = device;
     this.#models?.setDevice(device);
     this.#firstFrame = true;
     this.#needsDraw = true;
@@ -342,7 +376,7 @@ export class SceneRuntime implements EngineClient {
     input.lightCount = this.#lightCount;
     input.quality = quality;
     renderer.render(this.#context!.getCurrentTexture(), input);
-    this.#models!.frameDrawn(walloc.u32, walloc.f32, batches >>> 2, batchCount, instances >>> 2, instanceBytes / 4,
+    this.#models?.frameDrawn(walloc.u32, walloc.f32, batches >>> 2, batchCount, instances >>> 2, instanceBytes / 4,
       TRANSPARENT_KEY_OFFSET, this.camera.position);
 
     const stats = this.stats;
@@ -352,7 +386,7 @@ export class SceneRuntime implements EngineClient {
     stats.visible = visible;
     stats.frames++;
     stats.quality = this.#quality.level;
-    stats.gpuBytes = renderer.gpuBytes + this.#models!.gpuBytes;
+    stats.gpuBytes = renderer.gpuBytes + (this.#models?.gpuBytes ?? 0);
     if (this.#quality.record(stats.frameTime, this.#settings.fpsTarget)) this.#needsDraw = true;
     const first = this.#firstFrame;
     this.#firstFrame = false;
@@ -406,7 +440,7 @@ export class SceneRuntime implements EngineClient {
       background: this.#settings.background,
       shadowFocus: this.#shadowFocus,
       quality,
-      models: this.#models!.table,
+      models: this.#modelTable,
     });
   }
 
@@ -456,6 +490,7 @@ export class SceneRuntime implements EngineClient {
   }
 
   #releaseGpu(): void {
+    this.#device = null;
     this.#models?.setDevice(null);
     this.#renderer?.destroy();
     this.#renderer = undefined;

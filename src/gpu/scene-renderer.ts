@@ -2,7 +2,7 @@
 // uniform writes), runs the shadow pass and the mesh pass, submits. Allocates no JS objects once warm, apart
 // from what WebGPU itself returns (command encoder, pass encoder, command buffer, a view of a new target).
 
-import { mat4 } from 'gl-matrix';
+import * as mat4 from 'gl-matrix/mat4';
 import { MAX_LIGHTS, type FrameInput } from './frame-input.js';
 import { FRAME_CAMERA, FRAME_PARAMS, FRAME_VIEW_PROJ, FrameResources } from './frame-resources.js';
 import { GeometryLibrary } from './geometry-library.js';

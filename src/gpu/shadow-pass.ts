@@ -1,7 +1,8 @@
 // The directional shadow map: a depth-only pass from the first directional light with castShadow 1, with an
 // orthographic projection fitted to FrameInput.shadowFocus.
 
-import { mat4, vec3 } from 'gl-matrix';
+import * as mat4 from 'gl-matrix/mat4';
+import * as vec3 from 'gl-matrix/vec3';
 import { SHADOW_SHADER } from './shader-source.js';
 import {
   BATCH_RECORD_U32, LIGHT_FLOATS, LIGHT_TYPES, MODEL_KEY_BASE, TRANSPARENT_KEY_OFFSET, type FrameInput,
