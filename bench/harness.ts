@@ -19,7 +19,11 @@ export interface Pairing {
   case?: string;
 }
 
-/** One row of the results: `ratio` above 1 means LayerW is faster. */
+/**
+ * One row of the results: `ratio` above 1 means LayerW is faster (or, for other units, uses less). Rows of
+ * the heap benchmark carry bytes or counts instead of milliseconds and say so in `unit`; their ratio is null
+ * where it means nothing (LayerW at zero).
+ */
 export interface BenchRow {
   benchmark: string;
   case: string;
@@ -27,10 +31,12 @@ export interface BenchRow {
   peer: string;
   subjectMs: number;
   peerMs: number;
-  ratio: number;
+  ratio: number | null;
   /** The ratio this row should reach, or null when the row is informative only. */
   target: number | null;
   targetMet: boolean | null;
+  /** What `subjectMs` and `peerMs` count when it is not milliseconds, such as `B/frame` or `GCs`. */
+  unit?: string;
 }
 
 /** How long and how often to measure. */
@@ -39,12 +45,14 @@ export interface Settings {
   runs: number;
   /** Each round times a batch of repetitions lasting at least this long, so timer resolution stays small. */
   minBatchMs: number;
+  /** Rounds of the benchmarks that draw real scenes (create, update, frame CPU), where one run is long. */
+  scenes: RunSettings;
 }
 
 /** The settings of `npm run bench`. */
-export const FULL_SETTINGS: Settings = { warmups: 3, runs: 15, minBatchMs: 30 };
+export const FULL_SETTINGS: Settings = { warmups: 3, runs: 15, minBatchMs: 30, scenes: { warmups: 1, runs: 5 } };
 /** Fewer, shorter rounds for a smoke check (`npm run bench -- --quick`). */
-export const QUICK_SETTINGS: Settings = { warmups: 1, runs: 5, minBatchMs: 5 };
+export const QUICK_SETTINGS: Settings = { warmups: 1, runs: 5, minBatchMs: 5, scenes: { warmups: 0, runs: 2 } };
 
 /** Writes a progress line; the runner forwards the page console to its stdout. */
 export function log(message: string): void {
@@ -55,7 +63,7 @@ export function log(message: string): void {
  * Runs a full garbage collection when the page has `gc` (bench/run.mjs starts Chromium with
  * `--js-flags=--expose-gc`), so the garbage of one case's setup is not collected during the next timing.
  */
-function collectGarbage(): void {
+export function collectGarbage(): void {
   (globalThis as { gc?: () => void }).gc?.();
 }
 
@@ -111,6 +119,13 @@ export function compare(
     const spread = `${Math.min(...times[i]!).toFixed(4)}..${Math.max(...times[i]!).toFixed(4)}`;
     log(`${benchmark} ${caseName}: ${contender.name} median ${ms.toFixed(4)} ms (range ${spread}, ${reps[i]} per batch)`);
   });
+  return pairRows(benchmark, caseName, medians, pairings);
+}
+
+/** One row per pairing from the medians of named contenders. */
+export function pairRows(
+  benchmark: string, caseName: string, medians: ReadonlyMap<string, number>, pairings: readonly Pairing[],
+): BenchRow[] {
   return pairings.map((pairing) => {
     const subjectMs = medians.get(pairing.subject);
     const peerMs = medians.get(pairing.peer);
@@ -124,4 +139,52 @@ export function compare(
       ratio, target, targetMet: target === null ? null : ratio >= target,
     };
   });
+}
+
+/**
+ * A contender whose one run is asynchronous and times itself: creating a scene up to its first frame, a
+ * number of frames. It resolves with one or more named figures in milliseconds (a LayerW scene reports its
+ * externally timed frame and its own `stats.cpuTime` from the same frames).
+ */
+export interface RunContender {
+  name: string;
+  run: () => Promise<Readonly<Record<string, number>>>;
+}
+
+/** Rounds for benchmarks whose single run is long (real scenes drawn in SwiftShader). */
+export interface RunSettings {
+  warmups: number;
+  runs: number;
+}
+
+/**
+ * Runs every contender once per round, interleaved, after warm-up rounds, and returns one row per pairing
+ * from the median of each named figure. Garbage is collected and the page left idle for `settleMs` before
+ * every run, so one contender's leftovers (garbage, GPU work still queued) do not land in another's time.
+ */
+export async function compareRuns(
+  benchmark: string, caseName: string, contenders: readonly RunContender[], pairings: readonly Pairing[],
+  settings: RunSettings, settleMs = 100,
+): Promise<BenchRow[]> {
+  const figures = new Map<string, number[]>();
+  for (let round = 0; round < settings.warmups + settings.runs; round++) {
+    for (const contender of contenders) {
+      collectGarbage();
+      await new Promise((resolve) => setTimeout(resolve, settleMs));
+      const result = await contender.run();
+      if (round < settings.warmups) continue;
+      for (const [name, ms] of Object.entries(result)) {
+        const list = figures.get(name) ?? [];
+        list.push(ms);
+        figures.set(name, list);
+      }
+    }
+  }
+  const medians = new Map<string, number>();
+  for (const [name, list] of figures) {
+    const ms = median(list);
+    medians.set(name, ms);
+    log(`${benchmark} ${caseName}: ${name} median ${ms.toFixed(3)} ms (runs ${list.map((v) => v.toFixed(2)).join(', ')})`);
+  }
+  return pairRows(benchmark, caseName, medians, pairings);
 }

@@ -1,10 +1,25 @@
 // The benchmark page: runs every benchmark in turn and leaves the rows in `window.layerwBench`, which
-// bench/run.mjs awaits. `?quick` uses fewer, shorter rounds.
+// bench/run.mjs awaits. `?quick` uses fewer, shorter rounds; `?only=create,heap` runs only those benchmarks.
 
+import { runCreateBench } from './create.bench.js';
 import { runCullBench } from './cull.bench.js';
 import { runFrameAllocBench } from './frame-alloc.bench.js';
-import { FULL_SETTINGS, QUICK_SETTINGS, log, type BenchRow } from './harness.js';
+import { runFrameCpuBench } from './frame-cpu.bench.js';
+import { FULL_SETTINGS, QUICK_SETTINGS, log, type BenchRow, type Settings } from './harness.js';
+import { runHeapBench } from './heap.bench.js';
 import { runTransformsBench } from './transforms.bench.js';
+import { runUpdateBench } from './update.bench.js';
+
+/** Every benchmark, in the order they run: the kernels first, then the scenes drawn in SwiftShader. */
+const BENCHMARKS: readonly (readonly [string, (settings: Settings) => Promise<BenchRow[]>])[] = [
+  ['cull', runCullBench],
+  ['transforms', runTransformsBench],
+  ['frame-alloc', runFrameAllocBench],
+  ['create', runCreateBench],
+  ['update', runUpdateBench],
+  ['frame', runFrameCpuBench],
+  ['heap', runHeapBench],
+];
 
 declare global {
   interface Window {
@@ -14,11 +29,16 @@ declare global {
 }
 
 async function runAll(): Promise<BenchRow[]> {
-  const quick = new URLSearchParams(location.search).has('quick');
+  const params = new URLSearchParams(location.search);
+  const quick = params.has('quick');
+  const only = params.get('only')?.split(',');
   const settings = quick ? QUICK_SETTINGS : FULL_SETTINGS;
   log(`${quick ? 'quick' : 'full'} run: ${settings.warmups} warm-up and ${settings.runs} timed rounds, batches of at least ${settings.minBatchMs} ms; cross-origin isolated: ${String(crossOriginIsolated)}`);
   const rows: BenchRow[] = [];
-  for (const [name, bench] of [['cull', runCullBench], ['transforms', runTransformsBench], ['frame-alloc', runFrameAllocBench]] as const) {
+  const unknown = only?.filter((name) => !BENCHMARKS.some(([known]) => known === name)) ?? [];
+  if (unknown.length > 0) throw new Error(`bench: no benchmark named ${unknown.join(', ')}`);
+  for (const [name, bench] of BENCHMARKS) {
+    if (only && !only.includes(name)) continue;
     const start = performance.now();
     log(`${name}: starting`);
     rows.push(...(await bench(settings)));

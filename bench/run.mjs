@@ -2,8 +2,12 @@
 // Entry of `npm run bench` (after the WebAssembly builds): serves the project with Vite's dev server, opens
 // bench/index.html in headless Chromium, forwards the page's console, prints the results table and writes
 // bench/results/latest.json. Exits non-zero when the page throws or a benchmark fails.
-// `npm run bench -- --quick` runs fewer, shorter rounds (a smoke check) and writes bench/results/quick.json.
+// `npm run bench -- --quick` runs fewer, shorter rounds (a smoke check) and writes bench/results/quick.json;
+// `--only=create,heap` runs only those benchmarks and writes bench/results/partial.json.
+// The page asks this runner, through `window.layerwBenchHost`, for screenshots of contender frames (saved in
+// /tmp/bench-shots) and for heap measurements over the Chrome DevTools Protocol.
 import { mkdir, writeFile } from 'node:fs/promises';
+import { SourceMap } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -12,30 +16,130 @@ import { findChrome, CHROME_WEBGPU_ARGS, NO_CHROME_MESSAGE } from '../test/find-
 
 const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const quick = process.argv.includes('--quick');
-// A quick run is a smoke check: it never replaces the results of a full run.
-const resultsFile = path.join(rootDir, 'bench', 'results', quick ? 'quick.json' : 'latest.json');
-/** The whole page run must finish within this; a full run takes a few minutes on two cores. */
-const PAGE_TIMEOUT_MS = 15 * 60_000;
+const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
+// A quick or partial run never replaces the results of a full run.
+const resultsFile = path.join(rootDir, 'bench', 'results', quick ? 'quick.json' : only ? 'partial.json' : 'latest.json');
+const SHOTS_DIR = '/tmp/bench-shots';
+/** Trace categories that carry V8's garbage collections (MinorGC, MajorGC events). */
+const GC_TRACE_CATEGORIES = ['devtools.timeline', 'v8', 'disabled-by-default-v8.gc'];
+/**
+ * The whole page run must finish within this; a full run takes about 12 minutes on two cores, most of it
+ * SwiftShader drawing the scene benchmarks' frames.
+ */
+const PAGE_TIMEOUT_MS = 30 * 60_000;
 
-/** @typedef {{ benchmark: string, case: string, subject: string, peer: string, subjectMs: number, peerMs: number, ratio: number, target: number | null, targetMet: boolean | null }} BenchRow */
+/** @typedef {{ benchmark: string, case: string, subject: string, peer: string, subjectMs: number, peerMs: number, ratio: number | null, target: number | null, targetMet: boolean | null, unit?: string }} BenchRow */
 
 /** @param {number} ms */
 function formatMs(ms) {
   return ms >= 10 ? ms.toFixed(2) : ms >= 0.1 ? ms.toFixed(3) : ms.toFixed(4);
 }
 
+/** Milliseconds as before; other units (heap rows) with their unit. @param {number} value @param {string | undefined} unit */
+function formatValue(value, unit) {
+  return unit === undefined ? formatMs(value) : `${value >= 100 || Number.isInteger(value) ? value.toFixed(0) : value.toFixed(1)} ${unit}`;
+}
+
 /** @param {BenchRow[]} rows */
 function formatTable(rows) {
   const header = ['benchmark', 'case', 'subject', 'peer', 'subject ms', 'peer ms', 'ratio', 'target', 'met'];
   const body = rows.map((row) => [
-    row.benchmark, row.case, row.subject, row.peer, formatMs(row.subjectMs), formatMs(row.peerMs),
-    `${row.ratio.toFixed(2)}x`, row.target === null ? '-' : `>= ${row.target}x`,
+    row.benchmark, row.case, row.subject, row.peer, formatValue(row.subjectMs, row.unit), formatValue(row.peerMs, row.unit),
+    row.ratio === null ? '-' : `${row.ratio.toFixed(2)}x`, row.target === null ? '-' : `>= ${row.target}x`,
     row.targetMet === null ? '-' : row.targetMet ? 'yes' : 'NO',
   ]);
   const widths = header.map((title, i) => Math.max(title.length, ...body.map((cells) => cells[i].length)));
   const numeric = new Set([4, 5, 6]);
   const line = (cells) => cells.map((cell, i) => (numeric.has(i) ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join(' | ');
   return [line(header), widths.map((w) => '-'.repeat(w)).join('-|-'), ...body.map(line)].join('\n');
+}
+
+/**
+ * Gives the page `window.layerwBenchHost(command, json)`: `screenshot` saves the contender frame
+ * `{ frame, name }` as SHOTS_DIR/name.png; `heap-start` collects garbage and starts the sampling heap
+ * profiler (`{ samplingInterval }`, objects already collected included) and a trace of garbage collections;
+ * `heap-stop` stops both and returns `{ sampledBytes, minorGCs, majorGCs, sites }`.
+ * @param {import('playwright-core').Browser} browser
+ * @param {import('playwright-core').Page} page
+ * @param {import('vite').ViteDevServer} server
+ */
+async function exposeHost(browser, page, server) {
+  const cdp = await page.context().newCDPSession(page);
+  await page.exposeFunction('layerwBenchHost', async (command, argumentJson) => {
+    const argument = JSON.parse(argumentJson);
+    if (command === 'screenshot') {
+      await mkdir(SHOTS_DIR, { recursive: true });
+      const file = path.join(SHOTS_DIR, `${argument.name}.png`);
+      await page.locator(`iframe[data-contender="${argument.frame}"]`).screenshot({ path: file });
+      return JSON.stringify(file);
+    }
+    if (command === 'heap-start') {
+      await cdp.send('HeapProfiler.enable');
+      await cdp.send('HeapProfiler.collectGarbage');
+      await browser.startTracing(page, { categories: GC_TRACE_CATEGORIES });
+      await cdp.send('HeapProfiler.startSampling', {
+        samplingInterval: argument.samplingInterval, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true,
+      });
+      return 'null';
+    }
+    if (command === 'heap-stop') {
+      const { profile } = await cdp.send('HeapProfiler.stopSampling');
+      const trace = JSON.parse((await browser.stopTracing()).toString('utf8'));
+      await cdp.send('HeapProfiler.disable');
+      const events = Array.isArray(trace) ? trace : trace.traceEvents;
+      const gcs = (name) => events.filter((event) => event.name === name && (event.ph === 'X' || event.ph === 'B')).length;
+      const { total, sites } = await allocationSites(profile, server);
+      return JSON.stringify({ sampledBytes: total, minorGCs: gcs('MinorGC'), majorGCs: gcs('MajorGC'), sites });
+    }
+    throw new Error(`bench: unknown host command ${command}`);
+  });
+}
+
+/**
+ * Totals a sampling heap profile and names its allocation sites, largest first: the allocating function, and
+ * when that has no source (a built-in such as Array.from) the nearest caller that has one. Positions in
+ * modules Vite transformed are mapped back to the source through the module's source map.
+ * @param {{ head: any }} profile
+ * @param {import('vite').ViteDevServer} server
+ */
+async function allocationSites(profile, server) {
+  /** @type {Map<string, number>} */
+  const bytes = new Map();
+  let total = 0;
+  /** @type {Map<string, SourceMap | null>} */
+  const maps = new Map();
+  const where = async (frame) => {
+    const url = new URL(frame.url);
+    const file = decodeURIComponent(url.pathname);
+    if (!maps.has(file)) {
+      let map = null;
+      try {
+        const result = await server.transformRequest(file + url.search);
+        if (result?.map && 'mappings' in result.map && result.map.mappings) map = new SourceMap(result.map);
+      } catch {
+        map = null;
+      }
+      maps.set(file, map);
+    }
+    const entry = maps.get(file)?.findEntry(frame.lineNumber, frame.columnNumber);
+    return entry && 'originalLine' in entry
+      ? `${path.relative(rootDir, entry.originalSource.startsWith('file:') ? fileURLToPath(entry.originalSource) : path.join(rootDir, entry.originalSource)) || file}:${entry.originalLine + 1}`
+      : `${file}:${frame.lineNumber + 1} (served)`;
+  };
+  const name = async (frame) => `${frame.functionName || '(anonymous)'}${frame.url ? ` (${await where(frame)})` : ''}`;
+  const visit = async (node, sourced) => {
+    const frame = node.callFrame;
+    const here = frame.url ? frame : sourced;
+    if (node.selfSize > 0) {
+      total += node.selfSize;
+      const site = frame.url || !sourced ? await name(frame) : `${await name(frame)} <- ${await name(sourced)}`;
+      bytes.set(site, (bytes.get(site) ?? 0) + node.selfSize);
+    }
+    for (const child of node.children) await visit(child, here);
+  };
+  await visit(profile.head, null);
+  const sites = [...bytes].map(([site, size]) => ({ site, bytes: size })).sort((a, b) => b.bytes - a.bytes);
+  return { total, sites };
 }
 
 async function main() {
@@ -54,19 +158,26 @@ async function main() {
       hmr: false,
       headers: { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' },
     },
-    // Bundle gl-matrix before the page loads, so a late dependency discovery never reloads it mid-run.
-    optimizeDeps: { entries: ['bench/index.html'], include: ['gl-matrix'] },
+    // Production builds of dependencies (Lit without its dev-mode checks), as pages ship them.
+    resolve: { conditions: ['module', 'browser', 'production'] },
+    // Bundle dependencies before the page loads, so a late discovery never reloads a page mid-run.
+    optimizeDeps: { entries: ['bench/index.html', 'bench/pages/*.html'], include: ['gl-matrix', 'lit', 'three'] },
   });
   let browser;
   try {
     await server.listen();
     const address = server.httpServer?.address();
     if (!address || typeof address === 'string') throw new Error('the Vite server has no TCP address');
-    const url = `http://127.0.0.1:${address.port}/bench/index.html${quick ? '?quick' : ''}`;
+    const query = [quick ? 'quick' : '', only ? `only=${only}` : ''].filter(Boolean).join('&');
+    const url = `http://127.0.0.1:${address.port}/bench/index.html${query ? `?${query}` : ''}`;
 
-    // expose-gc lets the harness collect the garbage of each case's setup before timing it.
-    browser = await chromium.launch({ executablePath, args: [...CHROME_WEBGPU_ARGS, '--js-flags=--expose-gc'], headless: true });
+    // expose-gc lets the harness collect the garbage of each case's setup before timing it; precise memory
+    // info makes performance.memory exact rather than bucketed.
+    browser = await chromium.launch({
+      executablePath, args: [...CHROME_WEBGPU_ARGS, '--js-flags=--expose-gc', '--enable-precise-memory-info'], headless: true,
+    });
     const page = await browser.newPage();
+    await exposeHost(browser, page, server);
     /** @type {Error | undefined} */
     let pageError;
     page.on('console', (message) => {

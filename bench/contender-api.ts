@@ -1,0 +1,57 @@
+// What a contender's page (bench/pages/*.html, each in its own iframe of the bench page) offers the scene
+// benchmarks. Each library runs in a document of its own, so A-Frame's bundled three.js, three.js itself and
+// LayerW's elements never meet; the bench page calls these methods directly (same origin, same event loop).
+
+/** How `populate` builds its scene. */
+export interface PopulateOptions {
+  /** Boxes drift and spin (LayerW `velocity` / `spin`; the three.js pages move them in JavaScript). */
+  moving: boolean;
+  /** three.js only: one Mesh per box, or one InstancedMesh for all. */
+  instanced?: boolean;
+}
+
+/** Main-thread milliseconds per frame, one entry per recorded frame. */
+export interface FrameTimes {
+  /** Timed from outside the library: LayerW's engine tick, three.js's update loop plus `renderer.render`. */
+  external: number[];
+  /** The library's own figure for the same frames, where it has one (LayerW's `scene.stats.cpuTime`). */
+  internal: number[] | null;
+}
+
+/** One contender's page. Methods a page does not support are absent. */
+export interface ContenderPage {
+  /**
+   * Makes `count` boxes in a fresh scene and resolves with the milliseconds from the start of their creation
+   * to the end of the first frame drawn with all of them. The scene stays on screen until `clear`.
+   */
+  create?(count: number): Promise<number>;
+  /** A fresh scene of `count` boxes, resolved once a frame with all of them has been drawn; then paused. */
+  populate?(count: number, options: PopulateOptions): Promise<void>;
+  /** `setAttribute('position', texts[i])` on box i, for every box: the timed operation of `update`. */
+  setPositions?(texts: readonly string[]): void;
+  /** After `setPositions(texts)`: null if box `index` holds the position of `texts[index]`, or what is wrong. */
+  checkPosition?(texts: readonly string[], index: number): string | null;
+  /** Starts drawing every animation frame. */
+  play?(): void;
+  /** Stops drawing; nothing of this page runs until `play`. */
+  pause?(): void;
+  /** Resolves once the GPU has finished the work this page submitted, so it does not run into the next timing. */
+  idle?(): Promise<void>;
+  /** Frames drawn since the scene was made. */
+  drawnFrames?(): number;
+  /** Resolves after `count` more drawn frames (while playing). */
+  waitFrames?(count: number): Promise<void>;
+  /** Records the next `count` drawn frames (while playing). */
+  frameTimes?(count: number): Promise<FrameTimes>;
+  /** Objects in the scene and, where known, how many were drawn in the last frame: for checks and the log. */
+  describe(): { objects: number; drawn: number | null };
+  /** Removes the scene and everything it holds. */
+  clear(): void;
+}
+
+declare global {
+  interface Window {
+    /** Set by a contender page once its library is loaded. */
+    benchContender?: ContenderPage;
+  }
+}

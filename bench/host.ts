@@ -1,0 +1,57 @@
+// What the runner (bench/run.mjs) does for the bench page outside it, through a function it exposes on the
+// page: screenshots of a contender's frame, and heap measurements over the Chrome DevTools Protocol
+// (sampling heap profiler and a trace of garbage collections). Absent when the page is opened by hand.
+
+/** One place that allocated during a heap measurement, from the sampling heap profiler. */
+export interface AllocationSite {
+  /** `function (file:line)` of the allocating frame, with the nearest frame that has a source file. */
+  site: string;
+  bytes: number;
+}
+
+/** What the runner measured between `heapStart` and `heapStop`. */
+export interface HeapReport {
+  /** Bytes allocated on the JavaScript heap of the page's isolate (all its frames), as sampled. */
+  sampledBytes: number;
+  /** Garbage collections seen in the trace. */
+  minorGCs: number;
+  majorGCs: number;
+  /** The largest sites, largest first. */
+  sites: AllocationSite[];
+}
+
+type HostCommand = 'screenshot' | 'heap-start' | 'heap-stop';
+
+declare global {
+  interface Window {
+    /** Exposed by bench/run.mjs; arguments and results are JSON text. */
+    layerwBenchHost?: (command: HostCommand, argument: string) => Promise<string>;
+  }
+}
+
+/** True when the runner drives the page (screenshots and heap measurements are possible). */
+export function hostAvailable(): boolean {
+  return typeof window.layerwBenchHost === 'function';
+}
+
+async function call(command: HostCommand, argument: unknown = null): Promise<unknown> {
+  const host = window.layerwBenchHost;
+  if (!host) throw new Error(`bench: ${command} needs bench/run.mjs`);
+  return JSON.parse(await host(command, JSON.stringify(argument))) as unknown;
+}
+
+/** Saves a screenshot of the contender frame `frameId` as /tmp/bench-shots/`name`.png; resolves with the path. */
+export async function screenshot(frameId: string, name: string): Promise<string | null> {
+  if (!hostAvailable()) return null;
+  return (await call('screenshot', { frame: frameId, name })) as string;
+}
+
+/** Collects garbage, then starts the sampling heap profiler and a trace of garbage collections. */
+export async function heapStart(samplingInterval: number): Promise<void> {
+  await call('heap-start', { samplingInterval });
+}
+
+/** Stops both and returns what they saw. */
+export async function heapStop(): Promise<HeapReport> {
+  return (await call('heap-stop')) as HeapReport;
+}

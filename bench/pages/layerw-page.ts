@@ -1,0 +1,230 @@
+// Contender page: LayerW itself, through its elements, as a page uses it (`<layerw-scene>` with
+// `<layerw-mesh>` children). Frames are driven by the engine's own animation-frame loop; this page only
+// watches them, by wrapping the scene runtime's `tick` (the one call the engine makes per scene per frame).
+
+import '../../src/index.js';
+import { Engine, type LayerWMesh, type LayerWScene } from '../../src/index.js';
+import type { ContenderPage, FrameTimes, PopulateOptions } from '../contender-api.js';
+import { CAMERA, LIGHT_DIRECTION, PALETTE, layoutFor } from '../scene-layout.js';
+
+/** Keep the device between scenes, as a page that swaps scenes does (the default lets it go after 2 s). */
+const KEEP_DEVICE_MS = 1e9;
+/** Frames `frameTimes` can record at once; preallocated so that watching frames allocates nothing. */
+const MAX_RECORDED = 4096;
+
+Engine.get().teardownDelayMs = KEEP_DEVICE_MS;
+
+/** The scene on screen, its meshes, and what the tick wrapper has seen. */
+interface Current {
+  scene: LayerWScene;
+  meshes: LayerWMesh[];
+}
+
+let current: Current | null = null;
+let drawn = 0;
+/** Resolves when `drawn` reaches `waitUntil`, or (with `waitObjects`) when a frame shows that many objects. */
+let waiter: ((at: number) => void) | null = null;
+let waitUntil = 0;
+let waitObjects = -1;
+const tickMs = new Float64Array(MAX_RECORDED);
+const cpuMs = new Float64Array(MAX_RECORDED);
+let recordFrom = 0;
+let recordCount = 0;
+
+/**
+ * Wraps the runtime's `tick`: times it from outside, counts the frames it drew, records figures and wakes a
+ * waiter. Allocates nothing per frame, so the heap benchmark sees LayerW's own allocations only.
+ */
+function watch(scene: LayerWScene): void {
+  const runtime = scene.runtime;
+  if (!runtime) throw new Error('layerw page: the scene has no runtime after connecting');
+  const tick = runtime.tick.bind(runtime);
+  const stats = runtime.stats;
+  runtime.tick = (now: number): void => {
+    const before = stats.frames;
+    const start = performance.now();
+    tick(now);
+    const end = performance.now();
+    if (stats.frames === before) return;
+    const index = drawn - recordFrom;
+    if (index >= 0 && index < recordCount) {
+      tickMs[index] = end - start;
+      cpuMs[index] = stats.cpuTime;
+    }
+    drawn++;
+    if (waiter !== null && drawn >= waitUntil && (waitObjects < 0 || stats.objects === waitObjects)) {
+      const wake = waiter;
+      waiter = null;
+      wake(end);
+    }
+  };
+}
+
+/** Resolves with the end time of the first frame drawn after now that shows `objects` objects. */
+function frameWith(objects: number): Promise<number> {
+  return new Promise((resolve) => {
+    waitUntil = drawn + 1;
+    waitObjects = objects;
+    waiter = resolve;
+  });
+}
+
+function afterFrames(count: number): Promise<number> {
+  return new Promise((resolve) => {
+    waitUntil = drawn + count;
+    waitObjects = -1;
+    waiter = resolve;
+  });
+}
+
+/** A fresh, empty scene on screen; resolves after its first drawn frame. */
+async function openScene(budget: string, render: 'continuous' | 'on-demand'): Promise<LayerWScene> {
+  clear();
+  const scene = document.createElement('layerw-scene');
+  scene.setAttribute('memory-budget', budget);
+  scene.setAttribute('render', render);
+  // medium: no multisampling, 0.75 render scale (the three.js page draws at the same pixel ratio).
+  scene.setAttribute('quality', 'medium');
+  scene.setAttribute('camera-position', CAMERA.position.join(' '));
+  scene.setAttribute('camera-target', CAMERA.target.join(' '));
+  scene.setAttribute('fov', String(CAMERA.fov));
+  scene.setAttribute('near', String(CAMERA.near));
+  scene.setAttribute('far', String(CAMERA.far));
+  const ambient = document.createElement('layerw-light');
+  ambient.setAttribute('type', 'ambient');
+  ambient.setAttribute('intensity', '0.4');
+  // No shadows: the three.js and A-Frame pages draw none either.
+  const sun = document.createElement('layerw-light');
+  sun.setAttribute('type', 'directional');
+  sun.setAttribute('direction', LIGHT_DIRECTION.join(' '));
+  sun.setAttribute('intensity', '2');
+  sun.setAttribute('cast-shadow', 'false');
+  scene.append(ambient, sun);
+  const ready = new Promise<void>((resolve, reject) => {
+    scene.addEventListener('ready', () => resolve(), { once: true });
+    scene.addEventListener('layerw-error', (event) => {
+      const detail = (event as CustomEvent<{ code: string; message: string }>).detail;
+      reject(new Error(`layerw page: ${detail.code}: ${detail.message}`));
+    }, { once: true });
+  });
+  document.body.append(scene);
+  drawn = 0;
+  watch(scene);
+  current = { scene, meshes: [] };
+  await ready;
+  return scene;
+}
+
+/** Box i of `count` as a page writes it: geometry, position, colour (and motion when asked). */
+function makeMeshes(count: number, moving: boolean): { fragment: DocumentFragment; meshes: LayerWMesh[] } {
+  const layout = layoutFor(count);
+  const fragment = document.createDocumentFragment();
+  const meshes: LayerWMesh[] = [];
+  for (let i = 0; i < count; i++) {
+    const mesh = document.createElement('layerw-mesh');
+    mesh.setAttribute('geometry', 'box');
+    mesh.setAttribute('position', layout.positionText[i]!);
+    mesh.setAttribute('color', PALETTE[layout.colorIndex[i]!]!);
+    if (moving) {
+      mesh.setAttribute('velocity', layout.velocityText[i]!);
+      mesh.setAttribute('spin', layout.spinText[i]!);
+    }
+    fragment.append(mesh);
+    meshes.push(mesh);
+  }
+  return { fragment, meshes };
+}
+
+function clear(): void {
+  current?.scene.remove();
+  current = null;
+  waiter = null;
+}
+
+function scene(): LayerWScene {
+  if (!current) throw new Error('layerw page: no scene');
+  return current.scene;
+}
+
+/** The memory a scene of `count` boxes needs: about 230 B of columns per slot plus per-frame regions. */
+function budgetFor(count: number): string {
+  return count > 20_000 ? '512MB' : '128MB';
+}
+
+const page: ContenderPage = {
+  async create(count: number): Promise<number> {
+    const target = await openScene(budgetFor(count), 'on-demand');
+    const start = performance.now();
+    const { fragment, meshes } = makeMeshes(count, false);
+    target.append(fragment);
+    const end = await frameWith(count);
+    current!.meshes = meshes;
+    return end - start;
+  },
+
+  async populate(count: number, options: PopulateOptions): Promise<void> {
+    const target = await openScene(budgetFor(count), options.moving ? 'continuous' : 'on-demand');
+    const { fragment, meshes } = makeMeshes(count, options.moving);
+    target.append(fragment);
+    await frameWith(count);
+    current!.meshes = meshes;
+    page.pause!();
+  },
+
+  setPositions(texts: readonly string[]): void {
+    const meshes = current!.meshes;
+    for (let i = 0; i < meshes.length; i++) meshes[i]!.setAttribute('position', texts[i]!);
+  },
+
+  checkPosition(texts: readonly string[], index: number): string | null {
+    const mesh = current!.meshes[index]!;
+    const expected = texts[index]!.split(' ').map(Number);
+    const parsed = mesh.position;
+    if (parsed.some((v, k) => Math.abs(v - expected[k]!) > 1e-3)) return `element position ${parsed.join(' ')}, expected ${texts[index]}`;
+    // The value must also be in the position column (which slot is the element's own business: search).
+    const column = scene().runtime!.walloc!.columns.float.position;
+    for (let at = 0; at + 2 < column.length; at += 3) {
+      if (column[at] === parsed[0] && column[at + 1] === parsed[1] && column[at + 2] === parsed[2]) return null;
+    }
+    return `position ${texts[index]} is not in the position column`;
+  },
+
+  play(): void {
+    scene().hidden = false;
+  },
+
+  pause(): void {
+    // A hidden scene is off screen: its runtime skips its frames until it is shown again.
+    scene().hidden = true;
+  },
+
+  async idle(): Promise<void> {
+    await Engine.get().device?.queue.onSubmittedWorkDone();
+  },
+
+  drawnFrames(): number {
+    return drawn;
+  },
+
+  async waitFrames(count: number): Promise<void> {
+    await afterFrames(count);
+  },
+
+  async frameTimes(count: number): Promise<FrameTimes> {
+    if (count > MAX_RECORDED) throw new Error(`layerw page: at most ${MAX_RECORDED} frames at once`);
+    recordFrom = drawn;
+    recordCount = count;
+    await afterFrames(count);
+    recordCount = 0;
+    return { external: Array.from(tickMs.subarray(0, count)), internal: Array.from(cpuMs.subarray(0, count)) };
+  },
+
+  describe(): { objects: number; drawn: number | null } {
+    const stats = scene().runtime!.stats;
+    return { objects: stats.objects, drawn: stats.visible };
+  },
+
+  clear,
+};
+
+window.benchContender = page;

@@ -1,0 +1,228 @@
+// Contender page: three.js 0.187 with its WebGLRenderer, written as its users write it: one Mesh per box
+// sharing one BoxGeometry and one MeshStandardMaterial per colour, or one InstancedMesh for all boxes with a
+// colour per instance. Motion is done in JavaScript each frame (position and rotation per Mesh; for the
+// InstancedMesh, a dummy Object3D composes each instance matrix). One renderer for the page's lifetime.
+
+import {
+  AmbientLight, BoxGeometry, Color, DirectionalLight, InstancedMesh, Mesh, MeshStandardMaterial, Object3D,
+  PerspectiveCamera, Scene, WebGLRenderer, type Material,
+} from 'three';
+import type { ContenderPage, FrameTimes, PopulateOptions } from '../contender-api.js';
+import { CAMERA, LIGHT_DIRECTION, PALETTE, VIEW, layoutFor, type Layout } from '../scene-layout.js';
+
+/** LayerW draws at `quality="medium"`, 0.75 of the CSS size; so does this renderer. */
+const PIXEL_RATIO = 0.75;
+const MAX_RECORDED = 4096;
+const DEGREES = Math.PI / 180;
+const FALLBACK_DT = 1 / 60;
+const MAX_DT = 0.1;
+
+const canvas = document.createElement('canvas');
+canvas.style.display = 'block';
+document.body.append(canvas);
+const renderer = new WebGLRenderer({ canvas, antialias: false });
+renderer.setPixelRatio(PIXEL_RATIO);
+renderer.setSize(VIEW.width, VIEW.height);
+const camera = new PerspectiveCamera(CAMERA.fov, VIEW.width / VIEW.height, CAMERA.near, CAMERA.far);
+camera.position.set(...CAMERA.position);
+camera.lookAt(...CAMERA.target);
+
+/** The scene on screen and how it moves. */
+interface Current {
+  scene: Scene;
+  layout: Layout;
+  geometry: BoxGeometry;
+  materials: Material[];
+  meshes: Mesh[];
+  instanced: InstancedMesh | null;
+  /** The instanced boxes' own state: position and Euler angles (radians), packed x, y, z. */
+  positions: Float32Array;
+  angles: Float32Array;
+  moving: boolean;
+}
+
+let current: Current | null = null;
+let playing = false;
+let drawn = 0;
+let lastFrame = 0;
+let waiter: (() => void) | null = null;
+let waitUntil = 0;
+const frameMs = new Float64Array(MAX_RECORDED);
+let recordFrom = 0;
+let recordCount = 0;
+const dummy = new Object3D();
+const idlePixel = new Uint8Array(4);
+
+/** A scene of `count` boxes: lights, one geometry, one material per colour, Meshes or one InstancedMesh. */
+function build(count: number, instanced: boolean, moving: boolean): Current {
+  const layout = layoutFor(count);
+  const scene = new Scene();
+  scene.background = new Color('#101418');
+  const sun = new DirectionalLight('#ffffff', 2);
+  sun.position.set(-LIGHT_DIRECTION[0], -LIGHT_DIRECTION[1], -LIGHT_DIRECTION[2]);
+  scene.add(new AmbientLight('#ffffff', 0.4), sun);
+  const geometry = new BoxGeometry(1, 1, 1);
+  const { positions } = layout;
+  const built: Current = {
+    scene, layout, geometry, materials: [], meshes: [], instanced: null, moving,
+    positions: positions.slice(), angles: new Float32Array(count * 3),
+  };
+  if (instanced) {
+    const material = new MeshStandardMaterial({ color: '#ffffff' });
+    const mesh = new InstancedMesh(geometry, material, count);
+    // The boxes move, so bounds computed once would go stale: draw them all, as LayerW's cull would here.
+    mesh.frustumCulled = false;
+    const colors = PALETTE.map((color) => new Color(color));
+    for (let i = 0; i < count; i++) {
+      dummy.position.set(positions[i * 3]!, positions[i * 3 + 1]!, positions[i * 3 + 2]!);
+      dummy.rotation.set(0, 0, 0);
+      dummy.updateMatrix();
+      mesh.setMatrixAt(i, dummy.matrix);
+      mesh.setColorAt(i, colors[layout.colorIndex[i]!]!);
+    }
+    scene.add(mesh);
+    built.materials.push(material);
+    built.instanced = mesh;
+  } else {
+    built.materials = PALETTE.map((color) => new MeshStandardMaterial({ color }));
+    for (let i = 0; i < count; i++) {
+      const mesh = new Mesh(geometry, built.materials[layout.colorIndex[i]!]!);
+      mesh.position.set(positions[i * 3]!, positions[i * 3 + 1]!, positions[i * 3 + 2]!);
+      scene.add(mesh);
+      built.meshes.push(mesh);
+    }
+  }
+  return built;
+}
+
+/** Moves every box by `dt` seconds, the way a three.js page animates them. */
+function step(scene: Current, dt: number): void {
+  const { velocity, spin } = scene.layout;
+  if (scene.instanced) {
+    const { positions, angles, instanced } = scene;
+    const count = scene.layout.count;
+    for (let i = 0; i < count; i++) {
+      const at = i * 3;
+      positions[at] = positions[at]! + velocity[at]! * dt;
+      positions[at + 1] = positions[at + 1]! + velocity[at + 1]! * dt;
+      positions[at + 2] = positions[at + 2]! + velocity[at + 2]! * dt;
+      angles[at] = angles[at]! + spin[at]! * DEGREES * dt;
+      angles[at + 1] = angles[at + 1]! + spin[at + 1]! * DEGREES * dt;
+      angles[at + 2] = angles[at + 2]! + spin[at + 2]! * DEGREES * dt;
+      dummy.position.set(positions[at]!, positions[at + 1]!, positions[at + 2]!);
+      dummy.rotation.set(angles[at]!, angles[at + 1]!, angles[at + 2]!);
+      dummy.updateMatrix();
+      instanced.setMatrixAt(i, dummy.matrix);
+    }
+    instanced.instanceMatrix.needsUpdate = true;
+    return;
+  }
+  const meshes = scene.meshes;
+  for (let i = 0; i < meshes.length; i++) {
+    const mesh = meshes[i]!;
+    const at = i * 3;
+    const position = mesh.position;
+    position.x += velocity[at]! * dt;
+    position.y += velocity[at + 1]! * dt;
+    position.z += velocity[at + 2]! * dt;
+    const rotation = mesh.rotation;
+    rotation.x += spin[at]! * DEGREES * dt;
+    rotation.y += spin[at + 1]! * DEGREES * dt;
+    rotation.z += spin[at + 2]! * DEGREES * dt;
+  }
+}
+
+/** One animation frame while playing: move (if moving) and render, timed; allocates nothing of its own. */
+const loop = (now: number): void => {
+  if (!playing || !current) return;
+  requestAnimationFrame(loop);
+  const dt = lastFrame > 0 ? Math.min((now - lastFrame) / 1000, MAX_DT) : FALLBACK_DT;
+  lastFrame = now;
+  const start = performance.now();
+  if (current.moving) step(current, dt);
+  renderer.render(current.scene, camera);
+  const index = drawn - recordFrom;
+  if (index >= 0 && index < recordCount) frameMs[index] = performance.now() - start;
+  drawn++;
+  if (waiter !== null && drawn >= waitUntil) {
+    const wake = waiter;
+    waiter = null;
+    wake();
+  }
+};
+
+function afterFrames(count: number): Promise<void> {
+  return new Promise((resolve) => {
+    waitUntil = drawn + count;
+    waiter = resolve;
+  });
+}
+
+function clear(): void {
+  playing = false;
+  waiter = null;
+  if (!current) return;
+  current.geometry.dispose();
+  for (const material of current.materials) material.dispose();
+  current.instanced?.dispose();
+  current = null;
+}
+
+const page: ContenderPage = {
+  async create(count: number): Promise<number> {
+    clear();
+    const start = performance.now();
+    current = build(count, false, false);
+    renderer.render(current.scene, camera);
+    const end = performance.now();
+    drawn = 1;
+    return end - start;
+  },
+
+  async populate(count: number, options: PopulateOptions): Promise<void> {
+    clear();
+    current = build(count, options.instanced === true, options.moving);
+    renderer.render(current.scene, camera);
+    drawn = 1;
+  },
+
+  play(): void {
+    if (playing || !current) return;
+    playing = true;
+    lastFrame = 0;
+    requestAnimationFrame(loop);
+  },
+
+  pause(): void {
+    playing = false;
+  },
+
+  async idle(): Promise<void> {
+    // Reading a pixel back waits for every command before it.
+    const gl = renderer.getContext();
+    gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, idlePixel);
+  },
+
+  drawnFrames(): number {
+    return drawn;
+  },
+
+  waitFrames: afterFrames,
+
+  async frameTimes(count: number): Promise<FrameTimes> {
+    if (count > MAX_RECORDED) throw new Error(`three page: at most ${MAX_RECORDED} frames at once`);
+    recordFrom = drawn;
+    recordCount = count;
+    await afterFrames(count);
+    recordCount = 0;
+    return { external: Array.from(frameMs.subarray(0, count)), internal: null };
+  },
+
+  describe(): { objects: number; drawn: number | null } {
+    return { objects: current ? current.layout.count : 0, drawn: renderer.info.render.calls };
+  },
+
+  clear,
+};
+
+window.benchContender = page;
