@@ -1,4 +1,3 @@
-import type { PropertyDeclarations } from 'lit';
 import { LayerWElement } from './layerw-element.js';
 import { CameraValues, type Reject } from './camera-values.js';
 
@@ -18,12 +17,12 @@ function isCameraHost(element: Element): element is Element & CameraHost {
  * is connected. With orbit controls, its `position` follows the orbit.
  */
 export class LayerWCamera extends LayerWElement {
-  static override properties: PropertyDeclarations = {
-    position: { noAccessor: true },
-    target: { noAccessor: true },
-    fov: { noAccessor: true },
-    near: { noAccessor: true },
-    far: { noAccessor: true },
+  static override attributeProperties: Readonly<Record<string, string>> = {
+    position: 'position',
+    target: 'target',
+    fov: 'fov',
+    near: 'near',
+    far: 'far',
   };
 
   readonly values = new CameraValues();

@@ -1,4 +1,3 @@
-import { ReactiveElement } from 'lit';
 import { LayerWError, type LayerWErrorCode } from '../src/errors.js';
 import { badAttributeDetail, WarnOnce } from '../src/parse/index.js';
 
@@ -28,18 +27,46 @@ export function errorDetail(error: LayerWError): LayerWErrorDetail {
   return { code: error.code, message: error.message, cause: error.cause };
 }
 
-/**
- * What every LayerW element shares: refusing a bad attribute value (warn once, dispatch BAD_ATTRIBUTE, keep the
- * old value) and reporting engine errors as events. Elements without a shadow root or template: attribute
- * observation and pre-upgrade property capture come from ReactiveElement; their setters write straight to the
- * engine, so no update cycle is involved.
- */
-export class LayerWElement extends ReactiveElement {
-  readonly #warnings = new WarnOnce();
+/** HTMLElement where there is one; an empty class under server-side rendering, so importing never throws. */
+const ElementBase = (globalThis.HTMLElement ?? class {}) as typeof HTMLElement;
 
-  protected override createRenderRoot(): HTMLElement {
-    return this;
+/**
+ * What the child elements (mesh, group, light, camera) share: observed attributes mapped to properties, whose
+ * setters parse the value and write it straight to the engine (no render, no update cycle: these elements draw
+ * nothing themselves); properties set before the element was upgraded, kept; refusing a bad value (warn
+ * once, dispatch BAD_ATTRIBUTE, keep the old one); reporting engine errors as events.
+ */
+export class LayerWElement extends ElementBase {
+  /** Observed attribute → property; each subclass spreads its parent's and adds its own. */
+  static attributeProperties: Readonly<Record<string, string>> = {};
+
+  static get observedAttributes(): string[] {
+    return Object.keys(this.attributeProperties);
   }
+
+  readonly #warnings = new WarnOnce();
+  #upgraded = false;
+
+  attributeChangedCallback(name: string, _old: string | null, value: string | null): void {
+    const property = (this.constructor as typeof LayerWElement).attributeProperties[name];
+    if (property) (this as unknown as Record<string, unknown>)[property] = value;
+  }
+
+  connectedCallback(): void {
+    if (this.#upgraded) return;
+    this.#upgraded = true;
+    // A property set before the element was defined shadows the setter as an own property: take it back
+    // through the setter, after the attributes, so the property wins as it would have had it been set later.
+    const self = this as unknown as Record<string, unknown>;
+    for (const property of Object.values((this.constructor as typeof LayerWElement).attributeProperties)) {
+      if (!Object.prototype.hasOwnProperty.call(this, property)) continue;
+      const value = self[property];
+      delete self[property];
+      self[property] = value;
+    }
+  }
+
+  disconnectedCallback(): void {}
 
   /** Refuses `value` for `attribute`: warns once, dispatches BAD_ATTRIBUTE; `kept` describes what stays. */
   protected reject(attribute: string, value: unknown, reason: string, kept: string): void {

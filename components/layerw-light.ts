@@ -1,4 +1,3 @@
-import type { PropertyDeclarations } from 'lit';
 import { formatNumbers } from '../src/parse/index.js';
 import { LIGHT_TYPES, type LightType } from '../src/gpu/frame-input.js';
 import type { LightValues } from '../src/engine/lights.js';
@@ -33,15 +32,15 @@ function isLightHost(element: Element): element is Element & LightHost {
  * from the first directional light with `cast-shadow` on.
  */
 export class LayerWLight extends LayerWElement {
-  static override properties: PropertyDeclarations = {
-    type: { noAccessor: true },
-    color: { noAccessor: true },
-    intensity: { noAccessor: true },
-    position: { noAccessor: true },
-    direction: { noAccessor: true },
-    range: { noAccessor: true },
-    angle: { noAccessor: true },
-    castShadow: { attribute: 'cast-shadow', noAccessor: true },
+  static override attributeProperties: Readonly<Record<string, string>> = {
+    type: 'type',
+    color: 'color',
+    intensity: 'intensity',
+    position: 'position',
+    direction: 'direction',
+    range: 'range',
+    angle: 'angle',
+    'cast-shadow': 'castShadow',
   };
 
   /** The values the scene packs into its light buffer; edited in place. */

@@ -1,4 +1,3 @@
-import type { PropertyDeclarations } from 'lit';
 import { formatNumbers } from '../src/parse/index.js';
 import { GEOMETRIES, type GeometryName } from '../src/gpu/frame-input.js';
 import { geometryBounds } from '../src/engine/geometry-bounds.js';
@@ -26,20 +25,21 @@ const CROSS_ORIGIN = ['anonymous', 'use-credentials'] as const;
  * Every value is parsed once and written straight into the object's column slot.
  */
 export class LayerWMesh extends LayerWNode {
-  static override properties: PropertyDeclarations = {
-    geometry: { noAccessor: true },
-    color: { noAccessor: true },
-    metalness: { noAccessor: true },
-    roughness: { noAccessor: true },
-    emissive: { noAccessor: true },
-    opacity: { noAccessor: true },
-    castShadow: { attribute: 'cast-shadow', noAccessor: true },
-    receiveShadow: { attribute: 'receive-shadow', noAccessor: true },
-    velocity: { noAccessor: true },
-    spin: { noAccessor: true },
-    label: { noAccessor: true },
-    src: { noAccessor: true },
-    crossorigin: { noAccessor: true },
+  static override attributeProperties: Readonly<Record<string, string>> = {
+    ...LayerWNode.attributeProperties,
+    geometry: 'geometry',
+    color: 'color',
+    metalness: 'metalness',
+    roughness: 'roughness',
+    emissive: 'emissive',
+    opacity: 'opacity',
+    'cast-shadow': 'castShadow',
+    'receive-shadow': 'receiveShadow',
+    velocity: 'velocity',
+    spin: 'spin',
+    label: 'label',
+    src: 'src',
+    crossorigin: 'crossorigin',
   };
 
   #geometry: GeometryName = DEFAULT_GEOMETRY;

@@ -1,4 +1,3 @@
-import type { PropertyDeclarations } from 'lit';
 import { eulerDegreesToQuaternion, formatNumbers } from '../src/parse/index.js';
 import type { ObjectSlot } from '../src/engine/object-slot.js';
 import type { SceneRuntime } from '../src/engine/scene-runtime.js';
@@ -25,11 +24,11 @@ function isNodeHost(element: Element): element is Element & NodeHost {
  * its parent in the engine is the nearest `<layerw-group>` around it.
  */
 export class LayerWNode extends LayerWElement {
-  static override properties: PropertyDeclarations = {
-    position: { noAccessor: true },
-    rotation: { noAccessor: true },
-    scale: { noAccessor: true },
-    visible: { noAccessor: true },
+  static override attributeProperties: Readonly<Record<string, string>> = {
+    position: 'position',
+    rotation: 'rotation',
+    scale: 'scale',
+    visible: 'visible',
   };
 
   /** The slot while bound. */

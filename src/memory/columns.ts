@@ -30,7 +30,6 @@ export class ColumnViews {
   readonly components: Readonly<Record<FloatColumn | UintColumn, number>>;
   readonly float = {} as Record<FloatColumn, Float32Array>;
   readonly uint = {} as Record<UintColumn, Uint32Array>;
-  #buffer: ArrayBufferLike | undefined;
   readonly #core: CoreExports;
   readonly #memory: WebAssembly.Memory;
 
@@ -46,11 +45,6 @@ export class ColumnViews {
     this.refresh();
   }
 
-  /** True when the memory has grown since the views were made. */
-  get stale(): boolean {
-    return this.#buffer !== this.#memory.buffer;
-  }
-
   /** Re-derives every view over the current buffer. Called by `Walloc` after a grow. */
   refresh(): void {
     const buffer = this.#memory.buffer;
@@ -62,6 +56,5 @@ export class ColumnViews {
       const address = this.#core.columnAddress(constant(this.#core, exportName(name))) >>> 0;
       this.uint[name] = new Uint32Array(buffer, address, this.capacity * this.components[name]);
     }
-    this.#buffer = buffer;
   }
 }

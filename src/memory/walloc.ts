@@ -71,6 +71,12 @@ export class Walloc {
   #bytes: Uint8Array;
   #u32: Uint32Array;
   #f32: Float32Array;
+  /**
+   * Grows so far, and the count the views were made at. Every grow goes through `grow`, so comparing two
+   * numbers tells whether the views are detached, without asking the memory for its buffer on every write.
+   */
+  #growth = 0;
+  #viewsGrowth = 0;
 
   private constructor(memory: WebAssembly.Memory, core: CoreExports) {
     this.memory = memory;
@@ -123,25 +129,25 @@ export class Walloc {
 
   /** Column views over the current buffer, re-derived first if the memory grew. */
   get columns(): ColumnViews {
-    if (this.#columns.stale) this.#columns.refresh();
+    if (this.#viewsGrowth !== this.#growth) this.#refreshViews();
     return this.#columns;
   }
 
   /** The whole memory as bytes, re-derived first if the memory grew. */
   get bytes(): Uint8Array {
-    if (this.#bytes.buffer !== this.memory.buffer) this.#bytes = new Uint8Array(this.memory.buffer);
+    if (this.#viewsGrowth !== this.#growth) this.#refreshViews();
     return this.#bytes;
   }
 
   /** The whole memory as u32 (index = address / 4), re-derived first if the memory grew. */
   get u32(): Uint32Array {
-    if (this.#u32.buffer !== this.memory.buffer) this.#u32 = new Uint32Array(this.memory.buffer);
+    if (this.#viewsGrowth !== this.#growth) this.#refreshViews();
     return this.#u32;
   }
 
   /** The whole memory as f32 (index = address / 4), re-derived first if the memory grew. */
   get f32(): Float32Array {
-    if (this.#f32.buffer !== this.memory.buffer) this.#f32 = new Float32Array(this.memory.buffer);
+    if (this.#viewsGrowth !== this.#growth) this.#refreshViews();
     return this.#f32;
   }
 
@@ -208,6 +214,16 @@ export class Walloc {
     if (status !== constant(this.core, 'STATUS_OK')) {
       throw new LayerWError('BUDGET_EXCEEDED', `the memory could not grow by ${pages} pages`);
     }
+    this.#growth++;
+  }
+
+  #refreshViews(): void {
+    const buffer = this.memory.buffer;
+    this.#columns.refresh();
+    this.#bytes = new Uint8Array(buffer);
+    this.#u32 = new Uint32Array(buffer);
+    this.#f32 = new Float32Array(buffer);
+    this.#viewsGrowth = this.#growth;
   }
 
   /** One region's figures. Allocates a small object: for stats and tests, not per-frame code. */
