@@ -72,6 +72,7 @@ export class CameraValues {
     camera.fov = this.fov;
     camera.near = this.near;
     camera.far = this.far;
+    camera.changed();
   }
 
   /** Takes the engine camera's position (after orbiting) as this element's own. */

@@ -23,17 +23,44 @@ export class Camera {
   readonly view = mat4.create() as Float32Array;
   readonly projection = mat4.create() as Float32Array;
   readonly viewProjection = mat4.create() as Float32Array;
+  /**
+   * Bumped by whoever changes the inputs (`changed()`); `update` recomputes only when it or the viewport size
+   * moved, so a still camera costs no matrix arithmetic (and no garbage) per frame.
+   */
+  #version = 1;
+  #builtVersion = 0;
+  #width = 0;
+  #height = 0;
 
-  /** Recomputes the matrices for a viewport of `aspect` (width / height). Called once per drawn frame. */
-  update(aspect: number): void {
-    if (this.position[0] === this.target[0] && this.position[1] === this.target[1] && this.position[2] === this.target[2]) {
-      // Looking at itself has no direction; keep the last view rather than produce NaN.
-      mat4.perspectiveZO(this.projection, this.fov * DEGREES, aspect, this.near, this.far);
-    } else {
+  /** The inputs changed; the next `update` recomputes. Called after writing position, target, fov, near, far. */
+  changed(): void {
+    this.#version++;
+  }
+
+  /** A number that changes whenever the matrices do. */
+  get version(): number {
+    return this.#builtVersion;
+  }
+
+  /**
+   * Recomputes the matrices for a `width`×`height` viewport if anything changed since the last call. Called once
+   * per drawn frame; returns true when the matrices changed.
+   */
+  update(width: number, height: number): boolean {
+    if (this.#builtVersion === this.#version && this.#width === width && this.#height === height) return false;
+    this.#builtVersion = this.#version;
+    this.#width = width;
+    this.#height = height;
+    const aspect = width / Math.max(1, height);
+    if (this.position[0] !== this.target[0] || this.position[1] !== this.target[1] || this.position[2] !== this.target[2]) {
+      // Looking at itself has no direction; the last view is kept rather than made NaN.
       mat4.lookAt(this.view, this.position, this.target, UP);
-      mat4.perspectiveZO(this.projection, this.fov * DEGREES, aspect, this.near, this.far);
     }
+    mat4.perspectiveZO(this.projection, this.fov * DEGREES, aspect, this.near, this.far);
     mat4.multiply(this.viewProjection, this.projection, this.view);
+    this.#version++;
+    this.#builtVersion = this.#version;
+    return true;
   }
 
   /** Distance from the position to the target. */

@@ -60,6 +60,7 @@ export class OrbitControls {
     position[0] = target[0]! + distance * Math.cos(newPitch) * Math.sin(newYaw);
     position[1] = target[1]! + distance * Math.sin(newPitch);
     position[2] = target[2]! + distance * Math.cos(newPitch) * Math.cos(newYaw);
+    this.#camera.changed();
     this.#changed();
   }
 
@@ -70,6 +71,7 @@ export class OrbitControls {
     const next = Math.max(MIN_DISTANCE, Math.min(far * 0.9, distance * factor));
     if (distance === 0) return;
     for (let k = 0; k < 3; k++) position[k] = target[k]! + ((position[k]! - target[k]!) * next) / distance;
+    this.#camera.changed();
     this.#changed();
   }
 

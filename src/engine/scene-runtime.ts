@@ -92,6 +92,7 @@ export class SceneRuntime implements EngineClient {
   readonly #shadowFocus = new Float32Array(4);
   #lightCount = 0;
   #lightsDirty = true;
+  #lightsVersion = 0;
   #walloc: Walloc | undefined;
   /** Created on the first `src`: the model code is its own chunk in the package build. */
   #models: SceneModels | undefined;
@@ -333,7 +334,7 @@ export class SceneRuntime implements EngineClient {
     core.updateTransforms(0);
 
     const canvas = this.#host.canvas;
-    this.camera.update(canvas.width / Math.max(1, canvas.height));
+    if (this.camera.update(canvas.width, canvas.height)) this.#updateShadowFocus();
     const eye = this.camera.position;
     core.selectLod(eye[0]!, eye[1]!, eye[2]!, 1 / Math.tan((this.camera.fov * Math.PI) / 360), TRANSPARENT_KEY_OFFSET);
     const matrix = walloc.frameAlloc('scratch', 64);
@@ -364,8 +365,9 @@ export class SceneRuntime implements EngineClient {
     if (this.#lightsDirty) {
       this.#lightCount = packLights(this.#lights.length > 0 ? this.#lights : DEFAULT_LIGHTS, this.#lightBuffer);
       this.#lightsDirty = false;
+      // Camera versions only grow by small steps; lights move the sum by a large one, so no two states collide.
+      this.#lightsVersion += 1 << 20;
     }
-    this.#updateShadowFocus();
     const input = this.#input(walloc, quality);
     input.instances = walloc.bytes;
     input.instanceOffset = instances;
@@ -375,6 +377,7 @@ export class SceneRuntime implements EngineClient {
     input.batchCount = batchCount;
     input.lightCount = this.#lightCount;
     input.quality = quality;
+    input.version = this.camera.version + this.#lightsVersion;
     renderer.render(this.#context!.getCurrentTexture(), input);
     this.#models?.frameDrawn(walloc.u32, walloc.f32, batches >>> 2, batchCount, instances >>> 2, instanceBytes / 4,
       TRANSPARENT_KEY_OFFSET, this.camera.position);
@@ -432,8 +435,8 @@ export class SceneRuntime implements EngineClient {
       batches: walloc.u32,
       batchOffset: 0,
       batchCount: 0,
-      view: this.camera.view,
-      projection: this.camera.projection,
+      version: 0,
+      viewProjection: this.camera.viewProjection,
       cameraPosition: this.camera.position,
       lights: this.#lightBuffer,
       lightCount: 0,

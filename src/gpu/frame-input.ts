@@ -69,9 +69,13 @@ export interface FrameInput {
   /** Index (in u32 elements) of the first batch record in `batches`. */
   batchOffset: number;
   batchCount: number;
-  /** Column-major camera matrices; projection maps depth to [0, 1]. */
-  view: Float32Array;
-  projection: Float32Array;
+  /**
+   * Changes whenever the camera or the lights change: the renderer recomputes what derives from them (the
+   * light's shadow matrix, the camera uniforms) only then.
+   */
+  version: number;
+  /** Column-major camera projection × view; depth maps to [0, 1]. */
+  viewProjection: Float32Array;
   cameraPosition: Float32Array;
   /** Lights, LIGHT_FLOATS each, `lightCount` of them (ambient lights included). */
   lights: Float32Array;

@@ -2,7 +2,6 @@
 // uniform writes), runs the shadow pass and the mesh pass, submits. Allocates no JS objects once warm, apart
 // from what WebGPU itself returns (command encoder, pass encoder, command buffer, a view of a new target).
 
-import * as mat4 from 'gl-matrix/mat4';
 import { MAX_LIGHTS, type FrameInput } from './frame-input.js';
 import { FRAME_CAMERA, FRAME_PARAMS, FRAME_VIEW_PROJ, FrameResources } from './frame-resources.js';
 import { GeometryLibrary } from './geometry-library.js';
@@ -110,10 +109,8 @@ export class SceneRenderer {
     this.#ensureAttachments(target.width, target.height, msaa, colour);
 
     const header = this.#resources.header;
-    mat4.multiply(this.#viewProj, input.projection, input.view);
-    header[FRAME_CAMERA] = input.cameraPosition[0]!;
-    header[FRAME_CAMERA + 1] = input.cameraPosition[1]!;
-    header[FRAME_CAMERA + 2] = input.cameraPosition[2]!;
+    this.#viewProj.set(input.viewProjection);
+    header.set(input.cameraPosition, FRAME_CAMERA);
     const lightCount = Math.max(0, Math.min(input.quality.maxLights, MAX_LIGHTS, input.lightCount));
     const shadowLight = this.#shadow.prepare(input, lightCount);
     header[FRAME_PARAMS] = lightCount;

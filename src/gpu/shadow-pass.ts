@@ -38,6 +38,10 @@ export class ShadowPass {
   readonly #eye = vec3.create();
   readonly #centre = vec3.create();
   readonly #up = vec3.create();
+  #light = -1;
+  #fittedVersion = -1;
+  #fittedSize = 0;
+  #fittedCount = -1;
 
   constructor(device: GPUDevice, resources: FrameResources, label: string) {
     this.#device = device;
@@ -122,10 +126,15 @@ export class ShadowPass {
       this.#mapView = this.#map.createView({ label: `${this.#label}.mapView` });
       this.#depthAttachment.view = this.#mapView;
     }
-    const light = this.#findLight(input, lightCount);
-    if (light < 0) return -1;
-    this.#fit(input, light * LIGHT_FLOATS, size);
-    return light;
+    // The light and its matrix follow from the camera and the lights only: recomputed when they change.
+    if (input.version !== this.#fittedVersion || size !== this.#fittedSize || lightCount !== this.#fittedCount) {
+      this.#light = this.#findLight(input, lightCount);
+      if (this.#light >= 0) this.#fit(input, this.#light * LIGHT_FLOATS, size);
+      this.#fittedVersion = input.version;
+      this.#fittedSize = size;
+      this.#fittedCount = lightCount;
+    }
+    return this.#light;
   }
 
   /**

@@ -82,6 +82,9 @@ function packLight(floats: Float32Array, index: number, light: LightSpec): void 
  * the order given, so list them back to front). Instances and batch records sit at non-zero offsets inside
  * larger views, as in the engine's views of WebAssembly memory.
  */
+/** Each built frame is a new camera and light set, so the renderer recomputes what derives from them. */
+let frameVersion = 0;
+
 export function buildFrame(scene: SceneSpec): FrameInput {
   const keyOf = (m: MeshSpec): number =>
     GEOMETRIES.indexOf(m.geometry) + (m.transparent ? TRANSPARENT_KEY_OFFSET : 0);
@@ -105,14 +108,14 @@ export function buildFrame(scene: SceneSpec): FrameInput {
   const projection = mat4.perspectiveZO(new Float32Array(16), ((camera.fov ?? 45) * Math.PI) / 180,
     scene.aspect ?? 1, 0.1, 100);
   return {
+    version: ++frameVersion,
+    viewProjection: mat4.multiply(new Float32Array(16), projection, view) as Float32Array,
     instances: new Uint8Array(storage, 16),
     instanceOffset: offset - 16,
     instanceCount: sorted.length,
     batches: new Uint32Array(batches),
     batchOffset: 2,
     batchCount: (batches.length - 2) / BATCH_RECORD_U32,
-    view: view as Float32Array,
-    projection: projection as Float32Array,
     cameraPosition: new Float32Array(camera.position),
     lights,
     lightCount: scene.lights.length,
