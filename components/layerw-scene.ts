@@ -235,7 +235,7 @@ export class LayerWScene extends ReactiveElement implements SceneHost, NodeHost,
 
   set maxPixelRatio(value: number | string | null | undefined) {
     this.#settings.maxPixelRatio = this.#readScalar('max-pixel-ratio', value, DEFAULT_MAX_PIXEL_RATIO, this.#settings.maxPixelRatio, 0.1, 8);
-    this.#runtime?.requestDraw();
+    this.#runtime?.settingsChanged();
   }
 
   /** Text for people who cannot see the canvas. */

@@ -107,6 +107,8 @@ export class SceneRuntime implements EngineClient {
   #resizeObserver: ResizeObserver | undefined;
   #intersectionObserver: IntersectionObserver | undefined;
   #cssWidth = 0;
+  #sizeDirty = true;
+  #pixelRatioQuery: MediaQueryList | undefined;
   #cssHeight = 0;
   #onScreen = true;
   #needsDraw = true;
@@ -155,6 +157,7 @@ export class SceneRuntime implements EngineClient {
 
   /** Applies changed scene settings; the element calls this after parsing. */
   settingsChanged(): void {
+    this.#sizeDirty = true;
     this.#quality.setting = this.#settings.quality;
     this.#syncControls();
     this.requestDraw();
@@ -258,6 +261,7 @@ export class SceneRuntime implements EngineClient {
     Engine.get().unregister(this);
     this.#resizeObserver?.disconnect();
     this.#intersectionObserver?.disconnect();
+    this.#pixelRatioQuery?.removeEventListener('change', this.#watchPixelRatio);
     this.#controls?.dispose();
     this.#controls = undefined;
     this.#releaseGpu();
@@ -390,7 +394,10 @@ export class SceneRuntime implements EngineClient {
     stats.frames++;
     stats.quality = this.#quality.level;
     stats.gpuBytes = renderer.gpuBytes + (this.#models?.gpuBytes ?? 0);
-    if (this.#quality.record(stats.frameTime, this.#settings.fpsTarget)) this.#needsDraw = true;
+    if (this.#quality.record(stats.frameTime, this.#settings.fpsTarget)) {
+      this.#needsDraw = true;
+      this.#sizeDirty = true;
+    }
     const first = this.#firstFrame;
     this.#firstFrame = false;
     this.#host.frameDrawn(first);
@@ -447,7 +454,10 @@ export class SceneRuntime implements EngineClient {
     });
   }
 
+  /** Sizes the canvas when its element, the pixel ratio, the cap or the quality changed since the last frame. */
   #resizeCanvas(quality: Readonly<RenderQuality>): void {
+    if (!this.#sizeDirty) return;
+    this.#sizeDirty = false;
     const canvas = this.#host.canvas;
     const ratio = Math.min(globalThis.devicePixelRatio || 1, this.#settings.maxPixelRatio) * quality.renderScale;
     const width = Math.max(1, Math.round(this.#cssWidth * ratio));
@@ -456,7 +466,18 @@ export class SceneRuntime implements EngineClient {
     if (canvas.height !== height) canvas.height = height;
   }
 
+  /** Marks the size dirty when the device pixel ratio changes (zoom, a move to another screen). */
+  readonly #watchPixelRatio = (): void => {
+    this.#pixelRatioQuery?.removeEventListener('change', this.#watchPixelRatio);
+    this.#sizeDirty = true;
+    this.requestDraw();
+    if (this.#destroyed || typeof matchMedia !== 'function') return;
+    this.#pixelRatioQuery = matchMedia(`(resolution: ${globalThis.devicePixelRatio || 1}dppx)`);
+    this.#pixelRatioQuery.addEventListener('change', this.#watchPixelRatio);
+  };
+
   #observe(): void {
+    this.#watchPixelRatio();
     const canvas = this.#host.canvas;
     this.#cssWidth = canvas.clientWidth || canvas.width;
     this.#cssHeight = canvas.clientHeight || canvas.height;
@@ -464,6 +485,7 @@ export class SceneRuntime implements EngineClient {
       this.#resizeObserver = new ResizeObserver((entries) => {
         const box = entries[entries.length - 1]!.contentRect;
         this.#cssWidth = box.width;
+        this.#sizeDirty = true;
         this.#cssHeight = box.height;
         this.requestDraw();
       });
