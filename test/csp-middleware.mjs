@@ -5,6 +5,8 @@
 export const CSP_PAGES = {
   // What a strict site allows LayerW: its own scripts and WebAssembly, nothing inline, no eval, no blob:.
   '/test/csp/strict.html': "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'",
+  // The strict policy, with a meshopt-compressed model: the lazy chunks and the decoder load under it too.
+  '/test/csp/model.html': "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'",
   // The same without WebAssembly.
   '/test/csp/no-wasm.html': "default-src 'self'; script-src 'self'",
 };

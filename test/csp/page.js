@@ -35,10 +35,12 @@ function report(result) {
   }, '*');
 }
 
-// Both events bubble to the document, so listening works before the elements are defined.
-document.addEventListener('ready', () => {
+// Both events bubble to the document, so listening works before the elements are defined. A page whose body
+// says data-wait-for="load" waits for its model's load event instead of the scene's first frame.
+const waitFor = document.body?.dataset.waitFor ?? 'ready';
+document.addEventListener(waitFor, () => {
   // Let a violation report, if any, arrive before answering.
-  setTimeout(() => report({ event: 'ready', pixel: centrePixel() }), 100);
+  setTimeout(() => report({ event: waitFor, pixel: centrePixel() }), 100);
 }, { once: true });
 document.addEventListener('layerw-error', (event) => {
   setTimeout(() => report({ event: 'layerw-error', code: event.detail.code, message: event.detail.message }), 100);

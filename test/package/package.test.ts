@@ -21,6 +21,14 @@ describe('the built package', () => {
     assertEqual(report.fallbackShown, true);
   });
 
+  it('loads a meshopt-compressed model under the strict CSP: the lazy chunks and the decoder are found', async () => {
+    const report = await loadInFrame('/test/csp/model.html');
+    assertEqual(report.event, 'load', `${report.code}: ${report.message}`);
+    assertDeepEqual(report.violations, []);
+    const [r, g, b] = report.pixel!;
+    assert(r + g + b > 60, `the model is drawn at the centre, got ${report.pixel}`);
+  });
+
   it('works in an iframe without cross-origin isolation', async () => {
     const report = await loadInFrame('/test/csp/strict.html');
     assertEqual(report.crossOriginIsolated, false);
