@@ -215,16 +215,20 @@ export class LayerWMesh extends LayerWNode {
     if (this.#crossorigin !== before && this.#src !== null) this.#showSource();
   }
 
-  protected override writeAll(object: ObjectSlot): void {
-    super.writeAll(object);
+  protected override writeAll(object: ObjectSlot, visible: boolean): void {
+    super.writeAll(object, visible);
     this.#showSource();
     this.#writeColor();
     object.setMaterial(this.#metalness, this.#roughness);
-    object.setEmissive(this.#emissive[0]!, this.#emissive[1]!, this.#emissive[2]!);
+    // A fresh slot has no emission and no motion: write those only when set.
+    const e = this.#emissive;
+    if (e[0] !== 0 || e[1] !== 0 || e[2] !== 0) object.setEmissive(e[0]!, e[1]!, e[2]!);
     object.setCastShadow(this.#castShadow);
     object.setReceiveShadow(this.#receiveShadow);
-    object.setVelocity(this.#velocity[0]!, this.#velocity[1]!, this.#velocity[2]!);
-    object.setSpin(this.#spin[0]!, this.#spin[1]!, this.#spin[2]!);
+    const v = this.#velocity;
+    if (v[0] !== 0 || v[1] !== 0 || v[2] !== 0) object.setVelocity(v[0]!, v[1]!, v[2]!);
+    const w = this.#spin;
+    if (w[0] !== 0 || w[1] !== 0 || w[2] !== 0) object.setSpin(w[0]!, w[1]!, w[2]!);
   }
 
   protected override releaseResources(): void {

@@ -7,6 +7,7 @@ import { readBoolean, readVector } from './values.js';
 export const DEFAULT_POSITION: readonly number[] = [0, 0, 0];
 export const DEFAULT_ROTATION: readonly number[] = [0, 0, 0];
 export const DEFAULT_SCALE: readonly number[] = [1, 1, 1];
+const IDENTITY_QUATERNION: readonly number[] = [0, 0, 0, 1];
 
 /** What a node needs from its scene element: attach and detach. Implemented by `<layerw-scene>`. */
 export interface NodeHost {
@@ -134,7 +135,7 @@ export class LayerWNode extends LayerWElement {
     this.object = object;
     this.#runtime = runtime;
     if (parent?.object) runtime.setParent(object, parent.object);
-    this.writeAll(object);
+    this.writeAll(object, this.#visible && (parent ? parent.effectiveVisible : true));
   }
 
   /** Gives the slot back (`free`), or just forgets it when the whole memory is going away. */
@@ -149,13 +150,16 @@ export class LayerWNode extends LayerWElement {
   /** Lets go of what the node holds besides its slot (a model); called before the slot goes. */
   protected releaseResources(): void {}
 
-  /** Writes every value into a fresh slot. Subclasses add theirs after calling this. */
-  protected writeAll(object: ObjectSlot): void {
+  /**
+   * Writes every value into a fresh slot, whose defaults are the elements' defaults; `visible` is the
+   * effective visibility the caller worked out. Subclasses add theirs after calling this.
+   */
+  protected writeAll(object: ObjectSlot, visible: boolean): void {
     object.setGeometry(null, null);
     this.#writePosition();
     this.#writeRotation();
     this.#writeScale();
-    object.setVisible(this.effectiveVisible);
+    if (!visible) object.setVisible(false);
   }
 
   /** Re-evaluates visibility here and below (a group's `visible` hides its subtree). */
@@ -171,7 +175,9 @@ export class LayerWNode extends LayerWElement {
   }
 
   #writeRotation(): void {
-    eulerDegreesToQuaternion(this.#rotation[0]!, this.#rotation[1]!, this.#rotation[2]!, this.#quaternion, 0);
+    const r = this.#rotation;
+    if (r[0] === 0 && r[1] === 0 && r[2] === 0) this.#quaternion.set(IDENTITY_QUATERNION);
+    else eulerDegreesToQuaternion(r[0]!, r[1]!, r[2]!, this.#quaternion, 0);
     this.object?.setRotation(this.#quaternion[0]!, this.#quaternion[1]!, this.#quaternion[2]!, this.#quaternion[3]!);
   }
 
