@@ -18,6 +18,18 @@ export interface FrameTimes {
   internal: number[] | null;
 }
 
+/** What `loadModel` measured, in milliseconds from setting the model's URL. */
+export interface ModelLoad {
+  /** To the end of the GPU's work for the first frame that shows the model. */
+  ms: number;
+  /** To the submission of that frame: LayerW's `load` event, the return of three.js's `renderer.render`. */
+  submittedMs: number;
+  /** One more frame of the loaded model (no loading), from asking for it to the end of its GPU work. */
+  redrawMs: number;
+  /** Triangles the library holds for the model, where it tells (three.js); null otherwise. */
+  triangles: number | null;
+}
+
 /** One contender's page. Methods a page does not support are absent. */
 export interface ContenderPage {
   /**
@@ -43,6 +55,14 @@ export interface ContenderPage {
   waitFrames?(count: number): Promise<void>;
   /** Records the next `count` drawn frames (while playing). */
   frameTimes?(count: number): Promise<FrameTimes>;
+  /** Keeps a model file under `name`; `loadModel` serves it from a fresh blob: URL on every run. */
+  setModel?(name: string, bytes: Uint8Array): void;
+  /**
+   * Loads the model `name` through the library's own URL loading (a new blob: URL of the same bytes each
+   * time, so no cache keyed by URL helps) into the model scene, and resolves once the first frame that
+   * shows it has been drawn and the GPU has finished it. The previous model is removed first.
+   */
+  loadModel?(name: string): Promise<ModelLoad>;
   /** Objects in the scene and, where known, how many were drawn in the last frame: for checks and the log. */
   describe(): { objects: number; drawn: number | null };
   /** Removes the scene and everything it holds. */

@@ -5,6 +5,7 @@ import { runCreateBench } from './create.bench.js';
 import { runCullBench } from './cull.bench.js';
 import { runFrameAllocBench } from './frame-alloc.bench.js';
 import { runFrameCpuBench } from './frame-cpu.bench.js';
+import { runGltfBench } from './gltf.bench.js';
 import { FULL_SETTINGS, QUICK_SETTINGS, log, type BenchRow, type Settings } from './harness.js';
 import { runHeapBench } from './heap.bench.js';
 import { runTransformsBench } from './transforms.bench.js';
@@ -19,6 +20,7 @@ const BENCHMARKS: readonly (readonly [string, (settings: Settings) => Promise<Be
   ['update', runUpdateBench],
   ['frame', runFrameCpuBench],
   ['heap', runHeapBench],
+  ['gltf', runGltfBench],
 ];
 
 declare global {

@@ -160,8 +160,15 @@ async function main() {
     },
     // Production builds of dependencies (Lit without its dev-mode checks), as pages ship them.
     resolve: { conditions: ['module', 'browser', 'production'] },
-    // Bundle dependencies before the page loads, so a late discovery never reloads a page mid-run.
-    optimizeDeps: { entries: ['bench/index.html', 'bench/pages/*.html'], include: ['gl-matrix', 'lit', 'three'] },
+    // Bundle dependencies before the page loads, so a late discovery never reloads a page mid-run (the glTF
+    // reader's meshopt decoder, GLTFLoader and the gltf benchmark's model writer included).
+    optimizeDeps: {
+      entries: ['bench/index.html', 'bench/pages/*.html'],
+      include: [
+        'gl-matrix', 'lit', 'three', 'three/examples/jsm/loaders/GLTFLoader.js', 'three/examples/jsm/libs/meshopt_decoder.module.js',
+        '@gltf-transform/core', '@gltf-transform/extensions', 'meshoptimizer/encoder', 'meshoptimizer/decoder',
+      ],
+    },
   });
   let browser;
   try {

@@ -19,6 +19,15 @@ export const CAMERA = {
   far: 400,
 };
 
+/** The gltf benchmark's camera: the model (about 3.6 units across) fills most of the view. */
+export const MODEL_CAMERA = {
+  position: [0, 0, 5] as const,
+  target: [0, 0, 0] as const,
+  fov: 50,
+  near: 0.1,
+  far: 100,
+};
+
 /** Direction the directional light shines in (LayerW's `direction`; three.js and A-Frame place it opposite). */
 export const LIGHT_DIRECTION = [-0.6, -1, -0.4] as const;
 

@@ -4,8 +4,8 @@
 
 import '../../src/index.js';
 import { Engine, type LayerWMesh, type LayerWScene } from '../../src/index.js';
-import type { ContenderPage, FrameTimes, PopulateOptions } from '../contender-api.js';
-import { CAMERA, LIGHT_DIRECTION, PALETTE, layoutFor } from '../scene-layout.js';
+import type { ContenderPage, FrameTimes, ModelLoad, PopulateOptions } from '../contender-api.js';
+import { CAMERA, LIGHT_DIRECTION, MODEL_CAMERA, PALETTE, layoutFor } from '../scene-layout.js';
 
 /** Keep the device between scenes, as a page that swaps scenes does (the default lets it go after 2 s). */
 const KEEP_DEVICE_MS = 1e9;
@@ -18,7 +18,12 @@ Engine.get().teardownDelayMs = KEEP_DEVICE_MS;
 interface Current {
   scene: LayerWScene;
   meshes: LayerWMesh[];
+  /** True for the gltf benchmark's scene (its camera looks at the model); kept from one model to the next. */
+  models: boolean;
 }
+
+/** Model files given by `setModel`, served from a new blob: URL per load. */
+const modelFiles = new Map<string, Blob>();
 
 let current: Current | null = null;
 let drawn = 0;
@@ -69,6 +74,15 @@ function frameWith(objects: number): Promise<number> {
   });
 }
 
+function device(): GPUDevice | null | undefined {
+  return Engine.get().device;
+}
+
+/** Resolves after `count` animation frames of this page, drawn or not. */
+async function animationFrames(count: number): Promise<void> {
+  for (let i = 0; i < count; i++) await new Promise((resolve) => requestAnimationFrame(resolve));
+}
+
 function afterFrames(count: number): Promise<number> {
   return new Promise((resolve) => {
     waitUntil = drawn + count;
@@ -78,18 +92,27 @@ function afterFrames(count: number): Promise<number> {
 }
 
 /** A fresh, empty scene on screen; resolves after its first drawn frame. */
-async function openScene(budget: string, render: 'continuous' | 'on-demand'): Promise<LayerWScene> {
+/** A scene's camera, as scene-layout.ts gives them. */
+interface View {
+  position: readonly number[];
+  target: readonly number[];
+  fov: number;
+  near: number;
+  far: number;
+}
+
+async function openScene(budget: string, render: 'continuous' | 'on-demand', view: View = CAMERA): Promise<LayerWScene> {
   clear();
   const scene = document.createElement('layerw-scene');
   scene.setAttribute('memory-budget', budget);
   scene.setAttribute('render', render);
   // medium: no multisampling, 0.75 render scale (the three.js page draws at the same pixel ratio).
   scene.setAttribute('quality', 'medium');
-  scene.setAttribute('camera-position', CAMERA.position.join(' '));
-  scene.setAttribute('camera-target', CAMERA.target.join(' '));
-  scene.setAttribute('fov', String(CAMERA.fov));
-  scene.setAttribute('near', String(CAMERA.near));
-  scene.setAttribute('far', String(CAMERA.far));
+  scene.setAttribute('camera-position', view.position.join(' '));
+  scene.setAttribute('camera-target', view.target.join(' '));
+  scene.setAttribute('fov', String(view.fov));
+  scene.setAttribute('near', String(view.near));
+  scene.setAttribute('far', String(view.far));
   const ambient = document.createElement('layerw-light');
   ambient.setAttribute('type', 'ambient');
   ambient.setAttribute('intensity', '0.4');
@@ -110,7 +133,7 @@ async function openScene(budget: string, render: 'continuous' | 'on-demand'): Pr
   document.body.append(scene);
   drawn = 0;
   watch(scene);
-  current = { scene, meshes: [] };
+  current = { scene, meshes: [], models: view === MODEL_CAMERA };
   await ready;
   return scene;
 }
@@ -169,6 +192,56 @@ const page: ContenderPage = {
     await frameWith(count);
     current!.meshes = meshes;
     page.pause!();
+  },
+
+  setModel(name: string, bytes: Uint8Array): void {
+    modelFiles.set(name, new Blob([bytes.slice()], { type: 'model/gltf-binary' }));
+  },
+
+  async loadModel(name: string): Promise<ModelLoad> {
+    const file = modelFiles.get(name);
+    if (!file) throw new Error(`layerw page: no model ${name}`);
+    // One scene for every load (as three.js keeps one renderer): it has drawn its first frame before the
+    // first load; each load removes the last model's mesh and appends a fresh <layerw-mesh>.
+    if (!current?.models) await openScene('128MB', 'on-demand', MODEL_CAMERA);
+    const target = current!;
+    if (target.meshes.length > 0) {
+      for (const old of target.meshes) old.remove();
+      target.meshes = [];
+      // Let the frame that removal asks for be drawn and finished now rather than inside the timing.
+      await animationFrames(2);
+      await device()?.queue.onSubmittedWorkDone();
+    }
+    // A fresh URL: the page-wide ModelStore shares parsed models per URL and would make later loads free.
+    const url = URL.createObjectURL(file);
+    const mesh = document.createElement('layerw-mesh');
+    const loaded = new Promise<number>((resolve, reject) => {
+      mesh.addEventListener('load', () => resolve(performance.now()), { once: true });
+      mesh.addEventListener('layerw-error', (event) => {
+        const detail = (event as CustomEvent<{ code: string; message: string }>).detail;
+        reject(new Error(`layerw page: ${detail.code}: ${detail.message}`));
+      }, { once: true });
+    });
+    try {
+      const start = performance.now();
+      mesh.setAttribute('src', url);
+      target.scene.append(mesh);
+      // `load` fires right after the frame that draws the model is submitted; the GPU's end of that frame
+      // is what the three.js page's pixel read waits for.
+      const submitted = await loaded;
+      await device()?.queue.onSubmittedWorkDone();
+      const end = performance.now();
+      target.meshes.push(mesh);
+      // The same frame again, with nothing to load: what drawing it costs here.
+      const redrawStart = performance.now();
+      target.scene.runtime!.requestDraw();
+      await afterFrames(1);
+      await device()?.queue.onSubmittedWorkDone();
+      const redrawMs = performance.now() - redrawStart;
+      return { ms: end - start, submittedMs: submitted - start, redrawMs, triangles: null };
+    } finally {
+      URL.revokeObjectURL(url);
+    }
   },
 
   setPositions(texts: readonly string[]): void {

@@ -7,8 +7,10 @@ import {
   AmbientLight, BoxGeometry, Color, DirectionalLight, InstancedMesh, Mesh, MeshStandardMaterial, Object3D,
   PerspectiveCamera, Scene, WebGLRenderer, type Material,
 } from 'three';
-import type { ContenderPage, FrameTimes, PopulateOptions } from '../contender-api.js';
-import { CAMERA, LIGHT_DIRECTION, PALETTE, VIEW, layoutFor, type Layout } from '../scene-layout.js';
+import { GLTFLoader } from 'three/examples/jsm/loaders/GLTFLoader.js';
+import { MeshoptDecoder } from 'three/examples/jsm/libs/meshopt_decoder.module.js';
+import type { ContenderPage, FrameTimes, ModelLoad, PopulateOptions } from '../contender-api.js';
+import { CAMERA, LIGHT_DIRECTION, MODEL_CAMERA, PALETTE, VIEW, layoutFor, type Layout } from '../scene-layout.js';
 
 /** LayerW draws at `quality="medium"`, 0.75 of the CSS size; so does this renderer. */
 const PIXEL_RATIO = 0.75;
@@ -26,6 +28,13 @@ renderer.setSize(VIEW.width, VIEW.height);
 const camera = new PerspectiveCamera(CAMERA.fov, VIEW.width / VIEW.height, CAMERA.near, CAMERA.far);
 camera.position.set(...CAMERA.position);
 camera.lookAt(...CAMERA.target);
+const modelCamera = new PerspectiveCamera(MODEL_CAMERA.fov, VIEW.width / VIEW.height, MODEL_CAMERA.near, MODEL_CAMERA.far);
+modelCamera.position.set(...MODEL_CAMERA.position);
+modelCamera.lookAt(...MODEL_CAMERA.target);
+/** Model files given by `setModel`, served from a new blob: URL per load. */
+const modelFiles = new Map<string, Blob>();
+/** The scene of the last `loadModel`, on screen until the next load or `clear`. */
+let modelScene: Scene | null = null;
 
 /** The scene on screen and how it moves. */
 interface Current {
@@ -53,14 +62,19 @@ let recordCount = 0;
 const dummy = new Object3D();
 const idlePixel = new Uint8Array(4);
 
-/** A scene of `count` boxes: lights, one geometry, one material per colour, Meshes or one InstancedMesh. */
-function build(count: number, instanced: boolean, moving: boolean): Current {
-  const layout = layoutFor(count);
-  const scene = new Scene();
+/** The background and lights of every scene: an ambient light and a directional light without shadows. */
+function lit(scene: Scene): Scene {
   scene.background = new Color('#101418');
   const sun = new DirectionalLight('#ffffff', 2);
   sun.position.set(-LIGHT_DIRECTION[0], -LIGHT_DIRECTION[1], -LIGHT_DIRECTION[2]);
   scene.add(new AmbientLight('#ffffff', 0.4), sun);
+  return scene;
+}
+
+/** A scene of `count` boxes: lights, one geometry, one material per colour, Meshes or one InstancedMesh. */
+function build(count: number, instanced: boolean, moving: boolean): Current {
+  const layout = layoutFor(count);
+  const scene = lit(new Scene());
   const geometry = new BoxGeometry(1, 1, 1);
   const { positions } = layout;
   const built: Current = {
@@ -158,9 +172,33 @@ function afterFrames(count: number): Promise<void> {
   });
 }
 
+/** Frees the GPU objects of a loaded model: geometries, materials and their textures. */
+function disposeModel(scene: Scene | null): void {
+  scene?.traverse((object) => {
+    if (!(object instanceof Mesh)) return;
+    object.geometry.dispose();
+    const materials = Array.isArray(object.material) ? object.material : [object.material];
+    for (const material of materials) {
+      (material as MeshStandardMaterial).map?.dispose();
+      material.dispose();
+    }
+  });
+}
+
+/** Triangles of every indexed mesh in `scene`. */
+function triangles(scene: Object3D): number {
+  let count = 0;
+  scene.traverse((object) => {
+    if (object instanceof Mesh) count += (object.geometry.index?.count ?? object.geometry.getAttribute('position').count) / 3;
+  });
+  return count;
+}
+
 function clear(): void {
   playing = false;
   waiter = null;
+  disposeModel(modelScene);
+  modelScene = null;
   if (!current) return;
   current.geometry.dispose();
   for (const material of current.materials) material.dispose();
@@ -184,6 +222,48 @@ const page: ContenderPage = {
     current = build(count, options.instanced === true, options.moving);
     renderer.render(current.scene, camera);
     drawn = 1;
+  },
+
+  setModel(name: string, bytes: Uint8Array): void {
+    modelFiles.set(name, new Blob([bytes.slice()], { type: 'model/gltf-binary' }));
+  },
+
+  async loadModel(name: string): Promise<ModelLoad> {
+    const file = modelFiles.get(name);
+    if (!file) throw new Error(`three page: no model ${name}`);
+    // The last model goes after this one is drawn: disposing its material first would also delete the shader
+    // program both share (three.js frees a program with its last material), and LayerW keeps its pipelines.
+    const previous = modelScene;
+    modelScene = null;
+    clear();
+    // A fresh URL each time, as the LayerW page does (three.js's own Cache is off by default anyway).
+    const url = URL.createObjectURL(file);
+    try {
+      const start = performance.now();
+      const loader = new GLTFLoader();
+      if (name === 'meshopt') loader.setMeshoptDecoder(MeshoptDecoder);
+      const gltf = await loader.loadAsync(url);
+      const scene = lit(new Scene());
+      scene.add(gltf.scene);
+      renderer.render(scene, modelCamera);
+      const submitted = performance.now();
+      // Reading a pixel back waits until the GPU has drawn the frame (geometry and texture uploads included).
+      const gl = renderer.getContext();
+      gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, idlePixel);
+      const end = performance.now();
+      modelScene = scene;
+      drawn = 1;
+      disposeModel(previous);
+      // The same frame again, with nothing to load: what drawing it costs here.
+      const redrawStart = performance.now();
+      renderer.render(scene, modelCamera);
+      gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, idlePixel);
+      const redrawMs = performance.now() - redrawStart;
+      drawn = 2;
+      return { ms: end - start, submittedMs: submitted - start, redrawMs, triangles: triangles(gltf.scene) };
+    } finally {
+      URL.revokeObjectURL(url);
+    }
   },
 
   play(): void {
@@ -219,6 +299,7 @@ const page: ContenderPage = {
   },
 
   describe(): { objects: number; drawn: number | null } {
+    if (modelScene) return { objects: 1, drawn: renderer.info.render.calls };
     return { objects: current ? current.layout.count : 0, drawn: renderer.info.render.calls };
   },
 

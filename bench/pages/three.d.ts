@@ -1,5 +1,6 @@
 // The part of three.js (0.187, a dev dependency for the benchmarks only) that bench/pages/three-page.ts
-// uses. three.js ships no types of its own and @types/three is not a dependency of this project.
+// uses, GLTFLoader and three's meshopt decoder included. three.js ships no types of its own and
+// @types/three is not a dependency of this project.
 
 declare module 'three' {
   export class Vector3 {
@@ -26,6 +27,7 @@ declare module 'three' {
     readonly matrix: Matrix4;
     frustumCulled: boolean;
     add(...objects: Object3D[]): this;
+    traverse(callback: (object: Object3D) => void): void;
     lookAt(x: number, y: number, z: number): void;
     updateMatrix(): void;
   }
@@ -41,7 +43,16 @@ declare module 'three' {
   export class DirectionalLight extends Object3D {
     constructor(color: string, intensity: number);
   }
+  export class BufferAttribute {
+    needsUpdate: boolean;
+    readonly count: number;
+  }
   export class BufferGeometry {
+    readonly index: BufferAttribute | null;
+    getAttribute(name: string): BufferAttribute;
+    dispose(): void;
+  }
+  export class Texture {
     dispose(): void;
   }
   export class BoxGeometry extends BufferGeometry {
@@ -52,12 +63,12 @@ declare module 'three' {
   }
   export class MeshStandardMaterial extends Material {
     constructor(parameters?: { color?: string; roughness?: number; metalness?: number });
+    map: Texture | null;
   }
   export class Mesh extends Object3D {
     constructor(geometry: BufferGeometry, material: Material);
-  }
-  export class BufferAttribute {
-    needsUpdate: boolean;
+    geometry: BufferGeometry;
+    material: Material | Material[];
   }
   export class InstancedMesh extends Mesh {
     constructor(geometry: BufferGeometry, material: Material, count: number);
@@ -73,5 +84,22 @@ declare module 'three' {
     getContext(): WebGL2RenderingContext;
     setSize(width: number, height: number, updateStyle?: boolean): void;
     render(scene: Object3D, camera: Object3D): void;
+  }
+}
+
+declare module 'three/examples/jsm/libs/meshopt_decoder.module.js' {
+  export const MeshoptDecoder: { readonly ready: Promise<void>; readonly supported: boolean };
+}
+
+declare module 'three/examples/jsm/loaders/GLTFLoader.js' {
+  import type { Object3D } from 'three';
+  import type { MeshoptDecoder } from 'three/examples/jsm/libs/meshopt_decoder.module.js';
+
+  export interface GLTF {
+    scene: Object3D;
+  }
+  export class GLTFLoader {
+    setMeshoptDecoder(decoder: typeof MeshoptDecoder): this;
+    loadAsync(url: string): Promise<GLTF>;
   }
 }

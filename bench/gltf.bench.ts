@@ -1,0 +1,94 @@
+// Loading a glTF model to the first frame that shows it. The model (bench/gltf-model.ts: 100k triangles,
+// positions, normals, uvs, indices, one 256x256 PNG base colour texture) is written once per run on this page,
+// plain and with EXT_meshopt_compression; both contender pages get the same bytes and load them through their
+// normal URL path from a fresh blob: URL per run. Subject: a fresh `<layerw-mesh src>` in a `<layerw-scene>`
+// that is already on screen, to its `load` event and the GPU's end of that frame. Peer: three.js 0.187's
+// GLTFLoader (`loadAsync`, with three's MeshoptDecoder for the meshopt file), the scene added to a
+// THREE.Scene, one `renderer.render` and a one-pixel read (the GPU's end of that frame). Informative rows
+// split that time: to the frame's submission (LayerW's `load` event, the return of `renderer.render`), and one
+// more frame of the loaded model to the GPU's end (what drawing costs, with nothing to load). Also rows of
+// file sizes: the bench model and the demo's knot, plain against meshopt.
+
+import { need, openContender, type ContenderFrame } from './contender-frames.js';
+import { MODEL_TRIANGLES, makeBenchModel } from './gltf-model.js';
+import { compareRuns, log, type BenchRow, type Pairing, type RunContender, type Settings } from './harness.js';
+import { screenshot } from './host.js';
+
+const SUBJECT = 'layerw <layerw-mesh src>';
+const THREE = 'three.js GLTFLoader';
+/** The informative figures of each contender, named after it. */
+const SUBMITTED = ' (frame submitted)';
+const REDRAW = ' (redraw only)';
+const FILES = ['plain', 'meshopt'] as const;
+type FileName = (typeof FILES)[number];
+
+/** One contender loading file `file`: checks what it drew, keeps a picture of its first timed run. */
+function loader(frame: ContenderFrame, name: string, file: FileName, warmups: number): RunContender {
+  const loadModel = need(frame, 'loadModel');
+  let runs = 0;
+  return {
+    name,
+    run: async () => {
+      frame.front();
+      const result = await loadModel(file);
+      const shown = frame.page.describe();
+      if (result.triangles !== null && result.triangles !== MODEL_TRIANGLES) {
+        throw new Error(`gltf: ${name} holds ${result.triangles} triangles of the ${file} file, not ${MODEL_TRIANGLES}`);
+      }
+      if (shown.drawn !== null && shown.drawn < 1) throw new Error(`gltf: ${name} drew nothing of the ${file} file`);
+      if (runs++ === warmups) {
+        const path = await screenshot(frame.id, `gltf-${file}-${frame.id}`);
+        log(`gltf: ${name}, ${file} file: ${result.triangles ?? '?'} triangles, ${shown.drawn ?? '?'} drawn (visible or draw calls)${path ? `; screenshot ${path}` : ''}`);
+      }
+      await frame.page.idle?.();
+      return { [name]: result.ms, [name + SUBMITTED]: result.submittedMs, [name + REDRAW]: result.redrawMs };
+    },
+  };
+}
+
+/** A row comparing two file sizes: subject the meshopt file, peer the plain one, ratio plain / meshopt. */
+function sizeRow(caseName: string, meshopt: number, plain: number): BenchRow {
+  return {
+    benchmark: 'gltf', case: caseName, subject: 'EXT_meshopt_compression GLB', peer: 'plain GLB',
+    subjectMs: meshopt, peerMs: plain, ratio: plain / meshopt, target: null, targetMet: null, unit: 'bytes',
+  };
+}
+
+async function fileSize(relative: string): Promise<number> {
+  const response = await fetch(new URL(relative, import.meta.url));
+  if (!response.ok) throw new Error(`gltf: ${relative}: HTTP ${response.status}`);
+  return (await response.arrayBuffer()).byteLength;
+}
+
+/** The gltf benchmark. Called once by the bench page. */
+export async function runGltfBench(settings: Settings): Promise<BenchRow[]> {
+  const made = performance.now();
+  const model = await makeBenchModel();
+  log(`gltf: model of ${MODEL_TRIANGLES} triangles written in ${(performance.now() - made).toFixed(0)} ms: plain ${model.plain.byteLength} B, meshopt ${model.meshopt.byteLength} B`);
+  // At least 5 timed runs of each contender after a warm-up (the quick run: 4 after 1).
+  const rounds = { warmups: settings.scenes.warmups + 1, runs: settings.scenes.runs + 2 };
+  const rows: BenchRow[] = [];
+  const frames: ContenderFrame[] = [];
+  try {
+    frames.push(await openContender('layerw'), await openContender('three'));
+    for (const frame of frames) {
+      for (const file of FILES) need(frame, 'setModel')(file, model[file]);
+    }
+    const [layerw, three] = frames as [ContenderFrame, ContenderFrame];
+    for (const file of FILES) {
+      const contenders = [loader(layerw, SUBJECT, file, rounds.warmups), loader(three, THREE, file, rounds.warmups)];
+      const caseName = `100k triangles, ${file} GLB, load to first frame`;
+      const pairings: Pairing[] = [
+        { subject: SUBJECT, peer: THREE, target: 1.5 },
+        { subject: SUBJECT + SUBMITTED, peer: THREE + SUBMITTED, case: `${caseName} submitted (LayerW load event, three.js render() return)` },
+        { subject: SUBJECT + REDRAW, peer: THREE + REDRAW, case: `100k triangles, ${file} GLB, one more frame of the loaded model` },
+      ];
+      rows.push(...(await compareRuns('gltf', caseName, contenders, pairings, rounds, 250)));
+    }
+  } finally {
+    for (const frame of frames) frame.close();
+  }
+  rows.push(sizeRow('100k-triangle bench model, file size', model.meshopt.byteLength, model.plain.byteLength));
+  rows.push(sizeRow('demo knot.glb, file size', await fileSize('../demo/models/knot-meshopt.glb'), await fileSize('../demo/models/knot.glb')));
+  return rows;
+}
