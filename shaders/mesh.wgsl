@@ -16,7 +16,7 @@ struct Material {
   baseColor: vec4f,  // linear rgba factor
   emissive: vec4f,   // linear rgb factor times emissive strength, alpha cutoff (MASK) or -1
   params: vec4f,     // metallic, roughness, normal scale, occlusion strength
-  flags: vec4f,      // uses instance metalness/roughness (1) or the material's (0), unlit, 0, 0
+  flags: vec4f,      // uses instance metalness/roughness (1) or the material's (0), unlit, textures bound, 0
   // One 2×3 UV transform (KHR_texture_transform) per texture, as two rows: (a, b, tx), (c, d, ty).
   uvBaseColor: array<vec4f, 2>,
   uvMetallicRoughness: array<vec4f, 2>,
@@ -169,21 +169,44 @@ struct Surface {
   n: vec3f,
 }
 
+const HAS_BASE_COLOR = 1u;
+const HAS_METALLIC_ROUGHNESS = 2u;
+const HAS_NORMAL = 4u;
+const HAS_OCCLUSION = 8u;
+const HAS_EMISSIVE = 16u;
+
 /**
- * Samples every material texture (in uniform control flow, as implicit-derivative sampling requires) and
- * combines them with the factors and the instance values: the instance colour multiplies the base colour.
+ * Samples the material's bound textures and combines them with the factors and the instance values: the
+ * instance colour multiplies the base colour. The branches test a uniform, so sampling with implicit
+ * derivatives stays in uniform control flow; a texture that is not bound costs nothing.
  */
 fn surface(frag: VertexOut, frontFacing: bool) -> Surface {
   let inst = instances[frag.instance];
-  let baseTexel = textureSample(baseColorTexture, materialSampler, transformUv(frag.uv, material.uvBaseColor));
-  let mr = textureSample(metallicRoughnessTexture, materialSampler, transformUv(frag.uv, material.uvMetallicRoughness));
-  let normalTexel = textureSample(normalTexture, materialSampler, transformUv(frag.uv, material.uvNormal)).xyz;
-  let ao = textureSample(occlusionTexture, materialSampler, transformUv(frag.uv, material.uvOcclusion)).r;
-  let emissiveTexel = textureSample(emissiveTexture, materialSampler, transformUv(frag.uv, material.uvEmissive)).rgb;
+  let bound = u32(material.flags.z);
+  var baseTexel = vec4f(1.0);
+  var mr = vec4f(1.0);
+  var ao = 1.0;
+  var emissiveTexel = vec3f(1.0);
   var n = normalize(frag.normal);
   n = select(-n, n, frontFacing);
   var s: Surface;
-  s.n = mappedNormal(n, frag.worldPosition, frag.uv, normalTexel);
+  s.n = n;
+  if ((bound & HAS_BASE_COLOR) != 0u) {
+    baseTexel = textureSample(baseColorTexture, materialSampler, transformUv(frag.uv, material.uvBaseColor));
+  }
+  if ((bound & HAS_METALLIC_ROUGHNESS) != 0u) {
+    mr = textureSample(metallicRoughnessTexture, materialSampler, transformUv(frag.uv, material.uvMetallicRoughness));
+  }
+  if ((bound & HAS_NORMAL) != 0u) {
+    let normalTexel = textureSample(normalTexture, materialSampler, transformUv(frag.uv, material.uvNormal)).xyz;
+    s.n = mappedNormal(n, frag.worldPosition, frag.uv, normalTexel);
+  }
+  if ((bound & HAS_OCCLUSION) != 0u) {
+    ao = textureSample(occlusionTexture, materialSampler, transformUv(frag.uv, material.uvOcclusion)).r;
+  }
+  if ((bound & HAS_EMISSIVE) != 0u) {
+    emissiveTexel = textureSample(emissiveTexture, materialSampler, transformUv(frag.uv, material.uvEmissive)).rgb;
+  }
   s.baseColor = material.baseColor * baseTexel * inst.color;
   let useInstance = material.flags.x != 0.0;
   s.metalness = clamp(select(material.params.x * mr.b, inst.material.x, useInstance), 0.0, 1.0);

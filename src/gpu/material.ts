@@ -44,7 +44,7 @@ const MATERIAL_BYTES =
   4 * 4 + //     baseColor
   4 * 4 + //     emissive rgb, alpha cutoff
   4 * 4 + //     metallic, roughness, normal scale, occlusion strength
-  4 * 4 + //     flags: instance metal/rough, unlit
+  4 * 4 + //     flags: instance metal/rough, unlit, textures bound (bit mask), 0
   5 * 2 * 4 * 4; // five UV transforms, two rows each
 
 /** A material ready to bind. */
@@ -100,7 +100,11 @@ export class MaterialLibrary {
   create(label: string, params: MaterialParams, textures: MaterialTextures, sampler: SamplerParams): GpuMaterial {
     const device = this.#device;
     const uniform = device.createBuffer({ label: `${label}.uniform`, size: MATERIAL_BYTES, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
-    device.queue.writeBuffer(uniform, 0, materialFloats(params));
+    const floats = materialFloats(params);
+    // Which textures are bound, so the shader samples only those (sampling dominates software rendering).
+    floats[14] = (textures.baseColor ? 1 : 0) | (textures.metallicRoughness ? 2 : 0) | (textures.normal ? 4 : 0)
+      | (textures.occlusion ? 8 : 0) | (textures.emissive ? 16 : 0);
+    device.queue.writeBuffer(uniform, 0, floats);
     const white = this.#white.createView();
     const bindGroup = device.createBindGroup({
       label: `${label}.bindGroup`,
