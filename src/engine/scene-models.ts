@@ -88,18 +88,12 @@ export class SceneModels {
   readonly #reload: SceneModel[] = [];
   #device: GPUDevice | null = null;
   #library: MaterialLibrary | null = null;
-  #loadsRunning = 0;
 
   constructor(walloc: Walloc, requestDraw: () => void, table: (GpuModel | null)[]) {
     this.#walloc = walloc;
     this.table = table;
     this.#requestDraw = requestDraw;
     for (let i = MAX_MODELS - 1; i >= 0; i--) this.#freeIndices.push(i);
-  }
-
-  /** Models still downloading or decoding; the scene shows its progress bar while above 0. */
-  get loading(): number {
-    return this.#loadsRunning;
   }
 
   /** GPU bytes of every model on the GPU. */
@@ -208,7 +202,6 @@ export class SceneModels {
     const model = new SceneModel(index, cacheKey, hold);
     this.#byKey.set(cacheKey, model);
     this.#active.push(model);
-    this.#loadsRunning++;
     void this.#load(model, hold.promise, ++model.generation);
     return model;
   }
@@ -222,11 +215,9 @@ export class SceneModels {
       model.state = 'staging';
       await this.#decodeImages(model, generation);
       if (!current()) return;
-      this.#loadsRunning--;
       this.#stage(model);
     } catch (error) {
       if (model.generation !== generation) return;
-      this.#loadsRunning--;
       if (isAbortError(error)) return;
       this.#fail(model, error instanceof LayerWError ? error : new LayerWError('ASSET_INVALID', String(error), { cause: error }));
     }
@@ -399,7 +390,6 @@ export class SceneModels {
 
   /** The last user left: free the blocks, the GPU objects, the index and the hold (aborting a running load). */
   #drop(model: SceneModel): void {
-    if (model.state === 'loading' || model.state === 'staging') this.#loadsRunning--;
     model.generation++;
     this.#releaseGpu(model);
     this.#freeBlocks(model);

@@ -233,11 +233,6 @@ export class SceneRuntime implements EngineClient {
     }));
   }
 
-  /** Models still loading, for the scene's progress bar. */
-  get modelsLoading(): number {
-    return this.#models?.loading ?? 0;
-  }
-
   /** Adds a light, in page order; `values` stays owned by the element, which calls lightsChanged on edits. */
   addLight(values: LightValues, index: number): void {
     this.#lights.splice(Math.min(index, this.#lights.length), 0, values);

@@ -13,9 +13,8 @@ export type GeometryName = (typeof GEOMETRIES)[number];
 export const MODEL_KEY_BASE = GEOMETRIES.length;
 /** Models one scene can have loaded at once. */
 export const MAX_MODELS = 250;
+/** Opaque keys are below this; the pack kernel histograms over them. */
 export const TRANSPARENT_KEY_OFFSET = MODEL_KEY_BASE + MAX_MODELS;
-/** Keys the pack kernel histograms over: every geometry and model, opaque and blended. */
-export const BATCH_KEY_LIMIT = 2 * TRANSPARENT_KEY_OFFSET;
 
 /** Light kinds as numbers in the light buffer. */
 export const LIGHT_TYPES = { ambient: 0, directional: 1, point: 2, spot: 3 } as const;

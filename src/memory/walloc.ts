@@ -151,11 +151,6 @@ export class Walloc {
     return this.#f32;
   }
 
-  /** The core's id for a region name. */
-  regionId(name: RegionName): number {
-    return this.#regionIds[name];
-  }
-
   /**
    * Starts a frame: checks guard words, then ventilates the scratch region and moves the command region to
    * its next ring slice. Throws `MEMORY_CORRUPTED` naming the region whose guard is broken (nothing is

@@ -79,6 +79,7 @@ describe('WALLOC per-frame regions', () => {
       for (let frame = 0; frame < ringDepth * 3; frame++) {
         walloc.frameBegin();
         starts.push(walloc.frameAlloc('command', 1024, 256));
+        assertEqual(walloc.core.ringIndex() >>> 0, walloc.core.currentFrame() % ringDepth, 'the slice in use');
       }
       for (let frame = 0; frame < starts.length; frame++) {
         const recent = starts.slice(Math.max(0, frame - ringDepth + 1), frame + 1);
@@ -182,6 +183,9 @@ describe('WALLOC priority blocks', () => {
     assertEqual(walloc.freeBlock(first), false, 'double free refused');
     const second = walloc.allocBlock('texture', 1000, 1);
     assert(second !== first, 'a new handle for the reused entry');
+    assertEqual(walloc.core.blockSize(second) >>> 0, 1008, 'sizes round up to 16 bytes');
+    assertEqual(walloc.core.blockSize(first) >>> 0, 0, 'a stale handle has no size');
+    assertEqual(walloc.core.blockCount(walloc.core.REGION_TEXTURE.value) >>> 0, 1, 'one live block');
     assertEqual(walloc.blockAddress(first), 0, 'the old handle stays stale');
     assert(walloc.blockAddress(second) !== 0);
     assertEqual(walloc.touchBlock(first, 1), false);
