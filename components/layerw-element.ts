@@ -44,7 +44,8 @@ export class LayerWElement extends ElementBase {
     return Object.keys(this.attributeProperties);
   }
 
-  readonly #warnings = new WarnOnce();
+  /** Made on the first warning: most elements never warn. */
+  #warnings: WarnOnce | null = null;
   #upgraded = false;
 
   attributeChangedCallback(name: string, _old: string | null, value: string | null): void {
@@ -71,7 +72,7 @@ export class LayerWElement extends ElementBase {
   /** Refuses `value` for `attribute`: warns once, dispatches BAD_ATTRIBUTE; `kept` describes what stays. */
   protected reject(attribute: string, value: unknown, reason: string, kept: string): void {
     const detail = badAttributeDetail(this.localName, attribute, String(value), reason, kept);
-    this.#warnings.warn(attribute, reason, detail.message);
+    (this.#warnings ??= new WarnOnce()).warn(attribute, reason, detail.message);
     dispatchError(this, detail);
   }
 
@@ -95,7 +96,7 @@ export class LayerWElement extends ElementBase {
 
   /** Reports an engine error on this element. */
   report(error: LayerWError): void {
-    this.#warnings.warn(error.code, error.message, `${this.localName}: ${error.message}`);
+    (this.#warnings ??= new WarnOnce()).warn(error.code, error.message, `${this.localName}: ${error.message}`);
     dispatchError(this, errorDetail(error));
   }
 }

@@ -17,6 +17,11 @@ export const DEFAULT_OPACITY = 1;
 export const DEFAULT_CAST_SHADOW = true;
 export const DEFAULT_RECEIVE_SHADOW = true;
 const ZERO: readonly number[] = [0, 0, 0];
+const BLACK = new Float32Array([0, 0, 0, 1]);
+/** Scratch for a colour being parsed (kept apart so a refused one leaves the element's own untouched), and for a
+ *  model's bounds on their way to the slot. Writes are synchronous, so one of each serves every mesh. */
+const parsedColor = new Float32Array(4);
+const modelBounds = new Float32Array(4);
 const CROSS_ORIGIN = ['anonymous', 'use-credentials'] as const;
 
 /**
@@ -48,21 +53,20 @@ export class LayerWMesh extends LayerWNode {
   #metalness = DEFAULT_METALNESS;
   #roughness = DEFAULT_ROUGHNESS;
   #emissiveText = DEFAULT_EMISSIVE;
-  readonly #emissive = new Float32Array([0, 0, 0, 1]);
+  /** Null while black, as most meshes are: one array fewer per element. */
+  #emissive: Float32Array | null = null;
   #opacity = DEFAULT_OPACITY;
   #castShadow = DEFAULT_CAST_SHADOW;
   #receiveShadow = DEFAULT_RECEIVE_SHADOW;
-  readonly #velocity = new Float32Array(3);
-  readonly #spin = new Float32Array(3);
+  /** Null while zero, as most meshes are. */
+  #velocity: Float32Array | null = null;
+  #spin: Float32Array | null = null;
   #label = '';
   #src: string | null = null;
   #crossorigin: (typeof CROSS_ORIGIN)[number] = 'anonymous';
   #model: ModelUse | null = null;
   /** Identifies the current `src` request; callbacks of a superseded one see a different token and stay quiet. */
   #modelToken: object | null = null;
-  readonly #bounds = new Float32Array(4);
-  /** Scratch for colour parsing, so a refused colour leaves the kept one untouched. */
-  readonly #parsedColor = new Float32Array(4);
 
   get geometry(): GeometryName {
     return this.#geometry;
@@ -116,7 +120,7 @@ export class LayerWMesh extends LayerWNode {
   }
 
   set emissive(value: string | null | undefined) {
-    if (this.#readColor('emissive', value, DEFAULT_EMISSIVE, this.#emissiveText, this.#emissive)) {
+    if (this.#readColor('emissive', value, DEFAULT_EMISSIVE, this.#emissiveText, (this.#emissive ??= new Float32Array(4)))) {
       this.#emissiveText = value ?? DEFAULT_EMISSIVE;
       this.object?.setEmissive(this.#emissive[0]!, this.#emissive[1]!, this.#emissive[2]!);
     }
@@ -152,23 +156,25 @@ export class LayerWMesh extends LayerWNode {
 
   /** Units per second, moved by the engine every frame. */
   get velocity(): number[] {
-    return Array.from(this.#velocity);
+    return Array.from(this.#velocity ?? ZERO);
   }
 
   set velocity(value: string | ArrayLike<number> | null | undefined) {
-    if (this.#readMotion('velocity', value, this.#velocity)) {
-      this.object?.setVelocity(this.#velocity[0]!, this.#velocity[1]!, this.#velocity[2]!);
+    const velocity = (this.#velocity ??= new Float32Array(3));
+    if (this.#readMotion('velocity', value, velocity)) {
+      this.object?.setVelocity(velocity[0]!, velocity[1]!, velocity[2]!);
     }
   }
 
   /** Degrees per second about the local x, y, z axes. */
   get spin(): number[] {
-    return Array.from(this.#spin);
+    return Array.from(this.#spin ?? ZERO);
   }
 
   set spin(value: string | ArrayLike<number> | null | undefined) {
-    if (this.#readMotion('spin', value, this.#spin)) {
-      this.object?.setSpin(this.#spin[0]!, this.#spin[1]!, this.#spin[2]!);
+    const spin = (this.#spin ??= new Float32Array(3));
+    if (this.#readMotion('spin', value, spin)) {
+      this.object?.setSpin(spin[0]!, spin[1]!, spin[2]!);
     }
   }
 
@@ -221,14 +227,14 @@ export class LayerWMesh extends LayerWNode {
     this.#writeColor();
     object.setMaterial(this.#metalness, this.#roughness);
     // A fresh slot has no emission and no motion: write those only when set.
-    const e = this.#emissive;
+    const e = this.#emissive ?? BLACK;
     if (e[0] !== 0 || e[1] !== 0 || e[2] !== 0) object.setEmissive(e[0]!, e[1]!, e[2]!);
     object.setCastShadow(this.#castShadow);
     object.setReceiveShadow(this.#receiveShadow);
     const v = this.#velocity;
-    if (v[0] !== 0 || v[1] !== 0 || v[2] !== 0) object.setVelocity(v[0]!, v[1]!, v[2]!);
+    if (v && (v[0] !== 0 || v[1] !== 0 || v[2] !== 0)) object.setVelocity(v[0]!, v[1]!, v[2]!);
     const w = this.#spin;
-    if (w[0] !== 0 || w[1] !== 0 || w[2] !== 0) object.setSpin(w[0]!, w[1]!, w[2]!);
+    if (w && (w[0] !== 0 || w[1] !== 0 || w[2] !== 0)) object.setSpin(w[0]!, w[1]!, w[2]!);
   }
 
   protected override releaseResources(): void {
@@ -258,8 +264,9 @@ export class LayerWMesh extends LayerWNode {
       },
       modelReady: (keys, coverage, bounds: BoundingSphere) => {
         if (!current()) return;
-        this.#bounds.set([bounds.center[0], bounds.center[1], bounds.center[2], bounds.radius]);
-        this.object?.setModel(keys, coverage, this.#bounds);
+        modelBounds.set(bounds.center);
+        modelBounds[3] = bounds.radius;
+        this.object?.setModel(keys, coverage, modelBounds);
       },
       modelDrawn: () => {
         if (current()) this.#dispatch('load', { src });
@@ -284,12 +291,12 @@ export class LayerWMesh extends LayerWNode {
   }
 
   #readColor(attribute: string, value: unknown, fallback: string, kept: string, target: Float32Array): boolean {
-    const result = readColor(value ?? fallback, this.#parsedColor);
+    const result = readColor(value ?? fallback, parsedColor);
     if (!result.ok) {
       this.reject(attribute, value, result.reason, kept);
       return false;
     }
-    target.set(this.#parsedColor);
+    target.set(parsedColor);
     return true;
   }
 

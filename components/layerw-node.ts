@@ -8,6 +8,8 @@ export const DEFAULT_POSITION: readonly number[] = [0, 0, 0];
 export const DEFAULT_ROTATION: readonly number[] = [0, 0, 0];
 export const DEFAULT_SCALE: readonly number[] = [1, 1, 1];
 const IDENTITY_QUATERNION: readonly number[] = [0, 0, 0, 1];
+/** Scratch for the rotation quaternion on its way to the slot; writes are synchronous, so one serves all. */
+const quaternion = new Float32Array(4);
 
 /** What a node needs from its scene element: attach and detach. Implemented by `<layerw-scene>`. */
 export interface NodeHost {
@@ -38,7 +40,6 @@ export class LayerWNode extends LayerWElement {
   #host: (Element & NodeHost) | null = null;
   readonly #position = new Float32Array(DEFAULT_POSITION);
   readonly #rotation = new Float32Array(DEFAULT_ROTATION);
-  readonly #quaternion = new Float32Array([0, 0, 0, 1]);
   readonly #scale = new Float32Array(DEFAULT_SCALE);
   #visible = true;
 
@@ -176,9 +177,9 @@ export class LayerWNode extends LayerWElement {
 
   #writeRotation(): void {
     const r = this.#rotation;
-    if (r[0] === 0 && r[1] === 0 && r[2] === 0) this.#quaternion.set(IDENTITY_QUATERNION);
-    else eulerDegreesToQuaternion(r[0]!, r[1]!, r[2]!, this.#quaternion, 0);
-    this.object?.setRotation(this.#quaternion[0]!, this.#quaternion[1]!, this.#quaternion[2]!, this.#quaternion[3]!);
+    if (r[0] === 0 && r[1] === 0 && r[2] === 0) quaternion.set(IDENTITY_QUATERNION);
+    else eulerDegreesToQuaternion(r[0]!, r[1]!, r[2]!, quaternion, 0);
+    this.object?.setRotation(quaternion[0]!, quaternion[1]!, quaternion[2]!, quaternion[3]!);
   }
 
   #writeScale(): void {
