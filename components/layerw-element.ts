@@ -27,6 +27,15 @@ export function errorDetail(error: LayerWError): LayerWErrorDetail {
   return { code: error.code, message: error.message, cause: error.cause };
 }
 
+const propertyLists = new WeakMap<typeof LayerWElement, readonly string[]>();
+
+/** The property names of an element class, listed once per class. */
+function propertiesOf(element: typeof LayerWElement): readonly string[] {
+  let list = propertyLists.get(element);
+  if (!list) propertyLists.set(element, (list = Object.values(element.attributeProperties)));
+  return list;
+}
+
 /** HTMLElement where there is one; an empty class under server-side rendering, so importing never throws. */
 const ElementBase = (globalThis.HTMLElement ?? class {}) as typeof HTMLElement;
 
@@ -59,7 +68,7 @@ export class LayerWElement extends ElementBase {
     // A property set before the element was defined shadows the setter as an own property: take it back
     // through the setter, after the attributes, so the property wins as it would have had it been set later.
     const self = this as unknown as Record<string, unknown>;
-    for (const property of Object.values((this.constructor as typeof LayerWElement).attributeProperties)) {
+    for (const property of propertiesOf(this.constructor as typeof LayerWElement)) {
       if (!Object.prototype.hasOwnProperty.call(this, property)) continue;
       const value = self[property];
       delete self[property];

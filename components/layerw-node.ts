@@ -39,7 +39,8 @@ export class LayerWNode extends LayerWElement {
   #runtime: SceneRuntime | null = null;
   #host: (Element & NodeHost) | null = null;
   readonly #position = new Float32Array(DEFAULT_POSITION);
-  readonly #rotation = new Float32Array(DEFAULT_ROTATION);
+  /** Null while unrotated, as most nodes are. */
+  #rotation: Float32Array | null = null;
   readonly #scale = new Float32Array(DEFAULT_SCALE);
   #visible = true;
 
@@ -53,11 +54,11 @@ export class LayerWNode extends LayerWElement {
 
   /** Euler angles in degrees about x, y, z. */
   get rotation(): number[] {
-    return Array.from(this.#rotation);
+    return Array.from(this.#rotation ?? DEFAULT_ROTATION);
   }
 
   set rotation(value: string | ArrayLike<number> | null | undefined) {
-    if (this.#readVector('rotation', value, this.#rotation, DEFAULT_ROTATION, false)) this.#writeRotation();
+    if (this.#readVector('rotation', value, (this.#rotation ??= new Float32Array(3)), DEFAULT_ROTATION, false)) this.#writeRotation();
   }
 
   get scale(): number[] {
@@ -177,7 +178,7 @@ export class LayerWNode extends LayerWElement {
 
   #writeRotation(): void {
     const r = this.#rotation;
-    if (r[0] === 0 && r[1] === 0 && r[2] === 0) quaternion.set(IDENTITY_QUATERNION);
+    if (!r || (r[0] === 0 && r[1] === 0 && r[2] === 0)) quaternion.set(IDENTITY_QUATERNION);
     else eulerDegreesToQuaternion(r[0]!, r[1]!, r[2]!, quaternion, 0);
     this.object?.setRotation(quaternion[0]!, quaternion[1]!, quaternion[2]!, quaternion[3]!);
   }
