@@ -293,3 +293,22 @@ describe('<layerw-scene> progress bar', () => {
     assert(events.length >= 2 && events[0]!.startsWith('progress') && events[events.length - 1] === 'load', events.join(', '));
   });
 });
+
+describe('<layerw-mesh src> and the device', () => {
+  afterEach(() => {
+    unmountAll();
+    ModelStore.resetForTests();
+  });
+
+  it('draws the model again after a device loss, uploaded from its staged bytes without a new load', async () => {
+    const { scene } = await showModel(await makeModel({ color: [0.9, 0.2, 0.1, 1] }));
+    const before = pixelAt(capture(scene), 0.5, 0.5);
+    const loads = ModelStore.get().loadsStarted;
+    const ready = new Promise((resolve) => scene.addEventListener('ready', resolve, { once: true }));
+    const { Engine } = await import('../../src/engine/engine.js');
+    Engine.get().simulateDeviceLossForTests();
+    await ready;
+    assertEqual(pixelAt(capture(scene), 0.5, 0.5).join(), before.join(), 'the same picture');
+    assertEqual(ModelStore.get().loadsStarted, loads, 'no new fetch or parse');
+  });
+});
