@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
@@ -65,6 +66,30 @@ function minifyWgsl(): Plugin {
   };
 }
 
+/**
+ * Library build, once the bundle is written: the type declarations (tsc with tsconfig.build.json into
+ * dist/types), plus src/framework-elements.d.ts (the React, Vue and Svelte element types, hand-written because
+ * tsc does not emit .d.ts sources) copied beside them, with index.d.ts's reference pointed at the copy.
+ */
+function typeDeclarations(): Plugin {
+  const root = new URL('./', import.meta.url);
+  const file = 'framework-elements.d.ts';
+  return {
+    name: 'layerw-type-declarations',
+    apply: 'build',
+    closeBundle() {
+      const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+      execFileSync(process.execPath, [tsc, '-p', fileURLToPath(new URL('tsconfig.build.json', root))], { stdio: 'inherit' });
+      copyFileSync(new URL(`src/${file}`, root), new URL(`dist/types/src/${file}`, root));
+      const index = new URL('dist/types/src/index.d.ts', root);
+      const text = readFileSync(index, 'utf8');
+      const fixed = text.replace(/(\/\/\/ <reference path=")[^"]*framework-elements\.d\.ts"/, `$1./${file}"`);
+      if (!fixed.includes(`path="./${file}"`)) throw new Error(`dist/types/src/index.d.ts does not reference ${file}`);
+      writeFileSync(index, fixed);
+    },
+  };
+}
+
 function noDomShim(): Plugin {
   return {
     name: 'layerw-no-dom-shim',
@@ -86,7 +111,7 @@ export default defineConfig(({ command }) => ({
   server: { host: '127.0.0.1', port: 5173 },
   plugins:
     command === 'build'
-      ? [inlineWasmCore(), minifyWgsl(), noDomShim()]
+      ? [inlineWasmCore(), minifyWgsl(), noDomShim(), typeDeclarations()]
       : [react(), vue({ template: { compilerOptions: { isCustomElement: (tag) => tag.startsWith('layerw-') } } }), svelte()],
   resolve:
     command === 'build'
