@@ -17,7 +17,8 @@ struct Material {
   emissive: vec4f,   // linear rgb factor times emissive strength, alpha cutoff (MASK) or -1
   params: vec4f,     // metallic, roughness, normal scale, occlusion strength
   flags: vec4f,      // uses instance metalness/roughness (1) or the material's (0), unlit, textures bound, 0
-  // One 2×3 UV transform (KHR_texture_transform) per texture, as two rows: (a, b, tx), (c, d, ty).
+  // One 2×3 UV transform (KHR_texture_transform) per texture, as two rows: (a, b, tx, uv set), (c, d, ty, 0);
+  // the first row's w picks the texture's UV set (0: TEXCOORD_0, 1: TEXCOORD_1).
   uvBaseColor: array<vec4f, 2>,
   uvMetallicRoughness: array<vec4f, 2>,
   uvNormal: array<vec4f, 2>,
@@ -39,9 +40,12 @@ struct VertexOut {
   @location(1) normal: vec3f,
   @location(2) @interpolate(flat) instance: u32,
   @location(3) uv: vec2f,
+  @location(4) uv1: vec2f,
 }
 
-fn transformUv(uv: vec2f, rows: array<vec4f, 2>) -> vec2f {
+/** A texture's coordinates: its UV set, through its KHR_texture_transform. */
+fn transformUv(frag: VertexOut, rows: array<vec4f, 2>) -> vec2f {
+  let uv = select(frag.uv, frag.uv1, rows[0].w != 0.0);
   return vec2f(dot(rows[0].xyz, vec3f(uv, 1.0)), dot(rows[1].xyz, vec3f(uv, 1.0)));
 }
 
@@ -75,7 +79,7 @@ fn normalMatrix(m: mat3x3f) -> mat3x3f {
 }
 
 @vertex
-fn vs(@location(0) position: vec3f, @location(1) normal: vec3f, @location(2) uv: vec2f,
+fn vs(@location(0) position: vec3f, @location(1) normal: vec3f, @location(2) uv: vec2f, @location(3) uv1: vec2f,
       @builtin(instance_index) instance: u32) -> VertexOut {
   let world = instances[instance].world;
   let worldPosition = world * vec4f(position, 1.0);
@@ -85,6 +89,7 @@ fn vs(@location(0) position: vec3f, @location(1) normal: vec3f, @location(2) uv:
   out.normal = normalMatrix(mat3x3f(world[0].xyz, world[1].xyz, world[2].xyz)) * normal;
   out.instance = instance;
   out.uv = uv;
+  out.uv1 = uv1;
   return out;
 }
 
@@ -192,20 +197,22 @@ fn surface(frag: VertexOut, frontFacing: bool) -> Surface {
   var s: Surface;
   s.n = n;
   if ((bound & HAS_BASE_COLOR) != 0u) {
-    baseTexel = textureSample(baseColorTexture, materialSampler, transformUv(frag.uv, material.uvBaseColor));
+    baseTexel = textureSample(baseColorTexture, materialSampler, transformUv(frag, material.uvBaseColor));
   }
   if ((bound & HAS_METALLIC_ROUGHNESS) != 0u) {
-    mr = textureSample(metallicRoughnessTexture, materialSampler, transformUv(frag.uv, material.uvMetallicRoughness));
+    mr = textureSample(metallicRoughnessTexture, materialSampler, transformUv(frag, material.uvMetallicRoughness));
   }
   if ((bound & HAS_NORMAL) != 0u) {
-    let normalTexel = textureSample(normalTexture, materialSampler, transformUv(frag.uv, material.uvNormal)).xyz;
-    s.n = mappedNormal(n, frag.worldPosition, frag.uv, normalTexel);
+    // The tangent frame follows the normal texture's own coordinates (its UV set and transform).
+    let normalUv = transformUv(frag, material.uvNormal);
+    let normalTexel = textureSample(normalTexture, materialSampler, normalUv).xyz;
+    s.n = mappedNormal(n, frag.worldPosition, normalUv, normalTexel);
   }
   if ((bound & HAS_OCCLUSION) != 0u) {
-    ao = textureSample(occlusionTexture, materialSampler, transformUv(frag.uv, material.uvOcclusion)).r;
+    ao = textureSample(occlusionTexture, materialSampler, transformUv(frag, material.uvOcclusion)).r;
   }
   if ((bound & HAS_EMISSIVE) != 0u) {
-    emissiveTexel = textureSample(emissiveTexture, materialSampler, transformUv(frag.uv, material.uvEmissive)).rgb;
+    emissiveTexel = textureSample(emissiveTexture, materialSampler, transformUv(frag, material.uvEmissive)).rgb;
   }
   s.baseColor = material.baseColor * baseTexel * inst.color;
   let useInstance = material.flags.x != 0.0;

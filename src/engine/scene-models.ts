@@ -416,7 +416,7 @@ const v = vec3.create();
 function writeVertices(f32: Float32Array, at: number, primitive: PrimitiveData): void {
   mat4.copy(world, primitive.worldMatrix as unknown as mat4);
   mat3.normalFromMat4(normalMatrix, world);
-  const { positions, normals, uvs, vertexCount } = primitive;
+  const { positions, normals, uvs, uvs1, vertexCount } = primitive;
   for (let i = 0; i < vertexCount; i++) {
     const o = at + i * VERTEX_FLOATS;
     vec3.set(v, positions[i * 3]!, positions[i * 3 + 1]!, positions[i * 3 + 2]!);
@@ -432,5 +432,9 @@ function writeVertices(f32: Float32Array, at: number, primitive: PrimitiveData):
     f32[o + 5] = v[2];
     f32[o + 6] = uvs ? uvs[i * 2]! : 0;
     f32[o + 7] = uvs ? uvs[i * 2 + 1]! : 0;
+    // Without a second set, texture references to it read the first.
+    const second = uvs1 ?? uvs;
+    f32[o + 8] = second ? second[i * 2]! : 0;
+    f32[o + 9] = second ? second[i * 2 + 1]! : 0;
   }
 }

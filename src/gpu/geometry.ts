@@ -3,8 +3,11 @@
 
 import type { GeometryName } from './frame-input.js';
 
-/** f32 per vertex: position x, y, z, normal x, y, z, u, v. */
-export const VERTEX_FLOATS = 8;
+/**
+ * f32 per vertex: position x, y, z, normal x, y, z, u, v, and a second u, v (glTF TEXCOORD_1; the built-in
+ * geometries repeat the first).
+ */
+export const VERTEX_FLOATS = 10;
 /** Bytes per vertex in the interleaved buffer. */
 export const VERTEX_BYTES = VERTEX_FLOATS * 4;
 
@@ -42,7 +45,7 @@ class MeshBuilder {
   }
 
   vertex(px: number, py: number, pz: number, nx: number, ny: number, nz: number, u: number, v: number): number {
-    this.#v.push(px, py, pz, nx, ny, nz, u, v);
+    this.#v.push(px, py, pz, nx, ny, nz, u, v, u, v);
     return this.vertexCount - 1;
   }
 

@@ -30,6 +30,8 @@ export interface MaterialParams {
   instanceMetalRough: boolean;
   /** Per texture, a 3×3 column-major UV transform or null: baseColor, metallicRoughness, normal, occlusion, emissive. */
   uvTransforms: readonly (ArrayLike<number> | null)[];
+  /** Per texture, in the same order, its UV set (0: TEXCOORD_0, 1: TEXCOORD_1); missing entries mean 0. */
+  uvSets?: readonly number[];
 }
 
 export interface SamplerParams {
@@ -201,7 +203,7 @@ export function materialFloats(params: MaterialParams): Float32Array<ArrayBuffer
   for (let t = 0; t < 5; t++) {
     // Column-major 3×3 (a c tx / b d ty in columns) to two rows (a, b, tx), (c, d, ty) as the shader reads.
     const m = params.uvTransforms[t] ?? IDENTITY_UV;
-    f.set([m[0]!, m[3]!, m[6]!, 0, m[1]!, m[4]!, m[7]!, 0], 16 + t * 8);
+    f.set([m[0]!, m[3]!, m[6]!, params.uvSets?.[t] === 1 ? 1 : 0, m[1]!, m[4]!, m[7]!, 0], 16 + t * 8);
   }
   return f;
 }

@@ -68,7 +68,8 @@ export class MeshPass {
         attributes: [
           { shaderLocation: 0, offset: 0, format: 'float32x3' }, // position
           { shaderLocation: 1, offset: 12, format: 'float32x3' }, // normal
-          { shaderLocation: 2, offset: 24, format: 'float32x2' }, // uv
+          { shaderLocation: 2, offset: 24, format: 'float32x2' }, // uv (TEXCOORD_0)
+          { shaderLocation: 3, offset: 32, format: 'float32x2' }, // second uv (TEXCOORD_1)
         ],
       }],
     };

@@ -88,6 +88,8 @@ export function buildModelResources(
       instanceMetalRough: false,
       uvTransforms: [m.baseColorTexture, m.metallicRoughnessTexture, m.normalTexture, m.occlusionTexture, m.emissiveTexture]
         .map((ref) => ref?.transform ?? null),
+      uvSets: [m.baseColorTexture, m.metallicRoughnessTexture, m.normalTexture, m.occlusionTexture, m.emissiveTexture]
+        .map((ref) => ref?.texCoord ?? 0),
     }, textureViews, samplerFor(textures[m.baseColorTexture?.texture ?? -1]));
     owned.push(material);
     gpuBytes += material.gpuBytes;

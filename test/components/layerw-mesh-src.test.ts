@@ -72,6 +72,21 @@ describe('<layerw-mesh src>: models in the picture', () => {
     assert(yellow > 50 && blue > 50, `both checker colours are visible: ${yellow} yellow, ${blue} blue pixels`);
   });
 
+  it('samples a texture through the second UV set (TEXCOORD_1) when the material says so', async () => {
+    const texture = await checkerPng(64, '#ffcc00', '#2040ff');
+    const { scene } = await showModel(await makeModel({ baseColorPng: texture, baseColorOnSecondUvSet: true }));
+    const image = capture(scene);
+    await expectGolden('model-second-uv-set', image);
+    let yellow = 0;
+    let blue = 0;
+    for (let i = 0; i < image.data.length; i += 4) {
+      const [r, g, b] = [image.data[i]!, image.data[i + 1]!, image.data[i + 2]!];
+      if (r > 120 && g > 90 && b < 60) yellow++;
+      if (b > 120 && r < 80) blue++;
+    }
+    assert(yellow > 50 && blue > 50, `the checker shows through the second set: ${yellow} yellow, ${blue} blue pixels`);
+  });
+
   it('draws a normal-mapped model with light and dark ridges', async () => {
     const flat = await showModel(await makeModel({ shape: 'plane' }), 'scale=2');
     const plain = capture(flat.scene);

@@ -20,6 +20,11 @@ export interface ModelOptions {
   roughness?: number;
   /** Sphere segments (radial, rings), for models of a chosen size. */
   segments?: [number, number];
+  /**
+   * Give the mesh a second UV set and sample the base colour texture through it; the first set is then all
+   * zeros, so a renderer that ignored the second set would draw one texel's colour everywhere.
+   */
+  baseColorOnSecondUvSet?: boolean;
   /** Compress the geometry with EXT_meshopt_compression. */
   meshopt?: boolean;
   /** Translation of the node holding the mesh. */
@@ -52,12 +57,15 @@ export async function makeModel(options: ModelOptions = {}): Promise<Uint8Array>
   if (options.normalPng) {
     material.setNormalTexture(doc.createTexture('normal').setImage(options.normalPng).setMimeType('image/png'));
   }
+  const second = options.baseColorOnSecondUvSet === true;
+  if (second) material.getBaseColorTextureInfo()?.setTexCoord(1);
   const primitive = doc.createPrimitive()
     .setAttribute('POSITION', doc.createAccessor().setType('VEC3').setArray(positions).setBuffer(buffer))
     .setAttribute('NORMAL', doc.createAccessor().setType('VEC3').setArray(normals).setBuffer(buffer))
-    .setAttribute('TEXCOORD_0', doc.createAccessor().setType('VEC2').setArray(uvs).setBuffer(buffer))
+    .setAttribute('TEXCOORD_0', doc.createAccessor().setType('VEC2').setArray(second ? new Float32Array(uvs.length) : uvs).setBuffer(buffer))
     .setIndices(doc.createAccessor().setType('SCALAR').setArray(new Uint32Array(built.indices)).setBuffer(buffer))
     .setMaterial(material);
+  if (second) primitive.setAttribute('TEXCOORD_1', doc.createAccessor().setType('VEC2').setArray(uvs).setBuffer(buffer));
   const node = doc.createNode('node').setMesh(doc.createMesh('mesh').addPrimitive(primitive));
   if (options.nodeTranslation) node.setTranslation(options.nodeTranslation);
   doc.createScene('scene').addChild(node);
