@@ -10,7 +10,7 @@ import { MAX_MODELS, MODEL_KEY_BASE } from '../gpu/frame-input.js';
 import type { GpuModel } from '../gpu/model.js';
 import { MaterialLibrary } from '../gpu/material.js';
 import { buildModelResources, type ModelResources, type StagedPrimitive } from '../gpu/model-resources.js';
-import { decodeImage, textureBytes } from '../gpu/textures.js';
+import { decodeImage, pixelBytes, readPixels, type PixelImage } from '../gpu/textures.js';
 import { VERTEX_FLOATS } from '../gpu/geometry.js';
 import { ModelStore } from './model-store.js';
 
@@ -57,11 +57,14 @@ class SceneModel {
   readonly undrawn = new Set<ModelUser>();
   state: State = 'loading';
   data: ModelData | null = null;
+  /** Decoded images, kept only from decoding until their pixels are staged. */
   bitmaps: (ImageBitmap | null)[] = [];
+  /** Staged image sizes by glTF image index (null where no material uses it), in `textureBlocks` order. */
+  imageSizes: ({ width: number; height: number } | null)[] = [];
   resources: ModelResources | null = null;
   /** Mesh-region blocks, one per drawn primitive: its staged vertices and indices. */
   meshBlocks: number[] = [];
-  /** Texture-region blocks, one per decoded image: the GPU memory its texture and mips take. */
+  /** Texture-region blocks, one per used image: its decoded RGBA8 pixels, staged for upload. */
   textureBlocks: number[] = [];
   /** Bumped on every (re)load, so an async step of an older one sees it is stale. */
   generation = 0;
@@ -173,7 +176,7 @@ export class SceneModels {
         model.undrawn.clear();
       }
     }
-    for (let i = 0; i < reload.length; i++) this.#stage(reload[i]!);
+    for (let i = 0; i < reload.length; i++) void this.#restage(reload[i]!);
     for (let i = 0; i < this.#active.length; i++) {
       const model = this.#active[i]!;
       if (model.state === 'ready' && !this.#blocksLive(model)) this.#evict(model);
@@ -223,6 +226,21 @@ export class SceneModels {
     }
   }
 
+  /** Brings an evicted model back: its images are decoded again (their pixels were given up), then staged. */
+  async #restage(model: SceneModel): Promise<void> {
+    const generation = model.generation;
+    model.state = 'staging';
+    try {
+      await this.#decodeImages(model, generation);
+      if (model.generation !== generation || model.users.size === 0) return;
+      this.#stage(model);
+    } catch (error) {
+      if (model.generation === generation) {
+        this.#fail(model, error instanceof LayerWError ? error : new LayerWError('ASSET_INVALID', String(error), { cause: error }));
+      }
+    }
+  }
+
   /** Decodes every image a material uses (createImageBitmap decodes off the main thread where it can). */
   async #decodeImages(model: SceneModel, generation: number): Promise<void> {
     const data = model.data!;
@@ -252,8 +270,9 @@ export class SceneModels {
 
   /**
    * Writes every primitive's vertices (node transform applied, VERTEX_BYTES layout) and indices into mesh-region
-   * blocks, and takes texture-region blocks for the textures' GPU memory. A block that does not fit even after
-   * evicting far data fails the model with BUDGET_EXCEEDED, returning what it took.
+   * blocks and every used image's decoded pixels into texture-region blocks, then lets the decoded images go:
+   * from here on the staged bytes are the model's only copy, uploaded again after a device loss. A block that
+   * does not fit even after evicting far data fails the model with BUDGET_EXCEEDED, returning what it took.
    */
   #stage(model: SceneModel): void {
     const data = model.data!;
@@ -264,11 +283,19 @@ export class SceneModels {
       for (const handle of [...textureBlocks, ...meshBlocks]) walloc.freeBlock(handle);
       this.#fail(model, new LayerWError('BUDGET_EXCEEDED', `${model.cacheKey.split(' ')[1]}: ${what} does not fit the scene's memory-budget`));
     };
+    const sizes: ({ width: number; height: number } | null)[] = [];
     for (const bitmap of model.bitmaps) {
-      if (!bitmap) continue;
-      const handle = walloc.allocBlock('texture', textureBytes(bitmap.width, bitmap.height), DEFAULT_DISTANCE);
+      if (!bitmap) {
+        sizes.push(null);
+        continue;
+      }
+      const bytes = pixelBytes(bitmap.width, bitmap.height);
+      const handle = walloc.allocBlock('texture', bytes, DEFAULT_DISTANCE);
       if (handle === 0) return fail(`a ${bitmap.width}×${bitmap.height} texture`);
       textureBlocks.push(handle);
+      sizes.push({ width: bitmap.width, height: bitmap.height });
+      const at = walloc.blockAddress(handle);
+      readPixels(bitmap, walloc.bytes.subarray(at, at + bytes));
     }
     if (!this.#planLevels(model)) return fail('its levels of detail');
     for (const primitive of data.primitives) {
@@ -283,6 +310,9 @@ export class SceneModels {
     }
     model.textureBlocks = textureBlocks;
     model.meshBlocks = meshBlocks;
+    model.imageSizes = sizes;
+    for (const bitmap of model.bitmaps) bitmap?.close();
+    model.bitmaps = [];
     model.state = 'ready';
     this.#upload(model);
     for (const user of model.users) this.#announce(model, user);
@@ -309,7 +339,13 @@ export class SceneModels {
         material: primitive.material,
       });
     }
-    model.resources = buildModelResources(device, this.#library, `LayerW.model${model.index}`, staged, data.materials, data.textures, model.bitmaps);
+    let texture = 0;
+    const images: (PixelImage | null)[] = model.imageSizes.map((size) => {
+      if (!size) return null;
+      const at = walloc.blockAddress(model.textureBlocks[texture++]!);
+      return { width: size.width, height: size.height, pixels: walloc.bytes.subarray(at, at + pixelBytes(size.width, size.height)) };
+    });
+    model.resources = buildModelResources(device, this.#library, `LayerW.model${model.index}`, staged, data.materials, data.textures, images);
     const all = model.resources.model.primitives;
     model.levelIndices.forEach((index, level) => {
       this.table[index] = { primitives: model.levelPrimitives[level]!.map((p) => all[p]!) };

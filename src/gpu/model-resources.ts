@@ -1,10 +1,10 @@
-// Builds a GpuModel from staged bytes and decoded images: per-primitive buffers, textures with mip chains,
+// Builds a GpuModel from staged bytes (vertices, indices, image pixels): per-primitive buffers, textures with mip chains,
 // and materials. Receives typed-array views from the engine; never reaches into WebAssembly itself.
 
 import type { MaterialData, TextureData } from '../assets/model-data.js';
 import { DEFAULT_PARAMS, DEFAULT_SAMPLER, type GpuMaterial, type MaterialLibrary, type MaterialTextures, type SamplerParams } from './material.js';
 import type { GpuModel, ModelPrimitive } from './model.js';
-import { uploadTexture } from './textures.js';
+import { uploadTexture, type PixelImage } from './textures.js';
 
 /** One primitive's staged bytes: VERTEX_BYTES-layout vertices and indices, with the material's index. */
 export interface StagedPrimitive {
@@ -38,13 +38,13 @@ function samplerFor(texture: TextureData | undefined): SamplerParams {
 }
 
 /**
- * Creates the buffers, textures and materials of one model. `bitmaps` holds the decoded image of each glTF
+ * Creates the buffers, textures and materials of one model. `images` holds the staged pixels of each glTF
  * image index a material uses (null for unused ones). Called by the engine when a model's bytes are staged,
  * and again after a device loss.
  */
 export function buildModelResources(
   device: GPUDevice, library: MaterialLibrary, label: string, primitives: readonly StagedPrimitive[],
-  materials: readonly MaterialData[], textures: readonly TextureData[], bitmaps: readonly (ImageBitmap | null)[],
+  materials: readonly MaterialData[], textures: readonly TextureData[], images: readonly (PixelImage | null)[],
 ): ModelResources {
   const owned: { destroy(): void }[] = [];
   let gpuBytes = 0;
@@ -52,14 +52,14 @@ export function buildModelResources(
   const view = (index: number | undefined, srgb: boolean): GPUTextureView | undefined => {
     if (index === undefined) return undefined;
     const image = textures[index]?.image;
-    const bitmap = image === undefined ? null : bitmaps[image];
-    if (!bitmap) return undefined;
+    const pixels = image === undefined ? null : images[image];
+    if (!pixels) return undefined;
     const key = `${image}/${srgb}`;
     let made = views.get(key);
     if (!made) {
-      const uploaded = uploadTexture(device, bitmap, srgb, `${label}.image${image}${srgb ? '.srgb' : ''}`);
+      const uploaded = uploadTexture(device, pixels, srgb, `${label}.image${image}${srgb ? '.srgb' : ''}`);
       owned.push(uploaded.texture);
-      gpuBytes += Math.round((bitmap.width * bitmap.height * 4 * 4) / 3);
+      gpuBytes += Math.round((pixels.width * pixels.height * 4 * 4) / 3);
       made = uploaded.view;
       views.set(key, made);
     }

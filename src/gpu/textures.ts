@@ -20,17 +20,6 @@ export function mipLevelCount(width: number, height: number): number {
   return Math.floor(Math.log2(Math.max(width, height))) + 1;
 }
 
-/** GPU bytes of an RGBA8 texture with a full mip chain (about 4/3 of the base level). */
-export function textureBytes(width: number, height: number): number {
-  let bytes = 0;
-  for (let level = 0, w = width, h = height; level < mipLevelCount(width, height); level++) {
-    bytes += w * h * 4;
-    w = Math.max(1, w >> 1);
-    h = Math.max(1, h >> 1);
-  }
-  return bytes;
-}
-
 const generators = new WeakMap<GPUDevice, MipGenerator>();
 
 /** Blit pipelines per format, per device; fills mip levels 1..n from level 0. */
@@ -99,22 +88,47 @@ export function decodeImage(bytes: Uint8Array, mimeType: string): Promise<ImageB
   return createImageBitmap(blob, { colorSpaceConversion: 'none', premultiplyAlpha: 'none', imageOrientation: 'from-image' });
 }
 
+/** Tightly packed RGBA8 pixels of one image, top row first: a view of staged bytes. */
+export interface PixelImage {
+  pixels: Uint8Array;
+  width: number;
+  height: number;
+}
+
+/** Bytes of an image's RGBA8 pixels: what it takes staged. */
+export function pixelBytes(width: number, height: number): number {
+  return width * height * 4;
+}
+
 /**
- * Uploads `bitmap` into a new rgba8unorm texture with a full mip chain; `srgb` textures (base colour,
+ * Writes a decoded image's RGBA8 pixels into `out` (pixelBytes long), through a 2D canvas. Alpha goes through
+ * the canvas's premultiplication, so colours under nearly transparent texels lose precision. Called by the
+ * engine when it stages a model's textures.
+ */
+export function readPixels(bitmap: ImageBitmap, out: Uint8Array): void {
+  const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+  const context = canvas.getContext('2d', { willReadFrequently: true })!;
+  context.drawImage(bitmap, 0, 0);
+  out.set(context.getImageData(0, 0, bitmap.width, bitmap.height).data);
+}
+
+/**
+ * Uploads staged pixels into a new rgba8unorm texture with a full mip chain; `srgb` textures (base colour,
  * emissive) are sampled through an -srgb view so the GPU decodes them to linear. Returns the texture and the
  * view to bind.
  */
-export function uploadTexture(device: GPUDevice, bitmap: ImageBitmap, srgb: boolean, label: string): { texture: GPUTexture; view: GPUTextureView } {
+export function uploadTexture(device: GPUDevice, image: PixelImage, srgb: boolean, label: string): { texture: GPUTexture; view: GPUTextureView } {
   const viewFormat: GPUTextureFormat = srgb ? 'rgba8unorm-srgb' : 'rgba8unorm';
+  const { width, height, pixels } = image;
   const texture = device.createTexture({
     label,
-    size: [bitmap.width, bitmap.height],
+    size: [width, height],
     format: 'rgba8unorm',
     viewFormats: srgb ? ['rgba8unorm-srgb'] : [],
-    mipLevelCount: mipLevelCount(bitmap.width, bitmap.height),
+    mipLevelCount: mipLevelCount(width, height),
     usage: GPUTextureUsage.TEXTURE_BINDING | GPUTextureUsage.COPY_DST | GPUTextureUsage.RENDER_ATTACHMENT,
   });
-  device.queue.copyExternalImageToTexture({ source: bitmap }, { texture }, [bitmap.width, bitmap.height]);
+  device.queue.writeTexture({ texture }, pixels as Uint8Array<ArrayBuffer>, { bytesPerRow: width * 4, rowsPerImage: height }, [width, height]);
   MipGenerator.for(device).generate(texture, viewFormat);
   return { texture, view: texture.createView({ label: `${label}.view`, format: viewFormat }) };
 }
