@@ -1,5 +1,5 @@
 import { LayerWElement } from './layerw-element.js';
-import { CameraValues, type Reject } from './camera-values.js';
+import { CameraValues } from './camera-values.js';
 
 /** What a camera needs from its scene element. Implemented by `<layerw-scene>`. */
 export interface CameraHost {
@@ -27,14 +27,13 @@ export class LayerWCamera extends LayerWElement {
 
   readonly values = new CameraValues();
   #host: (Element & CameraHost) | null = null;
-  readonly #reject: Reject = (attribute, value, reason, kept) => this.reject(attribute, value, reason, kept);
 
   get position(): number[] {
     return Array.from(this.values.position);
   }
 
   set position(value: string | ArrayLike<number> | null | undefined) {
-    if (this.values.setVector('position', 'position', value, this.#reject)) this.#host?.cameraChanged(this);
+    if (this.values.setVector('position', 'position', value, this)) this.#host?.cameraChanged(this);
   }
 
   get target(): number[] {
@@ -42,7 +41,7 @@ export class LayerWCamera extends LayerWElement {
   }
 
   set target(value: string | ArrayLike<number> | null | undefined) {
-    if (this.values.setVector('target', 'target', value, this.#reject)) this.#host?.cameraChanged(this);
+    if (this.values.setVector('target', 'target', value, this)) this.#host?.cameraChanged(this);
   }
 
   get fov(): number {
@@ -50,7 +49,7 @@ export class LayerWCamera extends LayerWElement {
   }
 
   set fov(value: number | string | null | undefined) {
-    if (this.values.setFov(value, this.#reject)) this.#host?.cameraChanged(this);
+    if (this.values.setFov(value, this)) this.#host?.cameraChanged(this);
   }
 
   get near(): number {
@@ -58,7 +57,7 @@ export class LayerWCamera extends LayerWElement {
   }
 
   set near(value: number | string | null | undefined) {
-    if (this.values.setNear(value, this.#reject)) this.#host?.cameraChanged(this);
+    if (this.values.setNear(value, this)) this.#host?.cameraChanged(this);
   }
 
   get far(): number {
@@ -66,7 +65,7 @@ export class LayerWCamera extends LayerWElement {
   }
 
   set far(value: number | string | null | undefined) {
-    if (this.values.setFar(value, this.#reject)) this.#host?.cameraChanged(this);
+    if (this.values.setFar(value, this)) this.#host?.cameraChanged(this);
   }
 
   override connectedCallback(): void {

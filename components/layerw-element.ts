@@ -1,5 +1,6 @@
 import { LayerWError, type LayerWErrorCode } from '../src/errors.js';
 import { badAttributeDetail, WarnOnce } from '../src/parse/index.js';
+import type { Refuser } from './values.js';
 
 /** The `detail` of every `layerw-error` event LayerW dispatches. */
 export interface LayerWErrorDetail {
@@ -45,7 +46,7 @@ const ElementBase = (globalThis.HTMLElement ?? class {}) as typeof HTMLElement;
  * nothing themselves); properties set before the element was upgraded, kept; refusing a bad value (warn
  * once, dispatch BAD_ATTRIBUTE, keep the old one); reporting engine errors as events.
  */
-export class LayerWElement extends ElementBase {
+export class LayerWElement extends ElementBase implements Refuser {
   /** Observed attribute → property; each subclass spreads its parent's and adds its own. */
   static attributeProperties: Readonly<Record<string, string>> = {};
 
@@ -79,7 +80,7 @@ export class LayerWElement extends ElementBase {
   disconnectedCallback(): void {}
 
   /** Refuses `value` for `attribute`: warns once, dispatches BAD_ATTRIBUTE; `kept` describes what stays. */
-  protected reject(attribute: string, value: unknown, reason: string, kept: string): void {
+  reject(attribute: string, value: unknown, reason: string, kept: string): void {
     const detail = badAttributeDetail(this.localName, attribute, String(value), reason, kept);
     (this.#warnings ??= new WarnOnce()).warn(attribute, reason, detail.message);
     dispatchError(this, detail);

@@ -2,7 +2,7 @@ import { formatNumbers } from '../src/parse/index.js';
 import { LIGHT_TYPES, type LightType } from '../src/gpu/frame-input.js';
 import type { LightValues } from '../src/engine/lights.js';
 import { LayerWElement } from './layerw-element.js';
-import { readBoolean, readColor, readKeyword, readNumber, readVector } from './values.js';
+import { flagOr, numberOr, readColor, readKeyword, readVector } from './values.js';
 
 export const DEFAULT_LIGHT_TYPE: LightType = 'directional';
 export const DEFAULT_LIGHT_COLOR = '#ffffff';
@@ -96,7 +96,7 @@ export class LayerWLight extends LayerWElement {
   }
 
   set intensity(value: number | string | null | undefined) {
-    this.values.intensity = this.#readScalar('intensity', value, DEFAULT_INTENSITY, this.values.intensity, 0, MAX_INTENSITY);
+    this.values.intensity = numberOr(this, 'intensity', value, DEFAULT_INTENSITY, this.values.intensity, 0, MAX_INTENSITY);
     this.#changed();
   }
 
@@ -129,7 +129,7 @@ export class LayerWLight extends LayerWElement {
   }
 
   set range(value: number | string | null | undefined) {
-    this.values.range = this.#readScalar('range', value, DEFAULT_RANGE, this.values.range, 0, Number.MAX_VALUE);
+    this.values.range = numberOr(this, 'range', value, DEFAULT_RANGE, this.values.range, 0, Number.MAX_VALUE);
     this.#changed();
   }
 
@@ -138,7 +138,7 @@ export class LayerWLight extends LayerWElement {
   }
 
   set angle(value: number | string | null | undefined) {
-    this.values.angle = this.#readScalar('angle', value, DEFAULT_ANGLE, this.values.angle, 0, 180);
+    this.values.angle = numberOr(this, 'angle', value, DEFAULT_ANGLE, this.values.angle, 0, 180);
     this.#changed();
   }
 
@@ -147,15 +147,7 @@ export class LayerWLight extends LayerWElement {
   }
 
   set castShadow(value: boolean | string | null | undefined) {
-    if (value === null || value === undefined) this.values.castShadow = DEFAULT_LIGHT_CAST_SHADOW;
-    else {
-      const result = readBoolean(value);
-      if (!result.ok) {
-        this.reject('cast-shadow', value, result.reason, String(this.values.castShadow));
-        return;
-      }
-      this.values.castShadow = result.value;
-    }
+    this.values.castShadow = flagOr(this, 'cast-shadow', value, DEFAULT_LIGHT_CAST_SHADOW, this.values.castShadow);
     this.#changed();
   }
 
@@ -176,14 +168,6 @@ export class LayerWLight extends LayerWElement {
 
   #changed(): void {
     this.#host?.lightChanged(this);
-  }
-
-  #readScalar(attribute: string, value: unknown, fallback: number, kept: number, min: number, max: number): number {
-    if (value === null || value === undefined) return fallback;
-    const result = readNumber(value, min, max);
-    if (result.ok) return result.value;
-    this.reject(attribute, value, result.reason, String(kept));
-    return kept;
   }
 
   #readVector(attribute: string, value: unknown, target: Float32Array, defaults: readonly number[]): void {

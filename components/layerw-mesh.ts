@@ -6,7 +6,7 @@ import type { ModelUse, ModelUser } from '../src/engine/scene-models.js';
 import type { BoundingSphere } from '../src/assets/model-data.js';
 import { LayerWError } from '../src/errors.js';
 import { LayerWNode } from './layerw-node.js';
-import { readBoolean, readColor, readKeyword, readNumber, readVector } from './values.js';
+import { flagOr, numberOr, readColor, readKeyword, readVector } from './values.js';
 
 export const DEFAULT_GEOMETRY: GeometryName = 'box';
 export const DEFAULT_COLOR = '#ffffff';
@@ -102,7 +102,7 @@ export class LayerWMesh extends LayerWNode {
   }
 
   set metalness(value: number | string | null | undefined) {
-    this.#metalness = this.#readUnit('metalness', value, DEFAULT_METALNESS, this.#metalness);
+    this.#metalness = numberOr(this, 'metalness', value, DEFAULT_METALNESS, this.#metalness, 0, 1);
     this.object?.setMaterial(this.#metalness, this.#roughness);
   }
 
@@ -111,7 +111,7 @@ export class LayerWMesh extends LayerWNode {
   }
 
   set roughness(value: number | string | null | undefined) {
-    this.#roughness = this.#readUnit('roughness', value, DEFAULT_ROUGHNESS, this.#roughness);
+    this.#roughness = numberOr(this, 'roughness', value, DEFAULT_ROUGHNESS, this.#roughness, 0, 1);
     this.object?.setMaterial(this.#metalness, this.#roughness);
   }
 
@@ -132,7 +132,7 @@ export class LayerWMesh extends LayerWNode {
   }
 
   set opacity(value: number | string | null | undefined) {
-    this.#opacity = this.#readUnit('opacity', value, DEFAULT_OPACITY, this.#opacity);
+    this.#opacity = numberOr(this, 'opacity', value, DEFAULT_OPACITY, this.#opacity, 0, 1);
     this.#writeColor();
   }
 
@@ -141,7 +141,7 @@ export class LayerWMesh extends LayerWNode {
   }
 
   set castShadow(value: boolean | string | null | undefined) {
-    this.#castShadow = this.#readFlag('cast-shadow', value, DEFAULT_CAST_SHADOW, this.#castShadow);
+    this.#castShadow = flagOr(this, 'cast-shadow', value, DEFAULT_CAST_SHADOW, this.#castShadow);
     this.object?.setCastShadow(this.#castShadow);
   }
 
@@ -150,7 +150,7 @@ export class LayerWMesh extends LayerWNode {
   }
 
   set receiveShadow(value: boolean | string | null | undefined) {
-    this.#receiveShadow = this.#readFlag('receive-shadow', value, DEFAULT_RECEIVE_SHADOW, this.#receiveShadow);
+    this.#receiveShadow = flagOr(this, 'receive-shadow', value, DEFAULT_RECEIVE_SHADOW, this.#receiveShadow);
     this.object?.setReceiveShadow(this.#receiveShadow);
   }
 
@@ -298,22 +298,6 @@ export class LayerWMesh extends LayerWNode {
     }
     target.set(parsedColor);
     return true;
-  }
-
-  #readUnit(attribute: string, value: unknown, fallback: number, kept: number): number {
-    if (value === null || value === undefined) return fallback;
-    const result = readNumber(value, 0, 1);
-    if (result.ok) return result.value;
-    this.reject(attribute, value, result.reason, String(kept));
-    return kept;
-  }
-
-  #readFlag(attribute: string, value: unknown, fallback: boolean, kept: boolean): boolean {
-    if (value === null || value === undefined) return fallback;
-    const result = readBoolean(value);
-    if (result.ok) return result.value;
-    this.reject(attribute, value, result.reason, String(kept));
-    return kept;
   }
 
   #readMotion(attribute: string, value: unknown, target: Float32Array): boolean {

@@ -2,7 +2,7 @@ import { eulerDegreesToQuaternion, formatNumbers } from '../src/parse/index.js';
 import type { ObjectSlot } from '../src/engine/object-slot.js';
 import type { SceneRuntime } from '../src/engine/scene-runtime.js';
 import { LayerWElement } from './layerw-element.js';
-import { readBoolean, readVector } from './values.js';
+import { flagOr, readVector } from './values.js';
 
 export const DEFAULT_POSITION: readonly number[] = [0, 0, 0];
 export const DEFAULT_ROTATION: readonly number[] = [0, 0, 0];
@@ -74,16 +74,7 @@ export class LayerWNode extends LayerWElement {
   }
 
   set visible(value: boolean | string | null | undefined) {
-    if (value === null || value === undefined) {
-      this.#visible = true;
-    } else {
-      const result = readBoolean(value);
-      if (!result.ok) {
-        this.reject('visible', value, result.reason, String(this.#visible));
-        return;
-      }
-      this.#visible = result.value;
-    }
+    this.#visible = flagOr(this, 'visible', value, true, this.#visible);
     this.refreshVisibility();
   }
 

@@ -4,11 +4,11 @@ import { parseSize, WarnOnce, badAttributeDetail, formatNumbers } from '../src/p
 import { SceneRuntime, type SceneHost, type SceneSettings, type SceneStats } from '../src/engine/scene-runtime.js';
 import { QUALITY_LEVELS, type QualitySetting } from '../src/engine/quality.js';
 import { dispatchError, errorDetail, ERROR_EVENT, LayerWElement } from './layerw-element.js';
-import { CameraValues, type Reject } from './camera-values.js';
+import { CameraValues } from './camera-values.js';
 import type { LayerWNode, NodeHost } from './layerw-node.js';
 import type { LayerWLight, LightHost } from './layerw-light.js';
 import type { LayerWCamera, CameraHost } from './layerw-camera.js';
-import { readColor, readKeyword, readNumber } from './values.js';
+import { numberOr, readColor, readKeyword, type Refuser } from './values.js';
 
 export const DEFAULT_QUALITY: QualitySetting = 'auto';
 export const DEFAULT_FPS_TARGET = 60;
@@ -34,7 +34,7 @@ export type LayerWStatsDetail = Readonly<SceneStats>;
  * `slot="fallback"` content and dispatches WEBGPU_UNAVAILABLE. Events: `ready` (a first frame is drawn),
  * `stats` (at most 4 per second), `camerachange` (orbit controls moved the camera), `layerw-error`.
  */
-export class LayerWScene extends ReactiveElement implements SceneHost, NodeHost, LightHost, CameraHost {
+export class LayerWScene extends ReactiveElement implements SceneHost, NodeHost, LightHost, CameraHost, Refuser {
   static override styles = css`
     :host { display: block; position: relative; height: 360px; overflow: hidden; }
     :host([hidden]) { display: none; }
@@ -78,7 +78,6 @@ export class LayerWScene extends ReactiveElement implements SceneHost, NodeHost,
   readonly #cameras: LayerWCamera[] = [];
   readonly #warnings = new WarnOnce();
   readonly #parsedColor = new Float32Array(4);
-  readonly #reject: Reject = (attribute, value, reason, kept) => this.#rejectValue(attribute, value, reason, kept);
   #runtime: SceneRuntime | null = null;
   #canvas: HTMLCanvasElement | null = null;
   #fallback: HTMLDivElement | null = null;
@@ -104,7 +103,7 @@ export class LayerWScene extends ReactiveElement implements SceneHost, NodeHost,
     else {
       const result = readKeyword(value, QUALITY_SETTINGS);
       if (!result.ok) {
-        this.#reject('quality', value, result.reason, this.#settings.quality);
+        this.reject('quality', value, result.reason, this.#settings.quality);
         return;
       }
       this.#settings.quality = result.value;
@@ -117,7 +116,7 @@ export class LayerWScene extends ReactiveElement implements SceneHost, NodeHost,
   }
 
   set fpsTarget(value: number | string | null | undefined) {
-    this.#settings.fpsTarget = this.#readScalar('fps-target', value, DEFAULT_FPS_TARGET, this.#settings.fpsTarget, 1, 1000);
+    this.#settings.fpsTarget = numberOr(this, 'fps-target', value, DEFAULT_FPS_TARGET, this.#settings.fpsTarget, 1, 1000);
     this.#runtime?.settingsChanged();
   }
 
@@ -130,7 +129,7 @@ export class LayerWScene extends ReactiveElement implements SceneHost, NodeHost,
     const text = value ?? DEFAULT_MEMORY_BUDGET;
     const result = parseSize(text);
     if (!result.ok) {
-        this.#reject('memory-budget', value, result.reason, this.#budgetText);
+        this.reject('memory-budget', value, result.reason, this.#budgetText);
         return;
       }
     const changed = result.value !== this.#settings.budget;
@@ -146,7 +145,7 @@ export class LayerWScene extends ReactiveElement implements SceneHost, NodeHost,
   set background(value: string | null | undefined) {
     const result = readColor(value ?? DEFAULT_BACKGROUND, this.#parsedColor);
     if (!result.ok) {
-        this.#reject('background', value, result.reason, this.#backgroundText);
+        this.reject('background', value, result.reason, this.#backgroundText);
         return;
       }
     this.#settings.background.set(this.#parsedColor);
@@ -159,7 +158,7 @@ export class LayerWScene extends ReactiveElement implements SceneHost, NodeHost,
   }
 
   set cameraPosition(value: string | ArrayLike<number> | null | undefined) {
-    if (this.#camera.setVector('camera-position', 'position', value, this.#reject)) this.#applyCamera();
+    if (this.#camera.setVector('camera-position', 'position', value, this)) this.#applyCamera();
   }
 
   get cameraTarget(): number[] {
@@ -167,7 +166,7 @@ export class LayerWScene extends ReactiveElement implements SceneHost, NodeHost,
   }
 
   set cameraTarget(value: string | ArrayLike<number> | null | undefined) {
-    if (this.#camera.setVector('camera-target', 'target', value, this.#reject)) this.#applyCamera();
+    if (this.#camera.setVector('camera-target', 'target', value, this)) this.#applyCamera();
   }
 
   get fov(): number {
@@ -175,7 +174,7 @@ export class LayerWScene extends ReactiveElement implements SceneHost, NodeHost,
   }
 
   set fov(value: number | string | null | undefined) {
-    if (this.#camera.setFov(value, this.#reject)) this.#applyCamera();
+    if (this.#camera.setFov(value, this)) this.#applyCamera();
   }
 
   get near(): number {
@@ -183,7 +182,7 @@ export class LayerWScene extends ReactiveElement implements SceneHost, NodeHost,
   }
 
   set near(value: number | string | null | undefined) {
-    if (this.#camera.setNear(value, this.#reject)) this.#applyCamera();
+    if (this.#camera.setNear(value, this)) this.#applyCamera();
   }
 
   get far(): number {
@@ -191,7 +190,7 @@ export class LayerWScene extends ReactiveElement implements SceneHost, NodeHost,
   }
 
   set far(value: number | string | null | undefined) {
-    if (this.#camera.setFar(value, this.#reject)) this.#applyCamera();
+    if (this.#camera.setFar(value, this)) this.#applyCamera();
   }
 
   get controls(): 'none' | 'orbit' {
@@ -203,7 +202,7 @@ export class LayerWScene extends ReactiveElement implements SceneHost, NodeHost,
     else {
       const result = readKeyword(value, CONTROLS);
       if (!result.ok) {
-        this.#reject('controls', value, result.reason, this.#settings.controls);
+        this.reject('controls', value, result.reason, this.#settings.controls);
         return;
       }
       this.#settings.controls = result.value;
@@ -221,7 +220,7 @@ export class LayerWScene extends ReactiveElement implements SceneHost, NodeHost,
     else {
       const result = readKeyword(value, RENDER_MODES);
       if (!result.ok) {
-        this.#reject('render', value, result.reason, this.#settings.render);
+        this.reject('render', value, result.reason, this.#settings.render);
         return;
       }
       this.#settings.render = result.value;
@@ -234,7 +233,7 @@ export class LayerWScene extends ReactiveElement implements SceneHost, NodeHost,
   }
 
   set maxPixelRatio(value: number | string | null | undefined) {
-    this.#settings.maxPixelRatio = this.#readScalar('max-pixel-ratio', value, DEFAULT_MAX_PIXEL_RATIO, this.#settings.maxPixelRatio, 0.1, 8);
+    this.#settings.maxPixelRatio = numberOr(this, 'max-pixel-ratio', value, DEFAULT_MAX_PIXEL_RATIO, this.#settings.maxPixelRatio, 0.1, 8);
     this.#runtime?.settingsChanged();
   }
 
@@ -454,15 +453,8 @@ export class LayerWScene extends ReactiveElement implements SceneHost, NodeHost,
     runtime.requestDraw();
   }
 
-  #readScalar(attribute: string, value: unknown, fallback: number, kept: number, min: number, max: number): number {
-    if (value === null || value === undefined) return fallback;
-    const result = readNumber(value, min, max);
-    if (result.ok) return result.value;
-    this.#reject(attribute, value, result.reason, String(kept));
-    return kept;
-  }
-
-  #rejectValue(attribute: string, value: unknown, reason: string, kept: string): void {
+  /** Refuses `value` for `attribute`: warns once, dispatches BAD_ATTRIBUTE; `kept` describes what stays. */
+  reject(attribute: string, value: unknown, reason: string, kept: string): void {
     const detail = badAttributeDetail(this.localName, attribute, String(value), reason, kept);
     this.#warnings.warn(attribute, reason, detail.message);
     dispatchError(this, detail);

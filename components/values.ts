@@ -58,3 +58,29 @@ export function readKeyword<T extends string>(value: unknown, allowed: readonly 
   if (typeof value !== 'string') return { ok: false, reason: `is not one of ${allowed.join(', ')}` };
   return parseKeyword(value, allowed);
 }
+
+/** Whoever refuses a bad value: warns once and dispatches BAD_ATTRIBUTE, naming what is kept. */
+export interface Refuser {
+  reject(attribute: string, value: unknown, reason: string, kept: string): void;
+}
+
+/**
+ * The number to keep after reading `value` for `attribute`: `fallback` when it was removed (null or undefined),
+ * the parsed number when it is one within [min, max], otherwise `kept`, after `owner` refused the value.
+ */
+export function numberOr(owner: Refuser, attribute: string, value: unknown, fallback: number, kept: number, min: number, max: number): number {
+  if (value === null || value === undefined) return fallback;
+  const result = readNumber(value, min, max);
+  if (result.ok) return result.value;
+  owner.reject(attribute, value, result.reason, String(kept));
+  return kept;
+}
+
+/** The boolean to keep after reading `value` for `attribute`, as `numberOr` does for numbers. */
+export function flagOr(owner: Refuser, attribute: string, value: unknown, fallback: boolean, kept: boolean): boolean {
+  if (value === null || value === undefined) return fallback;
+  const result = readBoolean(value);
+  if (result.ok) return result.value;
+  owner.reject(attribute, value, result.reason, String(kept));
+  return kept;
+}
