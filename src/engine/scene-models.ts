@@ -99,6 +99,12 @@ export class SceneModels {
     for (let i = MAX_MODELS - 1; i >= 0; i--) this.#freeIndices.push(i);
   }
 
+  /** True when a model with levels of detail is shown: only then does the frame run selectLod. */
+  get hasLevels(): boolean {
+    for (let i = 0; i < this.#active.length; i++) if (this.#active[i]!.levelIndices.length > 1) return true;
+    return false;
+  }
+
   /** GPU bytes of every model on the GPU. */
   get gpuBytes(): number {
     let bytes = 0;

@@ -101,6 +101,9 @@ export class SceneRuntime implements EngineClient {
   #device: GPUDevice | null = null;
   #bits: FlagBits | undefined;
   #noSlot = 0;
+  /** Sizes the core exports, read once: a packed instance and a batch record. */
+  #instanceBytes = 0;
+  #recordBytes = 0;
   #context: GPUCanvasContext | undefined;
   #renderer: SceneRenderer | undefined;
   #controls: OrbitControls | undefined;
@@ -139,6 +142,8 @@ export class SceneRuntime implements EngineClient {
     if (this.#destroyed) return;
     this.#bits = readFlagBits(this.#walloc);
     this.#noSlot = constant(this.#walloc.core, 'NO_SLOT');
+    this.#instanceBytes = constant(this.#walloc.core, 'INSTANCE_BYTES');
+    this.#recordBytes = constant(this.#walloc.core, 'BATCH_RECORD_BYTES');
     this.stats.reservedBytes = this.#walloc.reservedBytes;
     this.#observe();
     this.#host.memoryReady();
@@ -335,7 +340,9 @@ export class SceneRuntime implements EngineClient {
     const canvas = this.#host.canvas;
     if (this.camera.update(canvas.width, canvas.height)) this.#updateShadowFocus();
     const eye = this.camera.position;
-    core.selectLod(eye[0]!, eye[1]!, eye[2]!, 1 / Math.tan((this.camera.fov * Math.PI) / 360), TRANSPARENT_KEY_OFFSET);
+    if (this.#models?.hasLevels) {
+      core.selectLod(eye[0]!, eye[1]!, eye[2]!, 1 / Math.tan((this.camera.fov * Math.PI) / 360), TRANSPARENT_KEY_OFFSET);
+    }
     const matrix = walloc.frameAlloc('scratch', 64);
     const planes = walloc.frameAlloc('scratch', 96);
     const slotEnd = core.slotEnd() >>> 0;
@@ -348,9 +355,9 @@ export class SceneRuntime implements EngineClient {
     const transparent = core.splitTransparent(list, visible, transparentList) >>> 0;
     const opaque = visible - transparent;
 
-    const instanceBytes = constant(core, 'INSTANCE_BYTES');
+    const instanceBytes = this.#instanceBytes;
     const instances = walloc.frameAlloc('command', Math.max(visible, 1) * instanceBytes, 256);
-    const recordBytes = constant(core, 'BATCH_RECORD_BYTES');
+    const recordBytes = this.#recordBytes;
     const batches = walloc.frameAlloc('scratch', (TRANSPARENT_KEY_OFFSET + transparent) * recordBytes);
     if (instances === 0 || batches === 0) throw scratchFull();
     let batchCount = core.packInstances(list, opaque, TRANSPARENT_KEY_OFFSET, instances, batches) >>> 0;
