@@ -29,6 +29,18 @@ function loaded(mesh: Element, timeoutMs = 20000): Promise<void> {
   });
 }
 
+/** Pixels of each colour of the yellow and blue checker texture the textured tests use. */
+function checkerPixels(image: { data: Uint8Array }): { yellow: number; blue: number } {
+  let yellow = 0;
+  let blue = 0;
+  for (let i = 0; i < image.data.length; i += 4) {
+    const [r, g, b] = [image.data[i]!, image.data[i + 1]!, image.data[i + 2]!];
+    if (r > 120 && g > 90 && b < 60) yellow++;
+    if (b > 120 && r < 80) blue++;
+  }
+  return { yellow, blue };
+}
+
 async function showModel(glb: Uint8Array, attributes = '', sceneAttributes = ''): Promise<{ scene: LayerWScene; mesh: LayerWMesh; url: string }> {
   const url = serve(glb);
   const scene = await mountScene(sceneMarkup('', sceneAttributes), 96, 72);
@@ -62,13 +74,7 @@ describe('<layerw-mesh src>: models in the picture', () => {
     const { scene } = await showModel(await makeModel({ baseColorPng: texture }));
     const image = capture(scene);
     await expectGolden('model-textured', image);
-    let yellow = 0;
-    let blue = 0;
-    for (let i = 0; i < image.data.length; i += 4) {
-      const [r, g, b] = [image.data[i]!, image.data[i + 1]!, image.data[i + 2]!];
-      if (r > 120 && g > 90 && b < 60) yellow++;
-      if (b > 120 && r < 80) blue++;
-    }
+    const { yellow, blue } = checkerPixels(image);
     assert(yellow > 50 && blue > 50, `both checker colours are visible: ${yellow} yellow, ${blue} blue pixels`);
   });
 
@@ -77,13 +83,7 @@ describe('<layerw-mesh src>: models in the picture', () => {
     const { scene } = await showModel(await makeModel({ baseColorPng: texture, baseColorOnSecondUvSet: true }));
     const image = capture(scene);
     await expectGolden('model-second-uv-set', image);
-    let yellow = 0;
-    let blue = 0;
-    for (let i = 0; i < image.data.length; i += 4) {
-      const [r, g, b] = [image.data[i]!, image.data[i + 1]!, image.data[i + 2]!];
-      if (r > 120 && g > 90 && b < 60) yellow++;
-      if (b > 120 && r < 80) blue++;
-    }
+    const { yellow, blue } = checkerPixels(image);
     assert(yellow > 50 && blue > 50, `the checker shows through the second set: ${yellow} yellow, ${blue} blue pixels`);
   });
 
