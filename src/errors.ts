@@ -12,7 +12,8 @@ export type LayerWErrorCode =
   | 'MEMORY_CORRUPTED'
   | 'GPU_ERROR'
   | 'WASM_UNAVAILABLE'
-  | 'CSP_WASM_BLOCKED';
+  | 'CSP_WASM_BLOCKED'
+  | 'SYSTEM_FAILED';
 
 /** An error with a stable code; `cause` keeps the underlying error when there is one. */
 export class LayerWError extends Error {
