@@ -7,6 +7,7 @@ import {
   H_LIVE_SLOTS, H_BYTES_PER_SLOT, R_BASE, R_CAPACITY, R_USED, R_HIGH_WATER, R_ALLOCATIONS, R_FAILURES,
   COL_POSITION, COL_ROTATION, COL_SCALE, COL_WORLD, COL_LOCAL_BOUNDS, COL_COLOR, COL_MATERIAL, COL_FLAGS,
   COL_PARENT, COL_BATCH, COL_FREE, COL_LOD_KEYS, COL_LOD_COVERAGE, FLAG_ALIVE, FLAG_VISIBLE, FLAG_DIRTY, NO_SLOT,
+  TWEEN_BYTES, SLOTS_PER_TWEEN,
 } from './layout';
 import { sys, alignUp, regionGet, regionSet } from './walloc';
 
@@ -32,18 +33,22 @@ const SCRATCH_BYTES_PER_SLOT: u32 = 32;
   return load<u32>(sys + H_SLOT_END);
 }
 
-/** Places every column in the scene region for as many slots as fit. Called by wallocInit. */
-export function layoutColumns(): void {
+/**
+ * Places every column in the scene region for as many slots as fit beside a tween table of one entry per
+ * SLOTS_PER_TWEEN slots. Returns the first address after the columns. Called by wallocInit.
+ */
+export function layoutColumns(): u32 {
   let bytesPerSlot: u32 = 0;
   for (let c: u32 = 0; c < COLUMN_COUNT; c++) bytesPerSlot += <u32>load<u8>(COMPONENTS + c) * 4;
   const base = regionGet(REGION_SCENE, R_BASE);
   const room = regionGet(REGION_SCENE, R_CAPACITY) - COLUMN_COUNT * COLUMN_ALIGN;
+  const tweenShare = (TWEEN_BYTES + 8) / SLOTS_PER_TWEEN;
   // As many slots as every region a frame uses can serve: the columns, one command slice of packed instances
   // and the scratch lists. A slot the frame could not pack is refused at slotAlloc instead. A multiple of 16
   // slots, so SIMD kernels may read whole v128 groups past the last live slot.
   const bySlice = load<u32>(sys + H_SLICE_BYTES) / INSTANCE_BYTES;
   const byScratch = regionGet(REGION_SCRATCH, R_CAPACITY) / SCRATCH_BYTES_PER_SLOT;
-  const capacity = min<u32>(room / bytesPerSlot, min<u32>(bySlice, byScratch)) & ~15;
+  const capacity = min<u32>(room / (bytesPerSlot + tweenShare), min<u32>(bySlice, byScratch)) & ~15;
   let at = base;
   for (let c: u32 = 0; c < COLUMN_COUNT; c++) {
     store<u32>(sys + SYS_COLUMNS + c * 4, at);
@@ -56,6 +61,7 @@ export function layoutColumns(): void {
   store<u32>(sys + H_LIVE_SLOTS, 0);
   store<u32>(sys + H_BYTES_PER_SLOT, bytesPerSlot);
   store<u32>(sys + H_HIERARCHY_DIRTY, 1);
+  return at;
 }
 
 /** Address of column `col`'s slot 0. Read by TypeScript once per memory to build its views. */

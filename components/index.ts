@@ -3,8 +3,10 @@ import { LayerWGroup } from './layerw-group.js';
 import { LayerWMesh } from './layerw-mesh.js';
 import { LayerWLight } from './layerw-light.js';
 import { LayerWCamera } from './layerw-camera.js';
+import { LayerWAnimate } from './layerw-animate.js';
 
-export { LayerWScene, LayerWGroup, LayerWMesh, LayerWLight, LayerWCamera };
+export { LayerWScene, LayerWGroup, LayerWMesh, LayerWLight, LayerWCamera, LayerWAnimate };
+export type { LayerWFinishedDetail } from './layerw-animate.js';
 export { ERROR_EVENT, type LayerWErrorDetail } from './layerw-element.js';
 export type { LayerWStatsDetail } from './layerw-scene.js';
 
@@ -15,6 +17,7 @@ export const ELEMENTS = {
   'layerw-mesh': LayerWMesh,
   'layerw-light': LayerWLight,
   'layerw-camera': LayerWCamera,
+  'layerw-animate': LayerWAnimate,
 } as const;
 
 /**
@@ -38,5 +41,6 @@ declare global {
     'layerw-mesh': LayerWMesh;
     'layerw-light': LayerWLight;
     'layerw-camera': LayerWCamera;
+    'layerw-animate': LayerWAnimate;
   }
 }
