@@ -23,6 +23,8 @@ export interface TweenScene {
 interface TweenRecord {
   readonly owner: TweenOwner;
   readonly index: number;
+  /** The element animated; kept, since a removed animation has no parent any more when it restores it. */
+  parent: Element;
   target: TweenTarget;
   /** Where a value with no column goes; null for column targets. */
   sink: (TweenSink & { light: LightValues | null }) | null;
@@ -174,7 +176,7 @@ export class SceneTweens {
         owner.report(new LayerWError('BUDGET_EXCEEDED', `the scene's tween table holds ${core.tweenCapacity() >>> 0} tweens; raise memory-budget to add more`));
         return;
       }
-      record = { owner, index, target, sink: null, saved: null };
+      record = { owner, index, parent, target, sink: null, saved: null };
       this.#records.set(owner, record);
       this.#byIndex[index] = record;
       core.tweenSeek(index, owner.timeRequested);
@@ -182,8 +184,9 @@ export class SceneTweens {
     } else if (record.target !== target) {
       if ((core.tweenState(record.index) & this.#bits.inEffect) !== 0) this.#restore(record);
     }
-    if (record.target !== target || record.saved === null) {
+    if (record.target !== target || record.parent !== parent || record.saved === null) {
       record.target = target;
+      record.parent = parent;
       record.saved = target.restoresSaved ? String((parent as unknown as Record<string, unknown>)[target.property]) : null;
     }
     this.#write(record, spec, slot, parent);
@@ -228,10 +231,8 @@ export class SceneTweens {
 
   /** Gives the target its own value back: the parent writes its property again. */
   #restore(record: TweenRecord): void {
-    const parent = record.owner.parentElement ?? null;
     const property = record.target.property;
-    if (!parent) return;
-    const self = parent as unknown as Record<string, unknown>;
+    const self = record.parent as unknown as Record<string, unknown>;
     self[property] = record.target.restoresSaved && record.saved !== null ? record.saved : self[property];
   }
 
