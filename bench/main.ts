@@ -9,6 +9,7 @@ import { runGltfBench } from './gltf.bench.js';
 import { FULL_SETTINGS, QUICK_SETTINGS, log, type BenchRow, type Settings } from './harness.js';
 import { runHeapBench } from './heap.bench.js';
 import { runTransformsBench } from './transforms.bench.js';
+import { runTweenBench } from './tween.bench.js';
 import { runUpdateBench } from './update.bench.js';
 
 /** Every benchmark, in the order they run: the kernels first, then the scenes drawn in SwiftShader. */
@@ -21,6 +22,7 @@ const BENCHMARKS: readonly (readonly [string, (settings: Settings) => Promise<Be
   ['frame', runFrameCpuBench],
   ['heap', runHeapBench],
   ['gltf', runGltfBench],
+  ['tween', runTweenBench],
 ];
 
 declare global {

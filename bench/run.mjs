@@ -58,7 +58,8 @@ function formatTable(rows) {
  * Gives the page `window.layerwBenchHost(command, json)`: `screenshot` saves the contender frame
  * `{ frame, name }` as SHOTS_DIR/name.png; `heap-start` collects garbage and starts the sampling heap
  * profiler (`{ samplingInterval }`, objects already collected included) and a trace of garbage collections;
- * `heap-stop` stops both and returns `{ sampledBytes, minorGCs, majorGCs, sites }`.
+ * `heap-stop` stops both and returns `{ sampledBytes, minorGCs, majorGCs, sites }`; `task-duration` returns the
+ * seconds the renderer's main thread has run tasks so far (Performance.getMetrics' TaskDuration).
  * @param {import('playwright-core').Browser} browser
  * @param {import('playwright-core').Page} page
  * @param {import('vite').ViteDevServer} server
@@ -90,6 +91,13 @@ async function exposeHost(browser, page, server) {
       const gcs = (name) => events.filter((event) => event.name === name && (event.ph === 'X' || event.ph === 'B')).length;
       const { total, sites } = await allocationSites(profile, server);
       return JSON.stringify({ sampledBytes: total, minorGCs: gcs('MinorGC'), majorGCs: gcs('MajorGC'), sites });
+    }
+    if (command === 'task-duration') {
+      await cdp.send('Performance.enable');
+      const { metrics } = await cdp.send('Performance.getMetrics');
+      const metric = metrics.find((entry) => entry.name === 'TaskDuration');
+      if (!metric) throw new Error('bench: Performance.getMetrics gave no TaskDuration');
+      return JSON.stringify(metric.value);
     }
     throw new Error(`bench: unknown host command ${command}`);
   });

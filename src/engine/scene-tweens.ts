@@ -30,6 +30,8 @@ interface TweenRecord {
   sink: (TweenSink & { light: LightValues | null }) | null;
   /** The parent's own value when the tween started, for targets whose property shows the animated value. */
   saved: string | null;
+  /** Seconds from the start to the end of the last iteration. */
+  end: number;
 }
 
 /**
@@ -122,8 +124,7 @@ export class SceneTweens {
   play(owner: TweenOwner): void {
     const record = this.#records.get(owner);
     if (!record) return;
-    const spec = readTweenSpec(owner, record.target);
-    if ('delay' in spec && this.#core.tweenTime(record.index) >= spec.delay + spec.activeDuration) this.#core.tweenSeek(record.index, 0);
+    if (this.#core.tweenTime(record.index) >= record.end) this.#core.tweenSeek(record.index, 0);
     this.#core.tweenPlay(record.index, 1);
     this.#scene.requestDraw();
   }
@@ -176,7 +177,7 @@ export class SceneTweens {
         owner.report(new LayerWError('BUDGET_EXCEEDED', `the scene's tween table holds ${core.tweenCapacity() >>> 0} tweens; raise memory-budget to add more`));
         return;
       }
-      record = { owner, index, parent, target, sink: null, saved: null };
+      record = { owner, index, parent, target, sink: null, saved: null, end: 0 };
       this.#records.set(owner, record);
       this.#byIndex[index] = record;
       core.tweenSeek(index, owner.timeRequested);
@@ -189,6 +190,9 @@ export class SceneTweens {
       record.parent = parent;
       record.saved = target.restoresSaved ? String((parent as unknown as Record<string, unknown>)[target.property]) : null;
     }
+    // In f32 steps as the kernel adds them, so a clock it stopped at the end compares equal.
+    const f = Math.fround;
+    record.end = f(f(spec.delay) + (spec.duration === 0 ? 0 : f(f(spec.duration) * f(spec.iterations))));
     this.#write(record, spec, slot, parent);
     this.#scene.requestDraw();
   }

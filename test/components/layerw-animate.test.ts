@@ -1,6 +1,6 @@
 import { assert, assertClose, assertDeepEqual, assertEqual } from '../assert.js';
 import { capture, collectErrors, frames, mountScene, pixelAt, unmountAll } from '../helpers/scene.js';
-import type { Image } from '../helpers/golden.js';
+import { expectGolden, type Image } from '../helpers/golden.js';
 import type { LayerWScene } from '../../components/layerw-scene.js';
 import type { LayerWMesh } from '../../components/layerw-mesh.js';
 import type { LayerWAnimate, LayerWFinishedDetail } from '../../components/layerw-animate.js';
@@ -75,6 +75,30 @@ describe('<layerw-animate>', () => {
     assertDeepEqual(positionOf(scene, mesh), [-2.5, 0.125, 0]);
     assertDeepEqual(mesh.position, [0, 0, 0], 'the property is the mesh\'s own value');
     assertEqual(mesh.getAttribute('position'), null, 'the attribute is not rewritten');
+  });
+
+  it('draws a scene of tweens seeked to 0.6 s as its golden image', async () => {
+    const scene = await mountScene(`<layerw-scene background="#101418" camera-position="0 2.5 6" camera-target="0 0.5 0" quality="high">
+      ${LIGHTS}
+      <layerw-mesh geometry="plane" scale="8" color="#c9d1da" roughness="0.9"></layerw-mesh>
+      <layerw-mesh geometry="box" position="-2 0.5 0" scale="0.8" color="tomato">
+        <layerw-animate attribute="position" to="-2 2 0" duration="1s" easing="ease-out" autoplay="false"></layerw-animate>
+      </layerw-mesh>
+      <layerw-mesh geometry="box" position="0 0.5 0" color="#61afef">
+        <layerw-animate attribute="rotation" to="0 90 45" duration="1s" easing="steps(4)" autoplay="false"></layerw-animate>
+        <layerw-animate attribute="scale" values="1; 1.4; 0.6" duration="1s" autoplay="false"></layerw-animate>
+      </layerw-mesh>
+      <layerw-group position="2 0 0">
+        <layerw-animate attribute="position" from="2 0 0" to="2 0 -2" duration="1s" autoplay="false"></layerw-animate>
+        <layerw-mesh geometry="sphere" position="0 0.6 0" color="#ff0000">
+          <layerw-animate attribute="color" to="#00ff00" duration="1s" autoplay="false"></layerw-animate>
+          <layerw-animate attribute="opacity" to="0.4" duration="1s" autoplay="false"></layerw-animate>
+        </layerw-mesh>
+      </layerw-group>
+    </layerw-scene>`, 128, 96);
+    await tweensReady(scene, 6);
+    for (const animate of scene.querySelectorAll('layerw-animate')) animate.currentTime = 0.6;
+    await expectGolden('tween-seeked', capture(scene));
   });
 
   it('interpolates colour in linear light, eased, and rotation through Euler angles', async () => {
