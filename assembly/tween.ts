@@ -220,7 +220,7 @@ export function tweenEventsClear(): void {
 
 /**
  * Advances every playing tween by `dt` seconds and writes the value of every tween in effect into its column
- * (or its output), marking moved slots dirty only when the value changed. An opacity crossing 1 moves the slot
+ * (or its output), marking a slot dirty only when its value changed. An opacity crossing 1 moves the slot
  * between the opaque and blended passes (`transparentOffset` on its batch key, never on `noDrawKey`). A tween
  * that reaches its end stops and joins the finished list. Called once per frame per scene, in the animate
  * phase, before updateTransforms. Returns the number of tweens still playing.
@@ -299,10 +299,10 @@ function evaluate(e: u32, transparentOffset: u32, noDrawKey: u32): bool {
   } else if (kind == TWEEN_OPACITY) {
     writeOpacity(slot, flagsAt, flags, <f32>(v0 * <f64>load<f32>(e + E_SCALE)), transparentOffset, noDrawKey);
   } else {
+    // Any column a tween writes is part of the slot's packed instance: a change marks the slot dirty, so the
+    // frame packs and uploads it again.
     const at = column(col) + (slot * columnComponents(col) + load<u32>(e + E_FIRST)) * 4;
-    if (writeNumbers(at, load<u32>(e + E_COUNT)) && (col == COL_POSITION || col == COL_SCALE)) {
-      store<u32>(flagsAt, flags | FLAG_DIRTY);
-    }
+    if (writeNumbers(at, load<u32>(e + E_COUNT))) store<u32>(flagsAt, flags | FLAG_DIRTY);
   }
   return true;
 }
@@ -332,12 +332,21 @@ function writeEuler(at: u32): bool {
   return writeNumbers(at, 4);
 }
 
-/** Sets the colour's alpha; crossing 1 flips the transparent flag and moves the batch key between passes. */
+/**
+ * Sets the colour's alpha and marks the slot dirty when it changed; crossing 1 flips the transparent flag and
+ * moves the batch key between passes.
+ */
 function writeOpacity(slot: u32, flagsAt: u32, flags: u32, alpha: f32, transparentOffset: u32, noDrawKey: u32): void {
   const clamped = min<f32>(max<f32>(alpha, 0), 1);
-  store<f32>(column(COL_COLOR) + slot * 16 + 12, clamped);
+  const at = column(COL_COLOR) + slot * 16 + 12;
+  if (load<f32>(at) == clamped) return;
+  store<f32>(at, clamped);
+  flags |= FLAG_DIRTY;
   const transparent = clamped < 1;
-  if (transparent == ((flags & FLAG_TRANSPARENT) != 0)) return;
+  if (transparent == ((flags & FLAG_TRANSPARENT) != 0)) {
+    store<u32>(flagsAt, flags);
+    return;
+  }
   store<u32>(flagsAt, transparent ? flags | FLAG_TRANSPARENT : flags & ~FLAG_TRANSPARENT);
   const batchAt = column(COL_BATCH) + slot * 4;
   const key = load<u32>(batchAt);
