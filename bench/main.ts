@@ -10,6 +10,7 @@ import { FULL_SETTINGS, QUICK_SETTINGS, log, type BenchRow, type Settings } from
 import { runHeapBench } from './heap.bench.js';
 import { runStaticFrameBench } from './static-frame.bench.js';
 import { runTransformsBench } from './transforms.bench.js';
+import { runTweenBench } from './tween.bench.js';
 import { runUpdateBench } from './update.bench.js';
 
 /** Every benchmark, in the order they run: the kernels first, then the scenes drawn in SwiftShader. */
@@ -23,6 +24,7 @@ const BENCHMARKS: readonly (readonly [string, (settings: Settings) => Promise<Be
   ['static-frame', runStaticFrameBench],
   ['heap', runHeapBench],
   ['gltf', runGltfBench],
+  ['tween', runTweenBench],
 ];
 
 declare global {
