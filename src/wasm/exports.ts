@@ -42,6 +42,9 @@ export interface CoreExports {
   readonly R_EVICTIONS: WebAssembly.Global;
   readonly R_FAILURES: WebAssembly.Global;
   readonly [column: `COL_${string}`]: WebAssembly.Global;
+  /** Animation layout constants (assembly/animation.ts): rig block fields, record fields, mode and event bits. */
+  readonly [animation: `RIG_${string}` | `AR_${string}` | `ANIM_${string}`]: WebAssembly.Global;
+  readonly MAX_OVERRIDE_WEIGHTS: WebAssembly.Global;
 
   wallocInit(totalPages: number, scenePermille: number, commandPermille: number, scratchPermille: number,
     meshPermille: number, ringDepth: number): number;
@@ -82,6 +85,14 @@ export interface CoreExports {
   splitTransparent(list: number, count: number, out: number): number;
   sortBackToFront(list: number, count: number, eyeX: number, eyeY: number, eyeZ: number): number;
   packOrdered(list: number, count: number, instances: number): void;
+
+  rigScratchFloats(rig: number): number;
+  rigPaletteMatrices(rig: number): number;
+  rigDuration(rig: number, clip: number): number;
+  samplePose(rig: number, clip: number, time: number, pose: number, weights: number): void;
+  worldMatrices(rig: number, pose: number, world: number): void;
+  writePalette(rig: number, world: number, weights: number, out: number): number;
+  animateInstances(records: number, count: number, dt: number, out: number, scratch: number): number;
 }
 
 /** Reads an exported constant as an unsigned 32-bit number. */
