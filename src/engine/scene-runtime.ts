@@ -231,7 +231,7 @@ export class SceneRuntime implements EngineClient {
   #loadModels(): Promise<SceneModels | undefined> {
     return (this.#modelsLoad ??= import('./scene-models.js').then(({ SceneModels }) => {
       if (this.#destroyed || !this.#walloc) return undefined;
-      this.#models = new SceneModels(this.#walloc, this.#requestDrawBound, this.#modelTable);
+      this.#models = new SceneModels(this.#walloc, this.#requestDrawBound, this.#modelTable, this.schedule);
       this.#models.setDevice(this.#device);
       return this.#models;
     }));
