@@ -397,7 +397,8 @@ export function animateInstances(records: u32, count: u32, dt: f32, out: u32, sc
     samplePose(rig, clip, load<f32>(record, AR_TIME), pose, weights);
     const previous = load<i32>(record, AR_PREVIOUS);
     if (previous >= 0) {
-      const fade = load<f32>(record, AR_FADE) + (load<u32>(record, AR_MODE) & ANIM_PLAYING ? dt : 0);
+      // The fade runs on the scene's clock, playing or not, so a paused mesh still arrives at its new clip.
+      const fade = load<f32>(record, AR_FADE) + dt;
       const length = load<f32>(record, AR_FADE_LENGTH);
       if (fade >= length) {
         store<i32>(record, -1, AR_PREVIOUS);

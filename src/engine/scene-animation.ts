@@ -215,7 +215,8 @@ export class SceneAnimation implements PaletteSource {
       if (rig === 0) continue;
       matrices += core.rigPaletteMatrices(rig) >>> 0;
       scratchFloats = Math.max(scratchFloats, core.rigScratchFloats(rig) >>> 0);
-      if ((u32[(record + layout.mode) >>> 2]! & layout.playing) !== 0) busy = true;
+      // Playing, or fading out a previous clip: another frame is wanted.
+      if ((u32[(record + layout.mode) >>> 2]! & layout.playing) !== 0 || u32[(record + layout.previous) >>> 2] !== 0xffffffff) busy = true;
     }
     if (matrices === 0) return false;
     const out = walloc.frameAlloc('command', matrices * 64, 256);

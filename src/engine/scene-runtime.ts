@@ -154,6 +154,11 @@ export class SceneRuntime implements EngineClient {
     return this.#walloc !== undefined;
   }
 
+  /** The scene's models (null until the first `src`), for tests and tools. */
+  get models(): SceneModels | undefined {
+    return this.#models;
+  }
+
   /** The scene's memory, for tests and tools. */
   get walloc(): Walloc | undefined {
     return this.#walloc;
