@@ -2,7 +2,7 @@ import { assert, assertClose, assertEqual } from '../assert.js';
 import { capture, collectErrors, frames, mountScene, pixelAt, unmountAll } from '../helpers/scene.js';
 import { expectGolden, type Image } from '../helpers/golden.js';
 import { serve } from '../helpers/models.js';
-import { makeMorphedModel, makeSkinnedModel } from '../helpers/animated-models.js';
+import { makeMorphedModel, makeSkinnedModel, makeTravellingModel } from '../helpers/animated-models.js';
 import { ModelStore } from '../../src/engine/model-store.js';
 import type { LayerWMesh } from '../../components/layerw-mesh.js';
 import type { LayerWScene } from '../../components/layerw-scene.js';
@@ -259,5 +259,17 @@ describe('<layerw-mesh src> animation', () => {
     assertEqual(meshes[0]!.currentTime, 1, 'the remaining copy moved into the freed record keeps its state');
     meshes[0]!.remove();
     assertEqual(animation.instanceCount, 0, 'every record freed');
+  });
+
+  it('moves bounds with the animation, so culling keeps a part that left its rest bounds', async () => {
+    const { scene, mesh } = await show(await makeTravellingModel(), {}, 'camera-position="0 0 4" camera-target="0 0 0" fov="30"');
+    scene.setAttribute('camera-position', '10 0 4');
+    scene.setAttribute('camera-target', '10 0 0');
+    const [r0] = pixelAt(capture(scene), 0.5, 0.5);
+    assert(r0 < 60, `at 0 s the box is at the origin, out of view: ${r0}`);
+    mesh.currentTime = 1;
+    const [r1, g1] = pixelAt(capture(scene), 0.5, 0.5);
+    assert(r1 > 120 && g1 > 100, `at 1 s it is drawn at x = 10: ${r1} ${g1}`);
+    assertEqual(scene.runtime!.stats.visible, 1, 'and counted visible');
   });
 });

@@ -1,6 +1,7 @@
 // Animated glTF models made in the tests with @gltf-transform/core: a skinned two-bone column and a morphed
 // slab, each with clips that use every channel path and interpolation.
 import { Document, WebIO, type Node } from '@gltf-transform/core';
+import { buildGeometry, VERTEX_FLOATS } from '../../src/gpu/geometry.js';
 
 /** A column 2 units tall on two joints (0 to 1 and 1 to 2), its quad strips weighted across the joint. */
 function columnGeometry(segments: number): { positions: Float32Array<ArrayBuffer>; normals: Float32Array<ArrayBuffer>; joints: Uint16Array<ArrayBuffer>; weights: Float32Array<ArrayBuffer>; indices: Uint32Array<ArrayBuffer> } {
@@ -139,5 +140,36 @@ export async function makeMorphedModel(color: [number, number, number, number] =
   };
   weightsChannel('breathe', 'LINEAR', [0, 1, 2], [0, 0, 1, 1, 0, 0]);
   weightsChannel('pulse', 'STEP', [0, 0.5], [1, 0, 0, 1]);
+  return new WebIO().writeBinary(doc);
+}
+
+/**
+ * A unit box on a node that travels from x = 0 to x = 10 over 1 s (LINEAR translation, clip `travel`): at 1 s
+ * it is far outside the bounds of its rest pose.
+ */
+export async function makeTravellingModel(): Promise<Uint8Array> {
+  const built = buildGeometry('box');
+  const count = built.vertices.length / VERTEX_FLOATS;
+  const positions = new Float32Array(count * 3);
+  const normals = new Float32Array(count * 3);
+  for (let i = 0; i < count; i++) {
+    positions.set(built.vertices.subarray(i * VERTEX_FLOATS, i * VERTEX_FLOATS + 3), i * 3);
+    normals.set(built.vertices.subarray(i * VERTEX_FLOATS + 3, i * VERTEX_FLOATS + 6), i * 3);
+  }
+  const doc = new Document();
+  const buffer = doc.createBuffer();
+  const primitive = doc.createPrimitive()
+    .setAttribute('POSITION', doc.createAccessor().setType('VEC3').setArray(positions).setBuffer(buffer))
+    .setAttribute('NORMAL', doc.createAccessor().setType('VEC3').setArray(normals).setBuffer(buffer))
+    .setIndices(doc.createAccessor().setType('SCALAR').setArray(new Uint32Array(built.indices)).setBuffer(buffer))
+    .setMaterial(doc.createMaterial('box').setBaseColorFactor([0.9, 0.8, 0.2, 1]));
+  const node = doc.createNode('box').setMesh(doc.createMesh('box').addPrimitive(primitive));
+  doc.createScene('scene').addChild(node);
+  const sampler = doc.createAnimationSampler()
+    .setInput(doc.createAccessor().setType('SCALAR').setArray(new Float32Array([0, 1])).setBuffer(buffer))
+    .setOutput(doc.createAccessor().setType('VEC3').setArray(new Float32Array([0, 0, 0, 10, 0, 0])).setBuffer(buffer))
+    .setInterpolation('LINEAR');
+  doc.createAnimation('travel').addSampler(sampler)
+    .addChannel(doc.createAnimationChannel().setTargetNode(node).setTargetPath('translation').setSampler(sampler));
   return new WebIO().writeBinary(doc);
 }
