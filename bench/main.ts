@@ -8,6 +8,7 @@ import { runFrameCpuBench } from './frame-cpu.bench.js';
 import { runGltfBench } from './gltf.bench.js';
 import { FULL_SETTINGS, QUICK_SETTINGS, log, type BenchRow, type Settings } from './harness.js';
 import { runHeapBench } from './heap.bench.js';
+import { runSkinnedBench } from './skinned.bench.js';
 import { runTransformsBench } from './transforms.bench.js';
 import { runUpdateBench } from './update.bench.js';
 
@@ -21,6 +22,7 @@ const BENCHMARKS: readonly (readonly [string, (settings: Settings) => Promise<Be
   ['frame', runFrameCpuBench],
   ['heap', runHeapBench],
   ['gltf', runGltfBench],
+  ['skinned', runSkinnedBench],
 ];
 
 declare global {

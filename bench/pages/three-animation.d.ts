@@ -27,6 +27,7 @@ declare module 'three' {
     play(): this;
     stop(): this;
     time: number;
+    timeScale: number;
   }
   export class AnimationMixer {
     constructor(root: Object3D);
