@@ -35,8 +35,9 @@ struct Moved {
   skin: mat4x4f,
 }
 
-fn moveVertex(position: vec3f, normal: vec3f, joints: vec4u, weights: vec4f, vertex: u32, instance: u32) -> Moved {
-  let base = u32(instances[instance].emissive.w);
+/** `slot` is the drawn instance's slot (`visible[instance_index]`). */
+fn moveVertex(position: vec3f, normal: vec3f, joints: vec4u, weights: vec4f, vertex: u32, slot: u32) -> Moved {
+  let base = u32(instances[slot].emissive.w);
   var moved: Moved;
   moved.position = position;
   moved.normal = normal;

@@ -10,6 +10,8 @@ import { QualityController, type QualitySetting } from './quality.js';
 import type { LightValues } from './lights.js';
 import { FrameSchedule, type FrameClock } from './frame-schedule.js';
 import { BuiltinSteps, type BuiltinStepHost } from './builtin-steps.js';
+import { SceneComponents } from '../systems/scene-components.js';
+import { SceneSystems } from '../systems/scene-systems.js';
 import { ObjectSlot, readFlagBits, type FlagBits } from './object-slot.js';
 import type { SceneModels, ModelUse, ModelUser } from './scene-models.js';
 import type { GpuModel } from '../gpu/model.js';
@@ -28,6 +30,8 @@ export interface SceneHost {
   cameraMoved(): void;
   /** Memory is ready: slots can be bound. */
   memoryReady(): void;
+  /** The user system `name` failed and was stopped. */
+  systemStopped(name: string): void;
   /** A frame was drawn; `first` is true for the first frame after start or device recovery. */
   frameDrawn(first: boolean): void;
 }
@@ -119,6 +123,8 @@ export class SceneRuntime implements EngineClient {
    * their steps here; the frame runs them in order.
    */
   readonly schedule = new FrameSchedule();
+  #components: SceneComponents | undefined;
+  #systems: SceneSystems | undefined;
 
   constructor(host: SceneHost, settings: SceneSettings) {
     this.#host = host;
@@ -143,6 +149,15 @@ export class SceneRuntime implements EngineClient {
     this.#bits = readFlagBits(this.#walloc);
     this.#noSlot = constant(this.#walloc.core, 'NO_SLOT');
     this.#builtins.memoryReady(this.#walloc);
+    this.#components = new SceneComponents(this.#walloc);
+    this.#systems = new SceneSystems({
+      walloc: this.#walloc,
+      schedule: this.schedule,
+      components: this.#components,
+      report: (error) => this.#host.report(error),
+      stopped: (name) => this.#host.systemStopped(name),
+      requestDraw: this.#requestDrawBound,
+    });
     this.stats.reservedBytes = this.#walloc.reservedBytes;
     this.#observe();
     this.#host.memoryReady();
@@ -157,6 +172,16 @@ export class SceneRuntime implements EngineClient {
   /** The scene's models (null until the first `src`), for tests and tools. */
   get models(): SceneModels | undefined {
     return this.#models;
+  }
+
+  /** The scene's user component columns, once the memory is ready. */
+  get components(): SceneComponents | undefined {
+    return this.#components;
+  }
+
+  /** The scene's user systems, once the memory is ready. */
+  get systems(): SceneSystems | undefined {
+    return this.#systems;
   }
 
   /** The scene's memory, for tests and tools. */
@@ -189,6 +214,7 @@ export class SceneRuntime implements EngineClient {
       this.#host.report(new LayerWError('BUDGET_EXCEEDED', `the scene's memory holds ${walloc.core.slotCapacity()} objects; raise memory-budget to add more`), source);
       return null;
     }
+    this.#components?.slotAllocated(slot);
     this.requestDraw();
     return new ObjectSlot(walloc, this.#bits, slot, this.#requestDrawBound);
   }
@@ -269,6 +295,8 @@ export class SceneRuntime implements EngineClient {
     this.#controls?.dispose();
     this.#controls = undefined;
     this.#releaseGpu();
+    this.#systems?.dispose();
+    this.#systems = undefined;
     this.#models?.destroy();
     this.#models = undefined;
     this.#walloc = undefined;
