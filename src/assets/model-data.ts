@@ -14,6 +14,8 @@ export interface ModelData {
   images: (EncodedImage | null)[];
   /** MSFT_lod groups; `PrimitiveData.lod` points here. */
   lods: LodGroup[];
+  /** glTF node names by node index ('' where a node has none); picking reports them. */
+  nodeNames: string[];
   /** Bounding sphere of every primitive of the default scene (all LOD levels), in model space. */
   bounds: BoundingSphere;
   /** Things that were skipped rather than refused (e.g. a points primitive), one sentence each. */

@@ -121,6 +121,8 @@ export class SceneRuntime implements EngineClient {
   #destroyed = false;
   #failed = false;
   #frameInput: FrameInput | undefined;
+  /** The element that owns each slot, for picking. */
+  readonly #owners: (Element | undefined)[] = [];
 
   constructor(host: SceneHost, settings: SceneSettings) {
     this.#host = host;
@@ -186,13 +188,25 @@ export class SceneRuntime implements EngineClient {
       return null;
     }
     this.requestDraw();
+    this.#owners[slot] = source;
     return new ObjectSlot(walloc, this.#bits, slot, this.#requestDrawBound);
   }
 
   /** Gives a slot back; the element forgets its ObjectSlot. */
   freeObject(object: ObjectSlot): void {
     this.#walloc?.core.slotFree(object.slot);
+    this.#owners[object.slot] = undefined;
     this.requestDraw();
+  }
+
+  /** The element that holds `slot`, if any. Read by picking. */
+  ownerOf(slot: number): Element | undefined {
+    return this.#owners[slot];
+  }
+
+  /** The scene's models, once the first `src` loaded their code. Read by picking. */
+  get models(): SceneModels | undefined {
+    return this.#models;
   }
 
   /** Links `child` under `parent` (or to the scene root). Returns false if the link would make a loop. */
