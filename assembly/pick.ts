@@ -27,6 +27,7 @@ const PICKABLE: u32 = FLAG_ALIVE | FLAG_VISIBLE;
 /** Deepest hierarchy walked; a median split of 2^32 triangles is 32 deep, so this is never reached. */
 const STACK_DEPTH: u32 = 64;
 const NONE: f32 = Infinity;
+const EDGE_SLACK: f32 = 1e-5;
 const stack = memory.data(STACK_DEPTH * 4, 16);
 /** The object-space ray of the object being tested, and its component-wise inverse direction. */
 const local = memory.data(48, 16);
@@ -311,15 +312,24 @@ function walk(bvh: u32, limit: f32): bool {
   return found;
 }
 
-/** Distance at which the local ray enters the box of the node at `at`, or Infinity when it misses it before `limit`. */
+/**
+ * Distance at which the local ray enters the box of the node at `at`, or NONE when it misses it before
+ * `limit`. An axis the ray does not move along only asks whether the origin lies between the box's faces
+ * (its slab product would be 0 × ∞ for an origin on a face).
+ */
 @inline function boxEntry(at: u32, limit: f32): f32 {
-  const ox = load<f32>(local), oy = load<f32>(local, 4), oz = load<f32>(local, 8);
-  const ix = load<f32>(local, 32), iy = load<f32>(local, 36), iz = load<f32>(local, 40);
-  const ax = (load<f32>(at) - ox) * ix, bx = (load<f32>(at, 16) - ox) * ix;
-  const ay = (load<f32>(at, 4) - oy) * iy, by = (load<f32>(at, 20) - oy) * iy;
-  const az = (load<f32>(at, 8) - oz) * iz, bz = (load<f32>(at, 24) - oz) * iz;
-  const near = max(max(min(ax, bx), min(ay, by)), max(min(az, bz), <f32>0));
-  const far = min(min(max(ax, bx), max(ay, by)), min(max(az, bz), limit));
+  let near: f32 = 0, far = limit;
+  for (let axis: u32 = 0; axis < 12; axis += 4) {
+    const o = load<f32>(local + axis), inv = load<f32>(local + 32 + axis);
+    const lo = load<f32>(at + axis), hi = load<f32>(at + 16 + axis);
+    if (Mathf.abs(inv) < NONE) {
+      const a = (lo - o) * inv, b = (hi - o) * inv;
+      near = max(near, min(a, b));
+      far = min(far, max(a, b));
+    } else if (o < lo || o > hi) {
+      return NONE;
+    }
+  }
   return near <= far * 1.00001 ? near : NONE;
 }
 
@@ -338,10 +348,11 @@ function walk(bvh: u32, limit: f32): bool {
   const inv: f32 = <f32>1 / det;
   const tx = load<f32>(local) - ax, ty = load<f32>(local, 4) - ay, tz = load<f32>(local, 8) - az;
   const u = (tx * px + ty * py + tz * pz) * inv;
-  if (u < 0 || u > 1) return false;
+  // A hair of slack on the edges, so a ray through a shared edge or vertex cannot slip between two triangles.
+  if (u < -EDGE_SLACK || u > 1 + EDGE_SLACK) return false;
   const qx = ty * e1z - tz * e1y, qy = tz * e1x - tx * e1z, qz = tx * e1y - ty * e1x;
   const v = (dx * qx + dy * qy + dz * qz) * inv;
-  if (v < 0 || u + v > 1) return false;
+  if (v < -EDGE_SLACK || u + v > 1 + EDGE_SLACK) return false;
   const t = (e2x * qx + e2y * qy + e2z * qz) * inv;
   if (t < 0 || t >= limit) return false;
   store<f32>(best, t);

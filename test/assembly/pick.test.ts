@@ -93,6 +93,36 @@ describe('picking kernels', () => {
     assert(hits > 200, `only ${hits} of 1000 rays hit anything; the scene should be denser (seed ${random.seed})`);
   });
 
+  it('hits along the axes through seams, shared vertices and face centres', async () => {
+    const walloc = await createWalloc();
+    const bits = readFlagBits(walloc);
+    const owners: Element[] = [];
+    const objects: ReferenceObject[] = [];
+    GEOMETRIES.forEach((name, i) => {
+      const object = new ObjectSlot(walloc, bits, walloc.core.slotAlloc() >>> 0, () => undefined);
+      object.setGeometry(name, geometryBounds(name));
+      object.setPosition(i * 2, 0, 0);
+      owners[object.slot] = document.createElement('i');
+      const data = buildGeometry(name);
+      objects.push({ id: object.slot, matrix: [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, i * 2, 0, 0, 1], vertices: data.vertices, indices: data.indices });
+    });
+    walloc.frameBegin();
+    walloc.core.updateTransforms(1);
+    const picker = new ScenePicker(walloc, new Camera(), { ownerOf: (slot) => owners[slot], modelToken: () => 0, modelGeometry: () => null });
+    for (const [i] of GEOMETRIES.entries()) {
+      // 0.5 runs a box's rays along its edges; on the round shapes it would only graze them.
+      for (const offset of GEOMETRIES[i] === 'box' ? [0, 0.25, 0.5] : [0, 0.25]) {
+        for (const [origin, direction] of [[[i * 2 + offset, 0, 5], [0, 0, -1]], [[i * 2 + offset, 5, 0], [0, -1, 0]], [[i * 2 + offset, 0, -5], [0, 0, 1]]]) {
+          const expected = referenceRaycast(objects, origin!, direction!);
+          const got = picker.raycast(origin!, direction!);
+          const where = `${GEOMETRIES[i]} from ${origin!.join(' ')} along ${direction!.join(' ')}`;
+          assert(got.length === expected.length, `${where}: ${got.length} hits, reference ${expected.length}`);
+          for (let k = 0; k < got.length; k++) assertClose(got[k]!.distance, expected[k]!.distance, 1e-4, `${where}: hit ${k}`);
+        }
+      }
+    }
+  });
+
   it('raycast lists every object the reference hits, nearest first, each once', async () => {
     const random = new Random();
     const scene = await randomScene(random, 40);
