@@ -8,6 +8,7 @@ import { runFrameCpuBench } from './frame-cpu.bench.js';
 import { runGltfBench } from './gltf.bench.js';
 import { FULL_SETTINGS, QUICK_SETTINGS, log, type BenchRow, type Settings } from './harness.js';
 import { runHeapBench } from './heap.bench.js';
+import { runPickBench } from './pick.bench.js';
 import { runTransformsBench } from './transforms.bench.js';
 import { runUpdateBench } from './update.bench.js';
 
@@ -15,6 +16,7 @@ import { runUpdateBench } from './update.bench.js';
 const BENCHMARKS: readonly (readonly [string, (settings: Settings) => Promise<BenchRow[]>])[] = [
   ['cull', runCullBench],
   ['transforms', runTransformsBench],
+  ['pick', runPickBench],
   ['frame-alloc', runFrameAllocBench],
   ['create', runCreateBench],
   ['update', runUpdateBench],
