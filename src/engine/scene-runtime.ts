@@ -10,6 +10,8 @@ import { QualityController, type QualitySetting } from './quality.js';
 import type { LightValues } from './lights.js';
 import { FrameSchedule, type FrameClock } from './frame-schedule.js';
 import { BuiltinSteps, type BuiltinStepHost } from './builtin-steps.js';
+import { SceneComponents } from '../systems/scene-components.js';
+import { SceneSystems } from '../systems/scene-systems.js';
 import { ObjectSlot, readFlagBits, type FlagBits } from './object-slot.js';
 import type { SceneModels, ModelUse, ModelUser } from './scene-models.js';
 import type { GpuModel } from '../gpu/model.js';
@@ -28,6 +30,8 @@ export interface SceneHost {
   cameraMoved(): void;
   /** Memory is ready: slots can be bound. */
   memoryReady(): void;
+  /** The user system `name` failed and was stopped. */
+  systemStopped(name: string): void;
   /** A frame was drawn; `first` is true for the first frame after start or device recovery. */
   frameDrawn(first: boolean): void;
 }
@@ -59,6 +63,8 @@ export interface SceneStats {
   quality: string;
   /** GPU buffers and textures this scene owns. */
   gpuBytes: number;
+  /** Bytes the last drawn frame wrote to the GPU: changed instances, the changed part of the visible list, uniforms. */
+  uploadedBytes: number;
   /** Bytes reserved for the scene's WebAssembly memory. */
   reservedBytes: number;
   /** Each WALLOC region's figures, read from the memory when asked for (this allocates; the rest does not). */
@@ -79,7 +85,7 @@ export class SceneRuntime implements EngineClient {
   /** Updated in place every drawn frame; `regions` is read from the memory on access. */
   readonly stats: SceneStats = ((runtime: SceneRuntime) => ({
     frameTime: 0, cpuTime: 0, drawCalls: 0, objects: 0, visible: 0, frames: 0, quality: 'high', gpuBytes: 0,
-    reservedBytes: 0,
+    uploadedBytes: 0, reservedBytes: 0,
     get regions() {
       return runtime.regionStats();
     },
@@ -121,6 +127,8 @@ export class SceneRuntime implements EngineClient {
    * their steps here; the frame runs them in order.
    */
   readonly schedule = new FrameSchedule();
+  #components: SceneComponents | undefined;
+  #systems: SceneSystems | undefined;
 
   constructor(host: SceneHost, settings: SceneSettings) {
     this.#host = host;
@@ -145,6 +153,15 @@ export class SceneRuntime implements EngineClient {
     this.#bits = readFlagBits(this.#walloc);
     this.#noSlot = constant(this.#walloc.core, 'NO_SLOT');
     this.#builtins.memoryReady(this.#walloc);
+    this.#components = new SceneComponents(this.#walloc);
+    this.#systems = new SceneSystems({
+      walloc: this.#walloc,
+      schedule: this.schedule,
+      components: this.#components,
+      report: (error) => this.#host.report(error),
+      stopped: (name) => this.#host.systemStopped(name),
+      requestDraw: this.#requestDrawBound,
+    });
     this.stats.reservedBytes = this.#walloc.reservedBytes;
     this.#observe();
     this.#host.memoryReady();
@@ -154,6 +171,16 @@ export class SceneRuntime implements EngineClient {
   /** True once the memory exists and slots can be had. */
   get memoryReady(): boolean {
     return this.#walloc !== undefined;
+  }
+
+  /** The scene's user component columns, once the memory is ready. */
+  get components(): SceneComponents | undefined {
+    return this.#components;
+  }
+
+  /** The scene's user systems, once the memory is ready. */
+  get systems(): SceneSystems | undefined {
+    return this.#systems;
   }
 
   /** The scene's memory, for tests and tools. */
@@ -186,6 +213,7 @@ export class SceneRuntime implements EngineClient {
       this.#host.report(new LayerWError('BUDGET_EXCEEDED', `the scene's memory holds ${walloc.core.slotCapacity()} objects; raise memory-budget to add more`), source);
       return null;
     }
+    this.#components?.slotAllocated(slot);
     this.requestDraw();
     this.#owners[slot] = source;
     return new ObjectSlot(walloc, this.#bits, slot, this.#requestDrawBound);
@@ -278,6 +306,8 @@ export class SceneRuntime implements EngineClient {
     this.#controls?.dispose();
     this.#controls = undefined;
     this.#releaseGpu();
+    this.#systems?.dispose();
+    this.#systems = undefined;
     this.#models?.destroy();
     this.#models = undefined;
     this.#walloc = undefined;
@@ -358,6 +388,7 @@ export class SceneRuntime implements EngineClient {
     stats.drawCalls = this.#builtins.drawCalls;
     stats.objects = walloc.core.liveSlots() >>> 0;
     stats.visible = this.#builtins.visible;
+    stats.uploadedBytes = this.#builtins.uploadedBytes;
     stats.frames++;
     stats.quality = this.#quality.level;
     stats.gpuBytes = this.#renderer!.gpuBytes + (this.#models?.gpuBytes ?? 0);
