@@ -73,6 +73,22 @@ describe('pointer events on meshes', () => {
     assert(onBox.length === 1, 'the box did not get the empty click');
   });
 
+  it('hears one click after the scene restarted its memory (the old listeners are gone)', async () => {
+    const scene = await mountScene(`<layerw-scene ${CAMERA}>
+      <layerw-mesh id="box" geometry="box"></layerw-mesh>
+    </layerw-scene>`, 120, 120);
+    const at = screenOf(scene, [0, 0, 0.5]);
+    await pickable(scene, at);
+    const before = scene.runtime;
+    scene.memoryBudget = '48MB';
+    for (let i = 0; i < 200 && (scene.runtime === before || scene.pick(at[0], at[1]) === null); i++) await frames(1);
+    assert(scene.runtime !== before && scene.runtime!.schedule.names.filter((name) => name === 'hover').length === 1, 'one hover step in the new runtime');
+    const clicks: Event[] = [];
+    scene.addEventListener('click', (event) => clicks.push(event));
+    await click(at);
+    assert(clicks.length === 1 && (clicks[0]!.target as Element).id === 'box', `${clicks.length} clicks after the restart`);
+  });
+
   it('lets a click through the hole of a torus to what is behind it', async () => {
     const scene = await mountScene(`<layerw-scene ${CAMERA}>
       <layerw-mesh id="ring" geometry="torus" rotation="90 0 0" scale="2"></layerw-mesh>

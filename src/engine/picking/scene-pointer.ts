@@ -34,6 +34,7 @@ const NATIVE = ['pointerdown', 'pointerup', 'pointermove', 'pointerover', 'point
  * the middle of a frame. Loaded as its own chunk the first time a scene's memory is ready.
  */
 export class ScenePointer {
+  /** The scene's picker; `scene.raycast` asks it directly. */
   readonly picker: ScenePicker;
   readonly #scene: PointerScene;
   readonly #canvas: HTMLCanvasElement;
