@@ -54,6 +54,11 @@ export function layerwSystems(options: LayerWSystemsOptions = {}): Plugin {
         return this.error(asViteError(error, file));
       }
     },
+    hotUpdate({ modules }) {
+      // A `?system` module has the system file as its file too, but only imports it: the file's own update
+      // reaches it through its accept hook, and updating the `?system` module itself would reload the page.
+      return modules.filter((module) => !module.id?.endsWith(QUERY));
+    },
     async transform(code, id) {
       if (config.command !== 'serve' || !SYSTEM_FILE.test(id)) return null;
       try {
