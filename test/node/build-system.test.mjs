@@ -113,3 +113,25 @@ test('an unknown command prints the usage and fails', async () => {
   assert.match(stderr, /unknown command "nonsense"/);
   assert.match(stderr, /layerw build-system/);
 });
+
+test("the README's worked example (demo/bounce.system.ts) compiles, and its balls bounce off the floor", async () => {
+  const { code, stderr } = await cli('build-system', 'demo/bounce.system.ts', '--out', out);
+  assert.equal(code, 0, stderr);
+  const { default: kernel } = await import(pathToFileURL(path.join(out, 'bounce.system.js')).href);
+  const memory = new WebAssembly.Memory({ initial: 1 });
+  const { instance } = await WebAssembly.instantiate(kernel.bytes, { env: { memory } });
+  const f32 = new Float32Array(memory.buffer);
+  new Uint32Array(memory.buffer)[0] = 2; // one slot to visit: slot 2
+  const position = 64;
+  const fall = 256;
+  f32[position / 4 + 2 * 3 + 1] = 1;
+  let lowest = Infinity;
+  let rose = false;
+  for (let frame = 0; frame < 120; frame++) {
+    instance.exports.run(1, 1 / 60, 0, position, fall);
+    lowest = Math.min(lowest, f32[position / 4 + 7]);
+    rose ||= f32[fall / 4 + 2] > 0;
+  }
+  assert.ok(lowest >= 0, `never below the floor (${lowest})`);
+  assert.ok(rose, 'it bounced back up');
+});
