@@ -28,7 +28,9 @@ const LIB = 'layerw-system.ts';
  * data or a heap, so nothing it does can overwrite the engine's memory but the columns it is given.
  */
 export async function compileSystem(input: CompileSystemInput): Promise<Uint8Array> {
-  const { default: asc } = await import('assemblyscript/asc');
+  const { default: asc } = await import('assemblyscript/asc').catch((error: unknown) => {
+    throw new LayerWError('SYSTEM_FAILED', 'compiling a system file needs AssemblyScript: npm install --save-dev assemblyscript', { cause: error });
+  });
   const source = input.source
     .replace(/^\s*import\s+type\b[^;]*;?/gm, (line) => line.replace(/[^\n]/g, ' '))
     .replace(/from\s+(['"])layerw\/system\1/g, `from './${LIB.replace(/\.ts$/, '')}'`);
@@ -54,7 +56,11 @@ export async function compileSystem(input: CompileSystemInput): Promise<Uint8Arr
   if (result.error || !(files['system.wasm'] instanceof Uint8Array)) {
     throw new LayerWError('SYSTEM_FAILED', `${input.fileName} did not compile:\n${compilerErrors(messages, input.fileName) || String(result.error)}`);
   }
-  checkNoAllocation(String(files['system.wat']), input.fileName);
+  const text = String(files['system.wat']);
+  if (!/^\s*\(export "run" \(func\b/m.test(text)) {
+    throw new LayerWError('SYSTEM_FAILED', `${input.fileName}: a system file exports a function run(count, dt, slots, ...columns)`);
+  }
+  checkNoAllocation(text, input.fileName);
   return files['system.wasm'];
 }
 

@@ -21,15 +21,15 @@ export function wasmKernelModule(bytes: Uint8Array, id: string): string {
 
 /**
  * A module whose default export is the JavaScript kernel `{ kind: 'js', id, run }` of the system file at
- * `url`, with a hot-reload hook: when the file is saved, its new `run` replaces the old one in every scene
- * through `swapSystemKernel` (imported from `runtime`), and the columns keep their state.
+ * `url` (also its id), with a hot-reload hook: when the file is saved, its new `run` replaces the old one in
+ * every scene through `swapSystemKernel` (imported from `runtime`), and the columns keep their state.
  */
-export function jsKernelModule(url: string, id: string, runtime: string): string {
+export function jsKernelModule(url: string, runtime: string): string {
   const file = JSON.stringify(url);
   return [
     `import { run } from ${file};`,
     `import { swapSystemKernel } from ${JSON.stringify(runtime)};`,
-    `const id = ${JSON.stringify(id)};`,
+    `const id = ${file};`,
     "export default { kind: 'js', id, run };",
     'if (import.meta.hot) {',
     `  import.meta.hot.accept(${file}, (next) => {`,

@@ -46,7 +46,7 @@ export function layerwSystems(options: LayerWSystemsOptions = {}): Plugin {
     async load(id) {
       if (!id.endsWith(QUERY)) return null;
       const file = id.slice(0, -QUERY.length);
-      if (config.command === 'serve') return jsKernelModule(idOf(file), idOf(file), runtime);
+      if (config.command === 'serve') return jsKernelModule(idOf(file), runtime);
       this.addWatchFile(file);
       try {
         return wasmKernelModule(await compile(file, await readFile(file, 'utf8'), true), idOf(file));

@@ -3,7 +3,7 @@
 // exit code. Needs `npm run build`.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
@@ -99,6 +99,14 @@ test('a system that allocates is refused', async () => {
   const { code, stderr } = await cli('build-system', `${FIXTURES}/allocating.system.ts`, '--out', out);
   assert.equal(code, 1);
   assert.match(stderr, /allocating\.system\.ts: a system must not allocate/);
+});
+
+test('a system file without a run function is refused', async () => {
+  const file = path.join(out, 'norun.system.ts');
+  await writeFile(file, 'export function step(count: u32): void {}\n');
+  const { code, stderr } = await cli('build-system', file, '--out', out);
+  assert.equal(code, 1);
+  assert.match(stderr, /norun\.system\.ts: a system file exports a function run/);
 });
 
 test('an unreadable file is one line on stderr and a failing exit code', async () => {
