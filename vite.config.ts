@@ -1,11 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import vue from '@vitejs/plugin-vue';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { layerwSystems } from './src/vite/plugin.js';
 
 const CORE_BYTES_MODULE = fileURLToPath(new URL('src/wasm/core-bytes.ts', import.meta.url));
 const CORE_WASM = fileURLToPath(new URL('build/layerw.wasm', import.meta.url));
@@ -69,7 +70,8 @@ function minifyWgsl(): Plugin {
 /**
  * Library build, once the bundle is written: the type declarations (tsc with tsconfig.build.json into
  * dist/types), plus src/framework-elements.d.ts (the React, Vue and Svelte element types, hand-written because
- * tsc does not emit .d.ts sources) copied beside them, with index.d.ts's reference pointed at the copy.
+ * tsc does not emit .d.ts sources) copied beside them, with index.d.ts's reference pointed at the copy, and
+ * src/system-import.d.ts (the type of a `?system` import, `layerw/client`).
  */
 function typeDeclarations(): Plugin {
   const root = new URL('./', import.meta.url);
@@ -81,11 +83,32 @@ function typeDeclarations(): Plugin {
       const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
       execFileSync(process.execPath, [tsc, '-p', fileURLToPath(new URL('tsconfig.build.json', root))], { stdio: 'inherit' });
       copyFileSync(new URL(`src/${file}`, root), new URL(`dist/types/src/${file}`, root));
+      copyFileSync(new URL('src/system-import.d.ts', root), new URL('dist/types/src/system-import.d.ts', root));
       const index = new URL('dist/types/src/index.d.ts', root);
       const text = readFileSync(index, 'utf8');
       const fixed = text.replace(/(\/\/\/ <reference path=")[^"]*framework-elements\.d\.ts"/, `$1./${file}"`);
       if (!fixed.includes(`path="./${file}"`)) throw new Error(`dist/types/src/index.d.ts does not reference ${file}`);
       writeFileSync(index, fixed);
+    },
+  };
+}
+
+/**
+ * Library build, once the bundle is written: the Node side of the package (`layerw/vite`, the `layerw` CLI) as
+ * JavaScript in dist/node (tsc with tsconfig.node.json), with the WebAssembly column accessors beside it at the
+ * same relative place as in the source tree.
+ */
+function nodeEntries(): Plugin {
+  const root = new URL('./', import.meta.url);
+  return {
+    name: 'layerw-node-entries',
+    apply: 'build',
+    closeBundle() {
+      const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+      execFileSync(process.execPath, [tsc, '-p', fileURLToPath(new URL('tsconfig.node.json', root))], { stdio: 'inherit' });
+      mkdirSync(new URL('dist/node/assembly/', root), { recursive: true });
+      copyFileSync(new URL('assembly/system-lib.ts', root), new URL('dist/node/assembly/system-lib.ts', root));
+      chmodSync(new URL('dist/node/src/cli/index.js', root), 0o755);
     },
   };
 }
@@ -105,14 +128,21 @@ function noDomShim(): Plugin {
 }
 
 // `vite` serves the whole project (demo pages, tests and benchmarks load the same sources and the WebAssembly
-// core from build/), with the React, Vue and Svelte plugins for demo/react, demo/vue and demo/svelte.
+// core from build/), with the React, Vue and Svelte plugins for demo/react, demo/vue and demo/svelte, and
+// `layerw/vite` for `?system` imports; `layerw` and `layerw/system` are the sources, as for a page that installed
+// the package.
 // `vite build` makes the package: dist/layerw.js, one ES module with Lit, the shaders and the WebAssembly core.
 export default defineConfig(({ command }) => ({
   server: { host: '127.0.0.1', port: 5173 },
   plugins:
     command === 'build'
-      ? [inlineWasmCore(), minifyWgsl(), noDomShim(), typeDeclarations()]
-      : [react(), vue({ template: { compilerOptions: { isCustomElement: (tag) => tag.startsWith('layerw-') } } }), svelte()],
+      ? [inlineWasmCore(), minifyWgsl(), noDomShim(), typeDeclarations(), nodeEntries()]
+      : [
+          layerwSystems(),
+          react(),
+          vue({ template: { compilerOptions: { isCustomElement: (tag) => tag.startsWith('layerw-') } } }),
+          svelte(),
+        ],
   resolve:
     command === 'build'
       ? {
@@ -120,7 +150,12 @@ export default defineConfig(({ command }) => ({
           // `document` as it loads.
           alias: [{ find: /^(lit|@lit\/reactive-element)$/, replacement: REACTIVE_ELEMENT_NODE }],
         }
-      : {},
+      : {
+          alias: [
+            { find: /^layerw$/, replacement: fileURLToPath(new URL('src/index.ts', import.meta.url)) },
+            { find: /^layerw\/system$/, replacement: fileURLToPath(new URL('src/system.ts', import.meta.url)) },
+          ],
+        },
   build: {
     target: 'es2022',
     outDir: 'dist',

@@ -8,6 +8,7 @@ import { playwrightLauncher } from '@web/test-runner-playwright';
 import { findChrome, CHROME_WEBGPU_ARGS, NO_CHROME_MESSAGE } from './test/find-chrome.mjs';
 import { cspMiddleware } from './test/csp-middleware.mjs';
 import { frameworksPlugin } from './test/frameworks-plugin.mjs';
+import { systemsPlugin } from './test/systems-plugin.mjs';
 
 const rootDir = path.dirname(fileURLToPath(import.meta.url));
 
@@ -70,6 +71,7 @@ export default {
   plugins: [
     rawImportPlugin(),
     frameworksPlugin({ rootDir }),
+    systemsPlugin({ rootDir }),
     esbuildPlugin({
       ts: true,
       target: 'es2022',

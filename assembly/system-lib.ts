@@ -7,22 +7,27 @@
   return load<f32>(address);
 }
 
+/** Writes the f32 at byte address `address`. */
 @inline export function storeF32(address: usize, value: f32): void {
   store<f32>(address, value);
 }
 
+/** The i32 at byte address `address`. */
 @inline export function loadI32(address: usize): i32 {
   return load<i32>(address);
 }
 
+/** Writes the i32 at byte address `address`. */
 @inline export function storeI32(address: usize, value: i32): void {
   store<i32>(address, value);
 }
 
+/** The u32 at byte address `address`. */
 @inline export function loadU32(address: usize): u32 {
   return load<u32>(address);
 }
 
+/** Writes the u32 at byte address `address`. */
 @inline export function storeU32(address: usize, value: u32): void {
   store<u32>(address, value);
 }

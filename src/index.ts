@@ -22,4 +22,7 @@ export {
 export type { SystemOptions, SystemColumns, SystemKernel, SystemPhase } from './systems/scene-systems.js';
 export { PHASES, type Phase, type FrameStep, type FrameClock } from './engine/frame-schedule.js';
 export { swapSystemKernel } from '../components/index.js';
+// The column accessors of system files: `layerw/system` is this module too, so a system file running as
+// JavaScript reaches the memory the engine bound for it.
+export { loadF32, storeF32, loadI32, storeI32, loadU32, storeU32, slotAt } from './system.js';
 export type * from './framework-types.js';

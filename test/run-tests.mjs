@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 // Single test entry used by `npm test` (after the wasm build and typecheck).
-// Runs @web/test-runner with web-test-runner.config.mjs and ends with a line standing alone:
+// Runs the Node-side tests (test/node/*.test.mjs, with node:test: the Vite plugin, the CLI), then
+// @web/test-runner with web-test-runner.config.mjs, and ends with a line standing alone:
 //   tests: N passed, N failed
-// computed from the runner's own session results. Extra CLI args are passed to the runner,
-// e.g. `npm test -- --files test/gpu/webgpu-adapter.test.ts`.
+// computed from both runners' own results. Extra CLI args are passed to the browser runner,
+// e.g. `npm test -- --files test/gpu/webgpu-adapter.test.ts`; `--files` naming .mjs files runs those Node tests only.
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
+import { run as runNodeTests } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { findChrome, NO_CHROME_MESSAGE } from './find-chrome.mjs';
 
@@ -75,6 +78,59 @@ export function countResults(sessions) {
   return { passed, failed, skipped, sessionCount, failures };
 }
 
+/**
+ * Splits the arguments: files after `--files` that end in `.mjs` are Node tests, the rest goes to the browser
+ * runner. With no `--files`, every Node test runs and so does every browser test.
+ */
+export function splitArguments(argv) {
+  const browser = [];
+  const node = [];
+  let browserFiles = 0;
+  let inFiles = false;
+  for (const arg of argv) {
+    if (arg.startsWith('--')) inFiles = arg === '--files';
+    if (inFiles && !arg.startsWith('--')) {
+      if (arg.endsWith('.mjs')) {
+        node.push(arg);
+        continue;
+      }
+      browserFiles++;
+    }
+    browser.push(arg);
+  }
+  const filesGiven = argv.includes('--files');
+  if (!filesGiven) {
+    const folder = path.join(rootDir, 'test', 'node');
+    for (const name of readdirSync(folder).sort()) if (name.endsWith('.test.mjs')) node.push(path.join('test', 'node', name));
+  }
+  return { browser: !filesGiven || browserFiles > 0 ? browser : null, node };
+}
+
+/**
+ * Runs Node test files with node:test, printing each result; counts the tests (not their suites). A file that
+ * cannot load counts as a failure.
+ */
+async function nodeTests(files) {
+  const counts = { passed: 0, failed: 0, failures: [] };
+  if (files.length === 0) return counts;
+  for await (const event of runNodeTests({ files: files.map((file) => path.resolve(rootDir, file)), concurrency: 1 })) {
+    if (event.type !== 'test:pass' && event.type !== 'test:fail') continue;
+    const { name, details, file } = event.data;
+    if (details?.type === 'suite') continue;
+    const where = file ? path.relative(rootDir, file) : 'node';
+    if (event.type === 'test:pass') {
+      counts.passed++;
+      console.log(`  ✓ ${where}: ${name}`);
+    } else {
+      counts.failed++;
+      const cause = details?.error?.cause ?? details?.error;
+      console.log(`  ✗ ${where}: ${name}\n      ${String(cause?.stack ?? cause?.message ?? cause).split('\n').slice(0, 8).join('\n      ')}`);
+      counts.failures.push(`${where}: ${name}`);
+    }
+  }
+  return counts;
+}
+
 function printSummary({ passed, failed }) {
   // Must stay the last line this script prints; CI and .ci/run read it.
   process.stdout.write(`\ntests: ${passed} passed, ${failed} failed\n`);
@@ -88,16 +144,23 @@ async function main() {
   }
   process.chdir(rootDir);
 
+  const args = splitArguments(process.argv.slice(2));
+  const fromNode = await nodeTests(args.node);
+  if (!args.browser) {
+    finish({ passed: fromNode.passed, failed: fromNode.failed, skipped: 0, sessionCount: 0, failures: fromNode.failures });
+    return;
+  }
+
   const { startTestRunner } = await import('@web/test-runner');
   const runner = await startTestRunner({
     autoExitProcess: false,
-    argv: process.argv.slice(2),
+    argv: args.browser,
   });
 
   if (!runner) {
     // Config/start error (already printed by the runner), e.g. no test files matched.
     // startTestRunner schedules process.exit(1) itself; print the summary before that happens.
-    printSummary({ passed: 0, failed: 1 });
+    printSummary({ passed: fromNode.passed, failed: fromNode.failed + 1 });
     process.exitCode = 1;
     return;
   }
@@ -117,6 +180,14 @@ async function main() {
     result.failed = 1;
     result.failures.push('test runner reported a failed run');
   }
+  result.passed += fromNode.passed;
+  result.failed += fromNode.failed;
+  result.failures.unshift(...fromNode.failures);
+  finish(result);
+}
+
+/** Prints the failures and the summary line, and exits with the run's status. */
+function finish(result) {
   if (result.skipped > 0) console.log(`layerw: ${result.skipped} test(s) skipped`);
   if (result.failures.length > 0) {
     console.log('layerw: failures:');

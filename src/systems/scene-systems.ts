@@ -138,6 +138,8 @@ export class SceneSystems {
 
 /** The runner that carries out one system each frame over the slot list. */
 interface SystemRunner {
+  /** Whether it reaches memory by address (a system file's kernel), not through views bounded to columns. */
+  readonly addressesMemory: boolean;
   run(count: number, dt: number, list: number): void;
   dispose?(): void;
 }
@@ -227,6 +229,9 @@ class SystemStep implements FrameStep {
     const started = performance.now();
     try {
       runner.run(count, clock.dt, list);
+      // A kernel addresses the whole memory: a write past its columns is caught here, and named, before any
+      // other step reads what it overwrote.
+      if (runner.addressesMemory) walloc.checkGuards();
     } catch (error) {
       this.#fail(error);
       return false;
@@ -263,17 +268,22 @@ class SystemStep implements FrameStep {
     this.#host.requestDraw();
   }
 
-  /** Stops this system and reports SYSTEM_FAILED on the scene; the frame goes on. */
+  /**
+   * Stops this system and reports SYSTEM_FAILED on the scene, or MEMORY_CORRUPTED when it wrote over a guard
+   * word; the frame goes on.
+   */
   #fail(error: unknown): void {
     if (this.#stopped) return;
     const message = error instanceof Error ? error.message : String(error);
-    this.#host.report(new LayerWError('SYSTEM_FAILED', `system "${this.name}" stopped: ${message}`, { cause: error }));
+    const code = error instanceof LayerWError && error.code === 'MEMORY_CORRUPTED' ? 'MEMORY_CORRUPTED' : 'SYSTEM_FAILED';
+    this.#host.report(new LayerWError(code, `system "${this.name}" stopped: ${message}`, { cause: error }));
     this.#stop();
   }
 }
 
 /** A TypeScript system over views: the same views object every frame, re-derived when the memory grows. */
 class ViewRunner implements SystemRunner {
+  readonly addressesMemory = false;
   readonly #host: SystemsHost;
   readonly #run: NonNullable<SystemOptions['run']>;
   readonly #names: readonly string[];
@@ -305,6 +315,7 @@ class ViewRunner implements SystemRunner {
 
 /** A system file's kernel; `memory` is bound for the JavaScript form so its accessors reach the scene. */
 class KernelRunner implements SystemRunner {
+  readonly addressesMemory = true;
   readonly #memory: WebAssembly.Memory | null;
   readonly kernel: (count: number, dt: number, slots: number, ...columns: number[]) => void;
   readonly #a: number[];

@@ -30,22 +30,27 @@ export function loadF32(address: usize): f32 {
   return f32View[address >>> 2]!;
 }
 
+/** Writes the f32 at byte address `address`. */
 export function storeF32(address: usize, value: f32): void {
   f32View[address >>> 2] = value;
 }
 
+/** The i32 at byte address `address`. */
 export function loadI32(address: usize): i32 {
   return i32View[address >>> 2]!;
 }
 
+/** Writes the i32 at byte address `address`. */
 export function storeI32(address: usize, value: i32): void {
   i32View[address >>> 2] = value;
 }
 
+/** The u32 at byte address `address`. */
 export function loadU32(address: usize): u32 {
   return u32View[address >>> 2]!;
 }
 
+/** Writes the u32 at byte address `address`. */
 export function storeU32(address: usize, value: u32): void {
   u32View[address >>> 2] = value;
 }
