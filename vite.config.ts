@@ -7,6 +7,8 @@ import react from '@vitejs/plugin-react';
 import vue from '@vitejs/plugin-vue';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 
+/** What a system file's `import ... from 'layerw/system'` is when it runs as JavaScript on the dev server. */
+const SYSTEM_MEMORY_MODULE = fileURLToPath(new URL('src/systems/system-memory.ts', import.meta.url));
 const CORE_BYTES_MODULE = fileURLToPath(new URL('src/wasm/core-bytes.ts', import.meta.url));
 const CORE_WASM = fileURLToPath(new URL('build/layerw.wasm', import.meta.url));
 const DOM_SHIM_ID = '\0layerw:no-dom';
@@ -120,7 +122,7 @@ export default defineConfig(({ command }) => ({
           // `document` as it loads.
           alias: [{ find: /^(lit|@lit\/reactive-element)$/, replacement: REACTIVE_ELEMENT_NODE }],
         }
-      : {},
+      : { alias: { 'layerw/system': SYSTEM_MEMORY_MODULE } },
   build: {
     target: 'es2022',
     outDir: 'dist',

@@ -8,6 +8,7 @@ import { runFrameCpuBench } from './frame-cpu.bench.js';
 import { runGltfBench } from './gltf.bench.js';
 import { FULL_SETTINGS, QUICK_SETTINGS, log, type BenchRow, type Settings } from './harness.js';
 import { runHeapBench } from './heap.bench.js';
+import { runSystemsBench } from './systems.bench.js';
 import { runTransformsBench } from './transforms.bench.js';
 import { runUpdateBench } from './update.bench.js';
 
@@ -16,6 +17,7 @@ const BENCHMARKS: readonly (readonly [string, (settings: Settings) => Promise<Be
   ['cull', runCullBench],
   ['transforms', runTransformsBench],
   ['frame-alloc', runFrameAllocBench],
+  ['systems', runSystemsBench],
   ['create', runCreateBench],
   ['update', runUpdateBench],
   ['frame', runFrameCpuBench],
