@@ -48,6 +48,8 @@ interface SystemCase {
   sandboxApartFrom: number;
   /** The largest count QuickJS runs this system at in the benchmark. */
   sandboxUpTo: number;
+  /** The largest count the plain-objects peer runs at. */
+  objectsUpTo: number;
   /** Numbers per slot of the user columns the kernel takes after position and velocity. */
   scratchColumns: readonly number[];
   /** Where the flock starts: half the side of the cube. */
@@ -61,12 +63,12 @@ interface SystemCase {
 const CASES: readonly SystemCase[] = [
   {
     name: 'movement', wasm: 'movement', kernel: movementFile.run as SystemCase['kernel'], source: MOVEMENT_SOURCE,
-    bitecs: bitecsMovement, objects: objectMovement, sandboxApartFrom: 1_000_000, sandboxUpTo: 1_000_000, scratchColumns: [], half: () => 50,
+    bitecs: bitecsMovement, objects: objectMovement, sandboxApartFrom: 1_000_000, sandboxUpTo: 1_000_000, objectsUpTo: 1_000_000, scratchColumns: [], half: () => 50,
     targets: { quickjs: 10, bitecs: 1 }, tolerance: 1e-4, outliers: 0,
   },
   {
     name: 'boids', wasm: 'boids', kernel: boidsFile.run as SystemCase['kernel'], source: BOIDS_SOURCE,
-    bitecs: bitecsBoids, objects: objectBoids, sandboxApartFrom: 10_000, sandboxUpTo: 100_000, scratchColumns: [3, 1, 1], half: (count) => boidsFile.cellsPerSide(count) / 2,
+    bitecs: bitecsBoids, objects: objectBoids, sandboxApartFrom: 10_000, sandboxUpTo: 100_000, objectsUpTo: 100_000, scratchColumns: [3, 1, 1], half: (count) => boidsFile.cellsPerSide(count) / 2,
     // f32 (WebAssembly) and f64 (JavaScript) arithmetic can put a neighbour on either side of the radius.
     targets: { js: 1.5, quickjs: 10 }, tolerance: 1e-3, outliers: 1e-3,
   },
@@ -165,10 +167,12 @@ async function systemCase(system: SystemCase, count: number, settings: Settings)
     results.set(contender, read());
   }
   load();
-  const bitecs = system.bitecs(flock);
-  const objects = system.objects(flock);
-  for (const [contender, peer] of [[BITECS, bitecs], [OBJECTS, objects]] as const) {
-    const fresh = contender === BITECS ? system.bitecs(flock) : system.objects(flock);
+  const peers: [string, (flock: Flock) => PeerSystem][] = [[BITECS, system.bitecs]];
+  if (count <= system.objectsUpTo) peers.push([OBJECTS, system.objects]);
+  else log(`systems ${name}: plain objects not run (a step takes minutes here)`);
+  for (const [contender, make] of peers) {
+    const peer = make(flock);
+    const fresh = make(flock);
     fresh.step(DT);
     results.set(contender, fresh.read());
     contenders[contender] = () => peer.step(DT);
@@ -188,7 +192,7 @@ async function systemCase(system: SystemCase, count: number, settings: Settings)
   const pairing = (peer: string, target: number | undefined): Pairing => ({ subject: WASM, peer, ...(target === undefined ? {} : { target }) });
   const rows = compare('systems', name, timed, [
     pairing(JS, system.targets.js), ...(capped ? [] : [pairing(QUICKJS, system.targets.quickjs)]),
-    pairing(BITECS, system.targets.bitecs), pairing(OBJECTS, undefined),
+    pairing(BITECS, system.targets.bitecs), ...(count <= system.objectsUpTo ? [pairing(OBJECTS, undefined)] : []),
   ], count >= LARGE ? { ...LARGE_SETTINGS, warmups: Math.min(settings.warmups, 1), runs: Math.min(settings.runs, 3) } : settings);
   if (sandbox && capped) {
     rows.push(...compare('systems', `${name} (QuickJS capped: ${CAPPED_SETTINGS.runs} runs)`, [
