@@ -11,7 +11,10 @@ const sourceDir = path.join(rootDir, 'demo', 'systems');
 const outDir = path.join(rootDir, 'build', 'systems');
 
 // compile-system.ts is TypeScript: Vite loads it (and the compiler it imports on demand) for Node.
-const server = await createServer({ root: rootDir, configFile: false, logLevel: 'warn', server: { middlewareMode: true, hmr: false }, appType: 'custom' });
+const server = await createServer({
+  root: rootDir, configFile: false, logLevel: 'warn', appType: 'custom',
+  server: { middlewareMode: true, hmr: false }, optimizeDeps: { noDiscovery: true },
+});
 try {
   const module = await server.ssrLoadModule('/src/systems/compile-system.ts');
   const libSource = await readFile(path.join(rootDir, 'assembly', 'system-lib.ts'), 'utf8');
