@@ -9,6 +9,8 @@ import { runGltfBench } from './gltf.bench.js';
 import { FULL_SETTINGS, QUICK_SETTINGS, log, type BenchRow, type Settings } from './harness.js';
 import { runHeapBench } from './heap.bench.js';
 import { runStaticFrameBench } from './static-frame.bench.js';
+import { runSkinnedBench } from './skinned.bench.js';
+import { runPickBench } from './pick.bench.js';
 import { runSystemsBench } from './systems.bench.js';
 import { runTransformsBench } from './transforms.bench.js';
 import { runTweenBench } from './tween.bench.js';
@@ -18,6 +20,7 @@ import { runUpdateBench } from './update.bench.js';
 const BENCHMARKS: readonly (readonly [string, (settings: Settings) => Promise<BenchRow[]>])[] = [
   ['cull', runCullBench],
   ['transforms', runTransformsBench],
+  ['pick', runPickBench],
   ['frame-alloc', runFrameAllocBench],
   ['systems', runSystemsBench],
   ['create', runCreateBench],
@@ -27,6 +30,7 @@ const BENCHMARKS: readonly (readonly [string, (settings: Settings) => Promise<Be
   ['heap', runHeapBench],
   ['gltf', runGltfBench],
   ['tween', runTweenBench],
+  ['skinned', runSkinnedBench],
 ];
 
 declare global {
