@@ -8,6 +8,7 @@ import vue from '@vitejs/plugin-vue';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { layerwSystems } from './src/vite/plugin.js';
 
+/** What a system file's `import ... from 'layerw/system'` is when it runs as JavaScript on the dev server. */
 const CORE_BYTES_MODULE = fileURLToPath(new URL('src/wasm/core-bytes.ts', import.meta.url));
 const CORE_WASM = fileURLToPath(new URL('build/layerw.wasm', import.meta.url));
 const DOM_SHIM_ID = '\0layerw:no-dom';

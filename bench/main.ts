@@ -11,6 +11,7 @@ import { runHeapBench } from './heap.bench.js';
 import { runStaticFrameBench } from './static-frame.bench.js';
 import { runSkinnedBench } from './skinned.bench.js';
 import { runPickBench } from './pick.bench.js';
+import { runSystemsBench } from './systems.bench.js';
 import { runTransformsBench } from './transforms.bench.js';
 import { runTweenBench } from './tween.bench.js';
 import { runUpdateBench } from './update.bench.js';
@@ -21,6 +22,7 @@ const BENCHMARKS: readonly (readonly [string, (settings: Settings) => Promise<Be
   ['transforms', runTransformsBench],
   ['pick', runPickBench],
   ['frame-alloc', runFrameAllocBench],
+  ['systems', runSystemsBench],
   ['create', runCreateBench],
   ['update', runUpdateBench],
   ['frame', runFrameCpuBench],

@@ -195,8 +195,12 @@ async function main() {
       hmr: false,
       headers: { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' },
     },
-    // Production builds of dependencies (Lit without its dev-mode checks), as pages ship them.
-    resolve: { conditions: ['module', 'browser', 'production'] },
+    // Production builds of dependencies (Lit without its dev-mode checks), as pages ship them; system files run as
+    // JavaScript reach the scene's memory through `layerw/system`.
+    resolve: {
+      conditions: ['module', 'browser', 'production'],
+      alias: { 'layerw/system': path.join(rootDir, 'src', 'systems', 'system-memory.ts') },
+    },
     // Bundle dependencies before the page loads, so a late discovery never reloads a page mid-run (the glTF
     // reader's meshopt decoder, GLTFLoader and the gltf benchmark's model writer included).
     optimizeDeps: {

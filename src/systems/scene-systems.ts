@@ -5,6 +5,7 @@ import type { FrameClock, FrameSchedule, FrameStep, Phase } from '../engine/fram
 import { componentDefinition } from './component-registry.js';
 import type { ColumnArray, SceneComponents } from './scene-components.js';
 import { bindSystemMemory } from './system-memory.js';
+import type { SandboxColumn } from './quickjs-system.js';
 
 /** The phases a user system may run in; the engine owns transform, cull and render. */
 export type SystemPhase = Extract<Phase, 'input' | 'simulate' | 'animate'>;
@@ -51,10 +52,25 @@ export interface SystemOptions {
   readonly kernel?: SystemKernel;
   /** The kernel's column arguments in order; reads then writes (each once) when left out. */
   readonly columns?: readonly string[];
-  /** Untrusted source text run in a sandbox, with `sandbox: 'quickjs'`. */
+  /**
+   * Untrusted source text run in a sandbox, with `sandbox: 'quickjs'`. It defines `function run(columns, count,
+   * dt)`; `columns` holds a copy of each declared column packed per matching slot (object `i` of a column with
+   * `k` numbers per object is `[i * k, i * k + k)`) and `slots`; the written columns are copied back after the run.
+   */
   readonly source?: string;
   readonly sandbox?: 'quickjs';
+  /** Milliseconds a sandboxed system may run per frame before it is interrupted; 50 when left out. */
+  readonly budgetMs?: number;
 }
+
+/** The budget of a sandboxed system per frame when it gives none. */
+export const DEFAULT_SANDBOX_BUDGET_MS = 50;
+
+/**
+ * Built-in columns a sandboxed system may write. The others (world matrices, bounds, flags, parents, batches)
+ * are the engine's bookkeeping: a bad value there could make the engine read or write where it should not.
+ */
+const SANDBOX_WRITABLE = new Set(['position', 'rotation', 'scale', 'color', 'material', 'emissive', 'velocity', 'spin']);
 
 /** What the systems of a scene need from it. */
 export interface SystemsHost {
@@ -137,7 +153,7 @@ export class SceneSystems {
 }
 
 /** The runner that carries out one system each frame over the slot list. */
-interface SystemRunner {
+export interface SystemRunner {
   /** Whether it reaches memory by address (a system file's kernel), not through views bounded to columns. */
   readonly addressesMemory: boolean;
   run(count: number, dt: number, list: number): void;
@@ -171,9 +187,7 @@ class SystemStep implements FrameStep {
     }
     const forms = [options.run, options.kernel, options.source].filter((form) => form !== undefined).length;
     if (forms !== 1) throw new LayerWError('BAD_ATTRIBUTE', `system "${name}": give exactly one of run, kernel or source`);
-    if (options.source !== undefined && options.sandbox !== 'quickjs') {
-      throw new LayerWError('BAD_ATTRIBUTE', `system "${name}": source text runs only with sandbox: 'quickjs'`);
-    }
+    if (options.source !== undefined) checkSandboxed(name, options);
     this.name = name;
     this.phase = phase;
     this.reads = options.reads ?? [];
@@ -198,7 +212,7 @@ class SystemStep implements FrameStep {
     } else if (options.kernel) {
       this.#startKernel(options.kernel, columns);
     } else {
-      throw new LayerWError('BAD_ATTRIBUTE', `system "${this.name}": the QuickJS sandbox is not available in this build`);
+      this.#startSandbox(options.source!, columns);
     }
   }
 
@@ -256,6 +270,26 @@ class SystemStep implements FrameStep {
       if (typeof run !== 'function') throw new LayerWError('SYSTEM_FAILED', `system "${this.name}": the WebAssembly module exports no run function`);
       this.#ready(new KernelRunner(null, run as KernelRunner['kernel'], addresses));
     }).catch((error: unknown) => this.#fail(error));
+  }
+
+  #startSandbox(source: string, names: readonly string[]): void {
+    const host = this.#host;
+    const columns: SandboxColumn[] = names.map((column) => {
+      const builtin = builtinView(host.walloc.columns, column);
+      const definition = componentDefinition(column);
+      return {
+        name: column,
+        address: columnAddress(host, column),
+        size: builtin ? host.walloc.columns.components[column as FloatColumn | UintColumn] : definition!.size,
+        type: builtin ? (builtin instanceof Float32Array ? 'f32' : 'u32') : definition!.type,
+        written: this.writes.includes(column),
+      };
+    });
+    const budget = this.#options.budgetMs ?? DEFAULT_SANDBOX_BUDGET_MS;
+    void import('./quickjs-system.js')
+      .then(({ createQuickJsRunner }) => createQuickJsRunner(host.walloc, this.name, source, columns, budget))
+      .then((runner) => this.#ready(runner))
+      .catch((error: unknown) => this.#fail(error));
   }
 
   #ready(runner: SystemRunner): void {
@@ -349,6 +383,20 @@ export function columnAddress(host: SystemsHost, name: string): number {
 function checkColumn(system: string, column: string, components: SceneComponents): void {
   if ((FLOAT_COLUMNS as readonly string[]).includes(column) || (UINT_COLUMNS as readonly string[]).includes(column)) return;
   if (!components.has(column)) throw new LayerWError('BAD_ATTRIBUTE', `system "${system}": "${column}" is neither a built-in column nor a defined component`);
+}
+
+function checkSandboxed(system: string, options: SystemOptions): void {
+  if (options.sandbox !== 'quickjs') throw new LayerWError('BAD_ATTRIBUTE', `system "${system}": source text runs only with sandbox: 'quickjs'`);
+  if (typeof options.source !== 'string') throw new LayerWError('BAD_ATTRIBUTE', `system "${system}": source must be text`);
+  const budget = options.budgetMs ?? DEFAULT_SANDBOX_BUDGET_MS;
+  if (!(budget > 0 && Number.isFinite(budget))) throw new LayerWError('BAD_ATTRIBUTE', `system "${system}": budgetMs must be a positive number of milliseconds`);
+  if (options.columns !== undefined) throw new LayerWError('BAD_ATTRIBUTE', `system "${system}": a sandboxed system takes its columns from reads and writes`);
+  for (const column of options.writes ?? []) {
+    const builtin = (FLOAT_COLUMNS as readonly string[]).includes(column) || (UINT_COLUMNS as readonly string[]).includes(column);
+    if (builtin && !SANDBOX_WRITABLE.has(column)) {
+      throw new LayerWError('BAD_ATTRIBUTE', `system "${system}": a sandboxed system may not write "${column}", which the engine keeps`);
+    }
+  }
 }
 
 function maskOf(system: string, names: readonly string[]): number {

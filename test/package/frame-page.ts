@@ -1,7 +1,7 @@
 /** What a page under test/csp/ or test/package/ posts once its scene is drawn or has failed (see test/csp/page.js). */
 export interface PageReport {
   page: string;
-  event: 'ready' | 'load' | 'layerw-error';
+  event: 'ready' | 'load' | 'sandbox-ran' | 'layerw-error';
   code?: string;
   message?: string;
   pixel?: [number, number, number, number];

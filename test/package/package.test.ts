@@ -29,6 +29,14 @@ describe('the built package', () => {
     assert(r + g + b > 60, `the model is drawn at the centre, got ${report.pixel}`);
   });
 
+  it('runs a QuickJS system under the strict CSP: its chunks and its WebAssembly load', async () => {
+    const report = await loadInFrame('/test/csp/sandbox.html');
+    assertEqual(report.event, 'sandbox-ran', `${report.code}: ${report.message}`);
+    assertDeepEqual(report.violations, []);
+    const [r, g, b] = report.pixel!;
+    assert(r > 150 && r > g + 100 && r > b + 100, `the sandbox brought the red box to the centre, got ${report.pixel}`);
+  });
+
   it('works in an iframe without cross-origin isolation', async () => {
     const report = await loadInFrame('/test/csp/strict.html');
     assertEqual(report.crossOriginIsolated, false);
