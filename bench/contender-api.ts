@@ -8,6 +8,8 @@ export interface PopulateOptions {
   moving: boolean;
   /** three.js only: one Mesh per box, or one InstancedMesh for all. */
   instanced?: boolean;
+  /** With `moving`: only the first this many boxes move; the rest stand still. All move when left out. */
+  movingCount?: number;
   /**
    * Each box bobs by a declarative tween of its position (LayerW `<layerw-animate>`, A-Frame `animation`, a Web
    * Animation on the plain-DOM page) between its place and `tweenToText` (see scene-layout.ts): 2 s,
@@ -78,6 +80,8 @@ export interface ContenderPage {
   tweenedY?(index: number): number;
   /** Objects in the scene and, where known, how many were drawn in the last frame: for checks and the log. */
   describe(): { objects: number; drawn: number | null };
+  /** Bytes the last drawn frame wrote to the GPU for the boxes (instance data, lists, uniforms). */
+  uploadedBytes?(): number;
   /** Removes the scene and everything it holds. */
   clear(): void;
 }

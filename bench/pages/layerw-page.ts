@@ -158,7 +158,7 @@ async function openScene(budget: string, render: 'continuous' | 'on-demand', vie
 }
 
 /** Box i of `count` as a page writes it: geometry, position, colour (and motion when asked). */
-function makeMeshes(count: number, moving: boolean, tweens = false): { fragment: DocumentFragment; meshes: LayerWMesh[] } {
+function makeMeshes(count: number, moving: boolean, tweens = false, movingCount = count): { fragment: DocumentFragment; meshes: LayerWMesh[] } {
   const layout = layoutFor(count);
   const fragment = document.createDocumentFragment();
   const meshes: LayerWMesh[] = [];
@@ -167,7 +167,7 @@ function makeMeshes(count: number, moving: boolean, tweens = false): { fragment:
     mesh.setAttribute('geometry', 'box');
     mesh.setAttribute('position', layout.positionText[i]!);
     mesh.setAttribute('color', PALETTE[layout.colorIndex[i]!]!);
-    if (moving) {
+    if (moving && i < movingCount) {
       mesh.setAttribute('velocity', layout.velocityText[i]!);
       mesh.setAttribute('spin', layout.spinText[i]!);
     }
@@ -218,7 +218,7 @@ const page: ContenderPage = {
     // The tween table holds one tween per 8 slots at the least: 10,000 tweens need a larger memory than 10,000 boxes.
     const budget = options.tweens ? '256MB' : budgetFor(count);
     const target = await openScene(budget, options.moving || options.tweens ? 'continuous' : 'on-demand');
-    const { fragment, meshes } = makeMeshes(count, options.moving, options.tweens);
+    const { fragment, meshes } = makeMeshes(count, options.moving, options.tweens, options.movingCount);
     target.append(fragment);
     await frameWith(count);
     current!.meshes = meshes;
@@ -344,6 +344,10 @@ const page: ContenderPage = {
   describe(): { objects: number; drawn: number | null } {
     const stats = scene().runtime!.stats;
     return { objects: stats.objects, drawn: stats.visible };
+  },
+
+  uploadedBytes(): number {
+    return scene().runtime!.stats.uploadedBytes;
   },
 
   clear,
