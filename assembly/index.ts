@@ -31,6 +31,14 @@ export { cullScalar, cullSimd } from './cull';
 export { packInstances, groupVisible } from './pack';
 export { packChanged, diffRange, RANGE_RECORD_BYTES, RANGE_GAP } from './instances';
 export { splitTransparent, sortBackToFront, packOrdered } from './transparency';
+export {
+  RIG_NODE_COUNT, RIG_PALETTE_COUNT, RIG_WEIGHT_COUNT, RIG_ANIMATION_COUNT, RIG_PARENTS, RIG_ORDER, RIG_REST, RIG_PALETTE,
+  RIG_WEIGHTS, RIG_ANIMATIONS, RIG_WEIGHT_OFFSETS, RIG_HEADER, RIG_CHANNEL_WORDS, ANIM_RECORD_BYTES, AR_SLOT, AR_RIG,
+  AR_CLIP, AR_TIME, AR_SPEED, AR_MODE, AR_PREVIOUS, AR_PREVIOUS_TIME, AR_FADE, AR_FADE_LENGTH, AR_EVENTS, AR_BASE,
+  AR_WEIGHTS, MAX_OVERRIDE_WEIGHTS, ANIM_LOOP_MASK, ANIM_REPEAT, ANIM_ONCE, ANIM_PINGPONG, ANIM_PLAYING, ANIM_RETURNING,
+  ANIM_OVERRIDE_WEIGHTS, ANIM_EVENT_LOOP, ANIM_EVENT_FINISHED,
+  rigScratchFloats, rigPaletteMatrices, rigDuration, samplePose, worldMatrices, writePalette, animateInstances,
+} from './animation';
 export { userColumnAlloc, selectSlots, markSlotsDirty } from './systems';
 export {
   tweenCapacity, liveTweens, tweenAlloc, tweenFree, tweenTarget, tweenTiming, tweenEasing, tweenKey, tweenPlay,

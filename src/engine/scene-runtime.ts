@@ -174,6 +174,11 @@ export class SceneRuntime implements EngineClient {
     return this.#walloc !== undefined;
   }
 
+  /** The scene's models (null until the first `src`), for tests and tools. */
+  get models(): SceneModels | undefined {
+    return this.#models;
+  }
+
   /** The scene's user component columns, once the memory is ready. */
   get components(): SceneComponents | undefined {
     return this.#components;
@@ -281,7 +286,7 @@ export class SceneRuntime implements EngineClient {
   #loadModels(): Promise<SceneModels | undefined> {
     return (this.#modelsLoad ??= import('./scene-models.js').then(({ SceneModels }) => {
       if (this.#destroyed || !this.#walloc) return undefined;
-      this.#models = new SceneModels(this.#walloc, this.#requestDrawBound, this.#modelTable);
+      this.#models = new SceneModels(this.#walloc, this.#requestDrawBound, this.#modelTable, this.schedule);
       this.#models.setDevice(this.#device);
       return this.#models;
     }));
