@@ -215,7 +215,9 @@ const page: ContenderPage = {
   },
 
   async populate(count: number, options: PopulateOptions): Promise<void> {
-    const target = await openScene(budgetFor(count), options.moving || options.tweens ? 'continuous' : 'on-demand');
+    // The tween table holds one tween per 8 slots at the least: 10,000 tweens need a larger memory than 10,000 boxes.
+    const budget = options.tweens ? '256MB' : budgetFor(count);
+    const target = await openScene(budget, options.moving || options.tweens ? 'continuous' : 'on-demand');
     const { fragment, meshes } = makeMeshes(count, options.moving, options.tweens, options.movingCount);
     target.append(fragment);
     await frameWith(count);
@@ -223,7 +225,10 @@ const page: ContenderPage = {
     if (options.tweens) {
       // Every animation has its table entry before timing starts.
       const core = target.runtime!.walloc!.core;
-      while ((core.liveTweens() >>> 0) < count) await animationFrames(1);
+      for (let i = 0; (core.liveTweens() >>> 0) < count; i++) {
+        if (i > 600) throw new Error(`layerw page: ${core.liveTweens() >>> 0} of ${count} tweens have a table entry`);
+        await animationFrames(1);
+      }
       watchTweens(target);
     }
     page.pause!();

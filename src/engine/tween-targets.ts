@@ -39,6 +39,13 @@ export interface TweenTarget {
 
 const color = new Float32Array(4);
 
+/** Copies three numbers without making a view (`subarray` would allocate one per frame). */
+function copy3(from: Float32Array, to: Float32Array): void {
+  to[0] = from[0]!;
+  to[1] = from[1]!;
+  to[2] = from[2]!;
+}
+
 function vector(count: number, uniform = false): (text: string, out: Float32Array) => ParseResult {
   return (text, out) => parseVector(text, count, out, 0, { allowUniform: uniform });
 }
@@ -85,14 +92,14 @@ function light(apply: (values: LightValues, value: Float32Array) => void): Tween
 }
 
 const LIGHT: Readonly<Record<string, TweenTarget>> = {
-  color: { count: 3, parse: rgb, property: 'color', restoresSaved: true, apply: light((values, v) => values.color.set(v.subarray(0, 3))) },
+  color: { count: 3, parse: rgb, property: 'color', restoresSaved: true, apply: light((values, v) => copy3(v, values.color)) },
   intensity: { count: 1, parse: number(0, 1e6), property: 'intensity', restoresSaved: true, apply: light((values, v) => { values.intensity = v[0]!; }) },
-  position: { count: 3, parse: vector(3), property: 'position', restoresSaved: true, apply: light((values, v) => values.position.set(v.subarray(0, 3))) },
+  position: { count: 3, parse: vector(3), property: 'position', restoresSaved: true, apply: light((values, v) => copy3(v, values.position)) },
   direction: {
     count: 3, parse: vector(3), property: 'direction', restoresSaved: true,
     // A direction passing through zero points nowhere for that frame: the last one is kept.
     apply: light((values, v) => {
-      if (v[0] !== 0 || v[1] !== 0 || v[2] !== 0) values.direction.set(v.subarray(0, 3));
+      if (v[0] !== 0 || v[1] !== 0 || v[2] !== 0) copy3(v, values.direction);
     }),
   },
   range: { count: 1, parse: number(0, 1e9), property: 'range', restoresSaved: true, apply: light((values, v) => { values.range = v[0]!; }) },
@@ -106,8 +113,8 @@ function camera(apply: (camera: Camera, value: Float32Array) => void): TweenTarg
   };
 }
 
-const cameraPosition = camera((c, v) => c.position.set(v.subarray(0, 3)));
-const cameraTarget = camera((c, v) => c.target.set(v.subarray(0, 3)));
+const cameraPosition = camera((c, v) => copy3(v, c.position));
+const cameraTarget = camera((c, v) => copy3(v, c.target));
 const cameraFov = camera((c, v) => { c.fov = v[0]!; });
 
 const CAMERA: Readonly<Record<string, TweenTarget>> = {

@@ -3,11 +3,13 @@
 // a `<layerw-animate>` on a light's `intensity` (0 → 1000), evaluated by the WebAssembly kernel through the
 // scene's tween table. Where Web Animations shows no effect (fill none), the element shows its own value.
 import '../../src/index.js';
-import { assert, assertClose } from '../assert.js';
+import { assert, assertClose, assertEqual } from '../assert.js';
+import { collectErrors } from '../helpers/scene.js';
 import { createWalloc } from '../helpers/core.js';
 import { Camera } from '../../src/engine/camera.js';
 import { SceneTweens } from '../../src/engine/scene-tweens.js';
 import type { FrameClock } from '../../src/engine/frame-schedule.js';
+import type { Walloc } from '../../src/memory/walloc.js';
 import type { LayerWAnimate } from '../../components/layerw-animate.js';
 import type { LayerWLight } from '../../components/layerw-light.js';
 
@@ -29,11 +31,11 @@ interface Timing {
 }
 
 /** A tween table over a fresh memory, with one `<layerw-light>` (not in a scene) per case. */
-async function setUp(): Promise<{ tweens: SceneTweens; run: () => void }> {
+async function setUp(): Promise<{ tweens: SceneTweens; run: () => void; walloc: Walloc }> {
   const walloc = await createWalloc({ budget: '8MB' });
   const tweens = new SceneTweens({ walloc, camera: new Camera(), lightsChanged: () => {}, requestDraw: () => {} });
   const clock: FrameClock = { now: 0, dt: 0, frame: 0 };
-  return { tweens, run: () => tweens.step.run(clock) };
+  return { tweens, run: () => tweens.step.run(clock), walloc };
 }
 
 function tweenOn(tweens: SceneTweens, timing: Timing): { light: LayerWLight; animate: LayerWAnimate } {
@@ -135,5 +137,25 @@ describe('tween timing matches Web Animations', () => {
         compare(`duration 0 ${fill} ${iterations}`, { duration: 0, delay: 0.5, fill, iterations }, [0, 0.25, 0.5, 1], tweens, run);
       }
     }
+  });
+});
+
+describe('the tween table', () => {
+  it('refuses a tween past its capacity with BUDGET_EXCEEDED and hands freed entries out again', async () => {
+    const { tweens, walloc } = await setUp();
+    const capacity = walloc.core.tweenCapacity() >>> 0;
+    assert(capacity > 0, `capacity ${capacity}`);
+    const errors = collectErrors(document.body);
+    const made = Array.from({ length: capacity + 1 }, () => tweenOn(tweens, { duration: 1 }));
+    assertEqual(tweens.count, capacity, 'the table is full');
+    assertEqual(walloc.core.liveTweens() >>> 0, capacity);
+    assertEqual(errors.length, 1);
+    assertEqual(errors[0]!.code, 'BUDGET_EXCEEDED');
+    tweens.remove(made[0]!.animate, true);
+    assertEqual(walloc.core.liveTweens() >>> 0, capacity - 1, 'removal frees the entry');
+    tweens.add(made[capacity]!.animate);
+    assertEqual(tweens.count, capacity, 'the freed entry was taken');
+    assertEqual(errors.length, 1, 'no second refusal');
+    for (const { light } of made) light.remove();
   });
 });
