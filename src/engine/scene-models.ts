@@ -11,7 +11,7 @@ import type { GpuModel } from '../gpu/model.js';
 import { MaterialLibrary } from '../gpu/material.js';
 import { buildModelResources, type ModelResources, type StagedPrimitive } from '../gpu/model-resources.js';
 import { decodeImage, pixelBytes, readPixels, type PixelImage } from '../gpu/textures.js';
-import { VERTEX_FLOATS } from '../gpu/geometry.js';
+import { VERTEX_COLOR_WORD, VERTEX_FLOATS, WHITE_WORD } from '../gpu/geometry.js';
 import { ModelStore } from './model-store.js';
 
 /** What a scene tells an element that shows a model. Implemented by `<layerw-mesh src>`. */
@@ -310,7 +310,7 @@ export class SceneModels {
       const handle = walloc.allocBlock('mesh', vertexBytes + indexBytes, DEFAULT_DISTANCE);
       if (handle === 0) return fail(`a primitive of ${primitive.vertexCount} vertices`);
       meshBlocks.push(handle);
-      writeVertices(walloc.f32, walloc.blockAddress(handle) >>> 2, primitive);
+      writeVertices(walloc.f32, walloc.u32, walloc.blockAddress(handle) >>> 2, primitive);
       walloc.bytes.set(new Uint8Array(primitive.indices.buffer, primitive.indices.byteOffset, primitive.indices.byteLength),
         walloc.blockAddress(handle) + vertexBytes);
     }
@@ -454,11 +454,14 @@ const world = mat4.create();
 const normalMatrix = mat3.create();
 const v = vec3.create();
 
-/** Interleaves one primitive into VERTEX_FLOATS per vertex at `f32[at..]`, its node transform applied. */
-function writeVertices(f32: Float32Array, at: number, primitive: PrimitiveData): void {
+/**
+ * Interleaves one primitive into VERTEX_FLOATS words per vertex at word `at` of the memory (seen as `f32` and
+ * `u32`), its node transform applied.
+ */
+function writeVertices(f32: Float32Array, u32: Uint32Array, at: number, primitive: PrimitiveData): void {
   mat4.copy(world, primitive.worldMatrix as unknown as mat4);
   mat3.normalFromMat4(normalMatrix, world);
-  const { positions, normals, uvs, uvs1, vertexCount } = primitive;
+  const { positions, normals, uvs, uvs1, colors, vertexCount } = primitive;
   for (let i = 0; i < vertexCount; i++) {
     const o = at + i * VERTEX_FLOATS;
     vec3.set(v, positions[i * 3]!, positions[i * 3 + 1]!, positions[i * 3 + 2]!);
@@ -478,5 +481,18 @@ function writeVertices(f32: Float32Array, at: number, primitive: PrimitiveData):
     const second = uvs1 ?? uvs;
     f32[o + 8] = second ? second[i * 2]! : 0;
     f32[o + 9] = second ? second[i * 2 + 1]! : 0;
+    const c = o + VERTEX_COLOR_WORD;
+    if (colors) {
+      u32[c] = (unorm16(colors[i * 4]!) | (unorm16(colors[i * 4 + 1]!) << 16)) >>> 0;
+      u32[c + 1] = (unorm16(colors[i * 4 + 2]!) | (unorm16(colors[i * 4 + 3]!) << 16)) >>> 0;
+    } else {
+      u32[c] = WHITE_WORD;
+      u32[c + 1] = WHITE_WORD;
+    }
   }
+}
+
+/** A 0..1 value (clamped; NaN reads as 0) as unorm16. */
+function unorm16(value: number): number {
+  return Math.round(Math.min(Math.max(value, 0), 1) * 0xffff) || 0;
 }

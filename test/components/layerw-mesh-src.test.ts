@@ -69,6 +69,19 @@ describe('<layerw-mesh src>: models in the picture', () => {
     assert(r2 < 20 && g2 < 20, `red material times green colour is black: ${r2} ${g2}`);
   });
 
+  it('multiplies the base colour by the vertex colours (COLOR_0)', async () => {
+    // Red grows along +x, blue along -x, green stays 0.2: the box shades from blue to red across its faces.
+    const glb = await makeModel({ color: [1, 1, 1, 1], vertexColors: (x) => [x + 0.5, 0.2, 0.5 - x] });
+    const { scene } = await showModel(glb);
+    const image = capture(scene);
+    await expectGolden('model-vertex-colors', image);
+    // The camera sits at +x +z: the +x face (right of centre) is red, the +z face's left edge (x = -0.5) blue.
+    const [rRight, , bRight] = pixelAt(image, 0.62, 0.55);
+    const [rLeft, , bLeft] = pixelAt(image, 0.33, 0.5);
+    assert(rRight > 2 * bRight, `the +x side is red: ${rRight} red, ${bRight} blue`);
+    assert(bLeft > 2 * rLeft, `the -x edge is blue: ${rLeft} red, ${bLeft} blue`);
+  });
+
   it('draws a textured model', async () => {
     const texture = await checkerPng(64, '#ffcc00', '#2040ff');
     const { scene } = await showModel(await makeModel({ baseColorPng: texture }));

@@ -29,6 +29,8 @@ export interface ModelOptions {
   meshopt?: boolean;
   /** Translation of the node holding the mesh. */
   nodeTranslation?: [number, number, number];
+  /** Give the mesh a COLOR_0 attribute (VEC3 float): each vertex's colour from its position. */
+  vertexColors?: (x: number, y: number, z: number) => [number, number, number];
 }
 
 /** A GLB file with one mesh, one material and optional textures. */
@@ -66,6 +68,11 @@ export async function makeModel(options: ModelOptions = {}): Promise<Uint8Array>
     .setIndices(doc.createAccessor().setType('SCALAR').setArray(new Uint32Array(built.indices)).setBuffer(buffer))
     .setMaterial(material);
   if (second) primitive.setAttribute('TEXCOORD_1', doc.createAccessor().setType('VEC2').setArray(uvs).setBuffer(buffer));
+  if (options.vertexColors) {
+    const colors = new Float32Array(count * 3);
+    for (let i = 0; i < count; i++) colors.set(options.vertexColors(positions[i * 3]!, positions[i * 3 + 1]!, positions[i * 3 + 2]!), i * 3);
+    primitive.setAttribute('COLOR_0', doc.createAccessor().setType('VEC3').setArray(colors).setBuffer(buffer));
+  }
   const node = doc.createNode('node').setMesh(doc.createMesh('mesh').addPrimitive(primitive));
   if (options.nodeTranslation) node.setTranslation(options.nodeTranslation);
   doc.createScene('scene').addChild(node);
