@@ -29,3 +29,47 @@ export function bufferViewImage(ctx: ParseContext, image: JsonObject, imageIndex
   const view = index(image, 'bufferView', path, ctx.bufferViews.length, 'bufferView');
   return encodedImage(viewData(ctx, view).bytes, path);
 }
+
+/**
+ * Width and height read from an image's header (PNG IHDR, JPEG start-of-frame, WebP VP8 / VP8L / VP8X), or null
+ * when the header is not there or not understood. Lets the texture streaming choose a decode size without
+ * decoding first.
+ */
+export function imageSize(bytes: Uint8Array): { width: number; height: number } | null {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const type = sniffImageType(bytes);
+  if (type === 'image/png' && bytes.length >= 24) return sized(view.getUint32(16), view.getUint32(20));
+  if (type === 'image/jpeg') return jpegSize(bytes, view);
+  if (type === 'image/webp' && bytes.length >= 30) {
+    const chunk = String.fromCharCode(bytes[12]!, bytes[13]!, bytes[14]!, bytes[15]!);
+    if (chunk === 'VP8 ') return sized(view.getUint16(26, true) & 0x3fff, view.getUint16(28, true) & 0x3fff);
+    if (chunk === 'VP8L') {
+      const bits = view.getUint32(21, true);
+      return sized((bits & 0x3fff) + 1, ((bits >>> 14) & 0x3fff) + 1);
+    }
+    if (chunk === 'VP8X') {
+      const width = 1 + (bytes[24]! | (bytes[25]! << 8) | (bytes[26]! << 16));
+      const height = 1 + (bytes[27]! | (bytes[28]! << 8) | (bytes[29]! << 16));
+      return sized(width, height);
+    }
+  }
+  return null;
+}
+
+function jpegSize(bytes: Uint8Array, view: DataView): { width: number; height: number } | null {
+  let at = 2;
+  while (at + 9 < bytes.length) {
+    if (bytes[at] !== 0xff) return null;
+    const marker = bytes[at + 1]!;
+    // Start-of-frame markers C0..CF, except DHT (C4), JPG (C8) and DAC (CC).
+    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
+      return sized(view.getUint16(at + 7), view.getUint16(at + 5));
+    }
+    at += 2 + view.getUint16(at + 2);
+  }
+  return null;
+}
+
+function sized(width: number, height: number): { width: number; height: number } | null {
+  return width > 0 && height > 0 ? { width, height } : null;
+}

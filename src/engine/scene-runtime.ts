@@ -12,6 +12,8 @@ import { QualityController, type QualitySetting } from './quality.js';
 import { DEFAULT_LIGHTS, packLights, type LightValues } from './lights.js';
 import { ObjectSlot, readFlagBits, type FlagBits } from './object-slot.js';
 import type { SceneModels, ModelUse, ModelUser } from './scene-models.js';
+import type { StreamingStats } from './model-streaming.js';
+import { splitBudget, type MemoryBudget } from './memory-budget.js';
 import type { GpuModel } from '../gpu/model.js';
 import { MAX_MODELS } from '../gpu/frame-input.js';
 import { absoluteUrl } from '../assets/url.js';
@@ -28,13 +30,15 @@ export interface SceneHost {
   cameraMoved(): void;
   /** Memory is ready: slots can be bound. */
   memoryReady(): void;
+  /** The budget started (`degraded`) or stopped holding model textures below the level the screen wants. */
+  budgetChanged(degraded: boolean): void;
   /** A frame was drawn; `first` is true for the first frame after start or device recovery. */
   frameDrawn(first: boolean): void;
 }
 
 /** Scene-wide settings, parsed by the element. */
 export interface SceneSettings {
-  budget: number;
+  budget: MemoryBudget;
   quality: QualitySetting;
   fpsTarget: number;
   /** Linear rgba. */
@@ -63,6 +67,8 @@ export interface SceneStats {
   reservedBytes: number;
   /** Each WALLOC region's figures, read from the memory when asked for (this allocates; the rest does not). */
   readonly regions: Record<RegionName, RegionStats> | null;
+  /** Model textures and buffers on the GPU: wanted by the screen, resident, and the budget's share for them. */
+  readonly streaming: StreamingStats;
 }
 
 const FALLBACK_DT = 1 / 60;
@@ -80,6 +86,7 @@ export class SceneRuntime implements EngineClient {
   readonly stats: SceneStats = ((runtime: SceneRuntime) => ({
     frameTime: 0, cpuTime: 0, drawCalls: 0, objects: 0, visible: 0, frames: 0, quality: 'high', gpuBytes: 0,
     reservedBytes: 0,
+    streaming: { gpuAllowance: 0, texture: { wanted: 0, resident: 0 }, mesh: { wanted: 0, resident: 0 }, degraded: false },
     get regions() {
       return runtime.regionStats();
     },
@@ -131,7 +138,9 @@ export class SceneRuntime implements EngineClient {
   /** Reserves the memory, then registers with the engine for a device and frames. */
   async start(): Promise<void> {
     try {
-      this.#walloc = await Walloc.create({ budget: this.#settings.budget });
+      const split = splitBudget(this.#settings.budget);
+      this.stats.streaming.gpuAllowance = split.gpu;
+      this.#walloc = await Walloc.create({ budget: split.memory });
     } catch (error) {
       if (this.#destroyed) return;
       this.#failed = true;
@@ -232,7 +241,15 @@ export class SceneRuntime implements EngineClient {
   #loadModels(): Promise<SceneModels | undefined> {
     return (this.#modelsLoad ??= import('./scene-models.js').then(({ SceneModels }) => {
       if (this.#destroyed || !this.#walloc) return undefined;
-      this.#models = new SceneModels(this.#walloc, this.#requestDrawBound, this.#modelTable);
+      this.#models = new SceneModels({
+        walloc: this.#walloc,
+        camera: this.camera,
+        canvas: this.#host.canvas,
+        table: this.#modelTable,
+        streaming: this.stats.streaming,
+        requestDraw: this.#requestDrawBound,
+        budgetChanged: (degraded) => this.#host.budgetChanged(degraded),
+      }, this.stats.streaming.gpuAllowance);
       this.#models.setDevice(this.#device);
       return this.#models;
     }));

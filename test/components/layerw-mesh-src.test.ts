@@ -333,7 +333,7 @@ describe('<layerw-mesh src> and the device', () => {
     ModelStore.resetForTests();
   });
 
-  it('draws the model again after a device loss, uploaded from its staged bytes without a new load', async () => {
+  it('draws the model again after a device loss, uploaded from its staged and compressed bytes without a new load', async () => {
     const texture = await checkerPng(64, '#ffcc00', '#2040ff');
     const { scene } = await showModel(await makeModel({ baseColorPng: texture }));
     const before = capture(scene);
@@ -342,8 +342,13 @@ describe('<layerw-mesh src> and the device', () => {
     const { Engine } = await import('../../src/engine/engine.js');
     Engine.get().simulateDeviceLossForTests();
     await ready;
-    const after = capture(scene);
-    assert(after.data.every((v, i) => v === before.data[i]), 'the same picture, texture included');
+    // The textures are decoded again from the model's compressed images, which takes a few frames.
+    const same = () => {
+      const after = capture(scene);
+      return after.data.every((v, i) => v === before.data[i]);
+    };
+    for (let i = 0; i < 200 && !same(); i++) await frames(1);
+    assert(same(), 'the same picture, texture included');
     assertEqual(ModelStore.get().loadsStarted, loads, 'no new fetch or parse');
   });
 });
