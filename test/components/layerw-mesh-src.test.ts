@@ -229,6 +229,26 @@ describe('<layerw-mesh src>: loading, cache and lifecycle', () => {
     }
   });
 
+  it('leaves out a texture whose image does not decode, names the image, and draws the rest', async () => {
+    // A PNG signature followed by noise: the file is well formed, the image is not.
+    const broken = new Uint8Array(256);
+    broken.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    for (let i = 8; i < broken.length; i++) broken[i] = (i * 73) & 0xff;
+    const scene = await mountScene(sceneMarkup(''), 96, 72);
+    const mesh = document.createElement('layerw-mesh');
+    const errors = collectErrors(mesh);
+    const drawn = new Promise((resolve) => mesh.addEventListener('load', resolve, { once: true }));
+    mesh.setAttribute('src', serve(await makeModel({ color: [0.8, 0, 0, 1], baseColorPng: broken })));
+    scene.append(mesh);
+    await drawn;
+    for (let i = 0; i < 100 && errors.length === 0; i++) await frames(1);
+    assertEqual(errors.length, 1, errors.map((e) => e.message).join(' | '));
+    assertEqual(errors[0]!.code, 'ASSET_INVALID');
+    assert(errors[0]!.message.includes('images[0]'), errors[0]!.message);
+    const [r, g, b] = pixelAt(capture(scene), 0.5, 0.5);
+    assert(r > 2 * g && r > 2 * b, `the model is drawn in its material colour: ${r} ${g} ${b}`);
+  });
+
   it('reports a broken file on its mesh, keeps drawing the rest and returns the memory', async () => {
     const scene = await mountScene(sceneMarkup('<layerw-mesh geometry="box" color="white" scale="0.8"></layerw-mesh>'), 64, 48);
     const before = capture(scene);
