@@ -7,6 +7,8 @@ export const CSP_PAGES = {
   '/test/csp/strict.html': "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'",
   // The strict policy, with a meshopt-compressed model: the lazy chunks and the decoder load under it too.
   '/test/csp/model.html': "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'",
+  // The same with a Draco-compressed model: its decoder chunk loads under the strict policy too.
+  '/test/csp/model-draco.html': "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'",
   // The same without WebAssembly.
   '/test/csp/no-wasm.html': "default-src 'self'; script-src 'self'",
 };

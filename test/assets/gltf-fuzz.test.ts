@@ -7,6 +7,7 @@ import { AssetError } from '../../src/assets/asset-error.js';
 import { parseGltf } from '../../src/assets/gltf-parse.js';
 import type { ModelData } from '../../src/assets/model-data.js';
 import { fakeFetch } from './fake-fetch.js';
+import { makeModel } from '../helpers/models.js';
 import { makeGlb, PNG_1X1, quadModel } from './glb-builder.js';
 
 const ITERATIONS = 300;
@@ -53,7 +54,7 @@ describe('parseGltf fuzzing', function () {
   it(`answers ${ITERATIONS} byte-flipped GLB files with a model or a coded error, never a hang`, async () => {
     const random = new Random();
     const quad = quadModel();
-    const seeds = [makeGlb(quad.json, quad.bin), await richGlb()];
+    const seeds = [makeGlb(quad.json, quad.bin), await richGlb(), await makeModel({ shape: 'sphere', segments: [8, 6], draco: true })];
     const { fetch } = fakeFetch({});
     const outcomes = { model: 0, ASSET_INVALID: 0, LOAD_FAILED: 0 };
     let slowest = 0;

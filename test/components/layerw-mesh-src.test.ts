@@ -1,6 +1,6 @@
 import { assert, assertEqual } from '../assert.js';
 import { capture, collectErrors, frames, mountScene, pixelAt, unmountAll } from '../helpers/scene.js';
-import { expectGolden } from '../helpers/golden.js';
+import { compareImages, DEFAULT_TOLERANCE, expectGolden } from '../helpers/golden.js';
 import { checkerPng, makeLodModel, makeModel, ridgesNormalPng, serve } from '../helpers/models.js';
 import { ModelStore } from '../../src/engine/model-store.js';
 import type { LayerWMesh } from '../../components/layerw-mesh.js';
@@ -126,6 +126,20 @@ describe('<layerw-mesh src>: models in the picture', () => {
     const packed = capture((await showModel(packedGlb)).scene);
     await expectGolden('model-meshopt', packed);
     assert(plain.data.every((v, i) => v === packed.data[i]), 'the same pixels');
+  });
+
+  it('draws a Draco-compressed model (KHR_draco_mesh_compression) like the uncompressed one', async () => {
+    const options = { shape: 'sphere' as const, color: [0.3, 0.8, 0.4, 1] as [number, number, number, number] };
+    const plainGlb = await makeModel(options);
+    const packedGlb = await makeModel({ ...options, draco: true });
+    assert(packedGlb.byteLength < plainGlb.byteLength * 0.5, `compressed ${packedGlb.byteLength} B vs ${plainGlb.byteLength} B`);
+    const plain = capture((await showModel(plainGlb)).scene);
+    unmountAll();
+    const packed = capture((await showModel(packedGlb)).scene);
+    await expectGolden('model-draco', packed);
+    // Draco quantizes positions and normals (14 and 10 bits by default): the same picture within a golden's tolerance.
+    const { differing } = compareImages(packed, plain, DEFAULT_TOLERANCE.channel);
+    assert(differing <= plain.width * plain.height * DEFAULT_TOLERANCE.share, `${differing} pixels differ from the uncompressed model`);
   });
 
   it('switches levels of detail (MSFT_lod) with distance', async () => {

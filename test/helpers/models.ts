@@ -1,7 +1,8 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- makeLodModel edits raw glTF JSON */
 // glTF models made in the tests with @gltf-transform/core, served to elements through blob: URLs.
 import { Document, WebIO } from '@gltf-transform/core';
-import { EXTMeshoptCompression } from '@gltf-transform/extensions';
+import { EXTMeshoptCompression, KHRDracoMeshCompression } from '@gltf-transform/extensions';
+import createDracoEncoder from '../../build/draco-encoder.js';
 import { MeshoptEncoder } from 'meshoptimizer/encoder';
 import { buildGeometry, buildSphere } from '../../src/gpu/geometry.js';
 import { VERTEX_FLOATS } from '../../src/gpu/geometry.js';
@@ -27,6 +28,8 @@ export interface ModelOptions {
   baseColorOnSecondUvSet?: boolean;
   /** Compress the geometry with EXT_meshopt_compression. */
   meshopt?: boolean;
+  /** Compress the geometry with KHR_draco_mesh_compression. */
+  draco?: boolean;
   /** Translation of the node holding the mesh. */
   nodeTranslation?: [number, number, number];
   /** Give the mesh a COLOR_0 attribute (VEC3 float): each vertex's colour from its position. */
@@ -76,11 +79,15 @@ export async function makeModel(options: ModelOptions = {}): Promise<Uint8Array>
   const node = doc.createNode('node').setMesh(doc.createMesh('mesh').addPrimitive(primitive));
   if (options.nodeTranslation) node.setTranslation(options.nodeTranslation);
   doc.createScene('scene').addChild(node);
-  const io = new WebIO().registerExtensions([EXTMeshoptCompression]);
+  const io = new WebIO().registerExtensions([EXTMeshoptCompression, KHRDracoMeshCompression]);
   if (options.meshopt) {
     await MeshoptEncoder.ready;
     io.registerDependencies({ 'meshopt.encoder': MeshoptEncoder });
     doc.createExtension(EXTMeshoptCompression).setRequired(true);
+  }
+  if (options.draco) {
+    io.registerDependencies({ 'draco3d.encoder': await createDracoEncoder() });
+    doc.createExtension(KHRDracoMeshCompression).setRequired(true);
   }
   return io.writeBinary(doc);
 }
