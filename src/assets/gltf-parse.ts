@@ -23,6 +23,7 @@ export const SUPPORTED_EXTENSIONS: readonly string[] = [
   'KHR_materials_emissive_strength',
   'KHR_materials_unlit',
   'EXT_texture_webp',
+  'EXT_texture_avif',
   'MSFT_lod',
 ];
 

@@ -18,6 +18,14 @@ describe('imageSize: the size in an image header, without decoding', () => {
     });
   }
 
+  it('reads the width and height of an AVIF image', async () => {
+    const { encode } = await import('@jsquash/avif');
+    for (const [width, height] of [[64, 64], [96, 40]] as const) {
+      const bytes = new Uint8Array(await encode(new ImageData(width, height), { quality: 50 }));
+      assertEqual(JSON.stringify(imageSize(bytes)), JSON.stringify({ width, height }), `${width}×${height}`);
+    }
+  });
+
   it('answers null for bytes that are no image or are cut short', async () => {
     assertEqual(imageSize(new Uint8Array([1, 2, 3, 4])), null);
     const png = await encoded(64, 64, 'image/png');

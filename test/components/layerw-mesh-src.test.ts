@@ -1,7 +1,7 @@
 import { assert, assertEqual } from '../assert.js';
 import { capture, collectErrors, frames, mountScene, pixelAt, unmountAll } from '../helpers/scene.js';
 import { compareImages, DEFAULT_TOLERANCE, expectGolden } from '../helpers/golden.js';
-import { checkerPng, makeLodModel, makeModel, ridgesNormalPng, serve } from '../helpers/models.js';
+import { checkerImage, checkerPng, makeLodModel, makeModel, ridgesNormalPng, serve } from '../helpers/models.js';
 import { ModelStore } from '../../src/engine/model-store.js';
 import type { LayerWMesh } from '../../components/layerw-mesh.js';
 import type { LayerWScene } from '../../components/layerw-scene.js';
@@ -90,6 +90,17 @@ describe('<layerw-mesh src>: models in the picture', () => {
     const { yellow, blue } = checkerPixels(image);
     assert(yellow > 50 && blue > 50, `both checker colours are visible: ${yellow} yellow, ${blue} blue pixels`);
   });
+
+  for (const type of ['image/webp', 'image/avif'] as const) {
+    it(`draws a model whose texture is ${type} (${type === 'image/webp' ? 'EXT_texture_webp' : 'EXT_texture_avif'})`, async () => {
+      const texture = await checkerImage(64, '#ffcc00', '#2040ff', type);
+      const { scene } = await showModel(await makeModel({ baseColorPng: texture, baseColorType: type }));
+      const image = capture(scene);
+      await expectGolden(`model-textured-${type.slice(6)}`, image);
+      const { yellow, blue } = checkerPixels(image);
+      assert(yellow > 50 && blue > 50, `both checker colours are visible: ${yellow} yellow, ${blue} blue pixels`);
+    });
+  }
 
   it('samples a texture through the second UV set (TEXCOORD_1) when the material says so', async () => {
     const texture = await checkerPng(64, '#ffcc00', '#2040ff');
