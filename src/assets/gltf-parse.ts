@@ -85,6 +85,9 @@ async function parse(bytes: Uint8Array, options: ParseOptions, signal: AbortSign
     bufferData: [], decodedViews: new Map(), decodedAccessors: new Map(), warnings: [],
   };
 
+  const ignored = list(root, 'extensionsUsed', 'glTF', limits.maxItems)
+    .filter((name): name is string => typeof name === 'string' && !SUPPORTED_EXTENSIONS.includes(name));
+  if (ignored.length > 0) ctx.warnings.push(`the file uses extensions LayerW does not support, drawn without them: ${ignored.map((n) => n.slice(0, 80)).join(', ')}`);
   const textures = readTextures(ctx);
   const usedImages = new Set(textures.map((t) => t.image));
   const meshopt = usesMeshopt(ctx) ? loadMeshoptDecoder() : null;

@@ -330,6 +330,7 @@ export class SceneModels {
       if (!current()) return;
       model.data = data;
       model.uses = imageUses(data);
+      for (const warning of data.warnings) console.warn(`layerw-mesh: ${model.cacheKey.split(' ')[1]}: ${warning}`);
       this.#stage(model);
     } catch (error) {
       if (model.generation !== generation) return;
