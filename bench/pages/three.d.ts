@@ -46,13 +46,17 @@ declare module 'three' {
   export class BufferAttribute {
     needsUpdate: boolean;
     readonly count: number;
+    readonly array: ArrayLike<number> & { readonly byteLength: number };
   }
   export class BufferGeometry {
     readonly index: BufferAttribute | null;
+    readonly attributes: Record<string, BufferAttribute>;
     getAttribute(name: string): BufferAttribute;
     dispose(): void;
   }
   export class Texture {
+    readonly image: { width: number; height: number };
+    generateMipmaps: boolean;
     dispose(): void;
   }
   export class BoxGeometry extends BufferGeometry {
