@@ -62,6 +62,7 @@ export interface LayerWMeshAttributes extends LayerWNodeAttributes {
   spin?: LayerWVectorValue;
   label?: string;
   crossorigin?: string;
+  loading?: 'lazy' | 'eager';
 }
 
 /** `<layerw-light>`'s attributes and properties. */

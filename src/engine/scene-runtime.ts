@@ -16,6 +16,7 @@ import { ObjectSlot, readFlagBits, type FlagBits } from './object-slot.js';
 import type { SceneModels, ModelUse, ModelUser } from './scene-models.js';
 import type { StreamingStats } from './model-streaming.js';
 import { splitBudget, type MemoryBudget } from './memory-budget.js';
+import { NearViewport } from './near-viewport.js';
 import type { GpuModel } from '../gpu/model.js';
 import { MAX_MODELS } from '../gpu/frame-input.js';
 import { absoluteUrl } from '../assets/url.js';
@@ -111,6 +112,8 @@ export class SceneRuntime implements EngineClient {
   #renderer: SceneRenderer | undefined;
   #controls: OrbitControls | undefined;
   #resizeObserver: ResizeObserver | undefined;
+  /** Whether the canvas is near the viewport, for models with loading="lazy". */
+  #near: NearViewport | undefined;
   #intersectionObserver: IntersectionObserver | undefined;
   #cssWidth = 0;
   #sizeDirty = true;
@@ -239,11 +242,24 @@ export class SceneRuntime implements EngineClient {
 
   /**
    * Shows the glTF / GLB at `src` (resolved against the document) for `user`; the scene loads it once however
-   * many meshes use it. Throws LOAD_FAILED for a URL that does not parse. Null before the memory is ready.
+   * many meshes use it, and with `lazy` not before the scene is near the viewport. Throws LOAD_FAILED for a URL
+   * that does not parse. Null before the memory is ready.
    */
-  useModel(src: string, crossOrigin: CrossOrigin, user: ModelUser): ModelUse | null {
+  useModel(src: string, crossOrigin: CrossOrigin, user: ModelUser, lazy = false): ModelUse | null {
     if (!this.#walloc) return null;
     const url = absoluteUrl(src);
+    if (lazy && this.#near) {
+      let use: ModelUse | null = null;
+      const cancel = this.#near.whenNear(() => {
+        use = this.useModel(src, crossOrigin, user);
+      });
+      return {
+        release: () => {
+          cancel();
+          use?.release();
+        },
+      };
+    }
     if (this.#models) return this.#models.use(url, crossOrigin, user);
     let released = false;
     let use: ModelUse | undefined;
@@ -303,6 +319,7 @@ export class SceneRuntime implements EngineClient {
     Engine.get().unregister(this);
     this.#resizeObserver?.disconnect();
     this.#intersectionObserver?.disconnect();
+    this.#near?.dispose();
     this.#pixelRatioQuery?.removeEventListener('change', this.#watchPixelRatio);
     this.#controls?.dispose();
     this.#controls = undefined;
@@ -426,6 +443,7 @@ export class SceneRuntime implements EngineClient {
   #observe(): void {
     this.#watchPixelRatio();
     const canvas = this.#host.canvas;
+    this.#near = new NearViewport(canvas);
     this.#cssWidth = canvas.clientWidth || canvas.width;
     this.#cssHeight = canvas.clientHeight || canvas.height;
     if (typeof ResizeObserver === 'function') {

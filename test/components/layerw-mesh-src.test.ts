@@ -221,8 +221,10 @@ describe('<layerw-mesh src>: loading, cache and lifecycle', () => {
     const fast = serve(await makeModel({ color: [0, 0, 1, 1] }));
     const realFetch = globalThis.fetch;
     let aborted = false;
+    let requested = false;
     globalThis.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
       if (String(input) !== slow) return realFetch(input, init);
+      requested = true;
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => resolve(realFetch(input, init)), 3000);
         init?.signal?.addEventListener('abort', () => {
@@ -240,7 +242,8 @@ describe('<layerw-mesh src>: loading, cache and lifecycle', () => {
       mesh.addEventListener('layerw-error', (event) => events.push(`error ${(event as CustomEvent).detail.code}`));
       mesh.setAttribute('src', slow);
       scene.append(mesh);
-      await frames(2);
+      // The slow download has begun (the model code loads first, and a lazy load waits for the viewport check).
+      for (let i = 0; i < 200 && !requested; i++) await frames(1);
       const done = loaded(mesh);
       mesh.setAttribute('src', fast);
       await done;
