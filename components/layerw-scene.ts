@@ -11,6 +11,7 @@ import { CameraValues } from './camera-values.js';
 import type { LayerWNode, NodeHost } from './layerw-node.js';
 import type { LayerWLight, LightHost } from './layerw-light.js';
 import type { LayerWCamera, CameraHost } from './layerw-camera.js';
+import type { LayerWAnimate, AnimateHost } from './layerw-animate.js';
 import { numberOr, readColor, readKeyword, type Refuser } from './values.js';
 import type { LayerWBudgetDetail } from '../src/framework-types.js';
 
@@ -39,7 +40,7 @@ export type LayerWStatsDetail = Readonly<SceneStats>;
  * `stats` (at most 4 per second), `camerachange` (orbit controls moved the camera), `budget` (the memory budget
  * started or stopped holding model textures below the level the screen wants), `layerw-error`.
  */
-export class LayerWScene extends ReactiveElement implements SceneHost, NodeHost, LightHost, CameraHost, Refuser {
+export class LayerWScene extends ReactiveElement implements SceneHost, NodeHost, LightHost, CameraHost, AnimateHost, Refuser {
   static override styles = css`
     :host { display: block; position: relative; height: 360px; overflow: hidden; }
     :host([hidden]) { display: none; }
@@ -81,6 +82,7 @@ export class LayerWScene extends ReactiveElement implements SceneHost, NodeHost,
   readonly #nodes = new Set<LayerWNode>();
   readonly #lights: LayerWLight[] = [];
   readonly #cameras: LayerWCamera[] = [];
+  readonly #animates = new Set<LayerWAnimate>();
   readonly #warnings = new WarnOnce();
   readonly #parsedColor = new Float32Array(4);
   #runtime: SceneRuntime | null = null;
@@ -380,6 +382,7 @@ export class LayerWScene extends ReactiveElement implements SceneHost, NodeHost,
     if (!runtime) return;
     this.#runtime = null;
     for (const node of this.#nodes) node.unbind(false);
+    for (const animate of this.#animates) animate.unbind(false);
     runtime.destroy();
   }
 
@@ -413,6 +416,7 @@ export class LayerWScene extends ReactiveElement implements SceneHost, NodeHost,
     // Document order puts every group before what it contains.
     const nodes = [...this.#nodes].sort((a, b) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
     for (const node of nodes) node.bind(runtime);
+    for (const animate of this.#animates) animate.bind(runtime);
     this.#systems.applyTo(runtime, (error) => this.report(error));
   }
 
@@ -464,6 +468,16 @@ export class LayerWScene extends ReactiveElement implements SceneHost, NodeHost,
     if (this.#downloads.delete(node)) this.#showProgress();
   }
 
+  attachAnimate(animate: LayerWAnimate): void {
+    this.#animates.add(animate);
+    if (this.#runtime?.memoryReady) animate.bind(this.#runtime);
+  }
+
+  detachAnimate(animate: LayerWAnimate): void {
+    this.#animates.delete(animate);
+    animate.unbind(true);
+  }
+
   attachLight(light: LayerWLight): void {
     this.#lights.push(light);
     this.#lights.sort((a, b) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
@@ -512,6 +526,6 @@ export class LayerWScene extends ReactiveElement implements SceneHost, NodeHost,
 
 const EMPTY_STATS: Readonly<SceneStats> = Object.freeze({
   frameTime: 0, cpuTime: 0, drawCalls: 0, objects: 0, visible: 0, frames: 0, quality: 'high', gpuBytes: 0,
-  reservedBytes: 0, regions: null,
+  uploadedBytes: 0, reservedBytes: 0, regions: null,
   streaming: { gpuAllowance: 0, texture: { wanted: 0, resident: 0 }, mesh: { wanted: 0, resident: 0 }, degraded: false },
 });

@@ -193,10 +193,11 @@ export class SceneModels {
    * distance of its nearest instance), notes the largest on-screen size of each, fits the models' texture levels
    * to the budget and starts the uploads that brings, unloads models whose blocks were taken for nearer data,
    * and reloads evicted models that are in view again. `batches` are the frame's batch records at `batchIndex`
-   * (u32 index), instance matrices are read from the packed instances at `instanceIndex` (f32 index).
+   * (u32 index), a batch's instances are slots in the visible list at `visibleIndex` (u32 index), and their
+   * world matrices are in the world column at `worldIndex` (f32 index).
    */
-  frameDrawn(u32: Uint32Array, f32: Float32Array, batchIndex: number, batchCount: number, instanceIndex: number,
-    instanceFloats: number, transparentOffset: number, eye: Float32Array): void {
+  frameDrawn(u32: Uint32Array, f32: Float32Array, batchIndex: number, batchCount: number, visibleIndex: number,
+    worldIndex: number, transparentOffset: number, eye: Float32Array): void {
     const frame = ++this.#frame;
     const camera = this.#host.camera;
     const pixelsPerUnit = this.#host.canvas.height / (2 * Math.tan((camera.fov * Math.PI) / 360));
@@ -218,7 +219,7 @@ export class SceneModels {
       const first = u32[o + 1]!;
       const count = u32[o + 2]!;
       for (let k = 0; k < count; k++) {
-        const at = instanceIndex + (first + k) * instanceFloats;
+        const at = worldIndex + u32[visibleIndex + first + k]! * 16;
         const cx = bounds.center[0];
         const cy = bounds.center[1];
         const cz = bounds.center[2];

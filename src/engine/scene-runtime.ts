@@ -17,6 +17,7 @@ import type { SceneModels, ModelUse, ModelUser } from './scene-models.js';
 import type { StreamingStats } from './model-streaming.js';
 import { splitBudget, type MemoryBudget } from './memory-budget.js';
 import { NearViewport } from './near-viewport.js';
+import type { SceneTweens } from './scene-tweens.js';
 import type { GpuModel } from '../gpu/model.js';
 import { MAX_MODELS } from '../gpu/frame-input.js';
 import { absoluteUrl } from '../assets/url.js';
@@ -68,6 +69,8 @@ export interface SceneStats {
   quality: string;
   /** GPU buffers and textures this scene owns. */
   gpuBytes: number;
+  /** Bytes the last drawn frame wrote to the GPU: changed instances, the changed part of the visible list, uniforms. */
+  uploadedBytes: number;
   /** Bytes reserved for the scene's WebAssembly memory. */
   reservedBytes: number;
   /** Each WALLOC region's figures, read from the memory when asked for (this allocates; the rest does not). */
@@ -90,7 +93,7 @@ export class SceneRuntime implements EngineClient {
   /** Updated in place every drawn frame; `regions` is read from the memory on access. */
   readonly stats: SceneStats = ((runtime: SceneRuntime) => ({
     frameTime: 0, cpuTime: 0, drawCalls: 0, objects: 0, visible: 0, frames: 0, quality: 'high', gpuBytes: 0,
-    reservedBytes: 0,
+    uploadedBytes: 0, reservedBytes: 0,
     streaming: { gpuAllowance: 0, texture: { wanted: 0, resident: 0 }, mesh: { wanted: 0, resident: 0 }, degraded: false },
     get regions() {
       return runtime.regionStats();
@@ -104,6 +107,8 @@ export class SceneRuntime implements EngineClient {
   /** Created on the first `src`: the model code is its own chunk in the package build. */
   #models: SceneModels | undefined;
   #modelsLoad: Promise<SceneModels | undefined> | undefined;
+  /** Made on the first `<layerw-animate>`: the tween code is its own chunk in the package build. */
+  #tweensLoad: Promise<SceneTweens | undefined> | undefined;
   readonly #modelTable: (GpuModel | null)[] = new Array<GpuModel | null>(MAX_MODELS).fill(null);
   #device: GPUDevice | null = null;
   #bits: FlagBits | undefined;
@@ -279,6 +284,25 @@ export class SceneRuntime implements EngineClient {
     };
   }
 
+  /**
+   * The scene's tween table, loaded with the first `<layerw-animate>`; its `tweens` step joins the schedule.
+   * Undefined before the memory is ready or after the scene is destroyed.
+   */
+  tweens(): Promise<SceneTweens | undefined> {
+    return (this.#tweensLoad ??= import('./scene-tweens.js').then(({ SceneTweens }) => {
+      const walloc = this.#walloc;
+      if (this.#destroyed || !walloc) return undefined;
+      const tweens = new SceneTweens({
+        walloc,
+        camera: this.camera,
+        lightsChanged: () => this.lightsChanged(),
+        requestDraw: () => this.requestDraw(),
+      });
+      this.schedule.add(tweens.step);
+      return tweens;
+    }));
+  }
+
   #loadModels(): Promise<SceneModels | undefined> {
     return (this.#modelsLoad ??= import('./scene-models.js').then(({ SceneModels }) => {
       if (this.#destroyed || !this.#walloc) return undefined;
@@ -406,6 +430,7 @@ export class SceneRuntime implements EngineClient {
     stats.drawCalls = this.#builtins.drawCalls;
     stats.objects = walloc.core.liveSlots() >>> 0;
     stats.visible = this.#builtins.visible;
+    stats.uploadedBytes = this.#builtins.uploadedBytes;
     stats.frames++;
     stats.quality = this.#quality.level;
     stats.gpuBytes = this.#renderer!.gpuBytes + (this.#models?.gpuBytes ?? 0);

@@ -54,6 +54,7 @@ export class ShadowPass {
       entries: [
         { binding: 0, visibility: GPUShaderStage.VERTEX, buffer: { type: 'uniform' } },
         { binding: 1, visibility: GPUShaderStage.VERTEX, buffer: { type: 'read-only-storage' } },
+        { binding: 4, visibility: GPUShaderStage.VERTEX, buffer: { type: 'read-only-storage' } },
       ],
     });
     const module = device.createShaderModule({ label: `${this.#label}.module`, code: SHADOW_SHADER });
@@ -145,6 +146,7 @@ export class ShadowPass {
         entries: [
           { binding: 0, resource: { buffer: this.#resources.uniformBuffer } },
           { binding: 1, resource: { buffer: this.#resources.instanceBuffer } },
+          { binding: 4, resource: { buffer: this.#resources.visibleBuffer } },
         ],
       });
       this.#boundVersion = this.#resources.version;
