@@ -41,6 +41,12 @@ export interface ModelLoad {
   redrawMs: number;
   /** Triangles the library holds for the model, where it tells (three.js); null otherwise. */
   triangles: number | null;
+  /**
+   * Memory the model takes: LayerW, the scene's WebAssembly reservation and GPU bytes at their peak over the
+   * load and the frames after it (while textures stream); three.js, the bytes of the model's geometry buffers
+   * and textures (with mip chains where three.js makes them) as it uploads them.
+   */
+  bytes: number;
 }
 
 /** One contender's page. Methods a page does not support are absent. */

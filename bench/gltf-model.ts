@@ -14,10 +14,15 @@ const TEXTURE = 256;
 /** Triangles in the model. */
 export const MODEL_TRIANGLES = TUBULAR * RADIAL * 2;
 
-/** Both files of the benchmark's model. */
+/** Side of each of the textured file's five textures, as in DamagedHelmet. */
+const LARGE_TEXTURE = 2048;
+
+/** The files of the benchmark's model. */
 export interface BenchModelFiles {
   plain: Uint8Array;
   meshopt: Uint8Array;
+  /** The plain file with DamagedHelmet's texture set: five 2048² textures (JPEG base colour and emissive, PNG others). */
+  textured: Uint8Array;
 }
 
 /** The knot tube: positions, normals, uvs and indices (p = 2, q = 3, radius about 1, tube 0.28). */
@@ -87,7 +92,20 @@ async function texturePng(): Promise<Uint8Array> {
   return new Uint8Array(await (await canvas.convertToBlob({ type: 'image/png' })).arrayBuffer());
 }
 
-/** Writes the model, plain and with EXT_meshopt_compression. */
+/** A `size`² image of the same checker scaled up, with a fine grid so that every mip level differs. */
+async function largeImage(size: number, type: 'image/png' | 'image/jpeg', tint: string): Promise<Uint8Array> {
+  const canvas = new OffscreenCanvas(size, size);
+  const context = canvas.getContext('2d')!;
+  context.drawImage(await createImageBitmap(new Blob([(await texturePng()) as Uint8Array<ArrayBuffer>])), 0, 0, size, size);
+  context.fillStyle = tint;
+  for (let i = 0; i < size; i += 16) {
+    context.fillRect(i, 0, 1, size);
+    context.fillRect(0, i, size, 1);
+  }
+  return new Uint8Array(await (await canvas.convertToBlob({ type, quality: 0.85 })).arrayBuffer());
+}
+
+/** Writes the model, plain, with EXT_meshopt_compression, and plain with five large textures. */
 export async function makeBenchModel(): Promise<BenchModelFiles> {
   const knot = torusKnot();
   const doc = new Document();
@@ -110,5 +128,21 @@ export async function makeBenchModel(): Promise<BenchModelFiles> {
   doc.createExtension(EXTMeshoptCompression).setRequired(true)
     .setEncoderOptions({ method: EXTMeshoptCompression.EncoderMethod.QUANTIZE });
   const meshopt = await io.writeBinary(doc);
-  return { plain, meshopt };
+  doc.getRoot().listExtensionsUsed().forEach((extension) => extension.dispose());
+  const [base, metalRough, normal, occlusion, emissive] = await Promise.all([
+    largeImage(LARGE_TEXTURE, 'image/jpeg', 'rgba(0, 0, 0, 0.3)'),
+    largeImage(LARGE_TEXTURE, 'image/png', 'rgba(0, 255, 0, 0.5)'),
+    largeImage(LARGE_TEXTURE, 'image/png', 'rgba(128, 128, 255, 0.5)'),
+    largeImage(LARGE_TEXTURE, 'image/png', 'rgba(255, 255, 255, 0.5)'),
+    largeImage(LARGE_TEXTURE, 'image/jpeg', 'rgba(0, 0, 0, 0.9)'),
+  ]);
+  const texture = (name: string, bytes: Uint8Array, type: string) => doc.createTexture(name).setImage(bytes).setMimeType(type);
+  material.setBaseColorTexture(texture('base', base, 'image/jpeg'))
+    .setMetallicRoughnessTexture(texture('metalRough', metalRough, 'image/png'))
+    .setNormalTexture(texture('normal', normal, 'image/png'))
+    .setOcclusionTexture(texture('occlusion', occlusion, 'image/png'))
+    .setEmissiveTexture(texture('emissive', emissive, 'image/jpeg'))
+    .setEmissiveFactor([0.2, 0.2, 0.2]);
+  const textured = await new WebIO().writeBinary(doc);
+  return { plain, meshopt, textured };
 }

@@ -7,7 +7,12 @@
 // THREE.Scene, one `renderer.render` and a one-pixel read (the GPU's end of that frame). Informative rows
 // split that time: to the frame's submission (LayerW's `load` event, the return of `renderer.render`), and one
 // more frame of the loaded model to the GPU's end (what drawing costs, with nothing to load). Also rows of
-// file sizes: the bench model and the demo's knot, plain against meshopt.
+// file sizes: the bench model and the demo's knot, plain against meshopt. A third file, the plain model with
+// DamagedHelmet's texture set (five 2048² textures), gives a textured load row (LayerW's first frame shows the
+// mip levels its streaming starts with; three.js uploads every texture at full size) and a memory row: LayerW's
+// WebAssembly reservation plus its GPU bytes at their peak while the textures stream, against the bytes of
+// three.js's buffers and textures for the model. Both draw at the same settings: the page's 0.75 pixel ratio
+// (LayerW quality="medium"), no MSAA, the same canvas size and camera (bench/scene-layout.ts).
 
 import { need, openContender, type ContenderFrame } from './contender-frames.js';
 import { MODEL_TRIANGLES, makeBenchModel } from './gltf-model.js';
@@ -19,11 +24,14 @@ const THREE = 'three.js GLTFLoader';
 /** The informative figures of each contender, named after it. */
 const SUBMITTED = ' (frame submitted)';
 const REDRAW = ' (redraw only)';
-const FILES = ['plain', 'meshopt'] as const;
+const FILES = ['plain', 'meshopt', 'textured'] as const;
 type FileName = (typeof FILES)[number];
 
-/** One contender loading file `file`: checks what it drew, keeps a picture of its first timed run. */
-function loader(frame: ContenderFrame, name: string, file: FileName, warmups: number): RunContender {
+/**
+ * One contender loading file `file`: checks what it drew, keeps a picture of its first timed run, and the
+ * largest memory figure of its runs in `peakBytes[name]`.
+ */
+function loader(frame: ContenderFrame, name: string, file: FileName, warmups: number, peakBytes: Record<string, number>): RunContender {
   const loadModel = need(frame, 'loadModel');
   let runs = 0;
   return {
@@ -41,6 +49,7 @@ function loader(frame: ContenderFrame, name: string, file: FileName, warmups: nu
         log(`gltf: ${name}, ${file} file: ${result.triangles ?? '?'} triangles, ${shown.drawn ?? '?'} drawn (visible or draw calls)${path ? `; screenshot ${path}` : ''}`);
       }
       await frame.page.idle?.();
+      peakBytes[name] = Math.max(peakBytes[name] ?? 0, result.bytes);
       return { [name]: result.ms, [name + SUBMITTED]: result.submittedMs, [name + REDRAW]: result.redrawMs };
     },
   };
@@ -76,14 +85,26 @@ export async function runGltfBench(settings: Settings): Promise<BenchRow[]> {
     }
     const [layerw, three] = frames as [ContenderFrame, ContenderFrame];
     for (const file of FILES) {
-      const contenders = [loader(layerw, SUBJECT, file, rounds.warmups), loader(three, THREE, file, rounds.warmups)];
-      const caseName = `100k triangles, ${file} GLB, load to first frame`;
+      const peakBytes: Record<string, number> = {};
+      const contenders = [loader(layerw, SUBJECT, file, rounds.warmups, peakBytes), loader(three, THREE, file, rounds.warmups, peakBytes)];
+      const textured = file === 'textured';
+      const caseName = textured ? '100k triangles, five 2048² textures (DamagedHelmet-class), load to first frame' : `100k triangles, ${file} GLB, load to first frame`;
       const pairings: Pairing[] = [
-        { subject: SUBJECT, peer: THREE, target: 1.5 },
+        { subject: SUBJECT, peer: THREE, target: textured ? undefined : 1.5 },
         { subject: SUBJECT + SUBMITTED, peer: THREE + SUBMITTED, case: `${caseName} submitted (LayerW load event, three.js render() return)` },
         { subject: SUBJECT + REDRAW, peer: THREE + REDRAW, case: `100k triangles, ${file} GLB, one more frame of the loaded model` },
       ];
       rows.push(...(await compareRuns('gltf', caseName, contenders, pairings, rounds, 250)));
+      if (textured) {
+        const subject = peakBytes[SUBJECT]!;
+        const peer = peakBytes[THREE]!;
+        rows.push({
+          benchmark: 'gltf', case: 'five 2048² textures (DamagedHelmet-class), peak memory of the model', unit: 'bytes',
+          subject: 'layerw WebAssembly memory + GPU bytes', peer: 'three.js model buffers + textures',
+          subjectMs: subject, peerMs: peer, ratio: peer / subject, target: 1, targetMet: peer / subject >= 1,
+        });
+        log(`gltf: peak bytes of the textured model: LayerW ${subject} (memory + GPU), three.js ${peer} (buffers + textures)`);
+      }
     }
   } finally {
     for (const frame of frames) frame.close();

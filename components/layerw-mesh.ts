@@ -26,6 +26,9 @@ const BLACK = new Float32Array([0, 0, 0, 1]);
 const parsedColor = new Float32Array(4);
 const modelBounds = new Float32Array(4);
 const CROSS_ORIGIN = ['anonymous', 'use-credentials'] as const;
+const LOADING = ['lazy', 'eager'] as const;
+/** Models load when their scene comes near the viewport, as images with loading="lazy" do. */
+export const DEFAULT_LOADING = 'lazy';
 
 /**
  * `<layerw-mesh>`: one drawable object. A built-in `geometry` with a PBR material (`color`, `metalness`,
@@ -54,6 +57,7 @@ export class LayerWMesh extends LayerWNode {
     'animation-speed': 'animationSpeed',
     crossfade: 'crossfade',
     pickable: 'pickable',
+    loading: 'loading',
   };
 
   #geometry: GeometryName = DEFAULT_GEOMETRY;
@@ -74,6 +78,7 @@ export class LayerWMesh extends LayerWNode {
   #pickable = DEFAULT_PICKABLE;
   #src: string | null = null;
   #crossorigin: (typeof CROSS_ORIGIN)[number] = 'anonymous';
+  #loading: (typeof LOADING)[number] = DEFAULT_LOADING;
   #model: ModelUse | null = null;
   /** Identifies the current `src` request; callbacks of a superseded one see a different token and stay quiet. */
   #modelToken: object | null = null;
@@ -335,6 +340,26 @@ export class LayerWMesh extends LayerWNode {
     if (this.#crossorigin !== before && this.#src !== null) this.#showSource();
   }
 
+  /**
+   * When `src` loads: `lazy` (default) once the scene is near the viewport (within one viewport's size of it),
+   * `eager` at once. Read when a `src` is shown: a change applies to the next `src`.
+   */
+  get loading(): string {
+    return this.#loading;
+  }
+
+  set loading(value: string | null | undefined) {
+    if (value === null || value === undefined || value === '') this.#loading = DEFAULT_LOADING;
+    else {
+      const result = readKeyword(value, LOADING);
+      if (!result.ok) {
+        this.reject('loading', value, result.reason, this.#loading);
+        return;
+      }
+      this.#loading = result.value;
+    }
+  }
+
   protected override writeAll(object: ObjectSlot, visible: boolean): void {
     super.writeAll(object, visible);
     this.#showSource();
@@ -394,7 +419,7 @@ export class LayerWMesh extends LayerWNode {
       },
     };
     try {
-      this.#model = runtime.useModel(src, this.#crossorigin, user);
+      this.#model = runtime.useModel(src, this.#crossorigin, user, this.#loading === 'lazy');
     } catch (error) {
       this.report(error instanceof LayerWError ? error : new LayerWError('LOAD_FAILED', String(error), { cause: error }));
     }

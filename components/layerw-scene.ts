@@ -15,10 +15,11 @@ import type { LayerWAnimate, AnimateHost } from './layerw-animate.js';
 import { numberOr, readColor, readKeyword, type Refuser } from './values.js';
 import type { PickHit } from '../src/engine/picking/scene-picker.js';
 import type { ScenePointer } from '../src/engine/picking/scene-pointer.js';
+import type { LayerWBudgetDetail } from '../src/framework-types.js';
 
 export const DEFAULT_QUALITY: QualitySetting = 'auto';
 export const DEFAULT_FPS_TARGET = 60;
-export const DEFAULT_MEMORY_BUDGET = '64MB';
+export const DEFAULT_MEMORY_BUDGET = 'auto';
 export const DEFAULT_BACKGROUND = '#101418';
 export const DEFAULT_CONTROLS = 'none';
 export const DEFAULT_RENDER = 'on-demand';
@@ -38,7 +39,8 @@ export type LayerWStatsDetail = Readonly<SceneStats>;
  * `<layerw-scene>`: a canvas, a camera, lights and the objects inside it, drawn with WebGPU by the page's one
  * engine. Budgets (`memory-budget`, `quality`, `fps-target`) are attributes. Without WebGPU it shows its
  * `slot="fallback"` content and dispatches WEBGPU_UNAVAILABLE. Events: `ready` (a first frame is drawn),
- * `stats` (at most 4 per second), `camerachange` (orbit controls moved the camera), `layerw-error`.
+ * `stats` (at most 4 per second), `camerachange` (orbit controls moved the camera), `budget` (the memory budget
+ * started or stopped holding model textures below the level the screen wants), `layerw-error`.
  */
 export class LayerWScene extends ReactiveElement implements SceneHost, NodeHost, LightHost, CameraHost, AnimateHost, Refuser {
   static override styles = css`
@@ -68,7 +70,7 @@ export class LayerWScene extends ReactiveElement implements SceneHost, NodeHost,
   };
 
   readonly #settings: SceneSettings = {
-    budget: 64e6,
+    budget: 'auto',
     quality: DEFAULT_QUALITY,
     fpsTarget: DEFAULT_FPS_TARGET,
     background: new Float32Array([0, 0, 0, 1]),
@@ -131,21 +133,27 @@ export class LayerWScene extends ReactiveElement implements SceneHost, NodeHost,
     this.#runtime?.settingsChanged();
   }
 
-  /** The scene's WebAssembly reservation: `64MB`, `1.5GiB`, `max`. Changing it restarts the scene's memory. */
+  /**
+   * The scene's memory: its WebAssembly reservation and its models' GPU bytes together, `auto` (the default:
+   * grows with content within what the device can spare) or a hard cap (`64MB`, `1.5GiB`, `max`). Changing it
+   * restarts the scene's memory.
+   */
   get memoryBudget(): string {
     return this.#budgetText;
   }
 
   set memoryBudget(value: string | null | undefined) {
     const text = value ?? DEFAULT_MEMORY_BUDGET;
-    const result = parseSize(text);
-    if (!result.ok) {
+    const auto = text.trim().toLowerCase() === 'auto';
+    const result = auto ? null : parseSize(text);
+    if (result && !result.ok) {
         this.reject('memory-budget', value, result.reason, this.#budgetText);
         return;
       }
-    const changed = result.value !== this.#settings.budget;
+    const budget = result ? result.value : 'auto';
+    const changed = budget !== this.#settings.budget;
     this.#budgetText = text;
-    this.#settings.budget = result.value;
+    this.#settings.budget = budget;
     if (changed && this.#runtime) this.#restart();
   }
 
@@ -462,6 +470,17 @@ export class LayerWScene extends ReactiveElement implements SceneHost, NodeHost,
     this.dispatchEvent(new CustomEvent('camerachange', { detail: { position: Array.from(values.position), target: Array.from(values.target) }, bubbles: true, composed: true }));
   }
 
+  budgetChanged(degraded: boolean): void {
+    const streaming = this.stats.streaming;
+    const detail: LayerWBudgetDetail = {
+      degraded,
+      wanted: streaming.texture.wanted + streaming.mesh.wanted,
+      resident: streaming.texture.resident + streaming.mesh.resident,
+      allowance: streaming.gpuAllowance,
+    };
+    this.dispatchEvent(new CustomEvent('budget', { detail, bubbles: true, composed: true }));
+  }
+
   frameDrawn(first: boolean): void {
     if (first) this.dispatchEvent(new CustomEvent('ready', { bubbles: true, composed: true }));
     const now = performance.now();
@@ -544,4 +563,5 @@ export class LayerWScene extends ReactiveElement implements SceneHost, NodeHost,
 const EMPTY_STATS: Readonly<SceneStats> = Object.freeze({
   frameTime: 0, cpuTime: 0, drawCalls: 0, objects: 0, visible: 0, frames: 0, quality: 'high', gpuBytes: 0,
   uploadedBytes: 0, reservedBytes: 0, regions: null,
+  streaming: { gpuAllowance: 0, texture: { wanted: 0, resident: 0 }, mesh: { wanted: 0, resident: 0 }, degraded: false },
 });

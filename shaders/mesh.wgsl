@@ -41,6 +41,7 @@ struct VertexOut {
   @location(2) @interpolate(flat) instance: u32,
   @location(3) uv: vec2f,
   @location(4) uv1: vec2f,
+  @location(5) color: vec4f,
 }
 
 /** A texture's coordinates: its UV set, through its KHR_texture_transform. */
@@ -80,7 +81,7 @@ fn normalMatrix(m: mat3x3f) -> mat3x3f {
 
 @vertex
 fn vs(@location(0) position: vec3f, @location(1) normal: vec3f, @location(2) uv: vec2f, @location(3) uv1: vec2f,
-      @builtin(instance_index) instance: u32) -> VertexOut {
+      @location(4) color: vec4f, @builtin(instance_index) instance: u32) -> VertexOut {
   let slot = visible[instance];
   let world = instances[slot].world;
   let worldPosition = world * vec4f(position, 1.0);
@@ -91,6 +92,7 @@ fn vs(@location(0) position: vec3f, @location(1) normal: vec3f, @location(2) uv:
   out.instance = slot;
   out.uv = uv;
   out.uv1 = uv1;
+  out.color = color;
   return out;
 }
 
@@ -183,8 +185,8 @@ const HAS_EMISSIVE = 16u;
 
 /**
  * Samples the material's bound textures and combines them with the factors and the instance values: the
- * instance colour multiplies the base colour. The branches test a uniform, so sampling with implicit
- * derivatives stays in uniform control flow; a texture that is not bound costs nothing.
+ * instance colour and the vertex colour (glTF COLOR_0) multiply the base colour. The branches test a uniform,
+ * so sampling with implicit derivatives stays in uniform control flow; a texture that is not bound costs nothing.
  */
 fn surface(frag: VertexOut, frontFacing: bool) -> Surface {
   let inst = instances[frag.instance];
@@ -215,7 +217,7 @@ fn surface(frag: VertexOut, frontFacing: bool) -> Surface {
   if ((bound & HAS_EMISSIVE) != 0u) {
     emissiveTexel = textureSample(emissiveTexture, materialSampler, transformUv(frag, material.uvEmissive)).rgb;
   }
-  s.baseColor = material.baseColor * baseTexel * inst.color;
+  s.baseColor = material.baseColor * baseTexel * inst.color * frag.color;
   let useInstance = material.flags.x != 0.0;
   s.metalness = clamp(select(material.params.x * mr.b, inst.material.x, useInstance), 0.0, 1.0);
   s.roughness = clamp(select(material.params.y * mr.g, inst.material.y, useInstance), 0.04, 1.0);

@@ -2,7 +2,7 @@
 
 @vertex
 fn vsAnimated(@location(0) position: vec3f, @location(1) normal: vec3f, @location(2) uv: vec2f, @location(3) uv1: vec2f,
-              @location(8) joints: vec4u, @location(9) weights: vec4f,
+              @location(4) color: vec4f, @location(8) joints: vec4u, @location(9) weights: vec4f,
               @builtin(vertex_index) vertex: u32, @builtin(instance_index) instance: u32) -> VertexOut {
   let slot = visible[instance];
   let moved = moveVertex(position, normal, joints, weights, vertex, slot);
@@ -15,5 +15,6 @@ fn vsAnimated(@location(0) position: vec3f, @location(1) normal: vec3f, @locatio
   out.instance = slot;
   out.uv = uv;
   out.uv1 = uv1;
+  out.color = color;
   return out;
 }

@@ -73,6 +73,7 @@ export interface LayerWMeshAttributes extends LayerWNodeAttributes {
   currentTime?: number;
   morphWeights?: ArrayLike<number> | null;
   pickable?: LayerWBooleanValue;
+  loading?: 'lazy' | 'eager';
 }
 
 /** `<layerw-light>`'s attributes and properties. */
@@ -120,6 +121,18 @@ export interface LayerWCameraChangeDetail {
   readonly target: number[];
 }
 
+/**
+ * The `detail` of `budget` events: the memory budget started (`degraded`) or stopped holding model textures
+ * below the mip level the screen wants; GPU bytes of model textures and buffers, wanted and resident, against
+ * the budget's share for them.
+ */
+export interface LayerWBudgetDetail {
+  readonly degraded: boolean;
+  readonly wanted: number;
+  readonly resident: number;
+  readonly allowance: number;
+}
+
 /** Events every LayerW element dispatches. */
 export interface LayerWElementEventMap {
   'layerw-error': CustomEvent<LayerWErrorDetail>;
@@ -144,6 +157,7 @@ export interface LayerWSceneEventMap extends LayerWElementEventMap {
   ready: CustomEvent<null>;
   stats: CustomEvent<LayerWStatsDetail>;
   camerachange: CustomEvent<LayerWCameraChangeDetail>;
+  budget: CustomEvent<LayerWBudgetDetail>;
 }
 
 /** Events `<layerw-animate>` dispatches. */

@@ -9,6 +9,8 @@ export const CSP_PAGES = {
   '/test/csp/model.html': "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'",
   // The strict policy, with a QuickJS system: its lazy chunks and its embedded WebAssembly load under it.
   '/test/csp/sandbox.html': "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'",
+  // The same with a Draco-compressed model: its decoder chunk loads under the strict policy too.
+  '/test/csp/model-draco.html': "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'",
   // The same without WebAssembly.
   '/test/csp/no-wasm.html': "default-src 'self'; script-src 'self'",
 };

@@ -5,7 +5,7 @@
 
 import {
   AnimationMixer, AmbientLight, BoxGeometry, Color, DirectionalLight, InstancedMesh, Mesh, MeshStandardMaterial, Object3D,
-  PerspectiveCamera, Scene, WebGLRenderer, type Material,
+  PerspectiveCamera, Scene, Texture, WebGLRenderer, type Material,
 } from 'three';
 import { GLTFLoader } from 'three/examples/jsm/loaders/GLTFLoader.js';
 import { clone as cloneSkinned } from 'three/examples/jsm/utils/SkeletonUtils.js';
@@ -188,10 +188,37 @@ function disposeModel(scene: Scene | null): void {
     object.geometry.dispose();
     const materials = Array.isArray(object.material) ? object.material : [object.material];
     for (const material of materials) {
-      (material as MeshStandardMaterial).map?.dispose();
+      for (const texture of texturesOf(material)) texture.dispose();
       material.dispose();
     }
   });
+}
+
+/** Every texture a material holds (map, normalMap, emissiveMap, …). */
+function texturesOf(material: Material): Texture[] {
+  return Object.values(material).filter((value): value is Texture => value instanceof Texture);
+}
+
+/**
+ * Bytes three.js uploads for the model in `scene`: every geometry attribute and index array, and every texture
+ * as RGBA8 with a third more for its mip chain where three.js generates one.
+ */
+function modelBytes(scene: Object3D): number {
+  let bytes = 0;
+  const textures = new Set<Texture>();
+  scene.traverse((object) => {
+    if (!(object instanceof Mesh)) return;
+    const geometry = object.geometry;
+    for (const attribute of Object.values(geometry.attributes)) bytes += attribute.array.byteLength;
+    bytes += geometry.index?.array.byteLength ?? 0;
+    for (const material of Array.isArray(object.material) ? object.material : [object.material]) {
+      for (const texture of texturesOf(material)) textures.add(texture);
+    }
+  });
+  for (const texture of textures) {
+    bytes += texture.image.width * texture.image.height * 4 * (texture.generateMipmaps ? 4 / 3 : 1);
+  }
+  return Math.round(bytes);
 }
 
 /** Triangles of every indexed mesh in `scene`. */
@@ -298,7 +325,7 @@ const page: ContenderPage = {
       gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, idlePixel);
       const redrawMs = performance.now() - redrawStart;
       drawn = 2;
-      return { ms: end - start, submittedMs: submitted - start, redrawMs, triangles: triangles(gltf.scene) };
+      return { ms: end - start, submittedMs: submitted - start, redrawMs, triangles: triangles(gltf.scene), bytes: modelBytes(gltf.scene) };
     } finally {
       URL.revokeObjectURL(url);
     }

@@ -58,15 +58,19 @@ declare module 'three' {
     constructor(array: Float32Array | Uint16Array | Uint32Array, itemSize: number);
     needsUpdate: boolean;
     readonly count: number;
+    readonly array: ArrayLike<number> & { readonly byteLength: number };
   }
   export class BufferGeometry {
     readonly index: BufferAttribute | null;
     setAttribute(name: string, attribute: BufferAttribute): this;
     setIndex(index: BufferAttribute): this;
+    readonly attributes: Record<string, BufferAttribute>;
     getAttribute(name: string): BufferAttribute;
     dispose(): void;
   }
   export class Texture {
+    readonly image: { width: number; height: number };
+    generateMipmaps: boolean;
     dispose(): void;
   }
   export class BoxGeometry extends BufferGeometry {

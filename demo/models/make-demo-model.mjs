@@ -1,9 +1,11 @@
 // Makes the demo's model files: a torus knot with a tiled colour texture and a matching normal map, written as
-// a plain GLB and as an EXT_meshopt_compression GLB. Run: node demo/models/make-demo-model.mjs
+// a plain GLB, as an EXT_meshopt_compression GLB and as a KHR_draco_mesh_compression GLB.
+// Run: node demo/models/make-demo-model.mjs
 import { writeFileSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
 import { Document, NodeIO } from '@gltf-transform/core';
-import { EXTMeshoptCompression } from '@gltf-transform/extensions';
+import { EXTMeshoptCompression, KHRDracoMeshCompression } from '@gltf-transform/extensions';
+import draco3d from 'draco3d';
 import { MeshoptEncoder } from 'meshoptimizer/encoder';
 
 const here = new URL('.', import.meta.url);
@@ -136,8 +138,12 @@ const io = new NodeIO().registerExtensions([EXTMeshoptCompression]);
 const plain = await io.writeBinary(doc);
 await MeshoptEncoder.ready;
 io.registerDependencies({ 'meshopt.encoder': MeshoptEncoder });
-doc.createExtension(EXTMeshoptCompression).setRequired(true).setEncoderOptions({ method: EXTMeshoptCompression.EncoderMethod.QUANTIZE });
+const meshopt = doc.createExtension(EXTMeshoptCompression).setRequired(true).setEncoderOptions({ method: EXTMeshoptCompression.EncoderMethod.QUANTIZE });
 const packed = await io.writeBinary(doc);
+meshopt.dispose();
+io.registerExtensions([KHRDracoMeshCompression]).registerDependencies({ 'draco3d.encoder': await draco3d.createEncoderModule() });
+doc.createExtension(KHRDracoMeshCompression).setRequired(true);
+writeFileSync(new URL('knot-draco.glb', here), await io.writeBinary(doc));
 writeFileSync(new URL('knot.glb', here), plain);
 writeFileSync(new URL('knot-meshopt.glb', here), packed);
 const geometryBytes = knot.positions.byteLength + knot.normals.byteLength + knot.uvs.byteLength + knot.indices.byteLength;

@@ -86,11 +86,16 @@ interface ElementSource {
 function locateElements(ctx: ParseContext, accessorIndex: number, info: AccessorInfo): ElementSource | null {
   const path = `accessors[${accessorIndex}]`;
   const accessor = asObject(ctx.accessors[accessorIndex], path);
+  const elementBytes = COMPONENT_BYTES[info.componentType]! * info.components;
+  const decoded = ctx.decodedAccessors.get(accessorIndex);
+  if (decoded) {
+    if (decoded.byteLength !== info.count * elementBytes) invalid(`${path}: its decoded data holds ${decoded.byteLength} bytes, not ${info.count} × ${elementBytes}`);
+    return { bytes: decoded, byteOffset: 0, stride: elementBytes };
+  }
   if (accessor['bufferView'] === undefined) {
     if (accessor['sparse'] === undefined) invalid(`${path} has neither a bufferView nor sparse values`);
     return null; // all zeros until sparse applies
   }
-  const elementBytes = COMPONENT_BYTES[info.componentType]! * info.components;
   const viewIndex = index(accessor, 'bufferView', path, ctx.bufferViews.length, 'bufferView');
   const byteOffset = int(accessor, 'byteOffset', path, 0, Number.MAX_SAFE_INTEGER, 0);
   const view = viewData(ctx, viewIndex);

@@ -8,6 +8,7 @@ import { bufferViewImage } from './images.js';
 import { AllocBudget, DEFAULT_LIMITS, type ParseLimits } from './limits.js';
 import { readMaterials, readTextures } from './materials.js';
 import { decodeMeshoptViews, loadMeshoptDecoder, usesMeshopt } from './meshopt.js';
+import { decodeDracoPrimitives, loadDracoDecoder, usesDraco } from './draco.js';
 import type { ModelData, PrimitiveData } from './model-data.js';
 import { collectInstances } from './nodes.js';
 import type { ParseContext } from './parse-context.js';
@@ -18,10 +19,12 @@ import { readRig, type RigPrimitive } from './rig.js';
 export const SUPPORTED_EXTENSIONS: readonly string[] = [
   'KHR_mesh_quantization',
   'EXT_meshopt_compression',
+  'KHR_draco_mesh_compression',
   'KHR_texture_transform',
   'KHR_materials_emissive_strength',
   'KHR_materials_unlit',
   'EXT_texture_webp',
+  'EXT_texture_avif',
   'MSFT_lod',
 ];
 
@@ -83,13 +86,19 @@ async function parse(bytes: Uint8Array, options: ParseOptions, signal: AbortSign
     buffers: array('buffers'), bufferViews: array('bufferViews'), accessors: array('accessors'), meshes: array('meshes'),
     nodes: array('nodes'), materials: array('materials'), textures: array('textures'), images: array('images'),
     samplers: array('samplers'),
-    bufferData: [], decodedViews: new Map(), warnings: [],
+    bufferData: [], decodedViews: new Map(), decodedAccessors: new Map(), warnings: [],
   };
 
+  const ignored = list(root, 'extensionsUsed', 'glTF', limits.maxItems)
+    .filter((name): name is string => typeof name === 'string' && !SUPPORTED_EXTENSIONS.includes(name));
+  if (ignored.length > 0) ctx.warnings.push(`the file uses extensions LayerW does not support, drawn without them: ${ignored.map((n) => n.slice(0, 80)).join(', ')}`);
   const textures = readTextures(ctx);
   const usedImages = new Set(textures.map((t) => t.image));
   const meshopt = usesMeshopt(ctx) ? loadMeshoptDecoder() : null;
-  meshopt?.catch(() => undefined); // awaited below; this only keeps an early download failure from leaving it unhandled
+  const draco = usesDraco(ctx) ? loadDracoDecoder(options.url) : null;
+  // Awaited below; this only keeps an early download failure from leaving them unhandled.
+  meshopt?.catch(() => undefined);
+  draco?.catch(() => undefined);
   const images = await loadResources(ctx, bin, usedImages, {
     url: options.url,
     fetch: options.fetch ?? platformFetch(),
@@ -97,6 +106,7 @@ async function parse(bytes: Uint8Array, options: ParseOptions, signal: AbortSign
     crossOrigin: options.crossOrigin ?? null,
   });
   if (meshopt) decodeMeshoptViews(ctx, await meshopt);
+  if (draco) decodeDracoPrimitives(ctx, await draco);
   signal.throwIfAborted();
   for (const i of usedImages) {
     if (!images[i]) images[i] = bufferViewImage(ctx, asObject(ctx.images[i], `images[${i}]`), i);

@@ -76,19 +76,23 @@ export function uvTransform(offset: number[], rotation: number, scale: number[])
 }
 
 /**
- * Reads every texture: its image (EXT_texture_webp's source preferred over `source`) and its sampler with
- * glTF's defaults (repeat; filters left to the renderer when unset).
+ * Reads every texture: its image (EXT_texture_avif's source preferred, then EXT_texture_webp's, then `source`;
+ * every browser with WebGPU decodes both) and its sampler with glTF's defaults (repeat; filters left to the
+ * renderer when unset).
  */
 export function readTextures(ctx: ParseContext): TextureData[] {
   return ctx.textures.map((value, i) => {
     const path = `textures[${i}]`;
     const texture = asObject(value, path);
+    const avif = extension(texture, 'EXT_texture_avif', path);
     const webp = extension(texture, 'EXT_texture_webp', path);
-    const image = webp
-      ? index(webp, 'source', `${path}.extensions.EXT_texture_webp`, ctx.images.length, 'image')
-      : texture['source'] !== undefined
-        ? index(texture, 'source', path, ctx.images.length, 'image')
-        : invalid(`${path} has no image LayerW can decode (no source, no EXT_texture_webp)`);
+    const image = avif
+      ? index(avif, 'source', `${path}.extensions.EXT_texture_avif`, ctx.images.length, 'image')
+      : webp
+        ? index(webp, 'source', `${path}.extensions.EXT_texture_webp`, ctx.images.length, 'image')
+        : texture['source'] !== undefined
+          ? index(texture, 'source', path, ctx.images.length, 'image')
+          : invalid(`${path} has no image LayerW can decode (no source, no EXT_texture_webp or EXT_texture_avif)`);
     const samplerIndex = texture['sampler'] === undefined ? undefined : index(texture, 'sampler', path, ctx.samplers.length, 'sampler');
     const sampler: JsonObject = samplerIndex === undefined ? {} : asObject(ctx.samplers[samplerIndex], `samplers[${samplerIndex}]`);
     const sPath = `samplers[${samplerIndex}]`;

@@ -120,6 +120,6 @@ export interface TextureData {
 /** Encoded image bytes, not decoded here. */
 export interface EncodedImage {
   bytes: Uint8Array;
-  /** 'image/png', 'image/jpeg' or 'image/webp', from the bytes' signature. */
+  /** 'image/png', 'image/jpeg', 'image/webp' or 'image/avif', from the bytes' signature. */
   mimeType: string;
 }

@@ -23,5 +23,7 @@ export interface ParseContext {
   bufferData: (Uint8Array | null)[];
   /** Decoded bytes of EXT_meshopt_compression buffer views, by view index. */
   decodedViews: Map<number, Uint8Array>;
+  /** Decoded elements of KHR_draco_mesh_compression accessors, tightly packed in their component type, by accessor index. */
+  decodedAccessors: Map<number, Uint8Array>;
   warnings: string[];
 }

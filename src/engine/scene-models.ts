@@ -10,8 +10,8 @@ import { MAX_MODELS, MODEL_KEY_BASE } from '../gpu/frame-input.js';
 import type { GpuModel } from '../gpu/model.js';
 import { MaterialLibrary } from '../gpu/material.js';
 import { buildModelResources, type ModelResources, type StagedPrimitive } from '../gpu/model-resources.js';
-import { decodeImage, pixelBytes, readPixels, type PixelImage } from '../gpu/textures.js';
-import { VERTEX_FLOATS } from '../gpu/geometry.js';
+import { VERTEX_COLOR_WORD, VERTEX_FLOATS, WHITE_WORD } from '../gpu/geometry.js';
+import type { Camera } from './camera.js';
 import { ModelStore } from './model-store.js';
 import type { FrameSchedule } from './frame-schedule.js';
 import type { AnimationInstance, AnimationListener, SceneAnimation } from './scene-animation.js';
@@ -31,6 +31,8 @@ export interface ModelAnimationSource {
 }
 import type { ModelPickGeometry } from './picking/scene-picker.js';
 import type { PickPrimitive } from './picking/bvh-build.js';
+import { imageUses, maxShift, shiftFor, textureSetBytes, uploadTextureSet, type ImageUse, type TextureSet } from './model-textures.js';
+import { fitBudget, noteUse, smallestBytes, type StreamedModel, type StreamingStats } from './model-streaming.js';
 
 /** What a scene tells an element that shows a model. Implemented by `<layerw-mesh src>`. */
 export interface ModelUser {
@@ -44,8 +46,27 @@ export interface ModelUser {
   modelReady(keys: readonly number[], coverage: readonly number[], bounds: BoundingSphere, animation: ModelAnimationSource | null): void;
   /** A frame with the model in it was drawn (once per successful load). */
   modelDrawn(): void;
-  /** The model could not be shown: LOAD_FAILED, ASSET_INVALID or BUDGET_EXCEEDED. */
+  /**
+   * The model could not be shown (LOAD_FAILED, ASSET_INVALID or BUDGET_EXCEEDED), or a part of it could not:
+   * an image that does not decode (ASSET_INVALID) is left out and the rest is drawn.
+   */
   modelFailed(error: LayerWError): void;
+}
+
+/** What the scene gives its models: memory, camera, canvas, the budget's GPU share, and where to say so. */
+export interface ModelsHost {
+  readonly walloc: Walloc;
+  readonly camera: Camera;
+  readonly canvas: HTMLCanvasElement;
+  /** GpuModel by key - MODEL_KEY_BASE, read by the renderer through FrameInput.models. */
+  readonly table: (GpuModel | null)[];
+  /** The scene's frame schedule: animation adds its step there. */
+  readonly schedule: FrameSchedule;
+  /** Updated in place every drawn frame. */
+  readonly streaming: StreamingStats;
+  requestDraw(): void;
+  /** The budget started (true) or stopped (false) holding textures below the level the screen wants. */
+  budgetChanged(degraded: boolean): void;
 }
 
 /** An element's use of a model; `release` is idempotent. */
@@ -64,7 +85,7 @@ const MAX_LEVELS = 4;
 const DEFAULT_COVERAGE = [0.1, 0.025, 0.006];
 
 /** One model in one scene. */
-class SceneModel {
+class SceneModel implements StreamedModel {
   /** Table index of each level of detail (finest first); `index` is the finest. */
   levelIndices: number[] = [];
   /** Primitive indices (into the staged order) drawn at each level. */
@@ -76,15 +97,22 @@ class SceneModel {
   readonly undrawn = new Set<ModelUser>();
   state: State = 'loading';
   data: ModelData | null = null;
-  /** Decoded images, kept only from decoding until their pixels are staged. */
-  bitmaps: (ImageBitmap | null)[] = [];
-  /** Staged image sizes by glTF image index (null where no material uses it), in `textureBlocks` order. */
-  imageSizes: ({ width: number; height: number } | null)[] = [];
+  /** The images its materials use; their compressed bytes stay in `data`, decoded again for each upload. */
+  uses: ImageUse[] = [];
+  /** Buffers and materials, over `textures`. */
   resources: ModelResources | null = null;
+  textures: TextureSet | null = null;
   /** Mesh-region blocks, one per drawn primitive: its staged vertices and indices. */
   meshBlocks: number[] = [];
-  /** Texture-region blocks, one per used image: its decoded RGBA8 pixels, staged for upload. */
-  textureBlocks: number[] = [];
+  bufferBytes = 0;
+  wantShift = -1;
+  targetShift = 0;
+  distance = 0;
+  seenFrame = -1;
+  /** A texture upload is in flight. */
+  uploading = false;
+  /** Images that failed to decode were reported (once per load). */
+  imagesReported = false;
   /** Bumped on every (re)load, so an async step of an older one sees it is stale. */
   generation = 0;
   /** Mesh-region block of the rig (also the last of `meshBlocks`), or 0. */
@@ -98,17 +126,20 @@ class SceneModel {
 }
 
 const DEFAULT_DISTANCE = 0;
+/** Texels across a model's largest texture before it has been seen on screen: a quick first look. */
+const FIRST_LOOK_TEXELS = 256;
 
 /**
- * The models of one scene: shared per URL (one set of GPU buffers however many meshes show it), staged in the
- * WALLOC mesh region and accounted in the texture region, uploaded when the device is there, evicted when
- * the regions need room for nearer data and reloaded when they come back into view. Owned by SceneRuntime.
+ * The models of one scene: shared per URL (one set of GPU buffers however many meshes show it), geometry staged
+ * in the WALLOC mesh region, textures decoded from the model's compressed images at the mip level the screen
+ * wants and the budget allows, passing through the texture region on their way to the GPU. Evicted when the
+ * mesh region needs room for nearer data and reloaded when they come back into view. Owned by SceneRuntime.
  */
 export class SceneModels {
-  /** GpuModel by key - MODEL_KEY_BASE, read by the renderer through FrameInput.models; owned by the scene. */
   readonly table: (GpuModel | null)[];
+  readonly #host: ModelsHost;
   readonly #walloc: Walloc;
-  readonly #requestDraw: () => void;
+  readonly #allowance: number;
   readonly #byKey = new Map<string, SceneModel>();
   /** Models holding an index, in an array so the per-frame walk allocates nothing. */
   readonly #active: SceneModel[] = [];
@@ -121,12 +152,17 @@ export class SceneModels {
   #animationModule: Promise<AnimationModule> | null = null;
   #animationCode: AnimationModule | null = null;
   #animation: SceneAnimation | null = null;
+  #frame = 0;
+  #degraded = false;
+  readonly #firstShift = (model: StreamedModel): number => (model as SceneModel).textures?.shift ?? shiftFor(model.uses, FIRST_LOOK_TEXELS);
 
-  constructor(walloc: Walloc, requestDraw: () => void, table: (GpuModel | null)[], schedule: FrameSchedule) {
-    this.#walloc = walloc;
-    this.#schedule = schedule;
-    this.table = table;
-    this.#requestDraw = requestDraw;
+  /** `gpuAllowance`: the budget's share for model buffers and textures on the GPU. */
+  constructor(host: ModelsHost, gpuAllowance: number) {
+    this.#host = host;
+    this.#walloc = host.walloc;
+    this.#schedule = host.schedule;
+    this.table = host.table;
+    this.#allowance = gpuAllowance;
     for (let i = MAX_MODELS - 1; i >= 0; i--) this.#freeIndices.push(i);
   }
 
@@ -139,7 +175,10 @@ export class SceneModels {
   /** GPU bytes of every model on the GPU. */
   get gpuBytes(): number {
     let bytes = 0;
-    for (const model of this.#active) bytes += model.resources?.gpuBytes ?? 0;
+    for (let i = 0; i < this.#active.length; i++) {
+      const model = this.#active[i]!;
+      bytes += (model.resources?.gpuBytes ?? 0) + (model.textures?.gpuBytes ?? 0);
+    }
     return bytes + (this.#animation?.gpuBytes ?? 0);
   }
 
@@ -171,7 +210,7 @@ export class SceneModels {
     };
   }
 
-  /** The device came (first, or after a loss): upload every model that is staged. */
+  /** The device came (first, or after a loss): upload every model that is staged, from its staged and compressed bytes. */
   setDevice(device: GPUDevice | null): void {
     for (const model of this.#active) this.#releaseGpu(model);
     this.#library?.release();
@@ -180,18 +219,22 @@ export class SceneModels {
     this.#animation?.setDevice(device);
     if (!device) return;
     this.#library = MaterialLibrary.acquire(device);
-    for (const model of this.#active) if (model.state === 'ready') this.#upload(model);
+    for (const model of this.#active) if (model.state === 'ready') void this.#upload(model, this.#firstShift(model));
   }
 
   /**
    * Once per drawn frame, after packing: marks the blocks of every model drawn this frame as seen (at the
-   * distance of its first instance), unloads models whose blocks were taken for nearer data, and reloads
-   * evicted models that are in view again. `batches` are the frame's batch records at `batchIndex` (u32
-   * index), a batch's instances are slots in the visible list at `visibleIndex` (u32 index), and their
-   * translations come from the world column at `worldIndex` (f32 index).
+   * distance of its nearest instance), notes the largest on-screen size of each, fits the models' texture levels
+   * to the budget and starts the uploads that brings, unloads models whose blocks were taken for nearer data,
+   * and reloads evicted models that are in view again. `batches` are the frame's batch records at `batchIndex`
+   * (u32 index), a batch's instances are slots in the visible list at `visibleIndex` (u32 index), and their
+   * world matrices are in the world column at `worldIndex` (f32 index).
    */
   frameDrawn(u32: Uint32Array, f32: Float32Array, batchIndex: number, batchCount: number, visibleIndex: number,
     worldIndex: number, transparentOffset: number, eye: Float32Array): void {
+    const frame = ++this.#frame;
+    const camera = this.#host.camera;
+    const pixelsPerUnit = this.#host.canvas.height / (2 * Math.tan((camera.fov * Math.PI) / 360));
     // First mark everything in view as seen, so the reloads below can only take blocks nobody sees now.
     const reload = this.#reload;
     reload.length = 0;
@@ -206,11 +249,22 @@ export class SceneModels {
         continue;
       }
       if (model.state !== 'ready') continue;
-      // The batch's first instance: its slot's world translation.
-      const at = worldIndex + u32[visibleIndex + u32[o + 1]!]! * 16 + 12;
-      const distance = Math.hypot(f32[at]! - eye[0]!, f32[at + 1]! - eye[1]!, f32[at + 2]! - eye[2]!);
-      for (let k = 0; k < model.meshBlocks.length; k++) this.#walloc.touchBlock(model.meshBlocks[k]!, distance);
-      for (let k = 0; k < model.textureBlocks.length; k++) this.#walloc.touchBlock(model.textureBlocks[k]!, distance);
+      const bounds = model.data!.bounds;
+      const first = u32[o + 1]!;
+      const count = u32[o + 2]!;
+      for (let k = 0; k < count; k++) {
+        const at = worldIndex + u32[visibleIndex + first + k]! * 16;
+        const cx = bounds.center[0];
+        const cy = bounds.center[1];
+        const cz = bounds.center[2];
+        const x = f32[at]! * cx + f32[at + 4]! * cy + f32[at + 8]! * cz + f32[at + 12]!;
+        const y = f32[at + 1]! * cx + f32[at + 5]! * cy + f32[at + 9]! * cz + f32[at + 13]!;
+        const z = f32[at + 2]! * cx + f32[at + 6]! * cy + f32[at + 10]! * cz + f32[at + 14]!;
+        const scale = Math.max(Math.hypot(f32[at]!, f32[at + 1]!, f32[at + 2]!), Math.hypot(f32[at + 4]!, f32[at + 5]!, f32[at + 6]!),
+          Math.hypot(f32[at + 8]!, f32[at + 9]!, f32[at + 10]!));
+        noteUse(model, frame, bounds.radius * scale, Math.hypot(x - eye[0]!, y - eye[1]!, z - eye[2]!), pixelsPerUnit);
+      }
+      for (let k = 0; k < model.meshBlocks.length; k++) this.#walloc.touchBlock(model.meshBlocks[k]!, model.distance);
       if (model.undrawn.size > 0 && model.resources) {
         for (const user of model.undrawn) user.modelDrawn();
         model.undrawn.clear();
@@ -220,6 +274,61 @@ export class SceneModels {
     for (let i = 0; i < this.#active.length; i++) {
       const model = this.#active[i]!;
       if (model.state === 'ready' && !this.#blocksLive(model)) this.#evict(model);
+    }
+    this.#stream();
+  }
+
+  /**
+   * Fits every model's texture level to the budget, starts the uploads that changes, and updates
+   * `streaming`: a model goes up a level only when the textures on the GPU leave room for it, goes down when the
+   * budget needs it or the screen wants two levels less (so a model at a boundary does not flicker).
+   */
+  #stream(): void {
+    const models = this.#active;
+    fitBudget(models, this.#allowance, this.#firstShift);
+    let resident = 0;
+    let wanted = 0;
+    let buffers = 0;
+    let degraded = false;
+    for (let i = 0; i < models.length; i++) {
+      const model = models[i]!;
+      resident += (model.textures?.gpuBytes ?? 0) + (model.resources?.gpuBytes ?? 0);
+      wanted += textureSetBytes(model.uses, model.wantShift >= 0 ? model.wantShift : model.targetShift);
+      buffers += model.bufferBytes;
+      if (model.wantShift >= 0 && model.targetShift > model.wantShift) degraded = true;
+    }
+    for (let i = 0; i < models.length; i++) {
+      const model = models[i]!;
+      if (model.state !== 'ready' || model.uploading || !this.#device) continue;
+      const shift = model.textures?.shift;
+      const target = model.targetShift;
+      if (shift === undefined) {
+        if (!model.resources) void this.#upload(model, target);
+        continue;
+      }
+      if (target === shift || model.uses.length === 0) continue;
+      const grows = textureSetBytes(model.uses, target) - model.textures!.gpuBytes;
+      const forced = target > model.wantShift;
+      if (target < shift ? resident + grows <= this.#allowance : forced || target > shift + 1) {
+        resident += grows;
+        void this.#upload(model, target);
+      }
+    }
+    const stats = this.#host.streaming;
+    let textureResident = 0;
+    let bufferResident = 0;
+    for (let i = 0; i < models.length; i++) {
+      textureResident += models[i]!.textures?.gpuBytes ?? 0;
+      bufferResident += models[i]!.resources?.gpuBytes ?? 0;
+    }
+    stats.texture.wanted = wanted;
+    stats.texture.resident = textureResident;
+    stats.mesh.wanted = buffers;
+    stats.mesh.resident = bufferResident;
+    stats.degraded = degraded;
+    if (degraded !== this.#degraded) {
+      this.#degraded = degraded;
+      this.#host.budgetChanged(degraded);
     }
   }
 
@@ -278,7 +387,7 @@ export class SceneModels {
   #loadAnimation(): Promise<AnimationModule> {
     return (this.#animationModule ??= import('./model-animation.js').then((code) => {
       this.#animationCode = code;
-      this.#animation = new code.SceneAnimation(this.#walloc, this.#schedule, this.#requestDraw);
+      this.#animation = new code.SceneAnimation(this.#walloc, this.#schedule, () => this.#host.requestDraw());
       this.#animation.setDevice(this.#device);
       return code;
     }));
@@ -313,9 +422,8 @@ export class SceneModels {
       model.data = data;
       model.clipNames = data.rig?.animations.map((clip) => clip.name) ?? [];
       model.clipDurations = data.rig?.animations.map((clip) => clip.duration) ?? [];
-      model.state = 'staging';
-      await this.#decodeImages(model, generation);
-      if (!current()) return;
+      model.uses = imageUses(data);
+      for (const warning of data.warnings) console.warn(`layerw-mesh: ${model.cacheKey.split(' ')[1]}: ${warning}`);
       this.#stage(model);
     } catch (error) {
       if (model.generation !== generation) return;
@@ -324,88 +432,39 @@ export class SceneModels {
     }
   }
 
-  /** Brings an evicted model back: its images are decoded again (their pixels were given up), then staged. */
-  async #restage(model: SceneModel): Promise<void> {
-    const generation = model.generation;
+  /** Brings an evicted model back: its geometry is staged again and its textures uploaded again. */
+  #restage(model: SceneModel): void {
     model.state = 'staging';
-    try {
-      await this.#decodeImages(model, generation);
-      if (model.generation !== generation || model.users.size === 0) return;
-      this.#stage(model);
-    } catch (error) {
-      if (model.generation === generation) {
-        this.#fail(model, error instanceof LayerWError ? error : new LayerWError('ASSET_INVALID', String(error), { cause: error }));
-      }
-    }
-  }
-
-  /** Decodes every image a material uses (createImageBitmap decodes off the main thread where it can). */
-  async #decodeImages(model: SceneModel, generation: number): Promise<void> {
-    const data = model.data!;
-    const used = new Set<number>();
-    for (const m of data.materials) {
-      for (const ref of [m.baseColorTexture, m.metallicRoughnessTexture, m.normalTexture, m.occlusionTexture, m.emissiveTexture]) {
-        const image = ref ? data.textures[ref.texture]?.image : undefined;
-        if (image !== undefined) used.add(image);
-      }
-    }
-    const bitmaps: (ImageBitmap | null)[] = data.images.map(() => null);
-    await Promise.all([...used].map(async (image) => {
-      const encoded = data.images[image];
-      if (!encoded) return;
-      try {
-        bitmaps[image] = await decodeImage(encoded.bytes, encoded.mimeType);
-      } catch (cause) {
-        throw new LayerWError('ASSET_INVALID', `image ${image} could not be decoded (${encoded.mimeType})`, { cause });
-      }
-    }));
-    if (model.generation !== generation) {
-      for (const bitmap of bitmaps) bitmap?.close();
-      return;
-    }
-    model.bitmaps = bitmaps;
+    this.#stage(model);
   }
 
   /**
    * Writes every primitive's vertices (node transform applied, VERTEX_BYTES layout) and indices into mesh-region
-   * blocks and every used image's decoded pixels into texture-region blocks, then lets the decoded images go:
-   * from here on the staged bytes are the model's only copy, uploaded again after a device loss. A block that
-   * does not fit even after evicting far data fails the model with BUDGET_EXCEEDED, returning what it took.
+   * blocks: from here on the staged bytes are the model's geometry, uploaded again after a device loss. A block
+   * that does not fit even after evicting far data, or a model whose smallest level does not fit the budget's
+   * GPU share beside the others' smallest, fails the model with BUDGET_EXCEEDED, returning what it took.
    */
   #stage(model: SceneModel): void {
     const data = model.data!;
     const walloc = this.#walloc;
-    const textureBlocks: number[] = [];
     const meshBlocks: number[] = [];
     const fail = (what: string): void => {
-      for (const handle of [...textureBlocks, ...meshBlocks]) walloc.freeBlock(handle);
+      for (const handle of meshBlocks) walloc.freeBlock(handle);
       this.#fail(model, new LayerWError('BUDGET_EXCEEDED', `${model.cacheKey.split(' ')[1]}: ${what} does not fit the scene's memory-budget`));
     };
-    const sizes: ({ width: number; height: number } | null)[] = [];
-    for (const bitmap of model.bitmaps) {
-      if (!bitmap) {
-        sizes.push(null);
-        continue;
-      }
-      const bytes = pixelBytes(bitmap.width, bitmap.height);
-      const handle = walloc.allocBlock('texture', bytes, DEFAULT_DISTANCE);
-      if (handle === 0) return fail(`a ${bitmap.width}×${bitmap.height} texture`);
-      textureBlocks.push(handle);
-      sizes.push({ width: bitmap.width, height: bitmap.height });
-      const at = walloc.blockAddress(handle);
-      readPixels(bitmap, walloc.bytes.subarray(at, at + bytes));
-    }
     if (!this.#planLevels(model)) return fail('its levels of detail');
     const code = data.rig ? this.#animationCode! : null;
+    let bufferBytes = 0;
     for (const primitive of data.primitives) {
       const vertexBytes = primitive.vertexCount * VERTEX_FLOATS * 4;
       const indexBytes = Math.ceil(primitive.indices.byteLength / 4) * 4;
       const rigBytes = code ? code.rigStageBytes(primitive) : 0;
+      bufferBytes += vertexBytes + indexBytes;
       const handle = walloc.allocBlock('mesh', vertexBytes + indexBytes + rigBytes, DEFAULT_DISTANCE);
       if (handle === 0) return fail(`a primitive of ${primitive.vertexCount} vertices`);
       meshBlocks.push(handle);
       // An animated model's vertices stay in their node's space: the palette carries them every frame.
-      writeVertices(walloc.f32, walloc.blockAddress(handle) >>> 2, primitive, code !== null);
+      writeVertices(walloc.f32, walloc.u32, walloc.blockAddress(handle) >>> 2, primitive, code !== null);
       walloc.bytes.set(new Uint8Array(primitive.indices.buffer, primitive.indices.byteOffset, primitive.indices.byteLength),
         walloc.blockAddress(handle) + vertexBytes);
       if (code) code.writeRigStage(walloc.bytes, walloc.blockAddress(handle) + vertexBytes + indexBytes, primitive);
@@ -418,49 +477,84 @@ export class SceneModels {
       code.writeRigBlock(walloc.core, walloc.u32, walloc.f32, walloc.blockAddress(handle), data.rig);
       model.rigBlock = handle;
     }
-    model.textureBlocks = textureBlocks;
+    model.bufferBytes = bufferBytes;
+    let others = 0;
+    for (const other of this.#active) if (other !== model && other.state !== 'failed') others += smallestBytes(other);
+    if (others + smallestBytes(model) > this.#allowance) {
+      return fail(`its ${bufferBytes} bytes of buffers with its textures at their smallest`);
+    }
     model.meshBlocks = meshBlocks;
-    model.imageSizes = sizes;
-    for (const bitmap of model.bitmaps) bitmap?.close();
-    model.bitmaps = [];
     model.state = 'ready';
-    this.#upload(model);
+    // A first look that fits beside what is on the GPU; the screen and the budget take it from there.
+    let resident = 0;
+    for (const other of this.#active) if (other !== model) resident += (other.textures?.gpuBytes ?? 0) + (other.resources?.gpuBytes ?? 0);
+    let shift = Math.max(this.#firstShift(model), model.targetShift);
+    while (shift < maxShift(model.uses) && resident + bufferBytes + textureSetBytes(model.uses, shift) > this.#allowance) shift++;
+    void this.#upload(model, shift);
     for (const user of model.users) this.#announce(model, user);
-    this.#requestDraw();
+    this.#host.requestDraw();
   }
 
-  /** Builds the GPU objects from the staged blocks (geometry) and the decoded images. */
-  #upload(model: SceneModel): void {
+  /**
+   * Uploads the model's textures `shift` levels down, then builds its buffers and materials over them from the
+   * staged blocks, and swaps them in for what it had. Images that do not decode are left out and reported once.
+   */
+  async #upload(model: SceneModel, shift: number): Promise<void> {
     const device = this.#device;
-    if (!device || !this.#library || model.resources) return;
+    const library = this.#library;
+    if (!device || !library || model.uploading) return;
     const data = model.data!;
+    const generation = model.generation;
+    const current = (): boolean => model.generation === generation && this.#device === device && model.state === 'ready';
+    const label = `LayerW.model${model.index}`;
+    model.uploading = true;
+    try {
+      const textures = await uploadTextureSet(device, this.#walloc, data, model.uses, shift, label, model.distance, current);
+      if (!textures) return;
+      if (!current() || !this.#blocksLive(model)) {
+        textures.destroy();
+        return;
+      }
+      const resources = buildModelResources(device, library, label, this.#staged(model), data.materials, data.textures, textures.views);
+      this.#releaseGpu(model);
+      model.resources = resources;
+      model.textures = textures;
+      const code = this.#animationCode;
+      const animation = this.#animation;
+      if (data.rig && code && animation) model.resources = this.#withRig(model, label, code, animation);
+      const all = model.resources.model.primitives;
+      model.levelIndices.forEach((index, level) => {
+        this.table[index] = { primitives: model.levelPrimitives[level]!.map((p) => all[p]!) };
+      });
+      if (!model.imagesReported && textures.failed.length > 0) {
+        model.imagesReported = true;
+        for (const { image, mimeType, cause } of textures.failed) {
+          const error = new LayerWError('ASSET_INVALID', `${model.cacheKey.split(' ')[1]}: images[${image}] (${mimeType}) could not be decoded; its texture is left out`, { cause });
+          for (const user of model.users) user.modelFailed(error);
+        }
+      }
+    } catch (error) {
+      if (current()) this.#fail(model, error instanceof LayerWError ? error : new LayerWError('GPU_ERROR', String(error), { cause: error }));
+    } finally {
+      if (model.generation === generation) model.uploading = false;
+      this.#host.requestDraw();
+    }
+  }
+
+  /** The staged bytes of every primitive, as views of the mesh-region blocks. */
+  #staged(model: SceneModel): StagedPrimitive[] {
     const walloc = this.#walloc;
-    const staged: StagedPrimitive[] = [];
-    let block = 0;
-    for (const primitive of data.primitives) {
-      const address = walloc.blockAddress(model.meshBlocks[block++]!);
+    return model.data!.primitives.map((primitive, i) => {
+      const address = walloc.blockAddress(model.meshBlocks[i]!);
       const vertexBytes = primitive.vertexCount * VERTEX_FLOATS * 4;
       const indexBytes = Math.ceil(primitive.indices.byteLength / 4) * 4;
-      staged.push({
+      return {
         vertices: walloc.bytes.subarray(address, address + vertexBytes),
         indices: walloc.bytes.subarray(address + vertexBytes, address + vertexBytes + indexBytes),
         indexFormat: primitive.indices instanceof Uint32Array ? 'uint32' : 'uint16',
         indexCount: primitive.indices.length,
         material: primitive.material,
-      });
-    }
-    let texture = 0;
-    const images: (PixelImage | null)[] = model.imageSizes.map((size) => {
-      if (!size) return null;
-      const at = walloc.blockAddress(model.textureBlocks[texture++]!);
-      return { width: size.width, height: size.height, pixels: walloc.bytes.subarray(at, at + pixelBytes(size.width, size.height)) };
-    });
-    const label = `LayerW.model${model.index}`;
-    model.resources = buildModelResources(device, this.#library, label, staged, data.materials, data.textures, images);
-    if (data.rig && this.#animationCode && this.#animation) model.resources = this.#withRig(model, label, this.#animationCode, this.#animation);
-    const all = model.resources.model.primitives;
-    model.levelIndices.forEach((index, level) => {
-      this.table[index] = { primitives: model.levelPrimitives[level]!.map((p) => all[p]!) };
+      };
     });
   }
 
@@ -547,15 +641,12 @@ export class SceneModels {
 
   #blocksLive(model: SceneModel): boolean {
     for (let k = 0; k < model.meshBlocks.length; k++) if (this.#walloc.blockAddress(model.meshBlocks[k]!) === 0) return false;
-    for (let k = 0; k < model.textureBlocks.length; k++) if (this.#walloc.blockAddress(model.textureBlocks[k]!) === 0) return false;
     return true;
   }
 
   #freeBlocks(model: SceneModel): void {
     for (const handle of model.meshBlocks) this.#walloc.freeBlock(handle);
-    for (const handle of model.textureBlocks) this.#walloc.freeBlock(handle);
     model.meshBlocks = [];
-    model.textureBlocks = [];
   }
 
   /** Its blocks were taken for nearer data: off the GPU until it is in view again. */
@@ -568,6 +659,8 @@ export class SceneModels {
   #releaseGpu(model: SceneModel): void {
     model.resources?.destroy();
     model.resources = null;
+    model.textures?.destroy();
+    model.textures = null;
     for (const index of model.levelIndices) this.table[index] = null;
   }
 
@@ -581,8 +674,6 @@ export class SceneModels {
     model.generation++;
     this.#releaseGpu(model);
     this.#freeBlocks(model);
-    for (const bitmap of model.bitmaps) bitmap?.close();
-    model.bitmaps = [];
     model.data = null;
     model.users.clear();
     model.undrawn.clear();
@@ -601,12 +692,15 @@ const world = mat4.create();
 const normalMatrix = mat3.create();
 const v = vec3.create();
 
-/** Interleaves one primitive into VERTEX_FLOATS per vertex at `f32[at..]`, its node transform applied unless `local`. */
-function writeVertices(f32: Float32Array, at: number, primitive: PrimitiveData, local: boolean): void {
+/**
+ * Interleaves one primitive into VERTEX_FLOATS words per vertex at word `at` of the memory (seen as `f32` and
+ * `u32`), its node transform applied unless `local` (an animated model's vertices stay in their node's space).
+ */
+function writeVertices(f32: Float32Array, u32: Uint32Array, at: number, primitive: PrimitiveData, local: boolean): void {
   if (local) mat4.identity(world);
   else mat4.copy(world, primitive.worldMatrix as unknown as mat4);
   mat3.normalFromMat4(normalMatrix, world);
-  const { positions, normals, uvs, uvs1, vertexCount } = primitive;
+  const { positions, normals, uvs, uvs1, colors, vertexCount } = primitive;
   for (let i = 0; i < vertexCount; i++) {
     const o = at + i * VERTEX_FLOATS;
     vec3.set(v, positions[i * 3]!, positions[i * 3 + 1]!, positions[i * 3 + 2]!);
@@ -626,5 +720,18 @@ function writeVertices(f32: Float32Array, at: number, primitive: PrimitiveData, 
     const second = uvs1 ?? uvs;
     f32[o + 8] = second ? second[i * 2]! : 0;
     f32[o + 9] = second ? second[i * 2 + 1]! : 0;
+    const c = o + VERTEX_COLOR_WORD;
+    if (colors) {
+      u32[c] = (unorm16(colors[i * 4]!) | (unorm16(colors[i * 4 + 1]!) << 16)) >>> 0;
+      u32[c + 1] = (unorm16(colors[i * 4 + 2]!) | (unorm16(colors[i * 4 + 3]!) << 16)) >>> 0;
+    } else {
+      u32[c] = WHITE_WORD;
+      u32[c + 1] = WHITE_WORD;
+    }
   }
+}
+
+/** A 0..1 value (clamped; NaN reads as 0) as unorm16. */
+function unorm16(value: number): number {
+  return Math.round(Math.min(Math.max(value, 0), 1) * 0xffff) || 0;
 }

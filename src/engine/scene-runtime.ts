@@ -14,6 +14,9 @@ import { SceneComponents } from '../systems/scene-components.js';
 import { SceneSystems } from '../systems/scene-systems.js';
 import { ObjectSlot, readFlagBits, type FlagBits } from './object-slot.js';
 import type { SceneModels, ModelUse, ModelUser } from './scene-models.js';
+import type { StreamingStats } from './model-streaming.js';
+import { splitBudget, type MemoryBudget } from './memory-budget.js';
+import { NearViewport } from './near-viewport.js';
 import type { SceneTweens } from './scene-tweens.js';
 import type { GpuModel } from '../gpu/model.js';
 import { MAX_MODELS } from '../gpu/frame-input.js';
@@ -31,6 +34,8 @@ export interface SceneHost {
   cameraMoved(): void;
   /** Memory is ready: slots can be bound. */
   memoryReady(): void;
+  /** The budget started (`degraded`) or stopped holding model textures below the level the screen wants. */
+  budgetChanged(degraded: boolean): void;
   /** The user system `name` failed and was stopped. */
   systemStopped(name: string): void;
   /** A frame was drawn; `first` is true for the first frame after start or device recovery. */
@@ -39,7 +44,7 @@ export interface SceneHost {
 
 /** Scene-wide settings, parsed by the element. */
 export interface SceneSettings {
-  budget: number;
+  budget: MemoryBudget;
   quality: QualitySetting;
   fpsTarget: number;
   /** Linear rgba. */
@@ -70,6 +75,8 @@ export interface SceneStats {
   reservedBytes: number;
   /** Each WALLOC region's figures, read from the memory when asked for (this allocates; the rest does not). */
   readonly regions: Record<RegionName, RegionStats> | null;
+  /** Model textures and buffers on the GPU: wanted by the screen, resident, and the budget's share for them. */
+  readonly streaming: StreamingStats;
 }
 
 const FALLBACK_DT = 1 / 60;
@@ -87,6 +94,7 @@ export class SceneRuntime implements EngineClient {
   readonly stats: SceneStats = ((runtime: SceneRuntime) => ({
     frameTime: 0, cpuTime: 0, drawCalls: 0, objects: 0, visible: 0, frames: 0, quality: 'high', gpuBytes: 0,
     uploadedBytes: 0, reservedBytes: 0,
+    streaming: { gpuAllowance: 0, texture: { wanted: 0, resident: 0 }, mesh: { wanted: 0, resident: 0 }, degraded: false },
     get regions() {
       return runtime.regionStats();
     },
@@ -109,6 +117,8 @@ export class SceneRuntime implements EngineClient {
   #renderer: SceneRenderer | undefined;
   #controls: OrbitControls | undefined;
   #resizeObserver: ResizeObserver | undefined;
+  /** Whether the canvas is near the viewport, for models with loading="lazy". */
+  #near: NearViewport | undefined;
   #intersectionObserver: IntersectionObserver | undefined;
   #cssWidth = 0;
   #sizeDirty = true;
@@ -144,7 +154,9 @@ export class SceneRuntime implements EngineClient {
   /** Reserves the memory, then registers with the engine for a device and frames. */
   async start(): Promise<void> {
     try {
-      this.#walloc = await Walloc.create({ budget: this.#settings.budget });
+      const split = splitBudget(this.#settings.budget);
+      this.stats.streaming.gpuAllowance = split.gpu;
+      this.#walloc = await Walloc.create({ budget: split.memory });
     } catch (error) {
       if (this.#destroyed) return;
       this.#failed = true;
@@ -249,11 +261,24 @@ export class SceneRuntime implements EngineClient {
 
   /**
    * Shows the glTF / GLB at `src` (resolved against the document) for `user`; the scene loads it once however
-   * many meshes use it. Throws LOAD_FAILED for a URL that does not parse. Null before the memory is ready.
+   * many meshes use it, and with `lazy` not before the scene is near the viewport. Throws LOAD_FAILED for a URL
+   * that does not parse. Null before the memory is ready.
    */
-  useModel(src: string, crossOrigin: CrossOrigin, user: ModelUser): ModelUse | null {
+  useModel(src: string, crossOrigin: CrossOrigin, user: ModelUser, lazy = false): ModelUse | null {
     if (!this.#walloc) return null;
     const url = absoluteUrl(src);
+    if (lazy && this.#near) {
+      let use: ModelUse | null = null;
+      const cancel = this.#near.whenNear(() => {
+        use = this.useModel(src, crossOrigin, user);
+      });
+      return {
+        release: () => {
+          cancel();
+          use?.release();
+        },
+      };
+    }
     if (this.#models) return this.#models.use(url, crossOrigin, user);
     let released = false;
     let use: ModelUse | undefined;
@@ -295,7 +320,16 @@ export class SceneRuntime implements EngineClient {
   #loadModels(): Promise<SceneModels | undefined> {
     return (this.#modelsLoad ??= import('./scene-models.js').then(({ SceneModels }) => {
       if (this.#destroyed || !this.#walloc) return undefined;
-      this.#models = new SceneModels(this.#walloc, this.#requestDrawBound, this.#modelTable, this.schedule);
+      this.#models = new SceneModels({
+        walloc: this.#walloc,
+        camera: this.camera,
+        canvas: this.#host.canvas,
+        table: this.#modelTable,
+        schedule: this.schedule,
+        streaming: this.stats.streaming,
+        requestDraw: this.#requestDrawBound,
+        budgetChanged: (degraded) => this.#host.budgetChanged(degraded),
+      }, this.stats.streaming.gpuAllowance);
       this.#models.setDevice(this.#device);
       return this.#models;
     }));
@@ -324,6 +358,7 @@ export class SceneRuntime implements EngineClient {
     Engine.get().unregister(this);
     this.#resizeObserver?.disconnect();
     this.#intersectionObserver?.disconnect();
+    this.#near?.dispose();
     this.#pixelRatioQuery?.removeEventListener('change', this.#watchPixelRatio);
     this.#controls?.dispose();
     this.#controls = undefined;
@@ -448,6 +483,7 @@ export class SceneRuntime implements EngineClient {
   #observe(): void {
     this.#watchPixelRatio();
     const canvas = this.#host.canvas;
+    this.#near = new NearViewport(canvas);
     this.#cssWidth = canvas.clientWidth || canvas.width;
     this.#cssHeight = canvas.clientHeight || canvas.height;
     if (typeof ResizeObserver === 'function') {

@@ -4,10 +4,15 @@
 import type { GeometryName } from './frame-input.js';
 
 /**
- * f32 per vertex: position x, y, z, normal x, y, z, u, v, and a second u, v (glTF TEXCOORD_1; the built-in
- * geometries repeat the first).
+ * 32-bit words per vertex: position x, y, z, normal x, y, z, u, v, a second u, v (glTF TEXCOORD_1; the built-in
+ * geometries repeat the first), all f32, then the vertex colour as four unorm16 (r | g << 16, b | a << 16;
+ * glTF COLOR_0, white where a mesh has none).
  */
-export const VERTEX_FLOATS = 10;
+export const VERTEX_FLOATS = 12;
+/** Word of the vertex colour within a vertex (two words: red and green, blue and alpha). */
+export const VERTEX_COLOR_WORD = 10;
+/** A vertex colour word of two unorm16 ones: white, opaque. */
+export const WHITE_WORD = 0xffffffff;
 /** Bytes per vertex in the interleaved buffer. */
 export const VERTEX_BYTES = VERTEX_FLOATS * 4;
 
@@ -45,7 +50,7 @@ class MeshBuilder {
   }
 
   vertex(px: number, py: number, pz: number, nx: number, ny: number, nz: number, u: number, v: number): number {
-    this.#v.push(px, py, pz, nx, ny, nz, u, v, u, v);
+    this.#v.push(px, py, pz, nx, ny, nz, u, v, u, v, 0, 0);
     return this.vertexCount - 1;
   }
 
@@ -60,6 +65,11 @@ class MeshBuilder {
 
   build(bounds: [number, number, number, number]): GeometryData {
     const vertices = new Float32Array(this.#v);
+    const words = new Uint32Array(vertices.buffer);
+    for (let o = VERTEX_COLOR_WORD; o < words.length; o += VERTEX_FLOATS) {
+      words[o] = WHITE_WORD;
+      words[o + 1] = WHITE_WORD;
+    }
     const indices = this.vertexCount > 0xffff ? new Uint32Array(this.#i) : new Uint16Array(this.#i);
     return { vertices, indices, bounds: new Float32Array(bounds) };
   }

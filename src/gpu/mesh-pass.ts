@@ -6,7 +6,7 @@ import type { GpuMaterial, MaterialLibrary } from './material.js';
 import type { FrameResources } from './frame-resources.js';
 import type { GeometryLibrary } from './geometry-library.js';
 import type { ColourPassLayouts } from './model.js';
-import { VERTEX_BYTES } from './geometry.js';
+import { VERTEX_BYTES, VERTEX_COLOR_WORD } from './geometry.js';
 import { MESH_SHADER } from './shader-source.js';
 import type { ShadowPass } from './shadow-pass.js';
 
@@ -71,6 +71,7 @@ export class MeshPass {
         { shaderLocation: 1, offset: 12, format: 'float32x3' }, // normal
         { shaderLocation: 2, offset: 24, format: 'float32x2' }, // uv (TEXCOORD_0)
         { shaderLocation: 3, offset: 32, format: 'float32x2' }, // second uv (TEXCOORD_1)
+        { shaderLocation: 4, offset: VERTEX_COLOR_WORD * 4, format: 'unorm16x4' }, // vertex colour (COLOR_0)
       ],
     };
     const vertex: GPUVertexState = { module, entryPoint: 'vs', buffers: [vertexBuffer] };

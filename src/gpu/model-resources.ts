@@ -1,10 +1,9 @@
-// Builds a GpuModel from staged bytes (vertices, indices, image pixels): per-primitive buffers, textures with mip chains,
-// and materials. Receives typed-array views from the engine; never reaches into WebAssembly itself.
+// Builds a GpuModel from staged bytes (vertices, indices) and uploaded textures: per-primitive buffers and
+// materials. Receives typed-array views from the engine; never reaches into WebAssembly itself.
 
 import type { MaterialData, TextureData } from '../assets/model-data.js';
 import { DEFAULT_PARAMS, DEFAULT_SAMPLER, type GpuMaterial, type MaterialLibrary, type MaterialTextures, type SamplerParams } from './material.js';
 import type { GpuModel, ModelPrimitive } from './model.js';
-import { uploadTexture, type PixelImage } from './textures.js';
 
 /** One primitive's staged bytes: VERTEX_BYTES-layout vertices and indices, with the material's index. */
 export interface StagedPrimitive {
@@ -15,7 +14,10 @@ export interface StagedPrimitive {
   material: number | null;
 }
 
-/** A model's GPU objects and how to let them go. */
+/** A model's textures, uploaded: the view of a glTF image as colour (sRGB) or as data, if there is one. */
+export type TextureViews = (image: number, srgb: boolean) => GPUTextureView | undefined;
+
+/** A model's buffers and materials (its textures are owned apart) and how to let them go. */
 export interface ModelResources {
   readonly model: GpuModel;
   readonly gpuBytes: number;
@@ -38,32 +40,18 @@ function samplerFor(texture: TextureData | undefined): SamplerParams {
 }
 
 /**
- * Creates the buffers, textures and materials of one model. `images` holds the staged pixels of each glTF
- * image index a material uses (null for unused ones). Called by the engine when a model's bytes are staged,
- * and again after a device loss.
+ * Creates the buffers and materials of one model over its uploaded textures (`views`). Called by the engine
+ * when a model's bytes are staged, when its textures change level, and again after a device loss.
  */
 export function buildModelResources(
   device: GPUDevice, library: MaterialLibrary, label: string, primitives: readonly StagedPrimitive[],
-  materials: readonly MaterialData[], textures: readonly TextureData[], images: readonly (PixelImage | null)[],
+  materials: readonly MaterialData[], textures: readonly TextureData[], views: TextureViews,
 ): ModelResources {
   const owned: { destroy(): void }[] = [];
   let gpuBytes = 0;
-  const views = new Map<string, GPUTextureView>();
   const view = (index: number | undefined, srgb: boolean): GPUTextureView | undefined => {
-    if (index === undefined) return undefined;
-    const image = textures[index]?.image;
-    const pixels = image === undefined ? null : images[image];
-    if (!pixels) return undefined;
-    const key = `${image}/${srgb}`;
-    let made = views.get(key);
-    if (!made) {
-      const uploaded = uploadTexture(device, pixels, srgb, `${label}.image${image}${srgb ? '.srgb' : ''}`);
-      owned.push(uploaded.texture);
-      gpuBytes += Math.round((pixels.width * pixels.height * 4 * 4) / 3);
-      made = uploaded.view;
-      views.set(key, made);
-    }
-    return made;
+    const image = index === undefined ? undefined : textures[index]?.image;
+    return image === undefined ? undefined : views(image, srgb);
   };
   const gpuMaterials: GpuMaterial[] = materials.map((m, i) => {
     const textureViews: MaterialTextures = {

@@ -81,46 +81,56 @@ class MipGenerator {
 
 /**
  * Decodes an encoded image (PNG, JPEG, WebP) into an ImageBitmap without colour-space conversion or alpha
- * premultiplication, as glTF wants its texels as stored. Throws what createImageBitmap throws for bad bytes.
+ * premultiplication, as glTF wants its texels as stored; with `size`, scaled down to it by the browser's
+ * high-quality filter (a lower mip level, decoded directly). Throws what createImageBitmap throws for bad bytes.
  */
-export function decodeImage(bytes: Uint8Array, mimeType: string): Promise<ImageBitmap> {
+export function decodeImage(bytes: Uint8Array, mimeType: string, size?: { width: number; height: number }): Promise<ImageBitmap> {
   const blob = new Blob([bytes as Uint8Array<ArrayBuffer>], { type: mimeType });
-  return createImageBitmap(blob, { colorSpaceConversion: 'none', premultiplyAlpha: 'none', imageOrientation: 'from-image' });
+  const options: ImageBitmapOptions = { colorSpaceConversion: 'none', premultiplyAlpha: 'none', imageOrientation: 'from-image' };
+  if (size) {
+    options.resizeWidth = size.width;
+    options.resizeHeight = size.height;
+    options.resizeQuality = 'high';
+  }
+  return createImageBitmap(blob, options);
 }
 
-/** Tightly packed RGBA8 pixels of one image, top row first: a view of staged bytes. */
-export interface PixelImage {
-  pixels: Uint8Array;
-  width: number;
-  height: number;
-}
-
-/** Bytes of an image's RGBA8 pixels: what it takes staged. */
-export function pixelBytes(width: number, height: number): number {
-  return width * height * 4;
-}
-
-/**
- * Writes a decoded image's RGBA8 pixels into `out` (pixelBytes long), through a 2D canvas. Alpha goes through
- * the canvas's premultiplication, so colours under nearly transparent texels lose precision. Called by the
- * engine when it stages a model's textures.
- */
-export function readPixels(bitmap: ImageBitmap, out: Uint8Array): void {
-  const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
-  const context = canvas.getContext('2d', { willReadFrequently: true })!;
-  context.drawImage(bitmap, 0, 0);
-  out.set(context.getImageData(0, 0, bitmap.width, bitmap.height).data);
+/** GPU bytes of an RGBA8 texture of `width`×`height` with its full mip chain (a third more than level 0). */
+export function textureBytes(width: number, height: number): number {
+  return Math.ceil((width * height * 4 * 4) / 3);
 }
 
 /**
- * Uploads staged pixels into a new rgba8unorm texture with a full mip chain; `srgb` textures (base colour,
- * emissive) are sampled through an -srgb view so the GPU decodes them to linear. Returns the texture and the
- * view to bind.
+ * Reads a decoded image's RGBA8 pixels a band of rows at a time, through a 2D canvas (the only way to get an
+ * ImageBitmap's pixels on the CPU). Alpha goes through the canvas's premultiplication, so colours under nearly
+ * transparent texels lose precision.
  */
-export function uploadTexture(device: GPUDevice, image: PixelImage, srgb: boolean, label: string): { texture: GPUTexture; view: GPUTextureView } {
-  const viewFormat: GPUTextureFormat = srgb ? 'rgba8unorm-srgb' : 'rgba8unorm';
-  const { width, height, pixels } = image;
-  const texture = device.createTexture({
+export class PixelRows {
+  readonly width: number;
+  readonly height: number;
+  readonly #context: OffscreenCanvasRenderingContext2D;
+
+  constructor(bitmap: ImageBitmap) {
+    this.width = bitmap.width;
+    this.height = bitmap.height;
+    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+    this.#context = canvas.getContext('2d', { willReadFrequently: true })!;
+    this.#context.drawImage(bitmap, 0, 0);
+  }
+
+  /** Writes rows `y` to `y + rows` into `out` (rows · width · 4 bytes, top row first). */
+  read(y: number, rows: number, out: Uint8Array): void {
+    out.set(this.#context.getImageData(0, y, this.width, rows).data);
+  }
+}
+
+/**
+ * A new rgba8unorm texture with room for a full mip chain, filled by `writeRows` and finished by
+ * `generateMips`; `srgb` textures (base colour, emissive) are sampled through an -srgb view so the GPU decodes
+ * them to linear.
+ */
+export function createTexture(device: GPUDevice, width: number, height: number, srgb: boolean, label: string): GPUTexture {
+  return device.createTexture({
     label,
     size: [width, height],
     format: 'rgba8unorm',
@@ -128,7 +138,17 @@ export function uploadTexture(device: GPUDevice, image: PixelImage, srgb: boolea
     mipLevelCount: mipLevelCount(width, height),
     usage: GPUTextureUsage.TEXTURE_BINDING | GPUTextureUsage.COPY_DST | GPUTextureUsage.RENDER_ATTACHMENT,
   });
-  device.queue.writeTexture({ texture }, pixels as Uint8Array<ArrayBuffer>, { bytesPerRow: width * 4, rowsPerImage: height }, [width, height]);
+}
+
+/** Copies `rows` rows of tightly packed RGBA8 pixels into level 0 of `texture` from row `y` (the queue copies them at once). */
+export function writeRows(device: GPUDevice, texture: GPUTexture, y: number, rows: number, pixels: Uint8Array): void {
+  const width = texture.width;
+  device.queue.writeTexture({ texture, origin: [0, y] }, pixels as Uint8Array<ArrayBuffer>, { bytesPerRow: width * 4, rowsPerImage: rows }, [width, rows]);
+}
+
+/** Fills mip levels 1..n of `texture` from level 0, and returns the view to bind. */
+export function finishTexture(device: GPUDevice, texture: GPUTexture, srgb: boolean): GPUTextureView {
+  const viewFormat: GPUTextureFormat = srgb ? 'rgba8unorm-srgb' : 'rgba8unorm';
   MipGenerator.for(device).generate(texture, viewFormat);
-  return { texture, view: texture.createView({ label: `${label}.view`, format: viewFormat }) };
+  return texture.createView({ label: `${texture.label}.view`, format: viewFormat });
 }

@@ -93,7 +93,7 @@ describe('bad content', () => {
     }), /would need .* MB/],
     ['more nodes than allowed', () => edited((json) => void (json.nodes = Array.from({ length: 11 }, () => ({})))), /nodes has 11 entries, more than the 10 allowed/, { maxItems: 10 }],
     ['JSON larger than allowed', () => edited(() => undefined), /bytes of JSON, more than the 64 allowed/, { maxJsonBytes: 64 }],
-    ['an unsupported required extension', () => edited((json) => void (json.extensionsRequired = ['KHR_draco_mesh_compression'])), /requires the extension KHR_draco_mesh_compression.*supported: KHR_mesh_quantization/],
+    ['an unsupported required extension', () => edited((json) => void (json.extensionsRequired = ['KHR_materials_volume'])), /requires the extension KHR_materials_volume.*supported: KHR_mesh_quantization/],
     ['a component type that does not exist', () => edited((json) => void (json.accessors[1].componentType = 5124)), /componentType 5124 is not a glTF component type/],
     ['float indices', () => edited((json) => void (json.accessors[1].componentType = 5126)), /componentType 5126.*not allow/],
     ['infinite positions', () => edited((_json, bin) => void (new Float32Array(bin.buffer, 0, 12)[4] = Infinity)), /POSITION holds Infinity/],

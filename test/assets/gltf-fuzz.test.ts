@@ -7,6 +7,7 @@ import { AssetError } from '../../src/assets/asset-error.js';
 import { parseGltf } from '../../src/assets/gltf-parse.js';
 import type { ModelData } from '../../src/assets/model-data.js';
 import { fakeFetch } from './fake-fetch.js';
+import { makeModel } from '../helpers/models.js';
 import { makeGlb, PNG_1X1, quadModel } from './glb-builder.js';
 import { makeMorphedModel, makeSkinnedModel } from '../helpers/animated-models.js';
 import { PALETTE_ENTRY_FLOATS } from '../../src/assets/rig-data.js';
@@ -84,7 +85,10 @@ describe('parseGltf fuzzing', function () {
   it(`answers ${ITERATIONS} byte-flipped GLB files with a model or a coded error, never a hang`, async () => {
     const random = new Random();
     const quad = quadModel();
-    const seeds = [makeGlb(quad.json, quad.bin), await richGlb(), await makeSkinnedModel(), await makeMorphedModel()];
+    const seeds = [
+      makeGlb(quad.json, quad.bin), await richGlb(), await makeSkinnedModel(), await makeMorphedModel(),
+      await makeModel({ shape: 'sphere', segments: [8, 6], draco: true }),
+    ];
     const { fetch } = fakeFetch({});
     const outcomes = { model: 0, ASSET_INVALID: 0, LOAD_FAILED: 0 };
     let slowest = 0;

@@ -32,6 +32,16 @@ describe('parseGltf: containers and buffers', () => {
     assertEqual(p.vertexCount, 4);
   });
 
+  it('warns once, naming them, about optional extensions it does not support', async () => {
+    const { json, bin } = quadModel();
+    (json as Record<string, unknown>)['extensionsUsed'] = ['KHR_materials_volume', 'KHR_texture_transform', 'EXT_mesh_gpu_instancing'];
+    const model = await parse(makeGlb(json, bin));
+    const named = model.warnings.filter((w) => w.includes('does not support'));
+    assertEqual(named.length, 1, model.warnings.join(' | '));
+    assert(named[0]!.includes('KHR_materials_volume, EXT_mesh_gpu_instancing'), named[0]!);
+    assertEqual(model.primitives.length, 1, 'the model is read without them');
+  });
+
   it('reads a .gltf whose buffer is a data: URI', async () => {
     const { json, bin } = quadModel();
     (json.buffers as object[])[0] = { byteLength: bin.byteLength, uri: `data:application/octet-stream;base64,${toBase64(bin)}` };

@@ -1,7 +1,7 @@
 import { assert, assertEqual } from '../assert.js';
 import { capture, collectErrors, frames, mountScene, pixelAt, unmountAll } from '../helpers/scene.js';
-import { expectGolden } from '../helpers/golden.js';
-import { checkerPng, makeLodModel, makeModel, ridgesNormalPng, serve } from '../helpers/models.js';
+import { compareImages, DEFAULT_TOLERANCE, expectGolden } from '../helpers/golden.js';
+import { checkerImage, checkerPng, makeLodModel, makeModel, ridgesNormalPng, serve } from '../helpers/models.js';
 import { ModelStore } from '../../src/engine/model-store.js';
 import type { LayerWMesh } from '../../components/layerw-mesh.js';
 import type { LayerWScene } from '../../components/layerw-scene.js';
@@ -69,6 +69,19 @@ describe('<layerw-mesh src>: models in the picture', () => {
     assert(r2 < 20 && g2 < 20, `red material times green colour is black: ${r2} ${g2}`);
   });
 
+  it('multiplies the base colour by the vertex colours (COLOR_0)', async () => {
+    // Red grows along +x, blue along -x, green stays 0.2: the box shades from blue to red across its faces.
+    const glb = await makeModel({ color: [1, 1, 1, 1], vertexColors: (x) => [x + 0.5, 0.2, 0.5 - x] });
+    const { scene } = await showModel(glb);
+    const image = capture(scene);
+    await expectGolden('model-vertex-colors', image);
+    // The camera sits at +x +z: the +x face (right of centre) is red, the +z face's left edge (x = -0.5) blue.
+    const [rRight, , bRight] = pixelAt(image, 0.62, 0.55);
+    const [rLeft, , bLeft] = pixelAt(image, 0.33, 0.5);
+    assert(rRight > 2 * bRight, `the +x side is red: ${rRight} red, ${bRight} blue`);
+    assert(bLeft > 2 * rLeft, `the -x edge is blue: ${rLeft} red, ${bLeft} blue`);
+  });
+
   it('draws a textured model', async () => {
     const texture = await checkerPng(64, '#ffcc00', '#2040ff');
     const { scene } = await showModel(await makeModel({ baseColorPng: texture }));
@@ -77,6 +90,17 @@ describe('<layerw-mesh src>: models in the picture', () => {
     const { yellow, blue } = checkerPixels(image);
     assert(yellow > 50 && blue > 50, `both checker colours are visible: ${yellow} yellow, ${blue} blue pixels`);
   });
+
+  for (const type of ['image/webp', 'image/avif'] as const) {
+    it(`draws a model whose texture is ${type} (${type === 'image/webp' ? 'EXT_texture_webp' : 'EXT_texture_avif'})`, async () => {
+      const texture = await checkerImage(64, '#ffcc00', '#2040ff', type);
+      const { scene } = await showModel(await makeModel({ baseColorPng: texture, baseColorType: type }));
+      const image = capture(scene);
+      await expectGolden(`model-textured-${type.slice(6)}`, image);
+      const { yellow, blue } = checkerPixels(image);
+      assert(yellow > 50 && blue > 50, `both checker colours are visible: ${yellow} yellow, ${blue} blue pixels`);
+    });
+  }
 
   it('samples a texture through the second UV set (TEXCOORD_1) when the material says so', async () => {
     const texture = await checkerPng(64, '#ffcc00', '#2040ff');
@@ -113,6 +137,20 @@ describe('<layerw-mesh src>: models in the picture', () => {
     const packed = capture((await showModel(packedGlb)).scene);
     await expectGolden('model-meshopt', packed);
     assert(plain.data.every((v, i) => v === packed.data[i]), 'the same pixels');
+  });
+
+  it('draws a Draco-compressed model (KHR_draco_mesh_compression) like the uncompressed one', async () => {
+    const options = { shape: 'sphere' as const, color: [0.3, 0.8, 0.4, 1] as [number, number, number, number] };
+    const plainGlb = await makeModel(options);
+    const packedGlb = await makeModel({ ...options, draco: true });
+    assert(packedGlb.byteLength < plainGlb.byteLength * 0.5, `compressed ${packedGlb.byteLength} B vs ${plainGlb.byteLength} B`);
+    const plain = capture((await showModel(plainGlb)).scene);
+    unmountAll();
+    const packed = capture((await showModel(packedGlb)).scene);
+    await expectGolden('model-draco', packed);
+    // Draco quantizes positions and normals (14 and 10 bits by default): the same picture within a golden's tolerance.
+    const { differing } = compareImages(packed, plain, DEFAULT_TOLERANCE.channel);
+    assert(differing <= plain.width * plain.height * DEFAULT_TOLERANCE.share, `${differing} pixels differ from the uncompressed model`);
   });
 
   it('switches levels of detail (MSFT_lod) with distance', async () => {
@@ -183,8 +221,10 @@ describe('<layerw-mesh src>: loading, cache and lifecycle', () => {
     const fast = serve(await makeModel({ color: [0, 0, 1, 1] }));
     const realFetch = globalThis.fetch;
     let aborted = false;
+    let requested = false;
     globalThis.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
       if (String(input) !== slow) return realFetch(input, init);
+      requested = true;
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => resolve(realFetch(input, init)), 3000);
         init?.signal?.addEventListener('abort', () => {
@@ -202,7 +242,8 @@ describe('<layerw-mesh src>: loading, cache and lifecycle', () => {
       mesh.addEventListener('layerw-error', (event) => events.push(`error ${(event as CustomEvent).detail.code}`));
       mesh.setAttribute('src', slow);
       scene.append(mesh);
-      await frames(2);
+      // The slow download has begun (the model code loads first, and a lazy load waits for the viewport check).
+      for (let i = 0; i < 200 && !requested; i++) await frames(1);
       const done = loaded(mesh);
       mesh.setAttribute('src', fast);
       await done;
@@ -214,6 +255,26 @@ describe('<layerw-mesh src>: loading, cache and lifecycle', () => {
     } finally {
       globalThis.fetch = realFetch;
     }
+  });
+
+  it('leaves out a texture whose image does not decode, names the image, and draws the rest', async () => {
+    // A PNG signature followed by noise: the file is well formed, the image is not.
+    const broken = new Uint8Array(256);
+    broken.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    for (let i = 8; i < broken.length; i++) broken[i] = (i * 73) & 0xff;
+    const scene = await mountScene(sceneMarkup(''), 96, 72);
+    const mesh = document.createElement('layerw-mesh');
+    const errors = collectErrors(mesh);
+    const drawn = new Promise((resolve) => mesh.addEventListener('load', resolve, { once: true }));
+    mesh.setAttribute('src', serve(await makeModel({ color: [0.8, 0, 0, 1], baseColorPng: broken })));
+    scene.append(mesh);
+    await drawn;
+    for (let i = 0; i < 100 && errors.length === 0; i++) await frames(1);
+    assertEqual(errors.length, 1, errors.map((e) => e.message).join(' | '));
+    assertEqual(errors[0]!.code, 'ASSET_INVALID');
+    assert(errors[0]!.message.includes('images[0]'), errors[0]!.message);
+    const [r, g, b] = pixelAt(capture(scene), 0.5, 0.5);
+    assert(r > 2 * g && r > 2 * b, `the model is drawn in its material colour: ${r} ${g} ${b}`);
   });
 
   it('reports a broken file on its mesh, keeps drawing the rest and returns the memory', async () => {
@@ -320,7 +381,7 @@ describe('<layerw-mesh src> and the device', () => {
     ModelStore.resetForTests();
   });
 
-  it('draws the model again after a device loss, uploaded from its staged bytes without a new load', async () => {
+  it('draws the model again after a device loss, uploaded from its staged and compressed bytes without a new load', async () => {
     const texture = await checkerPng(64, '#ffcc00', '#2040ff');
     const { scene } = await showModel(await makeModel({ baseColorPng: texture }));
     const before = capture(scene);
@@ -329,8 +390,13 @@ describe('<layerw-mesh src> and the device', () => {
     const { Engine } = await import('../../src/engine/engine.js');
     Engine.get().simulateDeviceLossForTests();
     await ready;
-    const after = capture(scene);
-    assert(after.data.every((v, i) => v === before.data[i]), 'the same picture, texture included');
+    // The textures are decoded again from the model's compressed images, which takes a few frames.
+    const same = () => {
+      const after = capture(scene);
+      return after.data.every((v, i) => v === before.data[i]);
+    };
+    for (let i = 0; i < 200 && !same(); i++) await frames(1);
+    assert(same(), 'the same picture, texture included');
     assertEqual(ModelStore.get().loadsStarted, loads, 'no new fetch or parse');
   });
 });

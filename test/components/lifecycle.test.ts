@@ -155,7 +155,9 @@ describe('memory budget changes', () => {
     const ready = new Promise((resolve) => scene.addEventListener('ready', resolve, { once: true }));
     scene.setAttribute('memory-budget', '32MiB');
     await ready;
-    assertEqual(scene.stats.reservedBytes, 32 * 1024 * 1024);
+    // An explicit budget is shared: half for the WebAssembly memory, half for models on the GPU.
+    assertEqual(scene.stats.reservedBytes, 16 * 1024 * 1024);
+    assertEqual(scene.stats.streaming.gpuAllowance, 16 * 1024 * 1024);
     assertEqual(scene.runtime!.walloc!.core.liveSlots() >>> 0, 2, 'the group and the mesh in the new memory');
     assertEqual(pixelAt(capture(scene), 0.5, 0.5).join(), before.join());
   });

@@ -1,7 +1,8 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- makeLodModel edits raw glTF JSON */
 // glTF models made in the tests with @gltf-transform/core, served to elements through blob: URLs.
 import { Document, WebIO } from '@gltf-transform/core';
-import { EXTMeshoptCompression } from '@gltf-transform/extensions';
+import { EXTMeshoptCompression, EXTTextureAVIF, EXTTextureWebP, KHRDracoMeshCompression } from '@gltf-transform/extensions';
+import createDracoEncoder from '../../build/draco-encoder.js';
 import { MeshoptEncoder } from 'meshoptimizer/encoder';
 import { buildGeometry, buildSphere } from '../../src/gpu/geometry.js';
 import { VERTEX_FLOATS } from '../../src/gpu/geometry.js';
@@ -13,6 +14,8 @@ export interface ModelOptions {
   /** Linear base colour factor. */
   color?: [number, number, number, number];
   baseColorPng?: Uint8Array;
+  /** The type of `baseColorPng` when it is not a PNG: WebP and AVIF go into EXT_texture_webp / EXT_texture_avif. */
+  baseColorType?: 'image/webp' | 'image/avif';
   normalPng?: Uint8Array;
   alphaMode?: 'OPAQUE' | 'MASK' | 'BLEND';
   alphaCutoff?: number;
@@ -27,8 +30,12 @@ export interface ModelOptions {
   baseColorOnSecondUvSet?: boolean;
   /** Compress the geometry with EXT_meshopt_compression. */
   meshopt?: boolean;
+  /** Compress the geometry with KHR_draco_mesh_compression. */
+  draco?: boolean;
   /** Translation of the node holding the mesh. */
   nodeTranslation?: [number, number, number];
+  /** Give the mesh a COLOR_0 attribute (VEC3 float): each vertex's colour from its position. */
+  vertexColors?: (x: number, y: number, z: number) => [number, number, number];
 }
 
 /** A GLB file with one mesh, one material and optional textures. */
@@ -52,7 +59,9 @@ export async function makeModel(options: ModelOptions = {}): Promise<Uint8Array>
     .setAlphaMode(options.alphaMode ?? 'OPAQUE')
     .setAlphaCutoff(options.alphaCutoff ?? 0.5);
   if (options.baseColorPng) {
-    material.setBaseColorTexture(doc.createTexture('base').setImage(options.baseColorPng).setMimeType('image/png'));
+    material.setBaseColorTexture(doc.createTexture('base').setImage(options.baseColorPng).setMimeType(options.baseColorType ?? 'image/png'));
+    if (options.baseColorType === 'image/webp') doc.createExtension(EXTTextureWebP).setRequired(true);
+    if (options.baseColorType === 'image/avif') doc.createExtension(EXTTextureAVIF).setRequired(true);
   }
   if (options.normalPng) {
     material.setNormalTexture(doc.createTexture('normal').setImage(options.normalPng).setMimeType('image/png'));
@@ -66,14 +75,23 @@ export async function makeModel(options: ModelOptions = {}): Promise<Uint8Array>
     .setIndices(doc.createAccessor().setType('SCALAR').setArray(new Uint32Array(built.indices)).setBuffer(buffer))
     .setMaterial(material);
   if (second) primitive.setAttribute('TEXCOORD_1', doc.createAccessor().setType('VEC2').setArray(uvs).setBuffer(buffer));
+  if (options.vertexColors) {
+    const colors = new Float32Array(count * 3);
+    for (let i = 0; i < count; i++) colors.set(options.vertexColors(positions[i * 3]!, positions[i * 3 + 1]!, positions[i * 3 + 2]!), i * 3);
+    primitive.setAttribute('COLOR_0', doc.createAccessor().setType('VEC3').setArray(colors).setBuffer(buffer));
+  }
   const node = doc.createNode('node').setMesh(doc.createMesh('mesh').addPrimitive(primitive));
   if (options.nodeTranslation) node.setTranslation(options.nodeTranslation);
   doc.createScene('scene').addChild(node);
-  const io = new WebIO().registerExtensions([EXTMeshoptCompression]);
+  const io = new WebIO().registerExtensions([EXTMeshoptCompression, KHRDracoMeshCompression, EXTTextureWebP, EXTTextureAVIF]);
   if (options.meshopt) {
     await MeshoptEncoder.ready;
     io.registerDependencies({ 'meshopt.encoder': MeshoptEncoder });
     doc.createExtension(EXTMeshoptCompression).setRequired(true);
+  }
+  if (options.draco) {
+    io.registerDependencies({ 'draco3d.encoder': await createDracoEncoder() });
+    doc.createExtension(KHRDracoMeshCompression).setRequired(true);
   }
   return io.writeBinary(doc);
 }
@@ -95,6 +113,16 @@ export async function checkerPng(size: number, a: string, b: string): Promise<Ui
     }
   }
   return new Uint8Array(await (await canvas.convertToBlob({ type: 'image/png' })).arrayBuffer());
+}
+
+/** The checker of `checkerPng` encoded as WebP (by the browser) or AVIF (by the @jsquash/avif encoder). */
+export async function checkerImage(size: number, a: string, b: string, type: 'image/webp' | 'image/avif'): Promise<Uint8Array> {
+  const canvas = new OffscreenCanvas(size, size);
+  const context = canvas.getContext('2d')!;
+  context.drawImage(await createImageBitmap(new Blob([(await checkerPng(size, a, b)) as Uint8Array<ArrayBuffer>])), 0, 0);
+  if (type === 'image/webp') return new Uint8Array(await (await canvas.convertToBlob({ type, quality: 0.95 })).arrayBuffer());
+  const { encode } = await import('@jsquash/avif');
+  return new Uint8Array(await encode(context.getImageData(0, 0, size, size), { quality: 90 }));
 }
 
 /** A tangent-space normal map of horizontal ridges: normals tilt up and down along v. */

@@ -37,6 +37,14 @@ describe('the built package', () => {
     assert(r > 150 && r > g + 100 && r > b + 100, `the sandbox brought the red box to the centre, got ${report.pixel}`);
   });
 
+  it('loads a Draco-compressed model under the strict CSP: the Draco decoder chunk is found and runs', async () => {
+    const report = await loadInFrame('/test/csp/model-draco.html');
+    assertEqual(report.event, 'load', `${report.code}: ${report.message}`);
+    assertDeepEqual(report.violations, []);
+    const [r, g, b] = report.pixel!;
+    assert(r + g + b > 60, `the model is drawn at the centre, got ${report.pixel}`);
+  });
+
   it('works in an iframe without cross-origin isolation', async () => {
     const report = await loadInFrame('/test/csp/strict.html');
     assertEqual(report.crossOriginIsolated, false);

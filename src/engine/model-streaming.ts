@@ -1,0 +1,92 @@
+// Which mip level each model's textures get: the screen asks (the largest on-screen use of the model), the
+// budget answers (farthest models go down first until everything fits). Runs once per drawn frame over the
+// scene's models; allocates nothing.
+
+import { maxShift, shiftFor, textureSetBytes, type ImageUse } from './model-textures.js';
+
+/** Texels a texture gets per pixel of its model's on-screen diameter: UV atlases spread a model over part of the texture. */
+const TEXELS_PER_PIXEL = 2;
+
+/** What the streaming reads and writes on each model. */
+export interface StreamedModel {
+  readonly uses: readonly ImageUse[];
+  /** GPU bytes of the model's vertex and index buffers. */
+  readonly bufferBytes: number;
+  /** Levels down the screen wants (largest use this frame, or the last one seen); -1 before it is seen. */
+  wantShift: number;
+  /** Levels down it gets: `wantShift`, or more when the budget is full. */
+  targetShift: number;
+  /** Distance from the camera to its nearest use, when it was last seen. */
+  distance: number;
+  /** Frame number when `wantShift` was last reset for a new frame. */
+  seenFrame: number;
+}
+
+/** Byte figures of one kind of content: what the screen wants and what is on the GPU now. */
+export interface WantedResident {
+  wanted: number;
+  resident: number;
+}
+
+/** `scene.stats.streaming`: GPU bytes of model content against the budget's GPU share, updated every drawn frame. */
+export interface StreamingStats {
+  /** The budget's share for GPU content (model buffers and textures). */
+  gpuAllowance: number;
+  /** Model textures: at the mip levels the screen wants, and as uploaded. */
+  texture: WantedResident;
+  /** Model vertex and index buffers. */
+  mesh: WantedResident;
+  /** True while the budget holds some texture below the level the screen wants. */
+  degraded: boolean;
+}
+
+/**
+ * Folds one use of a model into its wanted level: a sphere of `radius` (world units) at `distance` from the eye,
+ * seen by a camera with `pixelsPerUnit` pixels per unit at distance 1. The nearest, largest use wins.
+ */
+export function noteUse(model: StreamedModel, frame: number, radius: number, distance: number, pixelsPerUnit: number): void {
+  const inside = distance * distance - radius * radius;
+  // Inside the sphere (or nearly): the model fills the screen, so it wants its full textures.
+  const diameter = inside > 1e-6 ? (2 * radius * pixelsPerUnit) / Math.sqrt(inside) : Infinity;
+  const shift = Number.isFinite(diameter) ? shiftFor(model.uses, diameter * TEXELS_PER_PIXEL) : 0;
+  if (model.seenFrame !== frame) {
+    model.seenFrame = frame;
+    model.wantShift = shift;
+    model.distance = distance;
+    return;
+  }
+  if (shift < model.wantShift) model.wantShift = shift;
+  if (distance < model.distance) model.distance = distance;
+}
+
+/**
+ * Sets every model's `targetShift`: the level it wants (its resident or `unseenShift` one while never seen),
+ * then, while the total is over `allowance`, one level down for the farthest model that can still go down.
+ * Returns the total GPU bytes of the targets.
+ */
+export function fitBudget(models: readonly StreamedModel[], allowance: number, unseenShift: (model: StreamedModel) => number): number {
+  let total = 0;
+  for (let i = 0; i < models.length; i++) {
+    const model = models[i]!;
+    model.targetShift = model.wantShift >= 0 ? model.wantShift : unseenShift(model);
+    total += model.bufferBytes + textureSetBytes(model.uses, model.targetShift);
+  }
+  while (total > allowance) {
+    let farthest: StreamedModel | null = null;
+    for (let i = 0; i < models.length; i++) {
+      const model = models[i]!;
+      if (model.uses.length === 0 || model.targetShift >= maxShift(model.uses)) continue;
+      if (!farthest || model.distance > farthest.distance) farthest = model;
+    }
+    if (!farthest) break;
+    total -= textureSetBytes(farthest.uses, farthest.targetShift);
+    farthest.targetShift++;
+    total += textureSetBytes(farthest.uses, farthest.targetShift);
+  }
+  return total;
+}
+
+/** The fewest bytes a model can be drawn with: its buffers and every texture at one texel. */
+export function smallestBytes(model: StreamedModel): number {
+  return model.bufferBytes + textureSetBytes(model.uses, maxShift(model.uses));
+}
