@@ -8,6 +8,8 @@ export interface PopulateOptions {
   moving: boolean;
   /** three.js only: one Mesh per box, or one InstancedMesh for all. */
   instanced?: boolean;
+  /** With `moving`: only the first this many boxes move; the rest stand still. All move when left out. */
+  movingCount?: number;
 }
 
 /** Main-thread milliseconds per frame, one entry per recorded frame. */
@@ -71,6 +73,8 @@ export interface ContenderPage {
   loadModel?(name: string): Promise<ModelLoad>;
   /** Objects in the scene and, where known, how many were drawn in the last frame: for checks and the log. */
   describe(): { objects: number; drawn: number | null };
+  /** Bytes the last drawn frame wrote to the GPU for the boxes (instance data, lists, uniforms). */
+  uploadedBytes?(): number;
   /** Removes the scene and everything it holds. */
   clear(): void;
 }

@@ -9,6 +9,7 @@ import { runGltfBench } from './gltf.bench.js';
 import { FULL_SETTINGS, QUICK_SETTINGS, log, type BenchRow, type Settings } from './harness.js';
 import { runHeapBench } from './heap.bench.js';
 import { runSkinnedBench } from './skinned.bench.js';
+import { runStaticFrameBench } from './static-frame.bench.js';
 import { runTransformsBench } from './transforms.bench.js';
 import { runUpdateBench } from './update.bench.js';
 
@@ -20,6 +21,7 @@ const BENCHMARKS: readonly (readonly [string, (settings: Settings) => Promise<Be
   ['create', runCreateBench],
   ['update', runUpdateBench],
   ['frame', runFrameCpuBench],
+  ['static-frame', runStaticFrameBench],
   ['heap', runHeapBench],
   ['gltf', runGltfBench],
   ['skinned', runSkinnedBench],

@@ -139,7 +139,7 @@ async function openScene(budget: string, render: 'continuous' | 'on-demand', vie
 }
 
 /** Box i of `count` as a page writes it: geometry, position, colour (and motion when asked). */
-function makeMeshes(count: number, moving: boolean): { fragment: DocumentFragment; meshes: LayerWMesh[] } {
+function makeMeshes(count: number, moving: boolean, movingCount = count): { fragment: DocumentFragment; meshes: LayerWMesh[] } {
   const layout = layoutFor(count);
   const fragment = document.createDocumentFragment();
   const meshes: LayerWMesh[] = [];
@@ -148,7 +148,7 @@ function makeMeshes(count: number, moving: boolean): { fragment: DocumentFragmen
     mesh.setAttribute('geometry', 'box');
     mesh.setAttribute('position', layout.positionText[i]!);
     mesh.setAttribute('color', PALETTE[layout.colorIndex[i]!]!);
-    if (moving) {
+    if (moving && i < movingCount) {
       mesh.setAttribute('velocity', layout.velocityText[i]!);
       mesh.setAttribute('spin', layout.spinText[i]!);
     }
@@ -187,7 +187,7 @@ const page: ContenderPage = {
 
   async populate(count: number, options: PopulateOptions): Promise<void> {
     const target = await openScene(budgetFor(count), options.moving ? 'continuous' : 'on-demand');
-    const { fragment, meshes } = makeMeshes(count, options.moving);
+    const { fragment, meshes } = makeMeshes(count, options.moving, options.movingCount);
     target.append(fragment);
     await frameWith(count);
     current!.meshes = meshes;
@@ -320,6 +320,10 @@ const page: ContenderPage = {
   describe(): { objects: number; drawn: number | null } {
     const stats = scene().runtime!.stats;
     return { objects: stats.objects, drawn: stats.visible };
+  },
+
+  uploadedBytes(): number {
+    return scene().runtime!.stats.uploadedBytes;
   },
 
   clear,

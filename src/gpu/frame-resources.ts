@@ -38,6 +38,10 @@ export class FrameResources {
   #visibleCapacity = INITIAL_CAPACITY;
   /** The instance buffer was just made: every slot must be uploaded, and the visible list whole. */
   #fresh = true;
+  /** What the uniform buffer holds: a frame whose header and lights are the same writes neither. */
+  readonly #sentHeader = new Float32Array(FRAME_HEADER_BYTES / 4);
+  #sentVersion = -1;
+  #sentLights = -1;
   readonly #device: GPUDevice;
   readonly #label: string;
 
@@ -86,14 +90,21 @@ export class FrameResources {
    */
   upload(input: FrameInput, lightCount: number): void {
     const queue = this.#device.queue;
-    queue.writeBuffer(this.uniformBuffer, 0, this.header.buffer, this.header.byteOffset, FRAME_HEADER_BYTES);
-    let bytes = FRAME_HEADER_BYTES;
-    if (lightCount > 0) {
+    let bytes = 0;
+    if (!sameValues(this.header, this.#sentHeader)) {
+      queue.writeBuffer(this.uniformBuffer, 0, this.header.buffer, this.header.byteOffset, FRAME_HEADER_BYTES);
+      this.#sentHeader.set(this.header);
+      bytes += FRAME_HEADER_BYTES;
+    }
+    // Lights change only with the input's version (lights bump it) or with how many are shaded.
+    if (lightCount > 0 && (input.version !== this.#sentVersion || lightCount !== this.#sentLights)) {
       const lights = input.lights;
       queue.writeBuffer(this.uniformBuffer, FRAME_HEADER_BYTES, lights.buffer, lights.byteOffset,
         lightCount * LIGHT_FLOATS * 4);
       bytes += lightCount * LIGHT_FLOATS * 4;
     }
+    this.#sentVersion = input.version;
+    this.#sentLights = lightCount;
     this.prepareSlots(input.slotCount);
     const instances = input.instances;
     const ranges = input.ranges;
@@ -127,10 +138,6 @@ export class FrameResources {
     this.uploadedBytes = bytes;
   }
 
-  /** The GPU buffers were lost or remade elsewhere: the next frame uploads everything. */
-  invalidate(): void {
-    this.#fresh = true;
-  }
 
   destroy(): void {
     this.uniformBuffer.destroy();
@@ -145,4 +152,9 @@ export class FrameResources {
       usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST,
     });
   }
+}
+
+function sameValues(a: Float32Array, b: Float32Array): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
