@@ -11,6 +11,7 @@ import { runHeapBench } from './heap.bench.js';
 import { runSkinnedBench } from './skinned.bench.js';
 import { runStaticFrameBench } from './static-frame.bench.js';
 import { runTransformsBench } from './transforms.bench.js';
+import { runTweenBench } from './tween.bench.js';
 import { runUpdateBench } from './update.bench.js';
 
 /** Every benchmark, in the order they run: the kernels first, then the scenes drawn in SwiftShader. */
@@ -25,6 +26,7 @@ const BENCHMARKS: readonly (readonly [string, (settings: Settings) => Promise<Be
   ['heap', runHeapBench],
   ['gltf', runGltfBench],
   ['skinned', runSkinnedBench],
+  ['tween', runTweenBench],
 ];
 
 declare global {
