@@ -8,8 +8,9 @@ import { runFrameCpuBench } from './frame-cpu.bench.js';
 import { runGltfBench } from './gltf.bench.js';
 import { FULL_SETTINGS, QUICK_SETTINGS, log, type BenchRow, type Settings } from './harness.js';
 import { runHeapBench } from './heap.bench.js';
-import { runSkinnedBench } from './skinned.bench.js';
 import { runStaticFrameBench } from './static-frame.bench.js';
+import { runSkinnedBench } from './skinned.bench.js';
+import { runPickBench } from './pick.bench.js';
 import { runTransformsBench } from './transforms.bench.js';
 import { runTweenBench } from './tween.bench.js';
 import { runUpdateBench } from './update.bench.js';
@@ -18,6 +19,7 @@ import { runUpdateBench } from './update.bench.js';
 const BENCHMARKS: readonly (readonly [string, (settings: Settings) => Promise<BenchRow[]>])[] = [
   ['cull', runCullBench],
   ['transforms', runTransformsBench],
+  ['pick', runPickBench],
   ['frame-alloc', runFrameAllocBench],
   ['create', runCreateBench],
   ['update', runUpdateBench],
@@ -25,8 +27,8 @@ const BENCHMARKS: readonly (readonly [string, (settings: Settings) => Promise<Be
   ['static-frame', runStaticFrameBench],
   ['heap', runHeapBench],
   ['gltf', runGltfBench],
-  ['skinned', runSkinnedBench],
   ['tween', runTweenBench],
+  ['skinned', runSkinnedBench],
 ];
 
 declare global {
