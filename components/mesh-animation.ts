@@ -3,6 +3,7 @@ import type { ModelAnimationSource } from '../src/engine/scene-models.js';
 import { LayerWError } from '../src/errors.js';
 import { flagOr, numberOr, readKeyword, type Refuser } from './values.js';
 
+/** Defaults of the animation attributes of `<layerw-mesh>`. */
 export const DEFAULT_LOOP: LoopMode = 'repeat';
 export const DEFAULT_ANIMATION_SPEED = 1;
 export const DEFAULT_CROSSFADE = 0.3;

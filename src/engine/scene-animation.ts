@@ -60,6 +60,8 @@ export class SceneAnimation implements PaletteSource {
   #device: GPUDevice | null = null;
   #buffer: GPUBuffer | null = null;
   #version = 0;
+  /** A clock was set, a record added or removed, or the buffer remade: palettes are due even if nothing plays. */
+  #changed = true;
 
   constructor(walloc: Walloc, schedule: FrameSchedule, requestDraw: () => void) {
     this.#walloc = walloc;
@@ -101,6 +103,7 @@ export class SceneAnimation implements PaletteSource {
     this.#buffer = null;
     this.#device = device;
     if (device) this.#makeBuffer(INITIAL_PALETTE_BYTES);
+    this.#changed = true;
   }
 
   /**
@@ -119,7 +122,7 @@ export class SceneAnimation implements PaletteSource {
     new Int32Array(u32.buffer)[(at + this.#layout.clip) >>> 2] = -1;
     new Int32Array(u32.buffer)[(at + this.#layout.previous) >>> 2] = -1;
     this.#walloc.f32[(at + this.#layout.speed) >>> 2] = 1;
-    this.#requestDraw();
+    this.changed();
     return instance;
   }
 
@@ -143,7 +146,9 @@ export class SceneAnimation implements PaletteSource {
     return address === 0 ? 0 : this.#walloc.core.rigDuration(address, clip);
   }
 
-  requestDraw(): void {
+  /** Something of an instance changed: the next frame writes the palettes and asks to be drawn. */
+  changed(): void {
+    this.#changed = true;
     this.#requestDraw();
   }
 
@@ -159,7 +164,7 @@ export class SceneAnimation implements PaletteSource {
       this.#instances[index] = last;
       last.index = index;
     }
-    this.#requestDraw();
+    this.changed();
   }
 
   /** Lets go of the table, the palette buffer and the step. */
@@ -218,7 +223,9 @@ export class SceneAnimation implements PaletteSource {
       // Playing, or fading out a previous clip: another frame is wanted.
       if ((u32[(record + layout.mode) >>> 2]! & layout.playing) !== 0 || u32[(record + layout.previous) >>> 2] !== 0xffffffff) busy = true;
     }
-    if (matrices === 0) return false;
+    // A still crowd keeps last frame's palettes on the GPU: nothing is sampled, marked or uploaded.
+    if (matrices === 0 || (!busy && !this.#changed)) return false;
+    this.#changed = false;
     const out = walloc.frameAlloc('command', matrices * 64, 256);
     const scratch = walloc.frameAlloc('scratch', scratchFloats * 4, 16);
     if (out === 0 || scratch === 0) {
@@ -274,7 +281,7 @@ export class AnimationInstance {
   set time(seconds: number) {
     if (this.index < 0) return;
     this.#f32()[this.#at('time')] = Math.min(Math.max(seconds, 0), this.duration);
-    this.#scene.requestDraw();
+    this.#scene.changed();
   }
 
   /** Length of the current clip in seconds. */
@@ -303,12 +310,13 @@ export class AnimationInstance {
     }
     i32[this.#at('clip')] = clip;
     f32[this.#at('time')] = time;
-    this.#scene.requestDraw();
+    this.#scene.changed();
   }
 
   setSpeed(speed: number): void {
     if (this.index < 0) return;
     this.#f32()[this.#at('speed')] = speed;
+    this.#scene.changed();
   }
 
   setLoop(mode: LoopMode): void {
@@ -317,6 +325,7 @@ export class AnimationInstance {
     const u32 = this.#u32();
     const at = this.#at('mode');
     u32[at] = (u32[at]! & ~(layout.loopMask | layout.returning)) | layout.modes[mode];
+    this.#scene.changed();
   }
 
   setPlaying(playing: boolean): void {
@@ -325,7 +334,7 @@ export class AnimationInstance {
     const at = this.#at('mode');
     const bit = this.#scene.layout.playing;
     u32[at] = playing ? u32[at]! | bit : u32[at]! & ~bit;
-    this.#scene.requestDraw();
+    this.#scene.changed();
   }
 
   /** Replaces the morph weights (the first MAX_OVERRIDE_WEIGHTS), or hands them back to the model with null. */
@@ -340,7 +349,7 @@ export class AnimationInstance {
       for (let k = 0; k < layout.maxWeights; k++) f32[first + k] = k < weights.length ? weights[k]! : 0;
     }
     u32[at] = weights ? u32[at]! | layout.override : u32[at]! & ~layout.override;
-    this.#scene.requestDraw();
+    this.#scene.changed();
   }
 
   release(): void {

@@ -272,4 +272,17 @@ describe('<layerw-mesh src> animation', () => {
     assert(r1 > 120 && g1 > 100, `at 1 s it is drawn at x = 10: ${r1} ${g1}`);
     assertEqual(scene.runtime!.stats.visible, 1, 'and counted visible');
   });
+
+  it('uploads nothing for a paused animated mesh, and palettes and instances while it plays', async () => {
+    const { scene, mesh } = await show(await makeSkinnedModel(), { animation: 'bend' });
+    await frames(3);
+    capture(scene);
+    capture(scene);
+    assertEqual(scene.runtime!.stats.uploadedBytes, 0, 'a still frame sends nothing');
+    mesh.animationSpeed = 0.5;
+    mesh.play();
+    await frames(2);
+    capture(scene);
+    assert(scene.runtime!.stats.uploadedBytes > 0, `a playing mesh sends its instance: ${scene.runtime!.stats.uploadedBytes} B`);
+  });
 });
