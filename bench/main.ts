@@ -9,7 +9,10 @@ import { runGltfBench } from './gltf.bench.js';
 import { FULL_SETTINGS, QUICK_SETTINGS, log, type BenchRow, type Settings } from './harness.js';
 import { runHeapBench } from './heap.bench.js';
 import { runPickBench } from './pick.bench.js';
+import { runStaticFrameBench } from './static-frame.bench.js';
+import { runSkinnedBench } from './skinned.bench.js';
 import { runTransformsBench } from './transforms.bench.js';
+import { runTweenBench } from './tween.bench.js';
 import { runUpdateBench } from './update.bench.js';
 
 /** Every benchmark, in the order they run: the kernels first, then the scenes drawn in SwiftShader. */
@@ -21,8 +24,11 @@ const BENCHMARKS: readonly (readonly [string, (settings: Settings) => Promise<Be
   ['create', runCreateBench],
   ['update', runUpdateBench],
   ['frame', runFrameCpuBench],
+  ['static-frame', runStaticFrameBench],
   ['heap', runHeapBench],
   ['gltf', runGltfBench],
+  ['tween', runTweenBench],
+  ['skinned', runSkinnedBench],
 ];
 
 declare global {

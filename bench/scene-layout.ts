@@ -49,12 +49,19 @@ export interface Layout {
   spin: Float32Array;
   velocityText: string[];
   spinText: string[];
+  /** Where each box's position tween goes: its position raised by TWEEN_RISE. */
+  tweenToText: string[];
 }
+
+/** How far the tween benchmark's boxes rise, in units. */
+export const TWEEN_RISE = 2;
+/** The tween benchmark's tween: one way takes this long, then it comes back, forever, eased in and out. */
+export const TWEEN_MS = 2000;
 
 const cache = new Map<number, Layout>();
 
-function text(values: Float32Array, i: number, dx = 0): string {
-  return `${(values[i * 3]! + dx).toFixed(3)} ${values[i * 3 + 1]!.toFixed(3)} ${values[i * 3 + 2]!.toFixed(3)}`;
+function text(values: Float32Array, i: number, dx = 0, dy = 0): string {
+  return `${(values[i * 3]! + dx).toFixed(3)} ${(values[i * 3 + 1]! + dy).toFixed(3)} ${values[i * 3 + 2]!.toFixed(3)}`;
 }
 
 /** The layout of `count` boxes; made once per count and page. */
@@ -84,7 +91,22 @@ export function layoutFor(count: number): Layout {
     movedPositionText: Array.from({ length: count }, (_, i) => text(positions, i, 0.25)),
     velocityText: Array.from({ length: count }, (_, i) => text(velocity, i)),
     spinText: Array.from({ length: count }, (_, i) => text(spin, i)),
+    tweenToText: Array.from({ length: count }, (_, i) => text(positions, i, 0, TWEEN_RISE)),
   };
   cache.set(count, layout);
   return layout;
+}
+
+/** The skinned benchmark's camera: a crowd of characters on a 40 × 25 grid, 1.5 units apart, all in view. */
+export const SKINNED_CAMERA = {
+  position: [0, 30, 45] as const,
+  target: [0, 0, -4] as const,
+  fov: 50,
+  near: 0.1,
+  far: 200,
+};
+
+/** Where character i of the crowd stands (x, z) and how fast it walks (clip seconds per second). */
+export function crowdPlace(i: number): { x: number; z: number; speed: number } {
+  return { x: ((i % 40) - 19.5) * 1.5, z: -Math.floor(i / 40) * 1.5 + 15, speed: 0.8 + 0.4 * ((i * 7919) % 100) / 100 };
 }

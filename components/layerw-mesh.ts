@@ -2,7 +2,9 @@ import { formatNumbers } from '../src/parse/index.js';
 import { GEOMETRIES, type GeometryName } from '../src/gpu/frame-input.js';
 import { geometryBounds } from '../src/engine/geometry-bounds.js';
 import type { ObjectSlot } from '../src/engine/object-slot.js';
-import type { ModelUse, ModelUser } from '../src/engine/scene-models.js';
+import type { ModelAnimationSource, ModelUse, ModelUser } from '../src/engine/scene-models.js';
+import type { LoopMode } from '../src/engine/scene-animation.js';
+import { MeshAnimation } from './mesh-animation.js';
 import type { BoundingSphere } from '../src/assets/model-data.js';
 import { LayerWError } from '../src/errors.js';
 import { LayerWNode } from './layerw-node.js';
@@ -47,6 +49,11 @@ export class LayerWMesh extends LayerWNode {
     src: 'src',
     crossorigin: 'crossorigin',
     pickable: 'pickable',
+    animation: 'animation',
+    autoplay: 'autoplay',
+    loop: 'loop',
+    'animation-speed': 'animationSpeed',
+    crossfade: 'crossfade',
   };
 
   #geometry: GeometryName = DEFAULT_GEOMETRY;
@@ -70,6 +77,100 @@ export class LayerWMesh extends LayerWNode {
   #model: ModelUse | null = null;
   /** Identifies the current `src` request; callbacks of a superseded one see a different token and stay quiet. */
   #modelToken: object | null = null;
+  /** Made on first use: most meshes never animate. */
+  #animationState: MeshAnimation | null = null;
+
+  #animation(): MeshAnimation {
+    return (this.#animationState ??= new MeshAnimation(this));
+  }
+
+  /** The glTF animation played: a name or an index; the first when unset. An unknown one is refused. */
+  get animation(): string | null {
+    return this.#animationState?.animation ?? null;
+  }
+
+  set animation(value: string | number | null | undefined) {
+    this.#animation().animation = value;
+  }
+
+  /** Start playing as soon as the model is shown. */
+  get autoplay(): boolean {
+    return this.#animation().autoplay;
+  }
+
+  set autoplay(value: boolean | string | null | undefined) {
+    this.#animation().autoplay = value;
+  }
+
+  /** `repeat` (default), `once` (stop at the end, fire `finished`) or `pingpong`. */
+  get loop(): LoopMode {
+    return this.#animation().loop;
+  }
+
+  set loop(value: string | null | undefined) {
+    this.#animation().loop = value;
+  }
+
+  /** Clip seconds per second; negative plays backwards. */
+  get animationSpeed(): number {
+    return this.#animation().animationSpeed;
+  }
+
+  set animationSpeed(value: number | string | null | undefined) {
+    this.#animation().animationSpeed = value;
+  }
+
+  /** Seconds over which a change of `animation` blends the old clip into the new. */
+  get crossfade(): number {
+    return this.#animation().crossfade;
+  }
+
+  set crossfade(value: number | string | null | undefined) {
+    this.#animation().crossfade = value;
+  }
+
+  /** Names of the model's animations ('' for unnamed ones); empty until an animated model is shown. */
+  get animations(): string[] {
+    return this.#animationState?.animations ?? [];
+  }
+
+  /** Seconds into the current animation; settable, also while paused. */
+  get currentTime(): number {
+    return this.#animationState?.currentTime ?? 0;
+  }
+
+  set currentTime(value: number) {
+    this.#animation().currentTime = value;
+  }
+
+  /** Length of the current animation in seconds (0 until shown). */
+  get duration(): number {
+    return this.#animationState?.duration ?? 0;
+  }
+
+  /** True until `play()` (or `autoplay`), after `pause()`, and after a `loop="once"` animation finished. */
+  get paused(): boolean {
+    return this.#animationState?.paused ?? true;
+  }
+
+  /** Morph target weights replacing the model's and the animation's (null: theirs). */
+  get morphWeights(): number[] | null {
+    return this.#animationState?.morphWeights ?? null;
+  }
+
+  set morphWeights(value: ArrayLike<number> | null | undefined) {
+    this.#animation().morphWeights = value;
+  }
+
+  /** Plays the animation (fires `play`); a finished `loop="once"` animation starts over. */
+  play(): void {
+    this.#animation().play();
+  }
+
+  /** Pauses the animation (fires `pause`). */
+  pause(): void {
+    this.#animation().pause();
+  }
 
   get geometry(): GeometryName {
     return this.#geometry;
@@ -252,6 +353,7 @@ export class LayerWMesh extends LayerWNode {
   }
 
   protected override releaseResources(): void {
+    this.#animationState?.detach();
     this.#modelToken = null;
     this.#model?.release();
     this.#model = null;
@@ -276,11 +378,13 @@ export class LayerWMesh extends LayerWNode {
       modelProgress: (loaded, total) => {
         if (current()) this.#dispatch('progress', { src, loaded, total });
       },
-      modelReady: (keys, coverage, bounds: BoundingSphere) => {
+      modelReady: (keys, coverage, bounds: BoundingSphere, animation: ModelAnimationSource | null) => {
         if (!current()) return;
         modelBounds.set(bounds.center);
         modelBounds[3] = bounds.radius;
         this.object?.setModel(keys, coverage, modelBounds);
+        if (animation && this.object) this.#animation().attach(animation, this.object.slot);
+        else this.#animationState?.detach();
       },
       modelDrawn: () => {
         if (current()) this.#dispatch('load', { src });

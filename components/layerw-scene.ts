@@ -11,6 +11,7 @@ import { CameraValues } from './camera-values.js';
 import type { LayerWNode, NodeHost } from './layerw-node.js';
 import type { LayerWLight, LightHost } from './layerw-light.js';
 import type { LayerWCamera, CameraHost } from './layerw-camera.js';
+import type { LayerWAnimate, AnimateHost } from './layerw-animate.js';
 import { numberOr, readColor, readKeyword, type Refuser } from './values.js';
 import type { PickHit } from '../src/engine/picking/scene-picker.js';
 import type { ScenePointer } from '../src/engine/picking/scene-pointer.js';
@@ -39,7 +40,7 @@ export type LayerWStatsDetail = Readonly<SceneStats>;
  * `slot="fallback"` content and dispatches WEBGPU_UNAVAILABLE. Events: `ready` (a first frame is drawn),
  * `stats` (at most 4 per second), `camerachange` (orbit controls moved the camera), `layerw-error`.
  */
-export class LayerWScene extends ReactiveElement implements SceneHost, NodeHost, LightHost, CameraHost, Refuser {
+export class LayerWScene extends ReactiveElement implements SceneHost, NodeHost, LightHost, CameraHost, AnimateHost, Refuser {
   static override styles = css`
     :host { display: block; position: relative; height: 360px; overflow: hidden; }
     :host([hidden]) { display: none; }
@@ -81,6 +82,7 @@ export class LayerWScene extends ReactiveElement implements SceneHost, NodeHost,
   readonly #nodes = new Set<LayerWNode>();
   readonly #lights: LayerWLight[] = [];
   readonly #cameras: LayerWCamera[] = [];
+  readonly #animates = new Set<LayerWAnimate>();
   readonly #warnings = new WarnOnce();
   readonly #parsedColor = new Float32Array(4);
   #runtime: SceneRuntime | null = null;
@@ -403,6 +405,7 @@ export class LayerWScene extends ReactiveElement implements SceneHost, NodeHost,
     this.#pointer?.destroy();
     this.#pointer = null;
     for (const node of this.#nodes) node.unbind(false);
+    for (const animate of this.#animates) animate.unbind(false);
     runtime.destroy();
   }
 
@@ -441,6 +444,7 @@ export class LayerWScene extends ReactiveElement implements SceneHost, NodeHost,
       if (this.#runtime !== runtime || this.#pointer || !walloc || !this.#canvas) return;
       this.#pointer = new ScenePointer(this, this.#canvas, runtime, walloc);
     }, (cause: unknown) => this.report(new LayerWError('LOAD_FAILED', `the picking code could not be loaded: ${String(cause)}`, { cause })));
+    for (const animate of this.#animates) animate.bind(runtime);
     this.#systems.applyTo(runtime, (error) => this.report(error));
   }
 
@@ -479,6 +483,16 @@ export class LayerWScene extends ReactiveElement implements SceneHost, NodeHost,
     this.#nodes.delete(node);
     node.unbind(true);
     if (this.#downloads.delete(node)) this.#showProgress();
+  }
+
+  attachAnimate(animate: LayerWAnimate): void {
+    this.#animates.add(animate);
+    if (this.#runtime?.memoryReady) animate.bind(this.#runtime);
+  }
+
+  detachAnimate(animate: LayerWAnimate): void {
+    this.#animates.delete(animate);
+    animate.unbind(true);
   }
 
   attachLight(light: LayerWLight): void {

@@ -1,7 +1,9 @@
 // Types for using the layerw-* elements from React 19, Vue 3 and Svelte 5: their attributes and properties, and
 // their events as `on<name>` props. framework-elements.d.ts puts them into each framework's element types.
 
-import type { LayerWCamera, LayerWErrorDetail, LayerWGroup, LayerWLight, LayerWMesh, LayerWScene, LayerWStatsDetail } from '../components/index.js';
+import type {
+  LayerWAnimate, LayerWCamera, LayerWErrorDetail, LayerWFinishedDetail, LayerWGroup, LayerWLight, LayerWMesh, LayerWScene, LayerWStatsDetail,
+} from '../components/index.js';
 import type { QualitySetting } from './engine/quality.js';
 import type { GeometryName, LightType } from './gpu/frame-input.js';
 
@@ -63,6 +65,14 @@ export interface LayerWMeshAttributes extends LayerWNodeAttributes {
   label?: string;
   crossorigin?: string;
   pickable?: LayerWBooleanValue;
+  animation?: string | number;
+  autoplay?: LayerWBooleanValue;
+  loop?: 'repeat' | 'once' | 'pingpong';
+  'animation-speed'?: LayerWNumberValue;
+  animationSpeed?: LayerWNumberValue;
+  crossfade?: LayerWNumberValue;
+  currentTime?: number;
+  morphWeights?: ArrayLike<number> | null;
 }
 
 /** `<layerw-light>`'s attributes and properties. */
@@ -87,6 +97,23 @@ export interface LayerWCameraAttributes {
   far?: LayerWNumberValue;
 }
 
+/** `<layerw-animate>`'s attributes and properties. */
+export interface LayerWAnimateAttributes {
+  attribute?: string;
+  from?: string;
+  to?: string;
+  values?: string;
+  'key-times'?: string;
+  keyTimes?: string;
+  duration?: string;
+  delay?: string;
+  easing?: string;
+  repeat?: LayerWNumberValue;
+  direction?: 'normal' | 'reverse' | 'alternate' | 'alternate-reverse';
+  fill?: 'none' | 'forwards' | 'backwards' | 'both';
+  autoplay?: LayerWBooleanValue;
+}
+
 /** The `detail` of `camerachange` events. */
 export interface LayerWCameraChangeDetail {
   readonly position: number[];
@@ -98,11 +125,30 @@ export interface LayerWElementEventMap {
   'layerw-error': CustomEvent<LayerWErrorDetail>;
 }
 
+/** The `detail` of `<layerw-mesh>`'s animation events: the clip's name ('' if unnamed) and index. */
+export interface LayerWAnimationEventDetail {
+  readonly animation: string;
+  readonly index: number;
+}
+
+/** Events `<layerw-mesh>` dispatches about its glTF animation. */
+export interface LayerWMeshEventMap extends LayerWElementEventMap {
+  play: CustomEvent<LayerWAnimationEventDetail>;
+  pause: CustomEvent<LayerWAnimationEventDetail>;
+  loop: CustomEvent<LayerWAnimationEventDetail>;
+  finished: CustomEvent<LayerWAnimationEventDetail>;
+}
+
 /** Events `<layerw-scene>` dispatches (besides those of its children, which bubble). */
 export interface LayerWSceneEventMap extends LayerWElementEventMap {
   ready: CustomEvent<null>;
   stats: CustomEvent<LayerWStatsDetail>;
   camerachange: CustomEvent<LayerWCameraChangeDetail>;
+}
+
+/** Events `<layerw-animate>` dispatches. */
+export interface LayerWAnimateEventMap extends LayerWElementEventMap {
+  finished: CustomEvent<LayerWFinishedDetail>;
 }
 
 /**
@@ -124,9 +170,10 @@ export type LayerWVueEventProps<Events> = {
 export interface LayerWElementTypes {
   'layerw-scene': { element: LayerWScene; attributes: LayerWSceneAttributes; events: LayerWSceneEventMap };
   'layerw-group': { element: LayerWGroup; attributes: LayerWGroupAttributes; events: LayerWElementEventMap };
-  'layerw-mesh': { element: LayerWMesh; attributes: LayerWMeshAttributes; events: LayerWElementEventMap };
+  'layerw-mesh': { element: LayerWMesh; attributes: LayerWMeshAttributes; events: LayerWMeshEventMap };
   'layerw-light': { element: LayerWLight; attributes: LayerWLightAttributes; events: LayerWElementEventMap };
   'layerw-camera': { element: LayerWCamera; attributes: LayerWCameraAttributes; events: LayerWElementEventMap };
+  'layerw-animate': { element: LayerWAnimate; attributes: LayerWAnimateAttributes; events: LayerWAnimateEventMap };
 }
 
 /** What a tag takes in React 19 JSX and Svelte 5 markup, besides the framework's own HTML attributes. */

@@ -12,6 +12,7 @@ import type { ModelData, PrimitiveData } from './model-data.js';
 import { collectInstances } from './nodes.js';
 import type { ParseContext } from './parse-context.js';
 import { loadResources } from './resources.js';
+import { readRig, type RigPrimitive } from './rig.js';
 
 /** Extensions LayerW implements; a file that requires any other is refused. */
 export const SUPPORTED_EXTENSIONS: readonly string[] = [
@@ -105,6 +106,7 @@ async function parse(bytes: Uint8Array, options: ParseOptions, signal: AbortSign
 
   const geometries = new Map<string, Geometry | null>();
   const primitives: PrimitiveData[] = [];
+  const rigPrimitives: RigPrimitive[] = [];
   for (const instance of instances) {
     const meshPath = `meshes[${instance.mesh}]`;
     const mesh = asObject(ctx.meshes[instance.mesh], meshPath);
@@ -128,14 +130,27 @@ async function parse(bytes: Uint8Array, options: ParseOptions, signal: AbortSign
         worldMatrix: instance.worldMatrix,
         material,
         lod: instance.lod,
+        rig: null,
       });
+      rigPrimitives.push({ node: instance.node, mesh: instance.mesh, json: primitive, path, geometry });
     }
   }
   const nodeNames = ctx.nodes.map((node) => {
     const name = node !== null && typeof node === 'object' ? (node as { name?: unknown }).name : undefined;
     return typeof name === 'string' ? name.slice(0, MAX_NAME_LENGTH) : '';
   });
-  return { primitives, materials, textures, images, lods, nodeNames, bounds: boundingSphere(primitives), warnings: ctx.warnings };
+  const bounds = boundingSphere(primitives);
+  // A broken skin, morph target or animation leaves the model drawn as it stands, and says why.
+  let rigProblem: string | null = null;
+  let rigged: ReturnType<typeof readRig> = null;
+  try {
+    rigged = readRig(ctx, rigPrimitives);
+  } catch (error) {
+    if (!(error instanceof InvalidContent)) throw error;
+    rigProblem = error.message;
+  }
+  if (rigged) rigged.primitives.forEach((rig, i) => (primitives[i]!.rig = rig));
+  return { primitives, materials, textures, images, lods, nodeNames, bounds, rig: rigged?.rig ?? null, rigProblem, warnings: ctx.warnings };
 }
 
 function materialIndex(primitive: Record<string, unknown>, path: string, count: number): number {

@@ -14,6 +14,7 @@ import { SceneComponents } from '../systems/scene-components.js';
 import { SceneSystems } from '../systems/scene-systems.js';
 import { ObjectSlot, readFlagBits, type FlagBits } from './object-slot.js';
 import type { SceneModels, ModelUse, ModelUser } from './scene-models.js';
+import type { SceneTweens } from './scene-tweens.js';
 import type { GpuModel } from '../gpu/model.js';
 import { MAX_MODELS } from '../gpu/frame-input.js';
 import { absoluteUrl } from '../assets/url.js';
@@ -98,6 +99,8 @@ export class SceneRuntime implements EngineClient {
   /** Created on the first `src`: the model code is its own chunk in the package build. */
   #models: SceneModels | undefined;
   #modelsLoad: Promise<SceneModels | undefined> | undefined;
+  /** Made on the first `<layerw-animate>`: the tween code is its own chunk in the package build. */
+  #tweensLoad: Promise<SceneTweens | undefined> | undefined;
   readonly #modelTable: (GpuModel | null)[] = new Array<GpuModel | null>(MAX_MODELS).fill(null);
   #device: GPUDevice | null = null;
   #bits: FlagBits | undefined;
@@ -173,6 +176,11 @@ export class SceneRuntime implements EngineClient {
     return this.#walloc !== undefined;
   }
 
+  /** The scene's models (null until the first `src`), for tests and tools. */
+  get models(): SceneModels | undefined {
+    return this.#models;
+  }
+
   /** The scene's user component columns, once the memory is ready. */
   get components(): SceneComponents | undefined {
     return this.#components;
@@ -231,11 +239,6 @@ export class SceneRuntime implements EngineClient {
     return this.#owners[slot];
   }
 
-  /** The scene's models, once the first `src` loaded their code. Read by picking. */
-  get models(): SceneModels | undefined {
-    return this.#models;
-  }
-
   /** Links `child` under `parent` (or to the scene root). Returns false if the link would make a loop. */
   setParent(child: ObjectSlot, parent: ObjectSlot | null): boolean {
     const walloc = this.#walloc;
@@ -270,10 +273,29 @@ export class SceneRuntime implements EngineClient {
     };
   }
 
+  /**
+   * The scene's tween table, loaded with the first `<layerw-animate>`; its `tweens` step joins the schedule.
+   * Undefined before the memory is ready or after the scene is destroyed.
+   */
+  tweens(): Promise<SceneTweens | undefined> {
+    return (this.#tweensLoad ??= import('./scene-tweens.js').then(({ SceneTweens }) => {
+      const walloc = this.#walloc;
+      if (this.#destroyed || !walloc) return undefined;
+      const tweens = new SceneTweens({
+        walloc,
+        camera: this.camera,
+        lightsChanged: () => this.lightsChanged(),
+        requestDraw: () => this.requestDraw(),
+      });
+      this.schedule.add(tweens.step);
+      return tweens;
+    }));
+  }
+
   #loadModels(): Promise<SceneModels | undefined> {
     return (this.#modelsLoad ??= import('./scene-models.js').then(({ SceneModels }) => {
       if (this.#destroyed || !this.#walloc) return undefined;
-      this.#models = new SceneModels(this.#walloc, this.#requestDrawBound, this.#modelTable);
+      this.#models = new SceneModels(this.#walloc, this.#requestDrawBound, this.#modelTable, this.schedule);
       this.#models.setDevice(this.#device);
       return this.#models;
     }));

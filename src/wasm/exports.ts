@@ -51,6 +51,11 @@ export interface CoreExports {
   readonly R_EVICTIONS: WebAssembly.Global;
   readonly R_FAILURES: WebAssembly.Global;
   readonly [column: `COL_${string}`]: WebAssembly.Global;
+  /** Tween constants: TWEEN_*, EASE_*, JUMP_*, DIRECTION_*, FILL_*, MAX_TWEEN_KEYS. */
+  readonly [tween: `${'TWEEN' | 'EASE' | 'JUMP' | 'DIRECTION' | 'FILL' | 'MAX_TWEEN'}_${string}`]: WebAssembly.Global;
+  /** Animation layout constants (assembly/animation.ts): rig block fields, record fields, mode and event bits. */
+  readonly [animation: `RIG_${string}` | `AR_${string}` | `ANIM_${string}`]: WebAssembly.Global;
+  readonly MAX_OVERRIDE_WEIGHTS: WebAssembly.Global;
 
   wallocInit(totalPages: number, scenePermille: number, commandPermille: number, scratchPermille: number,
     meshPermille: number, ringDepth: number): number;
@@ -102,6 +107,31 @@ export interface CoreExports {
   raySpheres(ray: number, slots: number, entries: number): number;
   pickNearest(ray: number, slots: number, entries: number, count: number, table: number, keyModulo: number, out: number): number;
   pickAll(ray: number, slots: number, count: number, table: number, keyModulo: number, out: number, limit: number): number;
+
+  tweenCapacity(): number;
+  liveTweens(): number;
+  tweenAlloc(): number;
+  tweenFree(index: number): number;
+  tweenTarget(index: number, slot: number, column: number, first: number, count: number, kind: number, scale: number): number;
+  tweenTiming(index: number, delay: number, duration: number, iterations: number, direction: number, fill: number): number;
+  tweenEasing(index: number, kind: number, p0: number, p1: number, p2: number, p3: number): number;
+  tweenKey(index: number, key: number, keys: number, offset: number, a: number, b: number, c: number, d: number): number;
+  tweenPlay(index: number, playing: number): number;
+  tweenSeek(index: number, time: number): number;
+  tweenTime(index: number): number;
+  tweenState(index: number): number;
+  tweenOutput(index: number): number;
+  tweenEventCount(): number;
+  tweenEventAt(i: number): number;
+  tweenEventsClear(): void;
+  evaluateTweens(dt: number, transparentOffset: number, noDrawKey: number): number;
+  rigScratchFloats(rig: number): number;
+  rigPaletteMatrices(rig: number): number;
+  rigDuration(rig: number, clip: number): number;
+  samplePose(rig: number, clip: number, time: number, pose: number, weights: number): void;
+  worldMatrices(rig: number, pose: number, world: number): void;
+  writePalette(rig: number, world: number, weights: number, out: number): number;
+  animateInstances(records: number, count: number, dt: number, out: number, scratch: number): number;
 }
 
 /** Reads an exported constant as an unsigned 32-bit number. */
