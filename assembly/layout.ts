@@ -92,15 +92,6 @@ export const INSTANCE_BYTES: u32 = 112;
 /** Bytes of one batch record written by the pack kernel: key, first instance, instance count (u32 each). */
 export const BATCH_RECORD_BYTES: u32 = 12;
 
-// ---- picking (assembly/pick.ts describes the records) -------------------------------------------------------
-/** Bytes of a ray: origin (3 f32), farthest distance, unit direction (3 f32), 0. */
-export const RAY_BYTES: u32 = 32;
-/** Bytes of a hit: slot, distance, point (3), normal (3), uv (2), triangle, 0. */
-export const HIT_BYTES: u32 = 48;
-export const BVH_HEADER_BYTES: u32 = 32;
-export const BVH_NODE_BYTES: u32 = 32;
-export const BVH_TRIANGLE_BYTES: u32 = 16;
-export const BVH_VERTEX_BYTES: u32 = 32;
 // ---- tweens (`<layerw-animate>`), a table at the end of the scene region ----------------------------------
 /** Bytes of one tween entry: target, timing, easing, state, output, up to MAX_TWEEN_KEYS keyframes. */
 export const TWEEN_BYTES: u32 = 256;
@@ -140,6 +131,15 @@ export const TWEEN_IN_EFFECT: u32 = 4;
 export const TWEEN_OUTPUT_CHANGED: u32 = 8;
 /** Set on a finished-list item whose tween stopped having an effect: its target shows its own value again. */
 export const TWEEN_EVENT_RESTORE: u32 = 0x8000_0000;
+// ---- picking (assembly/pick.ts describes the records) -------------------------------------------------------
+/** Bytes of a ray: origin (3 f32), farthest distance, unit direction (3 f32), 0. */
+export const RAY_BYTES: u32 = 32;
+/** Bytes of a hit: slot, distance, point (3), normal (3), uv (2), triangle, 0. */
+export const HIT_BYTES: u32 = 48;
+export const BVH_HEADER_BYTES: u32 = 32;
+export const BVH_NODE_BYTES: u32 = 32;
+export const BVH_TRIANGLE_BYTES: u32 = 16;
+export const BVH_VERTEX_BYTES: u32 = 32;
 
 // ---- priority blocks (mesh and texture regions) ----------------------------------------------------------
 /** Blocks each priority region can hold at once. */

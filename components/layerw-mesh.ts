@@ -48,12 +48,12 @@ export class LayerWMesh extends LayerWNode {
     label: 'label',
     src: 'src',
     crossorigin: 'crossorigin',
-    pickable: 'pickable',
     animation: 'animation',
     autoplay: 'autoplay',
     loop: 'loop',
     'animation-speed': 'animationSpeed',
     crossfade: 'crossfade',
+    pickable: 'pickable',
   };
 
   #geometry: GeometryName = DEFAULT_GEOMETRY;

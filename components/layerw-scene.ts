@@ -439,12 +439,12 @@ export class LayerWScene extends ReactiveElement implements SceneHost, NodeHost,
     // Document order puts every group before what it contains.
     const nodes = [...this.#nodes].sort((a, b) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
     for (const node of nodes) node.bind(runtime);
+    for (const animate of this.#animates) animate.bind(runtime);
     void import('../src/engine/picking/scene-pointer.js').then(({ ScenePointer }) => {
       const walloc = runtime.walloc;
       if (this.#runtime !== runtime || this.#pointer || !walloc || !this.#canvas) return;
       this.#pointer = new ScenePointer(this, this.#canvas, runtime, walloc);
     }, (cause: unknown) => this.report(new LayerWError('LOAD_FAILED', `the picking code could not be loaded: ${String(cause)}`, { cause })));
-    for (const animate of this.#animates) animate.bind(runtime);
     this.#systems.applyTo(runtime, (error) => this.report(error));
   }
 

@@ -64,7 +64,6 @@ export interface LayerWMeshAttributes extends LayerWNodeAttributes {
   spin?: LayerWVectorValue;
   label?: string;
   crossorigin?: string;
-  pickable?: LayerWBooleanValue;
   animation?: string | number;
   autoplay?: LayerWBooleanValue;
   loop?: 'repeat' | 'once' | 'pingpong';
@@ -73,6 +72,7 @@ export interface LayerWMeshAttributes extends LayerWNodeAttributes {
   crossfade?: LayerWNumberValue;
   currentTime?: number;
   morphWeights?: ArrayLike<number> | null;
+  pickable?: LayerWBooleanValue;
 }
 
 /** `<layerw-light>`'s attributes and properties. */

@@ -135,10 +135,6 @@ async function parse(bytes: Uint8Array, options: ParseOptions, signal: AbortSign
       rigPrimitives.push({ node: instance.node, mesh: instance.mesh, json: primitive, path, geometry });
     }
   }
-  const nodeNames = ctx.nodes.map((node) => {
-    const name = node !== null && typeof node === 'object' ? (node as { name?: unknown }).name : undefined;
-    return typeof name === 'string' ? name.slice(0, MAX_NAME_LENGTH) : '';
-  });
   const bounds = boundingSphere(primitives);
   // A broken skin, morph target or animation leaves the model drawn as it stands, and says why.
   let rigProblem: string | null = null;
@@ -150,7 +146,14 @@ async function parse(bytes: Uint8Array, options: ParseOptions, signal: AbortSign
     rigProblem = error.message;
   }
   if (rigged) rigged.primitives.forEach((rig, i) => (primitives[i]!.rig = rig));
-  return { primitives, materials, textures, images, lods, nodeNames, bounds, rig: rigged?.rig ?? null, rigProblem, warnings: ctx.warnings };
+  const nodeNames = ctx.nodes.map((node) => {
+    const name = node !== null && typeof node === 'object' ? (node as { name?: unknown }).name : undefined;
+    return typeof name === 'string' ? name.slice(0, MAX_NAME_LENGTH) : '';
+  });
+  return {
+    primitives, materials, textures, images, lods, nodeNames, bounds, rig: rigged?.rig ?? null, rigProblem,
+    warnings: ctx.warnings,
+  };
 }
 
 function materialIndex(primitive: Record<string, unknown>, path: string, count: number): number {

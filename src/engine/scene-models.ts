@@ -13,8 +13,6 @@ import { buildModelResources, type ModelResources, type StagedPrimitive } from '
 import { decodeImage, pixelBytes, readPixels, type PixelImage } from '../gpu/textures.js';
 import { VERTEX_FLOATS } from '../gpu/geometry.js';
 import { ModelStore } from './model-store.js';
-import type { ModelPickGeometry } from './picking/scene-picker.js';
-import type { PickPrimitive } from './picking/bvh-build.js';
 import type { FrameSchedule } from './frame-schedule.js';
 import type { AnimationInstance, AnimationListener, SceneAnimation } from './scene-animation.js';
 
@@ -31,6 +29,8 @@ export interface ModelAnimationSource {
   /** Starts animating the object in `slot`; null when the mesh region has no room (BUDGET_EXCEEDED). */
   attach(slot: number, listener: AnimationListener): AnimationInstance | null;
 }
+import type { ModelPickGeometry } from './picking/scene-picker.js';
+import type { PickPrimitive } from './picking/bvh-build.js';
 
 /** What a scene tells an element that shows a model. Implemented by `<layerw-mesh src>`. */
 export interface ModelUser {

@@ -103,10 +103,6 @@ export interface CoreExports {
   userColumnAlloc(components: number): number;
   selectSlots(withMask: number, withoutMask: number, out: number): number;
   markSlotsDirty(list: number, count: number): void;
-  screenRay(inverseViewProj: number, ndcX: number, ndcY: number, out: number): void;
-  raySpheres(ray: number, slots: number, entries: number): number;
-  pickNearest(ray: number, slots: number, entries: number, count: number, table: number, keyModulo: number, out: number): number;
-  pickAll(ray: number, slots: number, count: number, table: number, keyModulo: number, out: number, limit: number): number;
 
   tweenCapacity(): number;
   liveTweens(): number;
@@ -132,6 +128,10 @@ export interface CoreExports {
   worldMatrices(rig: number, pose: number, world: number): void;
   writePalette(rig: number, world: number, weights: number, out: number): number;
   animateInstances(records: number, count: number, dt: number, out: number, scratch: number): number;
+  screenRay(inverseViewProj: number, ndcX: number, ndcY: number, out: number): void;
+  raySpheres(ray: number, slots: number, entries: number): number;
+  pickNearest(ray: number, slots: number, entries: number, count: number, table: number, keyModulo: number, out: number): number;
+  pickAll(ray: number, slots: number, count: number, table: number, keyModulo: number, out: number, limit: number): number;
 }
 
 /** Reads an exported constant as an unsigned 32-bit number. */
