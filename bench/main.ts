@@ -10,6 +10,7 @@ import { FULL_SETTINGS, QUICK_SETTINGS, log, type BenchRow, type Settings } from
 import { runHeapBench } from './heap.bench.js';
 import { runStaticFrameBench } from './static-frame.bench.js';
 import { runSkinnedBench } from './skinned.bench.js';
+import { runPickBench } from './pick.bench.js';
 import { runTransformsBench } from './transforms.bench.js';
 import { runTweenBench } from './tween.bench.js';
 import { runUpdateBench } from './update.bench.js';
@@ -18,6 +19,7 @@ import { runUpdateBench } from './update.bench.js';
 const BENCHMARKS: readonly (readonly [string, (settings: Settings) => Promise<BenchRow[]>])[] = [
   ['cull', runCullBench],
   ['transforms', runTransformsBench],
+  ['pick', runPickBench],
   ['frame-alloc', runFrameAllocBench],
   ['create', runCreateBench],
   ['update', runUpdateBench],

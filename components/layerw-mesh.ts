@@ -18,6 +18,7 @@ export const DEFAULT_EMISSIVE = '#000000';
 export const DEFAULT_OPACITY = 1;
 export const DEFAULT_CAST_SHADOW = true;
 export const DEFAULT_RECEIVE_SHADOW = true;
+export const DEFAULT_PICKABLE = true;
 const ZERO: readonly number[] = [0, 0, 0];
 const BLACK = new Float32Array([0, 0, 0, 1]);
 /** Scratch for a colour being parsed (kept apart so a refused one leaves the element's own untouched), and for a
@@ -52,6 +53,7 @@ export class LayerWMesh extends LayerWNode {
     loop: 'loop',
     'animation-speed': 'animationSpeed',
     crossfade: 'crossfade',
+    pickable: 'pickable',
   };
 
   #geometry: GeometryName = DEFAULT_GEOMETRY;
@@ -69,6 +71,7 @@ export class LayerWMesh extends LayerWNode {
   #velocity: Float32Array | null = null;
   #spin: Float32Array | null = null;
   #label = '';
+  #pickable = DEFAULT_PICKABLE;
   #src: string | null = null;
   #crossorigin: (typeof CROSS_ORIGIN)[number] = 'anonymous';
   #model: ModelUse | null = null;
@@ -279,6 +282,16 @@ export class LayerWMesh extends LayerWNode {
     }
   }
 
+  /** Whether the pointer stops at this mesh; `false` lets clicks and hover through to what is behind it. */
+  get pickable(): boolean {
+    return this.#pickable;
+  }
+
+  set pickable(value: boolean | string | null | undefined) {
+    this.#pickable = flagOr(this, 'pickable', value, DEFAULT_PICKABLE, this.#pickable);
+    this.object?.setPickable(this.#pickable);
+  }
+
   /** A name for the object, for people and tools; not drawn. */
   get label(): string {
     return this.#label;
@@ -332,6 +345,7 @@ export class LayerWMesh extends LayerWNode {
     if (e[0] !== 0 || e[1] !== 0 || e[2] !== 0) object.setEmissive(e[0]!, e[1]!, e[2]!);
     object.setCastShadow(this.#castShadow);
     object.setReceiveShadow(this.#receiveShadow);
+    if (!this.#pickable) object.setPickable(false);
     const v = this.#velocity;
     if (v && (v[0] !== 0 || v[1] !== 0 || v[2] !== 0)) object.setVelocity(v[0]!, v[1]!, v[2]!);
     const w = this.#spin;

@@ -72,6 +72,7 @@ export interface LayerWMeshAttributes extends LayerWNodeAttributes {
   crossfade?: LayerWNumberValue;
   currentTime?: number;
   morphWeights?: ArrayLike<number> | null;
+  pickable?: LayerWBooleanValue;
 }
 
 /** `<layerw-light>`'s attributes and properties. */

@@ -41,6 +41,9 @@ export interface ParseOptions {
   normals?: NormalMode;
 }
 
+/** Longest node name kept; a name is for people reading an event, not a payload. */
+const MAX_NAME_LENGTH = 256;
+
 /**
  * Parses a glTF 2.0 file (GLB or JSON .gltf) and everything it refers to into ModelData. Resolves `data:`
  * URIs itself and fetches external buffers and images through `options.fetch`. Rejects with an AssetError:
@@ -143,7 +146,14 @@ async function parse(bytes: Uint8Array, options: ParseOptions, signal: AbortSign
     rigProblem = error.message;
   }
   if (rigged) rigged.primitives.forEach((rig, i) => (primitives[i]!.rig = rig));
-  return { primitives, materials, textures, images, lods, bounds, rig: rigged?.rig ?? null, rigProblem, warnings: ctx.warnings };
+  const nodeNames = ctx.nodes.map((node) => {
+    const name = node !== null && typeof node === 'object' ? (node as { name?: unknown }).name : undefined;
+    return typeof name === 'string' ? name.slice(0, MAX_NAME_LENGTH) : '';
+  });
+  return {
+    primitives, materials, textures, images, lods, nodeNames, bounds, rig: rigged?.rig ?? null, rigProblem,
+    warnings: ctx.warnings,
+  };
 }
 
 function materialIndex(primitive: Record<string, unknown>, path: string, count: number): number {

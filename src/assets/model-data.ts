@@ -16,6 +16,8 @@ export interface ModelData {
   images: (EncodedImage | null)[];
   /** MSFT_lod groups; `PrimitiveData.lod` points here. */
   lods: LodGroup[];
+  /** glTF node names by node index ('' where a node has none); picking reports them. */
+  nodeNames: string[];
   /** Bounding sphere of every primitive of the default scene (all LOD levels), in model space, at rest. */
   bounds: BoundingSphere;
   /** Skins, morph targets and animations; null for a model without any (or with a broken one, see rigProblem). */

@@ -29,6 +29,8 @@ export interface ModelAnimationSource {
   /** Starts animating the object in `slot`; null when the mesh region has no room (BUDGET_EXCEEDED). */
   attach(slot: number, listener: AnimationListener): AnimationInstance | null;
 }
+import type { ModelPickGeometry } from './picking/scene-picker.js';
+import type { PickPrimitive } from './picking/bvh-build.js';
 
 /** What a scene tells an element that shows a model. Implemented by `<layerw-mesh src>`. */
 export interface ModelUser {
@@ -219,6 +221,43 @@ export class SceneModels {
       const model = this.#active[i]!;
       if (model.state === 'ready' && !this.#blocksLive(model)) this.#evict(model);
     }
+  }
+
+  /**
+   * A number naming the staged geometry drawn with batch key `key` (its first block's handle, new on every
+   * staging), 0 when no model with that key is staged. Called by picking for every model key of a pick.
+   */
+  pickToken(key: number): number {
+    const model = this.#indexed(key - MODEL_KEY_BASE);
+    return model && model.state === 'ready' && model.meshBlocks.length > 0 ? model.meshBlocks[0]! : 0;
+  }
+
+  /** The staged primitives drawn with batch key `key` (views into the mesh region) and their names, for picking. */
+  pickGeometry(key: number): ModelPickGeometry | null {
+    const model = this.#indexed(key - MODEL_KEY_BASE);
+    const level = model ? model.levelIndices.indexOf(key - MODEL_KEY_BASE) : -1;
+    if (!model || model.state !== 'ready' || !model.data || level < 0) return null;
+    const data = model.data;
+    const walloc = this.#walloc;
+    const primitives: PickPrimitive[] = [];
+    const names: { node?: string; material?: string }[] = [];
+    for (const p of model.levelPrimitives[level]!) {
+      const primitive = data.primitives[p]!;
+      const address = walloc.blockAddress(model.meshBlocks[p]!);
+      if (address === 0) return null;
+      const vertexBytes = primitive.vertexCount * VERTEX_FLOATS * 4;
+      const indexType = primitive.indices instanceof Uint32Array ? Uint32Array : Uint16Array;
+      primitives.push({
+        vertices: new Float32Array(walloc.memory.buffer, address, vertexBytes / 4),
+        indices: new indexType(walloc.memory.buffer, address + vertexBytes, primitive.indices.length),
+      });
+      const material = primitive.material === null ? undefined : data.materials[primitive.material];
+      names.push({
+        node: data.nodeNames[primitive.node] || `node ${primitive.node}`,
+        material: material ? material.name || `material ${primitive.material}` : undefined,
+      });
+    }
+    return { token: this.pickToken(key), primitives, names };
   }
 
   /** Lets go of every model (GPU objects, blocks, holds). Called when the scene's memory goes away. */

@@ -30,6 +30,13 @@ export interface CoreExports {
   readonly FLAG_MOVING: WebAssembly.Global;
   readonly FLAG_TRANSPARENT: WebAssembly.Global;
   readonly FLAG_LOD: WebAssembly.Global;
+  readonly FLAG_UNPICKABLE: WebAssembly.Global;
+  readonly RAY_BYTES: WebAssembly.Global;
+  readonly HIT_BYTES: WebAssembly.Global;
+  readonly BVH_HEADER_BYTES: WebAssembly.Global;
+  readonly BVH_NODE_BYTES: WebAssembly.Global;
+  readonly BVH_TRIANGLE_BYTES: WebAssembly.Global;
+  readonly BVH_VERTEX_BYTES: WebAssembly.Global;
   readonly COLUMN_COUNT: WebAssembly.Global;
   readonly INSTANCE_BYTES: WebAssembly.Global;
   readonly BATCH_RECORD_BYTES: WebAssembly.Global;
@@ -121,6 +128,10 @@ export interface CoreExports {
   worldMatrices(rig: number, pose: number, world: number): void;
   writePalette(rig: number, world: number, weights: number, out: number): number;
   animateInstances(records: number, count: number, dt: number, out: number, scratch: number): number;
+  screenRay(inverseViewProj: number, ndcX: number, ndcY: number, out: number): void;
+  raySpheres(ray: number, slots: number, entries: number): number;
+  pickNearest(ray: number, slots: number, entries: number, count: number, table: number, keyModulo: number, out: number): number;
+  pickAll(ray: number, slots: number, count: number, table: number, keyModulo: number, out: number, limit: number): number;
 }
 
 /** Reads an exported constant as an unsigned 32-bit number. */
