@@ -8,8 +8,9 @@ import { SceneRenderer } from '../gpu/scene-renderer.js';
 import { Engine, type EngineClient } from './engine.js';
 import { Camera } from './camera.js';
 import { OrbitControls } from './orbit-controls.js';
-import { QualityController, type QualitySetting } from './quality.js';
-import { DEFAULT_LIGHTS, packLights, type LightValues } from './lights.js';
+import { QUALITY_PRESETS, QualityController, type QualitySetting } from './quality.js';
+import { DEFAULT_LIGHTS, DEFAULT_LIGHTS_WITH_ENVIRONMENT, packLights, type LightValues } from './lights.js';
+import { SceneLook, type LookSettings } from './scene-look.js';
 import { ObjectSlot, readFlagBits, type FlagBits } from './object-slot.js';
 import type { SceneModels, ModelUse, ModelUser } from './scene-models.js';
 import type { GpuModel } from '../gpu/model.js';
@@ -42,6 +43,7 @@ export interface SceneSettings {
   controls: 'none' | 'orbit';
   render: 'continuous' | 'on-demand';
   maxPixelRatio: number;
+  look: LookSettings;
 }
 
 /** Figures a page can read from `scene.stats`; updated in place every drawn frame. */
@@ -87,6 +89,7 @@ export class SceneRuntime implements EngineClient {
   readonly #host: SceneHost;
   readonly #settings: SceneSettings;
   readonly #quality = new QualityController();
+  readonly #look: SceneLook;
   readonly #lights: LightValues[] = [];
   readonly #lightBuffer = new Float32Array(MAX_LIGHTS * LIGHT_FLOATS);
   readonly #shadowFocus = new Float32Array(4);
@@ -126,6 +129,18 @@ export class SceneRuntime implements EngineClient {
     this.#host = host;
     this.#settings = settings;
     this.#quality.setting = settings.quality;
+    this.#look = new SceneLook(settings.look, (error) => host.report(error), this.#requestDrawBound);
+  }
+
+  /** The scene's look: environments, exposure, tone mapping. For tests and tools. */
+  get look(): SceneLook {
+    return this.#look;
+  }
+
+  /** Environments are prefiltered at the quality setting's own level (`auto` at `high`), not re-made as `auto` steps. */
+  #environmentQuality(): Readonly<RenderQuality> {
+    const setting = this.#settings.quality;
+    return QUALITY_PRESETS[setting === 'auto' ? 'high' : setting];
   }
 
   /** Reserves the memory, then registers with the engine for a device and frames. */
@@ -164,8 +179,15 @@ export class SceneRuntime implements EngineClient {
   settingsChanged(): void {
     this.#sizeDirty = true;
     this.#quality.setting = this.#settings.quality;
+    this.#look.settingsChanged(this.#environmentQuality());
     this.#syncControls();
     this.requestDraw();
+  }
+
+  /** Applies changed look settings (environment, skybox, exposure, tone mapping, ...). */
+  lookChanged(): void {
+    this.#look.settingsChanged(this.#environmentQuality());
+    this.#lightsDirty = true;
   }
 
   /** Asks for a frame; in on-demand mode nothing is drawn until something asks. */
@@ -265,6 +287,7 @@ export class SceneRuntime implements EngineClient {
     this.#controls?.dispose();
     this.#controls = undefined;
     this.#releaseGpu();
+    this.#look.destroy();
     this.#models?.destroy();
     this.#models = undefined;
     this.#walloc = undefined;
@@ -286,6 +309,7 @@ export class SceneRuntime implements EngineClient {
     this.#renderer = new SceneRenderer(device, format, 'LayerW.scene');
     this.#device = device;
     this.#models?.setDevice(device);
+    this.#look.setDevice(device, this.#renderer.renderFormat, this.#environmentQuality());
     this.#firstFrame = true;
     this.#needsDraw = true;
     this.#host.availabilityChanged(true);
@@ -308,6 +332,8 @@ export class SceneRuntime implements EngineClient {
   tick(now: number): void {
     if (!this.#renderer || !this.#walloc || !this.#context) return;
     if (!this.#onScreen) return;
+    // The first frame waits for the environment, so a scene never shows unlit before it looks right.
+    if (this.#firstFrame && !this.#look.settled) return;
     if (this.#settings.render === 'on-demand' && !this.#needsDraw && !this.#moving) return;
     try {
       this.#drawFrame(now);
@@ -369,7 +395,8 @@ export class SceneRuntime implements EngineClient {
     }
 
     if (this.#lightsDirty) {
-      this.#lightCount = packLights(this.#lights.length > 0 ? this.#lights : DEFAULT_LIGHTS, this.#lightBuffer);
+      const defaults = this.#settings.look.environment === 'none' ? DEFAULT_LIGHTS : DEFAULT_LIGHTS_WITH_ENVIRONMENT;
+      this.#lightCount = packLights(this.#lights.length > 0 ? this.#lights : defaults, this.#lightBuffer);
       this.#lightsDirty = false;
       // Camera versions only grow by small steps; lights move the sum by a large one, so no two states collide.
       this.#lightsVersion += 1 << 20;
@@ -384,6 +411,7 @@ export class SceneRuntime implements EngineClient {
     input.lightCount = this.#lightCount;
     input.quality = quality;
     input.version = this.camera.version + this.#lightsVersion;
+    this.#look.frame();
     renderer.render(this.#context!.getCurrentTexture(), input);
     this.#models?.frameDrawn(walloc.u32, walloc.f32, batches >>> 2, batchCount, instances >>> 2, instanceBytes / 4,
       TRANSPARENT_KEY_OFFSET, this.camera.position);
@@ -395,7 +423,7 @@ export class SceneRuntime implements EngineClient {
     stats.visible = visible;
     stats.frames++;
     stats.quality = this.#quality.level;
-    stats.gpuBytes = renderer.gpuBytes + (this.#models?.gpuBytes ?? 0);
+    stats.gpuBytes = renderer.gpuBytes + (this.#models?.gpuBytes ?? 0) + this.#look.gpuBytes;
     if (this.#quality.record(stats.frameTime, this.#settings.fpsTarget)) {
       this.#needsDraw = true;
       this.#sizeDirty = true;
@@ -453,6 +481,7 @@ export class SceneRuntime implements EngineClient {
       shadowFocus: this.#shadowFocus,
       quality,
       models: this.#modelTable,
+      look: this.#look.input,
     });
   }
 
@@ -518,6 +547,7 @@ export class SceneRuntime implements EngineClient {
 
   #releaseGpu(): void {
     this.#device = null;
+    this.#look.setDevice(null, 'rgba8unorm', this.#environmentQuality());
     this.#models?.setDevice(null);
     this.#renderer?.destroy();
     this.#renderer = undefined;

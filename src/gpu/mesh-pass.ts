@@ -5,6 +5,7 @@ import { BATCH_RECORD_U32, MODEL_KEY_BASE, TRANSPARENT_KEY_OFFSET, type FrameInp
 import type { GpuMaterial, MaterialLibrary } from './material.js';
 import type { FrameResources } from './frame-resources.js';
 import type { GeometryLibrary } from './geometry-library.js';
+import type { LookBindings } from './look.js';
 import { VERTEX_BYTES } from './geometry.js';
 import { MESH_SHADER } from './shader-source.js';
 import type { ShadowPass } from './shadow-pass.js';
@@ -32,6 +33,7 @@ export class MeshPass {
   readonly #layout: GPUBindGroupLayout;
   readonly #pipelines: PipelineSet[];
   readonly #materials: MaterialLibrary;
+  readonly #look: LookBindings;
   #current: GPURenderPipeline | null = null;
   #bindGroup: GPUBindGroup | null = null;
   #boundVersion = -1;
@@ -39,8 +41,9 @@ export class MeshPass {
 
   /** `colorFormat` is the format of the view rendered into (the -srgb view of the target). */
   constructor(device: GPUDevice, colorFormat: GPUTextureFormat, resources: FrameResources, shadow: ShadowPass,
-    materials: MaterialLibrary, label: string) {
+    materials: MaterialLibrary, look: LookBindings, label: string) {
     this.#device = device;
+    this.#look = look;
     this.#materials = materials;
     this.#label = `${label}.MeshPass`;
     this.#resources = resources;
@@ -57,7 +60,7 @@ export class MeshPass {
     });
     const layout = device.createPipelineLayout({
       label: `${this.#label}.pipelineLayout`,
-      bindGroupLayouts: [this.#layout, materials.layout],
+      bindGroupLayouts: [this.#layout, materials.layout, look.layout],
     });
     const module = device.createShaderModule({ label: `${this.#label}.module`, code: MESH_SHADER });
     const vertex: GPUVertexState = {
@@ -119,6 +122,7 @@ export class MeshPass {
     }
     const pipelines = this.#pipelines[msaa === 4 ? 1 : 0]!;
     pass.setBindGroup(0, this.#bindGroup);
+    pass.setBindGroup(2, this.#look.bindGroup(input.look));
     this.#current = null;
     const batches = input.batches;
     let draws = 0;
