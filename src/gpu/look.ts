@@ -64,6 +64,8 @@ export class LookBindings {
   readonly #label: string;
   readonly #uniform: GPUBuffer;
   readonly #values = new Float32Array(LOOK_UNIFORM_BYTES / 4);
+  /** What the uniform holds now: a still scene writes nothing. */
+  readonly #written = new Float32Array(LOOK_UNIFORM_BYTES / 4).fill(Number.NaN);
   readonly #sampler: GPUSampler;
   readonly #blackCube: GPUTexture;
   readonly #blackTable: GPUTexture;
@@ -101,7 +103,10 @@ export class LookBindings {
     return LOOK_UNIFORM_BYTES + SH_BYTES + 7 * 4;
   }
 
-  /** The bind group for `look`'s environment, rebuilt only when the environment changes. Called once per frame. */
+  /**
+   * The bind group for `look`'s environment, rebuilt only when the environment changes; the uniform is written
+   * only when a value changed. Called once per frame.
+   */
   bindGroup(look: LookInput): GPUBindGroup {
     const environment = look.environment;
     const values = this.#values;
@@ -114,7 +119,10 @@ export class LookBindings {
     values[4] = Math.cos(params[LOOK_ENVIRONMENT_ROTATION]!);
     values[5] = Math.sin(params[LOOK_ENVIRONMENT_ROTATION]!);
     values[6] = params[LOOK_SKYBOX_BLUR]! * mips;
-    this.#device.queue.writeBuffer(this.#uniform, 0, values);
+    if (!sameValues(values, this.#written)) {
+      this.#written.set(values);
+      this.#device.queue.writeBuffer(this.#uniform, 0, values);
+    }
     if (this.#bindGroup && this.#bound === environment) return this.#bindGroup;
     this.#bound = environment;
     this.#bindGroup = this.#device.createBindGroup({
@@ -139,4 +147,10 @@ export class LookBindings {
     this.#bindGroup = null;
     this.#bound = undefined;
   }
+}
+
+/** True when `a` and `b` hold the same numbers. */
+export function sameValues(a: Float32Array, b: Float32Array): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

@@ -8,7 +8,7 @@ import { DEPTH_FORMAT } from '../mesh-pass.js';
 import type { FrameInput } from '../frame-input.js';
 import {
   LOOK_ENVIRONMENT_INTENSITY, LOOK_ENVIRONMENT_ROTATION, LOOK_EXPOSURE, LOOK_SKYBOX_BLUR, LOOK_TONE_MAPPING,
-  type GpuEnvironment, type LookPass,
+  sameValues, type GpuEnvironment, type LookPass,
 } from '../look.js';
 
 const SKY_BYTES =
@@ -24,6 +24,7 @@ export class SkyboxPass implements LookPass {
   readonly #uniform: GPUBuffer;
   readonly #values = new Float32Array(SKY_BYTES / 4);
   readonly #inverse = new Float32Array(this.#values.buffer, 0, 16);
+  readonly #written = new Float32Array(SKY_BYTES / 4).fill(Number.NaN);
   readonly #pipelines: GPURenderPipeline[];
   readonly #sampler: GPUSampler;
   readonly #layout: GPUBindGroupLayout;
@@ -93,7 +94,10 @@ export class SkyboxPass implements LookPass {
     values[23] = params[LOOK_ENVIRONMENT_INTENSITY]!;
     values[24] = Math.cos(params[LOOK_ENVIRONMENT_ROTATION]!);
     values[25] = Math.sin(params[LOOK_ENVIRONMENT_ROTATION]!);
-    this.#device.queue.writeBuffer(this.#uniform, 0, values);
+    if (!sameValues(values, this.#written)) {
+      this.#written.set(values);
+      this.#device.queue.writeBuffer(this.#uniform, 0, values);
+    }
     return 0;
   }
 
