@@ -71,7 +71,6 @@ export class LayerWScene extends ReactiveElement implements SceneHost, NodeHost,
     skyboxBlur: { attribute: 'skybox-blur', noAccessor: true },
     exposure: { noAccessor: true },
     toneMapping: { attribute: 'tone-mapping', noAccessor: true },
-    shadowIntensity: { attribute: 'shadow-intensity', noAccessor: true },
   };
 
   readonly #look = new LookValues();
@@ -323,15 +322,6 @@ export class LayerWScene extends ReactiveElement implements SceneHost, NodeHost,
 
   set toneMapping(value: string | null | undefined) {
     this.#setLook('toneMapping', value);
-  }
-
-  /** Darkness of the soft contact shadow under the objects, 0 (none) to 1. */
-  get shadowIntensity(): number {
-    return this.#look.settings.shadowIntensity;
-  }
-
-  set shadowIntensity(value: number | string | null | undefined) {
-    this.#setLook('shadowIntensity', value);
   }
 
   #setLook(property: LookProperty, value: unknown): void {

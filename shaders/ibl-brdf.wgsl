@@ -3,7 +3,7 @@
 // visibility the direct lights use.
 
 const PI = 3.14159265359;
-const SAMPLES = 512u;
+const SAMPLES = 256u;
 
 @vertex
 fn vs(@builtin(vertex_index) i: u32) -> @builtin(position) vec4f {

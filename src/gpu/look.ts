@@ -16,9 +16,7 @@ export const LOOK_ENVIRONMENT_INTENSITY = 2;
 export const LOOK_ENVIRONMENT_ROTATION = 3;
 /** 0..1. */
 export const LOOK_SKYBOX_BLUR = 4;
-/** 0..1. */
-export const LOOK_SHADOW_INTENSITY = 5;
-export const LOOK_PARAM_COUNT = 6;
+export const LOOK_PARAM_COUNT = 5;
 
 /** An environment prefiltered for one device: what the mesh pass and the skybox sample. */
 export interface GpuEnvironment {
@@ -32,7 +30,7 @@ export interface GpuEnvironment {
   readonly gpuBytes: number;
 }
 
-/** GPU work the look adds to a frame (skybox, contact shadow), made by src/gpu/ibl/ once it is loaded. */
+/** GPU work the look adds to a frame (the skybox), made by src/gpu/ibl/ once it is loaded. */
 export interface LookPass {
   /** Records work before the colour pass; returns the draw calls recorded. */
   prepare(encoder: GPUCommandEncoder, input: FrameInput): number;
@@ -43,7 +41,7 @@ export interface LookPass {
 
 /** What FrameInput carries about the look. */
 export interface LookInput {
-  /** LOOK_PARAM_COUNT floats: exposure, tone mapping index, environment intensity, rotation, skybox blur, shadow intensity. */
+  /** LOOK_PARAM_COUNT floats: exposure, tone mapping index, environment intensity, rotation, skybox blur. */
   params: Float32Array;
   /** Null: no image-based light. */
   environment: GpuEnvironment | null;

@@ -149,7 +149,7 @@ describe('<layerw-scene> look', function () {
     scene.setAttribute('tone-mapping', 'foo');
     scene.setAttribute('exposure', '-1');
     scene.setAttribute('skybox-blur', '2');
-    scene.setAttribute('shadow-intensity', 'dark');
+    scene.setAttribute('environment-rotation', '1 2');
     scene.setAttribute('environment', '');
     scene.environmentIntensity = Number.NaN;
     assertEqual(errors.map((e) => e.code).join(), Array(6).fill('BAD_ATTRIBUTE').join());

@@ -5,13 +5,17 @@ import { encodeRgbe } from '../../src/assets/hdr.js';
 /** Linear radiance at the panorama point (u, v), u turning about y from -z, v from up (0) to down (1). */
 export type RadianceAt = (u: number, v: number) => [number, number, number];
 
-/** The bytes of a `width`×`height` RGBE file (widths 8..32767 are run-length encoded). */
+/** The bytes of a `width`×`height` RGBE file (widths 8..32767 run-length encoded, narrower ones flat). */
 export function makeHdr(width: number, height: number, radiance: RadianceAt): Uint8Array<ArrayBuffer> {
   const header = `#?RADIANCE\nFORMAT=32-bit_rle_rgbe\n\n-Y ${height} +X ${width}\n`;
   const out: number[] = Array.from(header, (c) => c.charCodeAt(0));
   const line = new Uint8Array(width * 4);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) encodeRgbe(...radiance((x + 0.5) / width, (y + 0.5) / height), line, x * 4);
+    if (width < 8) {
+      for (const byte of line) out.push(byte);
+      continue;
+    }
     out.push(2, 2, width >> 8, width & 255);
     for (let channel = 0; channel < 4; channel++) {
       let x = 0;

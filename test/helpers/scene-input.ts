@@ -6,8 +6,8 @@ import {
   type FrameInput, type GeometryName, type LightType, type RenderQuality,
 } from '../../src/gpu/frame-input.js';
 import {
-  LOOK_ENVIRONMENT_INTENSITY, LOOK_ENVIRONMENT_ROTATION, LOOK_EXPOSURE, LOOK_PARAM_COUNT, LOOK_SHADOW_INTENSITY,
-  LOOK_SKYBOX_BLUR, LOOK_TONE_MAPPING, TONE_MAPPINGS, type GpuEnvironment, type LookPass, type ToneMapping,
+  LOOK_ENVIRONMENT_INTENSITY, LOOK_ENVIRONMENT_ROTATION, LOOK_EXPOSURE, LOOK_PARAM_COUNT, LOOK_SKYBOX_BLUR,
+  LOOK_TONE_MAPPING, TONE_MAPPINGS, type GpuEnvironment, type LookPass, type ToneMapping,
 } from '../../src/gpu/look.js';
 
 type Vec3 = [number, number, number];
@@ -62,7 +62,6 @@ export interface LookSpec {
   /** Degrees. */
   environmentRotation?: number;
   skyboxBlur?: number;
-  shadowIntensity?: number;
   passes?: LookPass[];
 }
 
@@ -162,7 +161,6 @@ function buildLook(look: LookSpec): FrameInput['look'] {
   params[LOOK_ENVIRONMENT_INTENSITY] = look.environmentIntensity ?? 1;
   params[LOOK_ENVIRONMENT_ROTATION] = ((look.environmentRotation ?? 0) * Math.PI) / 180;
   params[LOOK_SKYBOX_BLUR] = look.skyboxBlur ?? 0;
-  params[LOOK_SHADOW_INTENSITY] = look.shadowIntensity ?? 0;
   const passes = look.passes ?? [];
   return { params, environment: look.environment ?? null, passes, passCount: passes.length };
 }

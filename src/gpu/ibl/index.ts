@@ -1,5 +1,4 @@
 // The environment chunk: loaded with import() the first time a scene needs an environment or a skybox, so
 // pages pay for prefiltering code only when they use it (the default neutral environment does).
 
-export { EnvironmentStore, NEUTRAL, type StoredEnvironment } from './environment-store.js';
-export { SkyboxPass } from './skybox-pass.js';
+export { EnvironmentHolds } from './environment-holds.js';
