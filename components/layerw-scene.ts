@@ -13,6 +13,7 @@ import type { ToneMapping } from '../src/gpu/look.js';
 import type { LayerWNode, NodeHost } from './layerw-node.js';
 import type { LayerWLight, LightHost } from './layerw-light.js';
 import type { LayerWCamera, CameraHost } from './layerw-camera.js';
+import type { LayerWAnimate, AnimateHost } from './layerw-animate.js';
 import { numberOr, readColor, readKeyword, type Refuser } from './values.js';
 
 export const DEFAULT_QUALITY: QualitySetting = 'auto';
@@ -39,7 +40,7 @@ export type LayerWStatsDetail = Readonly<SceneStats>;
  * `slot="fallback"` content and dispatches WEBGPU_UNAVAILABLE. Events: `ready` (a first frame is drawn),
  * `stats` (at most 4 per second), `camerachange` (orbit controls moved the camera), `layerw-error`.
  */
-export class LayerWScene extends ReactiveElement implements SceneHost, NodeHost, LightHost, CameraHost, Refuser {
+export class LayerWScene extends ReactiveElement implements SceneHost, NodeHost, LightHost, CameraHost, AnimateHost, Refuser {
   static override styles = css`
     :host { display: block; position: relative; height: 360px; overflow: hidden; }
     :host([hidden]) { display: none; }
@@ -91,6 +92,7 @@ export class LayerWScene extends ReactiveElement implements SceneHost, NodeHost,
   readonly #nodes = new Set<LayerWNode>();
   readonly #lights: LayerWLight[] = [];
   readonly #cameras: LayerWCamera[] = [];
+  readonly #animates = new Set<LayerWAnimate>();
   readonly #warnings = new WarnOnce();
   readonly #parsedColor = new Float32Array(4);
   #runtime: SceneRuntime | null = null;
@@ -449,6 +451,7 @@ export class LayerWScene extends ReactiveElement implements SceneHost, NodeHost,
     if (!runtime) return;
     this.#runtime = null;
     for (const node of this.#nodes) node.unbind(false);
+    for (const animate of this.#animates) animate.unbind(false);
     runtime.destroy();
   }
 
@@ -482,6 +485,7 @@ export class LayerWScene extends ReactiveElement implements SceneHost, NodeHost,
     // Document order puts every group before what it contains.
     const nodes = [...this.#nodes].sort((a, b) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
     for (const node of nodes) node.bind(runtime);
+    for (const animate of this.#animates) animate.bind(runtime);
     this.#systems.applyTo(runtime, (error) => this.report(error));
   }
 
@@ -520,6 +524,16 @@ export class LayerWScene extends ReactiveElement implements SceneHost, NodeHost,
     this.#nodes.delete(node);
     node.unbind(true);
     if (this.#downloads.delete(node)) this.#showProgress();
+  }
+
+  attachAnimate(animate: LayerWAnimate): void {
+    this.#animates.add(animate);
+    if (this.#runtime?.memoryReady) animate.bind(this.#runtime);
+  }
+
+  detachAnimate(animate: LayerWAnimate): void {
+    this.#animates.delete(animate);
+    animate.unbind(true);
   }
 
   attachLight(light: LayerWLight): void {
