@@ -1,4 +1,4 @@
-// Image-based lighting in the mesh pass (group 2): the split-sum approximation. Specular light is the
+// Image-based lighting in the mesh pass (group 3; group 2 is the animated primitives' rig): the split-sum approximation. Specular light is the
 // environment prefiltered for GGX (a cube whose mips hold rising roughness) times a scale and bias of F0 read
 // from the BRDF table; diffuse light is the environment's irradiance as nine spherical-harmonic coefficients.
 // Built by src/gpu/look.ts; the environments themselves by src/gpu/ibl/.
@@ -9,13 +9,13 @@ struct Look {
   rotation: vec4f,  // cos and sin of the environment's rotation about y, skybox mip level, 0
 }
 
-@group(2) @binding(0) var<uniform> look: Look;
+@group(3) @binding(0) var<uniform> look: Look;
 /** Irradiance: SH coefficients (L00, L1-1, L10, L11, L2-2, L2-1, L20, L21, L22), already convolved with the
  *  cosine lobe and divided by PI, so albedo times their sum is the diffuse light. */
-@group(2) @binding(1) var<uniform> irradianceSH: array<vec4f, 9>;
-@group(2) @binding(2) var specularCube: texture_cube<f32>;
-@group(2) @binding(3) var brdfTable: texture_2d<f32>;
-@group(2) @binding(4) var lookSampler: sampler;
+@group(3) @binding(1) var<uniform> irradianceSH: array<vec4f, 9>;
+@group(3) @binding(2) var specularCube: texture_cube<f32>;
+@group(3) @binding(3) var brdfTable: texture_2d<f32>;
+@group(3) @binding(4) var lookSampler: sampler;
 
 /** A world direction turned into the environment's own frame (the environment is rotated about y). */
 fn environmentDirection(d: vec3f) -> vec3f {

@@ -64,6 +64,15 @@ export interface LayerWMeshAttributes extends LayerWNodeAttributes {
   spin?: LayerWVectorValue;
   label?: string;
   crossorigin?: string;
+  animation?: string | number;
+  autoplay?: LayerWBooleanValue;
+  loop?: 'repeat' | 'once' | 'pingpong';
+  'animation-speed'?: LayerWNumberValue;
+  animationSpeed?: LayerWNumberValue;
+  crossfade?: LayerWNumberValue;
+  currentTime?: number;
+  morphWeights?: ArrayLike<number> | null;
+  pickable?: LayerWBooleanValue;
 }
 
 /** `<layerw-light>`'s attributes and properties. */
@@ -116,6 +125,20 @@ export interface LayerWElementEventMap {
   'layerw-error': CustomEvent<LayerWErrorDetail>;
 }
 
+/** The `detail` of `<layerw-mesh>`'s animation events: the clip's name ('' if unnamed) and index. */
+export interface LayerWAnimationEventDetail {
+  readonly animation: string;
+  readonly index: number;
+}
+
+/** Events `<layerw-mesh>` dispatches about its glTF animation. */
+export interface LayerWMeshEventMap extends LayerWElementEventMap {
+  play: CustomEvent<LayerWAnimationEventDetail>;
+  pause: CustomEvent<LayerWAnimationEventDetail>;
+  loop: CustomEvent<LayerWAnimationEventDetail>;
+  finished: CustomEvent<LayerWAnimationEventDetail>;
+}
+
 /** Events `<layerw-scene>` dispatches (besides those of its children, which bubble). */
 export interface LayerWSceneEventMap extends LayerWElementEventMap {
   ready: CustomEvent<null>;
@@ -147,7 +170,7 @@ export type LayerWVueEventProps<Events> = {
 export interface LayerWElementTypes {
   'layerw-scene': { element: LayerWScene; attributes: LayerWSceneAttributes; events: LayerWSceneEventMap };
   'layerw-group': { element: LayerWGroup; attributes: LayerWGroupAttributes; events: LayerWElementEventMap };
-  'layerw-mesh': { element: LayerWMesh; attributes: LayerWMeshAttributes; events: LayerWElementEventMap };
+  'layerw-mesh': { element: LayerWMesh; attributes: LayerWMeshAttributes; events: LayerWMeshEventMap };
   'layerw-light': { element: LayerWLight; attributes: LayerWLightAttributes; events: LayerWElementEventMap };
   'layerw-camera': { element: LayerWCamera; attributes: LayerWCameraAttributes; events: LayerWElementEventMap };
   'layerw-animate': { element: LayerWAnimate; attributes: LayerWAnimateAttributes; events: LayerWAnimateEventMap };

@@ -1,4 +1,4 @@
-// The scene's look in the mesh pass (group 2 of shaders/mesh.wgsl, declared in shaders/ibl.wgsl): exposure,
+// The scene's look in the mesh pass (group 3 of shaders/mesh.wgsl, declared in shaders/ibl.wgsl): exposure,
 // tone mapping and the environment's prefiltered light. Environments themselves are made by src/gpu/ibl/, a
 // chunk loaded on first use; until one is ready the placeholders here (black, no light) are bound.
 
@@ -55,7 +55,7 @@ const LOOK_UNIFORM_BYTES =
   4 * 4; //  rotation: cos, sin, skybox mip level, 0
 const SH_BYTES = 9 * 4 * 4; // nine vec4f
 
-/** Group 2 of the mesh pass for one SceneRenderer: the look uniform and the bound environment. */
+/** Group 3 of the mesh pass for one SceneRenderer: the look uniform and the bound environment. */
 export class LookBindings {
   readonly layout: GPUBindGroupLayout;
   readonly #device: GPUDevice;

@@ -6,6 +6,7 @@ import type { GpuMaterial, MaterialLibrary } from './material.js';
 import type { FrameResources } from './frame-resources.js';
 import type { GeometryLibrary } from './geometry-library.js';
 import type { LookBindings } from './look.js';
+import type { ColourPassLayouts } from './model.js';
 import { VERTEX_BYTES } from './geometry.js';
 import { MESH_SHADER } from './shader-source.js';
 import type { ShadowPass } from './shadow-pass.js';
@@ -26,6 +27,8 @@ interface PipelineSet {
 
 /** Draws the instanced meshes into the colour and depth attachments of a render pass. */
 export class MeshPass {
+  /** Lent to animated primitives, which build their own pipelines from it. */
+  readonly layouts: ColourPassLayouts;
   readonly #device: GPUDevice;
   readonly #label: string;
   readonly #resources: FrameResources;
@@ -34,6 +37,9 @@ export class MeshPass {
   readonly #pipelines: PipelineSet[];
   readonly #materials: MaterialLibrary;
   readonly #look: LookBindings;
+  /** Group 2 of static pipelines: empty (animated primitives bind their rig there). */
+  readonly #emptyGroup: GPUBindGroup;
+  #rigBound = false;
   #current: GPURenderPipeline | null = null;
   #bindGroup: GPUBindGroup | null = null;
   #boundVersion = -1;
@@ -59,23 +65,26 @@ export class MeshPass {
         { binding: 4, visibility: GPUShaderStage.VERTEX, buffer: { type: 'read-only-storage' } },
       ],
     });
+    const emptyLayout = device.createBindGroupLayout({ label: `${this.#label}.emptyLayout`, entries: [] });
+    this.#emptyGroup = device.createBindGroup({ label: `${this.#label}.emptyGroup`, layout: emptyLayout, entries: [] });
     const layout = device.createPipelineLayout({
       label: `${this.#label}.pipelineLayout`,
-      bindGroupLayouts: [this.#layout, materials.layout, look.layout],
+      bindGroupLayouts: [this.#layout, materials.layout, emptyLayout, look.layout],
     });
     const module = device.createShaderModule({ label: `${this.#label}.module`, code: MESH_SHADER });
-    const vertex: GPUVertexState = {
-      module,
-      entryPoint: 'vs',
-      buffers: [{
-        arrayStride: VERTEX_BYTES,
-        attributes: [
-          { shaderLocation: 0, offset: 0, format: 'float32x3' }, // position
-          { shaderLocation: 1, offset: 12, format: 'float32x3' }, // normal
-          { shaderLocation: 2, offset: 24, format: 'float32x2' }, // uv (TEXCOORD_0)
-          { shaderLocation: 3, offset: 32, format: 'float32x2' }, // second uv (TEXCOORD_1)
-        ],
-      }],
+    const vertexBuffer: GPUVertexBufferLayout = {
+      arrayStride: VERTEX_BYTES,
+      attributes: [
+        { shaderLocation: 0, offset: 0, format: 'float32x3' }, // position
+        { shaderLocation: 1, offset: 12, format: 'float32x3' }, // normal
+        { shaderLocation: 2, offset: 24, format: 'float32x2' }, // uv (TEXCOORD_0)
+        { shaderLocation: 3, offset: 32, format: 'float32x2' }, // second uv (TEXCOORD_1)
+      ],
+    };
+    const vertex: GPUVertexState = { module, entryPoint: 'vs', buffers: [vertexBuffer] };
+    this.layouts = {
+      device, label: this.#label, colorFormat, depthFormat: DEPTH_FORMAT, frameLayout: this.#layout,
+      materialLayout: materials.layout, lookLayout: look.layout, vertexBuffer, shader: MESH_SHADER,
     };
     const primitive: GPUPrimitiveState = { topology: 'triangle-list', cullMode: 'back', frontFace: 'ccw' };
     const premultiplied: GPUBlendState = {
@@ -124,7 +133,9 @@ export class MeshPass {
     }
     const pipelines = this.#pipelines[msaa === 4 ? 1 : 0]!;
     pass.setBindGroup(0, this.#bindGroup);
-    pass.setBindGroup(2, this.#look.bindGroup(input.look));
+    pass.setBindGroup(2, this.#emptyGroup);
+    pass.setBindGroup(3, this.#look.bindGroup(input.look));
+    this.#rigBound = false;
     this.#current = null;
     const batches = input.batches;
     let draws = 0;
@@ -155,7 +166,13 @@ export class MeshPass {
           const material = primitive.material;
           if (step === 0 && material.blend) continue;
           if (step === 1 && !material.blend) continue;
-          this.#use(pass, pipelineFor(pipelines, blendedPass, material));
+          if (primitive.rig) {
+            primitive.rig.bindColour(pass, this.layouts, msaa, blendedPass, material.doubleSided);
+            this.#current = null;
+            this.#rigBound = true;
+          } else {
+            this.#use(pass, pipelineFor(pipelines, blendedPass, material));
+          }
           pass.setBindGroup(1, material.bindGroup);
           pass.setVertexBuffer(0, primitive.vertexBuffer);
           pass.setIndexBuffer(primitive.indexBuffer, primitive.indexFormat);
@@ -168,6 +185,10 @@ export class MeshPass {
   }
 
   #use(pass: GPURenderPassEncoder, pipeline: GPURenderPipeline): void {
+    if (this.#rigBound) {
+      pass.setBindGroup(2, this.#emptyGroup);
+      this.#rigBound = false;
+    }
     if (this.#current === pipeline) return;
     pass.setPipeline(pipeline);
     this.#current = pipeline;
