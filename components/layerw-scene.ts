@@ -8,6 +8,8 @@ import { SceneRuntime, type SceneHost, type SceneSettings, type SceneStats } fro
 import { QUALITY_LEVELS, type QualitySetting } from '../src/engine/quality.js';
 import { dispatchError, errorDetail, ERROR_EVENT, LayerWElement } from './layerw-element.js';
 import { CameraValues } from './camera-values.js';
+import { LookValues, type LookProperty } from './look-values.js';
+import type { ToneMapping } from '../src/gpu/look.js';
 import type { LayerWNode, NodeHost } from './layerw-node.js';
 import type { LayerWLight, LightHost } from './layerw-light.js';
 import type { LayerWCamera, CameraHost } from './layerw-camera.js';
@@ -67,7 +69,16 @@ export class LayerWScene extends ReactiveElement implements SceneHost, NodeHost,
     render: { noAccessor: true },
     maxPixelRatio: { attribute: 'max-pixel-ratio', noAccessor: true },
     alt: { noAccessor: true },
+    environment: { noAccessor: true },
+    environmentIntensity: { attribute: 'environment-intensity', noAccessor: true },
+    environmentRotation: { attribute: 'environment-rotation', noAccessor: true },
+    skybox: { noAccessor: true },
+    skyboxBlur: { attribute: 'skybox-blur', noAccessor: true },
+    exposure: { noAccessor: true },
+    toneMapping: { attribute: 'tone-mapping', noAccessor: true },
   };
+
+  readonly #look = new LookValues();
 
   readonly #settings: SceneSettings = {
     budget: 'auto',
@@ -77,6 +88,7 @@ export class LayerWScene extends ReactiveElement implements SceneHost, NodeHost,
     controls: DEFAULT_CONTROLS,
     render: DEFAULT_RENDER,
     maxPixelRatio: DEFAULT_MAX_PIXEL_RATIO,
+    look: this.#look.settings,
   };
   #budgetText = DEFAULT_MEMORY_BUDGET;
   #backgroundText = DEFAULT_BACKGROUND;
@@ -264,6 +276,71 @@ export class LayerWScene extends ReactiveElement implements SceneHost, NodeHost,
   set alt(value: string | null | undefined) {
     this.#alt = value ?? '';
     this.#canvas?.setAttribute('aria-label', this.#alt || DEFAULT_ALT);
+  }
+
+  /** `neutral` (a studio made on the GPU), `none`, or the URL of an equirectangular `.hdr`, `.jpg`, `.png`, `.webp`. */
+  get environment(): string {
+    return this.#look.settings.environment;
+  }
+
+  set environment(value: string | null | undefined) {
+    this.#setLook('environment', value);
+  }
+
+  get environmentIntensity(): number {
+    return this.#look.settings.environmentIntensity;
+  }
+
+  set environmentIntensity(value: number | string | null | undefined) {
+    this.#setLook('environmentIntensity', value);
+  }
+
+  /** Degrees about y. */
+  get environmentRotation(): number {
+    return this.#look.settings.environmentRotation;
+  }
+
+  set environmentRotation(value: number | string | null | undefined) {
+    this.#setLook('environmentRotation', value);
+  }
+
+  /** `none` (the background colour shows), `environment`, or a URL. */
+  get skybox(): string {
+    return this.#look.settings.skybox;
+  }
+
+  set skybox(value: string | null | undefined) {
+    this.#setLook('skybox', value);
+  }
+
+  get skyboxBlur(): number {
+    return this.#look.settings.skyboxBlur;
+  }
+
+  set skyboxBlur(value: number | string | null | undefined) {
+    this.#setLook('skyboxBlur', value);
+  }
+
+  get exposure(): number {
+    return this.#look.settings.exposure;
+  }
+
+  set exposure(value: number | string | null | undefined) {
+    this.#setLook('exposure', value);
+  }
+
+  /** `neutral` (Khronos PBR Neutral), `aces`, `agx` or `none`. */
+  get toneMapping(): ToneMapping {
+    return this.#look.settings.toneMapping;
+  }
+
+  set toneMapping(value: string | null | undefined) {
+    this.#setLook('toneMapping', value);
+  }
+
+  #setLook(property: LookProperty, value: unknown): void {
+    this.#look.set(property, value, this);
+    this.#runtime?.lookChanged();
   }
 
   /** The scene's figures: frame and CPU time, draws, objects, visible, quality in force, memory per region. */

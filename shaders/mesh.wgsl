@@ -1,6 +1,7 @@
 // Forward PBR metallic-roughness shading of instanced meshes. Prepended with frame.wgsl.
 // Lights follow glTF KHR_lights_punctual units: irradiance = colour * intensity (* attenuation), diffuse
-// BRDF = albedo / PI. Output is tone-mapped (Khronos PBR Neutral) linear colour; the -srgb view encodes it.
+// BRDF = albedo / PI. The environment (ibl.wgsl) adds to the lights. Output is exposed and tone-mapped
+// (tonemap.wgsl) linear colour; the -srgb view encodes it.
 // Blended (transparent) output is premultiplied alpha.
 
 const PI = 3.14159265359;
@@ -150,23 +151,6 @@ fn shadowFactor(worldPosition: vec3f, n: vec3f, NoL: f32) -> f32 {
   return select(lit / 9.0, 1.0, outside);
 }
 
-/** Khronos PBR Neutral tone mapping: leaves colours below ~0.8 as they are, compresses highlights. */
-fn toneMapNeutral(color: vec3f) -> vec3f {
-  let startCompression = 0.8 - 0.04;
-  let desaturation = 0.15;
-  let x = min(color.r, min(color.g, color.b));
-  let offset = select(0.04, x - 6.25 * x * x, x < 0.08);
-  let c = color - offset;
-  let peak = max(c.r, max(c.g, c.b));
-  if (peak < startCompression) {
-    return c;
-  }
-  let d = 1.0 - startCompression;
-  let newPeak = 1.0 - d * d / (peak + d - startCompression);
-  let g = 1.0 - 1.0 / (desaturation * (peak - newPeak) + 1.0);
-  return mix(c * (newPeak / peak), vec3f(newPeak), g);
-}
-
 /** What the material and the instance say about one fragment, after texture lookups. */
 struct Surface {
   baseColor: vec4f,
@@ -283,7 +267,7 @@ fn shade(frag: VertexOut, s: Surface) -> vec3f {
     let diffuse = (1.0 - f) * diffuseColor / PI;
     color += (diffuse + specular) * radiance * (NoL * attenuation);
   }
-  return color;
+  return color + environmentLight(n, v, NoV, diffuseColor, f0, roughness) * s.occlusion;
 }
 
 @fragment
@@ -293,12 +277,12 @@ fn fsOpaque(frag: VertexOut, @builtin(front_facing) frontFacing: bool) -> @locat
   if (s.baseColor.a < material.emissive.w) {
     discard;
   }
-  return vec4f(toneMapNeutral(shade(frag, s)), 1.0);
+  return vec4f(toneMap(shade(frag, s), look.params.x, u32(look.params.y)), 1.0);
 }
 
 @fragment
 fn fsBlended(frag: VertexOut, @builtin(front_facing) frontFacing: bool) -> @location(0) vec4f {
   let s = surface(frag, frontFacing);
   let alpha = clamp(s.baseColor.a, 0.0, 1.0);
-  return vec4f(toneMapNeutral(shade(frag, s)) * alpha, alpha);
+  return vec4f(toneMap(shade(frag, s), look.params.x, u32(look.params.y)) * alpha, alpha);
 }

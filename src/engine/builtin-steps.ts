@@ -8,7 +8,8 @@ import type { SceneRenderer } from '../gpu/scene-renderer.js';
 import type { GpuModel } from '../gpu/model.js';
 import type { Camera } from './camera.js';
 import type { FrameStep } from './frame-schedule.js';
-import { DEFAULT_LIGHTS, packLights, type LightValues } from './lights.js';
+import { packLights, type LightValues } from './lights.js';
+import type { LookInput } from '../gpu/look.js';
 import type { SceneModels } from './scene-models.js';
 
 /** What the built-in steps read from the scene that runs them; implemented by SceneRuntime. */
@@ -21,6 +22,9 @@ export interface BuiltinStepHost {
   readonly models: SceneModels | undefined;
   readonly modelTable: (GpuModel | null)[];
   readonly lights: readonly LightValues[];
+  /** Lit when `lights` is empty. */
+  readonly defaultLights: readonly LightValues[];
+  readonly look: LookInput;
   readonly background: Float32Array;
   readonly quality: Readonly<RenderQuality>;
 }
@@ -151,7 +155,7 @@ export class BuiltinSteps {
     const core = walloc.core;
     const renderer = host.renderer!;
     if (this.#lightsDirty) {
-      this.#lightCount = packLights(host.lights.length > 0 ? host.lights : DEFAULT_LIGHTS, this.#lightBuffer);
+      this.#lightCount = packLights(host.lights.length > 0 ? host.lights : host.defaultLights, this.#lightBuffer);
       this.#lightsDirty = false;
       // Camera versions only grow by small steps; lights move the sum by a large one, so no two states collide.
       this.#lightsVersion += 1 << 20;
@@ -250,6 +254,7 @@ export class BuiltinSteps {
       shadowFocus: this.#shadowFocus,
       quality: host.quality,
       models: host.modelTable,
+      look: host.look,
     });
   }
 }

@@ -22,6 +22,9 @@ export const DEFAULT_LIGHTS: readonly LightValues[] = [
   { type: 'directional', color: new Float32Array([1, 1, 1]), intensity: 2.5, position: new Float32Array(3), direction: new Float32Array([-0.5, -1, -0.6]), range: 0, angle: 45, castShadow: true },
 ];
 
+/** Lights used when a scene has none but an environment lights it: the key light alone, for shape and shadow. */
+export const DEFAULT_LIGHTS_WITH_ENVIRONMENT: readonly LightValues[] = [DEFAULT_LIGHTS[1]!];
+
 /** Fraction of the cone angle where a spot light's edge starts to fade. */
 const SPOT_INNER_FRACTION = 0.8;
 const DEGREES = Math.PI / 180;

@@ -5,12 +5,12 @@ export type QualityLevel = (typeof QUALITY_LEVELS)[number];
 /** The `quality` attribute: a fixed level, or `auto` to hold the frame-rate target. */
 export type QualitySetting = QualityLevel | 'auto';
 
-/** What each level buys: render scale, multisampling, shadow-map edge and shaded lights. */
+/** What each level buys: render scale, multisampling, shadow-map edge, shaded lights, environment cube and samples. */
 export const QUALITY_PRESETS: Readonly<Record<QualityLevel, Readonly<RenderQuality>>> = {
-  low: { renderScale: 0.5, msaa: 1, shadowMapSize: 0, maxLights: 2 },
-  medium: { renderScale: 0.75, msaa: 1, shadowMapSize: 1024, maxLights: 4 },
-  high: { renderScale: 1, msaa: 4, shadowMapSize: 2048, maxLights: 8 },
-  ultra: { renderScale: 1, msaa: 4, shadowMapSize: 4096, maxLights: 8 },
+  low: { renderScale: 0.5, msaa: 1, shadowMapSize: 0, maxLights: 2, environmentSize: 64, environmentSamples: 32 },
+  medium: { renderScale: 0.75, msaa: 1, shadowMapSize: 1024, maxLights: 4, environmentSize: 128, environmentSamples: 32 },
+  high: { renderScale: 1, msaa: 4, shadowMapSize: 2048, maxLights: 8, environmentSize: 128, environmentSamples: 64 },
+  ultra: { renderScale: 1, msaa: 4, shadowMapSize: 4096, maxLights: 8, environmentSize: 256, environmentSamples: 128 },
 };
 
 /**

@@ -6,8 +6,9 @@ import { SceneRenderer } from '../gpu/scene-renderer.js';
 import { Engine, type EngineClient } from './engine.js';
 import { Camera } from './camera.js';
 import { OrbitControls } from './orbit-controls.js';
-import { QualityController, type QualitySetting } from './quality.js';
-import type { LightValues } from './lights.js';
+import { QUALITY_PRESETS, QualityController, type QualitySetting } from './quality.js';
+import { DEFAULT_LIGHTS, DEFAULT_LIGHTS_WITH_ENVIRONMENT, type LightValues } from './lights.js';
+import { SceneLook, type LookSettings } from './scene-look.js';
 import { FrameSchedule, type FrameClock } from './frame-schedule.js';
 import { BuiltinSteps, type BuiltinStepHost } from './builtin-steps.js';
 import { SceneComponents } from '../systems/scene-components.js';
@@ -52,6 +53,7 @@ export interface SceneSettings {
   controls: 'none' | 'orbit';
   render: 'continuous' | 'on-demand';
   maxPixelRatio: number;
+  look: LookSettings;
 }
 
 /** Figures a page can read from `scene.stats`; updated in place every drawn frame. */
@@ -102,6 +104,7 @@ export class SceneRuntime implements EngineClient {
   readonly #host: SceneHost;
   readonly #settings: SceneSettings;
   readonly #quality = new QualityController();
+  readonly #look: SceneLook;
   readonly #lights: LightValues[] = [];
   #walloc: Walloc | undefined;
   /** Created on the first `src`: the model code is its own chunk in the package build. */
@@ -147,8 +150,20 @@ export class SceneRuntime implements EngineClient {
     this.#host = host;
     this.#settings = settings;
     this.#quality.setting = settings.quality;
+    this.#look = new SceneLook(settings.look, (error) => host.report(error), this.#requestDrawBound);
     this.#builtins = new BuiltinSteps(this.#stepHost());
     for (const step of this.#builtins.steps) this.schedule.add(step);
+  }
+
+  /** The scene's look: environments, exposure, tone mapping. For tests and tools. */
+  get look(): SceneLook {
+    return this.#look;
+  }
+
+  /** Environments are prefiltered at the quality setting's own level (`auto` at `high`), not re-made as `auto` steps. */
+  #environmentQuality(): Readonly<RenderQuality> {
+    const setting = this.#settings.quality;
+    return QUALITY_PRESETS[setting === 'auto' ? 'high' : setting];
   }
 
   /** Reserves the memory, then registers with the engine for a device and frames. */
@@ -212,8 +227,15 @@ export class SceneRuntime implements EngineClient {
   settingsChanged(): void {
     this.#sizeDirty = true;
     this.#quality.setting = this.#settings.quality;
+    this.#look.settingsChanged(this.#environmentQuality());
     this.#syncControls();
     this.requestDraw();
+  }
+
+  /** Applies changed look settings (environment, skybox, exposure, tone mapping, ...). */
+  lookChanged(): void {
+    this.#look.settingsChanged(this.#environmentQuality());
+    this.#builtins.lightsChanged();
   }
 
   /** Asks for a frame; in on-demand mode nothing is drawn until something asks. */
@@ -363,6 +385,7 @@ export class SceneRuntime implements EngineClient {
     this.#controls?.dispose();
     this.#controls = undefined;
     this.#releaseGpu();
+    this.#look.destroy();
     this.#systems?.dispose();
     this.#systems = undefined;
     this.#models?.destroy();
@@ -386,6 +409,7 @@ export class SceneRuntime implements EngineClient {
     this.#renderer = new SceneRenderer(device, format, 'LayerW.scene');
     this.#device = device;
     this.#models?.setDevice(device);
+    this.#look.setDevice(device, this.#renderer.renderFormat, this.#environmentQuality());
     this.#firstFrame = true;
     this.#needsDraw = true;
     this.#host.availabilityChanged(true);
@@ -408,6 +432,8 @@ export class SceneRuntime implements EngineClient {
   tick(now: number): void {
     if (!this.#renderer || !this.#walloc || !this.#context) return;
     if (!this.#onScreen) return;
+    // The first frame waits for the environment, so a scene never shows unlit before it looks right.
+    if (this.#firstFrame && !this.#look.settled) return;
     if (this.#settings.render === 'on-demand' && !this.#needsDraw && !this.#moving) return;
     try {
       this.#drawFrame(now);
@@ -438,6 +464,7 @@ export class SceneRuntime implements EngineClient {
 
     this.#resizeCanvas(this.#quality.preset);
     walloc.frameBegin();
+    this.#look.frame();
     this.#moving = this.schedule.run(clock);
 
     const stats = this.stats;
@@ -448,7 +475,7 @@ export class SceneRuntime implements EngineClient {
     stats.uploadedBytes = this.#builtins.uploadedBytes;
     stats.frames++;
     stats.quality = this.#quality.level;
-    stats.gpuBytes = this.#renderer!.gpuBytes + (this.#models?.gpuBytes ?? 0);
+    stats.gpuBytes = this.#renderer!.gpuBytes + (this.#models?.gpuBytes ?? 0) + this.#look.gpuBytes;
     if (this.#quality.record(stats.frameTime, this.#settings.fpsTarget)) {
       this.#needsDraw = true;
       this.#sizeDirty = true;
@@ -521,6 +548,7 @@ export class SceneRuntime implements EngineClient {
 
   #releaseGpu(): void {
     this.#device = null;
+    this.#look.setDevice(null, 'rgba8unorm', this.#environmentQuality());
     this.#models?.setDevice(null);
     this.#renderer?.destroy();
     this.#renderer = undefined;
@@ -540,6 +568,10 @@ export class SceneRuntime implements EngineClient {
       get models() { return runtime.#models; },
       modelTable: this.#modelTable,
       lights: this.#lights,
+      get defaultLights() {
+        return runtime.#settings.look.environment === 'none' ? DEFAULT_LIGHTS : DEFAULT_LIGHTS_WITH_ENVIRONMENT;
+      },
+      look: this.#look.input,
       background: this.#settings.background,
       get quality() { return runtime.#quality.preset; },
     };

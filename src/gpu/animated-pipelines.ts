@@ -71,7 +71,7 @@ export function colourPipeline(layouts: ColourPassLayouts, msaa: 1 | 4, blended:
       module: device.createShaderModule({ label: `${label}.animatedModule`, code: layouts.shader + skinWGSL + skinMeshWGSL }),
       layout: device.createPipelineLayout({
         label: `${label}.animatedPipelineLayout`,
-        bindGroupLayouts: [layouts.frameLayout, layouts.materialLayout, rigDeviceParts(device).rigLayout],
+        bindGroupLayouts: [layouts.frameLayout, layouts.materialLayout, rigDeviceParts(device).rigLayout, layouts.lookLayout],
       }),
     };
     colourModules.set(layouts, shared);

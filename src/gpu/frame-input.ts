@@ -1,6 +1,7 @@
 // The contract between the engine and the renderer. The engine fills one FrameInput per scene per frame from
 // WebAssembly memory (views, not copies); the renderer turns it into GPU commands. Nothing here allocates.
 
+import type { LookInput } from './look.js';
 import type { GpuModel } from './model.js';
 
 /**
@@ -51,6 +52,10 @@ export interface RenderQuality {
   shadowMapSize: number;
   /** Lights shaded, at most MAX_LIGHTS. */
   maxLights: number;
+  /** Face edge of prefiltered environment cubes, in texels. */
+  environmentSize: number;
+  /** GGX samples per texel when prefiltering an environment. */
+  environmentSamples: number;
 }
 
 /** Everything one frame of one scene needs. Typed arrays are views into WebAssembly memory or reused scratch. */
@@ -105,4 +110,6 @@ export interface FrameInput {
   quality: RenderQuality;
   /** Loaded models by key - MODEL_KEY_BASE; null where nothing is loaded (its instances are not drawn). */
   models: readonly (GpuModel | null)[];
+  /** Exposure, tone mapping, the environment and the look's extra passes. */
+  look: LookInput;
 }

@@ -5,6 +5,7 @@ import { BATCH_RECORD_U32, MODEL_KEY_BASE, TRANSPARENT_KEY_OFFSET, type FrameInp
 import type { GpuMaterial, MaterialLibrary } from './material.js';
 import type { FrameResources } from './frame-resources.js';
 import type { GeometryLibrary } from './geometry-library.js';
+import type { LookBindings } from './look.js';
 import type { ColourPassLayouts } from './model.js';
 import { VERTEX_BYTES, VERTEX_COLOR_WORD } from './geometry.js';
 import { MESH_SHADER } from './shader-source.js';
@@ -35,6 +36,10 @@ export class MeshPass {
   readonly #layout: GPUBindGroupLayout;
   readonly #pipelines: PipelineSet[];
   readonly #materials: MaterialLibrary;
+  readonly #look: LookBindings;
+  /** Group 2 of static pipelines: empty (animated primitives bind their rig there). */
+  readonly #emptyGroup: GPUBindGroup;
+  #rigBound = false;
   #current: GPURenderPipeline | null = null;
   #bindGroup: GPUBindGroup | null = null;
   #boundVersion = -1;
@@ -42,8 +47,9 @@ export class MeshPass {
 
   /** `colorFormat` is the format of the view rendered into (the -srgb view of the target). */
   constructor(device: GPUDevice, colorFormat: GPUTextureFormat, resources: FrameResources, shadow: ShadowPass,
-    materials: MaterialLibrary, label: string) {
+    materials: MaterialLibrary, look: LookBindings, label: string) {
     this.#device = device;
+    this.#look = look;
     this.#materials = materials;
     this.#label = `${label}.MeshPass`;
     this.#resources = resources;
@@ -59,9 +65,11 @@ export class MeshPass {
         { binding: 4, visibility: GPUShaderStage.VERTEX, buffer: { type: 'read-only-storage' } },
       ],
     });
+    const emptyLayout = device.createBindGroupLayout({ label: `${this.#label}.emptyLayout`, entries: [] });
+    this.#emptyGroup = device.createBindGroup({ label: `${this.#label}.emptyGroup`, layout: emptyLayout, entries: [] });
     const layout = device.createPipelineLayout({
       label: `${this.#label}.pipelineLayout`,
-      bindGroupLayouts: [this.#layout, materials.layout],
+      bindGroupLayouts: [this.#layout, materials.layout, emptyLayout, look.layout],
     });
     const module = device.createShaderModule({ label: `${this.#label}.module`, code: MESH_SHADER });
     const vertexBuffer: GPUVertexBufferLayout = {
@@ -77,7 +85,7 @@ export class MeshPass {
     const vertex: GPUVertexState = { module, entryPoint: 'vs', buffers: [vertexBuffer] };
     this.layouts = {
       device, label: this.#label, colorFormat, depthFormat: DEPTH_FORMAT, frameLayout: this.#layout,
-      materialLayout: materials.layout, vertexBuffer, shader: MESH_SHADER,
+      materialLayout: materials.layout, lookLayout: look.layout, vertexBuffer, shader: MESH_SHADER,
     };
     const primitive: GPUPrimitiveState = { topology: 'triangle-list', cullMode: 'back', frontFace: 'ccw' };
     const premultiplied: GPUBlendState = {
@@ -126,6 +134,9 @@ export class MeshPass {
     }
     const pipelines = this.#pipelines[msaa === 4 ? 1 : 0]!;
     pass.setBindGroup(0, this.#bindGroup);
+    pass.setBindGroup(2, this.#emptyGroup);
+    pass.setBindGroup(3, this.#look.bindGroup(input.look));
+    this.#rigBound = false;
     this.#current = null;
     const batches = input.batches;
     let draws = 0;
@@ -159,6 +170,7 @@ export class MeshPass {
           if (primitive.rig) {
             primitive.rig.bindColour(pass, this.layouts, msaa, blendedPass, material.doubleSided);
             this.#current = null;
+            this.#rigBound = true;
           } else {
             this.#use(pass, pipelineFor(pipelines, blendedPass, material));
           }
@@ -174,6 +186,10 @@ export class MeshPass {
   }
 
   #use(pass: GPURenderPassEncoder, pipeline: GPURenderPipeline): void {
+    if (this.#rigBound) {
+      pass.setBindGroup(2, this.#emptyGroup);
+      this.#rigBound = false;
+    }
     if (this.#current === pipeline) return;
     pass.setPipeline(pipeline);
     this.#current = pipeline;

@@ -27,6 +27,8 @@ export interface ColourPassLayouts {
   /** Group 0 (frame, instances, shadow map) and group 1 (material). */
   readonly frameLayout: GPUBindGroupLayout;
   readonly materialLayout: GPUBindGroupLayout;
+  /** Group 3: the look (exposure, tone mapping, environment light; src/gpu/look.ts). */
+  readonly lookLayout: GPUBindGroupLayout;
   /** The layout of vertex buffer 0 (the VERTEX_BYTES interleaved vertices). */
   readonly vertexBuffer: GPUVertexBufferLayout;
   /** The colour pass's shader source, to which the animated vertex stage is appended. */

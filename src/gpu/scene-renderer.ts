@@ -5,6 +5,7 @@
 import { MAX_LIGHTS, type FrameInput } from './frame-input.js';
 import { FRAME_CAMERA, FRAME_PARAMS, FRAME_VIEW_PROJ, FrameResources } from './frame-resources.js';
 import { GeometryLibrary } from './geometry-library.js';
+import { LookBindings } from './look.js';
 import { MaterialLibrary } from './material.js';
 import { DEPTH_FORMAT, MeshPass } from './mesh-pass.js';
 import { ShadowPass } from './shadow-pass.js';
@@ -37,6 +38,7 @@ export class SceneRenderer {
   readonly #materials: MaterialLibrary;
   readonly #resources: FrameResources;
   readonly #shadow: ShadowPass;
+  readonly #look: LookBindings;
   readonly #mesh: MeshPass;
   readonly #viewProj: Float32Array;
   #width = 0;
@@ -67,7 +69,8 @@ export class SceneRenderer {
     this.#materials = MaterialLibrary.acquire(device);
     this.#resources = new FrameResources(device, label);
     this.#shadow = new ShadowPass(device, this.#resources, label);
-    this.#mesh = new MeshPass(device, this.#renderFormat, this.#resources, this.#shadow, this.#materials, label);
+    this.#look = new LookBindings(device, label);
+    this.#mesh = new MeshPass(device, this.#renderFormat, this.#resources, this.#shadow, this.#materials, this.#look, label);
     this.ready = device.popErrorScope().then(error => {
       if (error) throw new Error(`${label}: building the renderer failed: ${error.message}`);
     });
@@ -94,12 +97,17 @@ export class SceneRenderer {
     return this.#drawCalls;
   }
 
-  /** Bytes of the buffers and textures this renderer owns (the shared GeometryLibrary is not counted). */
+  /** The format passes render colour in (the -srgb view of the target's format). */
+  get renderFormat(): GPUTextureFormat {
+    return this.#renderFormat;
+  }
+
+  /** Bytes of the buffers and textures this renderer owns (the shared GeometryLibrary and environments are not counted). */
   get gpuBytes(): number {
     const pixels = this.#width * this.#height;
     const depth = this.#depth ? pixels * 4 * this.#msaa : 0; // depth24plus, 4 bytes per sample
     const colour = this.#multisampled ? pixels * bytesPerPixel(this.#renderFormat) * this.#msaa : 0;
-    return this.#resources.gpuBytes + this.#shadow.gpuBytes + depth + colour;
+    return this.#resources.gpuBytes + this.#shadow.gpuBytes + this.#look.gpuBytes + depth + colour;
   }
 
   /** Records and submits one frame of `input` into `target` (a texture of the constructor's colour format). */
@@ -133,6 +141,8 @@ export class SceneRenderer {
     const encoder = this.#device.createCommandEncoder(this.#encoderDescriptor);
     this.#drawCalls = 0;
     if (shadowLight >= 0 && input.batchCount > 0) this.#drawCalls += this.#shadow.run(encoder, input, this.#geometry);
+    const look = input.look;
+    for (let i = 0; i < look.passCount; i++) this.#drawCalls += look.passes[i]!.prepare(encoder, input);
 
     const background = input.background;
     this.#clearValue.r = background[0]!;
@@ -149,6 +159,7 @@ export class SceneRenderer {
       colour.storeOp = 'store';
     }
     const pass = encoder.beginRenderPass(this.#passDescriptor!);
+    for (let i = 0; i < look.passCount; i++) this.#drawCalls += look.passes[i]!.draw(pass, msaa);
     this.#drawCalls += this.#mesh.encode(pass, input, this.#geometry, msaa);
     pass.end();
     this.#commandBuffers[0] = encoder.finish();
@@ -161,6 +172,7 @@ export class SceneRenderer {
     this.#destroyed = true;
     this.#destroyAttachments();
     this.#shadow.destroy();
+    this.#look.destroy();
     this.#resources.destroy();
     this.#geometry.release();
     this.#materials.release();

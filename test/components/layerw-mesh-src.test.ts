@@ -9,8 +9,9 @@ import type { LayerWScene } from '../../components/layerw-scene.js';
 const LIGHTS = `<layerw-light type="ambient" intensity="0.4"></layerw-light>
   <layerw-light type="directional" direction="-0.5 -1 -0.8" intensity="2.5"></layerw-light>`;
 
+/** Lit by the two lights alone (no environment), so that texel colours can be counted. */
 function sceneMarkup(children: string, attributes = ''): string {
-  return `<layerw-scene background="#202830" camera-position="1.6 1.4 2.2" camera-target="0 0 0" quality="high" ${attributes}>
+  return `<layerw-scene background="#202830" camera-position="1.6 1.4 2.2" camera-target="0 0 0" quality="high" environment="none" ${attributes}>
     ${LIGHTS}${children}</layerw-scene>`;
 }
 

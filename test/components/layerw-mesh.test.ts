@@ -2,9 +2,9 @@ import { assert, assertEqual, assertDeepEqual } from '../assert.js';
 import { capture, collectErrors, mountScene, pixelAt, unmountAll } from '../helpers/scene.js';
 import type { LayerWMesh } from '../../components/layerw-mesh.js';
 
-// One unlit-looking view: a big box in front of the camera against a black background, lit head-on so its
-// colour shows in the middle of the image.
-const SCENE = `<layerw-scene background="#000000" camera-position="0 0 4" camera-target="0 0 0" quality="low">
+// One unlit-looking view: a big box in front of the camera against a black background, lit head-on (and by no
+// environment) so its colour shows in the middle of the image.
+const SCENE = `<layerw-scene background="#000000" camera-position="0 0 4" camera-target="0 0 0" quality="low" environment="none">
   <layerw-light type="ambient" intensity="1"></layerw-light>
   <layerw-light type="directional" direction="0 0 -1" intensity="2" cast-shadow="false"></layerw-light>
   <layerw-mesh geometry="box" scale="2" color="#ff0000" roughness="1"></layerw-mesh>

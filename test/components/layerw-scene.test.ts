@@ -4,8 +4,8 @@ import { expectGolden } from '../helpers/golden.js';
 import { Engine } from '../../src/engine/engine.js';
 import type { LayerWLight } from '../../components/layerw-light.js';
 
-const LIT = `<layerw-light type="ambient" intensity="0.5"></layerw-light>
-  <layerw-light type="directional" direction="-1 -2 -1.5" intensity="2.5"></layerw-light>`;
+/** A key light; the default neutral environment fills the rest, as an ambient light used to. */
+const LIT = `<layerw-light type="directional" direction="-1 -2 -1.5" intensity="1.5"></layerw-light>`;
 
 /** A small still life used for the images: floor, box, sphere, torus. */
 function stillLife(attributes: string): string {
@@ -84,7 +84,7 @@ describe('<layerw-scene> lights and camera elements', () => {
   afterEach(unmountAll);
 
   it('uses default lights when it has none, and a light element once added', async () => {
-    const scene = await mountScene(`<layerw-scene background="#000000" camera-position="0 0 4" quality="low">
+    const scene = await mountScene(`<layerw-scene background="#000000" camera-position="0 0 4" quality="low" environment="none">
       <layerw-mesh geometry="box" scale="2" color="white"></layerw-mesh>
     </layerw-scene>`);
     assert(pixelAt(capture(scene), 0.5, 0.5)[0] > 20, 'lit by the default lights');
@@ -194,7 +194,7 @@ describe('<layerw-light> values', () => {
     light.setAttribute('type', 'laser');
     assertEqual(errors.length, 4, errors.map((e) => e.message).join(' | '));
     assertEqual(light.direction.join(), '-1,-2,-1.5');
-    assertEqual(light.intensity, 2.5);
+    assertEqual(light.intensity, 1.5);
     assertEqual(light.type, 'directional');
   });
 });

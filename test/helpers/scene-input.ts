@@ -5,6 +5,10 @@ import {
   BATCH_RECORD_U32, GEOMETRIES, INSTANCE_BYTES, LIGHT_FLOATS, LIGHT_TYPES, TRANSPARENT_KEY_OFFSET,
   type FrameInput, type GeometryName, type LightType, type RenderQuality,
 } from '../../src/gpu/frame-input.js';
+import {
+  LOOK_ENVIRONMENT_INTENSITY, LOOK_ENVIRONMENT_ROTATION, LOOK_EXPOSURE, LOOK_PARAM_COUNT, LOOK_SKYBOX_BLUR,
+  LOOK_TONE_MAPPING, TONE_MAPPINGS, type GpuEnvironment, type LookPass, type ToneMapping,
+} from '../../src/gpu/look.js';
 
 type Vec3 = [number, number, number];
 
@@ -46,9 +50,24 @@ export interface SceneSpec {
   background?: [number, number, number, number];
   shadowFocus?: [number, number, number, number];
   quality?: Partial<RenderQuality>;
+  look?: LookSpec;
 }
 
-export const DEFAULT_QUALITY: RenderQuality = { renderScale: 1, msaa: 1, shadowMapSize: 0, maxLights: 8 };
+/** The look of a hand-built frame; by default no environment, neutral tone mapping, exposure 1. */
+export interface LookSpec {
+  exposure?: number;
+  toneMapping?: ToneMapping;
+  environment?: GpuEnvironment | null;
+  environmentIntensity?: number;
+  /** Degrees. */
+  environmentRotation?: number;
+  skyboxBlur?: number;
+  passes?: LookPass[];
+}
+
+export const DEFAULT_QUALITY: RenderQuality = {
+  renderScale: 1, msaa: 1, shadowMapSize: 0, maxLights: 8, environmentSize: 64, environmentSamples: 32,
+};
 
 /** Writes one instance (world matrix, colour, material, emissive) at `index` of `floats`. */
 export function packInstance(floats: Float32Array, index: number, mesh: MeshSpec): void {
@@ -131,5 +150,17 @@ export function buildFrame(scene: SceneSpec): FrameInput {
     shadowFocus: new Float32Array(scene.shadowFocus ?? [0, 0, 0, 2]),
     quality: { ...DEFAULT_QUALITY, ...scene.quality },
     models: [],
+    look: buildLook(scene.look ?? {}),
   };
+}
+
+function buildLook(look: LookSpec): FrameInput['look'] {
+  const params = new Float32Array(LOOK_PARAM_COUNT);
+  params[LOOK_EXPOSURE] = look.exposure ?? 1;
+  params[LOOK_TONE_MAPPING] = TONE_MAPPINGS.indexOf(look.toneMapping ?? 'neutral');
+  params[LOOK_ENVIRONMENT_INTENSITY] = look.environmentIntensity ?? 1;
+  params[LOOK_ENVIRONMENT_ROTATION] = ((look.environmentRotation ?? 0) * Math.PI) / 180;
+  params[LOOK_SKYBOX_BLUR] = look.skyboxBlur ?? 0;
+  const passes = look.passes ?? [];
+  return { params, environment: look.environment ?? null, passes, passCount: passes.length };
 }

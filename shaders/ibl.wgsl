@@ -1,0 +1,62 @@
+// Image-based lighting in the mesh pass (group 3; group 2 is the animated primitives' rig): the split-sum approximation. Specular light is the
+// environment prefiltered for GGX (a cube whose mips hold rising roughness) times a scale and bias of F0 read
+// from the BRDF table; diffuse light is the environment's irradiance as nine spherical-harmonic coefficients.
+// Built by src/gpu/look.ts; the environments themselves by src/gpu/ibl/.
+
+/** The scene's look, written by LookBindings (src/gpu/look.ts). */
+struct Look {
+  params: vec4f,    // exposure, tone mapping (TONE_*), environment intensity (0: no environment), specular mips - 1
+  rotation: vec4f,  // cos and sin of the environment's rotation about y, skybox mip level, 0
+}
+
+@group(3) @binding(0) var<uniform> look: Look;
+/** Irradiance: SH coefficients (L00, L1-1, L10, L11, L2-2, L2-1, L20, L21, L22), already convolved with the
+ *  cosine lobe and divided by PI, so albedo times their sum is the diffuse light. */
+@group(3) @binding(1) var<uniform> irradianceSH: array<vec4f, 9>;
+@group(3) @binding(2) var specularCube: texture_cube<f32>;
+@group(3) @binding(3) var brdfTable: texture_2d<f32>;
+@group(3) @binding(4) var lookSampler: sampler;
+
+/** A world direction turned into the environment's own frame (the environment is rotated about y). */
+fn environmentDirection(d: vec3f) -> vec3f {
+  let c = look.rotation.x;
+  let s = look.rotation.y;
+  return vec3f(c * d.x - s * d.z, d.y, s * d.x + c * d.z);
+}
+
+/** Diffuse irradiance over PI around unit normal `n`. */
+fn environmentIrradiance(n: vec3f) -> vec3f {
+  let d = environmentDirection(n);
+  let sh = irradianceSH;
+  let result = sh[0].rgb * 0.282095
+    + sh[1].rgb * (0.488603 * d.y) + sh[2].rgb * (0.488603 * d.z) + sh[3].rgb * (0.488603 * d.x)
+    + sh[4].rgb * (1.092548 * d.x * d.y) + sh[5].rgb * (1.092548 * d.y * d.z)
+    + sh[6].rgb * (0.315392 * (3.0 * d.z * d.z - 1.0))
+    + sh[7].rgb * (1.092548 * d.x * d.z) + sh[8].rgb * (0.546274 * (d.x * d.x - d.y * d.y));
+  return max(result, vec3f(0.0));
+}
+
+/**
+ * The environment's light leaving a surface towards the viewer: Lambert diffuse from the irradiance, GGX
+ * specular from the prefiltered cube and the BRDF table, with the energy the single-scattering table loses
+ * added back (Fdez-Agüera's multiple-scattering term) so rough metals do not darken.
+ */
+fn environmentLight(n: vec3f, v: vec3f, NoV: f32, diffuseColor: vec3f, f0: vec3f, roughness: f32) -> vec3f {
+  let intensity = look.params.z;
+  if (intensity <= 0.0) {
+    return vec3f(0.0);
+  }
+  let r = reflect(-v, n);
+  let prefiltered = textureSampleLevel(specularCube, lookSampler, environmentDirection(r), roughness * look.params.w).rgb;
+  let ab = textureSampleLevel(brdfTable, lookSampler, vec2f(NoV, roughness), 0.0).rg;
+  let fr = max(vec3f(1.0 - roughness), f0) - f0;
+  let kS = f0 + fr * pow(1.0 - NoV, 5.0);
+  let fssEss = kS * ab.x + ab.y;
+  let ess = ab.x + ab.y;
+  let ems = 1.0 - ess;
+  let fAvg = f0 + (1.0 - f0) / 21.0;
+  let fmsEms = ems * fssEss * fAvg / (1.0 - ems * fAvg);
+  let kD = diffuseColor * (1.0 - fssEss - fmsEms);
+  let irradiance = environmentIrradiance(n);
+  return (fssEss * prefiltered + (fmsEms + kD) * irradiance) * intensity;
+}
