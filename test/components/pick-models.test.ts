@@ -34,11 +34,21 @@ describe('picking models', () => {
   it('names the glTF node and material of the part under the pointer', async () => {
     const url = serve(await twoPartModel());
     try {
+      // The scene's ready waits for its environment, so the model may load before mountScene returns:
+      // listen (capturing, on the document) before the mesh exists.
+      const loaded = new Promise<void>((resolve) => {
+        const onLoad = (event: Event): void => {
+          if ((event.target as Element).id !== 'model') return;
+          document.removeEventListener('load', onLoad, true);
+          resolve();
+        };
+        document.addEventListener('load', onLoad, true);
+      });
       const scene = await mountScene(`<layerw-scene camera-position="0 0 5" camera-target="0 0 0">
         <layerw-mesh id="model" src="${url}" position="0.5 0 0" rotation="0 30 0"></layerw-mesh>
       </layerw-scene>`, 120, 120);
       const mesh = scene.querySelector('#model')!;
-      await new Promise((resolve) => mesh.addEventListener('load', resolve, { once: true }));
+      await loaded;
       await frames(2);
       let lid = scene.raycast([0.5, 0.25, 5], [0, 0, -1])[0];
       for (let i = 0; i < 100 && !lid; i++) {
