@@ -158,14 +158,14 @@ async function main() {
       hmr: false,
       headers: { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' },
     },
-    // Production builds of dependencies (Lit without its dev-mode checks), as pages ship them.
+    // Production builds of dependencies, as pages ship them.
     resolve: { conditions: ['module', 'browser', 'production'] },
     // Bundle dependencies before the page loads, so a late discovery never reloads a page mid-run (the glTF
     // reader's meshopt decoder, GLTFLoader and the gltf benchmark's model writer included).
     optimizeDeps: {
       entries: ['bench/index.html', 'bench/pages/*.html'],
       include: [
-        'gl-matrix', 'lit', 'three', 'three/examples/jsm/loaders/GLTFLoader.js', 'three/examples/jsm/libs/meshopt_decoder.module.js',
+        'gl-matrix', 'three', 'three/examples/jsm/loaders/GLTFLoader.js', 'three/examples/jsm/libs/meshopt_decoder.module.js',
         '@gltf-transform/core', '@gltf-transform/extensions', 'meshoptimizer/encoder', 'meshoptimizer/decoder',
       ],
     },
