@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { deflateRawSync } from 'node:zlib';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { compare, formatReport, measure, readBudget } from './scripts/size-budget.mjs';
 import vue from '@vitejs/plugin-vue';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 
@@ -64,7 +65,10 @@ function minifyWgsl(): Plugin {
 /**
  * Library build, once the bundle is written: the type declarations (tsc with tsconfig.build.json into
  * dist/types), plus src/framework-elements.d.ts (the React, Vue and Svelte element types, hand-written because
- * tsc does not emit .d.ts sources) copied beside them, with index.d.ts's reference pointed at the copy.
+ * tsc does not emit .d.ts sources) copied beside them, with index.d.ts's reference pointed at the copy; and
+ * dist/types/with-webgpu-types.d.ts, the same API with a reference to @webgpu/types, which package.json's
+ * `types@<6.0` condition gives to TypeScript 5 and older. TypeScript 6 declares WebGPU in its own DOM library, where
+ * @webgpu/types would declare every name twice, so the plain index.d.ts (no reference) is for 6 and later.
  */
 function typeDeclarations(): Plugin {
   const root = new URL('./', import.meta.url);
@@ -81,6 +85,22 @@ function typeDeclarations(): Plugin {
       const fixed = text.replace(/(\/\/\/ <reference path=")[^"]*framework-elements\.d\.ts"/, `$1./${file}"`);
       if (!fixed.includes(`path="./${file}"`)) throw new Error(`dist/types/src/index.d.ts does not reference ${file}`);
       writeFileSync(index, fixed);
+      writeFileSync(
+        new URL('dist/types/with-webgpu-types.d.ts', root),
+        '/// <reference types="@webgpu/types" />\nexport * from \'./src/index.js\';\n',
+      );
+    },
+  };
+}
+
+/** Library build, once the bundle is written: prints each file's gzip size beside its budget (size-budget.json). */
+function sizeReport(): Plugin {
+  const root = fileURLToPath(new URL('./', import.meta.url));
+  return {
+    name: 'layerw-size-report',
+    apply: 'build',
+    closeBundle() {
+      console.log(formatReport(compare(measure(`${root}dist`), readBudget(root))));
     },
   };
 }
@@ -130,7 +150,7 @@ export default defineConfig(({ command }) => ({
   server: { host: '127.0.0.1', port: 5173 },
   plugins:
     command === 'build'
-      ? [inlineWasmCore(), minifyWgsl(), typeDeclarations()]
+      ? [inlineWasmCore(), minifyWgsl(), typeDeclarations(), sizeReport()]
       : [react(), vue({ template: { compilerOptions: { isCustomElement: (tag) => tag.startsWith('layerw-') } } }), svelte()],
   build: {
     target: 'es2022',

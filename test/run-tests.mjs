@@ -1,10 +1,14 @@
 #!/usr/bin/env node
-// Single test entry used by `npm test` (after the wasm build and typecheck).
-// Runs @web/test-runner with web-test-runner.config.mjs and ends with a line standing alone:
+// Single test entry used by `npm test` (after the build and typecheck).
+// Runs the Node tests (test/node/*.test.mjs, with node:test), then @web/test-runner with
+// web-test-runner.config.mjs, and ends with a line standing alone:
 //   tests: N passed, N failed
-// computed from the runner's own session results. Extra CLI args are passed to the runner,
-// e.g. `npm test -- --files test/gpu/webgpu-adapter.test.ts`.
+// counting both. Extra CLI args are passed to the browser runner, e.g.
+// `npm test -- --files test/gpu/webgpu-adapter.test.ts`; files under test/node/ given to --files run in Node,
+// and with only such files the browser runner is not started.
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
+import { run } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { findChrome, NO_CHROME_MESSAGE } from './find-chrome.mjs';
 
@@ -75,31 +79,115 @@ export function countResults(sessions) {
   return { passed, failed, skipped, sessionCount, failures };
 }
 
+const NODE_TEST_DIR = path.join(rootDir, 'test', 'node');
+
+function isNodeTest(file) {
+  const absolute = path.resolve(rootDir, file);
+  return absolute.startsWith(NODE_TEST_DIR + path.sep) && absolute.endsWith('.test.mjs');
+}
+
+/**
+ * Splits the command line into the Node test files it names and the arguments left for the browser runner.
+ * Without `--files`, every Node test runs and the browser runner gets the arguments unchanged.
+ */
+export function splitArguments(argv) {
+  const browserArgs = [];
+  const nodeFiles = [];
+  const browserFiles = [];
+  let named = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg !== '--files' && !arg.startsWith('--files=')) {
+      browserArgs.push(arg);
+      continue;
+    }
+    named = true;
+    const values = arg === '--files' ? [] : [arg.slice('--files='.length)];
+    if (arg === '--files') while (i + 1 < argv.length && !argv[i + 1].startsWith('--')) values.push(argv[++i]);
+    for (const file of values) (isNodeTest(file) ? nodeFiles : browserFiles).push(file);
+  }
+  if (!named) {
+    const all = readdirSync(NODE_TEST_DIR).filter((name) => name.endsWith('.test.mjs')).sort();
+    return { nodeFiles: all.map((name) => path.join(NODE_TEST_DIR, name)), browserArgs, runBrowser: true };
+  }
+  if (browserFiles.length > 0) browserArgs.push('--files', ...browserFiles);
+  return { nodeFiles: nodeFiles.map((file) => path.resolve(rootDir, file)), browserArgs, runBrowser: browserFiles.length > 0 };
+}
+
+/** Runs the Node tests one file after another; prints each result and returns the counts. */
+async function runNodeTests(files) {
+  const result = { passed: 0, failed: 0, skipped: 0, failures: [] };
+  if (files.length === 0) return result;
+  console.log(`layerw: Node tests (${files.map((file) => path.relative(rootDir, file)).join(', ')})`);
+  const stream = run({ files, concurrency: false });
+  stream.on('test:pass', (data) => {
+    if (data.details?.type === 'suite') return;
+    if (data.skip || data.todo) {
+      result.skipped++;
+      return;
+    }
+    result.passed++;
+    console.log(`  ok ${data.name}`);
+  });
+  stream.on('test:fail', (data) => {
+    if (data.details?.type === 'suite') return;
+    result.failed++;
+    const file = data.file ? path.relative(rootDir, data.file) : 'test/node';
+    const error = data.details?.error;
+    const reason = String(error?.cause?.message ?? error?.message ?? error).split('\n').slice(0, 12).join('\n    ');
+    result.failures.push(`${file}: ${data.name}`);
+    console.log(`  FAILED ${data.name}\n    ${reason}`);
+  });
+  stream.on('test:diagnostic', () => {});
+  // The stream must be read for the run to progress.
+  for await (const _ of stream) {
+    // Results are taken from the events above.
+  }
+  return result;
+}
+
 function printSummary({ passed, failed }) {
   // Must stay the last line this script prints; CI and .ci/run read it.
   process.stdout.write(`\ntests: ${passed} passed, ${failed} failed\n`);
 }
 
 async function main() {
+  process.chdir(rootDir);
+  const { nodeFiles, browserArgs, runBrowser } = splitArguments(process.argv.slice(2));
+  const node = await runNodeTests(nodeFiles);
+  const total = { passed: node.passed, failed: node.failed, skipped: node.skipped, failures: [...node.failures] };
+
+  if (runBrowser) {
+    const browser = await runBrowserTests(browserArgs);
+    total.passed += browser.passed;
+    total.failed += browser.failed;
+    total.skipped += browser.skipped;
+    total.failures.push(...browser.failures);
+  }
+  if (total.skipped > 0) console.log(`layerw: ${total.skipped} test(s) skipped`);
+  if (total.failures.length > 0) {
+    console.log('layerw: failures:');
+    for (const line of total.failures) console.log(`  - ${line}`);
+  }
+  if (total.passed + total.failed === 0) console.log('layerw: zero tests ran');
+  printSummary(total);
+  const ok = total.failed === 0 && total.passed > 0;
+  // Exit explicitly: the runner may leave handles (stdin in interactive terminals) open.
+  process.exit(ok ? 0 : 1);
+}
+
+/** Runs the browser tests with @web/test-runner and counts their results. */
+async function runBrowserTests(argv) {
   const chrome = findChrome();
   if (!chrome) {
     console.error(NO_CHROME_MESSAGE);
-    process.exit(1);
+    return { passed: 0, failed: 1, skipped: 0, failures: ['no Chromium to run the browser tests'] };
   }
-  process.chdir(rootDir);
-
   const { startTestRunner } = await import('@web/test-runner');
-  const runner = await startTestRunner({
-    autoExitProcess: false,
-    argv: process.argv.slice(2),
-  });
-
+  const runner = await startTestRunner({ autoExitProcess: false, argv });
   if (!runner) {
     // Config/start error (already printed by the runner), e.g. no test files matched.
-    // startTestRunner schedules process.exit(1) itself; print the summary before that happens.
-    printSummary({ passed: 0, failed: 1 });
-    process.exitCode = 1;
-    return;
+    return { passed: 0, failed: 1, skipped: 0, failures: ['the browser test runner did not start'] };
   }
 
   const stopped = new Promise(resolve => {
@@ -117,18 +205,10 @@ async function main() {
     result.failed = 1;
     result.failures.push('test runner reported a failed run');
   }
-  if (result.skipped > 0) console.log(`layerw: ${result.skipped} test(s) skipped`);
-  if (result.failures.length > 0) {
-    console.log('layerw: failures:');
-    for (const line of result.failures) console.log(`  - ${line}`);
-  }
   if (result.passed + result.failed === 0) {
-    console.log(`layerw: zero tests ran (${result.sessionCount} test file session(s))`);
+    console.log(`layerw: zero browser tests ran (${result.sessionCount} test file session(s))`);
   }
-  printSummary(result);
-  const ok = result.failed === 0 && result.passed > 0;
-  // Exit explicitly: the runner may leave handles (stdin in interactive terminals) open.
-  process.exit(ok ? 0 : 1);
+  return result;
 }
 
 main().catch(error => {
