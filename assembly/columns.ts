@@ -6,12 +6,13 @@ import {
   REGION_SCENE, REGION_SCRATCH, COLUMN_COUNT, SYS_COLUMNS, H_SLICE_BYTES, INSTANCE_BYTES, H_SLOT_CAPACITY, H_SLOT_END, H_FREE_COUNT, H_HIERARCHY_DIRTY,
   H_LIVE_SLOTS, H_BYTES_PER_SLOT, R_BASE, R_CAPACITY, R_USED, R_HIGH_WATER, R_ALLOCATIONS, R_FAILURES,
   COL_POSITION, COL_ROTATION, COL_SCALE, COL_WORLD, COL_LOCAL_BOUNDS, COL_COLOR, COL_MATERIAL, COL_FLAGS,
-  COL_PARENT, COL_BATCH, COL_FREE, COL_LOD_KEYS, COL_LOD_COVERAGE, FLAG_ALIVE, FLAG_VISIBLE, FLAG_DIRTY, NO_SLOT,
+  COL_PARENT, COL_BATCH, COL_FREE, COL_LOD_KEYS, COL_LOD_COVERAGE, COL_COMPONENTS, FLAG_ALIVE, FLAG_VISIBLE, FLAG_DIRTY, NO_SLOT,
+  USER_BYTES_PER_SLOT, H_USER_BASE, H_USER_TOP, H_USER_END,
 } from './layout';
 import { sys, alignUp, regionGet, regionSet } from './walloc';
 
 /** Components (4-byte each) per slot of every column, in COL_* order. */
-const COMPONENTS = memory.data<u8>([3, 4, 3, 16, 4, 1, 1, 1, 1, 4, 4, 4, 3, 3, 1, 1, 1, 1, 1, 4, 4]);
+const COMPONENTS = memory.data<u8>([3, 4, 3, 16, 4, 1, 1, 1, 1, 4, 4, 4, 3, 3, 1, 1, 1, 1, 1, 4, 4, 1]);
 const COLUMN_ALIGN: u32 = 256;
 /**
  * Scratch bytes one slot can need in a frame: hierarchy depths and counts (8), the visible and transparent
@@ -36,8 +37,10 @@ const SCRATCH_BYTES_PER_SLOT: u32 = 32;
 export function layoutColumns(): void {
   let bytesPerSlot: u32 = 0;
   for (let c: u32 = 0; c < COLUMN_COUNT; c++) bytesPerSlot += <u32>load<u8>(COMPONENTS + c) * 4;
+  bytesPerSlot += USER_BYTES_PER_SLOT;
   const base = regionGet(REGION_SCENE, R_BASE);
-  const room = regionGet(REGION_SCENE, R_CAPACITY) - COLUMN_COUNT * COLUMN_ALIGN;
+  // Each column and each user component column may lose up to COLUMN_ALIGN bytes to alignment.
+  const room = regionGet(REGION_SCENE, R_CAPACITY) - (COLUMN_COUNT + USER_BYTES_PER_SLOT / 4) * COLUMN_ALIGN;
   // As many slots as every region a frame uses can serve: the columns, one command slice of packed instances
   // and the scratch lists. A slot the frame could not pack is refused at slotAlloc instead. A multiple of 16
   // slots, so SIMD kernels may read whole v128 groups past the last live slot.
@@ -49,6 +52,9 @@ export function layoutColumns(): void {
     store<u32>(sys + SYS_COLUMNS + c * 4, at);
     at = alignUp(at + capacity * <u32>load<u8>(COMPONENTS + c) * 4, COLUMN_ALIGN);
   }
+  store<u32>(sys + H_USER_BASE, at);
+  store<u32>(sys + H_USER_TOP, at);
+  store<u32>(sys + H_USER_END, at + capacity * USER_BYTES_PER_SLOT + (USER_BYTES_PER_SLOT / 4) * COLUMN_ALIGN);
   memory.fill(base, 0, at - base);
   store<u32>(sys + H_SLOT_CAPACITY, capacity);
   store<u32>(sys + H_SLOT_END, 0);
@@ -117,6 +123,7 @@ function writeDefaults(slot: u32): void {
   }
   memory.fill(column(COL_LOD_KEYS) + slot * 16, 0, 16);
   memory.fill(column(COL_LOD_COVERAGE) + slot * 16, 0, 16);
+  store<u32>(column(COL_COMPONENTS) + f, 0);
   store<u32>(column(COL_FLAGS) + f, FLAG_ALIVE | FLAG_VISIBLE | FLAG_DIRTY);
   store<u32>(column(COL_PARENT) + f, NO_SLOT);
   store<u32>(column(COL_BATCH) + f, 0);

@@ -7,7 +7,7 @@ export {
   FLAG_RECEIVE_SHADOW, FLAG_DIRTY, FLAG_CHANGED, FLAG_MOVING, FLAG_TRANSPARENT, COL_POSITION, COL_ROTATION,
   COL_SCALE, COL_WORLD, COL_LOCAL_BOUNDS, COL_BOUNDS_X, COL_BOUNDS_Y, COL_BOUNDS_Z, COL_BOUNDS_R, COL_COLOR,
   COL_MATERIAL, COL_EMISSIVE, COL_VELOCITY, COL_SPIN, COL_FLAGS, COL_PARENT, COL_BATCH, COL_FREE, COL_ORDER,
-  COL_LOD_KEYS, COL_LOD_COVERAGE, FLAG_LOD,
+  COL_LOD_KEYS, COL_LOD_COVERAGE, COL_COMPONENTS, FLAG_LOD, USER_BYTES_PER_SLOT,
   COLUMN_COUNT, INSTANCE_BYTES, BATCH_RECORD_BYTES, MAX_BLOCKS, R_BASE, R_CAPACITY, R_USED, R_HIGH_WATER,
   R_ALLOCATIONS, R_EVICTIONS, R_FAILURES,
 } from './layout';
@@ -26,3 +26,4 @@ export { frustumPlanes } from './frustum';
 export { cullScalar, cullSimd } from './cull';
 export { packInstances } from './pack';
 export { splitTransparent, sortBackToFront, packOrdered } from './transparency';
+export { userColumnAlloc, selectSlots, markSlotsDirty } from './systems';

@@ -76,7 +76,14 @@ export const COL_FREE: u32 = 17; //         u32 stack of released slots (interna
 export const COL_ORDER: u32 = 18; //        u32 slots ordered parents-before-children (internal)
 export const COL_LOD_KEYS: u32 = 19; //     u32 x4, batch key of each level of detail (0 = no such level)
 export const COL_LOD_COVERAGE: u32 = 20; // f32 x4, screen coverage below which level i + 1 replaces level i
-export const COLUMN_COUNT: u32 = 21;
+export const COL_COMPONENTS: u32 = 21; //   u32, one bit per user component the slot has (systems' with / without)
+export const COLUMN_COUNT: u32 = 22;
+
+/**
+ * Bytes per slot the scene region keeps for user components' columns (defineComponent): 16 four-byte numbers
+ * per object, shared by every user component of the scene.
+ */
+export const USER_BYTES_PER_SLOT: u32 = 64;
 
 /** Bytes of one packed instance in the command region: world (64) + colour (16) + material (16) + emissive (16). */
 export const INSTANCE_BYTES: u32 = 112;
@@ -114,6 +121,10 @@ export const H_BLOCK_COUNT: u32 = SYS_HEADER + 40; // two u32: mesh, texture
 export const H_ORDER_COUNT: u32 = SYS_HEADER + 48;
 export const H_LIVE_SLOTS: u32 = SYS_HEADER + 52;
 export const H_BYTES_PER_SLOT: u32 = SYS_HEADER + 56;
+/** The user-component area after the columns: its start, bump top and end (absolute addresses). */
+export const H_USER_BASE: u32 = SYS_HEADER + 60;
+export const H_USER_TOP: u32 = SYS_HEADER + 64;
+export const H_USER_END: u32 = SYS_HEADER + 68;
 
 // Region table entry fields.
 export const R_BASE: u32 = 0;

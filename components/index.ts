@@ -3,8 +3,21 @@ import { LayerWGroup } from './layerw-group.js';
 import { LayerWMesh } from './layerw-mesh.js';
 import { LayerWLight } from './layerw-light.js';
 import { LayerWCamera } from './layerw-camera.js';
+import { installComponentProperties } from './user-components.js';
+
+installComponentProperties(LayerWMesh);
+installComponentProperties(LayerWGroup);
 
 export { LayerWScene, LayerWGroup, LayerWMesh, LayerWLight, LayerWCamera };
+import { SceneSystemList } from './scene-system-list.js';
+
+/**
+ * Swaps in a new build of the system file `id` in every connected scene that runs it; the columns keep their
+ * state. Called by the code `layerw/vite` adds to a `?system` import on hot reload.
+ */
+export function swapSystemKernel(id: string, kernel: import('../src/systems/scene-systems.js').SystemKernel): number {
+  return SceneSystemList.swapEverywhere(id, kernel);
+}
 export { ERROR_EVENT, type LayerWErrorDetail } from './layerw-element.js';
 export type { LayerWStatsDetail } from './layerw-scene.js';
 

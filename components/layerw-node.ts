@@ -3,6 +3,9 @@ import type { ObjectSlot } from '../src/engine/object-slot.js';
 import type { SceneRuntime } from '../src/engine/scene-runtime.js';
 import { LayerWElement } from './layerw-element.js';
 import { flagOr, readVector } from './values.js';
+import { LayerWError } from '../src/errors.js';
+import { componentDefinition } from '../src/systems/component-registry.js';
+import { componentAttributes, componentOfAttribute, readComponentValue } from './user-components.js';
 
 export const DEFAULT_POSITION: readonly number[] = [0, 0, 0];
 export const DEFAULT_ROTATION: readonly number[] = [0, 0, 0];
@@ -43,6 +46,8 @@ export class LayerWNode extends LayerWElement {
   #rotation: Float32Array | null = null;
   readonly #scale = new Float32Array(DEFAULT_SCALE);
   #visible = true;
+  /** User component values set on this node (attribute, property or setComponent), by component name. */
+  #components: Map<string, Float64Array> | null = null;
 
   get position(): number[] {
     return Array.from(this.#position);
@@ -76,6 +81,64 @@ export class LayerWNode extends LayerWElement {
   set visible(value: boolean | string | null | undefined) {
     this.#visible = flagOr(this, 'visible', value, true, this.#visible);
     this.refreshVisibility();
+  }
+
+  /**
+   * Sets the user component `name` (see `defineComponent`) on this node: a string of numbers, a number or an
+   * array, parsed like the built-in attributes (BAD_ATTRIBUTE, previous value kept); null or undefined removes
+   * it (the slot returns to the default and no longer counts as having the component).
+   */
+  setComponent(name: string, value: unknown): void {
+    const definition = componentDefinition(name);
+    if (!definition) {
+      this.reject(name, value, 'is not a defined component', 'nothing');
+      return;
+    }
+    if (value === null || value === undefined) {
+      this.#components?.delete(name);
+      if (this.object) this.#runtime?.components?.clear(this.object.slot, name);
+      return;
+    }
+    const values = this.#components?.get(name) ?? Float64Array.from(definition.defaults);
+    if (!readComponentValue(this, definition, value, values)) return;
+    (this.#components ??= new Map()).set(name, values);
+    this.#writeComponent(name, values);
+  }
+
+  /**
+   * The user component `name` of this node as the columns hold it now (systems may have changed it): a number
+   * for a one-number component, an array otherwise; undefined for a name that is not a component.
+   */
+  getComponent(name: string): number | number[] | undefined {
+    const definition = componentDefinition(name);
+    if (!definition) return undefined;
+    const components = this.#runtime?.components;
+    let values: ArrayLike<number> = this.#components?.get(name) ?? definition.defaults;
+    if (this.object && components) {
+      const at = this.object.slot * definition.size;
+      values = components.column(name).subarray(at, at + definition.size);
+    }
+    return definition.size === 1 ? values[0]! : Array.from(values);
+  }
+
+  #writeComponent(name: string, values: Float64Array): void {
+    if (!this.object) return;
+    try {
+      this.#runtime?.components?.write(this.object.slot, name, values);
+    } catch (error) {
+      if (error instanceof LayerWError) this.report(error);
+      else throw error;
+    }
+  }
+
+  /** Reads component attributes that arrived before their component was defined or before this node bound. */
+  #readComponentAttributes(): void {
+    for (const attribute of componentAttributes()) {
+      const definition = componentOfAttribute(attribute);
+      if (definition && this.hasAttribute(attribute) && !this.#components?.has(definition.name)) {
+        this.setComponent(definition.name, this.getAttribute(attribute));
+      }
+    }
   }
 
   /** Visible itself and through every group around it. */
@@ -153,6 +216,8 @@ export class LayerWNode extends LayerWElement {
     this.#writeRotation();
     this.#writeScale();
     if (!visible) object.setVisible(false);
+    this.#readComponentAttributes();
+    if (this.#components) for (const [name, values] of this.#components) this.#writeComponent(name, values);
   }
 
   /** Re-evaluates visibility here and below (a group's `visible` hides its subtree). */

@@ -1,5 +1,8 @@
 import { LayerWError } from '../src/errors.js';
 import { parseSize, formatNumbers } from '../src/parse/index.js';
+import { SceneSystemList } from './scene-system-list.js';
+import { ComponentAttributeObserver } from './user-components.js';
+import type { SystemOptions } from '../src/systems/scene-systems.js';
 import { SceneRuntime, type SceneHost, type SceneSettings, type SceneStats } from '../src/engine/scene-runtime.js';
 import { QUALITY_LEVELS, type QualitySetting } from '../src/engine/quality.js';
 import { ERROR_EVENT, LayerWElement } from './layerw-element.js';
@@ -67,6 +70,8 @@ export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, L
   readonly #cameras: LayerWCamera[] = [];
   readonly #parsedColor = new Float32Array(4);
   #runtime: SceneRuntime | null = null;
+  readonly #systems = new SceneSystemList(() => this.#runtime);
+  readonly #componentAttributes = new ComponentAttributeObserver(this);
   #canvas: HTMLCanvasElement | null = null;
   #fallback: HTMLDivElement | null = null;
   #progress: HTMLDivElement | null = null;
@@ -248,6 +253,22 @@ export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, L
     return this.#runtime;
   }
 
+  // ---- user systems ------------------------------------------------------------------------------------------
+
+  /**
+   * Runs a user system over the scene's columns every frame (see SystemOptions), from now until
+   * `removeSystem`; kept across restarts of the scene's memory. Throws a LayerWError (BAD_ATTRIBUTE) for
+   * options that cannot be used; a system that throws while running is stopped with SYSTEM_FAILED.
+   */
+  addSystem(options: SystemOptions): void {
+    this.#systems.add(options);
+  }
+
+  /** Stops the system named `name`; returns whether there was one. */
+  removeSystem(name: string): boolean {
+    return this.#systems.remove(name);
+  }
+
   // ---- lifecycle ---------------------------------------------------------------------------------------------
 
   /** Builds the shadow tree: the canvas, the fallback slot, and a hidden default slot for the children. */
@@ -314,11 +335,15 @@ export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, L
 
   override connectedCallback(): void {
     super.connectedCallback();
+    this.#systems.connected(true);
+    this.#componentAttributes.connect();
     this.#start();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.#systems.connected(false);
+    this.#componentAttributes.disconnect();
     this.#stop();
   }
 
@@ -365,6 +390,11 @@ export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, L
     // Document order puts every group before what it contains.
     const nodes = [...this.#nodes].sort((a, b) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
     for (const node of nodes) node.bind(runtime);
+    this.#systems.applyTo(runtime, (error) => this.report(error));
+  }
+
+  systemStopped(name: string): void {
+    this.#systems.stopped(name);
   }
 
   cameraMoved(): void {

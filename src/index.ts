@@ -14,4 +14,10 @@ export type { SceneStats } from './engine/scene-runtime.js';
 export { QUALITY_PRESETS, type QualityLevel, type QualitySetting } from './engine/quality.js';
 export { parseByteSize } from './memory/byte-size.js';
 export { Walloc, REGION_NAMES, type RegionName, type RegionStats, type WallocOptions } from './memory/walloc.js';
+export {
+  defineComponent, MAX_COMPONENTS, type ComponentOptions, type ComponentDefinition, type ComponentType,
+} from './systems/component-registry.js';
+export type { SystemOptions, SystemColumns, SystemKernel, SystemPhase } from './systems/scene-systems.js';
+export { PHASES, type Phase, type FrameStep, type FrameClock } from './engine/frame-schedule.js';
+export { swapSystemKernel } from '../components/index.js';
 export type * from './framework-types.js';

@@ -1,15 +1,17 @@
 import { LayerWError } from '../errors.js';
 import { Walloc, type RegionName, type RegionStats, REGION_NAMES } from '../memory/walloc.js';
 import { constant } from '../wasm/exports.js';
-import {
-  LIGHT_FLOATS, MAX_LIGHTS, TRANSPARENT_KEY_OFFSET, type FrameInput, type RenderQuality,
-} from '../gpu/frame-input.js';
+import type { RenderQuality } from '../gpu/frame-input.js';
 import { SceneRenderer } from '../gpu/scene-renderer.js';
 import { Engine, type EngineClient } from './engine.js';
 import { Camera } from './camera.js';
 import type { OrbitControls } from './orbit-controls.js';
 import { QualityController, type QualitySetting } from './quality.js';
-import { DEFAULT_LIGHTS, packLights, type LightValues } from './lights.js';
+import type { LightValues } from './lights.js';
+import { FrameSchedule, type FrameClock } from './frame-schedule.js';
+import { BuiltinSteps, type BuiltinStepHost } from './builtin-steps.js';
+import { SceneComponents } from '../systems/scene-components.js';
+import { SceneSystems } from '../systems/scene-systems.js';
 import { ObjectSlot, readFlagBits, type FlagBits } from './object-slot.js';
 import type { SceneModels, ModelUse, ModelUser } from './scene-models.js';
 import type { GpuModel } from '../gpu/model.js';
@@ -28,6 +30,8 @@ export interface SceneHost {
   cameraMoved(): void;
   /** Memory is ready: slots can be bound. */
   memoryReady(): void;
+  /** The user system `name` failed and was stopped. */
+  systemStopped(name: string): void;
   /** A frame was drawn; `first` is true for the first frame after start or device recovery. */
   frameDrawn(first: boolean): void;
 }
@@ -88,11 +92,6 @@ export class SceneRuntime implements EngineClient {
   readonly #settings: SceneSettings;
   readonly #quality = new QualityController();
   readonly #lights: LightValues[] = [];
-  readonly #lightBuffer = new Float32Array(MAX_LIGHTS * LIGHT_FLOATS);
-  readonly #shadowFocus = new Float32Array(4);
-  #lightCount = 0;
-  #lightsDirty = true;
-  #lightsVersion = 0;
   #walloc: Walloc | undefined;
   /** Created on the first `src`: the model code is its own chunk in the package build. */
   #models: SceneModels | undefined;
@@ -101,9 +100,6 @@ export class SceneRuntime implements EngineClient {
   #device: GPUDevice | null = null;
   #bits: FlagBits | undefined;
   #noSlot = 0;
-  /** Sizes the core exports, read once: a packed instance and a batch record. */
-  #instanceBytes = 0;
-  #recordBytes = 0;
   #context: GPUCanvasContext | undefined;
   #renderer: SceneRenderer | undefined;
   #controls: OrbitControls | undefined;
@@ -120,12 +116,22 @@ export class SceneRuntime implements EngineClient {
   #lastDrawn = 0;
   #destroyed = false;
   #failed = false;
-  #frameInput: FrameInput | undefined;
+  readonly #clock: FrameClock = { now: 0, dt: 0, frame: 0 };
+  readonly #builtins: BuiltinSteps;
+  /**
+   * Every per-frame step of this scene, built-in and added, in phase order. Features and user systems add
+   * their steps here; the frame runs them in order.
+   */
+  readonly schedule = new FrameSchedule();
+  #components: SceneComponents | undefined;
+  #systems: SceneSystems | undefined;
 
   constructor(host: SceneHost, settings: SceneSettings) {
     this.#host = host;
     this.#settings = settings;
     this.#quality.setting = settings.quality;
+    this.#builtins = new BuiltinSteps(this.#stepHost());
+    for (const step of this.#builtins.steps) this.schedule.add(step);
   }
 
   /** Reserves the memory, then registers with the engine for a device and frames. */
@@ -142,8 +148,16 @@ export class SceneRuntime implements EngineClient {
     if (this.#destroyed) return;
     this.#bits = readFlagBits(this.#walloc);
     this.#noSlot = constant(this.#walloc.core, 'NO_SLOT');
-    this.#instanceBytes = constant(this.#walloc.core, 'INSTANCE_BYTES');
-    this.#recordBytes = constant(this.#walloc.core, 'BATCH_RECORD_BYTES');
+    this.#builtins.memoryReady(this.#walloc);
+    this.#components = new SceneComponents(this.#walloc);
+    this.#systems = new SceneSystems({
+      walloc: this.#walloc,
+      schedule: this.schedule,
+      components: this.#components,
+      report: (error) => this.#host.report(error),
+      stopped: (name) => this.#host.systemStopped(name),
+      requestDraw: this.#requestDrawBound,
+    });
     this.stats.reservedBytes = this.#walloc.reservedBytes;
     this.#observe();
     this.#host.memoryReady();
@@ -153,6 +167,16 @@ export class SceneRuntime implements EngineClient {
   /** True once the memory exists and slots can be had. */
   get memoryReady(): boolean {
     return this.#walloc !== undefined;
+  }
+
+  /** The scene's user component columns, once the memory is ready. */
+  get components(): SceneComponents | undefined {
+    return this.#components;
+  }
+
+  /** The scene's user systems, once the memory is ready. */
+  get systems(): SceneSystems | undefined {
+    return this.#systems;
   }
 
   /** The scene's memory, for tests and tools. */
@@ -185,6 +209,7 @@ export class SceneRuntime implements EngineClient {
       this.#host.report(new LayerWError('BUDGET_EXCEEDED', `the scene's memory holds ${walloc.core.slotCapacity()} objects; raise memory-budget to add more`), source);
       return null;
     }
+    this.#components?.slotAllocated(slot);
     this.requestDraw();
     return new ObjectSlot(walloc, this.#bits, slot, this.#requestDrawBound);
   }
@@ -251,7 +276,7 @@ export class SceneRuntime implements EngineClient {
   }
 
   lightsChanged(): void {
-    this.#lightsDirty = true;
+    this.#builtins.lightsChanged();
     this.requestDraw();
   }
 
@@ -265,6 +290,8 @@ export class SceneRuntime implements EngineClient {
     this.#controls?.dispose();
     this.#controls = undefined;
     this.#releaseGpu();
+    this.#systems?.dispose();
+    this.#systems = undefined;
     this.#models?.destroy();
     this.#models = undefined;
     this.#walloc = undefined;
@@ -321,81 +348,33 @@ export class SceneRuntime implements EngineClient {
 
   // ---- the frame ---------------------------------------------------------------------------------------------
 
+  /**
+   * One frame: the clock, the canvas size, a fresh frame in the memory, then the schedule's phases in order
+   * (input → simulate → animate → transform → cull → render; see `schedule.names`), then the figures.
+   */
   #drawFrame(now: number): void {
     const walloc = this.#walloc!;
-    const renderer = this.#renderer!;
-    const core = walloc.core;
     const started = performance.now();
-    const dt = this.#lastDrawn > 0 ? Math.min((now - this.#lastDrawn) / 1000, MAX_DT) : FALLBACK_DT;
+    const clock = this.#clock;
+    clock.dt = this.#lastDrawn > 0 ? Math.min((now - this.#lastDrawn) / 1000, MAX_DT) : FALLBACK_DT;
+    clock.now = now;
+    clock.frame = this.stats.frames;
     if (this.#lastDrawn > 0) this.stats.frameTime = now - this.#lastDrawn;
     this.#lastDrawn = now;
     this.#needsDraw = false;
 
-    const quality = this.#quality.preset;
-    this.#resizeCanvas(quality);
+    this.#resizeCanvas(this.#quality.preset);
     walloc.frameBegin();
-    this.#moving = (core.moveObjects(dt) >>> 0) > 0;
-    core.updateTransforms(0);
-
-    const canvas = this.#host.canvas;
-    if (this.camera.update(canvas.width, canvas.height)) this.#updateShadowFocus();
-    const eye = this.camera.position;
-    if (this.#models?.hasLevels) {
-      core.selectLod(eye[0]!, eye[1]!, eye[2]!, 1 / Math.tan((this.camera.fov * Math.PI) / 360), TRANSPARENT_KEY_OFFSET);
-    }
-    const matrix = walloc.frameAlloc('scratch', 64);
-    const planes = walloc.frameAlloc('scratch', 96);
-    const slotEnd = core.slotEnd() >>> 0;
-    const list = walloc.frameAlloc('scratch', Math.max(slotEnd, 1) * 4);
-    const transparentList = walloc.frameAlloc('scratch', Math.max(slotEnd, 1) * 4);
-    if (matrix === 0 || planes === 0 || list === 0 || transparentList === 0) throw scratchFull();
-    walloc.f32.set(this.camera.viewProjection, matrix >>> 2);
-    core.frustumPlanes(matrix, planes);
-    const visible = core.cullSimd(planes, list) >>> 0;
-    const transparent = core.splitTransparent(list, visible, transparentList) >>> 0;
-    const opaque = visible - transparent;
-
-    const instanceBytes = this.#instanceBytes;
-    const instances = walloc.frameAlloc('command', Math.max(visible, 1) * instanceBytes, 256);
-    const recordBytes = this.#recordBytes;
-    const batches = walloc.frameAlloc('scratch', (TRANSPARENT_KEY_OFFSET + transparent) * recordBytes);
-    if (instances === 0 || batches === 0) throw scratchFull();
-    let batchCount = core.packInstances(list, opaque, TRANSPARENT_KEY_OFFSET, instances, batches) >>> 0;
-    if (batchCount === 0xffffffff) throw scratchFull();
-    if (transparent > 0) {
-      core.sortBackToFront(transparentList, transparent, eye[0]!, eye[1]!, eye[2]!);
-      core.packOrdered(transparentList, transparent, instances + opaque * instanceBytes);
-      batchCount = this.#appendTransparentBatches(transparentList, transparent, opaque, batches, batchCount);
-    }
-
-    if (this.#lightsDirty) {
-      this.#lightCount = packLights(this.#lights.length > 0 ? this.#lights : DEFAULT_LIGHTS, this.#lightBuffer);
-      this.#lightsDirty = false;
-      // Camera versions only grow by small steps; lights move the sum by a large one, so no two states collide.
-      this.#lightsVersion += 1 << 20;
-    }
-    const input = this.#input(walloc, quality);
-    input.instances = walloc.bytes;
-    input.instanceOffset = instances;
-    input.instanceCount = visible;
-    input.batches = walloc.u32;
-    input.batchOffset = batches >>> 2;
-    input.batchCount = batchCount;
-    input.lightCount = this.#lightCount;
-    input.quality = quality;
-    input.version = this.camera.version + this.#lightsVersion;
-    renderer.render(this.#context!.getCurrentTexture(), input);
-    this.#models?.frameDrawn(walloc.u32, walloc.f32, batches >>> 2, batchCount, instances >>> 2, instanceBytes / 4,
-      TRANSPARENT_KEY_OFFSET, this.camera.position);
+    this.#moving = this.schedule.run(clock);
 
     const stats = this.stats;
     stats.cpuTime = performance.now() - started;
-    stats.drawCalls = renderer.drawCalls;
-    stats.objects = core.liveSlots() >>> 0;
-    stats.visible = visible;
+    stats.drawCalls = this.#builtins.drawCalls;
+    stats.objects = walloc.core.liveSlots() >>> 0;
+    stats.visible = this.#builtins.visible;
     stats.frames++;
     stats.quality = this.#quality.level;
-    stats.gpuBytes = renderer.gpuBytes + (this.#models?.gpuBytes ?? 0);
+    stats.gpuBytes = this.#renderer!.gpuBytes + (this.#models?.gpuBytes ?? 0);
     if (this.#quality.record(stats.frameTime, this.#settings.fpsTarget)) {
       this.#needsDraw = true;
       this.#sizeDirty = true;
@@ -403,57 +382,6 @@ export class SceneRuntime implements EngineClient {
     const first = this.#firstFrame;
     this.#firstFrame = false;
     this.#host.frameDrawn(first);
-  }
-
-  /** Transparent instances are packed in back-to-front order; each run of one batch key becomes a batch. */
-  #appendTransparentBatches(list: number, count: number, first: number, batches: number, batchCount: number): number {
-    const u32 = this.#walloc!.u32;
-    const keys = this.#walloc!.columns.uint.batch;
-    const listIndex = list >>> 2;
-    let record = (batches >>> 2) + batchCount * 3;
-    let runKey = -1;
-    for (let i = 0; i < count; i++) {
-      const key = keys[u32[listIndex + i]!]!;
-      if (key !== runKey) {
-        if (runKey >= 0) record += 3;
-        u32[record] = key;
-        u32[record + 1] = first + i;
-        u32[record + 2] = 0;
-        runKey = key;
-        batchCount++;
-      }
-      u32[record + 2]!++;
-    }
-    return batchCount;
-  }
-
-  /** The shadow map covers a sphere around the camera target, sized by the viewing distance. */
-  #updateShadowFocus(): void {
-    const target = this.camera.target;
-    this.#shadowFocus[0] = target[0]!;
-    this.#shadowFocus[1] = target[1]!;
-    this.#shadowFocus[2] = target[2]!;
-    this.#shadowFocus[3] = Math.min(Math.max(this.camera.distance * 1.5, 4), this.camera.far / 4);
-  }
-
-  #input(walloc: Walloc, quality: Readonly<RenderQuality>): FrameInput {
-    return (this.#frameInput ??= {
-      instances: walloc.bytes,
-      instanceOffset: 0,
-      instanceCount: 0,
-      batches: walloc.u32,
-      batchOffset: 0,
-      batchCount: 0,
-      version: 0,
-      viewProjection: this.camera.viewProjection,
-      cameraPosition: this.camera.position,
-      lights: this.#lightBuffer,
-      lightCount: 0,
-      background: this.#settings.background,
-      shadowFocus: this.#shadowFocus,
-      quality,
-      models: this.#modelTable,
-    });
   }
 
   /** Sizes the canvas when its element, the pixel ratio, the cap or the quality changed since the last frame. */
@@ -531,6 +459,23 @@ export class SceneRuntime implements EngineClient {
     this.#context = undefined;
   }
 
+  /** The view of this runtime that the built-in steps read, as live getters. */
+  #stepHost(): BuiltinStepHost {
+    const runtime = this;
+    return {
+      get walloc() { return runtime.#walloc; },
+      camera: this.camera,
+      get canvas() { return runtime.#host.canvas; },
+      get renderer() { return runtime.#renderer; },
+      get context() { return runtime.#context; },
+      get models() { return runtime.#models; },
+      modelTable: this.#modelTable,
+      lights: this.#lights,
+      background: this.#settings.background,
+      get quality() { return runtime.#quality.preset; },
+    };
+  }
+
   /** Region figures for `scene.stats` (allocates; read on demand, not per frame). */
   regionStats(): Record<RegionName, RegionStats> | null {
     if (!this.#walloc) return null;
@@ -556,10 +501,6 @@ function loadOrbitControls(): Promise<void> {
     throw error;
   });
   return orbitControlsLoad;
-}
-
-function scratchFull(): LayerWError {
-  return new LayerWError('BUDGET_EXCEEDED', "this frame's data does not fit the scratch or command region; raise memory-budget");
 }
 
 function asLayerWError(error: unknown, fallback: LayerWError['code']): LayerWError {

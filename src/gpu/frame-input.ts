@@ -41,7 +41,7 @@ export const BATCH_RECORD_U32 = 3;
 
 /** Per-quality choices the renderer honours. */
 export interface RenderQuality {
-  /** Canvas pixels per CSS pixel relative to the device pixel ratio (0.5 .. 1). */
+  /** Canvas pixels per CSS pixel relative to the device pixel ratio (0.4 .. 1). */
   renderScale: number;
   /** 1 or 4. */
   msaa: 1 | 4;

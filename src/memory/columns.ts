@@ -6,7 +6,7 @@ export const FLOAT_COLUMNS = [
   'color', 'material', 'emissive', 'velocity', 'spin', 'lodCoverage',
 ] as const;
 /** Component columns holding u32 numbers. */
-export const UINT_COLUMNS = ['flags', 'parent', 'batch', 'lodKeys'] as const;
+export const UINT_COLUMNS = ['flags', 'parent', 'batch', 'lodKeys', 'components'] as const;
 
 export type FloatColumn = (typeof FLOAT_COLUMNS)[number];
 export type UintColumn = (typeof UINT_COLUMNS)[number];

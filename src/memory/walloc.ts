@@ -127,6 +127,11 @@ export class Walloc {
     return this.memory.buffer.byteLength;
   }
 
+  /** How many times the memory has grown: a view made at another count is detached. */
+  get growth(): number {
+    return this.#growth;
+  }
+
   /** Column views over the current buffer, re-derived first if the memory grew. */
   get columns(): ColumnViews {
     if (this.#viewsGrowth !== this.#growth) this.#refreshViews();

@@ -33,6 +33,7 @@ export interface CoreExports {
   readonly COLUMN_COUNT: WebAssembly.Global;
   readonly INSTANCE_BYTES: WebAssembly.Global;
   readonly BATCH_RECORD_BYTES: WebAssembly.Global;
+  readonly USER_BYTES_PER_SLOT: WebAssembly.Global;
   readonly MAX_BLOCKS: WebAssembly.Global;
   readonly R_BASE: WebAssembly.Global;
   readonly R_CAPACITY: WebAssembly.Global;
@@ -82,6 +83,10 @@ export interface CoreExports {
   splitTransparent(list: number, count: number, out: number): number;
   sortBackToFront(list: number, count: number, eyeX: number, eyeY: number, eyeZ: number): number;
   packOrdered(list: number, count: number, instances: number): void;
+
+  userColumnAlloc(components: number): number;
+  selectSlots(withMask: number, withoutMask: number, out: number): number;
+  markSlotsDirty(list: number, count: number): void;
 }
 
 /** Reads an exported constant as an unsigned 32-bit number. */

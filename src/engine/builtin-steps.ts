@@ -1,0 +1,212 @@
+import { LayerWError } from '../errors.js';
+import type { Walloc } from '../memory/walloc.js';
+import { constant } from '../wasm/exports.js';
+import {
+  LIGHT_FLOATS, MAX_LIGHTS, TRANSPARENT_KEY_OFFSET, type FrameInput, type RenderQuality,
+} from '../gpu/frame-input.js';
+import type { SceneRenderer } from '../gpu/scene-renderer.js';
+import type { GpuModel } from '../gpu/model.js';
+import type { Camera } from './camera.js';
+import type { FrameStep } from './frame-schedule.js';
+import { DEFAULT_LIGHTS, packLights, type LightValues } from './lights.js';
+import type { SceneModels } from './scene-models.js';
+
+/** What the built-in steps read from the scene that runs them; implemented by SceneRuntime. */
+export interface BuiltinStepHost {
+  readonly walloc: Walloc | undefined;
+  readonly camera: Camera;
+  readonly canvas: HTMLCanvasElement;
+  readonly renderer: SceneRenderer | undefined;
+  readonly context: GPUCanvasContext | undefined;
+  readonly models: SceneModels | undefined;
+  readonly modelTable: (GpuModel | null)[];
+  readonly lights: readonly LightValues[];
+  readonly background: Float32Array;
+  readonly quality: Readonly<RenderQuality>;
+}
+
+/**
+ * The engine's own frame steps, one object per scene made once: movement, world matrices, levels of detail,
+ * frustum culling, packing and drawing. The cull steps leave what they found in the fields below for the
+ * steps after them (scratch and command region addresses, valid for this frame only).
+ */
+export class BuiltinSteps {
+  /** Objects that survived culling this frame, opaque first. */
+  visible = 0;
+  /** Of which drawn in the blended pass. */
+  transparent = 0;
+  /** Draw calls of the last drawn frame. */
+  drawCalls = 0;
+  readonly steps: readonly FrameStep[];
+  readonly #host: BuiltinStepHost;
+  readonly #lightBuffer = new Float32Array(MAX_LIGHTS * LIGHT_FLOATS);
+  readonly #shadowFocus = new Float32Array(4);
+  #lightCount = 0;
+  #lightsDirty = true;
+  #lightsVersion = 0;
+  #list = 0;
+  #transparentList = 0;
+  #instances = 0;
+  #batches = 0;
+  #batchCount = 0;
+  /** Sizes the core exports, read once per memory: a packed instance and a batch record. */
+  #instanceBytes = 0;
+  #recordBytes = 0;
+  #frameInput: FrameInput | undefined;
+
+  constructor(host: BuiltinStepHost) {
+    this.#host = host;
+    this.steps = [
+      { name: 'movement', phase: 'simulate', reads: ['velocity', 'spin'], writes: ['position', 'rotation'], run: this.#move },
+      { name: 'transforms', phase: 'transform', reads: ['position', 'rotation', 'scale', 'parent', 'localBounds'], writes: ['world', 'bounds'], run: this.#transform },
+      { name: 'lod', phase: 'cull', reads: ['world', 'lodKeys', 'lodCoverage'], writes: ['batch'], before: ['frustum-cull'], run: this.#selectLod },
+      { name: 'frustum-cull', phase: 'cull', reads: ['bounds', 'flags'], writes: [], run: this.#cull },
+      { name: 'pack', phase: 'cull', reads: ['world', 'color', 'material', 'emissive', 'batch'], writes: [], after: ['frustum-cull'], run: this.#pack },
+      { name: 'draw', phase: 'render', reads: [], writes: [], run: this.#draw },
+    ];
+  }
+
+  /** The memory changed (first start): sizes are read again. */
+  memoryReady(walloc: Walloc): void {
+    this.#instanceBytes = constant(walloc.core, 'INSTANCE_BYTES');
+    this.#recordBytes = constant(walloc.core, 'BATCH_RECORD_BYTES');
+    this.#frameInput = undefined;
+  }
+
+  lightsChanged(): void {
+    this.#lightsDirty = true;
+  }
+
+  readonly #move = (clock: { dt: number }): boolean => (this.#host.walloc!.core.moveObjects(clock.dt) >>> 0) > 0;
+
+  readonly #transform = (): void => {
+    const host = this.#host;
+    host.walloc!.core.updateTransforms(0);
+    if (host.camera.update(host.canvas.width, host.canvas.height)) this.#updateShadowFocus();
+  };
+
+  readonly #selectLod = (): void => {
+    const host = this.#host;
+    if (!host.models?.hasLevels) return;
+    const eye = host.camera.position;
+    host.walloc!.core.selectLod(eye[0]!, eye[1]!, eye[2]!, 1 / Math.tan((host.camera.fov * Math.PI) / 360), TRANSPARENT_KEY_OFFSET);
+  };
+
+  readonly #cull = (): void => {
+    const walloc = this.#host.walloc!;
+    const core = walloc.core;
+    const matrix = walloc.frameAlloc('scratch', 64);
+    const planes = walloc.frameAlloc('scratch', 96);
+    const slotEnd = core.slotEnd() >>> 0;
+    this.#list = walloc.frameAlloc('scratch', Math.max(slotEnd, 1) * 4);
+    this.#transparentList = walloc.frameAlloc('scratch', Math.max(slotEnd, 1) * 4);
+    if (matrix === 0 || planes === 0 || this.#list === 0 || this.#transparentList === 0) throw scratchFull();
+    walloc.f32.set(this.#host.camera.viewProjection, matrix >>> 2);
+    core.frustumPlanes(matrix, planes);
+    this.visible = core.cullSimd(planes, this.#list) >>> 0;
+    this.transparent = core.splitTransparent(this.#list, this.visible, this.#transparentList) >>> 0;
+  };
+
+  readonly #pack = (): void => {
+    const walloc = this.#host.walloc!;
+    const core = walloc.core;
+    const { visible, transparent } = this;
+    const opaque = visible - transparent;
+    this.#instances = walloc.frameAlloc('command', Math.max(visible, 1) * this.#instanceBytes, 256);
+    this.#batches = walloc.frameAlloc('scratch', (TRANSPARENT_KEY_OFFSET + transparent) * this.#recordBytes);
+    if (this.#instances === 0 || this.#batches === 0) throw scratchFull();
+    let batchCount = core.packInstances(this.#list, opaque, TRANSPARENT_KEY_OFFSET, this.#instances, this.#batches) >>> 0;
+    if (batchCount === 0xffffffff) throw scratchFull();
+    if (transparent > 0) {
+      const eye = this.#host.camera.position;
+      core.sortBackToFront(this.#transparentList, transparent, eye[0]!, eye[1]!, eye[2]!);
+      core.packOrdered(this.#transparentList, transparent, this.#instances + opaque * this.#instanceBytes);
+      batchCount = this.#appendTransparentBatches(this.#transparentList, transparent, opaque, this.#batches, batchCount);
+    }
+    this.#batchCount = batchCount;
+  };
+
+  readonly #draw = (): void => {
+    const host = this.#host;
+    const walloc = host.walloc!;
+    const renderer = host.renderer!;
+    if (this.#lightsDirty) {
+      this.#lightCount = packLights(host.lights.length > 0 ? host.lights : DEFAULT_LIGHTS, this.#lightBuffer);
+      this.#lightsDirty = false;
+      // Camera versions only grow by small steps; lights move the sum by a large one, so no two states collide.
+      this.#lightsVersion += 1 << 20;
+    }
+    const input = this.#input(walloc);
+    input.instances = walloc.bytes;
+    input.instanceOffset = this.#instances;
+    input.instanceCount = this.visible;
+    input.batches = walloc.u32;
+    input.batchOffset = this.#batches >>> 2;
+    input.batchCount = this.#batchCount;
+    input.lightCount = this.#lightCount;
+    input.quality = host.quality;
+    input.version = host.camera.version + this.#lightsVersion;
+    renderer.render(host.context!.getCurrentTexture(), input);
+    this.drawCalls = renderer.drawCalls;
+    host.models?.frameDrawn(walloc.u32, walloc.f32, this.#batches >>> 2, this.#batchCount, this.#instances >>> 2,
+      this.#instanceBytes / 4, TRANSPARENT_KEY_OFFSET, host.camera.position);
+  };
+
+  /** Transparent instances are packed in back-to-front order; each run of one batch key becomes a batch. */
+  #appendTransparentBatches(list: number, count: number, first: number, batches: number, batchCount: number): number {
+    const walloc = this.#host.walloc!;
+    const u32 = walloc.u32;
+    const keys = walloc.columns.uint.batch;
+    const listIndex = list >>> 2;
+    let record = (batches >>> 2) + batchCount * 3;
+    let runKey = -1;
+    for (let i = 0; i < count; i++) {
+      const key = keys[u32[listIndex + i]!]!;
+      if (key !== runKey) {
+        if (runKey >= 0) record += 3;
+        u32[record] = key;
+        u32[record + 1] = first + i;
+        u32[record + 2] = 0;
+        runKey = key;
+        batchCount++;
+      }
+      u32[record + 2]!++;
+    }
+    return batchCount;
+  }
+
+  /** The shadow map covers a sphere around the camera target, sized by the viewing distance. */
+  #updateShadowFocus(): void {
+    const camera = this.#host.camera;
+    const target = camera.target;
+    this.#shadowFocus[0] = target[0]!;
+    this.#shadowFocus[1] = target[1]!;
+    this.#shadowFocus[2] = target[2]!;
+    this.#shadowFocus[3] = Math.min(Math.max(camera.distance * 1.5, 4), camera.far / 4);
+  }
+
+  #input(walloc: Walloc): FrameInput {
+    const host = this.#host;
+    return (this.#frameInput ??= {
+      instances: walloc.bytes,
+      instanceOffset: 0,
+      instanceCount: 0,
+      batches: walloc.u32,
+      batchOffset: 0,
+      batchCount: 0,
+      version: 0,
+      viewProjection: host.camera.viewProjection,
+      cameraPosition: host.camera.position,
+      lights: this.#lightBuffer,
+      lightCount: 0,
+      background: host.background,
+      shadowFocus: this.#shadowFocus,
+      quality: host.quality,
+      models: host.modelTable,
+    });
+  }
+}
+
+function scratchFull(): LayerWError {
+  return new LayerWError('BUDGET_EXCEEDED', "this frame's data does not fit the scratch or command region; raise memory-budget");
+}
