@@ -5,7 +5,7 @@ import type { RenderQuality } from '../gpu/frame-input.js';
 import { SceneRenderer } from '../gpu/scene-renderer.js';
 import { Engine, type EngineClient } from './engine.js';
 import { Camera } from './camera.js';
-import type { OrbitControls } from './orbit-controls.js';
+import { OrbitControls } from './orbit-controls.js';
 import { QualityController, type QualitySetting } from './quality.js';
 import type { LightValues } from './lights.js';
 import { FrameSchedule, type FrameClock } from './frame-schedule.js';
@@ -434,13 +434,7 @@ export class SceneRuntime implements EngineClient {
   #syncControls(): void {
     const wanted = this.#settings.controls === 'orbit' && !this.#destroyed && this.#walloc !== undefined;
     if (wanted && !this.#controls) {
-      if (!orbitControls) {
-        loadOrbitControls().then(() => this.#syncControls(), (cause: unknown) => {
-          this.#host.report(new LayerWError('LOAD_FAILED', 'the orbit controls did not load', { cause }));
-        });
-        return;
-      }
-      this.#controls = new orbitControls(this.#host.canvas, this.camera, () => {
+      this.#controls = new OrbitControls(this.#host.canvas, this.camera, () => {
         this.requestDraw();
         this.#host.cameraMoved();
       });
@@ -487,20 +481,6 @@ export class SceneRuntime implements EngineClient {
   readonly #requestDrawBound = (): void => {
     this.#needsDraw = true;
   };
-}
-
-/** The orbit controls' class once its module is loaded: its own chunk in the package build, fetched on first use. */
-let orbitControls: typeof OrbitControls | undefined;
-let orbitControlsLoad: Promise<void> | undefined;
-
-function loadOrbitControls(): Promise<void> {
-  orbitControlsLoad ??= import('./orbit-controls.js').then((module) => {
-    orbitControls = module.OrbitControls;
-  }, (error: unknown) => {
-    orbitControlsLoad = undefined;
-    throw error;
-  });
-  return orbitControlsLoad;
 }
 
 function asLayerWError(error: unknown, fallback: LayerWError['code']): LayerWError {
