@@ -5,9 +5,10 @@ import { fileURLToPath } from 'node:url';
 import { deflateRawSync } from 'node:zlib';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
-import { compare, formatReport, measure, readBudget } from './scripts/size-budget.mjs';
+import { compare, formatReport, formatTarget, measure, readBudget } from './scripts/size-budget.mjs';
 import vue from '@vitejs/plugin-vue';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { minify } from 'terser';
 
 const CORE_BYTES_MODULE = fileURLToPath(new URL('src/wasm/core-bytes.ts', import.meta.url));
 const CORE_WASM = fileURLToPath(new URL('build/layerw.wasm', import.meta.url));
@@ -41,10 +42,14 @@ function inlineWasmCore(): Plugin {
 }
 
 /**
- * Library build: WGSL without comments and indentation. WGSL has no string literals, so `//` to the end of a
- * line and block comments are always comments (the shaders do not nest block comments).
+ * Library build: WGSL without comments and with no whitespace a tokenizer does not need. WGSL has no string
+ * literals, so `//` to the end of a line and block comments are always comments (the shaders do not nest block
+ * comments), and line breaks mean nothing. A space stays only between two word characters (`fn main`) or two
+ * operator characters (`a - -b` must not become `a--b`).
  */
 function minifyWgsl(): Plugin {
+  const word = /\w/;
+  const operator = /[-+*/%<>=!&|^~.]/;
   return {
     name: 'layerw-minify-wgsl',
     enforce: 'pre',
@@ -53,11 +58,15 @@ function minifyWgsl(): Plugin {
       const text = readFileSync(id.slice(0, -'?raw'.length), 'utf8')
         .replace(/\/\*[\s\S]*?\*\//g, '')
         .replace(/\/\/.*$/gm, '')
-        .split('\n')
-        .map((line) => line.trim().replace(/\s+/g, ' '))
-        .filter(Boolean)
-        .join('\n');
-      return `export default ${JSON.stringify(`${text}\n`)};`;
+        .replace(/\s+/g, ' ')
+        .trim();
+      const squeezed = text.replace(/ /g, (space, at: number) => {
+        const before = text[at - 1]!;
+        const after = text[at + 1]!;
+        const needed = (word.test(before) && word.test(after)) || (operator.test(before) && operator.test(after));
+        return needed ? space : '';
+      });
+      return `export default ${JSON.stringify(`${squeezed}\n`)};`;
     },
   };
 }
@@ -93,6 +102,22 @@ function typeDeclarations(): Plugin {
   };
 }
 
+/**
+ * Library build: a second minification of every chunk with terser (two compress passes), after Rolldown's own.
+ * It finds what one pass leaves (constants to fold after inlining, shorter forms of conditionals): about 0.6 KB
+ * gzip off what every page loads.
+ */
+function terserPass(): Plugin {
+  return {
+    name: 'layerw-terser',
+    apply: 'build',
+    async renderChunk(code) {
+      const result = await minify(code, { module: true, ecma: 2020, compress: { passes: 2 }, mangle: true });
+      return result.code === undefined ? null : { code: result.code, map: null };
+    },
+  };
+}
+
 /** Library build, once the bundle is written: prints each file's gzip size beside its budget (size-budget.json). */
 function sizeReport(): Plugin {
   const root = fileURLToPath(new URL('./', import.meta.url));
@@ -100,7 +125,11 @@ function sizeReport(): Plugin {
     name: 'layerw-size-report',
     apply: 'build',
     closeBundle() {
-      console.log(formatReport(compare(measure(`${root}dist`), readBudget(root))));
+      const sizes = measure(`${root}dist`);
+      const budget = readBudget(root);
+      console.log(formatReport(compare(sizes, budget)));
+      const target = formatTarget(sizes, budget);
+      if (target) console.log(target);
     },
   };
 }
@@ -150,7 +179,7 @@ export default defineConfig(({ command }) => ({
   server: { host: '127.0.0.1', port: 5173 },
   plugins:
     command === 'build'
-      ? [inlineWasmCore(), minifyWgsl(), typeDeclarations(), sizeReport()]
+      ? [inlineWasmCore(), minifyWgsl(), terserPass(), typeDeclarations(), sizeReport()]
       : [react(), vue({ template: { compilerOptions: { isCustomElement: (tag) => tag.startsWith('layerw-') } } }), svelte()],
   build: {
     target: 'es2022',
