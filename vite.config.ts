@@ -6,6 +6,7 @@ import { deflateRawSync } from 'node:zlib';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { compare, formatReport, formatTarget, measure, readBudget } from './scripts/size-budget.mjs';
+import { generateManifest, vscodeCustomData } from './scripts/custom-elements.mjs';
 import vue from '@vitejs/plugin-vue';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { minify } from 'terser';
@@ -118,6 +119,24 @@ function terserPass(): Plugin {
   };
 }
 
+/**
+ * Library build, once the bundle is written: dist/custom-elements.json (the Custom Elements Manifest that
+ * package.json's `customElements` names) and dist/vscode.html-custom-data.json (the same tags and attributes for
+ * VS Code's `html.customData`), both read from the code by scripts/custom-elements.mjs.
+ */
+function elementManifest(): Plugin {
+  const root = fileURLToPath(new URL('./', import.meta.url));
+  return {
+    name: 'layerw-element-manifest',
+    apply: 'build',
+    closeBundle() {
+      const manifest = generateManifest(root);
+      writeFileSync(`${root}dist/custom-elements.json`, `${JSON.stringify(manifest, null, 2)}\n`);
+      writeFileSync(`${root}dist/vscode.html-custom-data.json`, `${JSON.stringify(vscodeCustomData(manifest), null, 2)}\n`);
+    },
+  };
+}
+
 /** Library build, once the bundle is written: prints each file's gzip size beside its budget (size-budget.json). */
 function sizeReport(): Plugin {
   const root = fileURLToPath(new URL('./', import.meta.url));
@@ -179,7 +198,7 @@ export default defineConfig(({ command }) => ({
   server: { host: '127.0.0.1', port: 5173 },
   plugins:
     command === 'build'
-      ? [inlineWasmCore(), minifyWgsl(), terserPass(), typeDeclarations(), sizeReport()]
+      ? [inlineWasmCore(), minifyWgsl(), terserPass(), typeDeclarations(), elementManifest(), sizeReport()]
       : [react(), vue({ template: { compilerOptions: { isCustomElement: (tag) => tag.startsWith('layerw-') } } }), svelte()],
   build: {
     target: 'es2022',

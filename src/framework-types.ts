@@ -92,16 +92,40 @@ export interface LayerWCameraChangeDetail {
   readonly target: number[];
 }
 
+/** The `detail` of `progress` events: bytes of the model downloaded so far, and in all (null while unknown). */
+export interface LayerWProgressDetail {
+  readonly src: string;
+  readonly loaded: number;
+  readonly total: number | null;
+}
+
+/** The `detail` of `load` events. */
+export interface LayerWLoadDetail {
+  readonly src: string;
+}
+
 /** Events every LayerW element dispatches. */
 export interface LayerWElementEventMap {
+  /** Something went wrong: a refused attribute value, a failed load, a lost device; `detail.code` says what. */
   'layerw-error': CustomEvent<LayerWErrorDetail>;
 }
 
 /** Events `<layerw-scene>` dispatches (besides those of its children, which bubble). */
 export interface LayerWSceneEventMap extends LayerWElementEventMap {
+  /** A first frame is drawn (again after a device loss). */
   ready: CustomEvent<null>;
+  /** The scene's live figures, at most four times a second. */
   stats: CustomEvent<LayerWStatsDetail>;
+  /** Orbit controls moved the camera. */
   camerachange: CustomEvent<LayerWCameraChangeDetail>;
+}
+
+/** Events `<layerw-mesh>` dispatches. */
+export interface LayerWMeshEventMap extends LayerWElementEventMap {
+  /** The model of `src` is downloading. */
+  progress: CustomEvent<LayerWProgressDetail>;
+  /** The model of `src` is drawn. */
+  load: CustomEvent<LayerWLoadDetail>;
 }
 
 /**
@@ -123,7 +147,7 @@ export type LayerWVueEventProps<Events> = {
 export interface LayerWElementTypes {
   'layerw-scene': { element: LayerWScene; attributes: LayerWSceneAttributes; events: LayerWSceneEventMap };
   'layerw-group': { element: LayerWGroup; attributes: LayerWGroupAttributes; events: LayerWElementEventMap };
-  'layerw-mesh': { element: LayerWMesh; attributes: LayerWMeshAttributes; events: LayerWElementEventMap };
+  'layerw-mesh': { element: LayerWMesh; attributes: LayerWMeshAttributes; events: LayerWMeshEventMap };
   'layerw-light': { element: LayerWLight; attributes: LayerWLightAttributes; events: LayerWElementEventMap };
   'layerw-camera': { element: LayerWCamera; attributes: LayerWCameraAttributes; events: LayerWElementEventMap };
 }

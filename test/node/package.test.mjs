@@ -57,7 +57,7 @@ test('npm pack ships the bundle, its chunks, the type declarations, the README a
   const files = packedFiles();
   const stray = files.filter((file) => !ALLOWED.some((pattern) => pattern.test(file)));
   assert.deepEqual(stray, [], 'files the package should not contain');
-  const entries = [pkg.types, ...Object.values(pkg.exports['.']), pkg.module].map((file) => path.posix.normalize(file));
+  const entries = [pkg.types, pkg.customElements, ...Object.values(pkg.exports['.']), pkg.module].map((file) => path.posix.normalize(file));
   for (const file of ['package.json', 'README.md', 'dist/layerw.js', 'dist/layerw-shared.js', 'dist/types/src/framework-elements.d.ts', ...entries]) {
     assert.ok(files.includes(file), `the tarball has ${file}`);
   }
