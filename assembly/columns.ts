@@ -41,10 +41,11 @@ export function layoutColumns(): void {
   const base = regionGet(REGION_SCENE, R_BASE);
   // Each column and each user component column may lose up to COLUMN_ALIGN bytes to alignment.
   const room = regionGet(REGION_SCENE, R_CAPACITY) - (COLUMN_COUNT + USER_BYTES_PER_SLOT / 4) * COLUMN_ALIGN;
-  // As many slots as every region a frame uses can serve: the columns, one command slice of packed instances
-  // and the scratch lists. A slot the frame could not pack is refused at slotAlloc instead. A multiple of 16
+  // As many slots as every region a frame uses can serve: the columns, one command slice and the scratch lists. A slot the frame could not pack is refused at slotAlloc instead. A multiple of 16
   // slots, so SIMD kernels may read whole v128 groups past the last live slot.
-  const bySlice = load<u32>(sys + H_SLICE_BYTES) / INSTANCE_BYTES;
+  // A frame's command slice holds, per slot, its packed instance data (when it changed), its entry in the
+  // visible list and a share of the range records (under a byte each, RANGE_GAP apart at the least).
+  const bySlice = load<u32>(sys + H_SLICE_BYTES) / (INSTANCE_BYTES + 8);
   const byScratch = regionGet(REGION_SCRATCH, R_CAPACITY) / SCRATCH_BYTES_PER_SLOT;
   const capacity = min<u32>(room / bytesPerSlot, min<u32>(bySlice, byScratch)) & ~15;
   let at = base;

@@ -24,6 +24,7 @@ export { selectLod } from './lod';
 export { sortHierarchy, updateTransforms } from './transforms';
 export { frustumPlanes } from './frustum';
 export { cullScalar, cullSimd } from './cull';
-export { packInstances } from './pack';
+export { packInstances, groupVisible } from './pack';
+export { packChanged, diffRange, RANGE_RECORD_BYTES, RANGE_GAP } from './instances';
 export { splitTransparent, sortBackToFront, packOrdered } from './transparency';
 export { userColumnAlloc, selectSlots, markSlotsDirty } from './systems';

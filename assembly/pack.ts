@@ -14,6 +14,19 @@ import { column } from './columns';
  * Called once per frame per scene and pass. Returns the number of batches, or 0xffffffff when scratch is full.
  */
 export function packInstances(visible: u32, count: u32, keyLimit: u32, instances: u32, batches: u32): u32 {
+  return groupByBatch(visible, count, keyLimit, instances, batches, true);
+}
+
+/**
+ * Like packInstances, but writes each visible slot's number (u32) to `out` instead of its instance data: the
+ * GPU keeps every slot's instance data resident (see packChanged) and draws through this list. Called once per
+ * frame per scene. Returns the number of batches, or 0xffffffff when scratch is full.
+ */
+export function groupVisible(visible: u32, count: u32, keyLimit: u32, out: u32, batches: u32): u32 {
+  return groupByBatch(visible, count, keyLimit, out, batches, false);
+}
+
+function groupByBatch(visible: u32, count: u32, keyLimit: u32, out: u32, batches: u32, packData: bool): u32 {
   const histogram = frameAlloc(REGION_SCRATCH, max<u32>(keyLimit, 1) * 4, 16);
   if (histogram == 0) return 0xffff_ffff;
   memory.fill(histogram, 0, keyLimit * 4);
@@ -42,7 +55,8 @@ export function packInstances(visible: u32, count: u32, keyLimit: u32, instances
     if (key >= keyLimit) continue;
     const index = load<u32>(histogram + key * 4);
     store<u32>(histogram + key * 4, index + 1);
-    packOne(s, instances, index);
+    if (packData) packOne(s, out, index);
+    else store<u32>(out + index * 4, s);
   }
   return batchCount;
 }

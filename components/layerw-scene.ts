@@ -492,5 +492,5 @@ function sceneStyles(): CSSStyleSheet {
 
 const EMPTY_STATS: Readonly<SceneStats> = Object.freeze({
   frameTime: 0, cpuTime: 0, drawCalls: 0, objects: 0, visible: 0, frames: 0, quality: 'high', gpuBytes: 0,
-  reservedBytes: 0, regions: null,
+  uploadedBytes: 0, reservedBytes: 0, regions: null,
 });

@@ -1,7 +1,7 @@
 // Declarations shared by mesh.wgsl and shadow.wgsl; prepended to both (see src/gpu/shader-source.ts, which
 // also prepends the constants MAX_LIGHTS and LIGHT_* generated from src/gpu/frame-input.ts).
 
-/** One packed instance, INSTANCE_BYTES (112): written by the WebAssembly pack kernel. */
+/** One slot's instance data, INSTANCE_BYTES (112), resident on the GPU at its slot: written by packChanged. */
 struct Instance {
   world: mat4x4f,
   color: vec4f,     // linear rgb, a = opacity
@@ -29,3 +29,5 @@ struct Frame {
 
 @group(0) @binding(0) var<uniform> frame: Frame;
 @group(0) @binding(1) var<storage, read> instances: array<Instance>;
+/** The slots drawn this frame, in batch order: draw instance i is slot visible[i]; `instances` is by slot. */
+@group(0) @binding(4) var<storage, read> visible: array<u32>;

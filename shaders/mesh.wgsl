@@ -81,13 +81,14 @@ fn normalMatrix(m: mat3x3f) -> mat3x3f {
 @vertex
 fn vs(@location(0) position: vec3f, @location(1) normal: vec3f, @location(2) uv: vec2f, @location(3) uv1: vec2f,
       @builtin(instance_index) instance: u32) -> VertexOut {
-  let world = instances[instance].world;
+  let slot = visible[instance];
+  let world = instances[slot].world;
   let worldPosition = world * vec4f(position, 1.0);
   var out: VertexOut;
   out.clip = frame.viewProj * worldPosition;
   out.worldPosition = worldPosition.xyz;
   out.normal = normalMatrix(mat3x3f(world[0].xyz, world[1].xyz, world[2].xyz)) * normal;
-  out.instance = instance;
+  out.instance = slot;
   out.uv = uv;
   out.uv1 = uv1;
   return out;

@@ -2,7 +2,7 @@ import { LayerWError } from '../errors.js';
 import type { Walloc } from '../memory/walloc.js';
 import { constant } from '../wasm/exports.js';
 import {
-  LIGHT_FLOATS, MAX_LIGHTS, TRANSPARENT_KEY_OFFSET, type FrameInput, type RenderQuality,
+  LIGHT_FLOATS, MAX_LIGHTS, RANGE_RECORD_U32, TRANSPARENT_KEY_OFFSET, type FrameInput, type RenderQuality,
 } from '../gpu/frame-input.js';
 import type { SceneRenderer } from '../gpu/scene-renderer.js';
 import type { GpuModel } from '../gpu/model.js';
@@ -44,9 +44,14 @@ export class BuiltinSteps {
   #lightCount = 0;
   #lightsDirty = true;
   #lightsVersion = 0;
+  /** Bytes the last frame uploaded to the GPU. */
+  uploadedBytes = 0;
   #list = 0;
   #transparentList = 0;
-  #instances = 0;
+  /** This frame's visible list (command region; last frame's is still intact in the ring) and last frame's. */
+  #visibleList = 0;
+  #previousList = 0;
+  #previousCount = 0;
   #batches = 0;
   #batchCount = 0;
   /** Sizes the core exports, read once per memory: a packed instance and a batch record. */
@@ -71,6 +76,7 @@ export class BuiltinSteps {
     this.#instanceBytes = constant(walloc.core, 'INSTANCE_BYTES');
     this.#recordBytes = constant(walloc.core, 'BATCH_RECORD_BYTES');
     this.#frameInput = undefined;
+    this.#previousList = 0;
   }
 
   lightsChanged(): void {
@@ -107,28 +113,42 @@ export class BuiltinSteps {
     this.transparent = core.splitTransparent(this.#list, this.visible, this.#transparentList) >>> 0;
   };
 
+  /**
+   * Groups the visible slots by batch into this frame's visible list (opaque by key, then blended back to
+   * front), and finds the span that differs from last frame's list: only that span is uploaded.
+   */
   readonly #pack = (): void => {
     const walloc = this.#host.walloc!;
     const core = walloc.core;
     const { visible, transparent } = this;
     const opaque = visible - transparent;
-    this.#instances = walloc.frameAlloc('command', Math.max(visible, 1) * this.#instanceBytes, 256);
+    const list = walloc.frameAlloc('command', Math.max(visible, 1) * 4 + 8, 16);
     this.#batches = walloc.frameAlloc('scratch', (TRANSPARENT_KEY_OFFSET + transparent) * this.#recordBytes);
-    if (this.#instances === 0 || this.#batches === 0) throw scratchFull();
-    let batchCount = core.packInstances(this.#list, opaque, TRANSPARENT_KEY_OFFSET, this.#instances, this.#batches) >>> 0;
+    if (list === 0 || this.#batches === 0) throw scratchFull();
+    let batchCount = core.groupVisible(this.#list, opaque, TRANSPARENT_KEY_OFFSET, list, this.#batches) >>> 0;
     if (batchCount === 0xffffffff) throw scratchFull();
     if (transparent > 0) {
       const eye = this.#host.camera.position;
       core.sortBackToFront(this.#transparentList, transparent, eye[0]!, eye[1]!, eye[2]!);
-      core.packOrdered(this.#transparentList, transparent, this.#instances + opaque * this.#instanceBytes);
+      const from = this.#transparentList >>> 2;
+      walloc.u32.copyWithin((list >>> 2) + opaque, from, from + transparent);
       batchCount = this.#appendTransparentBatches(this.#transparentList, transparent, opaque, this.#batches, batchCount);
     }
     this.#batchCount = batchCount;
+    // The two words after the list receive the span that changed.
+    const span = list + Math.max(visible, 1) * 4;
+    core.diffRange(list, visible, this.#previousList, this.#previousList === 0 ? 0 : this.#previousCount, span);
+    this.#visibleList = list;
   };
 
+  /**
+   * Packs the slots whose instance data changed (every slot when the GPU buffer is new), uploads them and the
+   * changed span of the visible list, and draws.
+   */
   readonly #draw = (): void => {
     const host = this.#host;
     const walloc = host.walloc!;
+    const core = walloc.core;
     const renderer = host.renderer!;
     if (this.#lightsDirty) {
       this.#lightCount = packLights(host.lights.length > 0 ? host.lights : DEFAULT_LIGHTS, this.#lightBuffer);
@@ -136,11 +156,28 @@ export class BuiltinSteps {
       // Camera versions only grow by small steps; lights move the sum by a large one, so no two states collide.
       this.#lightsVersion += 1 << 20;
     }
+    const slotEnd = core.slotEnd() >>> 0;
+    const all = renderer.prepareSlots(slotEnd) ? 1 : 0;
+    const packed = walloc.frameAlloc('command', Math.max(slotEnd, 1) * this.#instanceBytes, 256);
+    const ranges = walloc.frameAlloc('command', (Math.ceil(slotEnd / 16) + 1) * RANGE_RECORD_U32 * 4, 16);
+    if (packed === 0 || ranges === 0) throw scratchFull();
+    const rangeCount = core.packChanged(all, packed, ranges) >>> 0;
+
+    const u32 = walloc.u32;
+    const list = this.#visibleList;
+    const span = (list >>> 2) + Math.max(this.visible, 1);
     const input = this.#input(walloc);
     input.instances = walloc.bytes;
-    input.instanceOffset = this.#instances;
-    input.instanceCount = this.visible;
-    input.batches = walloc.u32;
+    input.ranges = u32;
+    input.rangeOffset = ranges >>> 2;
+    input.rangeCount = rangeCount;
+    input.slotCount = slotEnd;
+    input.visible = u32;
+    input.visibleOffset = list >>> 2;
+    input.visibleCount = this.visible;
+    input.visibleDirtyStart = u32[span]!;
+    input.visibleDirtyEnd = u32[span + 1]!;
+    input.batches = u32;
     input.batchOffset = this.#batches >>> 2;
     input.batchCount = this.#batchCount;
     input.lightCount = this.#lightCount;
@@ -148,8 +185,11 @@ export class BuiltinSteps {
     input.version = host.camera.version + this.#lightsVersion;
     renderer.render(host.context!.getCurrentTexture(), input);
     this.drawCalls = renderer.drawCalls;
-    host.models?.frameDrawn(walloc.u32, walloc.f32, this.#batches >>> 2, this.#batchCount, this.#instances >>> 2,
-      this.#instanceBytes / 4, TRANSPARENT_KEY_OFFSET, host.camera.position);
+    this.uploadedBytes = renderer.uploadedBytes;
+    this.#previousList = list;
+    this.#previousCount = this.visible;
+    host.models?.frameDrawn(u32, walloc.f32, this.#batches >>> 2, this.#batchCount, list >>> 2,
+      walloc.columns.float.world.byteOffset >>> 2, TRANSPARENT_KEY_OFFSET, host.camera.position);
   };
 
   /** Transparent instances are packed in back-to-front order; each run of one batch key becomes a batch. */
@@ -189,8 +229,15 @@ export class BuiltinSteps {
     const host = this.#host;
     return (this.#frameInput ??= {
       instances: walloc.bytes,
-      instanceOffset: 0,
-      instanceCount: 0,
+      ranges: walloc.u32,
+      rangeOffset: 0,
+      rangeCount: 0,
+      slotCount: 0,
+      visible: walloc.u32,
+      visibleOffset: 0,
+      visibleCount: 0,
+      visibleDirtyStart: 0,
+      visibleDirtyEnd: 0,
       batches: walloc.u32,
       batchOffset: 0,
       batchCount: 0,

@@ -88,14 +88,14 @@ export class ObjectSlot {
     color[at + 3] = opacity;
     this.#setFlag(this.#bits.transparent, opacity < 1);
     this.#updateBatch();
-    this.#changed();
+    this.#markDirty();
   }
 
   setMaterial(metalness: number, roughness: number): void {
     const material = this.#walloc.columns.float.material;
     material[this.slot * 4] = metalness;
     material[this.slot * 4 + 1] = roughness;
-    this.#changed();
+    this.#markDirty();
   }
 
   setEmissive(r: number, g: number, b: number): void {
@@ -104,7 +104,7 @@ export class ObjectSlot {
     emissive[at] = r;
     emissive[at + 1] = g;
     emissive[at + 2] = b;
-    this.#changed();
+    this.#markDirty();
   }
 
   /** Units per second. */
@@ -134,13 +134,13 @@ export class ObjectSlot {
   setCastShadow(on: boolean): void {
     this.#setFlag(this.#bits.castShadow, on);
     this.#walloc.columns.float.material[this.slot * 4 + 3] = on ? 1 : 0;
-    this.#changed();
+    this.#markDirty();
   }
 
   setReceiveShadow(on: boolean): void {
     this.#setFlag(this.#bits.receiveShadow, on);
     this.#walloc.columns.float.material[this.slot * 4 + 2] = on ? 1 : 0;
-    this.#changed();
+    this.#markDirty();
   }
 
   /** Draw this slot as a built-in geometry, with `bounds` its object-space sphere; null: never drawn (a group). */
@@ -198,6 +198,10 @@ export class ObjectSlot {
     flags[this.slot] = on ? flags[this.slot]! | bit : flags[this.slot]! & ~bit;
   }
 
+  /**
+   * The slot's instance data changed: its world matrix is recomputed and, with it, the slot is marked changed,
+   * which is what makes the frame upload it to the GPU (colour and material writes come here too).
+   */
   #markDirty(): void {
     this.#setFlag(this.#bits.dirty, true);
     this.#changed();

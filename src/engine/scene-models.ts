@@ -155,10 +155,11 @@ export class SceneModels {
    * Once per drawn frame, after packing: marks the blocks of every model drawn this frame as seen (at the
    * distance of its first instance), unloads models whose blocks were taken for nearer data, and reloads
    * evicted models that are in view again. `batches` are the frame's batch records at `batchIndex` (u32
-   * index), instance translations are read from the packed instances at `instanceIndex` (f32 index).
+   * index), a batch's instances are slots in the visible list at `visibleIndex` (u32 index), and their
+   * translations come from the world column at `worldIndex` (f32 index).
    */
-  frameDrawn(u32: Uint32Array, f32: Float32Array, batchIndex: number, batchCount: number, instanceIndex: number,
-    instanceFloats: number, transparentOffset: number, eye: Float32Array): void {
+  frameDrawn(u32: Uint32Array, f32: Float32Array, batchIndex: number, batchCount: number, visibleIndex: number,
+    worldIndex: number, transparentOffset: number, eye: Float32Array): void {
     // First mark everything in view as seen, so the reloads below can only take blocks nobody sees now.
     const reload = this.#reload;
     reload.length = 0;
@@ -173,7 +174,8 @@ export class SceneModels {
         continue;
       }
       if (model.state !== 'ready') continue;
-      const at = instanceIndex + u32[o + 1]! * instanceFloats + 12;
+      // The batch's first instance: its slot's world translation.
+      const at = worldIndex + u32[visibleIndex + u32[o + 1]!]! * 16 + 12;
       const distance = Math.hypot(f32[at]! - eye[0]!, f32[at + 1]! - eye[1]!, f32[at + 2]! - eye[2]!);
       for (let k = 0; k < model.meshBlocks.length; k++) this.#walloc.touchBlock(model.meshBlocks[k]!, distance);
       for (let k = 0; k < model.textureBlocks.length; k++) this.#walloc.touchBlock(model.textureBlocks[k]!, distance);

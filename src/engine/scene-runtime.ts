@@ -63,6 +63,8 @@ export interface SceneStats {
   quality: string;
   /** GPU buffers and textures this scene owns. */
   gpuBytes: number;
+  /** Bytes the last drawn frame wrote to the GPU: changed instances, the changed part of the visible list, uniforms. */
+  uploadedBytes: number;
   /** Bytes reserved for the scene's WebAssembly memory. */
   reservedBytes: number;
   /** Each WALLOC region's figures, read from the memory when asked for (this allocates; the rest does not). */
@@ -83,7 +85,7 @@ export class SceneRuntime implements EngineClient {
   /** Updated in place every drawn frame; `regions` is read from the memory on access. */
   readonly stats: SceneStats = ((runtime: SceneRuntime) => ({
     frameTime: 0, cpuTime: 0, drawCalls: 0, objects: 0, visible: 0, frames: 0, quality: 'high', gpuBytes: 0,
-    reservedBytes: 0,
+    uploadedBytes: 0, reservedBytes: 0,
     get regions() {
       return runtime.regionStats();
     },
@@ -372,6 +374,7 @@ export class SceneRuntime implements EngineClient {
     stats.drawCalls = this.#builtins.drawCalls;
     stats.objects = walloc.core.liveSlots() >>> 0;
     stats.visible = this.#builtins.visible;
+    stats.uploadedBytes = this.#builtins.uploadedBytes;
     stats.frames++;
     stats.quality = this.#quality.level;
     stats.gpuBytes = this.#renderer!.gpuBytes + (this.#models?.gpuBytes ?? 0);

@@ -38,6 +38,8 @@ export const LIGHT_FLOATS = 16;
 export const INSTANCE_BYTES = 112;
 /** u32 per batch record in FrameInput.batches: key, first instance, instance count (BATCH_RECORD_BYTES / 4). */
 export const BATCH_RECORD_U32 = 3;
+/** u32 per range record in FrameInput.ranges (RANGE_RECORD_BYTES / 4 in assembly/instances.ts). */
+export const RANGE_RECORD_U32 = 3;
 
 /** Per-quality choices the renderer honours. */
 export interface RenderQuality {
@@ -53,17 +55,33 @@ export interface RenderQuality {
 
 /** Everything one frame of one scene needs. Typed arrays are views into WebAssembly memory or reused scratch. */
 export interface FrameInput {
-  /** Packed instances, INSTANCE_BYTES (112) each: world mat4, colour rgba (linear, a = opacity),
-   *  material (metalness, roughness, receiveShadow 0|1, castShadow 0|1), emissive (r, g, b, 0 — linear).
-   *  May be a view of all WebAssembly memory: the instances start `instanceOffset` bytes into it. */
+  /**
+   * Instance data of the slots that changed, INSTANCE_BYTES (112) each: world mat4, colour rgba (linear,
+   * a = opacity), material (metalness, roughness, receiveShadow 0|1, castShadow 0|1), emissive (r, g, b, 0 —
+   * linear). The GPU keeps every slot's data resident at slot * INSTANCE_BYTES; a frame uploads the
+   * `rangeCount` ranges of `ranges` (from u32 index `rangeOffset`: first slot, slot count, byte address of
+   * their packed data in `instances`). `instances` may be a view of all WebAssembly memory.
+   */
   instances: Uint8Array;
-  /** Byte offset of the first packed instance in `instances` (a multiple of 4). */
-  instanceOffset: number;
-  instanceCount: number;
+  ranges: Uint32Array;
+  rangeOffset: number;
+  rangeCount: number;
+  /** Slots the resident instance buffer must hold (every slot number in `visible` is below it). */
+  slotCount: number;
+  /**
+   * The slots drawn this frame, one u32 each, `visibleCount` of them from u32 index `visibleOffset` of
+   * `visible`, in batch order: instance i of the frame is slot visible[visibleOffset + i]. Only the span
+   * [visibleDirtyStart, visibleDirtyEnd) differs from the last frame's list and needs uploading.
+   */
+  visible: Uint32Array;
+  visibleOffset: number;
+  visibleCount: number;
+  visibleDirtyStart: number;
+  visibleDirtyEnd: number;
   /** Batch records (key, first instance, instance count; BATCH_RECORD_U32 each), `batchCount` of them starting
    *  at element `batchOffset`: opaque batches (key < TRANSPARENT_KEY_OFFSET) in ascending key, then blended
    *  batches, drawn in the order given with their instances in list order (the engine sorts them back to
-   *  front). A batch's first instance counts from the first packed instance. */
+   *  front). A batch's first instance is an index into the visible list. */
   batches: Uint32Array;
   /** Index (in u32 elements) of the first batch record in `batches`. */
   batchOffset: number;

@@ -1,7 +1,8 @@
-// The per-frame GPU data both passes read (group 0, bindings 0 and 1 of shaders/frame.wgsl): the frame
-// uniform buffer and the instance storage buffer. Uploads happen here; nothing allocates once warm.
+// The GPU data both passes read (group 0, bindings 0 and 1 of shaders/frame.wgsl): the frame uniform buffer,
+// every slot's instance data (resident; only changed ranges are written) and the list of slots drawn this
+// frame (only the span that changed is written). Uploads happen here; nothing allocates once warm.
 
-import { INSTANCE_BYTES, LIGHT_FLOATS, MAX_LIGHTS, type FrameInput } from './frame-input.js';
+import { INSTANCE_BYTES, LIGHT_FLOATS, MAX_LIGHTS, RANGE_RECORD_U32, type FrameInput } from './frame-input.js';
 
 /** f32 offsets inside the frame header (struct Frame in shaders/frame.wgsl, before `lights`). */
 export const FRAME_VIEW_PROJ = 0;
@@ -19,18 +20,28 @@ const FRAME_UNIFORM_BYTES =
   FRAME_HEADER_BYTES +
   MAX_LIGHTS * LIGHT_FLOATS * 4; // lights
 
-/** Instances the instance buffer holds before its first growth. */
-const INITIAL_INSTANCE_CAPACITY = 256;
+/** Slots the instance buffer, and entries the visible list, hold before their first growth. */
+const INITIAL_CAPACITY = 256;
 
-/** Owns the frame uniform buffer and the growing instance buffer of one SceneRenderer. */
+/** Owns the frame uniform buffer, the resident instance buffer and the visible list of one SceneRenderer. */
 export class FrameResources {
   readonly uniformBuffer: GPUBuffer;
   /** The frame header, filled by the renderer and passes, uploaded by `upload`. */
   readonly header = new Float32Array(FRAME_HEADER_BYTES / 4);
   /** Increments whenever a buffer is recreated: passes rebuild their bind groups when it changes. */
   version = 0;
+  /** Bytes written to the GPU by the last `upload` (uniforms, instance ranges, visible list). */
+  uploadedBytes = 0;
   #instanceBuffer: GPUBuffer;
-  #instanceCapacity = INITIAL_INSTANCE_CAPACITY;
+  #instanceCapacity = INITIAL_CAPACITY;
+  #visibleBuffer: GPUBuffer;
+  #visibleCapacity = INITIAL_CAPACITY;
+  /** The instance buffer was just made: every slot must be uploaded, and the visible list whole. */
+  #fresh = true;
+  /** What the uniform buffer holds: a frame whose header and lights are the same writes neither. */
+  readonly #sentHeader = new Float32Array(FRAME_HEADER_BYTES / 4);
+  #sentVersion = -1;
+  #sentLights = -1;
   readonly #device: GPUDevice;
   readonly #label: string;
 
@@ -42,51 +53,108 @@ export class FrameResources {
       size: FRAME_UNIFORM_BYTES,
       usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
     });
-    this.#instanceBuffer = this.#createInstanceBuffer();
+    this.#instanceBuffer = this.#createBuffer('instanceBuffer', this.#instanceCapacity * INSTANCE_BYTES);
+    this.#visibleBuffer = this.#createBuffer('visibleBuffer', this.#visibleCapacity * 4);
   }
 
   get instanceBuffer(): GPUBuffer {
     return this.#instanceBuffer;
   }
 
+  get visibleBuffer(): GPUBuffer {
+    return this.#visibleBuffer;
+  }
+
   get gpuBytes(): number {
-    return this.uniformBuffer.size + this.#instanceBuffer.size;
+    return this.uniformBuffer.size + this.#instanceBuffer.size + this.#visibleBuffer.size;
   }
 
   /**
-   * Uploads the header, `lightCount` lights and the packed instances (one writeBuffer straight from the
-   * engine's memory, no copy). Grows the instance buffer by doubling when it is too small.
+   * Makes the instance buffer hold `slotCount` slots (doubling). Returns true when the buffer is new: the
+   * caller then packs every slot, not just the changed ones. Called before the frame's changed slots are packed.
+   */
+  prepareSlots(slotCount: number): boolean {
+    if (slotCount > this.#instanceCapacity) {
+      while (slotCount > this.#instanceCapacity) this.#instanceCapacity *= 2;
+      this.#instanceBuffer.destroy();
+      this.#instanceBuffer = this.#createBuffer('instanceBuffer', this.#instanceCapacity * INSTANCE_BYTES);
+      this.version++;
+      this.#fresh = true;
+    }
+    return this.#fresh;
+  }
+
+  /**
+   * Uploads the header, `lightCount` lights, the changed instance ranges and the changed span of the visible
+   * list, each straight from the engine's memory (no copy). Grows the visible list by doubling.
    */
   upload(input: FrameInput, lightCount: number): void {
     const queue = this.#device.queue;
-    queue.writeBuffer(this.uniformBuffer, 0, this.header.buffer, this.header.byteOffset, FRAME_HEADER_BYTES);
-    if (lightCount > 0) {
+    let bytes = 0;
+    if (!sameValues(this.header, this.#sentHeader)) {
+      queue.writeBuffer(this.uniformBuffer, 0, this.header.buffer, this.header.byteOffset, FRAME_HEADER_BYTES);
+      this.#sentHeader.set(this.header);
+      bytes += FRAME_HEADER_BYTES;
+    }
+    // Lights change only with the input's version (lights bump it) or with how many are shaded.
+    if (lightCount > 0 && (input.version !== this.#sentVersion || lightCount !== this.#sentLights)) {
       const lights = input.lights;
       queue.writeBuffer(this.uniformBuffer, FRAME_HEADER_BYTES, lights.buffer, lights.byteOffset,
         lightCount * LIGHT_FLOATS * 4);
+      bytes += lightCount * LIGHT_FLOATS * 4;
     }
-    if (input.instanceCount === 0) return;
-    if (input.instanceCount > this.#instanceCapacity) {
-      while (input.instanceCount > this.#instanceCapacity) this.#instanceCapacity *= 2;
-      this.#instanceBuffer.destroy();
-      this.#instanceBuffer = this.#createInstanceBuffer();
-      this.version++;
-    }
+    this.#sentVersion = input.version;
+    this.#sentLights = lightCount;
+    this.prepareSlots(input.slotCount);
     const instances = input.instances;
-    queue.writeBuffer(this.#instanceBuffer, 0, instances.buffer, instances.byteOffset + input.instanceOffset,
-      input.instanceCount * INSTANCE_BYTES);
+    const ranges = input.ranges;
+    for (let r = 0; r < input.rangeCount; r++) {
+      const o = input.rangeOffset + r * RANGE_RECORD_U32;
+      const size = ranges[o + 1]! * INSTANCE_BYTES;
+      queue.writeBuffer(this.#instanceBuffer, ranges[o]! * INSTANCE_BYTES, instances.buffer,
+        instances.byteOffset + ranges[o + 2]!, size);
+      bytes += size;
+    }
+    let start = input.visibleDirtyStart;
+    let end = input.visibleDirtyEnd;
+    if (input.visibleCount > this.#visibleCapacity) {
+      while (input.visibleCount > this.#visibleCapacity) this.#visibleCapacity *= 2;
+      this.#visibleBuffer.destroy();
+      this.#visibleBuffer = this.#createBuffer('visibleBuffer', this.#visibleCapacity * 4);
+      this.version++;
+      this.#fresh = true;
+    }
+    if (this.#fresh) {
+      start = 0;
+      end = input.visibleCount;
+      this.#fresh = false;
+    }
+    if (end > start) {
+      const visible = input.visible;
+      queue.writeBuffer(this.#visibleBuffer, start * 4, visible.buffer,
+        visible.byteOffset + (input.visibleOffset + start) * 4, (end - start) * 4);
+      bytes += (end - start) * 4;
+    }
+    this.uploadedBytes = bytes;
   }
+
 
   destroy(): void {
     this.uniformBuffer.destroy();
     this.#instanceBuffer.destroy();
+    this.#visibleBuffer.destroy();
   }
 
-  #createInstanceBuffer(): GPUBuffer {
+  #createBuffer(name: string, size: number): GPUBuffer {
     return this.#device.createBuffer({
-      label: `${this.#label}.FrameResources.instanceBuffer`,
-      size: this.#instanceCapacity * INSTANCE_BYTES, // INSTANCE_BYTES per instance of capacity
+      label: `${this.#label}.FrameResources.${name}`,
+      size,
       usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST,
     });
   }
+}
+
+function sameValues(a: Float32Array, b: Float32Array): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

@@ -53,6 +53,7 @@ export class MeshPass {
         { binding: 1, visibility: fragmentStages, buffer: { type: 'read-only-storage' } },
         { binding: 2, visibility: GPUShaderStage.FRAGMENT, texture: { sampleType: 'depth' } },
         { binding: 3, visibility: GPUShaderStage.FRAGMENT, sampler: { type: 'comparison' } },
+        { binding: 4, visibility: GPUShaderStage.VERTEX, buffer: { type: 'read-only-storage' } },
       ],
     });
     const layout = device.createPipelineLayout({
@@ -112,6 +113,7 @@ export class MeshPass {
           { binding: 1, resource: { buffer: this.#resources.instanceBuffer } },
           { binding: 2, resource: shadowView },
           { binding: 3, resource: this.#shadow.sampler },
+          { binding: 4, resource: { buffer: this.#resources.visibleBuffer } },
         ],
       });
       this.#boundVersion = this.#resources.version;

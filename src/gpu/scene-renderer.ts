@@ -1,6 +1,6 @@
-// Renders one scene's FrameInput into a texture: uploads the frame (one writeBuffer of packed instances, small
-// uniform writes), runs the shadow pass and the mesh pass, submits. Allocates no JS objects once warm, apart
-// from what WebGPU itself returns (command encoder, pass encoder, command buffer, a view of a new target).
+// Renders one scene's FrameInput into a texture: uploads the frame (changed instance ranges, the changed span
+// of the visible list, small uniform writes), runs the shadow pass and the mesh pass, submits. Allocates no JS
+// objects once warm, apart from what WebGPU itself returns (encoder, pass, command buffer, a new target's view).
 
 import { MAX_LIGHTS, type FrameInput } from './frame-input.js';
 import { FRAME_CAMERA, FRAME_PARAMS, FRAME_VIEW_PROJ, FrameResources } from './frame-resources.js';
@@ -77,6 +77,19 @@ export class SceneRenderer {
   }
 
   /** Draw calls recorded by the last `render` (shadow pass and colour pass). */
+  /** Bytes the last frame wrote to the GPU. */
+  get uploadedBytes(): number {
+    return this.#resources.uploadedBytes;
+  }
+
+  /**
+   * Makes room for `slotCount` resident slots; true when every slot's instance data must be packed and
+   * uploaded (a new buffer). Called once per frame before the changed slots are packed.
+   */
+  prepareSlots(slotCount: number): boolean {
+    return this.#resources.prepareSlots(slotCount);
+  }
+
   get drawCalls(): number {
     return this.#drawCalls;
   }

@@ -10,6 +10,7 @@ import {
 import { FRAME_LIGHT_VIEW_PROJ, FRAME_SHADOW, type FrameResources } from './frame-resources.js';
 import type { GeometryLibrary } from './geometry-library.js';
 import { VERTEX_BYTES } from './geometry.js';
+import { acquireShadowMap, releaseShadowMap, type SharedShadowMap } from './shadow-map-pool.js';
 
 /** Depth format of the shadow map. */
 const SHADOW_FORMAT: GPUTextureFormat = 'depth32float';
@@ -25,8 +26,8 @@ export class ShadowPass {
   /** Bound when shadows are off, so the mesh pass's bind group is always complete. */
   readonly #placeholder: GPUTexture;
   readonly #placeholderView: GPUTextureView;
-  #map: GPUTexture | null = null;
-  #mapView: GPUTextureView | null = null;
+  /** This scene's share of the device's shadow map (see shadow-map-pool.ts). */
+  #map: SharedShadowMap | null = null;
   #bindGroup: GPUBindGroup | null = null;
   #boundVersion = -1;
   /** The light view-projection inside the frame header. */
@@ -53,6 +54,7 @@ export class ShadowPass {
       entries: [
         { binding: 0, visibility: GPUShaderStage.VERTEX, buffer: { type: 'uniform' } },
         { binding: 1, visibility: GPUShaderStage.VERTEX, buffer: { type: 'read-only-storage' } },
+        { binding: 4, visibility: GPUShaderStage.VERTEX, buffer: { type: 'read-only-storage' } },
       ],
     });
     const module = device.createShaderModule({ label: `${this.#label}.module`, code: SHADOW_SHADER });
@@ -96,12 +98,13 @@ export class ShadowPass {
 
   /** The depth view the mesh pass samples: the shadow map, or a 1×1 placeholder when shadows are off. */
   get view(): GPUTextureView {
-    return this.#mapView ?? this.#placeholderView;
+    return this.#map?.view ?? this.#placeholderView;
   }
 
+  /** The placeholder, and this scene's part of the shared map (its bytes split among the scenes using it). */
   get gpuBytes(): number {
-    const map = this.#map ? this.#map.width * this.#map.height * 4 : 0; // depth32float
-    return map + 4; // + the 1×1 placeholder
+    const map = this.#map ? (this.#map.size * this.#map.size * 4) / this.#map.users : 0; // depth32float
+    return map + 4;
   }
 
   /**
@@ -115,16 +118,10 @@ export class ShadowPass {
       if (this.#map) this.#destroyMap();
       return -1;
     }
-    if (!this.#map || this.#map.width !== size) {
+    if (!this.#map || this.#map.size !== size) {
       if (this.#map) this.#destroyMap();
-      this.#map = this.#device.createTexture({
-        label: `${this.#label}.map`,
-        size: [size, size],
-        format: SHADOW_FORMAT,
-        usage: GPUTextureUsage.RENDER_ATTACHMENT | GPUTextureUsage.TEXTURE_BINDING,
-      });
-      this.#mapView = this.#map.createView({ label: `${this.#label}.mapView` });
-      this.#depthAttachment.view = this.#mapView;
+      this.#map = acquireShadowMap(this.#device, size, SHADOW_FORMAT);
+      this.#depthAttachment.view = this.#map.view;
     }
     // The light and its matrix follow from the camera and the lights only: recomputed when they change.
     if (input.version !== this.#fittedVersion || size !== this.#fittedSize || lightCount !== this.#fittedCount) {
@@ -149,6 +146,7 @@ export class ShadowPass {
         entries: [
           { binding: 0, resource: { buffer: this.#resources.uniformBuffer } },
           { binding: 1, resource: { buffer: this.#resources.instanceBuffer } },
+          { binding: 4, resource: { buffer: this.#resources.visibleBuffer } },
         ],
       });
       this.#boundVersion = this.#resources.version;
@@ -186,9 +184,8 @@ export class ShadowPass {
   }
 
   #destroyMap(): void {
-    this.#map!.destroy();
+    releaseShadowMap(this.#device, this.#map!);
     this.#map = null;
-    this.#mapView = null;
     this.#depthAttachment.view = this.#placeholderView;
   }
 

@@ -68,8 +68,11 @@ export interface SystemsHost {
   requestDraw(): void;
 }
 
-/** Columns whose change the transform step must see: writing them marks the visited slots dirty. */
-const TRANSFORM_COLUMNS = new Set(['position', 'rotation', 'scale']);
+/**
+ * Columns whose change the frame must see: writing them marks the visited slots dirty, so transforms recompute
+ * their world matrices and the GPU gets their instance data again.
+ */
+const INSTANCE_COLUMNS = new Set(['position', 'rotation', 'scale', 'color', 'material', 'emissive']);
 
 /** The user systems of one scene, each a step in the scene's frame schedule. */
 export class SceneSystems {
@@ -169,7 +172,7 @@ class SystemStep implements FrameStep {
     this.#stop = stop;
     this.#withMask = checked.withMask;
     this.#withoutMask = checked.withoutMask;
-    this.#marksDirty = this.writes.some((column) => TRANSFORM_COLUMNS.has(column));
+    this.#marksDirty = this.writes.some((column) => INSTANCE_COLUMNS.has(column));
   }
 
   /** Makes the runner: at once for TypeScript and JavaScript, after loading for WebAssembly and QuickJS. */

@@ -33,6 +33,7 @@ export interface CoreExports {
   readonly COLUMN_COUNT: WebAssembly.Global;
   readonly INSTANCE_BYTES: WebAssembly.Global;
   readonly BATCH_RECORD_BYTES: WebAssembly.Global;
+  readonly RANGE_RECORD_BYTES: WebAssembly.Global;
   readonly USER_BYTES_PER_SLOT: WebAssembly.Global;
   readonly MAX_BLOCKS: WebAssembly.Global;
   readonly R_BASE: WebAssembly.Global;
@@ -83,6 +84,9 @@ export interface CoreExports {
   splitTransparent(list: number, count: number, out: number): number;
   sortBackToFront(list: number, count: number, eyeX: number, eyeY: number, eyeZ: number): number;
   packOrdered(list: number, count: number, instances: number): void;
+  groupVisible(visible: number, count: number, keyLimit: number, out: number, batches: number): number;
+  packChanged(all: number, out: number, ranges: number): number;
+  diffRange(a: number, aCount: number, b: number, bCount: number, out: number): void;
 
   userColumnAlloc(components: number): number;
   selectSlots(withMask: number, withoutMask: number, out: number): number;

@@ -1,0 +1,78 @@
+// GPU-resident instances: every slot's instance data lives on the GPU at slot * INSTANCE_BYTES, and a frame
+// uploads only the slots whose data changed, as a few coalesced ranges.
+
+import { COL_FLAGS, FLAG_ALIVE, FLAG_CHANGED, INSTANCE_BYTES } from './layout';
+import { column, slotEndNow } from './columns';
+import { packOne } from './pack';
+
+/** Bytes of one range record written by packChanged: first slot, slot count, source byte address (u32 each). */
+export const RANGE_RECORD_BYTES: u32 = 12;
+/** Unchanged slots between two changed runs that are uploaded anyway, to make one range of the two. */
+export const RANGE_GAP: u32 = 16;
+
+/**
+ * Packs the instance data of every live slot whose world matrix was recomputed this frame (FLAG_CHANGED,
+ * which colour and material writes also cause), or of every slot below slotEnd when `all` is set (a new GPU
+ * buffer), into `out` in slot order, and writes one range record per run to `ranges`. Runs closer than
+ * RANGE_GAP slots are merged (the slots between are packed too), so the upload is a few large writes.
+ * Returns the number of ranges. Called once per drawn frame per scene; `out` holds slotEnd instances and
+ * `ranges` slotEnd records at most.
+ */
+export function packChanged(all: u32, out: u32, ranges: u32): u32 {
+  const end = slotEndNow();
+  const flags = column(COL_FLAGS);
+  let rangeCount: u32 = 0;
+  let packed: u32 = 0;
+  let runStart: u32 = 0;
+  let runEnd: u32 = 0; // one past the last changed slot of the open run; 0 = no open run
+  for (let s: u32 = 0; s < end; s++) {
+    const f = load<u32>(flags + s * 4);
+    const changed = all != 0 || (f & (FLAG_ALIVE | FLAG_CHANGED)) == (FLAG_ALIVE | FLAG_CHANGED);
+    if (!changed) continue;
+    if (runEnd != 0 && s - runEnd <= RANGE_GAP) {
+      runEnd = s + 1;
+      continue;
+    }
+    if (runEnd != 0) {
+      packed = closeRun(runStart, runEnd, out, packed, ranges + rangeCount * RANGE_RECORD_BYTES);
+      rangeCount++;
+    }
+    runStart = s;
+    runEnd = s + 1;
+  }
+  if (runEnd != 0) {
+    closeRun(runStart, runEnd, out, packed, ranges + rangeCount * RANGE_RECORD_BYTES);
+    rangeCount++;
+  }
+  return rangeCount;
+}
+
+function closeRun(first: u32, end: u32, out: u32, packed: u32, record: u32): u32 {
+  store<u32>(record, first);
+  store<u32>(record, end - first, 4);
+  store<u32>(record, out + packed * INSTANCE_BYTES, 8);
+  for (let s = first; s < end; s++) packOne(s, out, packed++);
+  return packed;
+}
+
+/**
+ * Compares this frame's list `a` (`aCount` u32) with last frame's `b` (`bCount`) and writes to `out` the first
+ * index that differs and one past the last (two u32; equal lists give [0, 0)). Only that span of the list the
+ * GPU draws through is uploaded. Called once per drawn frame per scene.
+ */
+export function diffRange(a: u32, aCount: u32, b: u32, bCount: u32, out: u32): void {
+  const common = min<u32>(aCount, bCount);
+  let first: u32 = 0;
+  while (first < common && load<u32>(a + first * 4) == load<u32>(b + first * 4)) first++;
+  if (first == common && aCount == bCount) {
+    store<u32>(out, 0);
+    store<u32>(out, 0, 4);
+    return;
+  }
+  let end = aCount;
+  if (aCount == bCount) {
+    while (end > first && load<u32>(a + (end - 1) * 4) == load<u32>(b + (end - 1) * 4)) end--;
+  }
+  store<u32>(out, first);
+  store<u32>(out, end, 4);
+}
