@@ -7,7 +7,7 @@ import {
   H_LIVE_SLOTS, H_BYTES_PER_SLOT, R_BASE, R_CAPACITY, R_USED, R_HIGH_WATER, R_ALLOCATIONS, R_FAILURES,
   COL_POSITION, COL_ROTATION, COL_SCALE, COL_WORLD, COL_LOCAL_BOUNDS, COL_COLOR, COL_MATERIAL, COL_FLAGS,
   COL_PARENT, COL_BATCH, COL_FREE, COL_LOD_KEYS, COL_LOD_COVERAGE, COL_COMPONENTS, FLAG_ALIVE, FLAG_VISIBLE, FLAG_DIRTY, NO_SLOT,
-  USER_BYTES_PER_SLOT, H_USER_BASE, H_USER_TOP, H_USER_END,
+  USER_BYTES_PER_SLOT, H_USER_BASE, H_USER_TOP, H_USER_END, TWEEN_BYTES, SLOTS_PER_TWEEN,
 } from './layout';
 import { sys, alignUp, regionGet, regionSet } from './walloc';
 
@@ -33,21 +33,27 @@ const SCRATCH_BYTES_PER_SLOT: u32 = 32;
   return load<u32>(sys + H_SLOT_END);
 }
 
-/** Places every column in the scene region for as many slots as fit. Called by wallocInit. */
-export function layoutColumns(): void {
+/**
+ * Places every column and the user-component area in the scene region for as many slots as fit beside a tween
+ * table of one entry per SLOTS_PER_TWEEN slots. Returns the first address after the user area, where the tween
+ * table goes. Called by wallocInit.
+ */
+export function layoutColumns(): u32 {
   let bytesPerSlot: u32 = 0;
   for (let c: u32 = 0; c < COLUMN_COUNT; c++) bytesPerSlot += <u32>load<u8>(COMPONENTS + c) * 4;
   bytesPerSlot += USER_BYTES_PER_SLOT;
   const base = regionGet(REGION_SCENE, R_BASE);
   // Each column and each user component column may lose up to COLUMN_ALIGN bytes to alignment.
   const room = regionGet(REGION_SCENE, R_CAPACITY) - (COLUMN_COUNT + USER_BYTES_PER_SLOT / 4) * COLUMN_ALIGN;
-  // As many slots as every region a frame uses can serve: the columns, one command slice and the scratch lists. A slot the frame could not pack is refused at slotAlloc instead. A multiple of 16
-  // slots, so SIMD kernels may read whole v128 groups past the last live slot.
-  // A frame's command slice holds, per slot, its packed instance data (when it changed), its entry in the
-  // visible list and a share of the range records (under a byte each, RANGE_GAP apart at the least).
+  const tweenShare = (TWEEN_BYTES + 8) / SLOTS_PER_TWEEN;
+  // As many slots as every region a frame uses can serve: the columns, one command slice and the scratch
+  // lists. A slot the frame could not pack is refused at slotAlloc instead. A multiple of 16 slots, so SIMD
+  // kernels may read whole v128 groups past the last live slot. A frame's command slice holds, per slot, its
+  // packed instance data (when it changed), its entry in the visible list and a share of the range records
+  // (under a byte each, RANGE_GAP apart at the least).
   const bySlice = load<u32>(sys + H_SLICE_BYTES) / (INSTANCE_BYTES + 8);
   const byScratch = regionGet(REGION_SCRATCH, R_CAPACITY) / SCRATCH_BYTES_PER_SLOT;
-  const capacity = min<u32>(room / bytesPerSlot, min<u32>(bySlice, byScratch)) & ~15;
+  const capacity = min<u32>(room / (bytesPerSlot + tweenShare), min<u32>(bySlice, byScratch)) & ~15;
   let at = base;
   for (let c: u32 = 0; c < COLUMN_COUNT; c++) {
     store<u32>(sys + SYS_COLUMNS + c * 4, at);
@@ -63,6 +69,7 @@ export function layoutColumns(): void {
   store<u32>(sys + H_LIVE_SLOTS, 0);
   store<u32>(sys + H_BYTES_PER_SLOT, bytesPerSlot);
   store<u32>(sys + H_HIERARCHY_DIRTY, 1);
+  return load<u32>(sys + H_USER_END);
 }
 
 /** Address of column `col`'s slot 0. Read by TypeScript once per memory to build its views. */

@@ -90,6 +90,46 @@ export const INSTANCE_BYTES: u32 = 112;
 /** Bytes of one batch record written by the pack kernel: key, first instance, instance count (u32 each). */
 export const BATCH_RECORD_BYTES: u32 = 12;
 
+// ---- tweens (`<layerw-animate>`), a table at the end of the scene region ----------------------------------
+/** Bytes of one tween entry: target, timing, easing, state, output, up to MAX_TWEEN_KEYS keyframes. */
+export const TWEEN_BYTES: u32 = 256;
+/** Keyframes one tween holds. */
+export const MAX_TWEEN_KEYS: u32 = 8;
+/** The scene region keeps room for one tween per this many slots (more when the columns leave room over). */
+export const SLOTS_PER_TWEEN: u32 = 8;
+/** Tween value kinds: numbers copied into the column, Euler degrees written as a quaternion, an opacity. */
+export const TWEEN_PLAIN: u32 = 0;
+export const TWEEN_EULER: u32 = 1;
+export const TWEEN_OPACITY: u32 = 2;
+/** Column id of a tween whose value only goes to its output, for TypeScript to apply (lights, cameras). */
+export const TWEEN_NO_COLUMN: u32 = 0xffff_ffff;
+/** Easings: linear, cubic-bezier(p0, p1, p2, p3), steps(p0, position p1: TWEEN_JUMP_*). */
+export const EASE_LINEAR: u32 = 0;
+export const EASE_CUBIC: u32 = 1;
+export const EASE_STEPS: u32 = 2;
+export const JUMP_START: u32 = 0;
+export const JUMP_END: u32 = 1;
+export const JUMP_NONE: u32 = 2;
+export const JUMP_BOTH: u32 = 3;
+/** Playback directions and fill modes, in the order of their CSS keywords. */
+export const DIRECTION_NORMAL: u32 = 0;
+export const DIRECTION_REVERSE: u32 = 1;
+export const DIRECTION_ALTERNATE: u32 = 2;
+export const DIRECTION_ALTERNATE_REVERSE: u32 = 3;
+export const FILL_NONE: u32 = 0;
+export const FILL_FORWARDS: u32 = 1;
+export const FILL_BACKWARDS: u32 = 2;
+export const FILL_BOTH: u32 = 3;
+/** Tween state bits. */
+export const TWEEN_LIVE: u32 = 1;
+export const TWEEN_PLAYING: u32 = 2;
+/** The output holds a value this frame (the tween is in effect). */
+export const TWEEN_IN_EFFECT: u32 = 4;
+/** The output changed in the last evaluation. */
+export const TWEEN_OUTPUT_CHANGED: u32 = 8;
+/** Set on a finished-list item whose tween stopped having an effect: its target shows its own value again. */
+export const TWEEN_EVENT_RESTORE: u32 = 0x8000_0000;
+
 // ---- priority blocks (mesh and texture regions) ----------------------------------------------------------
 /** Blocks each priority region can hold at once. */
 export const MAX_BLOCKS: u32 = 2048;
@@ -125,6 +165,13 @@ export const H_BYTES_PER_SLOT: u32 = SYS_HEADER + 56;
 export const H_USER_BASE: u32 = SYS_HEADER + 60;
 export const H_USER_TOP: u32 = SYS_HEADER + 64;
 export const H_USER_END: u32 = SYS_HEADER + 68;
+export const H_TWEEN_TABLE: u32 = SYS_HEADER + 72; //    address of tween entry 0
+export const H_TWEEN_CAPACITY: u32 = SYS_HEADER + 76;
+export const H_TWEEN_END: u32 = SYS_HEADER + 80; //      one past the highest entry ever handed out
+export const H_TWEEN_FREE: u32 = SYS_HEADER + 84; //     first released entry, or NO_SLOT
+export const H_TWEEN_LIVE: u32 = SYS_HEADER + 88;
+export const H_TWEEN_EVENTS: u32 = SYS_HEADER + 92; //   address of the finished-this-frame list
+export const H_TWEEN_EVENT_COUNT: u32 = SYS_HEADER + 96;
 
 // Region table entry fields.
 export const R_BASE: u32 = 0;

@@ -11,6 +11,7 @@ import {
 } from './layout';
 import { layoutColumns } from './columns';
 import { resetBlocks } from './blocks';
+import { layoutTweens } from './tween';
 
 const MAGIC: u32 = 0x5759_414c; // "LAYW"
 
@@ -114,7 +115,7 @@ export function wallocInit(
   base += meshPages * PAGE_BYTES;
   setRegion(REGION_TEXTURE, base, texturePages * PAGE_BYTES);
 
-  layoutColumns();
+  layoutTweens(layoutColumns(), regionGet(REGION_SCENE, R_BASE) + regionGet(REGION_SCENE, R_CAPACITY));
   resetBlocks();
   return STATUS_OK;
 }

@@ -8,6 +8,14 @@ export interface PopulateOptions {
   moving: boolean;
   /** three.js only: one Mesh per box, or one InstancedMesh for all. */
   instanced?: boolean;
+  /** With `moving`: only the first this many boxes move; the rest stand still. All move when left out. */
+  movingCount?: number;
+  /**
+   * Each box bobs by a declarative tween of its position (LayerW `<layerw-animate>`, A-Frame `animation`, a Web
+   * Animation on the plain-DOM page) between its place and `tweenToText` (see scene-layout.ts): 2 s,
+   * alternating, ease-in-out, forever.
+   */
+  tweens?: boolean;
 }
 
 /** Main-thread milliseconds per frame, one entry per recorded frame. */
@@ -16,6 +24,11 @@ export interface FrameTimes {
   external: number[];
   /** The library's own figure for the same frames, where it has one (LayerW's `scene.stats.cpuTime`). */
   internal: number[] | null;
+  /**
+   * The animation work alone, where it can be timed apart: LayerW's `tweens` frame step, A-Frame's scene tick
+   * (every component's tick, the `animation` components' among them).
+   */
+  animation?: number[];
 }
 
 /** What `loadModel` measured, in milliseconds from setting the model's URL. */
@@ -63,8 +76,12 @@ export interface ContenderPage {
    * shows it has been drawn and the GPU has finished it. The previous model is removed first.
    */
   loadModel?(name: string): Promise<ModelLoad>;
+  /** Box `index`'s y as the library holds it now: for checking that the tween benchmark's tweens move boxes. */
+  tweenedY?(index: number): number;
   /** Objects in the scene and, where known, how many were drawn in the last frame: for checks and the log. */
   describe(): { objects: number; drawn: number | null };
+  /** Bytes the last drawn frame wrote to the GPU for the boxes (instance data, lists, uniforms). */
+  uploadedBytes?(): number;
   /** Removes the scene and everything it holds. */
   clear(): void;
 }

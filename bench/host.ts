@@ -20,7 +20,7 @@ export interface HeapReport {
   sites: AllocationSite[];
 }
 
-type HostCommand = 'screenshot' | 'heap-start' | 'heap-stop';
+type HostCommand = 'screenshot' | 'heap-start' | 'heap-stop' | 'task-duration';
 
 declare global {
   interface Window {
@@ -54,4 +54,15 @@ export async function heapStart(samplingInterval: number): Promise<void> {
 /** Stops both and returns what they saw. */
 export async function heapStop(): Promise<HeapReport> {
   return (await call('heap-stop')) as HeapReport;
+}
+
+/**
+ * Seconds the renderer's main thread has spent running tasks since the page opened (DevTools' `TaskDuration`
+ * metric): every frame of every contender iframe runs on that thread, so its growth over N frames of one
+ * contender, with the others paused, is that contender's main-thread CPU per frame, whatever it spends it on
+ * (script, style, layout, paint, GPU command encoding). Null when the runner is absent.
+ */
+export async function taskDuration(): Promise<number | null> {
+  if (!hostAvailable()) return null;
+  return (await call('task-duration')) as number;
 }

@@ -8,7 +8,9 @@ import { runFrameCpuBench } from './frame-cpu.bench.js';
 import { runGltfBench } from './gltf.bench.js';
 import { FULL_SETTINGS, QUICK_SETTINGS, log, type BenchRow, type Settings } from './harness.js';
 import { runHeapBench } from './heap.bench.js';
+import { runStaticFrameBench } from './static-frame.bench.js';
 import { runTransformsBench } from './transforms.bench.js';
+import { runTweenBench } from './tween.bench.js';
 import { runUpdateBench } from './update.bench.js';
 
 /** Every benchmark, in the order they run: the kernels first, then the scenes drawn in SwiftShader. */
@@ -19,8 +21,10 @@ const BENCHMARKS: readonly (readonly [string, (settings: Settings) => Promise<Be
   ['create', runCreateBench],
   ['update', runUpdateBench],
   ['frame', runFrameCpuBench],
+  ['static-frame', runStaticFrameBench],
   ['heap', runHeapBench],
   ['gltf', runGltfBench],
+  ['tween', runTweenBench],
 ];
 
 declare global {

@@ -3,10 +3,11 @@
 // bench/index.html in headless Chromium, forwards the page's console, prints the results table and writes
 // bench/results/latest.json. Exits non-zero when the page throws or a benchmark fails.
 // `npm run bench -- --quick` runs fewer, shorter rounds (a smoke check) and writes bench/results/quick.json;
-// `--only=create,heap` runs only those benchmarks and writes bench/results/partial.json.
+// `--only=create,heap` runs only those benchmarks and writes bench/results/partial.json; with `--merge` as well,
+// their rows replace those benchmarks' rows in bench/results/latest.json and every other row is kept.
 // The page asks this runner, through `window.layerwBenchHost`, for screenshots of contender frames (saved in
 // /tmp/bench-shots) and for heap measurements over the Chrome DevTools Protocol.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { SourceMap } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,8 +18,10 @@ import { findChrome, CHROME_WEBGPU_ARGS, NO_CHROME_MESSAGE } from '../test/find-
 const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const quick = process.argv.includes('--quick');
 const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
-// A quick or partial run never replaces the results of a full run.
-const resultsFile = path.join(rootDir, 'bench', 'results', quick ? 'quick.json' : only ? 'partial.json' : 'latest.json');
+const merge = process.argv.includes('--merge');
+const latestFile = path.join(rootDir, 'bench', 'results', 'latest.json');
+// A quick or partial run never replaces the results of a full run; a merged partial run replaces its own rows.
+const resultsFile = quick ? path.join(rootDir, 'bench', 'results', 'quick.json') : only && !merge ? path.join(rootDir, 'bench', 'results', 'partial.json') : latestFile;
 const SHOTS_DIR = '/tmp/bench-shots';
 /** Trace categories that carry V8's garbage collections (MinorGC, MajorGC events). */
 const GC_TRACE_CATEGORIES = ['devtools.timeline', 'v8', 'disabled-by-default-v8.gc'];
@@ -58,7 +61,8 @@ function formatTable(rows) {
  * Gives the page `window.layerwBenchHost(command, json)`: `screenshot` saves the contender frame
  * `{ frame, name }` as SHOTS_DIR/name.png; `heap-start` collects garbage and starts the sampling heap
  * profiler (`{ samplingInterval }`, objects already collected included) and a trace of garbage collections;
- * `heap-stop` stops both and returns `{ sampledBytes, minorGCs, majorGCs, sites }`.
+ * `heap-stop` stops both and returns `{ sampledBytes, minorGCs, majorGCs, sites }`; `task-duration` returns the
+ * seconds the renderer's main thread has run tasks so far (Performance.getMetrics' TaskDuration).
  * @param {import('playwright-core').Browser} browser
  * @param {import('playwright-core').Page} page
  * @param {import('vite').ViteDevServer} server
@@ -90,6 +94,13 @@ async function exposeHost(browser, page, server) {
       const gcs = (name) => events.filter((event) => event.name === name && (event.ph === 'X' || event.ph === 'B')).length;
       const { total, sites } = await allocationSites(profile, server);
       return JSON.stringify({ sampledBytes: total, minorGCs: gcs('MinorGC'), majorGCs: gcs('MajorGC'), sites });
+    }
+    if (command === 'task-duration') {
+      await cdp.send('Performance.enable');
+      const { metrics } = await cdp.send('Performance.getMetrics');
+      const metric = metrics.find((entry) => entry.name === 'TaskDuration');
+      if (!metric) throw new Error('bench: Performance.getMetrics gave no TaskDuration');
+      return JSON.stringify(metric.value);
     }
     throw new Error(`bench: unknown host command ${command}`);
   });
@@ -140,6 +151,32 @@ async function allocationSites(profile, server) {
   await visit(profile.head, null);
   const sites = [...bytes].map(([site, size]) => ({ site, bytes: size })).sort((a, b) => b.bytes - a.bytes);
   return { total, sites };
+}
+
+/**
+ * The rows of latest.json with those of `benchmarks` replaced by `rows`, in the order the file had them (new
+ * benchmarks at the end). For `--only=… --merge`.
+ * @param {BenchRow[]} rows @param {string[]} benchmarks
+ */
+async function mergedRows(rows, benchmarks) {
+  /** @type {BenchRow[]} */
+  let previous = [];
+  try {
+    previous = JSON.parse(await readFile(latestFile, 'utf8'));
+  } catch {
+    previous = [];
+  }
+  const merged = [];
+  let placed = false;
+  for (const row of previous) {
+    if (!benchmarks.includes(row.benchmark)) merged.push(row);
+    else if (!placed) {
+      merged.push(...rows);
+      placed = true;
+    }
+  }
+  if (!placed) merged.push(...rows);
+  return merged;
 }
 
 async function main() {
@@ -211,7 +248,7 @@ async function main() {
     if (!Array.isArray(rows) || rows.length === 0) throw new Error('the bench page returned no rows');
 
     await mkdir(path.dirname(resultsFile), { recursive: true });
-    await writeFile(resultsFile, `${JSON.stringify(rows, null, 2)}\n`);
+    await writeFile(resultsFile, `${JSON.stringify(resultsFile === latestFile && only ? await mergedRows(rows, only.split(',')) : rows, null, 2)}\n`);
     console.log(`\n${formatTable(rows)}\n`);
     const judged = rows.filter((row) => row.targetMet !== null);
     const met = judged.filter((row) => row.targetMet).length;

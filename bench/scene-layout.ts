@@ -49,12 +49,19 @@ export interface Layout {
   spin: Float32Array;
   velocityText: string[];
   spinText: string[];
+  /** Where each box's position tween goes: its position raised by TWEEN_RISE. */
+  tweenToText: string[];
 }
+
+/** How far the tween benchmark's boxes rise, in units. */
+export const TWEEN_RISE = 2;
+/** The tween benchmark's tween: one way takes this long, then it comes back, forever, eased in and out. */
+export const TWEEN_MS = 2000;
 
 const cache = new Map<number, Layout>();
 
-function text(values: Float32Array, i: number, dx = 0): string {
-  return `${(values[i * 3]! + dx).toFixed(3)} ${values[i * 3 + 1]!.toFixed(3)} ${values[i * 3 + 2]!.toFixed(3)}`;
+function text(values: Float32Array, i: number, dx = 0, dy = 0): string {
+  return `${(values[i * 3]! + dx).toFixed(3)} ${(values[i * 3 + 1]! + dy).toFixed(3)} ${values[i * 3 + 2]!.toFixed(3)}`;
 }
 
 /** The layout of `count` boxes; made once per count and page. */
@@ -84,6 +91,7 @@ export function layoutFor(count: number): Layout {
     movedPositionText: Array.from({ length: count }, (_, i) => text(positions, i, 0.25)),
     velocityText: Array.from({ length: count }, (_, i) => text(velocity, i)),
     spinText: Array.from({ length: count }, (_, i) => text(spin, i)),
+    tweenToText: Array.from({ length: count }, (_, i) => text(positions, i, 0, TWEEN_RISE)),
   };
   cache.set(count, layout);
   return layout;

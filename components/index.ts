@@ -3,12 +3,14 @@ import { LayerWGroup } from './layerw-group.js';
 import { LayerWMesh } from './layerw-mesh.js';
 import { LayerWLight } from './layerw-light.js';
 import { LayerWCamera } from './layerw-camera.js';
+import { LayerWAnimate } from './layerw-animate.js';
 import { installComponentProperties } from './user-components.js';
 
 installComponentProperties(LayerWMesh);
 installComponentProperties(LayerWGroup);
 
-export { LayerWScene, LayerWGroup, LayerWMesh, LayerWLight, LayerWCamera };
+export { LayerWScene, LayerWGroup, LayerWMesh, LayerWLight, LayerWCamera, LayerWAnimate };
+export type { LayerWFinishedDetail } from './layerw-animate.js';
 import { SceneSystemList } from './scene-system-list.js';
 
 /**
@@ -28,6 +30,7 @@ export const ELEMENTS = {
   'layerw-mesh': LayerWMesh,
   'layerw-light': LayerWLight,
   'layerw-camera': LayerWCamera,
+  'layerw-animate': LayerWAnimate,
 } as const;
 
 /**
@@ -51,5 +54,6 @@ declare global {
     'layerw-mesh': LayerWMesh;
     'layerw-light': LayerWLight;
     'layerw-camera': LayerWCamera;
+    'layerw-animate': LayerWAnimate;
   }
 }

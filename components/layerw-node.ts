@@ -158,6 +158,11 @@ export class LayerWNode extends LayerWElement {
     return this.#runtime;
   }
 
+  /** The node's column slot while bound, or null: what a `<layerw-animate>` inside it writes to. */
+  get columnSlot(): number | null {
+    return this.object ? this.object.slot : null;
+  }
+
   /** True while the node holds a slot. */
   get bound(): boolean {
     return this.object !== null;

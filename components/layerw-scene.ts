@@ -10,6 +10,7 @@ import { CameraValues } from './camera-values.js';
 import type { LayerWNode, NodeHost } from './layerw-node.js';
 import type { LayerWLight, LightHost } from './layerw-light.js';
 import type { LayerWCamera, CameraHost } from './layerw-camera.js';
+import type { LayerWAnimate, AnimateHost } from './layerw-animate.js';
 import { numberOr, readColor, readKeyword } from './values.js';
 
 export const DEFAULT_QUALITY: QualitySetting = 'auto';
@@ -36,7 +37,7 @@ export type LayerWStatsDetail = Readonly<SceneStats>;
  * `slot="fallback"` content and dispatches WEBGPU_UNAVAILABLE. Events: `ready` (a first frame is drawn),
  * `stats` (at most 4 per second), `camerachange` (orbit controls moved the camera), `layerw-error`.
  */
-export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, LightHost, CameraHost {
+export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, LightHost, CameraHost, AnimateHost {
   static override attributeProperties: Readonly<Record<string, string>> = {
     quality: 'quality',
     'fps-target': 'fpsTarget',
@@ -68,6 +69,7 @@ export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, L
   readonly #nodes = new Set<LayerWNode>();
   readonly #lights: LayerWLight[] = [];
   readonly #cameras: LayerWCamera[] = [];
+  readonly #animates = new Set<LayerWAnimate>();
   readonly #parsedColor = new Float32Array(4);
   #runtime: SceneRuntime | null = null;
   readonly #systems = new SceneSystemList(() => this.#runtime);
@@ -361,6 +363,7 @@ export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, L
     if (!runtime) return;
     this.#runtime = null;
     for (const node of this.#nodes) node.unbind(false);
+    for (const animate of this.#animates) animate.unbind(false);
     runtime.destroy();
   }
 
@@ -390,6 +393,7 @@ export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, L
     // Document order puts every group before what it contains.
     const nodes = [...this.#nodes].sort((a, b) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
     for (const node of nodes) node.bind(runtime);
+    for (const animate of this.#animates) animate.bind(runtime);
     this.#systems.applyTo(runtime, (error) => this.report(error));
   }
 
@@ -428,6 +432,16 @@ export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, L
     this.#nodes.delete(node);
     node.unbind(true);
     if (this.#downloads.delete(node)) this.#showProgress();
+  }
+
+  attachAnimate(animate: LayerWAnimate): void {
+    this.#animates.add(animate);
+    if (this.#runtime?.memoryReady) animate.bind(this.#runtime);
+  }
+
+  detachAnimate(animate: LayerWAnimate): void {
+    this.#animates.delete(animate);
+    animate.unbind(true);
   }
 
   attachLight(light: LayerWLight): void {

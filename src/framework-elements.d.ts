@@ -4,7 +4,7 @@
 // a project without (say) Vue compiles as before. A .d.ts (not .ts) because a .ts file may not augment a module
 // it does not import; src/index.ts references it and the build (vite.config.ts) puts it beside the declarations.
 
-import type { LayerWCamera, LayerWGroup, LayerWLight, LayerWMesh, LayerWScene } from '../components/index.js';
+import type { LayerWAnimate, LayerWCamera, LayerWGroup, LayerWLight, LayerWMesh, LayerWScene } from '../components/index.js';
 import type { LayerWReactProps, LayerWSvelteProps, LayerWVueProps } from './framework-types.js';
 
 declare module 'react' {
@@ -16,6 +16,7 @@ declare module 'react' {
       'layerw-mesh': LayerWReactProps<IntrinsicElements, LayerWMesh, 'layerw-mesh'>;
       'layerw-light': LayerWReactProps<IntrinsicElements, LayerWLight, 'layerw-light'>;
       'layerw-camera': LayerWReactProps<IntrinsicElements, LayerWCamera, 'layerw-camera'>;
+      'layerw-animate': LayerWReactProps<IntrinsicElements, LayerWAnimate, 'layerw-animate'>;
     }
   }
 }
@@ -43,6 +44,7 @@ declare module 'vue' {
     'layerw-mesh': new () => LayerWMesh & { $props: LayerWVueBaseProps & LayerWVueProps<'layerw-mesh'> };
     'layerw-light': new () => LayerWLight & { $props: LayerWVueBaseProps & LayerWVueProps<'layerw-light'> };
     'layerw-camera': new () => LayerWCamera & { $props: LayerWVueBaseProps & LayerWVueProps<'layerw-camera'> };
+    'layerw-animate': new () => LayerWAnimate & { $props: LayerWVueBaseProps & LayerWVueProps<'layerw-animate'> };
   }
 }
 
@@ -54,5 +56,6 @@ declare module 'svelte/elements' {
     'layerw-mesh': LayerWSvelteProps<SvelteHTMLElements, 'layerw-mesh'>;
     'layerw-light': LayerWSvelteProps<SvelteHTMLElements, 'layerw-light'>;
     'layerw-camera': LayerWSvelteProps<SvelteHTMLElements, 'layerw-camera'>;
+    'layerw-animate': LayerWSvelteProps<SvelteHTMLElements, 'layerw-animate'>;
   }
 }

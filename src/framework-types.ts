@@ -1,7 +1,9 @@
 // Types for using the layerw-* elements from React 19, Vue 3 and Svelte 5: their attributes and properties, and
 // their events as `on<name>` props. framework-elements.d.ts puts them into each framework's element types.
 
-import type { LayerWCamera, LayerWErrorDetail, LayerWGroup, LayerWLight, LayerWMesh, LayerWScene, LayerWStatsDetail } from '../components/index.js';
+import type {
+  LayerWAnimate, LayerWCamera, LayerWErrorDetail, LayerWFinishedDetail, LayerWGroup, LayerWLight, LayerWMesh, LayerWScene, LayerWStatsDetail,
+} from '../components/index.js';
 import type { QualitySetting } from './engine/quality.js';
 import type { GeometryName, LightType } from './gpu/frame-input.js';
 
@@ -86,6 +88,23 @@ export interface LayerWCameraAttributes {
   far?: LayerWNumberValue;
 }
 
+/** `<layerw-animate>`'s attributes and properties. */
+export interface LayerWAnimateAttributes {
+  attribute?: string;
+  from?: string;
+  to?: string;
+  values?: string;
+  'key-times'?: string;
+  keyTimes?: string;
+  duration?: string;
+  delay?: string;
+  easing?: string;
+  repeat?: LayerWNumberValue;
+  direction?: 'normal' | 'reverse' | 'alternate' | 'alternate-reverse';
+  fill?: 'none' | 'forwards' | 'backwards' | 'both';
+  autoplay?: LayerWBooleanValue;
+}
+
 /** The `detail` of `camerachange` events. */
 export interface LayerWCameraChangeDetail {
   readonly position: number[];
@@ -128,6 +147,11 @@ export interface LayerWMeshEventMap extends LayerWElementEventMap {
   load: CustomEvent<LayerWLoadDetail>;
 }
 
+/** Events `<layerw-animate>` dispatches. */
+export interface LayerWAnimateEventMap extends LayerWElementEventMap {
+  finished: CustomEvent<LayerWFinishedDetail>;
+}
+
 /**
  * Event handler props as React 19 and Svelte 5 spell them on custom elements: `on` + the event name as is
  * (`onready`, `onlayerw-error`).
@@ -150,6 +174,7 @@ export interface LayerWElementTypes {
   'layerw-mesh': { element: LayerWMesh; attributes: LayerWMeshAttributes; events: LayerWMeshEventMap };
   'layerw-light': { element: LayerWLight; attributes: LayerWLightAttributes; events: LayerWElementEventMap };
   'layerw-camera': { element: LayerWCamera; attributes: LayerWCameraAttributes; events: LayerWElementEventMap };
+  'layerw-animate': { element: LayerWAnimate; attributes: LayerWAnimateAttributes; events: LayerWAnimateEventMap };
 }
 
 /** What a tag takes in React 19 JSX and Svelte 5 markup, besides the framework's own HTML attributes. */

@@ -5,8 +5,8 @@ import { defineElements } from '../components/index.js';
 defineElements();
 
 export {
-  defineElements, LayerWScene, LayerWGroup, LayerWMesh, LayerWLight, LayerWCamera,
-  ERROR_EVENT, type LayerWErrorDetail, type LayerWStatsDetail,
+  defineElements, LayerWScene, LayerWGroup, LayerWMesh, LayerWLight, LayerWCamera, LayerWAnimate,
+  ERROR_EVENT, type LayerWErrorDetail, type LayerWStatsDetail, type LayerWFinishedDetail,
 } from '../components/index.js';
 export { LayerWError, type LayerWErrorCode } from './errors.js';
 export { Engine } from './engine/engine.js';

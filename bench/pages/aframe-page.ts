@@ -3,8 +3,8 @@
 // of an `<a-scene>`. A-Frame drives its own render loop (`renderer.setAnimationLoop`); this page wraps the
 // scene's `renderer.render` to see each drawn frame, and stops the loop while another contender is timed.
 
-import type { ContenderPage, PopulateOptions } from '../contender-api.js';
-import { CAMERA, LIGHT_DIRECTION, PALETTE, layoutFor } from '../scene-layout.js';
+import type { ContenderPage, FrameTimes, PopulateOptions } from '../contender-api.js';
+import { CAMERA, LIGHT_DIRECTION, PALETTE, TWEEN_MS, layoutFor } from '../scene-layout.js';
 
 /** The parts of A-Frame's elements this page uses. */
 interface AEntity extends HTMLElement {
@@ -16,6 +16,7 @@ interface AEntity extends HTMLElement {
 interface AScene extends AEntity {
   renderStarted: boolean;
   render: (time: number, frame?: unknown) => void;
+  tick: (time: number, delta: number) => void;
   renderer: {
     render(scene: unknown, camera: unknown): void;
     setAnimationLoop(callback: ((time: number, frame?: unknown) => void) | null): void;
@@ -24,6 +25,18 @@ interface AScene extends AEntity {
     info: { render: { calls: number } };
   };
 }
+
+/** Frames `frameTimes` can record at once; preallocated so that watching frames allocates nothing. */
+const MAX_RECORDED = 4096;
+const renderMs = new Float64Array(MAX_RECORDED);
+const tickMs = new Float64Array(MAX_RECORDED);
+let recordFrom = 0;
+let recordCount = 0;
+/** Milliseconds of the scene tick inside the render being timed. */
+let lastTickMs = 0;
+/** Wakes `waitFrames` / `frameTimes` once `drawn` reaches `framesUntil`. */
+let framesWaiter: (() => void) | null = null;
+let framesUntil = 0;
 
 let sceneEl: AScene | null = null;
 let entities: AEntity[] = [];
@@ -69,6 +82,30 @@ async function openScene(): Promise<AScene> {
       wake(performance.now());
     }
   };
+  // The animation loop calls scene.render: time it whole (the tick with every component's, `animation`
+  // included, then renderer.render), and the tick on its own.
+  const sceneRender = scene.render;
+  scene.render = (time: number, frame?: unknown): void => {
+    const start = performance.now();
+    sceneRender(time, frame);
+    const index = drawn - 1 - recordFrom;
+    if (index >= 0 && index < recordCount) {
+      renderMs[index] = performance.now() - start;
+      tickMs[index] = lastTickMs;
+    }
+    if (framesWaiter !== null && drawn >= framesUntil) {
+      const wake = framesWaiter;
+      framesWaiter = null;
+      wake();
+    }
+  };
+  const sceneTick = scene.tick.bind(scene);
+  scene.tick = (time: number, delta: number): void => {
+    const start = performance.now();
+    sceneTick(time, delta);
+    lastTickMs = performance.now() - start;
+  };
+  renderer.setAnimationLoop(scene.render);
   sceneEl = scene;
   drawn = 0;
   await nextFrame(null);
@@ -82,7 +119,14 @@ function nextFrame(last: AEntity | null): Promise<number> {
   });
 }
 
-function makeEntities(count: number): { fragment: DocumentFragment; made: AEntity[] } {
+function afterFrames(count: number): Promise<void> {
+  return new Promise((resolve) => {
+    framesUntil = drawn + count;
+    framesWaiter = resolve;
+  });
+}
+
+function makeEntities(count: number, tweens = false): { fragment: DocumentFragment; made: AEntity[] } {
   const layout = layoutFor(count);
   const fragment = document.createDocumentFragment();
   const made: AEntity[] = [];
@@ -91,6 +135,10 @@ function makeEntities(count: number): { fragment: DocumentFragment; made: AEntit
     entity.setAttribute('geometry', 'primitive: box');
     entity.setAttribute('material', `color: ${PALETTE[layout.colorIndex[i]!]!}`);
     entity.setAttribute('position', layout.positionText[i]!);
+    if (tweens) {
+      // A-Frame's animation component, as its documentation writes a bobbing entity.
+      entity.setAttribute('animation', `property: position; to: ${layout.tweenToText[i]!}; dur: ${TWEEN_MS}; dir: alternate; loop: true; easing: easeInOutSine`);
+    }
     fragment.append(entity);
     made.push(entity);
   }
@@ -134,7 +182,7 @@ const page: ContenderPage = {
   async populate(count: number, options: PopulateOptions): Promise<void> {
     if (options.moving) throw new Error('aframe page: moving scenes are not part of any benchmark');
     const target = await openScene();
-    const { fragment, made } = makeEntities(count);
+    const { fragment, made } = makeEntities(count, options.tweens);
     target.append(fragment);
     await nextFrame(made[made.length - 1]!);
     entities = made;
@@ -170,6 +218,23 @@ const page: ContenderPage = {
 
   drawnFrames(): number {
     return drawn;
+  },
+
+  async waitFrames(count: number): Promise<void> {
+    await afterFrames(count);
+  },
+
+  async frameTimes(count: number): Promise<FrameTimes> {
+    if (count > MAX_RECORDED) throw new Error(`aframe page: at most ${MAX_RECORDED} frames at once`);
+    recordFrom = drawn;
+    recordCount = count;
+    await afterFrames(count);
+    recordCount = 0;
+    return { external: Array.from(renderMs.subarray(0, count)), internal: null, animation: Array.from(tickMs.subarray(0, count)) };
+  },
+
+  tweenedY(index: number): number {
+    return entities[index]!.object3D.position.y;
   },
 
   describe(): { objects: number; drawn: number | null } {

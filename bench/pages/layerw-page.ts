@@ -5,7 +5,8 @@
 import '../../src/index.js';
 import { Engine, type LayerWMesh, type LayerWScene } from '../../src/index.js';
 import type { ContenderPage, FrameTimes, ModelLoad, PopulateOptions } from '../contender-api.js';
-import { CAMERA, LIGHT_DIRECTION, MODEL_CAMERA, PALETTE, layoutFor } from '../scene-layout.js';
+import { CAMERA, LIGHT_DIRECTION, MODEL_CAMERA, PALETTE, TWEEN_MS, layoutFor } from '../scene-layout.js';
+import type { FrameStep } from '../../src/engine/frame-schedule.js';
 
 /** Keep the device between scenes, as a page that swaps scenes does (the default lets it go after 2 s). */
 const KEEP_DEVICE_MS = 1e9;
@@ -33,6 +34,9 @@ let waitUntil = 0;
 let waitObjects = -1;
 const tickMs = new Float64Array(MAX_RECORDED);
 const cpuMs = new Float64Array(MAX_RECORDED);
+const animationMs = new Float64Array(MAX_RECORDED);
+/** Milliseconds the scene's `tweens` step took in the frame being drawn. */
+let tweenStepMs = 0;
 let recordFrom = 0;
 let recordCount = 0;
 
@@ -55,13 +59,28 @@ function watch(scene: LayerWScene): void {
     if (index >= 0 && index < recordCount) {
       tickMs[index] = end - start;
       cpuMs[index] = stats.cpuTime;
+      animationMs[index] = tweenStepMs;
     }
+    tweenStepMs = 0;
     drawn++;
     if (waiter !== null && drawn >= waitUntil && (waitObjects < 0 || stats.objects === waitObjects)) {
       const wake = waiter;
       waiter = null;
       wake(end);
     }
+  };
+}
+
+/** Times the scene's `tweens` step (it joins the schedule with the first `<layerw-animate>`). */
+function watchTweens(scene: LayerWScene): void {
+  const step = scene.runtime?.schedule.steps.find((candidate) => candidate.name === 'tweens') as { run: FrameStep['run'] } | undefined;
+  if (!step) throw new Error('layerw page: the scene has no tweens step');
+  const run = step.run.bind(step);
+  step.run = (clock) => {
+    const start = performance.now();
+    const busy = run(clock);
+    tweenStepMs = performance.now() - start;
+    return busy;
   };
 }
 
@@ -139,7 +158,7 @@ async function openScene(budget: string, render: 'continuous' | 'on-demand', vie
 }
 
 /** Box i of `count` as a page writes it: geometry, position, colour (and motion when asked). */
-function makeMeshes(count: number, moving: boolean): { fragment: DocumentFragment; meshes: LayerWMesh[] } {
+function makeMeshes(count: number, moving: boolean, tweens = false, movingCount = count): { fragment: DocumentFragment; meshes: LayerWMesh[] } {
   const layout = layoutFor(count);
   const fragment = document.createDocumentFragment();
   const meshes: LayerWMesh[] = [];
@@ -148,9 +167,19 @@ function makeMeshes(count: number, moving: boolean): { fragment: DocumentFragmen
     mesh.setAttribute('geometry', 'box');
     mesh.setAttribute('position', layout.positionText[i]!);
     mesh.setAttribute('color', PALETTE[layout.colorIndex[i]!]!);
-    if (moving) {
+    if (moving && i < movingCount) {
       mesh.setAttribute('velocity', layout.velocityText[i]!);
       mesh.setAttribute('spin', layout.spinText[i]!);
+    }
+    if (tweens) {
+      const animate = document.createElement('layerw-animate');
+      animate.setAttribute('attribute', 'position');
+      animate.setAttribute('to', layout.tweenToText[i]!);
+      animate.setAttribute('duration', `${TWEEN_MS}ms`);
+      animate.setAttribute('repeat', 'infinite');
+      animate.setAttribute('direction', 'alternate');
+      animate.setAttribute('easing', 'ease-in-out');
+      mesh.append(animate);
     }
     fragment.append(mesh);
     meshes.push(mesh);
@@ -186,11 +215,17 @@ const page: ContenderPage = {
   },
 
   async populate(count: number, options: PopulateOptions): Promise<void> {
-    const target = await openScene(budgetFor(count), options.moving ? 'continuous' : 'on-demand');
-    const { fragment, meshes } = makeMeshes(count, options.moving);
+    const target = await openScene(budgetFor(count), options.moving || options.tweens ? 'continuous' : 'on-demand');
+    const { fragment, meshes } = makeMeshes(count, options.moving, options.tweens, options.movingCount);
     target.append(fragment);
     await frameWith(count);
     current!.meshes = meshes;
+    if (options.tweens) {
+      // Every animation has its table entry before timing starts.
+      const core = target.runtime!.walloc!.core;
+      while ((core.liveTweens() >>> 0) < count) await animationFrames(1);
+      watchTweens(target);
+    }
     page.pause!();
   },
 
@@ -289,12 +324,25 @@ const page: ContenderPage = {
     recordCount = count;
     await afterFrames(count);
     recordCount = 0;
-    return { external: Array.from(tickMs.subarray(0, count)), internal: Array.from(cpuMs.subarray(0, count)) };
+    return {
+      external: Array.from(tickMs.subarray(0, count)), internal: Array.from(cpuMs.subarray(0, count)),
+      animation: Array.from(animationMs.subarray(0, count)),
+    };
+  },
+
+  /** A box's position in its column (for checking that tweens move the boxes). */
+  tweenedY(index: number): number {
+    const mesh = current!.meshes[index]!;
+    return scene().runtime!.walloc!.columns.float.position[mesh.columnSlot! * 3 + 1]!;
   },
 
   describe(): { objects: number; drawn: number | null } {
     const stats = scene().runtime!.stats;
     return { objects: stats.objects, drawn: stats.visible };
+  },
+
+  uploadedBytes(): number {
+    return scene().runtime!.stats.uploadedBytes;
   },
 
   clear,

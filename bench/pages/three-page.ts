@@ -48,6 +48,8 @@ interface Current {
   positions: Float32Array;
   angles: Float32Array;
   moving: boolean;
+  /** The first this many boxes move. */
+  movingCount: number;
 }
 
 let current: Current | null = null;
@@ -72,13 +74,13 @@ function lit(scene: Scene): Scene {
 }
 
 /** A scene of `count` boxes: lights, one geometry, one material per colour, Meshes or one InstancedMesh. */
-function build(count: number, instanced: boolean, moving: boolean): Current {
+function build(count: number, instanced: boolean, moving: boolean, movingCount = count): Current {
   const layout = layoutFor(count);
   const scene = lit(new Scene());
   const geometry = new BoxGeometry(1, 1, 1);
   const { positions } = layout;
   const built: Current = {
-    scene, layout, geometry, materials: [], meshes: [], instanced: null, moving,
+    scene, layout, geometry, materials: [], meshes: [], instanced: null, moving, movingCount,
     positions: positions.slice(), angles: new Float32Array(count * 3),
   };
   if (instanced) {
@@ -114,7 +116,8 @@ function step(scene: Current, dt: number): void {
   const { velocity, spin } = scene.layout;
   if (scene.instanced) {
     const { positions, angles, instanced } = scene;
-    const count = scene.layout.count;
+    // Only the moving boxes are recomposed; the whole matrix buffer still goes to the GPU (needsUpdate).
+    const count = scene.movingCount;
     for (let i = 0; i < count; i++) {
       const at = i * 3;
       positions[at] = positions[at]! + velocity[at]! * dt;
@@ -132,7 +135,7 @@ function step(scene: Current, dt: number): void {
     return;
   }
   const meshes = scene.meshes;
-  for (let i = 0; i < meshes.length; i++) {
+  for (let i = 0; i < scene.movingCount; i++) {
     const mesh = meshes[i]!;
     const at = i * 3;
     const position = mesh.position;
@@ -219,7 +222,7 @@ const page: ContenderPage = {
 
   async populate(count: number, options: PopulateOptions): Promise<void> {
     clear();
-    current = build(count, options.instanced === true, options.moving);
+    current = build(count, options.instanced === true, options.moving, options.movingCount ?? count);
     renderer.render(current.scene, camera);
     drawn = 1;
   },
@@ -301,6 +304,11 @@ const page: ContenderPage = {
   describe(): { objects: number; drawn: number | null } {
     if (modelScene) return { objects: 1, drawn: renderer.info.render.calls };
     return { objects: current ? current.layout.count : 0, drawn: renderer.info.render.calls };
+  },
+
+  /** An InstancedMesh whose matrices changed sends its whole instance matrix buffer (64 B per instance). */
+  uploadedBytes(): number {
+    return current?.instanced && current.moving ? current.layout.count * 64 : 0;
   },
 
   clear,

@@ -14,6 +14,7 @@ import { SceneComponents } from '../systems/scene-components.js';
 import { LazySceneSystems } from '../systems/lazy-scene-systems.js';
 import { ObjectSlot, readFlagBits, type FlagBits } from './object-slot.js';
 import type { SceneModels, ModelUse, ModelUser } from './scene-models.js';
+import type { SceneTweens } from './scene-tweens.js';
 import type { GpuModel } from '../gpu/model.js';
 import { MAX_MODELS } from '../gpu/frame-input.js';
 import { absoluteUrl } from '../assets/url.js';
@@ -98,6 +99,8 @@ export class SceneRuntime implements EngineClient {
   /** Created on the first `src`: the model code is its own chunk in the package build. */
   #models: SceneModels | undefined;
   #modelsLoad: Promise<SceneModels | undefined> | undefined;
+  /** Made on the first `<layerw-animate>`: the tween code is its own chunk in the package build. */
+  #tweensLoad: Promise<SceneTweens | undefined> | undefined;
   readonly #modelTable: (GpuModel | null)[] = new Array<GpuModel | null>(MAX_MODELS).fill(null);
   #device: GPUDevice | null = null;
   #bits: FlagBits | undefined;
@@ -254,6 +257,25 @@ export class SceneRuntime implements EngineClient {
         use?.release();
       },
     };
+  }
+
+  /**
+   * The scene's tween table, loaded with the first `<layerw-animate>`; its `tweens` step joins the schedule.
+   * Undefined before the memory is ready or after the scene is destroyed.
+   */
+  tweens(): Promise<SceneTweens | undefined> {
+    return (this.#tweensLoad ??= import('./scene-tweens.js').then(({ SceneTweens }) => {
+      const walloc = this.#walloc;
+      if (this.#destroyed || !walloc) return undefined;
+      const tweens = new SceneTweens({
+        walloc,
+        camera: this.camera,
+        lightsChanged: () => this.lightsChanged(),
+        requestDraw: () => this.requestDraw(),
+      });
+      this.schedule.add(tweens.step);
+      return tweens;
+    }));
   }
 
   #loadModels(): Promise<SceneModels | undefined> {

@@ -44,6 +44,8 @@ export interface CoreExports {
   readonly R_EVICTIONS: WebAssembly.Global;
   readonly R_FAILURES: WebAssembly.Global;
   readonly [column: `COL_${string}`]: WebAssembly.Global;
+  /** Tween constants: TWEEN_*, EASE_*, JUMP_*, DIRECTION_*, FILL_*, MAX_TWEEN_KEYS. */
+  readonly [tween: `${'TWEEN' | 'EASE' | 'JUMP' | 'DIRECTION' | 'FILL' | 'MAX_TWEEN'}_${string}`]: WebAssembly.Global;
 
   wallocInit(totalPages: number, scenePermille: number, commandPermille: number, scratchPermille: number,
     meshPermille: number, ringDepth: number): number;
@@ -91,6 +93,24 @@ export interface CoreExports {
   userColumnAlloc(components: number): number;
   selectSlots(withMask: number, withoutMask: number, out: number): number;
   markSlotsDirty(list: number, count: number): void;
+
+  tweenCapacity(): number;
+  liveTweens(): number;
+  tweenAlloc(): number;
+  tweenFree(index: number): number;
+  tweenTarget(index: number, slot: number, column: number, first: number, count: number, kind: number, scale: number): number;
+  tweenTiming(index: number, delay: number, duration: number, iterations: number, direction: number, fill: number): number;
+  tweenEasing(index: number, kind: number, p0: number, p1: number, p2: number, p3: number): number;
+  tweenKey(index: number, key: number, keys: number, offset: number, a: number, b: number, c: number, d: number): number;
+  tweenPlay(index: number, playing: number): number;
+  tweenSeek(index: number, time: number): number;
+  tweenTime(index: number): number;
+  tweenState(index: number): number;
+  tweenOutput(index: number): number;
+  tweenEventCount(): number;
+  tweenEventAt(i: number): number;
+  tweenEventsClear(): void;
+  evaluateTweens(dt: number, transparentOffset: number, noDrawKey: number): number;
 }
 
 /** Reads an exported constant as an unsigned 32-bit number. */

@@ -20,6 +20,7 @@ window.layerwExtra = {
     'layerw-mesh': first.LayerWMesh,
     'layerw-light': first.LayerWLight,
     'layerw-camera': first.LayerWCamera,
+    'layerw-animate': first.LayerWAnimate,
   }).every(([name, element]) => customElements.get(name) === element),
 };
 document.body.append(document.querySelector('template#scene').content.cloneNode(true));
