@@ -94,19 +94,23 @@ describe('custom-elements.json', () => {
     }
   });
 
-  it('lists exactly the events each element dispatches in a scene that loads a model, orbits and refuses values', async () => {
+  it('lists exactly the events each element dispatches in a scene that loads a model, tweens, orbits and refuses values', async () => {
     const holder = document.createElement('div');
     holder.style.cssText = 'position: fixed; left: 0; top: 0; width: 64px; height: 64px;';
     holder.innerHTML = `<layerw-scene controls="orbit" quality="low" style="width: 64px; height: 64px">
       <layerw-light type="directional"></layerw-light>
-      <layerw-group><layerw-mesh geometry="box"></layerw-mesh></layerw-group>
+      <layerw-group><layerw-mesh geometry="box">
+        <layerw-animate attribute="position" to="0 1 0" duration="200ms"></layerw-animate>
+      </layerw-mesh></layerw-group>
       <layerw-camera position="0 1 4"></layerw-camera>
     </layerw-scene>`;
     const scene = holder.querySelector('layerw-scene')! as HTMLElement & { canvas: HTMLCanvasElement };
     const ready = until(scene, 'ready');
+    const finished = until(holder.querySelector('layerw-animate')!, 'finished');
     document.body.append(holder);
     try {
       await ready;
+      await finished;
       const model = document.createElement('layerw-mesh');
       const loaded = until(model, 'load');
       model.setAttribute('src', MODEL);
@@ -121,6 +125,7 @@ describe('custom-elements.json', () => {
       holder.querySelector('layerw-group')!.setAttribute('scale', '1 2');
       holder.querySelector('layerw-mesh')!.setAttribute('geometry', 'teapot');
       holder.querySelector('layerw-camera')!.setAttribute('fov', 'wide');
+      holder.querySelector('layerw-animate')!.setAttribute('duration', 'forever');
       await new Promise((resolve) => setTimeout(resolve, 300));
       for (const element of elements) {
         const listed = element.events.map((event) => event.name).sort();
