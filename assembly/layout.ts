@@ -53,6 +53,8 @@ export const FLAG_MOVING: u32 = 64;
 export const FLAG_TRANSPARENT: u32 = 128;
 /** Has levels of detail: selectLod picks its batch key every frame. */
 export const FLAG_LOD: u32 = 256;
+/** `pickable="false"`: rays pass through it. */
+export const FLAG_UNPICKABLE: u32 = 512;
 
 // ---- component columns in the scene region --------------------------------------------------------------
 export const COL_POSITION: u32 = 0; //      f32 x3
@@ -129,6 +131,15 @@ export const TWEEN_IN_EFFECT: u32 = 4;
 export const TWEEN_OUTPUT_CHANGED: u32 = 8;
 /** Set on a finished-list item whose tween stopped having an effect: its target shows its own value again. */
 export const TWEEN_EVENT_RESTORE: u32 = 0x8000_0000;
+// ---- picking (assembly/pick.ts describes the records) -------------------------------------------------------
+/** Bytes of a ray: origin (3 f32), farthest distance, unit direction (3 f32), 0. */
+export const RAY_BYTES: u32 = 32;
+/** Bytes of a hit: slot, distance, point (3), normal (3), uv (2), triangle, 0. */
+export const HIT_BYTES: u32 = 48;
+export const BVH_HEADER_BYTES: u32 = 32;
+export const BVH_NODE_BYTES: u32 = 32;
+export const BVH_TRIANGLE_BYTES: u32 = 16;
+export const BVH_VERTEX_BYTES: u32 = 32;
 
 // ---- priority blocks (mesh and texture regions) ----------------------------------------------------------
 /** Blocks each priority region can hold at once. */

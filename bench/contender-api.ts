@@ -68,6 +68,12 @@ export interface ContenderPage {
   waitFrames?(count: number): Promise<void>;
   /** Records the next `count` drawn frames (while playing). */
   frameTimes?(count: number): Promise<FrameTimes>;
+  /**
+   * A fresh scene of `count` copies of the skinned model `model` (its first clip playing, each copy on its own
+   * clock at the speed `crowdPlace` gives), resolved once a frame with every copy loaded has been drawn; then
+   * paused.
+   */
+  populateSkinned?(count: number, model: Uint8Array): Promise<void>;
   /** Keeps a model file under `name`; `loadModel` serves it from a fresh blob: URL on every run. */
   setModel?(name: string, bytes: Uint8Array): void;
   /**

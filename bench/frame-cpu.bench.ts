@@ -16,13 +16,13 @@ const MESHES = 'three.js Mesh per box';
 const INSTANCED = 'three.js InstancedMesh';
 
 /** Frames per run: warm-up (not recorded; LayerW's scene also resizes as it comes back on screen), recorded. */
-interface FramePlan {
+export interface FramePlan {
   warmup: number;
   frames: number;
 }
 
-/** One contender: play, skip the warm-up frames, record, pause; pictured once. */
-function framer(frame: ContenderFrame, names: { external: string; internal?: string }, plan: FramePlan, shot: string | null): RunContender {
+/** One contender: play, skip the warm-up frames, record, pause; pictured once. Also used by the skinned bench. */
+export function framer(frame: ContenderFrame, names: { external: string; internal?: string }, plan: FramePlan, shot: string | null): RunContender {
   const play = need(frame, 'play');
   const pause = need(frame, 'pause');
   const waitFrames = need(frame, 'waitFrames');
@@ -39,7 +39,7 @@ function framer(frame: ContenderFrame, names: { external: string; internal?: str
         pictured = true;
         const shown = frame.page.describe();
         const path = await screenshot(frame.id, shot!);
-        log(`frame: ${names.external}: ${shown.objects} objects, ${shown.drawn ?? '?'} drawn (visible or draw calls)${path ? `; screenshot ${path}` : ''}`);
+        log(`${shot}: ${names.external}: ${shown.objects} objects, ${shown.drawn ?? '?'} drawn (visible or draw calls)${path ? `; screenshot ${path}` : ''}`);
       }
       pause();
       await frame.page.idle?.();

@@ -9,6 +9,8 @@ import { runGltfBench } from './gltf.bench.js';
 import { FULL_SETTINGS, QUICK_SETTINGS, log, type BenchRow, type Settings } from './harness.js';
 import { runHeapBench } from './heap.bench.js';
 import { runStaticFrameBench } from './static-frame.bench.js';
+import { runSkinnedBench } from './skinned.bench.js';
+import { runPickBench } from './pick.bench.js';
 import { runTransformsBench } from './transforms.bench.js';
 import { runTweenBench } from './tween.bench.js';
 import { runUpdateBench } from './update.bench.js';
@@ -17,6 +19,7 @@ import { runUpdateBench } from './update.bench.js';
 const BENCHMARKS: readonly (readonly [string, (settings: Settings) => Promise<BenchRow[]>])[] = [
   ['cull', runCullBench],
   ['transforms', runTransformsBench],
+  ['pick', runPickBench],
   ['frame-alloc', runFrameAllocBench],
   ['create', runCreateBench],
   ['update', runUpdateBench],
@@ -25,6 +28,7 @@ const BENCHMARKS: readonly (readonly [string, (settings: Settings) => Promise<Be
   ['heap', runHeapBench],
   ['gltf', runGltfBench],
   ['tween', runTweenBench],
+  ['skinned', runSkinnedBench],
 ];
 
 declare global {

@@ -96,3 +96,17 @@ export function layoutFor(count: number): Layout {
   cache.set(count, layout);
   return layout;
 }
+
+/** The skinned benchmark's camera: a crowd of characters on a 40 × 25 grid, 1.5 units apart, all in view. */
+export const SKINNED_CAMERA = {
+  position: [0, 30, 45] as const,
+  target: [0, 0, -4] as const,
+  fov: 50,
+  near: 0.1,
+  far: 200,
+};
+
+/** Where character i of the crowd stands (x, z) and how fast it walks (clip seconds per second). */
+export function crowdPlace(i: number): { x: number; z: number; speed: number } {
+  return { x: ((i % 40) - 19.5) * 1.5, z: -Math.floor(i / 40) * 1.5 + 15, speed: 0.8 + 0.4 * ((i * 7919) % 100) / 100 };
+}

@@ -2,7 +2,9 @@ import { formatNumbers } from '../src/parse/index.js';
 import { GEOMETRIES, type GeometryName } from '../src/gpu/frame-input.js';
 import { geometryBounds } from '../src/engine/geometry-bounds.js';
 import type { ObjectSlot } from '../src/engine/object-slot.js';
-import type { ModelUse, ModelUser } from '../src/engine/scene-models.js';
+import type { ModelAnimationSource, ModelUse, ModelUser } from '../src/engine/scene-models.js';
+import type { LoopMode } from '../src/engine/scene-animation.js';
+import { MeshAnimation } from './mesh-animation.js';
 import type { BoundingSphere } from '../src/assets/model-data.js';
 import { LayerWError } from '../src/errors.js';
 import { LayerWNode } from './layerw-node.js';
@@ -16,6 +18,7 @@ export const DEFAULT_EMISSIVE = '#000000';
 export const DEFAULT_OPACITY = 1;
 export const DEFAULT_CAST_SHADOW = true;
 export const DEFAULT_RECEIVE_SHADOW = true;
+export const DEFAULT_PICKABLE = true;
 const ZERO: readonly number[] = [0, 0, 0];
 const BLACK = new Float32Array([0, 0, 0, 1]);
 /** Scratch for a colour being parsed (kept apart so a refused one leaves the element's own untouched), and for a
@@ -45,6 +48,12 @@ export class LayerWMesh extends LayerWNode {
     label: 'label',
     src: 'src',
     crossorigin: 'crossorigin',
+    animation: 'animation',
+    autoplay: 'autoplay',
+    loop: 'loop',
+    'animation-speed': 'animationSpeed',
+    crossfade: 'crossfade',
+    pickable: 'pickable',
   };
 
   #geometry: GeometryName = DEFAULT_GEOMETRY;
@@ -62,11 +71,106 @@ export class LayerWMesh extends LayerWNode {
   #velocity: Float32Array | null = null;
   #spin: Float32Array | null = null;
   #label = '';
+  #pickable = DEFAULT_PICKABLE;
   #src: string | null = null;
   #crossorigin: (typeof CROSS_ORIGIN)[number] = 'anonymous';
   #model: ModelUse | null = null;
   /** Identifies the current `src` request; callbacks of a superseded one see a different token and stay quiet. */
   #modelToken: object | null = null;
+  /** Made on first use: most meshes never animate. */
+  #animationState: MeshAnimation | null = null;
+
+  #animation(): MeshAnimation {
+    return (this.#animationState ??= new MeshAnimation(this));
+  }
+
+  /** The glTF animation played: a name or an index; the first when unset. An unknown one is refused. */
+  get animation(): string | null {
+    return this.#animationState?.animation ?? null;
+  }
+
+  set animation(value: string | number | null | undefined) {
+    this.#animation().animation = value;
+  }
+
+  /** Start playing as soon as the model is shown. */
+  get autoplay(): boolean {
+    return this.#animation().autoplay;
+  }
+
+  set autoplay(value: boolean | string | null | undefined) {
+    this.#animation().autoplay = value;
+  }
+
+  /** `repeat` (default), `once` (stop at the end, fire `finished`) or `pingpong`. */
+  get loop(): LoopMode {
+    return this.#animation().loop;
+  }
+
+  set loop(value: string | null | undefined) {
+    this.#animation().loop = value;
+  }
+
+  /** Clip seconds per second; negative plays backwards. */
+  get animationSpeed(): number {
+    return this.#animation().animationSpeed;
+  }
+
+  set animationSpeed(value: number | string | null | undefined) {
+    this.#animation().animationSpeed = value;
+  }
+
+  /** Seconds over which a change of `animation` blends the old clip into the new. */
+  get crossfade(): number {
+    return this.#animation().crossfade;
+  }
+
+  set crossfade(value: number | string | null | undefined) {
+    this.#animation().crossfade = value;
+  }
+
+  /** Names of the model's animations ('' for unnamed ones); empty until an animated model is shown. */
+  get animations(): string[] {
+    return this.#animationState?.animations ?? [];
+  }
+
+  /** Seconds into the current animation; settable, also while paused. */
+  get currentTime(): number {
+    return this.#animationState?.currentTime ?? 0;
+  }
+
+  set currentTime(value: number) {
+    this.#animation().currentTime = value;
+  }
+
+  /** Length of the current animation in seconds (0 until shown). */
+  get duration(): number {
+    return this.#animationState?.duration ?? 0;
+  }
+
+  /** True until `play()` (or `autoplay`), after `pause()`, and after a `loop="once"` animation finished. */
+  get paused(): boolean {
+    return this.#animationState?.paused ?? true;
+  }
+
+  /** Morph target weights replacing the model's and the animation's (null: theirs). */
+  get morphWeights(): number[] | null {
+    return this.#animationState?.morphWeights ?? null;
+  }
+
+  set morphWeights(value: ArrayLike<number> | null | undefined) {
+    this.#animation().morphWeights = value;
+  }
+
+  /** Plays the animation (fires `play`); a finished `loop="once"` animation starts over. */
+  play(): void {
+    this.#animation().play();
+  }
+
+  /** Pauses the animation (fires `pause`). */
+  pause(): void {
+    this.#animation().pause();
+  }
 
   get geometry(): GeometryName {
     return this.#geometry;
@@ -178,6 +282,16 @@ export class LayerWMesh extends LayerWNode {
     }
   }
 
+  /** Whether the pointer stops at this mesh; `false` lets clicks and hover through to what is behind it. */
+  get pickable(): boolean {
+    return this.#pickable;
+  }
+
+  set pickable(value: boolean | string | null | undefined) {
+    this.#pickable = flagOr(this, 'pickable', value, DEFAULT_PICKABLE, this.#pickable);
+    this.object?.setPickable(this.#pickable);
+  }
+
   /** A name for the object, for people and tools; not drawn. */
   get label(): string {
     return this.#label;
@@ -231,6 +345,7 @@ export class LayerWMesh extends LayerWNode {
     if (e[0] !== 0 || e[1] !== 0 || e[2] !== 0) object.setEmissive(e[0]!, e[1]!, e[2]!);
     object.setCastShadow(this.#castShadow);
     object.setReceiveShadow(this.#receiveShadow);
+    if (!this.#pickable) object.setPickable(false);
     const v = this.#velocity;
     if (v && (v[0] !== 0 || v[1] !== 0 || v[2] !== 0)) object.setVelocity(v[0]!, v[1]!, v[2]!);
     const w = this.#spin;
@@ -238,6 +353,7 @@ export class LayerWMesh extends LayerWNode {
   }
 
   protected override releaseResources(): void {
+    this.#animationState?.detach();
     this.#modelToken = null;
     this.#model?.release();
     this.#model = null;
@@ -262,11 +378,13 @@ export class LayerWMesh extends LayerWNode {
       modelProgress: (loaded, total) => {
         if (current()) this.#dispatch('progress', { src, loaded, total });
       },
-      modelReady: (keys, coverage, bounds: BoundingSphere) => {
+      modelReady: (keys, coverage, bounds: BoundingSphere, animation: ModelAnimationSource | null) => {
         if (!current()) return;
         modelBounds.set(bounds.center);
         modelBounds[3] = bounds.radius;
         this.object?.setModel(keys, coverage, modelBounds);
+        if (animation && this.object) this.#animation().attach(animation, this.object.slot);
+        else this.#animationState?.detach();
       },
       modelDrawn: () => {
         if (current()) this.#dispatch('load', { src });

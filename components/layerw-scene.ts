@@ -12,6 +12,8 @@ import type { LayerWLight, LightHost } from './layerw-light.js';
 import type { LayerWCamera, CameraHost } from './layerw-camera.js';
 import type { LayerWAnimate, AnimateHost } from './layerw-animate.js';
 import { numberOr, readColor, readKeyword } from './values.js';
+import type { PickHit } from '../src/engine/picking/scene-picker.js';
+import type { ScenePointer } from '../src/engine/picking/scene-pointer.js';
 
 export const DEFAULT_QUALITY: QualitySetting = 'auto';
 export const DEFAULT_FPS_TARGET = 60;
@@ -72,6 +74,8 @@ export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, L
   readonly #animates = new Set<LayerWAnimate>();
   readonly #parsedColor = new Float32Array(4);
   #runtime: SceneRuntime | null = null;
+  /** Picking and pointer events: their own chunk, loaded when the memory is ready. */
+  #pointer: ScenePointer | null = null;
   readonly #systems = new SceneSystemList(() => this.#runtime);
   readonly #componentAttributes = new ComponentAttributeObserver(this);
   #canvas: HTMLCanvasElement | null = null;
@@ -250,6 +254,31 @@ export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, L
     return runtime.stats;
   }
 
+  /**
+   * The nearest mesh under viewport coordinates (`event.clientX`, `event.clientY`) as the last drawn frame
+   * shows it: `{ element, point, normal, distance, uv, node?, material? }`, or null over empty space (and
+   * until the picking code has loaded, shortly after the memory is ready).
+   */
+  pick(clientX: number, clientY: number): PickHit | null {
+    if (!Number.isFinite(clientX) || !Number.isFinite(clientY)) return null;
+    return this.#pointer?.pick(clientX, clientY) ?? null;
+  }
+
+  /**
+   * Every mesh a world-space ray from `origin` along `direction` passes through, nearest first, one hit each
+   * (its nearest point). Meshes with `pickable="false"` or hidden are passed through. Throws a TypeError when
+   * either argument is not three finite numbers or `direction` is zero.
+   */
+  raycast(origin: ArrayLike<number>, direction: ArrayLike<number>): PickHit[] {
+    for (const vector of [origin, direction]) {
+      if (!vector || vector.length !== 3 || !Array.from(vector).every(Number.isFinite)) {
+        throw new TypeError('layerw-scene: raycast needs an origin and a direction of three finite numbers each');
+      }
+    }
+    if (direction[0] === 0 && direction[1] === 0 && direction[2] === 0) throw new TypeError('layerw-scene: raycast needs a non-zero direction');
+    return this.#pointer?.picker.raycast(origin, direction) ?? [];
+  }
+
   /** The engine side of this scene, for tests and tools; null while disconnected. */
   get runtime(): SceneRuntime | null {
     return this.#runtime;
@@ -362,6 +391,8 @@ export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, L
     const runtime = this.#runtime;
     if (!runtime) return;
     this.#runtime = null;
+    this.#pointer?.destroy();
+    this.#pointer = null;
     for (const node of this.#nodes) node.unbind(false);
     for (const animate of this.#animates) animate.unbind(false);
     runtime.destroy();
@@ -394,6 +425,11 @@ export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, L
     const nodes = [...this.#nodes].sort((a, b) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
     for (const node of nodes) node.bind(runtime);
     for (const animate of this.#animates) animate.bind(runtime);
+    void import('../src/engine/picking/scene-pointer.js').then(({ ScenePointer }) => {
+      const walloc = runtime.walloc;
+      if (this.#runtime !== runtime || this.#pointer || !walloc || !this.#canvas) return;
+      this.#pointer = new ScenePointer(this, this.#canvas, runtime, walloc);
+    }, (cause: unknown) => this.report(new LayerWError('LOAD_FAILED', `the picking code could not be loaded: ${String(cause)}`, { cause })));
     this.#systems.applyTo(runtime, (error) => this.report(error));
   }
 

@@ -64,6 +64,15 @@ export interface LayerWMeshAttributes extends LayerWNodeAttributes {
   spin?: LayerWVectorValue;
   label?: string;
   crossorigin?: string;
+  animation?: string | number;
+  autoplay?: LayerWBooleanValue;
+  loop?: 'repeat' | 'once' | 'pingpong';
+  'animation-speed'?: LayerWNumberValue;
+  animationSpeed?: LayerWNumberValue;
+  crossfade?: LayerWNumberValue;
+  currentTime?: number;
+  morphWeights?: ArrayLike<number> | null;
+  pickable?: LayerWBooleanValue;
 }
 
 /** `<layerw-light>`'s attributes and properties. */
@@ -127,6 +136,20 @@ export interface LayerWLoadDetail {
 export interface LayerWElementEventMap {
   /** Something went wrong: a refused attribute value, a failed load, a lost device; `detail.code` says what. */
   'layerw-error': CustomEvent<LayerWErrorDetail>;
+}
+
+/** The `detail` of `<layerw-mesh>`'s animation events: the clip's name ('' if unnamed) and index. */
+export interface LayerWAnimationEventDetail {
+  readonly animation: string;
+  readonly index: number;
+}
+
+/** Events `<layerw-mesh>` dispatches about its glTF animation. */
+export interface LayerWMeshEventMap extends LayerWElementEventMap {
+  play: CustomEvent<LayerWAnimationEventDetail>;
+  pause: CustomEvent<LayerWAnimationEventDetail>;
+  loop: CustomEvent<LayerWAnimationEventDetail>;
+  finished: CustomEvent<LayerWAnimationEventDetail>;
 }
 
 /** Events `<layerw-scene>` dispatches (besides those of its children, which bubble). */

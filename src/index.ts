@@ -11,6 +11,8 @@ export {
 export { LayerWError, type LayerWErrorCode } from './errors.js';
 export { Engine } from './engine/engine.js';
 export type { SceneStats } from './engine/scene-runtime.js';
+export type { PickHit } from './engine/picking/scene-picker.js';
+export type { LayerWPointerEvent, LayerWMouseEvent, LayerWHitFields } from './engine/picking/pointer-event.js';
 export { QUALITY_PRESETS, type QualityLevel, type QualitySetting } from './engine/quality.js';
 export { parseByteSize } from './memory/byte-size.js';
 export { Walloc, REGION_NAMES, type RegionName, type RegionStats, type WallocOptions } from './memory/walloc.js';

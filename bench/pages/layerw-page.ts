@@ -5,7 +5,7 @@
 import '../../src/index.js';
 import { Engine, type LayerWMesh, type LayerWScene } from '../../src/index.js';
 import type { ContenderPage, FrameTimes, ModelLoad, PopulateOptions } from '../contender-api.js';
-import { CAMERA, LIGHT_DIRECTION, MODEL_CAMERA, PALETTE, TWEEN_MS, layoutFor } from '../scene-layout.js';
+import { CAMERA, LIGHT_DIRECTION, MODEL_CAMERA, PALETTE, SKINNED_CAMERA, TWEEN_MS, crowdPlace, layoutFor } from '../scene-layout.js';
 import type { FrameStep } from '../../src/engine/frame-schedule.js';
 
 /** Keep the device between scenes, as a page that swaps scenes does (the default lets it go after 2 s). */
@@ -226,6 +226,31 @@ const page: ContenderPage = {
       while ((core.liveTweens() >>> 0) < count) await animationFrames(1);
       watchTweens(target);
     }
+    page.pause!();
+  },
+
+  async populateSkinned(count: number, model: Uint8Array): Promise<void> {
+    const target = await openScene('256MB', 'continuous', SKINNED_CAMERA);
+    const url = URL.createObjectURL(new Blob([model.slice()], { type: 'model/gltf-binary' }));
+    const meshes: LayerWMesh[] = [];
+    const loads: Promise<void>[] = [];
+    for (let i = 0; i < count; i++) {
+      const { x, z, speed } = crowdPlace(i);
+      const mesh = document.createElement('layerw-mesh');
+      mesh.setAttribute('position', `${x} 0 ${z}`);
+      mesh.setAttribute('autoplay', '');
+      mesh.setAttribute('animation-speed', String(speed));
+      mesh.setAttribute('src', url);
+      loads.push(new Promise((resolve, reject) => {
+        mesh.addEventListener('load', () => resolve(), { once: true });
+        mesh.addEventListener('layerw-error', (event) => reject(new Error(`layerw page: ${(event as CustomEvent<{ message: string }>).detail.message}`)), { once: true });
+      }));
+      meshes.push(mesh);
+    }
+    target.append(...meshes);
+    await Promise.all(loads);
+    URL.revokeObjectURL(url);
+    current!.meshes = meshes;
     page.pause!();
   },
 

@@ -4,13 +4,14 @@
 // InstancedMesh, a dummy Object3D composes each instance matrix). One renderer for the page's lifetime.
 
 import {
-  AmbientLight, BoxGeometry, Color, DirectionalLight, InstancedMesh, Mesh, MeshStandardMaterial, Object3D,
+  AnimationMixer, AmbientLight, BoxGeometry, Color, DirectionalLight, InstancedMesh, Mesh, MeshStandardMaterial, Object3D,
   PerspectiveCamera, Scene, WebGLRenderer, type Material,
 } from 'three';
 import { GLTFLoader } from 'three/examples/jsm/loaders/GLTFLoader.js';
+import { clone as cloneSkinned } from 'three/examples/jsm/utils/SkeletonUtils.js';
 import { MeshoptDecoder } from 'three/examples/jsm/libs/meshopt_decoder.module.js';
 import type { ContenderPage, FrameTimes, ModelLoad, PopulateOptions } from '../contender-api.js';
-import { CAMERA, LIGHT_DIRECTION, MODEL_CAMERA, PALETTE, VIEW, layoutFor, type Layout } from '../scene-layout.js';
+import { CAMERA, LIGHT_DIRECTION, MODEL_CAMERA, PALETTE, SKINNED_CAMERA, VIEW, crowdPlace, layoutFor, type Layout } from '../scene-layout.js';
 
 /** LayerW draws at `quality="medium"`, 0.75 of the CSS size; so does this renderer. */
 const PIXEL_RATIO = 0.75;
@@ -50,6 +51,9 @@ interface Current {
   moving: boolean;
   /** The first this many boxes move. */
   movingCount: number;
+  /** The skinned crowd's mixers, one per character, advanced every frame; empty for the box scenes. */
+  mixers: AnimationMixer[];
+  camera: PerspectiveCamera;
 }
 
 let current: Current | null = null;
@@ -81,7 +85,7 @@ function build(count: number, instanced: boolean, moving: boolean, movingCount =
   const { positions } = layout;
   const built: Current = {
     scene, layout, geometry, materials: [], meshes: [], instanced: null, moving, movingCount,
-    positions: positions.slice(), angles: new Float32Array(count * 3),
+    positions: positions.slice(), angles: new Float32Array(count * 3), mixers: [], camera,
   };
   if (instanced) {
     const material = new MeshStandardMaterial({ color: '#ffffff' });
@@ -157,7 +161,9 @@ const loop = (now: number): void => {
   lastFrame = now;
   const start = performance.now();
   if (current.moving) step(current, dt);
-  renderer.render(current.scene, camera);
+  const mixers = current.mixers;
+  for (let i = 0; i < mixers.length; i++) mixers[i]!.update(dt);
+  renderer.render(current.scene, current.camera);
   const index = drawn - recordFrom;
   if (index >= 0 && index < recordCount) frameMs[index] = performance.now() - start;
   drawn++;
@@ -224,6 +230,35 @@ const page: ContenderPage = {
     clear();
     current = build(count, options.instanced === true, options.moving, options.movingCount ?? count);
     renderer.render(current.scene, camera);
+    drawn = 1;
+  },
+
+  async populateSkinned(count: number, model: Uint8Array): Promise<void> {
+    clear();
+    // Copied into this page's realm: GLTFLoader tells binary from text with `instanceof ArrayBuffer`.
+    const gltf = await new GLTFLoader().parseAsync(new Uint8Array(model).buffer, '');
+    const clip = gltf.animations[0]!;
+    const skinnedCamera = new PerspectiveCamera(SKINNED_CAMERA.fov, VIEW.width / VIEW.height, SKINNED_CAMERA.near, SKINNED_CAMERA.far);
+    skinnedCamera.position.set(...SKINNED_CAMERA.position);
+    skinnedCamera.lookAt(...SKINNED_CAMERA.target);
+    const scene = lit(new Scene());
+    const mixers: AnimationMixer[] = [];
+    for (let i = 0; i < count; i++) {
+      const { x, z, speed } = crowdPlace(i);
+      const character = cloneSkinned(gltf.scene);
+      character.position.set(x, 0, z);
+      scene.add(character);
+      const mixer = new AnimationMixer(character);
+      const action = mixer.clipAction(clip);
+      action.timeScale = speed;
+      action.play();
+      mixers.push(mixer);
+    }
+    current = {
+      scene, layout: layoutFor(count), geometry: new BoxGeometry(1, 1, 1), materials: [], meshes: [], instanced: null,
+      positions: new Float32Array(0), angles: new Float32Array(0), moving: false, movingCount: 0, mixers, camera: skinnedCamera,
+    };
+    renderer.render(scene, skinnedCamera);
     drawn = 1;
   },
 

@@ -21,9 +21,19 @@ declare module 'three' {
   export class Color {
     constructor(color: string);
   }
+  export class Vector2 {
+    constructor(x?: number, y?: number);
+    set(x: number, y: number): this;
+  }
+  export class Quaternion {
+    set(x: number, y: number, z: number, w: number): this;
+  }
   export class Object3D {
     readonly position: Vector3;
     readonly rotation: Euler;
+    readonly quaternion: Quaternion;
+    readonly scale: Vector3;
+    updateMatrixWorld(force?: boolean): void;
     readonly matrix: Matrix4;
     frustumCulled: boolean;
     add(...objects: Object3D[]): this;
@@ -36,6 +46,7 @@ declare module 'three' {
   }
   export class PerspectiveCamera extends Object3D {
     constructor(fov: number, aspect: number, near: number, far: number);
+    updateProjectionMatrix(): void;
   }
   export class AmbientLight extends Object3D {
     constructor(color: string, intensity: number);
@@ -44,11 +55,14 @@ declare module 'three' {
     constructor(color: string, intensity: number);
   }
   export class BufferAttribute {
+    constructor(array: Float32Array | Uint16Array | Uint32Array, itemSize: number);
     needsUpdate: boolean;
     readonly count: number;
   }
   export class BufferGeometry {
     readonly index: BufferAttribute | null;
+    setAttribute(name: string, attribute: BufferAttribute): this;
+    setIndex(index: BufferAttribute): this;
     getAttribute(name: string): BufferAttribute;
     dispose(): void;
   }
@@ -60,6 +74,16 @@ declare module 'three' {
   }
   export class Material {
     dispose(): void;
+  }
+  export class MeshBasicMaterial extends Material {}
+  export interface Intersection {
+    distance: number;
+    point: Vector3;
+    object: Object3D;
+  }
+  export class Raycaster {
+    setFromCamera(coords: Vector2, camera: PerspectiveCamera): void;
+    intersectObjects(objects: readonly Object3D[], recursive?: boolean, target?: Intersection[]): Intersection[];
   }
   export class MeshStandardMaterial extends Material {
     constructor(parameters?: { color?: string; roughness?: number; metalness?: number });

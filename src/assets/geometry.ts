@@ -17,6 +17,8 @@ export interface Geometry {
   vertexCount: number;
   boundsMin: [number, number, number];
   boundsMax: [number, number, number];
+  /** When flat normals gave each triangle corner its own vertex: the source vertex of each vertex; else null. */
+  sourceVertices: Uint32Array | null;
 }
 
 /** How normals are made for primitives that have none. */
@@ -83,6 +85,7 @@ export function decodeGeometry(ctx: ParseContext, primitive: JsonObject, path: s
 
   let finalPositions = positions;
   let finalCount = vertexCount;
+  let sourceVertices: Uint32Array | null = null;
   if (!normals && normalMode === 'flat') {
     // Flat shading gives each triangle corner its own vertex.
     const corners = triangles.length;
@@ -93,6 +96,7 @@ export function decodeGeometry(ctx: ParseContext, primitive: JsonObject, path: s
     uvs1 = uvs1 && unweld(uvs1, 2, triangles);
     colors = colors && unweld(colors, 4, triangles);
     tangents = null;
+    sourceVertices = triangles;
     normals = flatNormals(finalPositions);
     finalCount = corners;
     triangles = new Uint32Array(corners);
@@ -115,6 +119,7 @@ export function decodeGeometry(ctx: ParseContext, primitive: JsonObject, path: s
     vertexCount: finalCount,
     boundsMin: min,
     boundsMax: max,
+    sourceVertices,
   };
 }
 

@@ -12,6 +12,7 @@ import type { ModelData, PrimitiveData } from './model-data.js';
 import { collectInstances } from './nodes.js';
 import type { ParseContext } from './parse-context.js';
 import { loadResources } from './resources.js';
+import { readRig, type RigPrimitive } from './rig.js';
 
 /** Extensions LayerW implements; a file that requires any other is refused. */
 export const SUPPORTED_EXTENSIONS: readonly string[] = [
@@ -39,6 +40,9 @@ export interface ParseOptions {
   /** Normals for primitives without: 'flat' (what glTF asks, the default) or 'smooth'. */
   normals?: NormalMode;
 }
+
+/** Longest node name kept; a name is for people reading an event, not a payload. */
+const MAX_NAME_LENGTH = 256;
 
 /**
  * Parses a glTF 2.0 file (GLB or JSON .gltf) and everything it refers to into ModelData. Resolves `data:`
@@ -102,6 +106,7 @@ async function parse(bytes: Uint8Array, options: ParseOptions, signal: AbortSign
 
   const geometries = new Map<string, Geometry | null>();
   const primitives: PrimitiveData[] = [];
+  const rigPrimitives: RigPrimitive[] = [];
   for (const instance of instances) {
     const meshPath = `meshes[${instance.mesh}]`;
     const mesh = asObject(ctx.meshes[instance.mesh], meshPath);
@@ -125,10 +130,30 @@ async function parse(bytes: Uint8Array, options: ParseOptions, signal: AbortSign
         worldMatrix: instance.worldMatrix,
         material,
         lod: instance.lod,
+        rig: null,
       });
+      rigPrimitives.push({ node: instance.node, mesh: instance.mesh, json: primitive, path, geometry });
     }
   }
-  return { primitives, materials, textures, images, lods, bounds: boundingSphere(primitives), warnings: ctx.warnings };
+  const bounds = boundingSphere(primitives);
+  // A broken skin, morph target or animation leaves the model drawn as it stands, and says why.
+  let rigProblem: string | null = null;
+  let rigged: ReturnType<typeof readRig> = null;
+  try {
+    rigged = readRig(ctx, rigPrimitives);
+  } catch (error) {
+    if (!(error instanceof InvalidContent)) throw error;
+    rigProblem = error.message;
+  }
+  if (rigged) rigged.primitives.forEach((rig, i) => (primitives[i]!.rig = rig));
+  const nodeNames = ctx.nodes.map((node) => {
+    const name = node !== null && typeof node === 'object' ? (node as { name?: unknown }).name : undefined;
+    return typeof name === 'string' ? name.slice(0, MAX_NAME_LENGTH) : '';
+  });
+  return {
+    primitives, materials, textures, images, lods, nodeNames, bounds, rig: rigged?.rig ?? null, rigProblem,
+    warnings: ctx.warnings,
+  };
 }
 
 function materialIndex(primitive: Record<string, unknown>, path: string, count: number): number {

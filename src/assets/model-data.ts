@@ -1,3 +1,5 @@
+import type { PrimitiveRig, RigData } from './rig-data.js';
+
 /**
  * The GPU-ready result of parsing one glTF file: flat typed arrays and plain numbers, no GPU objects and
  * no decoded pixels. Produced by `parseGltf`; the renderer copies the arrays into the mesh region and
@@ -14,8 +16,14 @@ export interface ModelData {
   images: (EncodedImage | null)[];
   /** MSFT_lod groups; `PrimitiveData.lod` points here. */
   lods: LodGroup[];
-  /** Bounding sphere of every primitive of the default scene (all LOD levels), in model space. */
+  /** glTF node names by node index ('' where a node has none); picking reports them. */
+  nodeNames: string[];
+  /** Bounding sphere of every primitive of the default scene (all LOD levels), in model space, at rest. */
   bounds: BoundingSphere;
+  /** Skins, morph targets and animations; null for a model without any (or with a broken one, see rigProblem). */
+  rig: RigData | null;
+  /** Why the model's skins, morph targets or animations were refused (it is then drawn at rest); else null. */
+  rigProblem: string | null;
   /** Things that were skipped rather than refused (e.g. a points primitive), one sentence each. */
   warnings: string[];
 }
@@ -48,6 +56,8 @@ export interface PrimitiveData {
   boundsMax: [number, number, number];
   /** When the node belongs to an MSFT_lod group: the group and the level (0 = most detailed). */
   lod: { group: number; level: number } | null;
+  /** How an animated model moves this primitive; null for models without a rig. */
+  rig: PrimitiveRig | null;
 }
 
 /** An MSFT_lod group: alternative nodes for one object, most detailed first. */

@@ -67,8 +67,8 @@ export function collectInstances(ctx: ParseContext): { instances: MeshInstance[]
   return { instances, lods };
 }
 
-/** Parent of each node (-1 for roots); refuses two parents and cycles. */
-function parentsOf(nodes: JsonObject[]): Int32Array {
+/** Parent of each node (-1 for roots); refuses two parents and cycles. Also used by the rig reader. */
+export function parentsOf(nodes: JsonObject[]): Int32Array {
   const parent = new Int32Array(nodes.length).fill(-1);
   nodes.forEach((node, i) => {
     for (const child of indexList(node, 'children', `nodes[${i}]`, nodes.length, 'node', nodes.length)) {

@@ -14,6 +14,7 @@ export interface FlagBits {
   moving: number;
   transparent: number;
   lod: number;
+  unpickable: number;
 }
 
 export function readFlagBits(walloc: Walloc): FlagBits {
@@ -26,6 +27,7 @@ export function readFlagBits(walloc: Walloc): FlagBits {
     moving: constant(core, 'FLAG_MOVING'),
     transparent: constant(core, 'FLAG_TRANSPARENT'),
     lod: constant(core, 'FLAG_LOD'),
+    unpickable: constant(core, 'FLAG_UNPICKABLE'),
   };
 }
 
@@ -129,6 +131,11 @@ export class ObjectSlot {
   setVisible(visible: boolean): void {
     this.#setFlag(this.#bits.visible, visible);
     this.#changed();
+  }
+
+  /** Whether pointer rays stop at the object (`pickable`); off lets them through to what is behind. */
+  setPickable(on: boolean): void {
+    this.#setFlag(this.#bits.unpickable, !on);
   }
 
   setCastShadow(on: boolean): void {

@@ -13,6 +13,24 @@ import { buildModelResources, type ModelResources, type StagedPrimitive } from '
 import { decodeImage, pixelBytes, readPixels, type PixelImage } from '../gpu/textures.js';
 import { VERTEX_FLOATS } from '../gpu/geometry.js';
 import { ModelStore } from './model-store.js';
+import type { FrameSchedule } from './frame-schedule.js';
+import type { AnimationInstance, AnimationListener, SceneAnimation } from './scene-animation.js';
+
+/** The animation chunk, loaded with the first model that has a rig. */
+type AnimationModule = typeof import('./model-animation.js');
+
+/** What an element needs to animate a model: clip names and lengths, and a way to get a clock of its own. */
+export interface ModelAnimationSource {
+  /** Clip names ('' where unnamed) and durations in seconds; the same arrays for every announcement of a model. */
+  readonly names: readonly string[];
+  readonly durations: readonly number[];
+  /** Morph weights of one instance. */
+  readonly weightCount: number;
+  /** Starts animating the object in `slot`; null when the mesh region has no room (BUDGET_EXCEEDED). */
+  attach(slot: number, listener: AnimationListener): AnimationInstance | null;
+}
+import type { ModelPickGeometry } from './picking/scene-picker.js';
+import type { PickPrimitive } from './picking/bvh-build.js';
 
 /** What a scene tells an element that shows a model. Implemented by `<layerw-mesh src>`. */
 export interface ModelUser {
@@ -20,9 +38,10 @@ export interface ModelUser {
   modelProgress(loaded: number, total: number | null): void;
   /**
    * The model is staged: draw with `keys` (one per level of detail, finest first), switching to level i + 1
-   * below screen coverage `coverage[i]`; cull with `bounds` (model space).
+   * below screen coverage `coverage[i]`; cull with `bounds` (model space). `animation` is set for a model with
+   * skins, morph targets or animations: the element attaches its slot to it, or the model is not drawn moved.
    */
-  modelReady(keys: readonly number[], coverage: readonly number[], bounds: BoundingSphere): void;
+  modelReady(keys: readonly number[], coverage: readonly number[], bounds: BoundingSphere, animation: ModelAnimationSource | null): void;
   /** A frame with the model in it was drawn (once per successful load). */
   modelDrawn(): void;
   /** The model could not be shown: LOAD_FAILED, ASSET_INVALID or BUDGET_EXCEEDED. */
@@ -68,6 +87,13 @@ class SceneModel {
   textureBlocks: number[] = [];
   /** Bumped on every (re)load, so an async step of an older one sees it is stale. */
   generation = 0;
+  /** Mesh-region block of the rig (also the last of `meshBlocks`), or 0. */
+  rigBlock = 0;
+  /** Clip names and durations, made once so every announcement hands out the same arrays. */
+  clipNames: readonly string[] = [];
+  clipDurations: readonly number[] = [];
+  /** Users already told why the rig was refused (ModelData.rigProblem). */
+  readonly toldRigProblem = new WeakSet<ModelUser>();
   constructor(readonly index: number, readonly cacheKey: string, readonly hold: { release(): void }) {}
 }
 
@@ -91,9 +117,14 @@ export class SceneModels {
   readonly #reload: SceneModel[] = [];
   #device: GPUDevice | null = null;
   #library: MaterialLibrary | null = null;
+  readonly #schedule: FrameSchedule;
+  #animationModule: Promise<AnimationModule> | null = null;
+  #animationCode: AnimationModule | null = null;
+  #animation: SceneAnimation | null = null;
 
-  constructor(walloc: Walloc, requestDraw: () => void, table: (GpuModel | null)[]) {
+  constructor(walloc: Walloc, requestDraw: () => void, table: (GpuModel | null)[], schedule: FrameSchedule) {
     this.#walloc = walloc;
+    this.#schedule = schedule;
     this.table = table;
     this.#requestDraw = requestDraw;
     for (let i = MAX_MODELS - 1; i >= 0; i--) this.#freeIndices.push(i);
@@ -109,7 +140,7 @@ export class SceneModels {
   get gpuBytes(): number {
     let bytes = 0;
     for (const model of this.#active) bytes += model.resources?.gpuBytes ?? 0;
-    return bytes;
+    return bytes + (this.#animation?.gpuBytes ?? 0);
   }
 
   /** Starts showing the model at absolute `url` for `user`; loads it unless this scene already has it. */
@@ -146,6 +177,7 @@ export class SceneModels {
     this.#library?.release();
     this.#library = null;
     this.#device = device;
+    this.#animation?.setDevice(device);
     if (!device) return;
     this.#library = MaterialLibrary.acquire(device);
     for (const model of this.#active) if (model.state === 'ready') this.#upload(model);
@@ -191,11 +223,65 @@ export class SceneModels {
     }
   }
 
+  /**
+   * A number naming the staged geometry drawn with batch key `key` (its first block's handle, new on every
+   * staging), 0 when no model with that key is staged. Called by picking for every model key of a pick.
+   */
+  pickToken(key: number): number {
+    const model = this.#indexed(key - MODEL_KEY_BASE);
+    return model && model.state === 'ready' && model.meshBlocks.length > 0 ? model.meshBlocks[0]! : 0;
+  }
+
+  /** The staged primitives drawn with batch key `key` (views into the mesh region) and their names, for picking. */
+  pickGeometry(key: number): ModelPickGeometry | null {
+    const model = this.#indexed(key - MODEL_KEY_BASE);
+    const level = model ? model.levelIndices.indexOf(key - MODEL_KEY_BASE) : -1;
+    if (!model || model.state !== 'ready' || !model.data || level < 0) return null;
+    const data = model.data;
+    const walloc = this.#walloc;
+    const primitives: PickPrimitive[] = [];
+    const names: { node?: string; material?: string }[] = [];
+    for (const p of model.levelPrimitives[level]!) {
+      const primitive = data.primitives[p]!;
+      const address = walloc.blockAddress(model.meshBlocks[p]!);
+      if (address === 0) return null;
+      const vertexBytes = primitive.vertexCount * VERTEX_FLOATS * 4;
+      const indexType = primitive.indices instanceof Uint32Array ? Uint32Array : Uint16Array;
+      primitives.push({
+        vertices: new Float32Array(walloc.memory.buffer, address, vertexBytes / 4),
+        indices: new indexType(walloc.memory.buffer, address + vertexBytes, primitive.indices.length),
+      });
+      const material = primitive.material === null ? undefined : data.materials[primitive.material];
+      names.push({
+        node: data.nodeNames[primitive.node] || `node ${primitive.node}`,
+        material: material ? material.name || `material ${primitive.material}` : undefined,
+      });
+    }
+    return { token: this.pickToken(key), primitives, names };
+  }
+
   /** Lets go of every model (GPU objects, blocks, holds). Called when the scene's memory goes away. */
   destroy(): void {
     for (const model of [...this.#active]) this.#drop(model);
     this.#library?.release();
     this.#library = null;
+    this.#animation?.destroy();
+    this.#animation = null;
+  }
+
+  /** The scene's animated meshes, once a model with a rig was staged; for tests and stats. */
+  get animation(): SceneAnimation | null {
+    return this.#animation;
+  }
+
+  /** Loads the animation chunk and makes the scene's SceneAnimation, once. */
+  #loadAnimation(): Promise<AnimationModule> {
+    return (this.#animationModule ??= import('./model-animation.js').then((code) => {
+      this.#animationCode = code;
+      this.#animation = new code.SceneAnimation(this.#walloc, this.#schedule, this.#requestDraw);
+      this.#animation.setDevice(this.#device);
+      return code;
+    }));
   }
 
   #indexed(index: number): SceneModel | undefined {
@@ -222,7 +308,11 @@ export class SceneModels {
     try {
       const data = await promise;
       if (!current()) return;
+      if (data.rig) await this.#loadAnimation();
+      if (!current()) return;
       model.data = data;
+      model.clipNames = data.rig?.animations.map((clip) => clip.name) ?? [];
+      model.clipDurations = data.rig?.animations.map((clip) => clip.duration) ?? [];
       model.state = 'staging';
       await this.#decodeImages(model, generation);
       if (!current()) return;
@@ -306,15 +396,27 @@ export class SceneModels {
       readPixels(bitmap, walloc.bytes.subarray(at, at + bytes));
     }
     if (!this.#planLevels(model)) return fail('its levels of detail');
+    const code = data.rig ? this.#animationCode! : null;
     for (const primitive of data.primitives) {
       const vertexBytes = primitive.vertexCount * VERTEX_FLOATS * 4;
       const indexBytes = Math.ceil(primitive.indices.byteLength / 4) * 4;
-      const handle = walloc.allocBlock('mesh', vertexBytes + indexBytes, DEFAULT_DISTANCE);
+      const rigBytes = code ? code.rigStageBytes(primitive) : 0;
+      const handle = walloc.allocBlock('mesh', vertexBytes + indexBytes + rigBytes, DEFAULT_DISTANCE);
       if (handle === 0) return fail(`a primitive of ${primitive.vertexCount} vertices`);
       meshBlocks.push(handle);
-      writeVertices(walloc.f32, walloc.blockAddress(handle) >>> 2, primitive);
+      // An animated model's vertices stay in their node's space: the palette carries them every frame.
+      writeVertices(walloc.f32, walloc.blockAddress(handle) >>> 2, primitive, code !== null);
       walloc.bytes.set(new Uint8Array(primitive.indices.buffer, primitive.indices.byteOffset, primitive.indices.byteLength),
         walloc.blockAddress(handle) + vertexBytes);
+      if (code) code.writeRigStage(walloc.bytes, walloc.blockAddress(handle) + vertexBytes + indexBytes, primitive);
+    }
+    model.rigBlock = 0;
+    if (code && data.rig) {
+      const handle = walloc.allocBlock('mesh', code.rigBlockBytes(walloc.core, data.rig), DEFAULT_DISTANCE);
+      if (handle === 0) return fail('its skins and animations');
+      meshBlocks.push(handle);
+      code.writeRigBlock(walloc.core, walloc.u32, walloc.f32, walloc.blockAddress(handle), data.rig);
+      model.rigBlock = handle;
     }
     model.textureBlocks = textureBlocks;
     model.meshBlocks = meshBlocks;
@@ -353,11 +455,34 @@ export class SceneModels {
       const at = walloc.blockAddress(model.textureBlocks[texture++]!);
       return { width: size.width, height: size.height, pixels: walloc.bytes.subarray(at, at + pixelBytes(size.width, size.height)) };
     });
-    model.resources = buildModelResources(device, this.#library, `LayerW.model${model.index}`, staged, data.materials, data.textures, images);
+    const label = `LayerW.model${model.index}`;
+    model.resources = buildModelResources(device, this.#library, label, staged, data.materials, data.textures, images);
+    if (data.rig && this.#animationCode && this.#animation) model.resources = this.#withRig(model, label, this.#animationCode, this.#animation);
     const all = model.resources.model.primitives;
     model.levelIndices.forEach((index, level) => {
       this.table[index] = { primitives: model.levelPrimitives[level]!.map((p) => all[p]!) };
     });
+  }
+
+  /** Adds each primitive's rig draw (joints, parameters, morph deltas) to the model's GPU objects. */
+  #withRig(model: SceneModel, label: string, code: AnimationModule, animation: SceneAnimation): ModelResources {
+    const data = model.data!;
+    const walloc = this.#walloc;
+    const base = model.resources!;
+    const rigs = data.primitives.map((primitive, i) => {
+      const vertexBytes = primitive.vertexCount * VERTEX_FLOATS * 4;
+      const indexBytes = Math.ceil(primitive.indices.byteLength / 4) * 4;
+      return code.stagedRig(walloc.bytes, walloc.blockAddress(model.meshBlocks[i]!) + vertexBytes + indexBytes, primitive, data.rig!);
+    });
+    const rig = code.buildRigResources(this.#device!, label, rigs, animation);
+    return {
+      model: { primitives: base.model.primitives.map((primitive, i) => ({ ...primitive, rig: rig.draws[i]! })) },
+      gpuBytes: base.gpuBytes + rig.gpuBytes,
+      destroy: () => {
+        base.destroy();
+        rig.destroy();
+      },
+    };
   }
 
   /**
@@ -398,7 +523,26 @@ export class SceneModels {
   }
 
   #announce(model: SceneModel, user: ModelUser): void {
-    user.modelReady(model.levelIndices.map((index) => MODEL_KEY_BASE + index), model.coverage, model.data!.bounds);
+    const data = model.data!;
+    if (data.rigProblem && !model.toldRigProblem.has(user)) {
+      model.toldRigProblem.add(user);
+      user.modelFailed(new LayerWError('ASSET_INVALID',
+        `${model.cacheKey.split(' ')[1]}: ${data.rigProblem}; the model is drawn at rest, without skins, morph targets or animations`));
+    }
+    user.modelReady(model.levelIndices.map((index) => MODEL_KEY_BASE + index), model.coverage, data.bounds, this.#animationSource(model));
+  }
+
+  #animationSource(model: SceneModel): ModelAnimationSource | null {
+    const rig = model.data!.rig;
+    const animation = this.#animation;
+    const handle = model.rigBlock;
+    if (!rig || !animation || handle === 0) return null;
+    return {
+      names: model.clipNames,
+      durations: model.clipDurations,
+      weightCount: rig.weights.length,
+      attach: (slot, listener) => animation.attach(slot, handle, listener),
+    };
   }
 
   #blocksLive(model: SceneModel): boolean {
@@ -445,6 +589,7 @@ export class SceneModels {
     this.#byKey.delete(model.cacheKey);
     const at = this.#active.indexOf(model);
     if (at >= 0) this.#active.splice(at, 1);
+    model.rigBlock = 0;
     for (const index of model.levelIndices) this.#freeIndices.push(index);
     if (model.levelIndices.length === 0) this.#freeIndices.push(model.index);
     model.levelIndices = [];
@@ -456,9 +601,10 @@ const world = mat4.create();
 const normalMatrix = mat3.create();
 const v = vec3.create();
 
-/** Interleaves one primitive into VERTEX_FLOATS per vertex at `f32[at..]`, its node transform applied. */
-function writeVertices(f32: Float32Array, at: number, primitive: PrimitiveData): void {
-  mat4.copy(world, primitive.worldMatrix as unknown as mat4);
+/** Interleaves one primitive into VERTEX_FLOATS per vertex at `f32[at..]`, its node transform applied unless `local`. */
+function writeVertices(f32: Float32Array, at: number, primitive: PrimitiveData, local: boolean): void {
+  if (local) mat4.identity(world);
+  else mat4.copy(world, primitive.worldMatrix as unknown as mat4);
   mat3.normalFromMat4(normalMatrix, world);
   const { positions, normals, uvs, uvs1, vertexCount } = primitive;
   for (let i = 0; i < vertexCount; i++) {

@@ -121,6 +121,8 @@ export class SceneRuntime implements EngineClient {
   #lastDrawn = 0;
   #destroyed = false;
   #failed = false;
+  /** The element that owns each slot, for picking. */
+  readonly #owners: (Element | undefined)[] = [];
   readonly #clock: FrameClock = { now: 0, dt: 0, frame: 0 };
   readonly #builtins: BuiltinSteps;
   /**
@@ -174,6 +176,11 @@ export class SceneRuntime implements EngineClient {
     return this.#walloc !== undefined;
   }
 
+  /** The scene's models (null until the first `src`), for tests and tools. */
+  get models(): SceneModels | undefined {
+    return this.#models;
+  }
+
   /** The scene's user component columns, once the memory is ready. */
   get components(): SceneComponents | undefined {
     return this.#components;
@@ -216,13 +223,20 @@ export class SceneRuntime implements EngineClient {
     }
     this.#components?.slotAllocated(slot);
     this.requestDraw();
+    this.#owners[slot] = source;
     return new ObjectSlot(walloc, this.#bits, slot, this.#requestDrawBound);
   }
 
   /** Gives a slot back; the element forgets its ObjectSlot. */
   freeObject(object: ObjectSlot): void {
     this.#walloc?.core.slotFree(object.slot);
+    this.#owners[object.slot] = undefined;
     this.requestDraw();
+  }
+
+  /** The element that holds `slot`, if any. Read by picking. */
+  ownerOf(slot: number): Element | undefined {
+    return this.#owners[slot];
   }
 
   /** Links `child` under `parent` (or to the scene root). Returns false if the link would make a loop. */
@@ -281,7 +295,7 @@ export class SceneRuntime implements EngineClient {
   #loadModels(): Promise<SceneModels | undefined> {
     return (this.#modelsLoad ??= import('./scene-models.js').then(({ SceneModels }) => {
       if (this.#destroyed || !this.#walloc) return undefined;
-      this.#models = new SceneModels(this.#walloc, this.#requestDrawBound, this.#modelTable);
+      this.#models = new SceneModels(this.#walloc, this.#requestDrawBound, this.#modelTable, this.schedule);
       this.#models.setDevice(this.#device);
       return this.#models;
     }));

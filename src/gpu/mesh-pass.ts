@@ -5,6 +5,7 @@ import { BATCH_RECORD_U32, MODEL_KEY_BASE, TRANSPARENT_KEY_OFFSET, type FrameInp
 import type { GpuMaterial, MaterialLibrary } from './material.js';
 import type { FrameResources } from './frame-resources.js';
 import type { GeometryLibrary } from './geometry-library.js';
+import type { ColourPassLayouts } from './model.js';
 import { VERTEX_BYTES } from './geometry.js';
 import { MESH_SHADER } from './shader-source.js';
 import type { ShadowPass } from './shadow-pass.js';
@@ -25,6 +26,8 @@ interface PipelineSet {
 
 /** Draws the instanced meshes into the colour and depth attachments of a render pass. */
 export class MeshPass {
+  /** Lent to animated primitives, which build their own pipelines from it. */
+  readonly layouts: ColourPassLayouts;
   readonly #device: GPUDevice;
   readonly #label: string;
   readonly #resources: FrameResources;
@@ -61,18 +64,19 @@ export class MeshPass {
       bindGroupLayouts: [this.#layout, materials.layout],
     });
     const module = device.createShaderModule({ label: `${this.#label}.module`, code: MESH_SHADER });
-    const vertex: GPUVertexState = {
-      module,
-      entryPoint: 'vs',
-      buffers: [{
-        arrayStride: VERTEX_BYTES,
-        attributes: [
-          { shaderLocation: 0, offset: 0, format: 'float32x3' }, // position
-          { shaderLocation: 1, offset: 12, format: 'float32x3' }, // normal
-          { shaderLocation: 2, offset: 24, format: 'float32x2' }, // uv (TEXCOORD_0)
-          { shaderLocation: 3, offset: 32, format: 'float32x2' }, // second uv (TEXCOORD_1)
-        ],
-      }],
+    const vertexBuffer: GPUVertexBufferLayout = {
+      arrayStride: VERTEX_BYTES,
+      attributes: [
+        { shaderLocation: 0, offset: 0, format: 'float32x3' }, // position
+        { shaderLocation: 1, offset: 12, format: 'float32x3' }, // normal
+        { shaderLocation: 2, offset: 24, format: 'float32x2' }, // uv (TEXCOORD_0)
+        { shaderLocation: 3, offset: 32, format: 'float32x2' }, // second uv (TEXCOORD_1)
+      ],
+    };
+    const vertex: GPUVertexState = { module, entryPoint: 'vs', buffers: [vertexBuffer] };
+    this.layouts = {
+      device, label: this.#label, colorFormat, depthFormat: DEPTH_FORMAT, frameLayout: this.#layout,
+      materialLayout: materials.layout, vertexBuffer, shader: MESH_SHADER,
     };
     const primitive: GPUPrimitiveState = { topology: 'triangle-list', cullMode: 'back', frontFace: 'ccw' };
     const premultiplied: GPUBlendState = {
@@ -151,7 +155,12 @@ export class MeshPass {
           const material = primitive.material;
           if (step === 0 && material.blend) continue;
           if (step === 1 && !material.blend) continue;
-          this.#use(pass, pipelineFor(pipelines, blendedPass, material));
+          if (primitive.rig) {
+            primitive.rig.bindColour(pass, this.layouts, msaa, blendedPass, material.doubleSided);
+            this.#current = null;
+          } else {
+            this.#use(pass, pipelineFor(pipelines, blendedPass, material));
+          }
           pass.setBindGroup(1, material.bindGroup);
           pass.setVertexBuffer(0, primitive.vertexBuffer);
           pass.setIndexBuffer(primitive.indexBuffer, primitive.indexFormat);

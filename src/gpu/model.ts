@@ -9,9 +9,47 @@ export interface ModelPrimitive {
   readonly indexFormat: GPUIndexFormat;
   readonly indexCount: number;
   readonly material: GpuMaterial;
+  /** Set for primitives of animated models: they are drawn through it. */
+  readonly rig?: PrimitiveRigDraw;
 }
 
 /** A loaded model: every primitive is drawn for every instance of the model's batch. */
 export interface GpuModel {
   readonly primitives: readonly ModelPrimitive[];
+}
+
+/** What the colour pass lends an animated primitive to build its pipelines from. Made once per MeshPass. */
+export interface ColourPassLayouts {
+  readonly device: GPUDevice;
+  readonly label: string;
+  readonly colorFormat: GPUTextureFormat;
+  readonly depthFormat: GPUTextureFormat;
+  /** Group 0 (frame, instances, shadow map) and group 1 (material). */
+  readonly frameLayout: GPUBindGroupLayout;
+  readonly materialLayout: GPUBindGroupLayout;
+  /** The layout of vertex buffer 0 (the VERTEX_BYTES interleaved vertices). */
+  readonly vertexBuffer: GPUVertexBufferLayout;
+  /** The colour pass's shader source, to which the animated vertex stage is appended. */
+  readonly shader: string;
+}
+
+/** What the shadow pass lends an animated primitive. Made once per ShadowPass. */
+export interface ShadowPassLayouts {
+  readonly device: GPUDevice;
+  readonly label: string;
+  readonly depthFormat: GPUTextureFormat;
+  readonly frameLayout: GPUBindGroupLayout;
+  /** Bytes per vertex of vertex buffer 0 (position at 0, normal at 12). */
+  readonly vertexStride: number;
+  readonly shader: string;
+}
+
+/**
+ * How a primitive of an animated model is drawn: its own pipeline, its rig bind group (group 2: the scene's
+ * palettes, its parameters, its morph deltas) and its joints and weights (vertex buffer 1). Each bind call sets
+ * all three; the pass sets the material, vertex buffer 0 and the index buffer as for any primitive.
+ */
+export interface PrimitiveRigDraw {
+  bindColour(pass: GPURenderPassEncoder, layouts: ColourPassLayouts, msaa: 1 | 4, blended: boolean, doubleSided: boolean): void;
+  bindShadow(pass: GPURenderPassEncoder, layouts: ShadowPassLayouts): void;
 }

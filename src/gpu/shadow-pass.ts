@@ -10,6 +10,7 @@ import {
 import { FRAME_LIGHT_VIEW_PROJ, FRAME_SHADOW, type FrameResources } from './frame-resources.js';
 import type { GeometryLibrary } from './geometry-library.js';
 import { VERTEX_BYTES } from './geometry.js';
+import type { ShadowPassLayouts } from './model.js';
 import { acquireShadowMap, releaseShadowMap, type SharedShadowMap } from './shadow-map-pool.js';
 
 /** Depth format of the shadow map. */
@@ -18,6 +19,8 @@ const SHADOW_FORMAT: GPUTextureFormat = 'depth32float';
 /** Renders the shadow map and provides the texture and comparison sampler the mesh pass samples. */
 export class ShadowPass {
   readonly sampler: GPUSampler;
+  /** Lent to animated primitives, which build their own pipelines from it. */
+  readonly layouts: ShadowPassLayouts;
   readonly #device: GPUDevice;
   readonly #label: string;
   readonly #resources: FrameResources;
@@ -70,6 +73,8 @@ export class ShadowPass {
       // Hardware slope-scaled bias on the caster side; the mesh shader adds normal offset and its own bias.
       depthStencil: { format: SHADOW_FORMAT, depthWriteEnabled: true, depthCompare: 'less', depthBiasSlopeScale: 1 },
     });
+    this.layouts = { device, label: this.#label, depthFormat: SHADOW_FORMAT, frameLayout: this.#layout, vertexStride: VERTEX_BYTES,
+      shader: SHADOW_SHADER };
     this.sampler = device.createSampler({
       label: `${this.#label}.sampler`,
       compare: 'less-equal',
@@ -168,9 +173,11 @@ export class ShadowPass {
       const model = input.models[key - MODEL_KEY_BASE];
       if (!model) continue;
       for (const primitive of model.primitives) {
+        if (primitive.rig) primitive.rig.bindShadow(pass, this.layouts);
         pass.setVertexBuffer(0, primitive.vertexBuffer);
         pass.setIndexBuffer(primitive.indexBuffer, primitive.indexFormat);
         pass.drawIndexed(primitive.indexCount, batches[o + 2]!, 0, 0, batches[o + 1]!);
+        if (primitive.rig) pass.setPipeline(this.#pipeline);
         draws++;
       }
     }

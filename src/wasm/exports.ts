@@ -30,6 +30,13 @@ export interface CoreExports {
   readonly FLAG_MOVING: WebAssembly.Global;
   readonly FLAG_TRANSPARENT: WebAssembly.Global;
   readonly FLAG_LOD: WebAssembly.Global;
+  readonly FLAG_UNPICKABLE: WebAssembly.Global;
+  readonly RAY_BYTES: WebAssembly.Global;
+  readonly HIT_BYTES: WebAssembly.Global;
+  readonly BVH_HEADER_BYTES: WebAssembly.Global;
+  readonly BVH_NODE_BYTES: WebAssembly.Global;
+  readonly BVH_TRIANGLE_BYTES: WebAssembly.Global;
+  readonly BVH_VERTEX_BYTES: WebAssembly.Global;
   readonly COLUMN_COUNT: WebAssembly.Global;
   readonly INSTANCE_BYTES: WebAssembly.Global;
   readonly BATCH_RECORD_BYTES: WebAssembly.Global;
@@ -46,6 +53,9 @@ export interface CoreExports {
   readonly [column: `COL_${string}`]: WebAssembly.Global;
   /** Tween constants: TWEEN_*, EASE_*, JUMP_*, DIRECTION_*, FILL_*, MAX_TWEEN_KEYS. */
   readonly [tween: `${'TWEEN' | 'EASE' | 'JUMP' | 'DIRECTION' | 'FILL' | 'MAX_TWEEN'}_${string}`]: WebAssembly.Global;
+  /** Animation layout constants (assembly/animation.ts): rig block fields, record fields, mode and event bits. */
+  readonly [animation: `RIG_${string}` | `AR_${string}` | `ANIM_${string}`]: WebAssembly.Global;
+  readonly MAX_OVERRIDE_WEIGHTS: WebAssembly.Global;
 
   wallocInit(totalPages: number, scenePermille: number, commandPermille: number, scratchPermille: number,
     meshPermille: number, ringDepth: number): number;
@@ -111,6 +121,17 @@ export interface CoreExports {
   tweenEventAt(i: number): number;
   tweenEventsClear(): void;
   evaluateTweens(dt: number, transparentOffset: number, noDrawKey: number): number;
+  rigScratchFloats(rig: number): number;
+  rigPaletteMatrices(rig: number): number;
+  rigDuration(rig: number, clip: number): number;
+  samplePose(rig: number, clip: number, time: number, pose: number, weights: number): void;
+  worldMatrices(rig: number, pose: number, world: number): void;
+  writePalette(rig: number, world: number, weights: number, out: number): number;
+  animateInstances(records: number, count: number, dt: number, out: number, scratch: number): number;
+  screenRay(inverseViewProj: number, ndcX: number, ndcY: number, out: number): void;
+  raySpheres(ray: number, slots: number, entries: number): number;
+  pickNearest(ray: number, slots: number, entries: number, count: number, table: number, keyModulo: number, out: number): number;
+  pickAll(ray: number, slots: number, count: number, table: number, keyModulo: number, out: number, limit: number): number;
 }
 
 /** Reads an exported constant as an unsigned 32-bit number. */

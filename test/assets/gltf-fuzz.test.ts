@@ -8,6 +8,8 @@ import { parseGltf } from '../../src/assets/gltf-parse.js';
 import type { ModelData } from '../../src/assets/model-data.js';
 import { fakeFetch } from './fake-fetch.js';
 import { makeGlb, PNG_1X1, quadModel } from './glb-builder.js';
+import { makeMorphedModel, makeSkinnedModel } from '../helpers/animated-models.js';
+import { PALETTE_ENTRY_FLOATS } from '../../src/assets/rig-data.js';
 
 const ITERATIONS = 300;
 /** Far above a parse of these small files (about a millisecond); only a hang or a blow-up gets near it. */
@@ -44,6 +46,35 @@ function checkModel(model: ModelData): void {
     for (const i of p.indices) assert(i < p.vertexCount, 'index in range');
     for (const v of p.positions) assert(Number.isFinite(v), 'finite position');
     assert(p.material === null || p.material < model.materials.length, 'material in range');
+    checkPrimitiveRig(model, p);
+  }
+  const rig = model.rig;
+  if (!rig) return;
+  for (let e = 0; e < rig.paletteCount; e++) assert(rig.palette[e * PALETTE_ENTRY_FLOATS]! < rig.nodeCount, 'palette node in range');
+  for (const animation of rig.animations) {
+    for (const c of animation.channels) {
+      assert(c.node < rig.nodeCount, 'channel node in range');
+      assert(c.values.length === c.times.length * c.components * (c.interpolation === 2 ? 3 : 1), 'channel values match its times');
+      for (let k = 1; k < c.times.length; k++) assert(c.times[k]! >= c.times[k - 1]!, 'times increase');
+    }
+  }
+}
+
+/** The bounds the animation kernels and the skinning shader rely on. */
+function checkPrimitiveRig(model: ModelData, p: ModelData['primitives'][number]): void {
+  const rig = p.rig;
+  if (!rig || !model.rig) return;
+  if (rig.joints) {
+    let highest = 0;
+    for (const j of rig.joints) highest = Math.max(highest, j);
+    assert(rig.paletteEntry + highest < model.rig.paletteCount, 'joint entries in range');
+    assert(rig.joints.length === p.vertexCount * 4 && rig.weights!.length === p.vertexCount * 4, 'joints and weights per vertex');
+  } else {
+    assert(rig.paletteEntry < model.rig.paletteCount, 'node entry in range');
+  }
+  if (rig.targetCount > 0) {
+    assert(rig.morphPositions!.length === rig.targetCount * p.vertexCount * 3, 'morph deltas per target and vertex');
+    assert(rig.weightOffset + rig.targetCount <= model.rig.weights.length, 'morph weights in range');
   }
 }
 
@@ -53,7 +84,7 @@ describe('parseGltf fuzzing', function () {
   it(`answers ${ITERATIONS} byte-flipped GLB files with a model or a coded error, never a hang`, async () => {
     const random = new Random();
     const quad = quadModel();
-    const seeds = [makeGlb(quad.json, quad.bin), await richGlb()];
+    const seeds = [makeGlb(quad.json, quad.bin), await richGlb(), await makeSkinnedModel(), await makeMorphedModel()];
     const { fetch } = fakeFetch({});
     const outcomes = { model: 0, ASSET_INVALID: 0, LOAD_FAILED: 0 };
     let slowest = 0;
