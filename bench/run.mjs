@@ -195,7 +195,7 @@ async function main() {
       hmr: false,
       headers: { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' },
     },
-    // Production builds of dependencies (Lit without its dev-mode checks), as pages ship them; system files run as
+    // Production builds of dependencies, as pages ship them; system files run as
     // JavaScript reach the scene's memory through `layerw/system`.
     resolve: {
       conditions: ['module', 'browser', 'production'],
@@ -206,7 +206,7 @@ async function main() {
     optimizeDeps: {
       entries: ['bench/index.html', 'bench/pages/*.html'],
       include: [
-        'gl-matrix', 'lit', 'three', 'three/examples/jsm/loaders/GLTFLoader.js', 'three/examples/jsm/libs/meshopt_decoder.module.js',
+        'gl-matrix', 'three', 'three/examples/jsm/loaders/GLTFLoader.js', 'three/examples/jsm/libs/meshopt_decoder.module.js',
         '@gltf-transform/core', '@gltf-transform/extensions', 'meshoptimizer/encoder', 'meshoptimizer/decoder',
       ],
     },

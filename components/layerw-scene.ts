@@ -1,12 +1,11 @@
-import { ReactiveElement, css, type PropertyDeclarations } from 'lit';
 import { LayerWError } from '../src/errors.js';
-import { parseSize, WarnOnce, badAttributeDetail, formatNumbers } from '../src/parse/index.js';
+import { parseSize, formatNumbers } from '../src/parse/index.js';
 import { SceneSystemList } from './scene-system-list.js';
 import { ComponentAttributeObserver } from './user-components.js';
 import type { SystemOptions } from '../src/systems/scene-systems.js';
 import { SceneRuntime, type SceneHost, type SceneSettings, type SceneStats } from '../src/engine/scene-runtime.js';
 import { QUALITY_LEVELS, type QualitySetting } from '../src/engine/quality.js';
-import { dispatchError, errorDetail, ERROR_EVENT, LayerWElement } from './layerw-element.js';
+import { ERROR_EVENT, LayerWElement } from './layerw-element.js';
 import { CameraValues } from './camera-values.js';
 import { LookValues, type LookProperty } from './look-values.js';
 import type { ToneMapping } from '../src/gpu/look.js';
@@ -14,7 +13,7 @@ import type { LayerWNode, NodeHost } from './layerw-node.js';
 import type { LayerWLight, LightHost } from './layerw-light.js';
 import type { LayerWCamera, CameraHost } from './layerw-camera.js';
 import type { LayerWAnimate, AnimateHost } from './layerw-animate.js';
-import { numberOr, readColor, readKeyword, type Refuser } from './values.js';
+import { numberOr, readColor, readKeyword } from './values.js';
 import type { PickHit } from '../src/engine/picking/scene-picker.js';
 import type { ScenePointer } from '../src/engine/picking/scene-pointer.js';
 import type { LayerWBudgetDetail } from '../src/framework-types.js';
@@ -44,38 +43,28 @@ export type LayerWStatsDetail = Readonly<SceneStats>;
  * `stats` (at most 4 per second), `camerachange` (orbit controls moved the camera), `budget` (the memory budget
  * started or stopped holding model textures below the level the screen wants), `layerw-error`.
  */
-export class LayerWScene extends ReactiveElement implements SceneHost, NodeHost, LightHost, CameraHost, AnimateHost, Refuser {
-  static override styles = css`
-    :host { display: block; position: relative; height: 360px; overflow: hidden; }
-    :host([hidden]) { display: none; }
-    canvas { display: block; width: 100%; height: 100%; outline: none; }
-    .fallback { position: absolute; inset: 0; }
-    .fallback[hidden], slot:not([name]), .progress[hidden] { display: none; }
-    .progress { position: absolute; left: 0; right: 0; top: 0; height: 3px; background: rgb(255 255 255 / 0.15); pointer-events: none; }
-    .progress > div { height: 100%; width: 0; background: #88c0d0; transition: width 0.2s; }
-  `;
-
-  static override properties: PropertyDeclarations = {
-    quality: { noAccessor: true },
-    fpsTarget: { attribute: 'fps-target', noAccessor: true },
-    memoryBudget: { attribute: 'memory-budget', noAccessor: true },
-    background: { noAccessor: true },
-    cameraPosition: { attribute: 'camera-position', noAccessor: true },
-    cameraTarget: { attribute: 'camera-target', noAccessor: true },
-    fov: { noAccessor: true },
-    near: { noAccessor: true },
-    far: { noAccessor: true },
-    controls: { noAccessor: true },
-    render: { noAccessor: true },
-    maxPixelRatio: { attribute: 'max-pixel-ratio', noAccessor: true },
-    alt: { noAccessor: true },
-    environment: { noAccessor: true },
-    environmentIntensity: { attribute: 'environment-intensity', noAccessor: true },
-    environmentRotation: { attribute: 'environment-rotation', noAccessor: true },
-    skybox: { noAccessor: true },
-    skyboxBlur: { attribute: 'skybox-blur', noAccessor: true },
-    exposure: { noAccessor: true },
-    toneMapping: { attribute: 'tone-mapping', noAccessor: true },
+export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, LightHost, CameraHost, AnimateHost {
+  static override attributeProperties: Readonly<Record<string, string>> = {
+    quality: 'quality',
+    'fps-target': 'fpsTarget',
+    'memory-budget': 'memoryBudget',
+    background: 'background',
+    'camera-position': 'cameraPosition',
+    'camera-target': 'cameraTarget',
+    fov: 'fov',
+    near: 'near',
+    far: 'far',
+    controls: 'controls',
+    render: 'render',
+    'max-pixel-ratio': 'maxPixelRatio',
+    alt: 'alt',
+    environment: 'environment',
+    'environment-intensity': 'environmentIntensity',
+    'environment-rotation': 'environmentRotation',
+    skybox: 'skybox',
+    'skybox-blur': 'skyboxBlur',
+    exposure: 'exposure',
+    'tone-mapping': 'toneMapping',
   };
 
   readonly #look = new LookValues();
@@ -97,7 +86,6 @@ export class LayerWScene extends ReactiveElement implements SceneHost, NodeHost,
   readonly #lights: LayerWLight[] = [];
   readonly #cameras: LayerWCamera[] = [];
   readonly #animates = new Set<LayerWAnimate>();
-  readonly #warnings = new WarnOnce();
   readonly #parsedColor = new Float32Array(4);
   #runtime: SceneRuntime | null = null;
   /** Picking and pointer events: their own chunk, loaded when the memory is ready. */
@@ -115,6 +103,7 @@ export class LayerWScene extends ReactiveElement implements SceneHost, NodeHost,
   constructor() {
     super();
     readColor(DEFAULT_BACKGROUND, this.#settings.background);
+    this.#buildShadow();
   }
 
   // ---- attributes --------------------------------------------------------------------------------------------
@@ -398,9 +387,10 @@ export class LayerWScene extends ReactiveElement implements SceneHost, NodeHost,
 
   // ---- lifecycle ---------------------------------------------------------------------------------------------
 
-  /** Builds the shadow tree once: the canvas, the fallback slot, and a hidden default slot for the children. */
-  protected override createRenderRoot(): HTMLElement | DocumentFragment {
-    const root = super.createRenderRoot();
+  /** Builds the shadow tree: the canvas, the fallback slot, and a hidden default slot for the children. */
+  #buildShadow(): void {
+    const root = this.attachShadow({ mode: 'open' });
+    root.adoptedStyleSheets = [sceneStyles()];
     const canvas = document.createElement('canvas');
     canvas.setAttribute('part', 'canvas');
     canvas.setAttribute('role', 'img');
@@ -426,7 +416,6 @@ export class LayerWScene extends ReactiveElement implements SceneHost, NodeHost,
     this.addEventListener('progress', this.#onDownload);
     this.addEventListener('load', this.#onDownload);
     this.addEventListener(ERROR_EVENT, this.#onDownload);
-    return root;
   }
 
   readonly #onDownload = (event: Event): void => {
@@ -505,13 +494,9 @@ export class LayerWScene extends ReactiveElement implements SceneHost, NodeHost,
     return this.#canvas!;
   }
 
-  report(error: LayerWError, source?: Element): void {
-    if (source instanceof LayerWElement) {
-      source.report(error);
-      return;
-    }
-    this.#warnings.warn(error.code, error.message, `layerw-scene: ${error.message}`);
-    dispatchError(this, errorDetail(error));
+  override report(error: LayerWError, source?: Element): void {
+    if (source instanceof LayerWElement && source !== this) source.report(error);
+    else super.report(error);
   }
 
   availabilityChanged(available: boolean): void {
@@ -628,13 +613,27 @@ export class LayerWScene extends ReactiveElement implements SceneHost, NodeHost,
     (this.#cameras[this.#cameras.length - 1]?.values ?? this.#camera).applyTo(runtime.camera);
     runtime.requestDraw();
   }
+}
 
-  /** Refuses `value` for `attribute`: warns once, dispatches BAD_ATTRIBUTE; `kept` describes what stays. */
-  reject(attribute: string, value: unknown, reason: string, kept: string): void {
-    const detail = badAttributeDetail(this.localName, attribute, String(value), reason, kept);
-    this.#warnings.warn(attribute, reason, detail.message);
-    dispatchError(this, detail);
-  }
+/**
+ * The shadow tree's styles, made once on first use: a constructed sheet, because a page's Content Security Policy
+ * can refuse `<style>` elements but not adopted sheets, and there is no CSSStyleSheet under server-side rendering.
+ */
+let styles: CSSStyleSheet | undefined;
+
+function sceneStyles(): CSSStyleSheet {
+  if (styles) return styles;
+  styles = new CSSStyleSheet();
+  styles.replaceSync(`
+    :host { display: block; position: relative; height: 360px; overflow: hidden; }
+    :host([hidden]) { display: none; }
+    canvas { display: block; width: 100%; height: 100%; outline: none; }
+    .fallback { position: absolute; inset: 0; }
+    .fallback[hidden], slot:not([name]), .progress[hidden] { display: none; }
+    .progress { position: absolute; left: 0; right: 0; top: 0; height: 3px; background: rgb(255 255 255 / 0.15); pointer-events: none; }
+    .progress > div { height: 100%; width: 0; background: #88c0d0; transition: width 0.2s; }
+  `);
+  return styles;
 }
 
 const EMPTY_STATS: Readonly<SceneStats> = Object.freeze({

@@ -2,7 +2,7 @@
 // Type-only: React, Vue and Svelte are not dependencies. Each block augments a framework's own types when that
 // framework's types are installed; a declaration file's augmentation of a module that is absent is ignored, so
 // a project without (say) Vue compiles as before. A .d.ts (not .ts) because a .ts file may not augment a module
-// it does not import; src/index.ts references it and scripts/finish-types.mjs puts it beside the declarations.
+// it does not import; src/index.ts references it and the build (vite.config.ts) puts it beside the declarations.
 
 import type { LayerWAnimate, LayerWCamera, LayerWGroup, LayerWLight, LayerWMesh, LayerWScene } from '../components/index.js';
 import type { LayerWReactProps, LayerWSvelteProps, LayerWVueProps } from './framework-types.js';

@@ -133,8 +133,21 @@ export interface LayerWBudgetDetail {
   readonly allowance: number;
 }
 
+/** The `detail` of `progress` events: bytes of the model downloaded so far, and in all (null while unknown). */
+export interface LayerWProgressDetail {
+  readonly src: string;
+  readonly loaded: number;
+  readonly total: number | null;
+}
+
+/** The `detail` of `load` events. */
+export interface LayerWLoadDetail {
+  readonly src: string;
+}
+
 /** Events every LayerW element dispatches. */
 export interface LayerWElementEventMap {
+  /** Something went wrong: a refused attribute value, a failed load, a lost device; `detail.code` says what. */
   'layerw-error': CustomEvent<LayerWErrorDetail>;
 }
 
@@ -144,20 +157,32 @@ export interface LayerWAnimationEventDetail {
   readonly index: number;
 }
 
-/** Events `<layerw-mesh>` dispatches about its glTF animation. */
-export interface LayerWMeshEventMap extends LayerWElementEventMap {
-  play: CustomEvent<LayerWAnimationEventDetail>;
-  pause: CustomEvent<LayerWAnimationEventDetail>;
-  loop: CustomEvent<LayerWAnimationEventDetail>;
-  finished: CustomEvent<LayerWAnimationEventDetail>;
-}
-
 /** Events `<layerw-scene>` dispatches (besides those of its children, which bubble). */
 export interface LayerWSceneEventMap extends LayerWElementEventMap {
+  /** A first frame is drawn (again after a device loss). */
   ready: CustomEvent<null>;
+  /** The scene's live figures, at most four times a second. */
   stats: CustomEvent<LayerWStatsDetail>;
+  /** Orbit controls moved the camera. */
   camerachange: CustomEvent<LayerWCameraChangeDetail>;
+  /** The memory budget started or stopped holding model textures below what the screen wants. */
   budget: CustomEvent<LayerWBudgetDetail>;
+}
+
+/** Events `<layerw-mesh>` dispatches. */
+export interface LayerWMeshEventMap extends LayerWElementEventMap {
+  /** The model of `src` is downloading. */
+  progress: CustomEvent<LayerWProgressDetail>;
+  /** The model of `src` is drawn. */
+  load: CustomEvent<LayerWLoadDetail>;
+  /** The glTF animation started playing. */
+  play: CustomEvent<LayerWAnimationEventDetail>;
+  /** The glTF animation stopped (`pause()`, or a `loop="once"` clip ended). */
+  pause: CustomEvent<LayerWAnimationEventDetail>;
+  /** The glTF animation wrapped (`repeat`) or turned (`pingpong`). */
+  loop: CustomEvent<LayerWAnimationEventDetail>;
+  /** A `loop="once"` clip reached its end. */
+  finished: CustomEvent<LayerWAnimationEventDetail>;
 }
 
 /** Events `<layerw-animate>` dispatches. */

@@ -1,13 +1,14 @@
 #!/usr/bin/env node
-// Single test entry used by `npm test` (after the wasm build and typecheck).
-// Runs the Node-side tests (test/node/*.test.mjs, with node:test: the Vite plugin, the CLI), then
-// @web/test-runner with web-test-runner.config.mjs, and ends with a line standing alone:
+// Single test entry used by `npm test` (after the build and typecheck).
+// Runs the Node tests (test/node/*.test.mjs, with node:test), then @web/test-runner with
+// web-test-runner.config.mjs, and ends with a line standing alone:
 //   tests: N passed, N failed
-// computed from both runners' own results. Extra CLI args are passed to the browser runner,
-// e.g. `npm test -- --files test/gpu/webgpu-adapter.test.ts`; `--files` naming .mjs files runs those Node tests only.
+// counting both. Extra CLI args are passed to the browser runner, e.g.
+// `npm test -- --files test/gpu/webgpu-adapter.test.ts`; files under test/node/ given to --files run in Node,
+// and with only such files the browser runner is not started.
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { run as runNodeTests } from 'node:test';
+import { run } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { findChrome, NO_CHROME_MESSAGE } from './find-chrome.mjs';
 
@@ -78,57 +79,71 @@ export function countResults(sessions) {
   return { passed, failed, skipped, sessionCount, failures };
 }
 
-/**
- * Splits the arguments: files after `--files` that end in `.mjs` are Node tests, the rest goes to the browser
- * runner. With no `--files`, every Node test runs and so does every browser test.
- */
-export function splitArguments(argv) {
-  const browser = [];
-  const node = [];
-  let browserFiles = 0;
-  let inFiles = false;
-  for (const arg of argv) {
-    if (arg.startsWith('--')) inFiles = arg === '--files';
-    if (inFiles && !arg.startsWith('--')) {
-      if (arg.endsWith('.mjs')) {
-        node.push(arg);
-        continue;
-      }
-      browserFiles++;
-    }
-    browser.push(arg);
-  }
-  const filesGiven = argv.includes('--files');
-  if (!filesGiven) {
-    const folder = path.join(rootDir, 'test', 'node');
-    for (const name of readdirSync(folder).sort()) if (name.endsWith('.test.mjs')) node.push(path.join('test', 'node', name));
-  }
-  return { browser: !filesGiven || browserFiles > 0 ? browser : null, node };
+const NODE_TEST_DIR = path.join(rootDir, 'test', 'node');
+
+function isNodeTest(file) {
+  const absolute = path.resolve(rootDir, file);
+  return absolute.startsWith(NODE_TEST_DIR + path.sep) && absolute.endsWith('.test.mjs');
 }
 
 /**
- * Runs Node test files with node:test, printing each result; counts the tests (not their suites). A file that
- * cannot load counts as a failure.
+ * Splits the command line into the Node test files it names and the arguments left for the browser runner.
+ * Without `--files`, every Node test runs and the browser runner gets the arguments unchanged.
  */
-async function nodeTests(files) {
-  const counts = { passed: 0, failed: 0, failures: [] };
-  if (files.length === 0) return counts;
-  for await (const event of runNodeTests({ files: files.map((file) => path.resolve(rootDir, file)), concurrency: 1 })) {
-    if (event.type !== 'test:pass' && event.type !== 'test:fail') continue;
-    const { name, details, file } = event.data;
-    if (details?.type === 'suite') continue;
-    const where = file ? path.relative(rootDir, file) : 'node';
-    if (event.type === 'test:pass') {
-      counts.passed++;
-      console.log(`  ✓ ${where}: ${name}`);
-    } else {
-      counts.failed++;
-      const cause = details?.error?.cause ?? details?.error;
-      console.log(`  ✗ ${where}: ${name}\n      ${String(cause?.stack ?? cause?.message ?? cause).split('\n').slice(0, 8).join('\n      ')}`);
-      counts.failures.push(`${where}: ${name}`);
+export function splitArguments(argv) {
+  const browserArgs = [];
+  const nodeFiles = [];
+  const browserFiles = [];
+  let named = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg !== '--files' && !arg.startsWith('--files=')) {
+      browserArgs.push(arg);
+      continue;
     }
+    named = true;
+    const values = arg === '--files' ? [] : [arg.slice('--files='.length)];
+    if (arg === '--files') while (i + 1 < argv.length && !argv[i + 1].startsWith('--')) values.push(argv[++i]);
+    for (const file of values) (isNodeTest(file) ? nodeFiles : browserFiles).push(file);
   }
-  return counts;
+  if (!named) {
+    const all = readdirSync(NODE_TEST_DIR).filter((name) => name.endsWith('.test.mjs')).sort();
+    return { nodeFiles: all.map((name) => path.join(NODE_TEST_DIR, name)), browserArgs, runBrowser: true };
+  }
+  if (browserFiles.length > 0) browserArgs.push('--files', ...browserFiles);
+  return { nodeFiles: nodeFiles.map((file) => path.resolve(rootDir, file)), browserArgs, runBrowser: browserFiles.length > 0 };
+}
+
+/** Runs the Node tests one file after another; prints each result and returns the counts. */
+async function runNodeTests(files) {
+  const result = { passed: 0, failed: 0, skipped: 0, failures: [] };
+  if (files.length === 0) return result;
+  console.log(`layerw: Node tests (${files.map((file) => path.relative(rootDir, file)).join(', ')})`);
+  const stream = run({ files, concurrency: false });
+  stream.on('test:pass', (data) => {
+    if (data.details?.type === 'suite') return;
+    if (data.skip || data.todo) {
+      result.skipped++;
+      return;
+    }
+    result.passed++;
+    console.log(`  ok ${data.name}`);
+  });
+  stream.on('test:fail', (data) => {
+    if (data.details?.type === 'suite') return;
+    result.failed++;
+    const file = data.file ? path.relative(rootDir, data.file) : 'test/node';
+    const error = data.details?.error;
+    const reason = String(error?.cause?.message ?? error?.message ?? error).split('\n').slice(0, 12).join('\n    ');
+    result.failures.push(`${file}: ${data.name}`);
+    console.log(`  FAILED ${data.name}\n    ${reason}`);
+  });
+  stream.on('test:diagnostic', () => {});
+  // The stream must be read for the run to progress.
+  for await (const _ of stream) {
+    // Results are taken from the events above.
+  }
+  return result;
 }
 
 function printSummary({ passed, failed }) {
@@ -137,32 +152,42 @@ function printSummary({ passed, failed }) {
 }
 
 async function main() {
+  process.chdir(rootDir);
+  const { nodeFiles, browserArgs, runBrowser } = splitArguments(process.argv.slice(2));
+  const node = await runNodeTests(nodeFiles);
+  const total = { passed: node.passed, failed: node.failed, skipped: node.skipped, failures: [...node.failures] };
+
+  if (runBrowser) {
+    const browser = await runBrowserTests(browserArgs);
+    total.passed += browser.passed;
+    total.failed += browser.failed;
+    total.skipped += browser.skipped;
+    total.failures.push(...browser.failures);
+  }
+  if (total.skipped > 0) console.log(`layerw: ${total.skipped} test(s) skipped`);
+  if (total.failures.length > 0) {
+    console.log('layerw: failures:');
+    for (const line of total.failures) console.log(`  - ${line}`);
+  }
+  if (total.passed + total.failed === 0) console.log('layerw: zero tests ran');
+  printSummary(total);
+  const ok = total.failed === 0 && total.passed > 0;
+  // Exit explicitly: the runner may leave handles (stdin in interactive terminals) open.
+  process.exit(ok ? 0 : 1);
+}
+
+/** Runs the browser tests with @web/test-runner and counts their results. */
+async function runBrowserTests(argv) {
   const chrome = findChrome();
   if (!chrome) {
     console.error(NO_CHROME_MESSAGE);
-    process.exit(1);
+    return { passed: 0, failed: 1, skipped: 0, failures: ['no Chromium to run the browser tests'] };
   }
-  process.chdir(rootDir);
-
-  const args = splitArguments(process.argv.slice(2));
-  const fromNode = await nodeTests(args.node);
-  if (!args.browser) {
-    finish({ passed: fromNode.passed, failed: fromNode.failed, skipped: 0, sessionCount: 0, failures: fromNode.failures });
-    return;
-  }
-
   const { startTestRunner } = await import('@web/test-runner');
-  const runner = await startTestRunner({
-    autoExitProcess: false,
-    argv: args.browser,
-  });
-
+  const runner = await startTestRunner({ autoExitProcess: false, argv });
   if (!runner) {
     // Config/start error (already printed by the runner), e.g. no test files matched.
-    // startTestRunner schedules process.exit(1) itself; print the summary before that happens.
-    printSummary({ passed: fromNode.passed, failed: fromNode.failed + 1 });
-    process.exitCode = 1;
-    return;
+    return { passed: 0, failed: 1, skipped: 0, failures: ['the browser test runner did not start'] };
   }
 
   const stopped = new Promise(resolve => {
@@ -180,26 +205,10 @@ async function main() {
     result.failed = 1;
     result.failures.push('test runner reported a failed run');
   }
-  result.passed += fromNode.passed;
-  result.failed += fromNode.failed;
-  result.failures.unshift(...fromNode.failures);
-  finish(result);
-}
-
-/** Prints the failures and the summary line, and exits with the run's status. */
-function finish(result) {
-  if (result.skipped > 0) console.log(`layerw: ${result.skipped} test(s) skipped`);
-  if (result.failures.length > 0) {
-    console.log('layerw: failures:');
-    for (const line of result.failures) console.log(`  - ${line}`);
-  }
   if (result.passed + result.failed === 0) {
-    console.log(`layerw: zero tests ran (${result.sessionCount} test file session(s))`);
+    console.log(`layerw: zero browser tests ran (${result.sessionCount} test file session(s))`);
   }
-  printSummary(result);
-  const ok = result.failed === 0 && result.passed > 0;
-  // Exit explicitly: the runner may leave handles (stdin in interactive terminals) open.
-  process.exit(ok ? 0 : 1);
+  return result;
 }
 
 main().catch(error => {

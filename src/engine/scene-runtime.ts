@@ -12,7 +12,7 @@ import { SceneLook, type LookSettings } from './scene-look.js';
 import { FrameSchedule, type FrameClock } from './frame-schedule.js';
 import { BuiltinSteps, type BuiltinStepHost } from './builtin-steps.js';
 import { SceneComponents } from '../systems/scene-components.js';
-import { SceneSystems } from '../systems/scene-systems.js';
+import { LazySceneSystems } from '../systems/lazy-scene-systems.js';
 import { ObjectSlot, readFlagBits, type FlagBits } from './object-slot.js';
 import type { SceneModels, ModelUse, ModelUser } from './scene-models.js';
 import type { StreamingStats } from './model-streaming.js';
@@ -144,7 +144,7 @@ export class SceneRuntime implements EngineClient {
    */
   readonly schedule = new FrameSchedule();
   #components: SceneComponents | undefined;
-  #systems: SceneSystems | undefined;
+  #systems: LazySceneSystems | undefined;
 
   constructor(host: SceneHost, settings: SceneSettings) {
     this.#host = host;
@@ -184,7 +184,7 @@ export class SceneRuntime implements EngineClient {
     this.#noSlot = constant(this.#walloc.core, 'NO_SLOT');
     this.#builtins.memoryReady(this.#walloc);
     this.#components = new SceneComponents(this.#walloc);
-    this.#systems = new SceneSystems({
+    this.#systems = new LazySceneSystems({
       walloc: this.#walloc,
       schedule: this.schedule,
       components: this.#components,
@@ -214,7 +214,7 @@ export class SceneRuntime implements EngineClient {
   }
 
   /** The scene's user systems, once the memory is ready. */
-  get systems(): SceneSystems | undefined {
+  get systems(): LazySceneSystems | undefined {
     return this.#systems;
   }
 

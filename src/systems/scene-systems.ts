@@ -2,14 +2,14 @@ import { LayerWError } from '../errors.js';
 import type { Walloc } from '../memory/walloc.js';
 import { FLOAT_COLUMNS, UINT_COLUMNS, type FloatColumn, type UintColumn } from '../memory/columns.js';
 import type { FrameClock, FrameSchedule, FrameStep, Phase } from '../engine/frame-schedule.js';
-import { componentDefinition } from './component-registry.js';
 import type { ColumnArray, SceneComponents } from './scene-components.js';
+import { componentDefinition } from './component-registry.js';
 import { bindSystemMemory } from './system-memory.js';
 import type { SandboxColumn } from './quickjs-system.js';
+import { checkSystemOptions, DEFAULT_SANDBOX_BUDGET_MS } from './system-checks.js';
 
 /** The phases a user system may run in; the engine owns transform, cull and render. */
 export type SystemPhase = Extract<Phase, 'input' | 'simulate' | 'animate'>;
-const SYSTEM_PHASES: readonly string[] = ['input', 'simulate', 'animate'];
 
 /**
  * What a TypeScript system's `run` receives: each declared column as a typed array over the whole column (slot
@@ -63,14 +63,7 @@ export interface SystemOptions {
   readonly budgetMs?: number;
 }
 
-/** The budget of a sandboxed system per frame when it gives none. */
-export const DEFAULT_SANDBOX_BUDGET_MS = 50;
-
-/**
- * Built-in columns a sandboxed system may write. The others (world matrices, bounds, flags, parents, batches)
- * are the engine's bookkeeping: a bad value there could make the engine read or write where it should not.
- */
-const SANDBOX_WRITABLE = new Set(['position', 'rotation', 'scale', 'color', 'material', 'emissive', 'velocity', 'spin']);
+export { DEFAULT_SANDBOX_BUDGET_MS };
 
 /** What the systems of a scene need from it. */
 export interface SystemsHost {
@@ -179,17 +172,9 @@ class SystemStep implements FrameStep {
   #stopped = false;
 
   constructor(host: SystemsHost, options: SystemOptions, stop: () => void) {
-    const name = options.name;
-    if (typeof name !== 'string' || name === '') throw new LayerWError('BAD_ATTRIBUTE', 'addSystem: a system needs a name');
-    const phase = options.phase ?? 'simulate';
-    if (!SYSTEM_PHASES.includes(phase)) {
-      throw new LayerWError('BAD_ATTRIBUTE', `system "${name}": phase "${String(phase)}" is not one of ${SYSTEM_PHASES.join(', ')}`);
-    }
-    const forms = [options.run, options.kernel, options.source].filter((form) => form !== undefined).length;
-    if (forms !== 1) throw new LayerWError('BAD_ATTRIBUTE', `system "${name}": give exactly one of run, kernel or source`);
-    if (options.source !== undefined) checkSandboxed(name, options);
-    this.name = name;
-    this.phase = phase;
+    const checked = checkSystemOptions(options, host.components);
+    this.name = options.name;
+    this.phase = checked.phase;
     this.reads = options.reads ?? [];
     this.writes = options.writes ?? [];
     this.before = options.before;
@@ -197,9 +182,8 @@ class SystemStep implements FrameStep {
     this.#host = host;
     this.#options = options;
     this.#stop = stop;
-    for (const column of [...this.reads, ...this.writes]) checkColumn(name, column, host.components);
-    this.#withMask = maskOf(name, options.with ?? []);
-    this.#withoutMask = maskOf(name, options.without ?? []);
+    this.#withMask = checked.withMask;
+    this.#withoutMask = checked.withoutMask;
     this.#marksDirty = this.writes.some((column) => INSTANCE_COLUMNS.has(column));
   }
 
@@ -378,35 +362,6 @@ function builtinView(columns: Walloc['columns'], name: string): ColumnArray | un
 export function columnAddress(host: SystemsHost, name: string): number {
   const view = builtinView(host.walloc.columns, name);
   return view ? view.byteOffset : host.components.address(name);
-}
-
-function checkColumn(system: string, column: string, components: SceneComponents): void {
-  if ((FLOAT_COLUMNS as readonly string[]).includes(column) || (UINT_COLUMNS as readonly string[]).includes(column)) return;
-  if (!components.has(column)) throw new LayerWError('BAD_ATTRIBUTE', `system "${system}": "${column}" is neither a built-in column nor a defined component`);
-}
-
-function checkSandboxed(system: string, options: SystemOptions): void {
-  if (options.sandbox !== 'quickjs') throw new LayerWError('BAD_ATTRIBUTE', `system "${system}": source text runs only with sandbox: 'quickjs'`);
-  if (typeof options.source !== 'string') throw new LayerWError('BAD_ATTRIBUTE', `system "${system}": source must be text`);
-  const budget = options.budgetMs ?? DEFAULT_SANDBOX_BUDGET_MS;
-  if (!(budget > 0 && Number.isFinite(budget))) throw new LayerWError('BAD_ATTRIBUTE', `system "${system}": budgetMs must be a positive number of milliseconds`);
-  if (options.columns !== undefined) throw new LayerWError('BAD_ATTRIBUTE', `system "${system}": a sandboxed system takes its columns from reads and writes`);
-  for (const column of options.writes ?? []) {
-    const builtin = (FLOAT_COLUMNS as readonly string[]).includes(column) || (UINT_COLUMNS as readonly string[]).includes(column);
-    if (builtin && !SANDBOX_WRITABLE.has(column)) {
-      throw new LayerWError('BAD_ATTRIBUTE', `system "${system}": a sandboxed system may not write "${column}", which the engine keeps`);
-    }
-  }
-}
-
-function maskOf(system: string, names: readonly string[]): number {
-  let mask = 0;
-  for (const name of names) {
-    const definition = componentDefinition(name);
-    if (!definition) throw new LayerWError('BAD_ATTRIBUTE', `system "${system}": with / without name "${name}", which is not a defined component`);
-    mask |= 1 << definition.bit;
-  }
-  return mask >>> 0;
 }
 
 function wasmAbort(): never {

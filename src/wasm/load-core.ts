@@ -22,7 +22,13 @@ async function compileCore(): Promise<WebAssembly.Module> {
   if (typeof WebAssembly === 'undefined') {
     throw new LayerWError('WASM_UNAVAILABLE', 'this environment has no WebAssembly');
   }
-  const bytes = await coreBytes();
+  let bytes: BufferSource;
+  try {
+    bytes = await coreBytes();
+  } catch (cause) {
+    if (cause instanceof LayerWError) throw cause;
+    throw new LayerWError('WASM_UNAVAILABLE', `the WebAssembly core could not be read: ${String(cause)}`, { cause });
+  }
   try {
     return await WebAssembly.compile(bytes);
   } catch (cause) {
