@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 // `npx layerw <command>`: one file per command beside this one; this file only dispatches.
 import { buildSystem } from './build-system.js';
+import { render } from './render.js';
 
 /** A command: gets the arguments after its name, returns the process exit code. */
 type Command = (args: string[]) => Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; usage: string }> = {
   'build-system': { run: buildSystem, usage: 'build-system <file.system.ts> [--out <dir>]   compile a system file to WebAssembly' },
+  render: { run: render, usage: 'render <page.html> --out <file.png> [--width <px>] [--height <px>] [--wait <ms>]   draw the page\'s first scene to a PNG' },
 };
 
 async function main(argv: string[]): Promise<number> {
