@@ -20,7 +20,8 @@ const FETCHABLE_SCHEMES = new Set(['http:', 'https:', 'blob:']);
 
 /**
  * Resolves a glTF `uri` against the model URL: a `data:` URI is decoded at once (returned as bytes), any
- * other becomes an absolute http(s) or blob URL. Other schemes (file:, javascript:, …) are refused.
+ * other becomes an absolute http(s) or blob URL, or a file: URL when the model is a file itself (a page rendered
+ * from disk by `layerw/node`). Other schemes (javascript:, …), and file: from a model that is not, are refused.
  */
 export function resolveUri(uri: string, base: string, what: string, maxBytes: number): Uint8Array | string {
   if (/^data:/i.test(uri)) return decodeDataUri(uri, maxBytes).bytes;
@@ -30,7 +31,8 @@ export function resolveUri(uri: string, base: string, what: string, maxBytes: nu
   } catch {
     return invalid(`${what} has the URI "${uri.slice(0, 80)}", which is not a valid URL`);
   }
-  if (!FETCHABLE_SCHEMES.has(url.protocol)) invalid(`${what} has a ${url.protocol} URI; LayerW fetches http(s), blob: and data: URIs only`);
+  const besideFile = url.protocol === 'file:' && base.startsWith('file:');
+  if (!FETCHABLE_SCHEMES.has(url.protocol) && !besideFile) invalid(`${what} has a ${url.protocol} URI; LayerW fetches http(s), blob: and data: URIs only`);
   return url.href;
 }
 
