@@ -19,8 +19,10 @@ const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const ALLOWED = [
   /^package\.json$/,
   /^README\.md$/,
-  /^dist\/layerw(-[\w-]+)?\.js$/,
+  /^dist\/layerw(-[\w.-]+)?\.js$/,
   /^dist\/types\/.+\.d\.ts$/,
+  /^dist\/node\/src\/.+\.(js|d\.ts)$/,
+  /^dist\/node\/assembly\/system-lib\.ts$/,
   /^dist\/custom-elements\.json$/,
   /^dist\/vscode\.html-custom-data\.json$/,
   /^demo\/screenshot\.png$/,
@@ -57,7 +59,8 @@ test('npm pack ships the bundle, its chunks, the type declarations, the README a
   const files = packedFiles();
   const stray = files.filter((file) => !ALLOWED.some((pattern) => pattern.test(file)));
   assert.deepEqual(stray, [], 'files the package should not contain');
-  const entries = [pkg.types, pkg.customElements, ...Object.values(pkg.exports['.']), pkg.module].map((file) => path.posix.normalize(file));
+  const exported = Object.entries(pkg.exports).flatMap(([, target]) => (typeof target === 'string' ? [target] : Object.values(target)));
+  const entries = [pkg.types, pkg.customElements, ...exported, ...Object.values(pkg.bin), pkg.module].map((file) => path.posix.normalize(file));
   for (const file of ['package.json', 'README.md', 'dist/layerw.js', 'dist/layerw-shared.js', 'dist/types/src/framework-elements.d.ts', ...entries]) {
     assert.ok(files.includes(file), `the tarball has ${file}`);
   }
@@ -69,7 +72,7 @@ test('npm pack ships the bundle, its chunks, the type declarations, the README a
     seen.add(file);
     assert.ok(files.includes(file), `the tarball has ${file}, which the bundle loads`);
     const code = readFileSync(path.join(root, file), 'utf8');
-    for (const [, chunk] of code.matchAll(/["'`]\.\/(layerw-[\w-]+\.js)["'`]/g)) queue.push(`dist/${chunk}`);
+    for (const [, chunk] of code.matchAll(/["'`]\.\/(layerw-[\w.-]+\.js)["'`]/g)) queue.push(`dist/${chunk}`);
   }
   assert.ok(seen.size > 2, `the bundle loads its chunks: ${[...seen].join(', ')}`);
 });
