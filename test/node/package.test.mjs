@@ -120,10 +120,10 @@ function typeCheck(compilerPackage) {
   return version;
 }
 
-test('a strict consumer (skipLibCheck false, React JSX) compiles against the types under TypeScript 5', () => {
+test('a strict consumer (skipLibCheck false, React JSX, layerw/node) compiles against the types under TypeScript 5', () => {
   assert.match(typeCheck('typescript'), /^Version 5\./);
 });
 
-test('a strict consumer (skipLibCheck false, React JSX) compiles against the types under the latest TypeScript', () => {
+test('a strict consumer (skipLibCheck false, React JSX, layerw/node) compiles against the types under the latest TypeScript', () => {
   assert.match(typeCheck('typescript-latest'), /^Version \d+\./);
 });

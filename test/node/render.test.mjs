@@ -124,6 +124,10 @@ test('the CLI\'s PNG of demo/index.html matches Chromium\'s render of the same p
   await writeFile(path.join(output, 'demo.chromium.png'), encodePng(browser));
   assert.deepEqual([node.width, node.height], [WIDTH, HEIGHT], 'the Node render has the size asked for');
   assert.deepEqual([browser.width, browser.height], [WIDTH, HEIGHT], 'the canvas screenshot has the viewport\'s size');
+  const background = node.data.subarray(0, 4);
+  let scenePixels = 0;
+  for (let i = 0; i < node.data.length; i += 4) if (Math.abs(node.data[i] - background[0]) + Math.abs(node.data[i + 1] - background[1]) + Math.abs(node.data[i + 2] - background[2]) > 24) scenePixels++;
+  assert.ok(scenePixels > 0.5 * WIDTH * HEIGHT, `the Node render shows the floor and the meshes, not the background alone (${scenePixels} pixels)`);
   const { differing, diff } = compare(node, browser);
   await writeFile(path.join(output, 'demo.diff.png'), encodePng(diff));
   const allowed = Math.floor(TOLERANCE.share * WIDTH * HEIGHT);
