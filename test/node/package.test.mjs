@@ -20,9 +20,10 @@ const ALLOWED = [
   /^package\.json$/,
   /^README\.md$/,
   /^dist\/layerw(-[\w.-]+)?\.js$/,
-  /^dist\/types\/.+\.d\.ts$/,
-  /^dist\/node\/src\/.+\.(js|d\.ts)$/,
+  // layerw/vite, layerw/node and the layerw CLI: Node code, with the system library the CLI compiles against.
+  /^dist\/node\/.+\.(js|d\.ts)$/,
   /^dist\/node\/assembly\/system-lib\.ts$/,
+  /^dist\/types\/.+\.d\.ts$/,
   /^dist\/custom-elements\.json$/,
   /^dist\/vscode\.html-custom-data\.json$/,
   /^demo\/screenshot\.png$/,
