@@ -76,6 +76,10 @@ function inChild(args: string[], verbose: boolean): Promise<number> {
 }
 
 async function draw(file: string, out: string, options: RenderOptions): Promise<number> {
+  // The elements warn on the console about values they refuse; those follow the picture, and give way to the
+  // one line of a failure.
+  const warnings: string[] = [];
+  console.warn = (...parts: unknown[]) => warnings.push(parts.map(String).join(' '));
   let png: Uint8Array;
   try {
     const entry = (await import(NODE_ENTRY)) as NodeEntry;
@@ -91,6 +95,7 @@ async function draw(file: string, out: string, options: RenderOptions): Promise<
   } catch (error) {
     return fail(`cannot write ${out} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }
+  for (const warning of warnings) process.stderr.write(`${PREFIX}warning: ${warning.replace(/\s*\n\s*/g, ' ')}\n`);
   // Dawn's instance would keep the process alive a while; the PNG is written.
   process.exit(0);
 }

@@ -118,7 +118,7 @@ export function installBrowserGlobals(gpu: GPU): void {
   define('devicePixelRatio', 1);
   const gibibytes = totalmem() / 1024 ** 3;
   const deviceMemory = Math.min(8, 2 ** Math.floor(Math.log2(Math.max(0.25, gibibytes))));
-  define('navigator', { gpu, deviceMemory, hardwareConcurrency: 1, userAgent: 'LayerW (Node)', language: 'en' });
+  define('navigator', { gpu, deviceMemory });
 }
 
 /** A canvas's client size is the render's: the DOM has no layout to compute it from. */

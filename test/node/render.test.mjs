@@ -213,3 +213,11 @@ test('an unreadable page is one line and a failing exit', async () => {
   const result = await runCli(['render', 'test/output/render/missing.html', '--out', path.join(output, 'missing.png')]);
   assert.equal(failureLine(result), 'layerw render: cannot read test/output/render/missing.html (ENOENT)');
 });
+
+test('a value an element refuses is a warning after the picture, and the render still succeeds', async () => {
+  const page = path.join(output, 'bad-value.html');
+  await writeFile(page, '<layerw-scene><layerw-mesh geometry="box" position="1 2"></layerw-mesh></layerw-scene>');
+  const result = await runCli(['render', page, '--out', path.join(output, 'bad-value.png'), '--width', '32', '--height', '24']);
+  assert.equal(result.code, 0);
+  assert.match(result.stderr, /^layerw render: warning: layerw-mesh: position="1 2" .*\n$/);
+});
