@@ -69,7 +69,11 @@ export interface SceneStats {
   frames: number;
   /** The quality level in force (`auto` resolves to one). */
   quality: string;
-  /** GPU buffers and textures this scene owns. */
+  /**
+   * GPU buffers and textures this scene draws with: its own (targets sized to its canvas, the canvas's textures,
+   * instance buffers, model buffers and textures) plus its share of those shared by the device's scenes (shadow
+   * map, environments, built-in geometry), each divided by the scenes holding it: a page's figures add up.
+   */
   gpuBytes: number;
   /** Bytes the last drawn frame wrote to the GPU: changed instances, the changed part of the visible list, uniforms. */
   uploadedBytes: number;
