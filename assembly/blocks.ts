@@ -164,7 +164,8 @@ export function blockAlloc(region: u32, size: u32, align: u32, distance: f32, ev
   while (at == 0xffff_ffff || index == 0xffff_ffff) {
     const victim = evict != 0 ? pickVictim(which) : 0xffff_ffff;
     if (victim == 0xffff_ffff) {
-      regionSet(region, R_FAILURES, regionGet(region, R_FAILURES) + 1);
+      // Without eviction this is a question asked before growing, not a refusal.
+      if (evict != 0) regionSet(region, R_FAILURES, regionGet(region, R_FAILURES) + 1);
       return 0;
     }
     retire(which, victim);

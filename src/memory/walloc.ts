@@ -93,14 +93,12 @@ export class Walloc {
   #layout = 0;
   readonly #limitPages: number;
   readonly #pageBytes: number;
-  readonly #noSlot: number;
   #inFrame = false;
 
   private constructor(memory: WebAssembly.Memory, core: CoreExports, limitPages: number) {
     this.memory = memory;
     this.core = core;
     this.#pageBytes = constant(core, 'PAGE_BYTES');
-    this.#noSlot = constant(core, 'NO_SLOT');
     this.#limitPages = limitPages;
     const ids = {} as Record<RegionName, number>;
     for (const name of REGION_NAMES) ids[name] = constant(core, `REGION_${name.toUpperCase()}` as keyof CoreExports & string);
@@ -222,9 +220,9 @@ export class Walloc {
    * NO_SLOT when there is no room.
    */
   allocSlot(): number {
-    const slot = this.core.slotAlloc() >>> 0;
-    if (slot !== this.#noSlot || this.#inFrame || !this.growSlots()) return slot;
-    return this.core.slotAlloc() >>> 0;
+    const core = this.core;
+    if ((core.liveSlots() >>> 0) === (core.slotCapacity() >>> 0) && this.#limitPages > this.pages) this.growSlots();
+    return core.slotAlloc() >>> 0;
   }
 
   /**
