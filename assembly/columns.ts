@@ -10,7 +10,7 @@ import {
   USER_BYTES_PER_SLOT, H_USER_BASE, H_USER_TOP, H_USER_END, TWEEN_BYTES, SLOTS_PER_TWEEN, H_USER_COUNT,
   SYS_USER_COLUMNS, MAX_USER_COLUMNS,
 } from './layout';
-import { relocateTweens } from './tween';
+import { layoutTweens, relocateTweens } from './tween';
 import { sys, alignUp, regionGet, regionSet } from './walloc';
 
 /** Components (4-byte each) per slot of every column, in COL_* order. */
@@ -63,29 +63,22 @@ function capacityForRegions(): u32 {
 }
 
 /**
- * Places every column and the user-component area in the scene region for as many slots as the regions serve.
- * Returns the first address after the user area, where the tween table goes. Called by wallocInit.
+ * Places every column, the user-component area and the tween table in the scene region for as many slots as
+ * the regions serve: a re-layout from no slots at all. Called by wallocInit.
  */
-export function layoutColumns(): u32 {
+export function layoutColumns(): void {
   const base = regionGet(REGION_SCENE, R_BASE);
-  const capacity = capacityForRegions();
-  let at = base;
-  for (let c: u32 = 0; c < COLUMN_COUNT; c++) {
-    store<u32>(sys + SYS_COLUMNS + c * 4, at);
-    at = alignUp(at + capacity * <u32>load<u8>(COMPONENTS + c) * 4, COLUMN_ALIGN);
-  }
-  store<u32>(sys + H_USER_BASE, at);
-  store<u32>(sys + H_USER_TOP, at);
-  store<u32>(sys + H_USER_END, userEnd(at, capacity));
+  for (let c: u32 = 0; c < COLUMN_COUNT; c++) store<u32>(sys + SYS_COLUMNS + c * 4, base);
+  store<u32>(sys + H_USER_BASE, base);
   store<u32>(sys + H_USER_COUNT, 0);
-  memory.fill(base, 0, at - base);
-  store<u32>(sys + H_SLOT_CAPACITY, capacity);
+  store<u32>(sys + H_SLOT_CAPACITY, 0);
   store<u32>(sys + H_SLOT_END, 0);
   store<u32>(sys + H_FREE_COUNT, 0);
   store<u32>(sys + H_LIVE_SLOTS, 0);
   store<u32>(sys + H_BYTES_PER_SLOT, bytesPerSlot());
   store<u32>(sys + H_HIERARCHY_DIRTY, 1);
-  return load<u32>(sys + H_USER_END);
+  layoutTweens(base, base);
+  relocateColumns();
 }
 
 // New addresses of the built-in columns while relocateColumns moves them.

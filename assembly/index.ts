@@ -17,7 +17,7 @@ export {
   R_ALLOCATIONS, R_EVICTIONS, R_FAILURES,
 } from './layout';
 export {
-  wallocInit, checkGuards, frameBegin, frameAlloc, wallocGrow, wallocResize, currentFrame, totalPages, regionStat,
+  wallocInit, checkGuards, frameBegin, frameAlloc, wallocResize, currentFrame, totalPages, regionStat,
   commandSliceBytes, ringIndex,
 } from './walloc';
 export { blockAlloc, blockAddress, blockSize, blockTouch, blockFree, blockCount } from './blocks';

@@ -11,7 +11,6 @@ import {
 } from './layout';
 import { layoutColumns, relocateColumns } from './columns';
 import { resetBlocks, rebaseBlocks } from './blocks';
-import { layoutTweens } from './tween';
 
 const MAGIC: u32 = 0x5759_414c; // "LAYW"
 
@@ -115,7 +114,7 @@ export function wallocInit(
   base += meshPages * PAGE_BYTES;
   setRegion(REGION_TEXTURE, base, texturePages * PAGE_BYTES);
 
-  layoutTweens(layoutColumns(), regionGet(REGION_SCENE, R_BASE) + regionGet(REGION_SCENE, R_CAPACITY));
+  layoutColumns();
   resetBlocks();
   return STATUS_OK;
 }
@@ -194,11 +193,10 @@ export function frameAlloc(region: u32, size: u32, align: u32): u32 {
  * addresses of columns. Called by TypeScript when content needs more room. Returns a STATUS_* code.
  */
 export function wallocResize(totalPages: u32, scenePages: u32, commandPages: u32, scratchPages: u32, meshPages: u32): u32 {
-  const oldTotal = load<u32>(sys + H_PAGES);
   const sceneBase = regionGet(REGION_SCENE, R_BASE);
   const pagesBefore = sceneBase / PAGE_BYTES;
   const texturePages = <i64>totalPages - <i64>pagesBefore - <i64>(scenePages + commandPages + scratchPages + meshPages);
-  if (totalPages > MAX_PAGES || totalPages < oldTotal || texturePages < 1) return STATUS_BAD_LAYOUT;
+  if (totalPages > MAX_PAGES || texturePages < 1) return STATUS_BAD_LAYOUT;
   if (scenePages < regionPages(REGION_SCENE) || commandPages < regionPages(REGION_COMMAND)
     || scratchPages < regionPages(REGION_SCRATCH) || meshPages < regionPages(REGION_MESH)
     || <u32>texturePages < regionPages(REGION_TEXTURE)) return STATUS_BAD_LAYOUT;
@@ -237,18 +235,6 @@ export function wallocResize(totalPages: u32, scenePages: u32, commandPages: u32
   }
   store<u32>(sys + H_PAGES, totalPages);
   return STATUS_OK;
-}
-
-/**
- * Grows the memory by `pages` and gives them to the texture region, the last one, so no live data moves.
- * Called by TypeScript when only the texture region needs room. Returns a STATUS_* code.
- */
-export function wallocGrow(pages: u32): u32 {
-  if (pages == 0) return STATUS_OK;
-  const total = load<u32>(sys + H_PAGES);
-  if (total + pages > MAX_PAGES) return STATUS_GROW_REFUSED;
-  return wallocResize(total + pages, regionPages(REGION_SCENE), regionPages(REGION_COMMAND),
-    regionPages(REGION_SCRATCH), regionPages(REGION_MESH));
 }
 
 /** Whole pages a region spans, its trailing guard included. */

@@ -92,6 +92,8 @@ export class Walloc {
   #viewsGrowth = 0;
   #layout = 0;
   readonly #limitPages: number;
+  /** The slot columns cannot grow any more (the limit is reached): frames stop asking. */
+  #slotsCapped: boolean;
   readonly #pageBytes: number;
   #inFrame = false;
 
@@ -100,6 +102,7 @@ export class Walloc {
     this.core = core;
     this.#pageBytes = constant(core, 'PAGE_BYTES');
     this.#limitPages = limitPages;
+    this.#slotsCapped = limitPages <= memory.buffer.byteLength / this.#pageBytes;
     const ids = {} as Record<RegionName, number>;
     for (const name of REGION_NAMES) ids[name] = constant(core, `REGION_${name.toUpperCase()}` as keyof CoreExports & string);
     this.#regionIds = ids;
@@ -147,11 +150,6 @@ export class Walloc {
     return this.memory.buffer.byteLength;
   }
 
-  /** Bytes the memory may grow to (its size now when it never grows by itself). */
-  get limitBytes(): number {
-    return this.#limitPages * this.#pageBytes;
-  }
-
   /** How many times the memory has grown: a view made at another count is detached. */
   get growth(): number {
     return this.#growth;
@@ -196,9 +194,8 @@ export class Walloc {
    */
   frameBegin(): void {
     const core = this.core;
-    if (this.#limitPages > this.pages && (core.slotCapacity() >>> 0) - (core.liveSlots() >>> 0) < (core.slotCapacity() >>> 0) * SLOT_HEADROOM) {
-      this.growSlots();
-    }
+    const capacity = core.slotCapacity() >>> 0;
+    if (!this.#slotsCapped && capacity - (core.liveSlots() >>> 0) < capacity * SLOT_HEADROOM) this.growSlots();
     const status = core.frameBegin() >>> 0;
     if (status !== constant(core, 'STATUS_OK')) throw this.#corruption(status);
     this.#inFrame = true;
@@ -221,21 +218,24 @@ export class Walloc {
    */
   allocSlot(): number {
     const core = this.core;
-    if ((core.liveSlots() >>> 0) === (core.slotCapacity() >>> 0) && this.#limitPages > this.pages) this.growSlots();
+    if (!this.#slotsCapped && (core.liveSlots() >>> 0) === (core.slotCapacity() >>> 0)) this.growSlots();
     return core.slotAlloc() >>> 0;
   }
 
   /**
-   * Lays the memory out again with the scene, command and scratch regions twice as large (within the limit),
-   * so the columns hold about twice the slots and the tween table twice the tweens. Returns false when the
-   * limit or the browser refuses, or during a frame. Every column address and per-frame allocation moves.
+   * Lays the memory out again with the scene, command and scratch regions twice as large (as much of that as
+   * the limit leaves), so the columns hold about twice the slots and the tween table twice the tweens. Returns
+   * false when nothing could be added, or during a frame. Every column address and per-frame allocation moves.
    */
   growSlots(): boolean {
-    if (this.#inFrame) return false;
-    const scene = this.#regionPages('scene') * (GROWTH_FACTOR - 1);
-    const command = this.#regionPages('command') * (GROWTH_FACTOR - 1);
-    const scratch = this.#regionPages('scratch') * (GROWTH_FACTOR - 1);
-    return this.#resize(scene, command, scratch, 0, 0);
+    if (this.#inFrame || this.#slotsCapped) return false;
+    const room = this.#limitPages - this.pages;
+    const pages = [this.#regionPages('scene'), this.#regionPages('command'), this.#regionPages('scratch')];
+    const wanted = (pages[0]! + pages[1]! + pages[2]!) * (GROWTH_FACTOR - 1);
+    const share = Math.min(1, room / wanted) * (GROWTH_FACTOR - 1);
+    const grown = this.#resize(Math.floor(pages[0]! * share), Math.floor(pages[1]! * share), Math.floor(pages[2]! * share), 0, 0);
+    if (!grown || room <= wanted) this.#slotsCapped = true;
+    return grown;
   }
 
   /** Checks every guard word without starting a frame; throws like `frameBegin`. */
@@ -295,27 +295,27 @@ export class Walloc {
    */
   grow(bytes: number): void {
     const pages = Math.ceil(bytes / this.#pageBytes);
-    const status = this.core.wallocGrow(pages) >>> 0;
-    if (status !== constant(this.core, 'STATUS_OK')) {
+    if (!this.#resize(0, 0, 0, 0, pages, constant(this.core, 'MAX_PAGES'))) {
       throw new LayerWError('BUDGET_EXCEEDED', `the memory could not grow by ${pages} pages`);
     }
-    this.#growth++;
   }
 
   /**
-   * Adds pages to the scene, command, scratch, mesh and texture regions (in that order), within the limit.
+   * Adds pages to the scene, command, scratch, mesh and texture regions (in that order), within `limit` pages.
    * False when nothing was added (limit or browser refused, or nothing asked).
    */
-  #resize(scene: number, command: number, scratch: number, mesh: number, texture: number): boolean {
+  #resize(scene: number, command: number, scratch: number, mesh: number, texture: number, limit = this.#limitPages): boolean {
     const added = scene + command + scratch + mesh + texture;
     const total = this.pages + added;
-    if (added <= 0 || total > this.#limitPages) return false;
+    if (added <= 0 || total > limit) return false;
+    const before = this.reservedBytes;
     const status = this.core.wallocResize(total, this.#regionPages('scene') + scene, this.#regionPages('command') + command,
       this.#regionPages('scratch') + scratch, this.#regionPages('mesh') + mesh) >>> 0;
-    if (status !== constant(this.core, 'STATUS_OK')) return false;
-    this.#growth++;
-    if (scene + command + scratch > 0) this.#layout++;
-    return true;
+    const ok = status === constant(this.core, 'STATUS_OK');
+    // A refusal after the memory grew may still have moved regions: every view and address is taken again.
+    if (ok || this.reservedBytes !== before) this.#growth++;
+    if ((ok && scene + command + scratch > 0) || (!ok && this.reservedBytes !== before)) this.#layout++;
+    return ok;
   }
 
   /** Whole pages a region spans, its trailing guard included. */

@@ -62,7 +62,6 @@ export interface CoreExports {
   checkGuards(): number;
   frameBegin(): number;
   frameAlloc(region: number, size: number, align: number): number;
-  wallocGrow(pages: number): number;
   wallocResize(totalPages: number, scenePages: number, commandPages: number, scratchPages: number, meshPages: number): number;
   currentFrame(): number;
   totalPages(): number;

@@ -136,6 +136,19 @@ describe('WALLOC growth', () => {
     assertEqual(walloc.blockAddress(far), 0, 'the far block was evicted for it');
   });
 
+  it('grows the slot columns by what the limit leaves, then refuses', async () => {
+    const walloc = await createWalloc({ budget: '4MiB', limit: 6 * MiB });
+    const noSlot = constant(walloc.core, 'NO_SLOT');
+    const first = walloc.columns.capacity;
+    let count = 0;
+    while (walloc.allocSlot() !== noSlot) count++;
+    assert(count > first, `${count} slots, more than the first ${first}`);
+    assertEqual(count, walloc.columns.capacity, 'every slot of the grown columns was handed out');
+    assert(walloc.reservedBytes > 4 * MiB && walloc.reservedBytes <= 6 * MiB, `${walloc.reservedBytes / MiB} MiB`);
+    assertEqual(walloc.regionStats('scene').failures, 1, 'one refusal, at the end');
+    assertLayout(walloc);
+  });
+
   it('never grows with a fixed budget (no limit): the budget stays a hard cap', async () => {
     const walloc = await createWalloc({ budget: '4MiB' });
     const noSlot = constant(walloc.core, 'NO_SLOT');
