@@ -29,7 +29,13 @@ export interface LayerWSceneAttributes {
   fov?: LayerWNumberValue;
   near?: LayerWNumberValue;
   far?: LayerWNumberValue;
-  controls?: 'none' | 'orbit';
+  controls?: 'none' | 'orbit' | 'fly';
+  'auto-rotate'?: LayerWBooleanValue;
+  autoRotate?: LayerWBooleanValue;
+  'auto-rotate-speed'?: LayerWNumberValue;
+  autoRotateSpeed?: LayerWNumberValue;
+  'fly-speed'?: LayerWNumberValue;
+  flySpeed?: LayerWNumberValue;
   render?: 'continuous' | 'on-demand';
   'max-pixel-ratio'?: LayerWNumberValue;
   maxPixelRatio?: LayerWNumberValue;
