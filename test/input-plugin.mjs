@@ -32,10 +32,13 @@ export function inputPlugin() {
         return true;
       }
       if (command === 'layerw-pixel-ratio') {
-        // payload: { ratio } (a device pixel ratio to emulate) or { ratio: null } to stop emulating.
+        // payload: { ratio } (a device pixel ratio to emulate) or { ratio: null } to stop emulating; the viewport
+        // keeps its size.
         const client = await cdp(session);
+        const page = session.browser.getPage(session.id);
+        const size = page.viewportSize() ?? { width: 800, height: 600 };
         if (payload.ratio === null) await client.send('Emulation.clearDeviceMetricsOverride');
-        else await client.send('Emulation.setDeviceMetricsOverride', { width: 0, height: 0, deviceScaleFactor: payload.ratio, mobile: false });
+        else await client.send('Emulation.setDeviceMetricsOverride', { ...size, screenWidth: size.width, screenHeight: size.height, deviceScaleFactor: payload.ratio, mobile: false });
         return true;
       }
       return undefined;
