@@ -499,6 +499,7 @@ export class SceneRuntime implements EngineClient {
     }
     const first = this.#firstFrame;
     this.#firstFrame = false;
+    this.#controls.frameDone();
     this.#host.frameDrawn(first);
   }
 

@@ -7,19 +7,19 @@ export const WRITE_BACK_INTERVAL_MS = 250;
  * Tells the scene about camera motion made by a frame step (auto-rotate, fly keys, a gamepad): at most every
  * WRITE_BACK_INTERVAL_MS while it goes on and once when it stops, because each write-back sets attributes and
  * dispatches `camerachange` (strings and an event), which a frame that moves the camera must not do every time.
- * The write-back runs from a microtask, so no listener runs in the middle of a frame.
+ * The write-back runs once the frame is drawn (`frameDone`), so no listener runs in the middle of a frame.
  */
 export class CameraWriteBack {
   readonly #host: ControlsHost;
   #pending = false;
-  #queued = false;
+  #due = false;
   #last = -Infinity;
 
   constructor(host: ControlsHost) {
     this.#host = host;
   }
 
-  /** The camera moved outside a frame step (an event handler): written back by the next frame. */
+  /** The camera moved outside a frame step (an event handler): written back after the next frame. */
   moved(): void {
     this.#pending = true;
     this.#host.requestDraw();
@@ -28,15 +28,16 @@ export class CameraWriteBack {
   /** Called by the controls step every frame, with whether it moved the camera in this frame. */
   frame(now: number, moving: boolean): void {
     if (moving) this.#pending = true;
-    if (!this.#pending || this.#queued || (moving && now - this.#last < WRITE_BACK_INTERVAL_MS)) return;
+    if (!this.#pending || (moving && now - this.#last < WRITE_BACK_INTERVAL_MS)) return;
     this.#pending = false;
-    this.#queued = true;
+    this.#due = true;
     this.#last = now;
-    queueMicrotask(this.#flush);
   }
 
-  readonly #flush = (): void => {
-    this.#queued = false;
+  /** Called after each drawn frame: the write-back, when one is due. */
+  frameDone(): void {
+    if (!this.#due) return;
+    this.#due = false;
     this.#host.cameraMoved();
-  };
+  }
 }

@@ -32,6 +32,8 @@ export interface ControlsHost {
 /** One kind of camera controls: its listeners on the canvas and its `controls` frame step (input phase). */
 export interface CameraControls {
   readonly step: FrameStep;
+  /** Called after each drawn frame, outside the schedule: writes back what the step moved. */
+  frameDone(): void;
   /** Removes every listener; the scene takes the step out of its schedule. */
   dispose(): void;
 }

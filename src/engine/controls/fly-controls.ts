@@ -70,6 +70,10 @@ export class FlyControls implements CameraControls {
     element.style.touchAction = 'none';
   }
 
+  frameDone(): void {
+    this.#writeBack.frameDone();
+  }
+
   dispose(): void {
     const element = this.#host.canvas;
     element.removeEventListener('keydown', this.#keyDown);

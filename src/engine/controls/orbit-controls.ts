@@ -51,6 +51,10 @@ export class OrbitControls implements CameraControls {
     element.style.touchAction = 'none';
   }
 
+  frameDone(): void {
+    this.#writeBack.frameDone();
+  }
+
   dispose(): void {
     const element = this.#host.canvas;
     element.removeEventListener('pointerdown', this.#down);

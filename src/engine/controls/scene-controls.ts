@@ -24,6 +24,11 @@ export class SceneControls {
     return this.#active;
   }
 
+  /** Called by the scene after each drawn frame. */
+  frameDone(): void {
+    this.#active?.frameDone();
+  }
+
   /** Switches to `kind`: the old controls' listeners and step go at once, the new ones come when loaded. */
   set(kind: ControlsKind): void {
     if (kind === this.#kind) return;
