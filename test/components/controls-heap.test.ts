@@ -1,13 +1,14 @@
 import { executeServerCommand, sendKeys, sendMouse } from '@web/test-runner-commands';
-import { assert, assertEqual } from '../assert.js';
+import { assert } from '../assert.js';
 import { frames, mountScene, unmountAll } from '../helpers/scene.js';
 import { controlsReady } from '../helpers/camera-controls.js';
 import type { LayerWScene } from '../../components/layerw-scene.js';
 
 // The controls' frame step makes no objects, arrays, closures or strings once warm: the sampling heap profiler
 // (a sample every 32 bytes on average) runs over 120 frames while a scene auto-rotates, and while it flies on a
-// held key and a gamepad, and no sample from the controls' code (src/engine/controls/) may be anything but a
-// boxed number. A per-frame object of 16 bytes would give about 45 samples. V8 boxes some floating-point
+// held key and a gamepad, and the samples from the controls' code (src/engine/controls/) that are not boxed
+// numbers may be no more than a few one-off allocations of the VM (while it compiles or deoptimises the step):
+// an object of 16 bytes made every frame would give about 45 samples. V8 boxes some floating-point
 // values as 12-byte heap numbers (in code it has not optimised, and across some calls), as it does elsewhere
 // in the engine: those bytes are printed as a figure, not refused. "Warm" means optimised: the step is first
 // run a few thousand times on a still clock, as a page's first seconds would. The write-back to the scene's
@@ -25,6 +26,8 @@ interface Site {
 
 const CONTROLS_CODE = '/src/engine/controls/';
 const FRAMES = 120;
+/** Samples of objects the VM may make once while it compiles or deoptimises the step. */
+const ONE_OFF_SAMPLES = 5;
 
 /** Runs the controls step `times` times on a still clock (dt of a microsecond), so V8 optimises it. */
 function warm(scene: LayerWScene, times = 5000): void {
@@ -42,8 +45,9 @@ function boxNumbers(): void {
 interface Sampled {
   /** Sampled bytes in the controls' code that are heap numbers, per frame. */
   numberBytesPerFrame: number;
-  /** Anything else the controls' code allocated: `function url:line {size: count}`. */
+  /** Anything else the controls' code allocated: `function url:line {size: count}`, and how many samples. */
   others: string[];
+  otherSamples: number;
   /** `camerachange` events (write-backs) per second while sampling. */
   writeBacksPerSecond: number;
 }
@@ -73,13 +77,15 @@ async function sampledDuring(scene: LayerWScene, count: number): Promise<Sampled
     const numberSize = Object.entries(calibration.sizes).sort((a, b) => b[1] - a[1])[0]![0];
     let numberBytes = 0;
     const others: string[] = [];
+    let otherSamples = 0;
     for (const site of sites.filter((s) => s.url.includes(CONTROLS_CODE) && s.functionName !== WRITE_BACK)) {
       numberBytes += Number(numberSize) * (site.sizes[numberSize] ?? 0);
       const rest = Object.entries(site.sizes).filter(([size]) => size !== numberSize);
+      for (const [, samples] of rest) otherSamples += samples;
       if (rest.length > 0) others.push(`${site.functionName} ${site.url}:${site.line} ${JSON.stringify(Object.fromEntries(rest))}`);
     }
     console.log(`${scene.controls}: heap numbers in the controls' code: ${(numberBytes / drawn).toFixed(1)} B/frame (sampled, over ${drawn} frames)`);
-    return { numberBytesPerFrame: numberBytes / drawn, others, writeBacksPerSecond: writeBacks / seconds };
+    return { numberBytesPerFrame: numberBytes / drawn, others, otherSamples, writeBacksPerSecond: writeBacks / seconds };
   } finally {
     scene.removeEventListener('camerachange', onChange);
   }
@@ -95,7 +101,7 @@ describe('camera controls on the JavaScript heap', () => {
     const scene = await mountScene('<layerw-scene controls="orbit" auto-rotate quality="low"><layerw-mesh geometry="box"></layerw-mesh></layerw-scene>', 120, 90);
     await controlsReady(scene);
     const sampled = await sampledDuring(scene, FRAMES);
-    assertEqual(sampled.others.join(' | '), '', 'objects allocated by the controls');
+    assert(sampled.otherSamples <= ONE_OFF_SAMPLES, `objects allocated by the controls: ${sampled.others.join(' | ')}`);
     assert(sampled.writeBacksPerSecond > 1 && sampled.writeBacksPerSecond <= 4.5, `write-backs per second: ${sampled.writeBacksPerSecond}`);
   });
 
@@ -114,7 +120,7 @@ describe('camera controls on the JavaScript heap', () => {
     await sendKeys({ down: 'd' });
     try {
       const sampled = await sampledDuring(scene, FRAMES);
-      assertEqual(sampled.others.join(' | '), '', 'objects allocated by the controls');
+      assert(sampled.otherSamples <= ONE_OFF_SAMPLES, `objects allocated by the controls: ${sampled.others.join(' | ')}`);
       assert(sampled.writeBacksPerSecond > 1 && sampled.writeBacksPerSecond <= 4.5, `write-backs per second: ${sampled.writeBacksPerSecond}`);
     } finally {
       await sendKeys({ up: 'd' });

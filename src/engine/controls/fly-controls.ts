@@ -1,7 +1,7 @@
 import type { FrameClock, FrameStep } from '../frame-schedule.js';
 import { CameraWriteBack } from './camera-write-back.js';
 import type { CameraControls, ControlsHost } from './controls-host.js';
-import { GamepadInput } from './gamepad-input.js';
+import { GamepadInput, LOOK_X, LOOK_Y, MOVE_X, MOVE_Y, RISE } from './gamepad-input.js';
 
 /** Radians the view turns per CSS pixel dragged. */
 const LOOK_SPEED = 0.005;
@@ -13,6 +13,8 @@ const MAX_PITCH = (89 * Math.PI) / 180;
 const MAX_KEY_STEP = 1;
 
 const FORWARD = 1, BACK = 2, LEFT = 4, RIGHT = 8, UP = 16, DOWN = 32;
+/** Where a move's parts sit in the scratch array that carries them (numbers passed as arguments may be boxed). */
+const MOVE_RIGHT = 0, MOVE_UP = 1, MOVE_FORWARD = 2, MOVE_DISTANCE = 3, LOOK_YAW = 4, LOOK_PITCH = 5;
 
 /** The movement a key holds, by `KeyboardEvent.code` (the key's place, so WASD sits the same on every layout). */
 function keyBit(code: string): number {
@@ -44,6 +46,8 @@ export class FlyControls implements CameraControls {
   readonly #host: ControlsHost;
   readonly #writeBack: CameraWriteBack;
   readonly #pad = new GamepadInput();
+  /** A move or a look to make: MOVE_RIGHT ... LOOK_PITCH. */
+  readonly #scratch = new Float64Array(6);
   /** FORWARD | BACK | ... of the keys down now. */
   #held = 0;
   /** The time (ms, the events' and frames' clock) up to which held keys have moved the camera. */
@@ -62,7 +66,7 @@ export class FlyControls implements CameraControls {
     element.addEventListener('keyup', this.#keyUp);
     element.addEventListener('blur', this.#blur);
     element.addEventListener('pointerdown', this.#down);
-    element.addEventListener('pointermove', this.#move);
+    element.addEventListener('pointermove', this.#pointerMove);
     element.addEventListener('pointerup', this.#up);
     element.addEventListener('pointercancel', this.#up);
     globalThis.addEventListener?.('gamepadconnected', this.#padArrived);
@@ -80,7 +84,7 @@ export class FlyControls implements CameraControls {
     element.removeEventListener('keyup', this.#keyUp);
     element.removeEventListener('blur', this.#blur);
     element.removeEventListener('pointerdown', this.#down);
-    element.removeEventListener('pointermove', this.#move);
+    element.removeEventListener('pointermove', this.#pointerMove);
     element.removeEventListener('pointerup', this.#up);
     element.removeEventListener('pointercancel', this.#up);
     globalThis.removeEventListener?.('gamepadconnected', this.#padArrived);
@@ -88,37 +92,41 @@ export class FlyControls implements CameraControls {
   }
 
   /**
-   * Moves the camera and its target `distance` scene units in the direction (`right`, `up`, `forward`): forward
-   * along the view, right level with the ground, up along world up.
+   * Moves the camera and its target MOVE_DISTANCE scene units in the direction (MOVE_RIGHT, MOVE_UP,
+   * MOVE_FORWARD) of the scratch array: forward along the view, right level with the ground, up along world up.
    */
-  move(right: number, up: number, forward: number, distance: number): void {
+  #move(): void {
+    const scratch = this.#scratch;
+    const right = scratch[MOVE_RIGHT]!, up = scratch[MOVE_UP]!, forward = scratch[MOVE_FORWARD]!;
     const length = Math.hypot(right, up, forward);
-    if (length === 0 || distance === 0) return;
-    const scale = distance / length;
+    if (length === 0 || scratch[MOVE_DISTANCE] === 0) return;
+    const scale = scratch[MOVE_DISTANCE]! / length;
     const { position, target } = this.#host.camera;
     const fx = target[0]! - position[0]!, fy = target[1]! - position[1]!, fz = target[2]! - position[2]!;
     const f = Math.hypot(fx, fy, fz) || 1;
     const r = Math.hypot(fx, fz) || 1;
     // Right = forward × world up, level.
-    const mx = (forward * fx) / f + (right * -fz) / r;
-    const my = (forward * fy) / f + up;
-    const mz = (forward * fz) / f + (right * fx) / r;
-    for (let k = 0; k < 3; k++) {
-      const d = (k === 0 ? mx : k === 1 ? my : mz) * scale;
-      position[k] = position[k]! + d;
-      target[k] = target[k]! + d;
-    }
+    const mx = ((forward * fx) / f + (right * -fz) / r) * scale;
+    const my = ((forward * fy) / f + up) * scale;
+    const mz = ((forward * fz) / f + (right * fx) / r) * scale;
+    position[0] = position[0]! + mx;
+    position[1] = position[1]! + my;
+    position[2] = position[2]! + mz;
+    target[0] = target[0]! + mx;
+    target[1] = target[1]! + my;
+    target[2] = target[2]! + mz;
     this.#host.camera.changed();
   }
 
-  /** Turns the view by `yaw` (positive turns right) and `pitch` (positive looks up), radians; the target follows. */
-  look(yaw: number, pitch: number): void {
+  /** Turns the view by LOOK_YAW (positive turns right) and LOOK_PITCH (positive looks up), radians; the target follows. */
+  #look(): void {
     const { position, target } = this.#host.camera;
     const fx = target[0]! - position[0]!, fy = target[1]! - position[1]!, fz = target[2]! - position[2]!;
     const distance = Math.hypot(fx, fy, fz);
     if (distance === 0) return;
-    const newYaw = Math.atan2(fx, fz) - yaw;
-    const newPitch = Math.max(-MAX_PITCH, Math.min(MAX_PITCH, Math.asin(Math.max(-1, Math.min(1, fy / distance))) + pitch));
+    const newYaw = Math.atan2(fx, fz) - this.#scratch[LOOK_YAW]!;
+    const pitch = Math.asin(Math.max(-1, Math.min(1, fy / distance))) + this.#scratch[LOOK_PITCH]!;
+    const newPitch = Math.max(-MAX_PITCH, Math.min(MAX_PITCH, pitch));
     target[0] = position[0]! + distance * Math.cos(newPitch) * Math.sin(newYaw);
     target[1] = position[1]! + distance * Math.sin(newPitch);
     target[2] = position[2]! + distance * Math.cos(newPitch) * Math.cos(newYaw);
@@ -129,11 +137,16 @@ export class FlyControls implements CameraControls {
   readonly #frame = (clock: FrameClock): boolean => {
     let moved = this.#held !== 0 && this.#applyKeys(clock.now);
     this.#padConnected = this.#pad.poll();
-    const pad = this.#pad;
-    if (pad.active) {
-      const step = this.#host.settings.flySpeed * clock.dt;
-      this.move(pad.moveX, pad.rise, pad.moveY, step * Math.min(1, Math.hypot(pad.moveX, pad.rise, pad.moveY)));
-      this.look(pad.lookX * STICK_LOOK_RATE * clock.dt, pad.lookY * STICK_LOOK_RATE * clock.dt);
+    if (this.#pad.active) {
+      const pad = this.#pad.state, scratch = this.#scratch;
+      scratch[MOVE_RIGHT] = pad[MOVE_X]!;
+      scratch[MOVE_UP] = pad[RISE]!;
+      scratch[MOVE_FORWARD] = pad[MOVE_Y]!;
+      scratch[MOVE_DISTANCE] = this.#host.settings.flySpeed * clock.dt * Math.min(1, Math.hypot(pad[MOVE_X]!, pad[RISE]!, pad[MOVE_Y]!));
+      this.#move();
+      scratch[LOOK_YAW] = pad[LOOK_X]! * STICK_LOOK_RATE * clock.dt;
+      scratch[LOOK_PITCH] = pad[LOOK_Y]! * STICK_LOOK_RATE * clock.dt;
+      this.#look();
       moved = true;
     }
     this.#writeBack.frame(clock.now, moved);
@@ -144,12 +157,13 @@ export class FlyControls implements CameraControls {
   #applyKeys(until: number): boolean {
     const seconds = Math.min(MAX_KEY_STEP, Math.max(0, (until - this.#keysApplied) / 1000));
     this.#keysApplied = Math.max(this.#keysApplied, until);
-    const held = this.#held;
-    const forward = (held & FORWARD ? 1 : 0) - (held & BACK ? 1 : 0);
-    const right = (held & RIGHT ? 1 : 0) - (held & LEFT ? 1 : 0);
-    const up = (held & UP ? 1 : 0) - (held & DOWN ? 1 : 0);
-    if (seconds === 0 || (forward === 0 && right === 0 && up === 0)) return false;
-    this.move(right, up, forward, this.#host.settings.flySpeed * seconds);
+    const held = this.#held, scratch = this.#scratch;
+    scratch[MOVE_FORWARD] = (held & FORWARD ? 1 : 0) - (held & BACK ? 1 : 0);
+    scratch[MOVE_RIGHT] = (held & RIGHT ? 1 : 0) - (held & LEFT ? 1 : 0);
+    scratch[MOVE_UP] = (held & UP ? 1 : 0) - (held & DOWN ? 1 : 0);
+    scratch[MOVE_DISTANCE] = this.#host.settings.flySpeed * seconds;
+    if (seconds === 0 || (scratch[MOVE_FORWARD] === 0 && scratch[MOVE_RIGHT] === 0 && scratch[MOVE_UP] === 0)) return false;
+    this.#move();
     return true;
   }
 
@@ -191,13 +205,15 @@ export class FlyControls implements CameraControls {
     this.#host.canvas.setPointerCapture?.(event.pointerId);
   };
 
-  readonly #move = (event: PointerEvent): void => {
+  readonly #pointerMove = (event: PointerEvent): void => {
     if (event.pointerId !== this.#dragPointer) return;
     const dx = event.clientX - this.#dragX, dy = event.clientY - this.#dragY;
     this.#dragX = event.clientX;
     this.#dragY = event.clientY;
     if (dx === 0 && dy === 0) return;
-    this.look(dx * LOOK_SPEED, -dy * LOOK_SPEED);
+    this.#scratch[LOOK_YAW] = dx * LOOK_SPEED;
+    this.#scratch[LOOK_PITCH] = -dy * LOOK_SPEED;
+    this.#look();
     this.#host.cameraMoved();
   };
 

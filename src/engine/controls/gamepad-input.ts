@@ -4,25 +4,27 @@ const DEAD_ZONE = 0.15;
 const LEFT_TRIGGER = 6;
 const RIGHT_TRIGGER = 7;
 
+/** Where each reading sits in `GamepadInput.state`. */
+export const MOVE_X = 0, MOVE_Y = 1, LOOK_X = 2, LOOK_Y = 3, RISE = 4;
+
 /**
  * The first connected gamepad's sticks and triggers, read once per frame through the Gamepad API (which has no
  * events for axes: it must be polled). Axes follow the standard mapping: left stick 0 (x, right +) and 1 (y,
- * down +), right stick 2 and 3; the triggers are buttons 6 and 7. Polling allocates nothing of its own; what the
- * browser allocates for `navigator.getGamepads()` (a fresh array each call) is the floor.
+ * down +), right stick 2 and 3; the triggers are buttons 6 and 7. Readings go into a typed array, so polling
+ * makes no objects and boxes no numbers; what the browser allocates for `navigator.getGamepads()` (a fresh
+ * array each call) is the floor.
  */
 export class GamepadInput {
-  /** Left stick, dead zone removed: strafe right +, forward +. */
-  moveX = 0;
-  moveY = 0;
-  /** Right stick, dead zone removed: turn right +, look up +. */
-  lookX = 0;
-  lookY = 0;
-  /** Right trigger minus left trigger. */
-  rise = 0;
+  /**
+   * After `poll`, dead zone removed: MOVE_X (strafe right +), MOVE_Y (forward +) from the left stick, LOOK_X
+   * (turn right +), LOOK_Y (look up +) from the right stick, RISE (right trigger minus left trigger).
+   */
+  readonly state = new Float64Array(5);
 
   /** Reads the pads; returns whether one is connected (and so worth polling next frame). */
   poll(): boolean {
-    this.moveX = this.moveY = this.lookX = this.lookY = this.rise = 0;
+    const state = this.state;
+    state.fill(0);
     const pads = typeof navigator !== 'undefined' && typeof navigator.getGamepads === 'function' ? navigator.getGamepads() : null;
     if (!pads) return false;
     for (let i = 0; i < pads.length; i++) {
@@ -30,11 +32,9 @@ export class GamepadInput {
       if (!pad || !pad.connected) continue;
       const axes = pad.axes;
       const buttons = pad.buttons;
-      this.moveX = stick(axes[0] ?? 0, axes[1] ?? 0, 0);
-      this.moveY = -stick(axes[0] ?? 0, axes[1] ?? 0, 1);
-      this.lookX = stick(axes[2] ?? 0, axes[3] ?? 0, 0);
-      this.lookY = -stick(axes[2] ?? 0, axes[3] ?? 0, 1);
-      this.rise = (buttons[RIGHT_TRIGGER]?.value ?? 0) - (buttons[LEFT_TRIGGER]?.value ?? 0);
+      readStick(axes[0] ?? 0, axes[1] ?? 0, state, MOVE_X);
+      readStick(axes[2] ?? 0, axes[3] ?? 0, state, LOOK_X);
+      state[RISE] = (buttons[RIGHT_TRIGGER]?.value ?? 0) - (buttons[LEFT_TRIGGER]?.value ?? 0);
       return true;
     }
     return false;
@@ -42,17 +42,19 @@ export class GamepadInput {
 
   /** Whether any stick or trigger is off rest. */
   get active(): boolean {
-    return this.moveX !== 0 || this.moveY !== 0 || this.lookX !== 0 || this.lookY !== 0 || this.rise !== 0;
+    const state = this.state;
+    return state[MOVE_X] !== 0 || state[MOVE_Y] !== 0 || state[LOOK_X] !== 0 || state[LOOK_Y] !== 0 || state[RISE] !== 0;
   }
 }
 
 /**
- * One component (`which`: 0 for x, 1 for y) of a stick with a radial dead zone, rescaled so output starts at 0
- * at the zone's edge and reaches 1 at full deflection.
+ * A stick with a radial dead zone, rescaled so output starts at 0 at the zone's edge and reaches 1 at full
+ * deflection, written to `out[at]` (x) and `out[at + 1]` (y, up +).
  */
-function stick(x: number, y: number, which: 0 | 1): number {
+function readStick(x: number, y: number, out: Float64Array, at: number): void {
   const length = Math.hypot(x, y);
-  if (length <= DEAD_ZONE) return 0;
-  const scaled = Math.min(1, (length - DEAD_ZONE) / (1 - DEAD_ZONE));
-  return ((which === 0 ? x : y) / length) * scaled;
+  if (length <= DEAD_ZONE) return;
+  const scale = Math.min(1, (length - DEAD_ZONE) / (1 - DEAD_ZONE)) / length;
+  out[at] = x * scale;
+  out[at + 1] = -y * scale;
 }

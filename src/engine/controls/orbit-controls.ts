@@ -34,6 +34,8 @@ export class OrbitControls implements CameraControls {
   #midX = 0;
   #midY = 0;
   #rotating = false;
+  /** The yaw and pitch of a turn to make: numbers passed as arguments may be boxed, these are not. */
+  readonly #angles = new Float64Array(2);
 
   constructor(host: ControlsHost) {
     this.#host = host;
@@ -69,7 +71,9 @@ export class OrbitControls implements CameraControls {
 
   /** Turns the camera about its target by `yaw` (around world up) and `pitch` (towards the poles). */
   orbit(yaw: number, pitch: number): void {
-    if (this.#turn(yaw, pitch)) this.#moved();
+    this.#angles[0] = yaw;
+    this.#angles[1] = pitch;
+    if (this.#turn()) this.#moved();
   }
 
   /** Moves the camera towards (factor < 1) or away from (factor > 1) its target. */
@@ -95,7 +99,11 @@ export class OrbitControls implements CameraControls {
     const settings = this.#host.settings;
     const rotating = settings.autoRotate && settings.autoRotateSpeed !== 0 && this.#pointers.length === 0;
     // The first frame of a turn does not turn: its dt may span the idle time before it.
-    if (rotating && this.#rotating) this.#turn(settings.autoRotateSpeed * DEGREES * clock.dt, 0);
+    if (rotating && this.#rotating) {
+      this.#angles[0] = settings.autoRotateSpeed * DEGREES * clock.dt;
+      this.#angles[1] = 0;
+      this.#turn();
+    }
     this.#rotating = rotating;
     this.#writeBack.frame(clock.now, rotating || gesture);
     return rotating;
@@ -149,8 +157,8 @@ export class OrbitControls implements CameraControls {
     return zoomed || panned;
   }
 
-  /** Writes the turned position; false when the camera sits on its target and cannot turn. */
-  #turn(yaw: number, pitch: number): boolean {
+  /** Turns by `#angles` (yaw, pitch); false when the camera sits on its target and cannot turn. */
+  #turn(): boolean {
     const camera = this.#host.camera;
     const { position, target } = camera;
     const dx = position[0]! - target[0]!, dy = position[1]! - target[1]!, dz = position[2]! - target[2]!;
@@ -158,8 +166,8 @@ export class OrbitControls implements CameraControls {
     if (distance === 0) return false;
     const currentYaw = Math.atan2(dx, dz);
     const currentPitch = Math.asin(Math.max(-1, Math.min(1, dy / distance)));
-    const newYaw = currentYaw - yaw;
-    const newPitch = Math.max(-MAX_PITCH, Math.min(MAX_PITCH, currentPitch + pitch));
+    const newYaw = currentYaw - this.#angles[0]!;
+    const newPitch = Math.max(-MAX_PITCH, Math.min(MAX_PITCH, currentPitch + this.#angles[1]!));
     position[0] = target[0]! + distance * Math.cos(newPitch) * Math.sin(newYaw);
     position[1] = target[1]! + distance * Math.sin(newPitch);
     position[2] = target[2]! + distance * Math.cos(newPitch) * Math.cos(newYaw);
