@@ -40,7 +40,7 @@ export type LayerWStatsDetail = Readonly<SceneStats>;
  * `<layerw-scene>`: a canvas, a camera, lights and the objects inside it, drawn with WebGPU by the page's one
  * engine. Budgets (`memory-budget`, `quality`, `fps-target`) are attributes. Without WebGPU it shows its
  * `slot="fallback"` content and dispatches WEBGPU_UNAVAILABLE. Events: `ready` (a first frame is drawn),
- * `stats` (at most 4 per second), `camerachange` (orbit controls moved the camera), `budget` (the memory budget
+ * `stats` (at most 4 per second), `camerachange` (the camera controls moved the camera), `budget` (the memory budget
  * started or stopped holding model textures below the level the screen wants), `layerw-error`.
  */
 export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, LightHost, CameraHost, AnimateHost {

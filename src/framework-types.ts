@@ -169,7 +169,7 @@ export interface LayerWSceneEventMap extends LayerWElementEventMap {
   ready: CustomEvent<null>;
   /** The scene's live figures, at most four times a second. */
   stats: CustomEvent<LayerWStatsDetail>;
-  /** Orbit controls moved the camera. */
+  /** The camera controls (orbit, fly) moved the camera; written back at most four times a second while a frame step moves it. */
   camerachange: CustomEvent<LayerWCameraChangeDetail>;
   /** The memory budget started or stopped holding model textures below what the screen wants. */
   budget: CustomEvent<LayerWBudgetDetail>;
