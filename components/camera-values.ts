@@ -68,8 +68,12 @@ export class CameraValues {
     camera.changed();
   }
 
-  /** Takes the engine camera's position (after orbiting) as this element's own. */
-  takePositionFrom(camera: Camera): void {
+  /** Takes the engine camera's position and target (moved by controls) as this element's own; true if the target moved. */
+  takeFrom(camera: Camera): boolean {
+    const target = this.target;
+    const targetMoved = target[0] !== camera.target[0] || target[1] !== camera.target[1] || target[2] !== camera.target[2];
     this.position.set(camera.position);
+    target.set(camera.target);
+    return targetMoved;
   }
 }

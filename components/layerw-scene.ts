@@ -13,7 +13,8 @@ import type { LayerWNode, NodeHost } from './layerw-node.js';
 import type { LayerWLight, LightHost } from './layerw-light.js';
 import type { LayerWCamera, CameraHost } from './layerw-camera.js';
 import type { LayerWAnimate, AnimateHost } from './layerw-animate.js';
-import { numberOr, readColor, readKeyword } from './values.js';
+import { flagOr, numberOr, readColor, readKeyword } from './values.js';
+import { CONTROLS_KINDS, DEFAULT_AUTO_ROTATE_SPEED, DEFAULT_FLY_SPEED, type ControlsKind } from '../src/engine/controls/controls-host.js';
 import type { PickHit } from '../src/engine/picking/scene-picker.js';
 import type { ScenePointer } from '../src/engine/picking/scene-pointer.js';
 import type { LayerWBudgetDetail } from '../src/framework-types.js';
@@ -30,7 +31,6 @@ export const DEFAULT_ALT = '3D scene';
 export const STATS_EVENT_INTERVAL_MS = 250;
 
 const QUALITY_SETTINGS: readonly QualitySetting[] = [...QUALITY_LEVELS, 'auto'];
-const CONTROLS = ['none', 'orbit'] as const;
 const RENDER_MODES = ['continuous', 'on-demand'] as const;
 
 /** The `detail` of `stats` events: the scene's live figures (`scene.stats`); copy what you want to keep. */
@@ -40,7 +40,7 @@ export type LayerWStatsDetail = Readonly<SceneStats>;
  * `<layerw-scene>`: a canvas, a camera, lights and the objects inside it, drawn with WebGPU by the page's one
  * engine. Budgets (`memory-budget`, `quality`, `fps-target`) are attributes. Without WebGPU it shows its
  * `slot="fallback"` content and dispatches WEBGPU_UNAVAILABLE. Events: `ready` (a first frame is drawn),
- * `stats` (at most 4 per second), `camerachange` (orbit controls moved the camera), `budget` (the memory budget
+ * `stats` (at most 4 per second), `camerachange` (the camera controls moved the camera), `budget` (the memory budget
  * started or stopped holding model textures below the level the screen wants), `layerw-error`.
  */
 export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, LightHost, CameraHost, AnimateHost {
@@ -55,6 +55,9 @@ export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, L
     near: 'near',
     far: 'far',
     controls: 'controls',
+    'auto-rotate': 'autoRotate',
+    'auto-rotate-speed': 'autoRotateSpeed',
+    'fly-speed': 'flySpeed',
     render: 'render',
     'max-pixel-ratio': 'maxPixelRatio',
     alt: 'alt',
@@ -75,6 +78,7 @@ export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, L
     fpsTarget: DEFAULT_FPS_TARGET,
     background: new Float32Array([0, 0, 0, 1]),
     controls: DEFAULT_CONTROLS,
+    input: { autoRotate: false, autoRotateSpeed: DEFAULT_AUTO_ROTATE_SPEED, flySpeed: DEFAULT_FLY_SPEED },
     render: DEFAULT_RENDER,
     maxPixelRatio: DEFAULT_MAX_PIXEL_RATIO,
     look: this.#look.settings,
@@ -213,20 +217,52 @@ export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, L
     if (this.#camera.setFar(value, this)) this.#applyCamera();
   }
 
-  get controls(): 'none' | 'orbit' {
+  /** `none`, `orbit` (drag, pan, zoom; `auto-rotate`) or `fly` (keys, drag to look, gamepad). */
+  get controls(): ControlsKind {
     return this.#settings.controls;
   }
 
   set controls(value: string | null | undefined) {
     if (value === null || value === undefined) this.#settings.controls = DEFAULT_CONTROLS;
     else {
-      const result = readKeyword(value, CONTROLS);
+      const result = readKeyword(value, CONTROLS_KINDS);
       if (!result.ok) {
         this.reject('controls', value, result.reason, this.#settings.controls);
         return;
       }
       this.#settings.controls = result.value;
     }
+    this.#runtime?.settingsChanged();
+  }
+
+  /** With orbit controls, the camera turns about its target while nobody drags. */
+  get autoRotate(): boolean {
+    return this.#settings.input.autoRotate;
+  }
+
+  set autoRotate(value: boolean | string | null | undefined) {
+    this.#settings.input.autoRotate = flagOr(this, 'auto-rotate', value, false, this.#settings.input.autoRotate);
+    this.#runtime?.settingsChanged();
+  }
+
+  /** Degrees per second (default 30); negative turns the other way. */
+  get autoRotateSpeed(): number {
+    return this.#settings.input.autoRotateSpeed;
+  }
+
+  set autoRotateSpeed(value: number | string | null | undefined) {
+    const input = this.#settings.input;
+    input.autoRotateSpeed = numberOr(this, 'auto-rotate-speed', value, DEFAULT_AUTO_ROTATE_SPEED, input.autoRotateSpeed, -3600, 3600);
+    this.#runtime?.settingsChanged();
+  }
+
+  /** Fly controls' speed in scene units per second (default 3). */
+  get flySpeed(): number {
+    return this.#settings.input.flySpeed;
+  }
+
+  set flySpeed(value: number | string | null | undefined) {
+    this.#settings.input.flySpeed = numberOr(this, 'fly-speed', value, DEFAULT_FLY_SPEED, this.#settings.input.flySpeed, 1e-6, 1e6);
     this.#runtime?.settingsChanged();
   }
 
@@ -527,8 +563,9 @@ export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, L
     if (!runtime) return;
     const explicit = this.#cameras[this.#cameras.length - 1];
     const values = explicit ? explicit.values : this.#camera;
-    values.takePositionFrom(runtime.camera);
+    const targetMoved = values.takeFrom(runtime.camera);
     (explicit ?? this).setAttribute(explicit ? 'position' : 'camera-position', formatNumbers(values.position));
+    if (targetMoved) (explicit ?? this).setAttribute(explicit ? 'target' : 'camera-target', formatNumbers(values.target));
     this.dispatchEvent(new CustomEvent('camerachange', { detail: { position: Array.from(values.position), target: Array.from(values.target) }, bubbles: true, composed: true }));
   }
 

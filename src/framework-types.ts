@@ -29,7 +29,13 @@ export interface LayerWSceneAttributes {
   fov?: LayerWNumberValue;
   near?: LayerWNumberValue;
   far?: LayerWNumberValue;
-  controls?: 'none' | 'orbit';
+  controls?: 'none' | 'orbit' | 'fly';
+  'auto-rotate'?: LayerWBooleanValue;
+  autoRotate?: LayerWBooleanValue;
+  'auto-rotate-speed'?: LayerWNumberValue;
+  autoRotateSpeed?: LayerWNumberValue;
+  'fly-speed'?: LayerWNumberValue;
+  flySpeed?: LayerWNumberValue;
   render?: 'continuous' | 'on-demand';
   'max-pixel-ratio'?: LayerWNumberValue;
   maxPixelRatio?: LayerWNumberValue;
@@ -163,7 +169,7 @@ export interface LayerWSceneEventMap extends LayerWElementEventMap {
   ready: CustomEvent<null>;
   /** The scene's live figures, at most four times a second. */
   stats: CustomEvent<LayerWStatsDetail>;
-  /** Orbit controls moved the camera. */
+  /** The camera controls (orbit, fly) moved the camera; written back at most four times a second while a frame step moves it. */
   camerachange: CustomEvent<LayerWCameraChangeDetail>;
   /** The memory budget started or stopped holding model textures below what the screen wants. */
   budget: CustomEvent<LayerWBudgetDetail>;

@@ -5,7 +5,8 @@ import type { RenderQuality } from '../gpu/frame-input.js';
 import { SceneRenderer } from '../gpu/scene-renderer.js';
 import { Engine, type EngineClient } from './engine.js';
 import { Camera } from './camera.js';
-import { OrbitControls } from './orbit-controls.js';
+import { SceneControls } from './controls/scene-controls.js';
+import type { ControlSettings, ControlsKind } from './controls/controls-host.js';
 import { QUALITY_PRESETS, QualityController, type QualitySetting } from './quality.js';
 import { DEFAULT_LIGHTS, DEFAULT_LIGHTS_WITH_ENVIRONMENT, type LightValues } from './lights.js';
 import { SceneLook, type LookSettings } from './scene-look.js';
@@ -50,7 +51,9 @@ export interface SceneSettings {
   fpsTarget: number;
   /** Linear rgba. */
   background: Float32Array;
-  controls: 'none' | 'orbit';
+  controls: ControlsKind;
+  /** Read by the controls every frame: `auto-rotate`, `auto-rotate-speed`, `fly-speed`. */
+  input: ControlSettings;
   render: 'continuous' | 'on-demand';
   maxPixelRatio: number;
   look: LookSettings;
@@ -125,7 +128,7 @@ export class SceneRuntime implements EngineClient {
   #noSlot = 0;
   #context: GPUCanvasContext | undefined;
   #renderer: SceneRenderer | undefined;
-  #controls: OrbitControls | undefined;
+  readonly #controls: SceneControls;
   #resizeObserver: ResizeObserver | undefined;
   /** Whether the canvas is near the viewport, for models with loading="lazy". */
   #near: NearViewport | undefined;
@@ -160,6 +163,21 @@ export class SceneRuntime implements EngineClient {
     this.#look = new SceneLook(settings.look, (error) => host.report(error), this.#requestDrawBound);
     this.#builtins = new BuiltinSteps(this.#stepHost());
     for (const step of this.#builtins.steps) this.schedule.add(step);
+    this.#controls = new SceneControls({
+      get canvas() { return host.canvas; },
+      camera: this.camera,
+      settings: settings.input,
+      requestDraw: this.#requestDrawBound,
+      cameraMoved: () => {
+        this.requestDraw();
+        host.cameraMoved();
+      },
+    }, this.schedule, (error) => host.report(error));
+  }
+
+  /** The scene's camera controls, for tests and tools. */
+  get controls(): SceneControls {
+    return this.#controls;
   }
 
   /** The scene's look: environments, exposure, tone mapping. For tests and tools. */
@@ -388,8 +406,7 @@ export class SceneRuntime implements EngineClient {
     this.#intersectionObserver?.disconnect();
     this.#near?.dispose();
     this.#pixelRatioQuery?.removeEventListener('change', this.#watchPixelRatio);
-    this.#controls?.dispose();
-    this.#controls = undefined;
+    this.#controls.set('none');
     this.#releaseGpu();
     this.#look.destroy();
     this.#systems?.dispose();
@@ -492,6 +509,7 @@ export class SceneRuntime implements EngineClient {
     }
     const first = this.#firstFrame;
     this.#firstFrame = false;
+    this.#controls.frameDone();
     this.#host.frameDrawn(first);
   }
 
@@ -544,16 +562,7 @@ export class SceneRuntime implements EngineClient {
   }
 
   #syncControls(): void {
-    const wanted = this.#settings.controls === 'orbit' && !this.#destroyed && this.#walloc !== undefined;
-    if (wanted && !this.#controls) {
-      this.#controls = new OrbitControls(this.#host.canvas, this.camera, () => {
-        this.requestDraw();
-        this.#host.cameraMoved();
-      });
-    } else if (!wanted && this.#controls) {
-      this.#controls.dispose();
-      this.#controls = undefined;
-    }
+    this.#controls.set(this.#destroyed || this.#walloc === undefined ? 'none' : this.#settings.controls);
   }
 
   #releaseGpu(): void {

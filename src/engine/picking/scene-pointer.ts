@@ -20,7 +20,7 @@ export interface PointerScene extends HTMLElement {
   readonly controls: string;
 }
 
-/** CSS pixels a pressed pointer may travel under orbit controls before the press is a drag, not a click. */
+/** CSS pixels a pressed pointer may travel under camera controls before the press is a drag, not a click. */
 const DRAG_DISTANCE = 4;
 /** Native events on the canvas that pointer handling turns into events on meshes. */
 const NATIVE = ['pointerdown', 'pointerup', 'pointermove', 'pointerover', 'pointerout', 'pointercancel', 'click', 'dblclick', 'contextmenu'] as const;
@@ -105,7 +105,7 @@ export class ScenePointer {
       case 'pointermove':
       case 'pointerover':
         this.#track(native);
-        if (this.#pressed && Math.hypot(this.#x - this.#downX, this.#y - this.#downY) > DRAG_DISTANCE && this.#scene.controls === 'orbit') {
+        if (this.#pressed && Math.hypot(this.#x - this.#downX, this.#y - this.#downY) > DRAG_DISTANCE && this.#scene.controls !== 'none') {
           this.#dragged = true;
         }
         this.#moved = true;
