@@ -13,6 +13,8 @@ import type { LayerWNode, NodeHost } from './layerw-node.js';
 import type { LayerWLight, LightHost } from './layerw-light.js';
 import type { LayerWCamera, CameraHost } from './layerw-camera.js';
 import type { LayerWAnimate, AnimateHost } from './layerw-animate.js';
+import type { LayerWLabel, LabelHost } from './layerw-label.js';
+import type { SceneLabels } from '../src/engine/labels/scene-labels.js';
 import { numberOr, readColor, readKeyword } from './values.js';
 import type { PickHit } from '../src/engine/picking/scene-picker.js';
 import type { ScenePointer } from '../src/engine/picking/scene-pointer.js';
@@ -43,7 +45,7 @@ export type LayerWStatsDetail = Readonly<SceneStats>;
  * `stats` (at most 4 per second), `camerachange` (orbit controls moved the camera), `budget` (the memory budget
  * started or stopped holding model textures below the level the screen wants), `layerw-error`.
  */
-export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, LightHost, CameraHost, AnimateHost {
+export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, LightHost, CameraHost, AnimateHost, LabelHost {
   static override attributeProperties: Readonly<Record<string, string>> = {
     quality: 'quality',
     'fps-target': 'fpsTarget',
@@ -86,6 +88,11 @@ export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, L
   readonly #lights: LayerWLight[] = [];
   readonly #cameras: LayerWCamera[] = [];
   readonly #animates = new Set<LayerWAnimate>();
+  readonly #labels = new Set<LayerWLabel>();
+  /** Placing labels: their own chunk, loaded when the scene has a label and its memory is ready. */
+  #sceneLabels: SceneLabels | null = null;
+  /** The default slot: hidden, or the overlay labels show in. */
+  #childSlot: HTMLSlotElement | null = null;
   readonly #parsedColor = new Float32Array(4);
   #runtime: SceneRuntime | null = null;
   /** Picking and pointer events: their own chunk, loaded when the memory is ready. */
@@ -409,7 +416,9 @@ export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, L
     progress.setAttribute('role', 'progressbar');
     progress.hidden = true;
     progress.append(document.createElement('div'));
-    root.append(canvas, progress, fallback, document.createElement('slot'));
+    const childSlot = document.createElement('slot');
+    root.append(canvas, progress, fallback, childSlot);
+    this.#childSlot = childSlot;
     this.#canvas = canvas;
     this.#fallback = fallback;
     this.#progress = progress;
@@ -478,6 +487,8 @@ export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, L
     this.#runtime = null;
     this.#pointer?.destroy();
     this.#pointer = null;
+    this.#sceneLabels?.destroy();
+    this.#sceneLabels = null;
     for (const node of this.#nodes) node.unbind(false);
     for (const animate of this.#animates) animate.unbind(false);
     runtime.destroy();
@@ -516,6 +527,19 @@ export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, L
       this.#pointer = new ScenePointer(this, this.#canvas, runtime, walloc);
     }, (cause: unknown) => this.report(new LayerWError('LOAD_FAILED', `the picking code could not be loaded: ${String(cause)}`, { cause })));
     this.#systems.applyTo(runtime, (error) => this.report(error));
+    this.#startLabels();
+  }
+
+  /** Loads the label chunk and starts placing labels, once there are labels and memory. */
+  #startLabels(): void {
+    const runtime = this.#runtime;
+    if (this.#labels.size === 0 || this.#sceneLabels || !runtime?.memoryReady) return;
+    void import('../src/engine/labels/scene-labels.js').then(({ SceneLabels }) => {
+      const walloc = runtime.walloc;
+      if (this.#runtime !== runtime || this.#sceneLabels || this.#labels.size === 0 || !walloc || !this.#childSlot) return;
+      this.#sceneLabels = new SceneLabels(runtime, walloc, () => this.#pointer?.picker ?? null, this.#childSlot);
+      for (const label of this.#labels) this.#sceneLabels.add(label);
+    }, (cause: unknown) => this.report(new LayerWError('LOAD_FAILED', `the label code could not be loaded: ${String(cause)}`, { cause })));
   }
 
   systemStopped(name: string): void {
@@ -576,6 +600,25 @@ export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, L
     animate.unbind(true);
   }
 
+  attachLabel(label: LayerWLabel): void {
+    this.#labels.add(label);
+    if (this.#sceneLabels) this.#sceneLabels.add(label);
+    else this.#startLabels();
+  }
+
+  detachLabel(label: LayerWLabel): void {
+    this.#labels.delete(label);
+    this.#sceneLabels?.remove(label);
+    if (this.#labels.size === 0) {
+      this.#sceneLabels?.destroy();
+      this.#sceneLabels = null;
+    }
+  }
+
+  labelChanged(): void {
+    this.#sceneLabels?.changed();
+  }
+
   attachLight(light: LayerWLight): void {
     this.#lights.push(light);
     this.#lights.sort((a, b) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
@@ -631,6 +674,7 @@ function sceneStyles(): CSSStyleSheet {
     .fallback { position: absolute; inset: 0; }
     .fallback[hidden], slot:not([name]), .progress[hidden] { display: none; }
     .progress { position: absolute; left: 0; right: 0; top: 0; height: 3px; background: rgb(255 255 255 / 0.15); pointer-events: none; }
+    slot.labels { display: block; position: absolute; inset: 0; overflow: hidden; pointer-events: none; visibility: hidden; }
     .progress > div { height: 100%; width: 0; background: #88c0d0; transition: width 0.2s; }
   `);
   return styles;
