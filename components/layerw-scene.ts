@@ -15,6 +15,7 @@ import type { LayerWCamera, CameraHost } from './layerw-camera.js';
 import type { LayerWAnimate, AnimateHost } from './layerw-animate.js';
 import type { LayerWLabel, LabelHost } from './layerw-label.js';
 import type { SceneLabels } from '../src/engine/labels/scene-labels.js';
+import type { SceneKeyboard } from './scene-keyboard.js';
 import { numberOr, readColor, readKeyword } from './values.js';
 import type { PickHit } from '../src/engine/picking/scene-picker.js';
 import type { ScenePointer } from '../src/engine/picking/scene-pointer.js';
@@ -91,6 +92,9 @@ export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, L
   readonly #labels = new Set<LayerWLabel>();
   /** Placing labels: their own chunk, loaded when the scene has a label and its memory is ready. */
   #sceneLabels: SceneLabels | null = null;
+  /** Keyboard access to labelled meshes: its own chunk, loaded with the first labelled mesh. */
+  #keyboard: SceneKeyboard | null = null;
+  #keyboardLoading = false;
   /** The default slot: hidden, or the overlay labels show in. */
   #childSlot: HTMLSlotElement | null = null;
   readonly #parsedColor = new Float32Array(4);
@@ -272,6 +276,7 @@ export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, L
   set alt(value: string | null | undefined) {
     this.#alt = value ?? '';
     this.#canvas?.setAttribute('aria-label', this.#alt || DEFAULT_ALT);
+    this.#keyboard?.changed();
   }
 
   /** `neutral` (a studio made on the GPU), `none`, or the URL of an equirectangular `.hdr`, `.jpg`, `.png`, `.webp`. */
@@ -582,12 +587,25 @@ export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, L
   attachNode(node: LayerWNode): void {
     this.#nodes.add(node);
     if (this.#runtime?.memoryReady) node.bind(this.#runtime);
+    this.labelledChanged(node);
   }
 
   detachNode(node: LayerWNode): void {
     this.#nodes.delete(node);
+    this.#keyboard?.changed();
     node.unbind(true);
     if (this.#downloads.delete(node)) this.#showProgress();
+  }
+
+  labelledChanged(node: LayerWNode): void {
+    if (this.#keyboard) this.#keyboard.changed();
+    else if (!this.#keyboardLoading && (node as { label?: string }).label) {
+      this.#keyboardLoading = true;
+      void import('./scene-keyboard.js').then(({ SceneKeyboard }) => {
+        this.#keyboard = new SceneKeyboard(this, this.shadowRoot!, this.#canvas!, () => this.#nodes);
+        this.#keyboard.changed();
+      }, (cause: unknown) => this.report(new LayerWError('LOAD_FAILED', `the keyboard code could not be loaded: ${String(cause)}`, { cause })));
+    }
   }
 
   attachAnimate(animate: LayerWAnimate): void {
