@@ -49,6 +49,8 @@ export class SceneKeyboard {
   readonly #meshes: () => Iterable<Element>;
   readonly #box: HTMLDivElement;
   #list: KeyboardMesh[] = [];
+  /** The canvas's own `tabindex` (controls make it a tab stop), kept while the list box takes its place. */
+  #canvasTabIndex: string | null = null;
   #active = -1;
   #queued = false;
 
@@ -64,6 +66,7 @@ export class SceneKeyboard {
     box.hidden = true;
     canvas.after(box);
     box.addEventListener('keydown', this.#keydown);
+    box.addEventListener('keyup', this.#pass);
     box.addEventListener('focus', this.#focus);
     box.addEventListener('blur', this.#blur);
     this.#box = box;
@@ -104,9 +107,7 @@ export class SceneKeyboard {
     this.#list = list;
     box.hidden = list.length === 0;
     box.setAttribute('aria-label', this.#canvas.getAttribute('aria-label') ?? '');
-    // The list box speaks for the scene while it exists; the canvas's image role would say the same name twice.
-    if (list.length > 0) this.#canvas.setAttribute('aria-hidden', 'true');
-    else this.#canvas.removeAttribute('aria-hidden');
+    this.#coverCanvas(list.length > 0);
     const at = focused ? list.indexOf(focused) : -1;
     if (focused && at < 0) {
       const was = this.#active;
@@ -117,6 +118,24 @@ export class SceneKeyboard {
       this.#select(at);
     }
   };
+
+  /**
+   * While the list box exists it speaks for the scene and is its one tab stop: the canvas leaves the tab order
+   * (controls make it focusable) and the accessibility tree (its image role would say the same name twice).
+   */
+  #coverCanvas(covered: boolean): void {
+    const canvas = this.#canvas;
+    if (covered === canvas.hasAttribute('aria-hidden')) return;
+    if (covered) {
+      this.#canvasTabIndex = canvas.getAttribute('tabindex');
+      canvas.tabIndex = -1;
+      canvas.setAttribute('aria-hidden', 'true');
+    } else {
+      if (this.#canvasTabIndex === null) canvas.removeAttribute('tabindex');
+      else canvas.setAttribute('tabindex', this.#canvasTabIndex);
+      canvas.removeAttribute('aria-hidden');
+    }
+  }
 
   #focusedNow(): boolean {
     return (this.#box.getRootNode() as ShadowRoot).activeElement === this.#box;
@@ -164,7 +183,10 @@ export class SceneKeyboard {
 
   readonly #keydown = (event: KeyboardEvent): void => {
     const count = this.#list.length;
-    if (count === 0 || event.altKey || event.ctrlKey || event.metaKey) return;
+    if (count === 0 || event.altKey || event.ctrlKey || event.metaKey || (event.shiftKey && event.key !== 'Tab')) {
+      this.#pass(event);
+      return;
+    }
     const at = this.#active;
     let to = -2;
     if (event.key === 'Tab') {
@@ -179,9 +201,24 @@ export class SceneKeyboard {
       event.preventDefault();
       if (!event.repeat && this.focused) this.#click(this.focused);
       return;
-    } else return;
+    } else {
+      this.#pass(event);
+      return;
+    }
     event.preventDefault();
     this.#move(this.focused, to);
+  };
+
+  /**
+   * Hands a key the list box does not use (Shift+arrows among them) to the canvas, where the scene's controls
+   * listen, as a copy that stays on the canvas.
+   */
+  readonly #pass = (event: KeyboardEvent): void => {
+    const copy = new KeyboardEvent(event.type, {
+      key: event.key, code: event.code, location: event.location, repeat: event.repeat, cancelable: true,
+      shiftKey: event.shiftKey, altKey: event.altKey, ctrlKey: event.ctrlKey, metaKey: event.metaKey,
+    });
+    if (!this.#canvas.dispatchEvent(copy)) event.preventDefault();
   };
 
   /** A click on `mesh` as a keyboard makes it (pointer id -1, no pointer type), carrying where the camera sees it. */

@@ -103,6 +103,25 @@ describe('keyboard access to labelled meshes', () => {
     assertEqual(document.activeElement, scene, 'focus stays in the scene');
   });
 
+  it('stays one tab stop with orbit controls, passing Shift+arrows to them', async () => {
+    const scene = await mountScene(`<button id="before">before</button>
+      <layerw-scene ${CAMERA} controls="orbit"><layerw-mesh label="only"></layerw-mesh></layerw-scene>
+      <button id="after">after</button>`, 120, 120);
+    const box = await listBox(scene);
+    assertEqual(scene.canvas.tabIndex, -1, 'the canvas leaves the tab order');
+    assertEqual(scene.canvas.getAttribute('aria-hidden'), 'true', 'and the accessibility tree');
+    document.querySelector<HTMLButtonElement>('#before')!.focus();
+    await press('Tab');
+    assertEqual(announced(box), 'only');
+    const moves: Event[] = [];
+    scene.addEventListener('camerachange', (event) => moves.push(event));
+    await press('Shift+ArrowLeft');
+    assert(moves.length === 1, 'Shift+ArrowLeft orbits the camera');
+    assertEqual(announced(box), 'only', 'and does not move focus');
+    await press('Tab');
+    assertEqual(document.activeElement?.id, 'after', 'the next Tab leaves: no second stop on the canvas');
+  });
+
   it('follows label changes and removals, moving focus off a removed mesh', async () => {
     const scene = await mountScene(`<layerw-scene ${CAMERA}>
       <layerw-mesh id="a" label="a"></layerw-mesh><layerw-mesh id="b" label="b"></layerw-mesh>
@@ -124,6 +143,7 @@ describe('keyboard access to labelled meshes', () => {
     scene.querySelector('#b')!.remove();
     await frames(1);
     assert(box.hidden && !scene.canvas.hasAttribute('aria-hidden'), 'no labelled mesh: no list box, the canvas speaks again');
+    assert(!scene.canvas.hasAttribute('tabindex'), 'and has its own tabindex back');
   });
 
   it('highlights the focused mesh in 3D and restores it on blur (golden)', async () => {
