@@ -9,6 +9,7 @@ import { findChrome, CHROME_WEBGPU_ARGS, NO_CHROME_MESSAGE } from './test/find-c
 import { cspMiddleware } from './test/csp-middleware.mjs';
 import { frameworksPlugin } from './test/frameworks-plugin.mjs';
 import { systemsPlugin } from './test/systems-plugin.mjs';
+import { demoPagesPlugin } from './test/demo-pages-plugin.mjs';
 
 const rootDir = path.dirname(fileURLToPath(import.meta.url));
 
@@ -72,6 +73,7 @@ export default {
     rawImportPlugin(),
     frameworksPlugin({ rootDir }),
     systemsPlugin({ rootDir }),
+    demoPagesPlugin({ rootDir }),
     esbuildPlugin({
       ts: true,
       target: 'es2022',
