@@ -19,14 +19,6 @@ export interface LabelHost {
   labelChanged(): void;
 }
 
-/** Whether custom states take plain names (`:state(hidden)`); older engines only knew `--name` and would throw. */
-let plainStates: boolean | undefined;
-
-function statesOf(internals: ElementInternals): CustomStateSet | null {
-  plainStates ??= typeof CSS !== 'undefined' && CSS.supports('selector(:state(hidden))');
-  return plainStates ? internals.states : null;
-}
-
 function isLabelHost(element: Element): element is Element & LabelHost {
   return typeof (element as Partial<LabelHost>).attachLabel === 'function';
 }
@@ -47,8 +39,6 @@ export class LayerWLabel extends LayerWElement {
   /** The point in the parent's space; read by the scene's label step every frame. */
   readonly point = new Float32Array(DEFAULT_LABEL_POSITION);
   #occlude = DEFAULT_OCCLUDE;
-  #hiddenBy: LabelHiddenBy = 'pending';
-  #internals: ElementInternals | null = null;
   #host: (Element & LabelHost) | null = null;
 
   get position(): number[] {
@@ -79,31 +69,13 @@ export class LayerWLabel extends LayerWElement {
 
   /** Why the label is hidden now (`''` while it shows); see LabelHiddenBy. */
   get hiddenBy(): LabelHiddenBy {
-    return this.#hiddenBy;
-  }
-
-  /**
-   * Records why the label is hidden (`''`: shown) as the `hidden-by` attribute and custom states. Called by the
-   * scene's label step, only when the reason changes.
-   */
-  showHidden(reason: LabelHiddenBy): void {
-    if (reason === this.#hiddenBy) return;
-    const states = statesOf((this.#internals ??= this.attachInternals()));
-    if (this.#hiddenBy !== '') states?.delete(this.#hiddenBy);
-    this.#hiddenBy = reason;
-    if (reason === '') {
-      states?.delete('hidden');
-      this.removeAttribute('hidden-by');
-    } else {
-      states?.add('hidden');
-      states?.add(reason);
-      this.setAttribute('hidden-by', reason);
-    }
+    return (this.getAttribute('hidden-by') ?? '') as LabelHiddenBy;
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    if (!this.hasAttribute('hidden-by') && this.#hiddenBy !== '') this.setAttribute('hidden-by', this.#hiddenBy);
+    // Not placed until its scene's label step runs; the step keeps `hidden-by` and the custom states from then on.
+    if (!this.hasAttribute('hidden-by')) this.setAttribute('hidden-by', 'pending');
     this.withScene(isLabelHost, (scene) => {
       if (this.#host) return;
       this.#host = scene;

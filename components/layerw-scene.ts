@@ -530,9 +530,14 @@ export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, L
       const walloc = runtime.walloc;
       if (this.#runtime !== runtime || this.#pointer || !walloc || !this.#canvas) return;
       this.#pointer = new ScenePointer(this, this.#canvas, runtime, walloc);
-    }, (cause: unknown) => this.report(new LayerWError('LOAD_FAILED', `the picking code could not be loaded: ${String(cause)}`, { cause })));
+    }, this.#chunkFailed('picking'));
     this.#systems.applyTo(runtime, (error) => this.report(error));
     this.#startLabels();
+  }
+
+  /** Reports a lazy chunk (`what` code) that did not load. */
+  #chunkFailed(what: string): (cause: unknown) => void {
+    return (cause) => this.report(new LayerWError('LOAD_FAILED', `the ${what} code could not be loaded: ${String(cause)}`, { cause }));
   }
 
   /** Loads the label chunk and starts placing labels, once there are labels and memory. */
@@ -544,7 +549,7 @@ export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, L
       if (this.#runtime !== runtime || this.#sceneLabels || this.#labels.size === 0 || !walloc || !this.#childSlot) return;
       this.#sceneLabels = new SceneLabels(runtime, walloc, () => this.#pointer?.picker ?? null, this.#childSlot);
       for (const label of this.#labels) this.#sceneLabels.add(label);
-    }, (cause: unknown) => this.report(new LayerWError('LOAD_FAILED', `the label code could not be loaded: ${String(cause)}`, { cause })));
+    }, this.#chunkFailed('label'));
   }
 
   systemStopped(name: string): void {
@@ -604,7 +609,7 @@ export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, L
       void import('./scene-keyboard.js').then(({ SceneKeyboard }) => {
         this.#keyboard = new SceneKeyboard(this, this.shadowRoot!, this.#canvas!, () => this.#nodes);
         this.#keyboard.changed();
-      }, (cause: unknown) => this.report(new LayerWError('LOAD_FAILED', `the keyboard code could not be loaded: ${String(cause)}`, { cause })));
+      }, this.#chunkFailed('keyboard'));
     }
   }
 
@@ -692,7 +697,6 @@ function sceneStyles(): CSSStyleSheet {
     .fallback { position: absolute; inset: 0; }
     .fallback[hidden], slot:not([name]), .progress[hidden] { display: none; }
     .progress { position: absolute; left: 0; right: 0; top: 0; height: 3px; background: rgb(255 255 255 / 0.15); pointer-events: none; }
-    slot.labels { display: block; position: absolute; inset: 0; overflow: hidden; pointer-events: none; visibility: hidden; }
     .progress > div { height: 100%; width: 0; background: #88c0d0; transition: width 0.2s; }
   `);
   return styles;

@@ -8,9 +8,12 @@ export interface LabelElement extends HTMLElement {
   /** The point in the parent's space. */
   readonly point: Float32Array;
   readonly occlude: boolean;
-  /** Records why the label is hidden (`''`: shown). */
-  showHidden(reason: '' | 'pending' | 'camera' | 'geometry' | 'parent'): void;
 }
+
+type HiddenBy = '' | 'pending' | 'camera' | 'geometry' | 'parent';
+
+/** Whether custom states take plain names (`:state(hidden)`); older engines only knew `--name` and would throw. */
+const plainStates = typeof CSS !== 'undefined' && CSS.supports('selector(:state(hidden))');
 
 /** The part of a mesh or group a label reads: its column slot while bound. */
 interface SlotHolder {
@@ -52,6 +55,8 @@ const typedOm = typeof CSSTranslate === 'function' && typeof CSS !== 'undefined'
 
 interface Entry {
   readonly label: LabelElement;
+  readonly states: CustomStateSet | null;
+  hiddenBy: HiddenBy | null;
   readonly parent: SlotHolder | null;
   readonly move: LabelMove | null;
   x: number;
@@ -71,6 +76,36 @@ function styles(): CSSStyleSheet {
     :host([hidden-by]) { visibility: hidden; }
   `);
   return labelStyles;
+}
+
+let overlayStyles: CSSStyleSheet | undefined;
+
+/** The scene's default slot as the overlay labels show in: over the canvas, passing the pointer through. */
+function overlaySheet(): CSSStyleSheet {
+  if (overlayStyles) return overlayStyles;
+  overlayStyles = new CSSStyleSheet();
+  overlayStyles.replaceSync('slot.labels { display: block; position: absolute; inset: 0; overflow: hidden; pointer-events: none; visibility: hidden; }');
+  return overlayStyles;
+}
+
+/**
+ * Records why a label is hidden (`''`: shown) as its `hidden-by` attribute and the custom states `hidden` and
+ * the reason. Writes only when the reason changes.
+ */
+function showHidden(entry: Entry, reason: HiddenBy): void {
+  const was = entry.hiddenBy;
+  if (reason === was) return;
+  entry.hiddenBy = reason;
+  const { label, states } = entry;
+  if (was) states?.delete(was);
+  if (reason === '') {
+    states?.delete('hidden');
+    label.removeAttribute('hidden-by');
+  } else {
+    states?.add('hidden');
+    states?.add(reason);
+    label.setAttribute('hidden-by', reason);
+  }
 }
 
 /**
@@ -99,6 +134,8 @@ export class SceneLabels {
     this.#visibleBit = constant(walloc.core, 'FLAG_VISIBLE');
     this.#step = { name: 'labels', phase: 'render', reads: ['world', 'flags', 'bounds'], after: ['draw'], run: this.#place };
     runtime.schedule.add(this.#step);
+    const root = overlay.getRootNode() as ShadowRoot;
+    if (!root.adoptedStyleSheets.includes(overlaySheet())) root.adoptedStyleSheets = [...root.adoptedStyleSheets, overlaySheet()];
     overlay.classList.add('labels');
   }
 
@@ -112,8 +149,10 @@ export class SceneLabels {
     }
     const around = label.parentElement?.closest('layerw-mesh, layerw-group, layerw-scene') ?? null;
     const parent = around && 'columnSlot' in around ? (around as unknown as SlotHolder) : null;
-    label.showHidden('pending');
-    this.#entries.push({ label, parent, move: typedOm ? new LabelMove() : null, x: NaN, y: NaN, occluded: false });
+    const states = plainStates ? (internalsOf.get(label) ?? attach(label)).states : null;
+    const entry: Entry = { label, states, hiddenBy: null, parent, move: typedOm ? new LabelMove() : null, x: NaN, y: NaN, occluded: false };
+    showHidden(entry, 'pending');
+    this.#entries.push(entry);
     this.#owed = this.#entries.length;
     this.#runtime.requestDraw();
   }
@@ -122,9 +161,9 @@ export class SceneLabels {
   remove(label: LabelElement): void {
     const at = this.#entries.findIndex((entry) => entry.label === label);
     if (at < 0) return;
-    this.#entries.splice(at, 1);
+    const [entry] = this.#entries.splice(at, 1);
     clearMove(label);
-    label.showHidden('pending');
+    showHidden(entry!, 'pending');
   }
 
   /** Something about a label changed: place them all again, with fresh occlusion tests. */
@@ -139,7 +178,7 @@ export class SceneLabels {
     this.#overlay.classList.remove('labels');
     for (const entry of this.#entries.splice(0)) {
       clearMove(entry.label);
-      entry.label.showHidden('pending');
+      showHidden(entry, 'pending');
     }
   }
 
@@ -170,11 +209,11 @@ export class SceneLabels {
       if (entry.parent) {
         const slot = entry.parent.columnSlot;
         if (slot === null) {
-          label.showHidden('pending');
+          showHidden(entry, 'pending');
           continue;
         }
         if ((flags[slot]! & this.#visibleBit) === 0) {
-          label.showHidden('parent');
+          showHidden(entry, 'parent');
           continue;
         }
         const o = slot * 16;
@@ -187,7 +226,7 @@ export class SceneLabels {
       }
       const w = m[3]! * x + m[7]! * y + m[11]! * z + m[15]!;
       if (!(w > 0)) {
-        label.showHidden('camera');
+        showHidden(entry, 'camera');
         continue;
       }
       // Until the picker is there an occluding label stays hidden rather than flash in front of a mesh.
@@ -205,12 +244,21 @@ export class SceneLabels {
         entry.y = sy;
         writeMove(entry, sx, sy);
       }
-      label.showHidden(unknown ? 'pending' : entry.occluded ? 'geometry' : '');
+      showHidden(entry, unknown ? 'pending' : entry.occluded ? 'geometry' : '');
     }
     this.#cursor = (first + checks) % count;
     this.#owed = Math.max(0, this.#owed - checks);
     return this.#owed > 0 || waiting;
   };
+}
+
+/** Each label's ElementInternals, attached once for its custom states, kept across scenes. */
+const internalsOf = new WeakMap<HTMLElement, ElementInternals>();
+
+function attach(label: HTMLElement): ElementInternals {
+  const internals = label.attachInternals();
+  internalsOf.set(label, internals);
+  return internals;
 }
 
 function writeMove(entry: Entry, x: number, y: number): void {
