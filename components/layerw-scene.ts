@@ -419,6 +419,7 @@ export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, L
     progress.className = 'progress';
     progress.setAttribute('part', 'progress');
     progress.setAttribute('role', 'progressbar');
+    progress.setAttribute('aria-label', 'loading models');
     progress.hidden = true;
     progress.append(document.createElement('div'));
     const childSlot = document.createElement('slot');
