@@ -10,6 +10,7 @@ import { cspMiddleware } from './test/csp-middleware.mjs';
 import { frameworksPlugin } from './test/frameworks-plugin.mjs';
 import { systemsPlugin } from './test/systems-plugin.mjs';
 import { inputPlugin } from './test/input-plugin.mjs';
+import { demoPagesPlugin } from './test/demo-pages-plugin.mjs';
 
 const rootDir = path.dirname(fileURLToPath(import.meta.url));
 
@@ -74,6 +75,7 @@ export default {
     frameworksPlugin({ rootDir }),
     systemsPlugin({ rootDir }),
     inputPlugin(),
+    demoPagesPlugin({ rootDir }),
     esbuildPlugin({
       ts: true,
       target: 'es2022',

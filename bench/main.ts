@@ -12,6 +12,7 @@ import { runLookBench } from './look.bench.js';
 import { runStaticFrameBench } from './static-frame.bench.js';
 import { runSkinnedBench } from './skinned.bench.js';
 import { runPickBench } from './pick.bench.js';
+import { runLabelsBench } from './labels.bench.js';
 import { runSystemsBench } from './systems.bench.js';
 import { runTransformsBench } from './transforms.bench.js';
 import { runTweenBench } from './tween.bench.js';
@@ -22,6 +23,7 @@ const BENCHMARKS: readonly (readonly [string, (settings: Settings) => Promise<Be
   ['cull', runCullBench],
   ['transforms', runTransformsBench],
   ['pick', runPickBench],
+  ['labels', runLabelsBench],
   ['frame-alloc', runFrameAllocBench],
   ['systems', runSystemsBench],
   ['create', runCreateBench],

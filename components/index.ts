@@ -4,12 +4,14 @@ import { LayerWMesh } from './layerw-mesh.js';
 import { LayerWLight } from './layerw-light.js';
 import { LayerWCamera } from './layerw-camera.js';
 import { LayerWAnimate } from './layerw-animate.js';
+import { LayerWLabel } from './layerw-label.js';
 import { installComponentProperties } from './user-components.js';
 
 installComponentProperties(LayerWMesh);
 installComponentProperties(LayerWGroup);
 
-export { LayerWScene, LayerWGroup, LayerWMesh, LayerWLight, LayerWCamera, LayerWAnimate };
+export { LayerWScene, LayerWGroup, LayerWMesh, LayerWLight, LayerWCamera, LayerWAnimate, LayerWLabel };
+export type { LabelHiddenBy } from './layerw-label.js';
 export type { LayerWFinishedDetail } from './layerw-animate.js';
 import { SceneSystemList } from './scene-system-list.js';
 
@@ -31,6 +33,7 @@ export const ELEMENTS = {
   'layerw-light': LayerWLight,
   'layerw-camera': LayerWCamera,
   'layerw-animate': LayerWAnimate,
+  'layerw-label': LayerWLabel,
 } as const;
 
 /**
@@ -55,5 +58,6 @@ declare global {
     'layerw-light': LayerWLight;
     'layerw-camera': LayerWCamera;
     'layerw-animate': LayerWAnimate;
+    'layerw-label': LayerWLabel;
   }
 }

@@ -20,6 +20,8 @@ export const DEFAULT_CAST_SHADOW = true;
 export const DEFAULT_RECEIVE_SHADOW = true;
 export const DEFAULT_PICKABLE = true;
 const ZERO: readonly number[] = [0, 0, 0];
+/** Linear emission added to a mesh while it has keyboard focus: an amber glow that reads on light and dark colours. */
+export const FOCUS_EMISSIVE: readonly number[] = [0.55, 0.32, 0.02];
 const BLACK = new Float32Array([0, 0, 0, 1]);
 /** Scratch for a colour being parsed (kept apart so a refused one leaves the element's own untouched), and for a
  *  model's bounds on their way to the slot. Writes are synchronous, so one of each serves every mesh. */
@@ -75,6 +77,7 @@ export class LayerWMesh extends LayerWNode {
   #velocity: Float32Array | null = null;
   #spin: Float32Array | null = null;
   #label = '';
+  #focused = false;
   #pickable = DEFAULT_PICKABLE;
   #src: string | null = null;
   #crossorigin: (typeof CROSS_ORIGIN)[number] = 'anonymous';
@@ -231,7 +234,7 @@ export class LayerWMesh extends LayerWNode {
   set emissive(value: string | null | undefined) {
     if (this.#readColor('emissive', value, DEFAULT_EMISSIVE, this.#emissiveText, (this.#emissive ??= new Float32Array(4)))) {
       this.#emissiveText = value ?? DEFAULT_EMISSIVE;
-      this.object?.setEmissive(this.#emissive[0]!, this.#emissive[1]!, this.#emissive[2]!);
+      this.#writeEmissive();
     }
   }
 
@@ -297,13 +300,27 @@ export class LayerWMesh extends LayerWNode {
     this.object?.setPickable(this.#pickable);
   }
 
-  /** A name for the object, for people and tools; not drawn. */
+  /**
+   * A name for the object, for people and tools; not drawn. A labelled mesh can be reached from the keyboard
+   * (its scene is a tab stop) and is what screen readers announce.
+   */
   get label(): string {
     return this.#label;
   }
 
   set label(value: string | null | undefined) {
+    const before = this.#label;
     this.#label = value ?? '';
+    if (this.#label !== before) this.labelledChanged();
+  }
+
+  /**
+   * Shows or hides the keyboard focus highlight (FOCUS_EMISSIVE added to `emissive`). Called by the scene's
+   * keyboard navigation when focus moves.
+   */
+  showFocus(on: boolean): void {
+    this.#focused = on;
+    this.#writeEmissive();
   }
 
   /**
@@ -367,7 +384,7 @@ export class LayerWMesh extends LayerWNode {
     object.setMaterial(this.#metalness, this.#roughness);
     // A fresh slot has no emission and no motion: write those only when set.
     const e = this.#emissive ?? BLACK;
-    if (e[0] !== 0 || e[1] !== 0 || e[2] !== 0) object.setEmissive(e[0]!, e[1]!, e[2]!);
+    if (this.#focused || e[0] !== 0 || e[1] !== 0 || e[2] !== 0) this.#writeEmissive();
     object.setCastShadow(this.#castShadow);
     object.setReceiveShadow(this.#receiveShadow);
     if (!this.#pickable) object.setPickable(false);
@@ -427,6 +444,12 @@ export class LayerWMesh extends LayerWNode {
 
   #dispatch(type: 'progress' | 'load', detail: object): void {
     this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+  }
+
+  #writeEmissive(): void {
+    const e = this.#emissive ?? BLACK;
+    const f = this.#focused ? FOCUS_EMISSIVE : ZERO;
+    this.object?.setEmissive(e[0]! + f[0]!, e[1]! + f[1]!, e[2]! + f[2]!);
   }
 
   #writeColor(): void {

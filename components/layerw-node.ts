@@ -18,6 +18,8 @@ const quaternion = new Float32Array(4);
 export interface NodeHost {
   attachNode(node: LayerWNode): void;
   detachNode(node: LayerWNode): void;
+  /** A mesh's `label` changed: the keyboard's list of labelled meshes is out of date. */
+  labelledChanged(node: LayerWNode): void;
 }
 
 function isNodeHost(element: Element): element is Element & NodeHost {
@@ -206,6 +208,11 @@ export class LayerWNode extends LayerWElement {
     if (free) this.#runtime?.freeObject(this.object);
     this.object = null;
     this.#runtime = null;
+  }
+
+  /** Tells the scene that this node's `label` changed. */
+  protected labelledChanged(): void {
+    this.#host?.labelledChanged(this);
   }
 
   /** Lets go of what the node holds besides its slot (a model); called before the slot goes. */

@@ -15,6 +15,9 @@ import type { LayerWCamera, CameraHost } from './layerw-camera.js';
 import type { LayerWAnimate, AnimateHost } from './layerw-animate.js';
 import { flagOr, numberOr, readColor, readKeyword } from './values.js';
 import { CONTROLS_KINDS, DEFAULT_AUTO_ROTATE_SPEED, DEFAULT_FLY_SPEED, type ControlsKind } from '../src/engine/controls/controls-host.js';
+import type { LayerWLabel, LabelHost } from './layerw-label.js';
+import type { SceneLabels } from '../src/engine/labels/scene-labels.js';
+import type { SceneKeyboard } from './scene-keyboard.js';
 import type { PickHit } from '../src/engine/picking/scene-picker.js';
 import type { ScenePointer } from '../src/engine/picking/scene-pointer.js';
 import type { LayerWBudgetDetail } from '../src/framework-types.js';
@@ -43,7 +46,7 @@ export type LayerWStatsDetail = Readonly<SceneStats>;
  * `stats` (at most 4 per second), `camerachange` (the camera controls moved the camera), `budget` (the memory budget
  * started or stopped holding model textures below the level the screen wants), `layerw-error`.
  */
-export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, LightHost, CameraHost, AnimateHost {
+export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, LightHost, CameraHost, AnimateHost, LabelHost {
   static override attributeProperties: Readonly<Record<string, string>> = {
     quality: 'quality',
     'fps-target': 'fpsTarget',
@@ -90,6 +93,14 @@ export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, L
   readonly #lights: LayerWLight[] = [];
   readonly #cameras: LayerWCamera[] = [];
   readonly #animates = new Set<LayerWAnimate>();
+  readonly #labels = new Set<LayerWLabel>();
+  /** Placing labels: their own chunk, loaded when the scene has a label and its memory is ready. */
+  #sceneLabels: SceneLabels | null = null;
+  /** Keyboard access to labelled meshes: its own chunk, loaded with the first labelled mesh. */
+  #keyboard: SceneKeyboard | null = null;
+  #keyboardLoading = false;
+  /** The default slot: hidden, or the overlay labels show in. */
+  #childSlot: HTMLSlotElement | null = null;
   readonly #parsedColor = new Float32Array(4);
   #runtime: SceneRuntime | null = null;
   /** Picking and pointer events: their own chunk, loaded when the memory is ready. */
@@ -301,6 +312,7 @@ export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, L
   set alt(value: string | null | undefined) {
     this.#alt = value ?? '';
     this.#canvas?.setAttribute('aria-label', this.#alt || DEFAULT_ALT);
+    this.#keyboard?.changed();
   }
 
   /** `neutral` (a studio made on the GPU), `none`, or the URL of an equirectangular `.hdr`, `.jpg`, `.png`, `.webp`. */
@@ -443,9 +455,12 @@ export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, L
     progress.className = 'progress';
     progress.setAttribute('part', 'progress');
     progress.setAttribute('role', 'progressbar');
+    progress.setAttribute('aria-label', 'loading models');
     progress.hidden = true;
     progress.append(document.createElement('div'));
-    root.append(canvas, progress, fallback, document.createElement('slot'));
+    const childSlot = document.createElement('slot');
+    root.append(canvas, progress, fallback, childSlot);
+    this.#childSlot = childSlot;
     this.#canvas = canvas;
     this.#fallback = fallback;
     this.#progress = progress;
@@ -514,6 +529,8 @@ export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, L
     this.#runtime = null;
     this.#pointer?.destroy();
     this.#pointer = null;
+    this.#sceneLabels?.destroy();
+    this.#sceneLabels = null;
     for (const node of this.#nodes) node.unbind(false);
     for (const animate of this.#animates) animate.unbind(false);
     runtime.destroy();
@@ -550,8 +567,26 @@ export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, L
       const walloc = runtime.walloc;
       if (this.#runtime !== runtime || this.#pointer || !walloc || !this.#canvas) return;
       this.#pointer = new ScenePointer(this, this.#canvas, runtime, walloc);
-    }, (cause: unknown) => this.report(new LayerWError('LOAD_FAILED', `the picking code could not be loaded: ${String(cause)}`, { cause })));
+    }, this.#chunkFailed('picking'));
     this.#systems.applyTo(runtime, (error) => this.report(error));
+    this.#startLabels();
+  }
+
+  /** Reports a lazy chunk (`what` code) that did not load. */
+  #chunkFailed(what: string): (cause: unknown) => void {
+    return (cause) => this.report(new LayerWError('LOAD_FAILED', `the ${what} code could not be loaded: ${String(cause)}`, { cause }));
+  }
+
+  /** Loads the label chunk and starts placing labels, once there are labels and memory. */
+  #startLabels(): void {
+    const runtime = this.#runtime;
+    if (this.#labels.size === 0 || this.#sceneLabels || !runtime?.memoryReady) return;
+    void import('../src/engine/labels/scene-labels.js').then(({ SceneLabels }) => {
+      const walloc = runtime.walloc;
+      if (this.#runtime !== runtime || this.#sceneLabels || this.#labels.size === 0 || !walloc || !this.#childSlot) return;
+      this.#sceneLabels = new SceneLabels(runtime, walloc, () => this.#pointer?.picker ?? null, this.#childSlot);
+      for (const label of this.#labels) this.#sceneLabels.add(label);
+    }, this.#chunkFailed('label'));
   }
 
   systemStopped(name: string): void {
@@ -595,12 +630,25 @@ export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, L
   attachNode(node: LayerWNode): void {
     this.#nodes.add(node);
     if (this.#runtime?.memoryReady) node.bind(this.#runtime);
+    this.labelledChanged(node);
   }
 
   detachNode(node: LayerWNode): void {
     this.#nodes.delete(node);
+    this.#keyboard?.changed();
     node.unbind(true);
     if (this.#downloads.delete(node)) this.#showProgress();
+  }
+
+  labelledChanged(node: LayerWNode): void {
+    if (this.#keyboard) this.#keyboard.changed();
+    else if (!this.#keyboardLoading && (node as { label?: string }).label) {
+      this.#keyboardLoading = true;
+      void import('./scene-keyboard.js').then(({ SceneKeyboard }) => {
+        this.#keyboard = new SceneKeyboard(this, this.shadowRoot!, this.#canvas!, () => this.#nodes);
+        this.#keyboard.changed();
+      }, this.#chunkFailed('keyboard'));
+    }
   }
 
   attachAnimate(animate: LayerWAnimate): void {
@@ -611,6 +659,25 @@ export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, L
   detachAnimate(animate: LayerWAnimate): void {
     this.#animates.delete(animate);
     animate.unbind(true);
+  }
+
+  attachLabel(label: LayerWLabel): void {
+    this.#labels.add(label);
+    if (this.#sceneLabels) this.#sceneLabels.add(label);
+    else this.#startLabels();
+  }
+
+  detachLabel(label: LayerWLabel): void {
+    this.#labels.delete(label);
+    this.#sceneLabels?.remove(label);
+    if (this.#labels.size === 0) {
+      this.#sceneLabels?.destroy();
+      this.#sceneLabels = null;
+    }
+  }
+
+  labelChanged(): void {
+    this.#sceneLabels?.changed();
   }
 
   attachLight(light: LayerWLight): void {

@@ -4,7 +4,7 @@
 // a project without (say) Vue compiles as before. A .d.ts (not .ts) because a .ts file may not augment a module
 // it does not import; src/index.ts references it and the build (vite.config.ts) puts it beside the declarations.
 
-import type { LayerWAnimate, LayerWCamera, LayerWGroup, LayerWLight, LayerWMesh, LayerWScene } from '../components/index.js';
+import type { LayerWAnimate, LayerWCamera, LayerWGroup, LayerWLabel, LayerWLight, LayerWMesh, LayerWScene } from '../components/index.js';
 import type { LayerWReactProps, LayerWSvelteProps, LayerWVueProps } from './framework-types.js';
 
 declare module 'react' {
@@ -17,6 +17,7 @@ declare module 'react' {
       'layerw-light': LayerWReactProps<IntrinsicElements, LayerWLight, 'layerw-light'>;
       'layerw-camera': LayerWReactProps<IntrinsicElements, LayerWCamera, 'layerw-camera'>;
       'layerw-animate': LayerWReactProps<IntrinsicElements, LayerWAnimate, 'layerw-animate'>;
+      'layerw-label': LayerWReactProps<IntrinsicElements, LayerWLabel, 'layerw-label'>;
     }
   }
 }
@@ -45,6 +46,7 @@ declare module 'vue' {
     'layerw-light': new () => LayerWLight & { $props: LayerWVueBaseProps & LayerWVueProps<'layerw-light'> };
     'layerw-camera': new () => LayerWCamera & { $props: LayerWVueBaseProps & LayerWVueProps<'layerw-camera'> };
     'layerw-animate': new () => LayerWAnimate & { $props: LayerWVueBaseProps & LayerWVueProps<'layerw-animate'> };
+    'layerw-label': new () => LayerWLabel & { $props: LayerWVueBaseProps & LayerWVueProps<'layerw-label'> };
   }
 }
 
@@ -57,5 +59,6 @@ declare module 'svelte/elements' {
     'layerw-light': LayerWSvelteProps<SvelteHTMLElements, 'layerw-light'>;
     'layerw-camera': LayerWSvelteProps<SvelteHTMLElements, 'layerw-camera'>;
     'layerw-animate': LayerWSvelteProps<SvelteHTMLElements, 'layerw-animate'>;
+    'layerw-label': LayerWSvelteProps<SvelteHTMLElements, 'layerw-label'>;
   }
 }

@@ -2,7 +2,8 @@
 // their events as `on<name>` props. framework-elements.d.ts puts them into each framework's element types.
 
 import type {
-  LayerWAnimate, LayerWCamera, LayerWErrorDetail, LayerWFinishedDetail, LayerWGroup, LayerWLight, LayerWMesh, LayerWScene, LayerWStatsDetail,
+  LayerWAnimate, LayerWCamera, LayerWErrorDetail, LayerWFinishedDetail, LayerWGroup, LayerWLabel, LayerWLight, LayerWMesh, LayerWScene,
+  LayerWStatsDetail,
 } from '../components/index.js';
 import type { QualitySetting } from './engine/quality.js';
 import type { GeometryName, LightType } from './gpu/frame-input.js';
@@ -121,6 +122,14 @@ export interface LayerWAnimateAttributes {
   autoplay?: LayerWBooleanValue;
 }
 
+/** `<layerw-label>`'s attributes and properties. */
+export interface LayerWLabelAttributes {
+  /** The point it is anchored at, in its parent's space. */
+  position?: LayerWVectorValue;
+  /** Hide it while a mesh is between the camera and its point (default true). */
+  occlude?: LayerWBooleanValue;
+}
+
 /** The `detail` of `camerachange` events. */
 export interface LayerWCameraChangeDetail {
   readonly position: number[];
@@ -219,6 +228,7 @@ export interface LayerWElementTypes {
   'layerw-light': { element: LayerWLight; attributes: LayerWLightAttributes; events: LayerWElementEventMap };
   'layerw-camera': { element: LayerWCamera; attributes: LayerWCameraAttributes; events: LayerWElementEventMap };
   'layerw-animate': { element: LayerWAnimate; attributes: LayerWAnimateAttributes; events: LayerWAnimateEventMap };
+  'layerw-label': { element: LayerWLabel; attributes: LayerWLabelAttributes; events: LayerWElementEventMap };
 }
 
 /** What a tag takes in React 19 JSX and Svelte 5 markup, besides the framework's own HTML attributes. */

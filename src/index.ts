@@ -5,7 +5,8 @@ import { defineElements } from '../components/index.js';
 defineElements();
 
 export {
-  defineElements, LayerWScene, LayerWGroup, LayerWMesh, LayerWLight, LayerWCamera, LayerWAnimate,
+  defineElements, LayerWScene, LayerWGroup, LayerWMesh, LayerWLight, LayerWCamera, LayerWAnimate, LayerWLabel,
+  type LabelHiddenBy,
   ERROR_EVENT, type LayerWErrorDetail, type LayerWStatsDetail, type LayerWFinishedDetail,
 } from '../components/index.js';
 export { LayerWError, type LayerWErrorCode } from './errors.js';

@@ -242,6 +242,16 @@ export class SceneRuntime implements EngineClient {
     return this.#systems;
   }
 
+  /** The canvas's width in CSS pixels, as last observed (no layout read). */
+  get cssWidth(): number {
+    return this.#cssWidth;
+  }
+
+  /** The canvas's height in CSS pixels, as last observed. */
+  get cssHeight(): number {
+    return this.#cssHeight;
+  }
+
   /** The scene's memory, for tests and tools. */
   get walloc(): Walloc | undefined {
     return this.#walloc;

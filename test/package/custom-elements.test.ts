@@ -107,6 +107,7 @@ describe('custom-elements.json', () => {
       <layerw-light type="directional"></layerw-light>
       <layerw-group><layerw-mesh geometry="box">
         <layerw-animate attribute="position" to="0 1 0" duration="200ms"></layerw-animate>
+        <layerw-label position="0 1 0">box</layerw-label>
       </layerw-mesh></layerw-group>
       <layerw-camera position="0 1 4"></layerw-camera>
     </layerw-scene>`;
@@ -132,6 +133,7 @@ describe('custom-elements.json', () => {
       holder.querySelector('layerw-mesh')!.setAttribute('geometry', 'teapot');
       holder.querySelector('layerw-camera')!.setAttribute('fov', 'wide');
       holder.querySelector('layerw-animate')!.setAttribute('duration', 'forever');
+      holder.querySelector('layerw-label')!.setAttribute('position', '1 2');
       await new Promise((resolve) => setTimeout(resolve, 300));
       for (const element of elements) {
         const listed = element.events.map((event) => event.name);

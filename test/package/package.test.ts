@@ -55,7 +55,7 @@ describe('the built package', () => {
     const report = await loadInFrame('/test/package/two-copies.html');
     assertEqual(report.distinctCopies, true, 'two module instances were loaded');
     assertEqual(report.firstOwnsElements, true, 'the first copy defines every element');
-    const names = ['layerw-scene', 'layerw-group', 'layerw-mesh', 'layerw-light', 'layerw-camera', 'layerw-animate'];
+    const names = ['layerw-scene', 'layerw-group', 'layerw-mesh', 'layerw-light', 'layerw-camera', 'layerw-animate', 'layerw-label'];
     assertEqual(report.warnings!.length, names.length, report.warnings!.join(' | '));
     for (const name of names) assert(report.warnings!.some((w) => w.startsWith(name)), `a warning names ${name}`);
     assertEqual(report.event, 'ready', `${report.code}: ${report.message}`);

@@ -21,6 +21,7 @@ window.layerwExtra = {
     'layerw-light': first.LayerWLight,
     'layerw-camera': first.LayerWCamera,
     'layerw-animate': first.LayerWAnimate,
+    'layerw-label': first.LayerWLabel,
   }).every(([name, element]) => customElements.get(name) === element),
 };
 document.body.append(document.querySelector('template#scene').content.cloneNode(true));

@@ -114,6 +114,30 @@ export class ScenePicker {
     return (this.slot = this.#nearest(work));
   }
 
+  /**
+   * Whether a pickable, visible mesh crosses the segment from `(ox, oy, oz)` towards `(tx, ty, tz)`, short of its
+   * last `margin` world units (so a point on a surface is not hidden by that surface). Allocates nothing and
+   * leaves the last pointer hit alone. Called by labels' occlusion, once per label per check.
+   */
+  segmentBlocked(ox: number, oy: number, oz: number, tx: number, ty: number, tz: number, margin: number): boolean {
+    const dx = tx - ox, dy = ty - oy, dz = tz - oz;
+    const length = Math.hypot(dx, dy, dz);
+    if (!(length > margin) || !Number.isFinite(length)) return false;
+    const work = this.#prepare();
+    if (work === 0) return false;
+    const f32 = this.#walloc.f32;
+    const at = (work + RAY_AT) >>> 2;
+    f32[at] = ox;
+    f32[at + 1] = oy;
+    f32[at + 2] = oz;
+    f32[at + 3] = length - margin;
+    f32[at + 4] = dx / length;
+    f32[at + 5] = dy / length;
+    f32[at + 6] = dz / length;
+    f32[at + 7] = 0;
+    return this.#nearest(work, this.#segmentHitAt(work)) >= 0;
+  }
+
   /** The nearest hit of a world ray (`direction` need not be unit length), as fresh objects, or null. */
   pickRay(origin: ArrayLike<number>, direction: ArrayLike<number>): PickHit | null {
     const work = this.#prepare();
@@ -163,12 +187,12 @@ export class ScenePicker {
     this.#work = 0;
   }
 
-  #nearest(work: number): number {
+  #nearest(work: number, out = work + HIT_AT): number {
     const core = this.#walloc.core;
     const slots = this.#slotsAt(work), entries = this.#entriesAt(work);
     const count = core.raySpheres(work + RAY_AT, slots, entries) >>> 0;
     if (count === 0) return -1;
-    const slot = core.pickNearest(work + RAY_AT, slots, entries, count, work + TABLE_AT, TRANSPARENT_KEY_OFFSET, work + HIT_AT) >>> 0;
+    const slot = core.pickNearest(work + RAY_AT, slots, entries, count, work + TABLE_AT, TRANSPARENT_KEY_OFFSET, out) >>> 0;
     return slot === this.#noSlot ? -1 : slot;
   }
 
@@ -196,6 +220,11 @@ export class ScenePicker {
     return this.#slotsAt(work) + this.#workSlots * 4;
   }
 
+  /** A second hit record after the lists, for segment tests, so they never overwrite the pointer's hit. */
+  #segmentHitAt(work: number): number {
+    return this.#entriesAt(work) + this.#workSlots * 4;
+  }
+
   /**
    * Makes sure the work block holds lists for every slot and every geometry in the scene has its hierarchy,
    * then writes the key table. Returns the work block's address, 0 when the mesh region cannot hold it.
@@ -208,7 +237,7 @@ export class ScenePicker {
       if (address !== 0) walloc.freeBlock(this.#work);
       // Room for twice the slots in use (at least 1024), so adding objects seldom moves the block.
       const slots = Math.max(1024, 2 * (slotEnd + 4));
-      this.#work = walloc.allocBlock('mesh', TABLE_AT + TRANSPARENT_KEY_OFFSET * 4 + 16 + slots * 8, 0, 16);
+      this.#work = walloc.allocBlock('mesh', TABLE_AT + TRANSPARENT_KEY_OFFSET * 4 + 16 + slots * 8 + this.#hitBytes, 0, 16);
       this.#workSlots = this.#work === 0 ? 0 : slots;
       address = this.#work === 0 ? 0 : walloc.blockAddress(this.#work);
       if (address === 0) return 0;
