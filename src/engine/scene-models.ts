@@ -33,6 +33,7 @@ import type { ModelPickGeometry } from './picking/scene-picker.js';
 import type { PickPrimitive } from './picking/bvh-build.js';
 import { imageUses, maxShift, shiftFor, textureSetBytes, uploadTextureSet, type ImageUse, type TextureSet } from './model-textures.js';
 import { fitBudget, noteUse, smallestBytes, type StreamedModel, type StreamingStats } from './model-streaming.js';
+import type { ModelLights, ModelLightsHost } from './model-lights.js';
 
 /** What a scene tells an element that shows a model. Implemented by `<layerw-mesh src>`. */
 export interface ModelUser {
@@ -42,8 +43,11 @@ export interface ModelUser {
    * The model is staged: draw with `keys` (one per level of detail, finest first), switching to level i + 1
    * below screen coverage `coverage[i]`; cull with `bounds` (model space). `animation` is set for a model with
    * skins, morph targets or animations: the element attaches its slot to it, or the model is not drawn moved.
+   * `lights` is set for a model with KHR_lights_punctual lights: the element attaches its slot, and the lights
+   * light the scene from where the mesh is until it releases them.
    */
-  modelReady(keys: readonly number[], coverage: readonly number[], bounds: BoundingSphere, animation: ModelAnimationSource | null): void;
+  modelReady(keys: readonly number[], coverage: readonly number[], bounds: BoundingSphere, animation: ModelAnimationSource | null,
+    lights: ((slot: number) => ModelUse) | null): void;
   /** A frame with the model in it was drawn (once per successful load). */
   modelDrawn(): void;
   /**
@@ -53,8 +57,8 @@ export interface ModelUser {
   modelFailed(error: LayerWError): void;
 }
 
-/** What the scene gives its models: memory, camera, canvas, the budget's GPU share, and where to say so. */
-export interface ModelsHost {
+/** What the scene gives its models: memory, camera, canvas, lights, the budget's GPU share, and where to say so. */
+export interface ModelsHost extends ModelLightsHost {
   readonly walloc: Walloc;
   readonly camera: Camera;
   readonly canvas: HTMLCanvasElement;
@@ -154,6 +158,8 @@ export class SceneModels {
   #animation: SceneAnimation | null = null;
   #frame = 0;
   #degraded = false;
+  /** The model-lights chunk, loaded with the first model that has lights; its step joins the schedule then. */
+  #lights: Promise<ModelLights> | null = null;
   readonly #firstShift = (model: StreamedModel): number => (model as SceneModel).textures?.shift ?? shiftFor(model.uses, FIRST_LOOK_TEXELS);
 
   /** `gpuAllowance`: the budget's share for model buffers and textures on the GPU. */
@@ -623,7 +629,29 @@ export class SceneModels {
       user.modelFailed(new LayerWError('ASSET_INVALID',
         `${model.cacheKey.split(' ')[1]}: ${data.rigProblem}; the model is drawn at rest, without skins, morph targets or animations`));
     }
-    user.modelReady(model.levelIndices.map((index) => MODEL_KEY_BASE + index), model.coverage, data.bounds, this.#animationSource(model));
+    user.modelReady(model.levelIndices.map((index) => MODEL_KEY_BASE + index), model.coverage, data.bounds, this.#animationSource(model),
+      data.lights.length > 0 ? (slot) => this.#attachLights(slot, data, model.cacheKey.split(' ')[1]!) : null);
+  }
+
+  /** Adds the model's lights for the mesh in `slot` once the lights chunk is there, unless released before. */
+  #attachLights(slot: number, data: ModelData, source: string): ModelUse {
+    let use: ModelUse | null = null;
+    let released = false;
+    this.#lights ??= import('./model-lights.js').then(({ ModelLights }) => {
+      const lights = new ModelLights(this.#host);
+      this.#schedule.add(lights.step);
+      return lights;
+    });
+    this.#lights.then((lights) => {
+      if (!released) use = lights.attach(slot, data.lights, source);
+    }, (cause: unknown) => console.warn(`layerw-mesh: ${source}: the model's lights are left out; their code could not be loaded (${String(cause)})`));
+    return {
+      release: () => {
+        released = true;
+        use?.release();
+        use = null;
+      },
+    };
   }
 
   #animationSource(model: SceneModel): ModelAnimationSource | null {
