@@ -83,6 +83,8 @@ export class LayerWMesh extends LayerWNode {
   #crossorigin: (typeof CROSS_ORIGIN)[number] = 'anonymous';
   #loading: (typeof LOADING)[number] = DEFAULT_LOADING;
   #model: ModelUse | null = null;
+  /** The model's own lights (KHR_lights_punctual), placed by this mesh's slot. */
+  #modelLights: ModelUse | null = null;
   /** Identifies the current `src` request; callbacks of a superseded one see a different token and stay quiet. */
   #modelToken: object | null = null;
   /** Made on first use: most meshes never animate. */
@@ -396,6 +398,8 @@ export class LayerWMesh extends LayerWNode {
 
   protected override releaseResources(): void {
     this.#animationState?.detach();
+    this.#modelLights?.release();
+    this.#modelLights = null;
     this.#modelToken = null;
     this.#model?.release();
     this.#model = null;
@@ -420,8 +424,10 @@ export class LayerWMesh extends LayerWNode {
       modelProgress: (loaded, total) => {
         if (current()) this.#dispatch('progress', { src, loaded, total });
       },
-      modelReady: (keys, coverage, bounds: BoundingSphere, animation: ModelAnimationSource | null) => {
+      modelReady: (keys, coverage, bounds: BoundingSphere, animation: ModelAnimationSource | null, lights) => {
         if (!current()) return;
+        this.#modelLights?.release();
+        this.#modelLights = lights && this.object ? lights(this.object.slot) : null;
         modelBounds.set(bounds.center);
         modelBounds[3] = bounds.radius;
         this.object?.setModel(keys, coverage, modelBounds);

@@ -151,19 +151,44 @@ function copyComponents(
   bytes: Uint8Array, byteOffset: number, stride: number, count: number, components: number, componentType: number,
   out: Float32Array | Uint32Array, outOffset: number,
 ): void {
+  if (count === 0) return;
   const start = bytes.byteOffset + byteOffset;
-  if (componentType === FLOAT && out instanceof Float32Array && stride === components * 4 && start % 4 === 0) {
-    out.set(new Float32Array(bytes.buffer, start, count * components), outOffset);
+  const componentBytes = COMPONENT_BYTES[componentType]!;
+  // Typed-array views read in the platform's byte order: the fast paths need a little-endian one, and
+  // aligned elements. Tight data is one `set` (which also converts the integer types); strided data a loop.
+  if (LITTLE_ENDIAN && start % componentBytes === 0 && stride % componentBytes === 0 && (componentType !== FLOAT || out instanceof Float32Array)) {
+    const Typed = TYPED[componentType]!;
+    if (stride === components * componentBytes) {
+      out.set(new Typed(bytes.buffer as ArrayBuffer, start, count * components), outOffset);
+      return;
+    }
+    const step = stride / componentBytes;
+    const source = new Typed(bytes.buffer as ArrayBuffer, start, step * (count - 1) + components);
+    let o = outOffset;
+    for (let i = 0, at = 0; i < count; i++, at += step) {
+      for (let c = 0; c < components; c++) out[o++] = source[at + c]!;
+    }
     return;
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const componentBytes = COMPONENT_BYTES[componentType]!;
   const read = READERS[componentType]!;
   let o = outOffset;
   for (let i = 0, base = byteOffset; i < count; i++, base += stride) {
     for (let c = 0; c < components; c++) out[o++] = read(view, base + c * componentBytes);
   }
 }
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+type TypedArrayType = Int8ArrayConstructor | Uint8ArrayConstructor | Int16ArrayConstructor | Uint16ArrayConstructor | Uint32ArrayConstructor | Float32ArrayConstructor;
+const TYPED: Readonly<Record<number, TypedArrayType>> = {
+  [BYTE]: Int8Array,
+  [UNSIGNED_BYTE]: Uint8Array,
+  [SHORT]: Int16Array,
+  [UNSIGNED_SHORT]: Uint16Array,
+  [UNSIGNED_INT]: Uint32Array,
+  [FLOAT]: Float32Array,
+};
 
 const READERS: Readonly<Record<number, (view: DataView, offset: number) => number>> = {
   [BYTE]: (v, o) => v.getInt8(o),

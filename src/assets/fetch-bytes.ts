@@ -48,7 +48,7 @@ export async function fetchBytes(url: string, options: FetchBytesOptions): Promi
     if (!response.ok) {
       throw new AssetError('LOAD_FAILED', modelUrl, `${what}: HTTP ${response.status} ${response.statusText}`.trimEnd());
     }
-    return await readBody(response, options);
+    return await readBody(response, options, IN_MEMORY.test(url));
   } catch (error) {
     if (signal.aborted || isAbortError(error)) throw new AssetAbortError(modelUrl, signal.reason ?? error);
     if (error instanceof AssetError) throw error;
@@ -58,7 +58,10 @@ export async function fetchBytes(url: string, options: FetchBytesOptions): Promi
   }
 }
 
-async function readBody(response: FetchResponseLike, options: FetchBytesOptions): Promise<Uint8Array> {
+/** URLs whose bytes are in this page's memory: read whole, as streaming them chunk by chunk only adds round trips. */
+const IN_MEMORY = /^(blob|data):/i;
+
+async function readBody(response: FetchResponseLike, options: FetchBytesOptions, whole: boolean): Promise<Uint8Array> {
   const { maxBytes, what, onProgress, signal } = options;
   const tooLarge = (): never => {
     throw new InvalidContent(`${what} is larger than the ${maxBytes} bytes allowed`);
@@ -67,7 +70,7 @@ async function readBody(response: FetchResponseLike, options: FetchBytesOptions)
   const declared = lengthHeader ? Number(lengthHeader) : NaN;
   const total = Number.isSafeInteger(declared) && declared >= 0 ? declared : null;
   if (total !== null && total > maxBytes) tooLarge();
-  const reader = response.body?.getReader();
+  const reader = whole ? undefined : response.body?.getReader();
   if (!reader) {
     const bytes = new Uint8Array(await response.arrayBuffer());
     if (bytes.byteLength > maxBytes) tooLarge();

@@ -115,7 +115,7 @@ export function decodeGeometry(ctx: ParseContext, primitive: JsonObject, path: s
     uvs1,
     tangents,
     colors,
-    indices: finalCount <= 0x10000 ? Uint16Array.from(triangles) : triangles,
+    indices: finalCount <= 0x10000 ? new Uint16Array(triangles) : triangles,
     vertexCount: finalCount,
     boundsMin: min,
     boundsMax: max,

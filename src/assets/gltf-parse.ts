@@ -11,6 +11,7 @@ import { decodeMeshoptViews, loadMeshoptDecoder, usesMeshopt } from './meshopt.j
 import { decodeDracoPrimitives, loadDracoDecoder, usesDraco } from './draco.js';
 import type { ModelData, PrimitiveData } from './model-data.js';
 import { collectInstances } from './nodes.js';
+import { lightDefinitions, readLights } from './lights.js';
 import type { ParseContext } from './parse-context.js';
 import { loadResources } from './resources.js';
 import { readRig, type RigPrimitive } from './rig.js';
@@ -26,6 +27,7 @@ export const SUPPORTED_EXTENSIONS: readonly string[] = [
   'EXT_texture_webp',
   'EXT_texture_avif',
   'MSFT_lod',
+  'KHR_lights_punctual',
 ];
 
 /** Options of `parseGltf`. */
@@ -112,7 +114,9 @@ async function parse(bytes: Uint8Array, options: ParseOptions, signal: AbortSign
     if (!images[i]) images[i] = bufferViewImage(ctx, asObject(ctx.images[i], `images[${i}]`), i);
   }
   const materials = readMaterials(ctx);
-  const { instances, lods } = collectInstances(ctx);
+  const definitions = lightDefinitions(ctx);
+  const { instances, lights: lightNodes, lods } = collectInstances(ctx, definitions.length);
+  const lights = readLights(definitions, lightNodes);
 
   const geometries = new Map<string, Geometry | null>();
   const primitives: PrimitiveData[] = [];
@@ -162,7 +166,7 @@ async function parse(bytes: Uint8Array, options: ParseOptions, signal: AbortSign
   });
   return {
     primitives, materials, textures, images, lods, nodeNames, bounds, rig: rigged?.rig ?? null, rigProblem,
-    warnings: ctx.warnings,
+    lights, warnings: ctx.warnings,
   };
 }
 

@@ -24,6 +24,8 @@ export interface ModelData {
   rig: RigData | null;
   /** Why the model's skins, morph targets or animations were refused (it is then drawn at rest); else null. */
   rigProblem: string | null;
+  /** KHR_lights_punctual lights of the default scene, in traversal order. */
+  lights: ModelLight[];
   /** Things that were skipped rather than refused (e.g. a points primitive), one sentence each. */
   warnings: string[];
 }
@@ -58,6 +60,23 @@ export interface PrimitiveData {
   lod: { group: number; level: number } | null;
   /** How an animated model moves this primitive; null for models without a rig. */
   rig: PrimitiveRig | null;
+}
+
+/**
+ * A KHR_lights_punctual light on a node, in glTF units: intensity in candela (point, spot) or lux
+ * (directional), linear colour, `range` 0 for unlimited, cone half-angles in radians. The light sits at the
+ * node's origin and shines down the node's -Z axis.
+ */
+export interface ModelLight {
+  node: number;
+  type: 'directional' | 'point' | 'spot';
+  color: [number, number, number];
+  intensity: number;
+  range: number;
+  innerCone: number;
+  outerCone: number;
+  /** Column-major model-space matrix of the node (parents applied). */
+  worldMatrix: Float32Array;
 }
 
 /** An MSFT_lod group: alternative nodes for one object, most detailed first. */

@@ -13,13 +13,21 @@ export interface MeshInstance {
   lod: { group: number; level: number } | null;
 }
 
+/** A node of the default scene that carries a KHR_lights_punctual light, with its world matrix. */
+export interface LightInstance {
+  node: number;
+  light: number;
+  worldMatrix: Float32Array;
+}
+
 /**
  * Walks the default scene (the `scene` index, else the first scene, else every root node) and returns each
- * node that has a mesh with its world matrix, plus the MSFT_lod groups found on the way. Before walking it
+ * node that has a mesh and each node that has a light (KHR_lights_punctual, indices below `lightCount`) with
+ * its world matrix, plus the MSFT_lod groups found on the way. Before walking it
  * checks that the nodes form a forest: every child index valid, no node with two parents, no node its own
  * ancestor. Each node is visited at most once, so the walk is linear in the node count.
  */
-export function collectInstances(ctx: ParseContext): { instances: MeshInstance[]; lods: LodGroup[] } {
+export function collectInstances(ctx: ParseContext, lightCount = 0): { instances: MeshInstance[]; lights: LightInstance[]; lods: LodGroup[] } {
   const nodeCount = ctx.nodes.length;
   const nodes = ctx.nodes.map((node, i) => asObject(node, `nodes[${i}]`));
   const parent = parentsOf(nodes);
@@ -34,6 +42,7 @@ export function collectInstances(ctx: ParseContext): { instances: MeshInstance[]
   const roots = sceneRoots(ctx, nodes, parent, lodLevels);
   const visited = new Uint8Array(nodeCount);
   const instances: MeshInstance[] = [];
+  const lights: LightInstance[] = [];
   const lods: LodGroup[] = [];
   type Visit = { node: number; parentWorld: mat4; lod: MeshInstance['lod']; inLod: boolean };
   const stack: Visit[] = roots.map((node) => ({ node, parentWorld: mat4.create(), lod: null, inLod: false })).reverse();
@@ -61,10 +70,15 @@ export function collectInstances(ctx: ParseContext): { instances: MeshInstance[]
     }
     const mesh = optIndex(json, 'mesh', path, ctx.meshes.length, 'mesh');
     if (mesh !== undefined) instances.push({ node, mesh, worldMatrix: new Float32Array(world), lod: tag });
+    const lightExt = extension(json, 'KHR_lights_punctual', path);
+    if (lightExt) {
+      const light = optIndex(lightExt, 'light', `${path}.extensions.KHR_lights_punctual`, lightCount, 'light');
+      if (light !== undefined) lights.push({ node, light, worldMatrix: new Float32Array(world) });
+    }
     const children = indexList(json, 'children', path, nodeCount, 'node', nodeCount);
     for (let k = children.length - 1; k >= 0; k--) stack.push({ node: children[k]!, parentWorld: world, lod: tag, inLod: inLod || lodExt !== undefined });
   }
-  return { instances, lods };
+  return { instances, lights, lods };
 }
 
 /** Parent of each node (-1 for roots); refuses two parents and cycles. Also used by the rig reader. */

@@ -13,6 +13,8 @@ export interface LightValues {
   range: number;
   /** Spot cone full angle in degrees. */
   angle: number;
+  /** Full angle in degrees inside which a spot is at full strength; SPOT_INNER_FRACTION of `angle` when absent. */
+  innerAngle?: number;
   castShadow: boolean;
 }
 
@@ -52,7 +54,9 @@ export function packLights(lights: readonly LightValues[], out: Float32Array): n
     out[at + 8] = light.position[0]!;
     out[at + 9] = light.position[1]!;
     out[at + 10] = light.position[2]!;
-    out[at + 11] = Math.cos(half * SPOT_INNER_FRACTION);
+    const inner = light.innerAngle === undefined ? half * SPOT_INNER_FRACTION : (light.innerAngle * DEGREES) / 2;
+    // The shader's smoothstep needs the inner cosine above the outer one.
+    out[at + 11] = Math.max(Math.cos(inner), Math.cos(half) + 1e-4);
     out[at + 12] = d[0]! / length;
     out[at + 13] = d[1]! / length;
     out[at + 14] = d[2]! / length;

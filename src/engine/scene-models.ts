@@ -1,6 +1,5 @@
 import * as mat3 from 'gl-matrix/mat3';
 import * as mat4 from 'gl-matrix/mat4';
-import * as vec3 from 'gl-matrix/vec3';
 import { LayerWError } from '../errors.js';
 import { isAbortError } from '../assets/asset-error.js';
 import type { CrossOrigin } from '../assets/fetch-bytes.js';
@@ -33,6 +32,7 @@ import type { ModelPickGeometry } from './picking/scene-picker.js';
 import type { PickPrimitive } from './picking/bvh-build.js';
 import { imageUses, maxShift, shiftFor, textureSetBytes, uploadTextureSet, type ImageUse, type TextureSet } from './model-textures.js';
 import { fitBudget, noteUse, smallestBytes, type StreamedModel, type StreamingStats } from './model-streaming.js';
+import type { ModelLights, ModelLightsHost } from './model-lights.js';
 
 /** What a scene tells an element that shows a model. Implemented by `<layerw-mesh src>`. */
 export interface ModelUser {
@@ -42,8 +42,11 @@ export interface ModelUser {
    * The model is staged: draw with `keys` (one per level of detail, finest first), switching to level i + 1
    * below screen coverage `coverage[i]`; cull with `bounds` (model space). `animation` is set for a model with
    * skins, morph targets or animations: the element attaches its slot to it, or the model is not drawn moved.
+   * `lights` is set for a model with KHR_lights_punctual lights: the element attaches its slot, and the lights
+   * light the scene from where the mesh is until it releases them.
    */
-  modelReady(keys: readonly number[], coverage: readonly number[], bounds: BoundingSphere, animation: ModelAnimationSource | null): void;
+  modelReady(keys: readonly number[], coverage: readonly number[], bounds: BoundingSphere, animation: ModelAnimationSource | null,
+    lights: ((slot: number) => ModelUse) | null): void;
   /** A frame with the model in it was drawn (once per successful load). */
   modelDrawn(): void;
   /**
@@ -53,8 +56,8 @@ export interface ModelUser {
   modelFailed(error: LayerWError): void;
 }
 
-/** What the scene gives its models: memory, camera, canvas, the budget's GPU share, and where to say so. */
-export interface ModelsHost {
+/** What the scene gives its models: memory, camera, canvas, lights, the budget's GPU share, and where to say so. */
+export interface ModelsHost extends ModelLightsHost {
   readonly walloc: Walloc;
   readonly camera: Camera;
   readonly canvas: HTMLCanvasElement;
@@ -154,6 +157,9 @@ export class SceneModels {
   #animation: SceneAnimation | null = null;
   #frame = 0;
   #degraded = false;
+  /** The model-lights chunk, loaded with the first model that has lights (before it is announced); its step joins the schedule then. */
+  #lightsLoad: Promise<ModelLights> | null = null;
+  #lights: ModelLights | null = null;
   readonly #firstShift = (model: StreamedModel): number => (model as SceneModel).textures?.shift ?? shiftFor(model.uses, FIRST_LOOK_TEXELS);
 
   /** `gpuAllowance`: the budget's share for model buffers and textures on the GPU. */
@@ -418,6 +424,7 @@ export class SceneModels {
       const data = await promise;
       if (!current()) return;
       if (data.rig) await this.#loadAnimation();
+      if (data.lights.length > 0) await this.#loadLights();
       if (!current()) return;
       model.data = data;
       model.clipNames = data.rig?.animations.map((clip) => clip.name) ?? [];
@@ -623,7 +630,17 @@ export class SceneModels {
       user.modelFailed(new LayerWError('ASSET_INVALID',
         `${model.cacheKey.split(' ')[1]}: ${data.rigProblem}; the model is drawn at rest, without skins, morph targets or animations`));
     }
-    user.modelReady(model.levelIndices.map((index) => MODEL_KEY_BASE + index), model.coverage, data.bounds, this.#animationSource(model));
+    user.modelReady(model.levelIndices.map((index) => MODEL_KEY_BASE + index), model.coverage, data.bounds, this.#animationSource(model),
+      data.lights.length > 0 && this.#lights ? (slot) => this.#lights!.attach(slot, data.lights, model.cacheKey.split(' ')[1]!) : null);
+  }
+
+  /** Loads the model-lights chunk and adds its step to the schedule, once. */
+  #loadLights(): Promise<ModelLights> {
+    return (this.#lightsLoad ??= import('./model-lights.js').then(({ ModelLights }) => {
+      this.#lights = new ModelLights(this.#host);
+      this.#schedule.add(this.#lights.step);
+      return this.#lights;
+    }));
   }
 
   #animationSource(model: SceneModel): ModelAnimationSource | null {
@@ -690,40 +707,52 @@ export class SceneModels {
 
 const world = mat4.create();
 const normalMatrix = mat3.create();
-const v = vec3.create();
 
 /**
  * Interleaves one primitive into VERTEX_FLOATS words per vertex at word `at` of the memory (seen as `f32` and
  * `u32`), its node transform applied unless `local` (an animated model's vertices stay in their node's space).
+ * One pass per attribute with the matrix in locals: this runs over every vertex of every model that loads.
  */
 function writeVertices(f32: Float32Array, u32: Uint32Array, at: number, primitive: PrimitiveData, local: boolean): void {
   if (local) mat4.identity(world);
   else mat4.copy(world, primitive.worldMatrix as unknown as mat4);
   mat3.normalFromMat4(normalMatrix, world);
   const { positions, normals, uvs, uvs1, colors, vertexCount } = primitive;
-  for (let i = 0; i < vertexCount; i++) {
-    const o = at + i * VERTEX_FLOATS;
-    vec3.set(v, positions[i * 3]!, positions[i * 3 + 1]!, positions[i * 3 + 2]!);
-    vec3.transformMat4(v, v, world);
-    f32[o] = v[0];
-    f32[o + 1] = v[1];
-    f32[o + 2] = v[2];
-    vec3.set(v, normals[i * 3]!, normals[i * 3 + 1]!, normals[i * 3 + 2]!);
-    vec3.transformMat3(v, v, normalMatrix);
-    vec3.normalize(v, v);
-    f32[o + 3] = v[0];
-    f32[o + 4] = v[1];
-    f32[o + 5] = v[2];
-    f32[o + 6] = uvs ? uvs[i * 2]! : 0;
-    f32[o + 7] = uvs ? uvs[i * 2 + 1]! : 0;
-    // Without a second set, texture references to it read the first.
-    const second = uvs1 ?? uvs;
-    f32[o + 8] = second ? second[i * 2]! : 0;
-    f32[o + 9] = second ? second[i * 2 + 1]! : 0;
-    const c = o + VERTEX_COLOR_WORD;
+  const [m0, m1, m2, , m4, m5, m6, , m8, m9, m10, , m12, m13, m14] = world as unknown as number[];
+  for (let i = 0, o = at, p = 0; i < vertexCount; i++, o += VERTEX_FLOATS, p += 3) {
+    const x = positions[p]!;
+    const y = positions[p + 1]!;
+    const z = positions[p + 2]!;
+    f32[o] = m0! * x + m4! * y + m8! * z + m12!;
+    f32[o + 1] = m1! * x + m5! * y + m9! * z + m13!;
+    f32[o + 2] = m2! * x + m6! * y + m10! * z + m14!;
+  }
+  const [n0, n1, n2, n3, n4, n5, n6, n7, n8] = normalMatrix as unknown as number[];
+  for (let i = 0, o = at + 3, p = 0; i < vertexCount; i++, o += VERTEX_FLOATS, p += 3) {
+    const x = normals[p]!;
+    const y = normals[p + 1]!;
+    const z = normals[p + 2]!;
+    const nx = n0! * x + n3! * y + n6! * z;
+    const ny = n1! * x + n4! * y + n7! * z;
+    const nz = n2! * x + n5! * y + n8! * z;
+    const length = Math.hypot(nx, ny, nz);
+    const scale = length > 0 ? 1 / length : 0;
+    f32[o] = nx * scale;
+    f32[o + 1] = ny * scale;
+    f32[o + 2] = nz * scale;
+  }
+  // Without a second set, texture references to it read the first.
+  const second = uvs1 ?? uvs;
+  for (let i = 0, o = at + 6, p = 0; i < vertexCount; i++, o += VERTEX_FLOATS, p += 2) {
+    f32[o] = uvs ? uvs[p]! : 0;
+    f32[o + 1] = uvs ? uvs[p + 1]! : 0;
+    f32[o + 2] = second ? second[p]! : 0;
+    f32[o + 3] = second ? second[p + 1]! : 0;
+  }
+  for (let i = 0, c = at + VERTEX_COLOR_WORD, p = 0; i < vertexCount; i++, c += VERTEX_FLOATS, p += 4) {
     if (colors) {
-      u32[c] = (unorm16(colors[i * 4]!) | (unorm16(colors[i * 4 + 1]!) << 16)) >>> 0;
-      u32[c + 1] = (unorm16(colors[i * 4 + 2]!) | (unorm16(colors[i * 4 + 3]!) << 16)) >>> 0;
+      u32[c] = (unorm16(colors[p]!) | (unorm16(colors[p + 1]!) << 16)) >>> 0;
+      u32[c + 1] = (unorm16(colors[p + 2]!) | (unorm16(colors[p + 3]!) << 16)) >>> 0;
     } else {
       u32[c] = WHITE_WORD;
       u32[c + 1] = WHITE_WORD;

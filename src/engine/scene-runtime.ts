@@ -385,6 +385,10 @@ export class SceneRuntime implements EngineClient {
         streaming: this.stats.streaming,
         requestDraw: this.#requestDrawBound,
         budgetChanged: (degraded) => this.#host.budgetChanged(degraded),
+        lights: this.#lights,
+        addLight: (values, index) => this.addLight(values, index),
+        removeLight: (values) => this.removeLight(values),
+        lightsChanged: () => this.lightsChanged(),
       }, this.stats.streaming.gpuAllowance);
       this.#models.setDevice(this.#device);
       return this.#models;
