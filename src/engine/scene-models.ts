@@ -182,6 +182,17 @@ export class SceneModels {
     return bytes + (this.#animation?.gpuBytes ?? 0);
   }
 
+  /** Takes a table index for a shape drawn from page elements (src/engine/shape-live.ts); undefined when none is free. */
+  reserveIndex(): number | undefined {
+    return this.#freeIndices.pop();
+  }
+
+  /** Gives back an index from reserveIndex. */
+  returnIndex(index: number): void {
+    this.table[index] = null;
+    this.#freeIndices.push(index);
+  }
+
   /** Starts showing the model at absolute `url` for `user`; loads it unless this scene already has it. */
   use(url: string, crossOrigin: CrossOrigin, user: ModelUser): ModelUse {
     const cacheKey = `${crossOrigin ?? 'anonymous'} ${url}`;

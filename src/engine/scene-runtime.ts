@@ -19,6 +19,8 @@ import type { StreamingStats } from './model-streaming.js';
 import { splitBudget, type MemoryBudget } from './memory-budget.js';
 import { NearViewport } from './near-viewport.js';
 import type { SceneTweens } from './scene-tweens.js';
+import type { LiveShapes } from './shape-live.js';
+import { shapeModelKey, urlsOnly, type ShapeImageSource, type ShapeTextureSpec } from './shape-key.js';
 import type { GpuModel } from '../gpu/model.js';
 import { MAX_MODELS } from '../gpu/frame-input.js';
 import { absoluteUrl } from '../assets/url.js';
@@ -112,6 +114,9 @@ export class SceneRuntime implements EngineClient {
   #modelsLoad: Promise<SceneModels | undefined> | undefined;
   /** Made on the first `<layerw-animate>`: the tween code is its own chunk in the package build. */
   #tweensLoad: Promise<SceneTweens | undefined> | undefined;
+  /** Made on the first shape showing a page element (`texture="#id"`): its own chunk. */
+  #liveShapes: LiveShapes | undefined;
+  #liveShapesLoad: Promise<LiveShapes | undefined> | undefined;
   readonly #modelTable: (GpuModel | null)[] = new Array<GpuModel | null>(MAX_MODELS).fill(null);
   #device: GPUDevice | null = null;
   #bits: FlagBits | undefined;
@@ -289,24 +294,49 @@ export class SceneRuntime implements EngineClient {
   useModel(src: string, crossOrigin: CrossOrigin, user: ModelUser, lazy = false): ModelUse | null {
     if (!this.#walloc) return null;
     const url = absoluteUrl(src);
-    if (lazy && this.#near) {
-      let use: ModelUse | null = null;
-      const cancel = this.#near.whenNear(() => {
-        use = this.useModel(src, crossOrigin, user);
-      });
-      return {
-        release: () => {
-          cancel();
-          use?.release();
-        },
-      };
+    return this.#whenNear(lazy, () => this.#later(this.#loadModels(), (models) => models.use(url, crossOrigin, user), user));
+  }
+
+  /**
+   * Shows images on a built-in shape for `user` (its sources' URLs already absolute). Shapes whose images are all
+   * URLs load as models (shared cache, budget and streaming); shapes showing page elements are drawn by the
+   * live textures. Null before the memory is ready.
+   */
+  useShapeTextures(spec: ShapeTextureSpec, crossOrigin: CrossOrigin, user: ModelUser, lazy = false): ModelUse | null {
+    if (!this.#walloc) return null;
+    if (urlsOnly(spec)) {
+      const key = shapeModelKey(spec);
+      return this.#whenNear(lazy, () => this.#later(this.#loadModels(), (models) => models.use(key, crossOrigin, user), user));
     }
-    if (this.#models) return this.#models.use(url, crossOrigin, user);
+    return this.#whenNear(lazy, () => this.#later(this.#loadLiveShapes(), (live) => live.use(spec, crossOrigin, user), user));
+  }
+
+  /** The page redrew `source` (a canvas shown on shapes): it is copied again before the next frame. */
+  refreshShapeTexture(source: ShapeImageSource): void {
+    this.#liveShapes?.refresh(source);
+  }
+
+  #whenNear(lazy: boolean, start: () => ModelUse): ModelUse {
+    if (!lazy || !this.#near) return start();
+    let use: ModelUse | null = null;
+    const cancel = this.#near.whenNear(() => {
+      use = start();
+    });
+    return {
+      release: () => {
+        cancel();
+        use?.release();
+      },
+    };
+  }
+
+  /** A use that starts once `load` (a lazy chunk) is there; its failure to load is the user's LOAD_FAILED. */
+  #later<T>(load: Promise<T | undefined>, start: (owner: T) => ModelUse, user: ModelUser): ModelUse {
     let released = false;
     let use: ModelUse | undefined;
-    void this.#loadModels().then(
-      (models) => {
-        if (models && !released) use = models.use(url, crossOrigin, user);
+    void load.then(
+      (owner) => {
+        if (owner && !released) use = start(owner);
       },
       (cause: unknown) => {
         if (!released) user.modelFailed(new LayerWError('LOAD_FAILED', `the model code could not be loaded: ${String(cause)}`, { cause }));
@@ -318,6 +348,22 @@ export class SceneRuntime implements EngineClient {
         use?.release();
       },
     };
+  }
+
+  #loadLiveShapes(): Promise<LiveShapes | undefined> {
+    return (this.#liveShapesLoad ??= this.#loadModels().then(async (models) => {
+      const { LiveShapes } = await import('./shape-live.js');
+      if (this.#destroyed || !models) return undefined;
+      this.#liveShapes = new LiveShapes({
+        table: this.#modelTable,
+        schedule: this.schedule,
+        reserveIndex: () => models.reserveIndex(),
+        returnIndex: (index) => models.returnIndex(index),
+        requestDraw: this.#requestDrawBound,
+      });
+      this.#liveShapes.setDevice(this.#device);
+      return this.#liveShapes;
+    }));
   }
 
   /**
@@ -388,6 +434,8 @@ export class SceneRuntime implements EngineClient {
     this.#look.destroy();
     this.#systems?.dispose();
     this.#systems = undefined;
+    this.#liveShapes?.destroy();
+    this.#liveShapes = undefined;
     this.#models?.destroy();
     this.#models = undefined;
     this.#walloc = undefined;
@@ -409,6 +457,7 @@ export class SceneRuntime implements EngineClient {
     this.#renderer = new SceneRenderer(device, format, 'LayerW.scene');
     this.#device = device;
     this.#models?.setDevice(device);
+    this.#liveShapes?.setDevice(device);
     this.#look.setDevice(device, this.#renderer.renderFormat, this.#environmentQuality());
     this.#firstFrame = true;
     this.#needsDraw = true;
@@ -475,7 +524,8 @@ export class SceneRuntime implements EngineClient {
     stats.uploadedBytes = this.#builtins.uploadedBytes;
     stats.frames++;
     stats.quality = this.#quality.level;
-    stats.gpuBytes = this.#renderer!.gpuBytes + (this.#models?.gpuBytes ?? 0) + this.#look.gpuBytes;
+    stats.gpuBytes = this.#renderer!.gpuBytes + (this.#models?.gpuBytes ?? 0) + (this.#liveShapes?.gpuBytes ?? 0)
+      + this.#look.gpuBytes;
     if (this.#quality.record(stats.frameTime, this.#settings.fpsTarget)) {
       this.#needsDraw = true;
       this.#sizeDirty = true;
@@ -550,6 +600,7 @@ export class SceneRuntime implements EngineClient {
     this.#device = null;
     this.#look.setDevice(null, 'rgba8unorm', this.#environmentQuality());
     this.#models?.setDevice(null);
+    this.#liveShapes?.setDevice(null);
     this.#renderer?.destroy();
     this.#renderer = undefined;
     this.#context?.unconfigure();
