@@ -208,6 +208,11 @@ export class SceneRuntime implements EngineClient {
     return this.#walloc !== undefined;
   }
 
+  /** The scene's shapes textured from page elements (undefined until the first), for tests and tools. */
+  get liveShapes(): LiveShapes | undefined {
+    return this.#liveShapes;
+  }
+
   /** The scene's models (null until the first `src`), for tests and tools. */
   get models(): SceneModels | undefined {
     return this.#models;
