@@ -14,6 +14,7 @@ import { DEFAULT_PARAMS, DEFAULT_SAMPLER, MaterialLibrary, type GpuMaterial } fr
 import { decodeImage, finishTexture, mipLevelCount, textureBytes } from '../gpu/textures.js';
 import type { FrameSchedule, FrameStep } from './frame-schedule.js';
 import type { ModelUse, ModelUser } from './scene-models.js';
+import type { ModelPickGeometry } from './picking/scene-picker.js';
 import type { ShapeImageSource, ShapeTextureSpec } from './shape-key.js';
 
 /** What the live textures need from the scene: table indices (shared with its models), the table, redraws. */
@@ -82,6 +83,8 @@ class LiveShape {
   announced = false;
   /** The table entry was set in the previous frame: this frame's step can tell the users it was drawn. */
   drawnPending = false;
+  /** Names this shape's geometry to picking; negative, so it never equals a model's (a block handle). */
+  readonly pickToken = -(nextPickToken++);
 
   constructor(readonly key: string, readonly index: number, readonly geometry: GeometryName,
     readonly images: readonly (LiveImage | null)[], readonly repeat: readonly [number, number]) {
@@ -90,6 +93,7 @@ class LiveShape {
 }
 
 const ROLE_SRGB = [true, false, false];
+let nextPickToken = 1;
 
 /**
  * The scene's shapes textured from page elements. Its `live-textures` step (render phase, before `draw`) copies
@@ -117,8 +121,14 @@ export class LiveShapes {
   /** GPU bytes of the textures and buffers held. */
   get gpuBytes(): number {
     let bytes = 0;
-    for (const image of this.#imageList) if (image.texture) bytes += textureBytes(image.texture.width, image.texture.height);
-    for (const shape of this.#shapeList) bytes += (shape.vertexBuffer?.size ?? 0) + (shape.indexBuffer?.size ?? 0);
+    for (let i = 0; i < this.#imageList.length; i++) {
+      const texture = this.#imageList[i]!.texture;
+      if (texture) bytes += texture.mipLevelCount > 1 ? textureBytes(texture.width, texture.height) : texture.width * texture.height * 4;
+    }
+    for (let i = 0; i < this.#shapeList.length; i++) {
+      const shape = this.#shapeList[i]!;
+      bytes += (shape.vertexBuffer?.size ?? 0) + (shape.indexBuffer?.size ?? 0);
+    }
     return bytes;
   }
 
@@ -154,6 +164,24 @@ export class LiveShapes {
         if (held.users.size === 0) this.#drop(held);
       },
     };
+  }
+
+  /** The pick token of the shape drawn with batch key `key`, 0 when none. Called by picking. */
+  pickToken(key: number): number {
+    return this.#shapeAt(key)?.pickToken ?? 0;
+  }
+
+  /** The triangles of the shape drawn with batch key `key`, for picking. */
+  pickGeometry(key: number): ModelPickGeometry | null {
+    const shape = this.#shapeAt(key);
+    if (!shape) return null;
+    const built = buildGeometry(shape.geometry);
+    return { token: shape.pickToken, primitives: [{ vertices: built.vertices, indices: built.indices }], names: [{ node: shape.geometry }] };
+  }
+
+  #shapeAt(key: number): LiveShape | undefined {
+    for (let i = 0; i < this.#shapeList.length; i++) if (this.#shapeList[i]!.keys[0] === key) return this.#shapeList[i];
+    return undefined;
   }
 
   /** The page redrew `source` (a canvas): copy it again before the next frame. */

@@ -228,6 +228,21 @@ describe('<layerw-mesh> textures', function () {
     assertEqual(mesh.textureRepeat.join(' '), '1 1', 'removing restores the default');
   });
 
+  it('picks textured shapes by their triangles, URL images and page elements alike', async () => {
+    onPage(checkerCanvas(16, 2, '#ffffff', '#000000'), 'pick-canvas');
+    const url = await checkerUrl();
+    const { scene, meshes } = await mountTextured(`
+      <layerw-mesh geometry="sphere" texture="#pick-canvas" position="-0.6 0 0"></layerw-mesh>
+      <layerw-mesh geometry="box" texture="${url}" position="0.6 0 0" scale="0.6" loading="eager"></layerw-mesh>`);
+    await allLoaded(scene, meshes);
+    const sphere = scene.raycast([-0.6, 0, 5], [0, 0, -1])[0];
+    assert(sphere?.element === meshes[0], 'the ray hits the canvas-textured sphere');
+    assert(Math.abs(sphere!.distance - 4.5) < 0.02, `at its surface, not its bounds (${sphere!.distance})`);
+    // Beside the sphere's silhouette but inside its bounding sphere's square: the triangles decide.
+    assertEqual(scene.raycast([-0.6 + 0.45, 0.45, 5], [0, 0, -1]).length, 0, 'a corner ray misses the sphere');
+    assert(scene.raycast([0.6, 0, 5], [0, 0, -1])[0]?.element === meshes[1], 'the ray hits the URL-textured box');
+  });
+
   it('frees a live texture when its mesh goes, and draws it again after a device loss', async () => {
     onPage(checkerCanvas(32, 4, '#e0c030', '#303030'), 'loss-canvas');
     const { scene, meshes } = await mountTextured('<layerw-mesh geometry="plane" texture="#loss-canvas" scale="1.6"></layerw-mesh>',
