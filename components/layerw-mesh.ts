@@ -139,7 +139,7 @@ export class LayerWMesh extends LayerWNode {
 
   /** The page redrew a `<canvas>` this mesh shows: it is copied to the GPU before the next frame. */
   textureNeedsUpdate(): void {
-    this.#texturesState?.refresh();
+    this.#texturesState?.refresh(this.runtime);
   }
 
   #setTexture(role: number, value: string | null | undefined): void {

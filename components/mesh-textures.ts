@@ -7,7 +7,7 @@ import type { ObjectSlot } from '../src/engine/object-slot.js';
 import type { SceneRuntime } from '../src/engine/scene-runtime.js';
 import type { ModelUse, ModelUser } from '../src/engine/scene-models.js';
 import type { BoundingSphere } from '../src/assets/model-data.js';
-import { SHAPE_IMAGE_ROLES, type ShapeImageSource, type ShapeTextureSpec } from '../src/engine/shape-key.js';
+import type { ShapeTextureSpec } from '../src/engine/shape-key.js';
 import { readVector } from './values.js';
 
 /** What the textures of a `<layerw-mesh>` need from it. */
@@ -22,8 +22,8 @@ const shapeBounds = new Float32Array(4);
 
 /**
  * The images on a `<layerw-mesh geometry>`: `texture` (base colour), `normal-texture`, `roughness-texture`, each
- * a URL or `#id` of an `<img>`, `<video>` or `<canvas>`, and `texture-repeat`. While the images load, and when
- * one fails (LOAD_FAILED), the shape is drawn untextured.
+ * a URL or `#id` of an `<img>`, `<video>` or `<canvas>` (looked up by the scene's live textures), and
+ * `texture-repeat`. While the images load, and when one fails (LOAD_FAILED), the shape is drawn untextured.
  */
 export class MeshTextures {
   readonly #mesh: TexturedMesh;
@@ -31,9 +31,6 @@ export class MeshTextures {
   readonly #sources: [string | null, string | null, string | null] = [null, null, null];
   readonly #repeat = new Float32Array(DEFAULT_REPEAT);
   #use: ModelUse | null = null;
-  /** The element sources of the current use, for refresh(). */
-  #elements: ShapeImageSource[] = [];
-  #runtime: SceneRuntime | null = null;
   /** Identifies the current use; callbacks of a superseded one see a different token and stay quiet. */
   #token: object | null = null;
 
@@ -87,20 +84,19 @@ export class MeshTextures {
     this.release();
     object.setGeometry(geometry, bounds);
     if (!this.any) return;
-    const sources: (ShapeImageSource | null)[] = [];
-    for (let role = 0; role < 3; role++) {
-      const text = this.#sources[role] ?? null;
-      const source = text === null ? null : this.#resolve(role, text);
-      if (source === undefined) return;
-      sources.push(source);
+    let sources: (string | null)[];
+    try {
+      sources = this.#sources.map((text) => text === null || text.startsWith('#') ? text : absoluteUrl(text));
+    } catch (error) {
+      this.#mesh.report(error as LayerWError);
+      return;
     }
     const spec: ShapeTextureSpec = {
       geometry,
       sources: sources as unknown as ShapeTextureSpec['sources'],
       repeat: [this.#repeat[0]!, this.#repeat[1]!],
+      root: this.#mesh.getRootNode() as Document | ShadowRoot,
     };
-    this.#elements = sources.filter((s): s is ShapeImageSource => s !== null && typeof s !== 'string');
-    this.#runtime = runtime;
     const token = {};
     this.#token = token;
     let ready = false;
@@ -127,30 +123,13 @@ export class MeshTextures {
   }
 
   /** The page redrew a `<canvas>` shown here: copy it again for the next frame. */
-  refresh(): void {
-    for (const element of this.#elements) this.#runtime?.refreshShapeTexture(element);
+  refresh(runtime: SceneRuntime | null): void {
+    runtime?.refreshShapeTextures(this.#mesh.getRootNode() as Document | ShadowRoot, this.#sources);
   }
 
   release(): void {
     this.#token = null;
     this.#use?.release();
     this.#use = null;
-    this.#elements = [];
-    this.#runtime = null;
-  }
-
-  /** A URL made absolute, or the `<img>`, `<video>` or `<canvas>` named by `#id`; undefined (reported) when neither. */
-  #resolve(role: number, text: string): ShapeImageSource | undefined {
-    const attribute = SHAPE_IMAGE_ROLES[role]!;
-    try {
-      if (!text.startsWith('#')) return absoluteUrl(text);
-      const root = this.#mesh.getRootNode() as Document | ShadowRoot;
-      const element = root.getElementById?.(text.slice(1)) ?? null;
-      if (element instanceof HTMLImageElement || element instanceof HTMLVideoElement || element instanceof HTMLCanvasElement) return element;
-      throw new LayerWError('LOAD_FAILED', `${attribute}="${text}": no <img>, <video> or <canvas> has that id`);
-    } catch (error) {
-      this.#mesh.report(error instanceof LayerWError ? error : new LayerWError('LOAD_FAILED', `${attribute}: ${String(error)}`, { cause: error }));
-      return undefined;
-    }
   }
 }

@@ -74,6 +74,13 @@ export interface LayerWMeshAttributes extends LayerWNodeAttributes {
   morphWeights?: ArrayLike<number> | null;
   pickable?: LayerWBooleanValue;
   loading?: 'lazy' | 'eager';
+  texture?: string | null;
+  'normal-texture'?: string | null;
+  normalTexture?: string | null;
+  'roughness-texture'?: string | null;
+  roughnessTexture?: string | null;
+  'texture-repeat'?: LayerWVectorValue | number;
+  textureRepeat?: LayerWVectorValue | number;
 }
 
 /** `<layerw-light>`'s attributes and properties. */
@@ -142,7 +149,10 @@ export interface LayerWProgressDetail {
 
 /** The `detail` of `load` events. */
 export interface LayerWLoadDetail {
-  readonly src: string;
+  /** The model drawn (for `src`). */
+  readonly src?: string;
+  /** The `texture` drawn on a built-in shape (null when only its normal or roughness map is set). */
+  readonly texture?: string | null;
 }
 
 /** Events every LayerW element dispatches. */
@@ -173,7 +183,7 @@ export interface LayerWSceneEventMap extends LayerWElementEventMap {
 export interface LayerWMeshEventMap extends LayerWElementEventMap {
   /** The model of `src` is downloading. */
   progress: CustomEvent<LayerWProgressDetail>;
-  /** The model of `src` is drawn. */
+  /** The model of `src`, or the images on a built-in shape, are drawn. */
   load: CustomEvent<LayerWLoadDetail>;
   /** The glTF animation started playing. */
   play: CustomEvent<LayerWAnimationEventDetail>;

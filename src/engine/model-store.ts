@@ -1,7 +1,7 @@
 import { AssetCache } from '../assets/asset-cache.js';
 import type { CrossOrigin } from '../assets/fetch-bytes.js';
 import type { ModelData } from '../assets/model-data.js';
-import { SHAPE_SCHEME } from './shape-key.js';
+import { SHAPE_SCHEME } from './shape-model-key.js';
 
 /** Download progress of one model file: bytes so far and the total when the server says. */
 export type ProgressListener = (loaded: number, total: number | null) => void;

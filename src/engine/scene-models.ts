@@ -13,6 +13,8 @@ import { buildModelResources, type ModelResources, type StagedPrimitive } from '
 import { VERTEX_COLOR_WORD, VERTEX_FLOATS, WHITE_WORD } from '../gpu/geometry.js';
 import type { Camera } from './camera.js';
 import { ModelStore } from './model-store.js';
+import type { ShapeTextureSpec } from './shape-key.js';
+import { shapeModelKey } from './shape-model-key.js';
 import type { FrameSchedule } from './frame-schedule.js';
 import type { AnimationInstance, AnimationListener, SceneAnimation } from './scene-animation.js';
 
@@ -180,6 +182,11 @@ export class SceneModels {
       bytes += (model.resources?.gpuBytes ?? 0) + (model.textures?.gpuBytes ?? 0);
     }
     return bytes + (this.#animation?.gpuBytes ?? 0);
+  }
+
+  /** Starts showing a built-in shape with URL images (a ShapeTextureSpec with urlsOnly) for `user`, as a model. */
+  useShape(spec: ShapeTextureSpec, crossOrigin: CrossOrigin, user: ModelUser): ModelUse {
+    return this.use(shapeModelKey(spec), crossOrigin, user);
   }
 
   /** Takes a table index for a shape drawn from page elements (src/engine/shape-live.ts); undefined when none is free. */

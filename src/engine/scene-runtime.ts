@@ -20,7 +20,7 @@ import { splitBudget, type MemoryBudget } from './memory-budget.js';
 import { NearViewport } from './near-viewport.js';
 import type { SceneTweens } from './scene-tweens.js';
 import type { LiveShapes } from './shape-live.js';
-import { shapeModelKey, urlsOnly, type ShapeImageSource, type ShapeTextureSpec } from './shape-key.js';
+import { urlsOnly, type ShapeTextureSpec } from './shape-key.js';
 import type { GpuModel } from '../gpu/model.js';
 import { MAX_MODELS } from '../gpu/frame-input.js';
 import { absoluteUrl } from '../assets/url.js';
@@ -309,16 +309,13 @@ export class SceneRuntime implements EngineClient {
    */
   useShapeTextures(spec: ShapeTextureSpec, crossOrigin: CrossOrigin, user: ModelUser, lazy = false): ModelUse | null {
     if (!this.#walloc) return null;
-    if (urlsOnly(spec)) {
-      const key = shapeModelKey(spec);
-      return this.#whenNear(lazy, () => this.#later(this.#loadModels(), (models) => models.use(key, crossOrigin, user), user));
-    }
+    if (urlsOnly(spec)) return this.#whenNear(lazy, () => this.#later(this.#loadModels(), (models) => models.useShape(spec, crossOrigin, user), user));
     return this.#whenNear(lazy, () => this.#later(this.#loadLiveShapes(), (live) => live.use(spec, crossOrigin, user), user));
   }
 
-  /** The page redrew `source` (a canvas shown on shapes): it is copied again before the next frame. */
-  refreshShapeTexture(source: ShapeImageSource): void {
-    this.#liveShapes?.refresh(source);
+  /** The page redrew the canvases `sources` name (`#id`s in `root`): they are copied again before the next frame. */
+  refreshShapeTextures(root: Document | ShadowRoot, sources: readonly (string | null)[]): void {
+    this.#liveShapes?.refresh(root, sources);
   }
 
   #whenNear(lazy: boolean, start: () => ModelUse): ModelUse {

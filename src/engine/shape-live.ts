@@ -15,7 +15,10 @@ import { decodeImage, finishTexture, mipLevelCount, textureBytes } from '../gpu/
 import type { FrameSchedule, FrameStep } from './frame-schedule.js';
 import type { ModelUse, ModelUser } from './scene-models.js';
 import type { ModelPickGeometry } from './picking/scene-picker.js';
-import type { ShapeImageSource, ShapeTextureSpec } from './shape-key.js';
+import type { ShapeTextureSpec } from './shape-key.js';
+
+/** What a shape's image is drawn from: a URL, or an element of the page. */
+type ShapeImageSource = string | HTMLImageElement | HTMLVideoElement | HTMLCanvasElement;
 
 /** What the live textures need from the scene: table indices (shared with its models), the table, redraws. */
 export interface LiveShapesHost {
@@ -93,6 +96,12 @@ class LiveShape {
 }
 
 const ROLE_SRGB = [true, false, false];
+
+/** The `<img>`, `<video>` or `<canvas>` that `#id` names in `root`, or undefined. */
+function pictureElement(root: Document | ShadowRoot, text: string): HTMLImageElement | HTMLVideoElement | HTMLCanvasElement | undefined {
+  const element = root.getElementById(text.slice(1));
+  return element instanceof HTMLImageElement || element instanceof HTMLVideoElement || element instanceof HTMLCanvasElement ? element : undefined;
+}
 let nextPickToken = 1;
 
 /**
@@ -132,9 +141,21 @@ export class LiveShapes {
     return bytes;
   }
 
-  /** Starts drawing `spec` for `user`: `modelReady` once every image has a picture on the GPU. */
+  /**
+   * Starts drawing `spec` for `user`: `modelReady` once every image has a picture on the GPU. An `#id` naming no
+   * `<img>`, `<video>` or `<canvas>` is the user's LOAD_FAILED.
+   */
   use(spec: ShapeTextureSpec, crossOrigin: CrossOrigin, user: ModelUser): ModelUse {
-    const key = `${spec.geometry} ${spec.repeat.join(' ')} ${spec.sources.map((s) => s === null ? 0 : this.#id(s)).join(' ')}`;
+    const sources: (ShapeImageSource | null)[] = [];
+    for (const text of spec.sources) {
+      const source = text?.startsWith('#') ? pictureElement(spec.root, text) : text;
+      if (source === undefined) {
+        user.modelFailed(new LayerWError('LOAD_FAILED', `"${text!}": no <img>, <video> or <canvas> has that id`));
+        return { release: () => undefined };
+      }
+      sources.push(source);
+    }
+    const key = `${spec.geometry} ${spec.repeat.join(' ')} ${sources.map((s) => s === null ? 0 : this.#id(s)).join(' ')}`;
     let shape = this.#shapes.get(key);
     if (!shape) {
       const index = this.#host.reserveIndex();
@@ -142,7 +163,7 @@ export class LiveShapes {
         user.modelFailed(new LayerWError('BUDGET_EXCEEDED', 'the scene has no room for another textured shape'));
         return { release: () => undefined };
       }
-      const images = spec.sources.map((source) => source === null ? null : this.#acquireImage(source, crossOrigin));
+      const images = sources.map((source) => source === null ? null : this.#acquireImage(source, crossOrigin));
       shape = new LiveShape(key, index, spec.geometry, images, spec.repeat);
       this.#shapes.set(key, shape);
       this.#shapeList.push(shape);
@@ -184,11 +205,12 @@ export class LiveShapes {
     return undefined;
   }
 
-  /** The page redrew `source` (a canvas): copy it again before the next frame. */
-  refresh(source: ShapeImageSource): void {
-    const image = this.#images.get(source);
-    if (!image) return;
-    image.stale = true;
+  /** The page redrew the canvases `sources` name (`#id`s in `root`): copy them again before the next frame. */
+  refresh(root: Document | ShadowRoot, sources: readonly (string | null)[]): void {
+    for (const text of sources) {
+      const image = text?.startsWith('#') ? this.#images.get(pictureElement(root, text)!) : undefined;
+      if (image) image.stale = true;
+    }
     this.#host.requestDraw();
   }
 
@@ -322,11 +344,11 @@ export class LiveShapes {
     if (!shape.vertexBuffer) {
       const built = buildGeometry(shape.geometry);
       shape.vertexBuffer = device.createBuffer({ label: `${label}.vertices`, size: built.vertices.byteLength, usage: GPUBufferUsage.VERTEX | GPUBufferUsage.COPY_DST });
-      device.queue.writeBuffer(shape.vertexBuffer, 0, built.vertices);
+      device.queue.writeBuffer(shape.vertexBuffer, 0, built.vertices.buffer as ArrayBuffer, built.vertices.byteOffset, built.vertices.byteLength);
       const indices = built.indices instanceof Uint16Array && built.indices.length % 2 === 1
         ? new Uint16Array([...built.indices, 0]) : built.indices;
       shape.indexBuffer = device.createBuffer({ label: `${label}.indices`, size: indices.byteLength, usage: GPUBufferUsage.INDEX | GPUBufferUsage.COPY_DST });
-      device.queue.writeBuffer(shape.indexBuffer, 0, indices);
+      device.queue.writeBuffer(shape.indexBuffer, 0, indices.buffer as ArrayBuffer, indices.byteOffset, indices.byteLength);
     }
     const views = shape.images.map((image, role) => image ? (ROLE_SRGB[role] ? image.srgbView : image.linearView) : null);
     const [u, v] = shape.repeat;

@@ -10,7 +10,8 @@ import type { CrossOrigin } from '../assets/fetch-bytes.js';
 import type { EncodedImage, MaterialData, ModelData, TextureRef } from '../assets/model-data.js';
 import { GEOMETRIES, type GeometryName } from '../gpu/frame-input.js';
 import { buildGeometry, VERTEX_FLOATS } from '../gpu/geometry.js';
-import { SHAPE_IMAGE_ROLES, SHAPE_SCHEME } from './shape-key.js';
+import { SHAPE_IMAGE_ROLES } from './shape-key.js';
+import { SHAPE_SCHEME } from './shape-model-key.js';
 
 /** glTF REPEAT: a shape's images tile with `texture-repeat`. */
 const REPEAT = 10497;
