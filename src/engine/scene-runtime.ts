@@ -117,6 +117,7 @@ export class SceneRuntime implements EngineClient {
   /** Made on the first shape showing a page element (`texture="#id"`): its own chunk. */
   #liveShapes: LiveShapes | undefined;
   #liveShapesLoad: Promise<LiveShapes | undefined> | undefined;
+  #contactShadowLoad: Promise<void> | undefined;
   readonly #modelTable: (GpuModel | null)[] = new Array<GpuModel | null>(MAX_MODELS).fill(null);
   #device: GPUDevice | null = null;
   #bits: FlagBits | undefined;
@@ -199,6 +200,7 @@ export class SceneRuntime implements EngineClient {
     });
     this.stats.reservedBytes = this.#walloc.reservedBytes;
     this.#observe();
+    this.#syncContactShadow();
     this.#host.memoryReady();
     Engine.get().register(this);
   }
@@ -246,6 +248,21 @@ export class SceneRuntime implements EngineClient {
   lookChanged(): void {
     this.#look.settingsChanged(this.#environmentQuality());
     this.#builtins.lightsChanged();
+    this.#syncContactShadow();
+  }
+
+  /** Loads the contact shadow's chunk and adds its step, the first time `shadow-intensity` is above 0. */
+  #syncContactShadow(): void {
+    const walloc = this.#walloc;
+    if (this.#settings.look.shadowIntensity <= 0 || this.#contactShadowLoad || !walloc) return;
+    this.#contactShadowLoad = import('./contact-shadow.js').then(
+      ({ GroundBounds }) => {
+        if (this.#destroyed) return;
+        this.schedule.add(new GroundBounds(walloc, this.#look.input.contactShadow).step);
+        this.requestDraw();
+      },
+      (cause: unknown) => this.#host.report(new LayerWError('LOAD_FAILED', `the contact shadow code could not be loaded: ${String(cause)}`, { cause })),
+    );
   }
 
   /** Asks for a frame; in on-demand mode nothing is drawn until something asks. */

@@ -5,7 +5,7 @@
 import { MAX_LIGHTS, type FrameInput } from './frame-input.js';
 import { FRAME_CAMERA, FRAME_PARAMS, FRAME_VIEW_PROJ, FrameResources } from './frame-resources.js';
 import { GeometryLibrary } from './geometry-library.js';
-import { LookBindings } from './look.js';
+import { LookBindings, type ContactShadowHost, type ContactShadowPass } from './look.js';
 import { MaterialLibrary } from './material.js';
 import { DEPTH_FORMAT, MeshPass } from './mesh-pass.js';
 import { ShadowPass } from './shadow-pass.js';
@@ -57,6 +57,8 @@ export class SceneRenderer {
   #colorAttachment: GPURenderPassColorAttachment | null = null;
   #passDescriptor: GPURenderPassDescriptor | null = null;
   readonly #commandBuffers: GPUCommandBuffer[] = [];
+  /** Made when the scene first asks for a contact shadow (`shadow-intensity`). */
+  #contact: ContactShadowPass | null = null;
 
   /** `colorFormat` is the format of the textures `render` draws into (the canvas's configured format). */
   constructor(device: GPUDevice, colorFormat: GPUTextureFormat, label: string) {
@@ -107,7 +109,7 @@ export class SceneRenderer {
     const pixels = this.#width * this.#height;
     const depth = this.#depth ? pixels * 4 * this.#msaa : 0; // depth24plus, 4 bytes per sample
     const colour = this.#multisampled ? pixels * bytesPerPixel(this.#renderFormat) * this.#msaa : 0;
-    return this.#resources.gpuBytes + this.#shadow.gpuBytes + this.#look.gpuBytes + depth + colour;
+    return this.#resources.gpuBytes + this.#shadow.gpuBytes + this.#look.gpuBytes + (this.#contact?.gpuBytes ?? 0) + depth + colour;
   }
 
   /** Records and submits one frame of `input` into `target` (a texture of the constructor's colour format). */
@@ -143,6 +145,9 @@ export class SceneRenderer {
     if (shadowLight >= 0 && input.batchCount > 0) this.#drawCalls += this.#shadow.run(encoder, input, this.#geometry);
     const look = input.look;
     for (let i = 0; i < look.passCount; i++) this.#drawCalls += look.passes[i]!.prepare(encoder, input);
+    const contact = look.contactShadow;
+    if (contact.intensity > 0 && contact.createPass) this.#contact ??= contact.createPass(this.#contactHost());
+    if (this.#contact) this.#drawCalls += this.#contact.prepare(encoder, input, contact);
 
     const background = input.background;
     this.#clearValue.r = background[0]!;
@@ -160,10 +165,15 @@ export class SceneRenderer {
     }
     const pass = encoder.beginRenderPass(this.#passDescriptor!);
     for (let i = 0; i < look.passCount; i++) this.#drawCalls += look.passes[i]!.draw(pass, msaa);
+    if (this.#contact) this.#drawCalls += this.#contact.draw(pass, msaa);
     this.#drawCalls += this.#mesh.encode(pass, input, this.#geometry, msaa);
     pass.end();
     this.#commandBuffers[0] = encoder.finish();
     this.#device.queue.submit(this.#commandBuffers);
+  }
+
+  #contactHost(): ContactShadowHost {
+    return { device: this.#device, resources: this.#resources, geometry: this.#geometry, colorFormat: this.#renderFormat, label: this.#label };
   }
 
   /** Frees every GPU resource; later `render` calls do nothing. */
@@ -172,6 +182,7 @@ export class SceneRenderer {
     this.#destroyed = true;
     this.#destroyAttachments();
     this.#shadow.destroy();
+    this.#contact?.destroy();
     this.#look.destroy();
     this.#resources.destroy();
     this.#geometry.release();
