@@ -124,7 +124,7 @@ export class MeshTextures {
 
   /** The page redrew a `<canvas>` shown here: copy it again for the next frame. */
   refresh(runtime: SceneRuntime | null): void {
-    runtime?.refreshShapeTextures(this.#mesh.getRootNode() as Document | ShadowRoot, this.#sources);
+    runtime?.models?.live?.refresh(this.#mesh.getRootNode() as Document | ShadowRoot, this.#sources);
   }
 
   release(): void {

@@ -34,6 +34,19 @@ export interface LayerWSceneAttributes {
   'max-pixel-ratio'?: LayerWNumberValue;
   maxPixelRatio?: LayerWNumberValue;
   alt?: string;
+  environment?: string;
+  'environment-intensity'?: LayerWNumberValue;
+  environmentIntensity?: LayerWNumberValue;
+  'environment-rotation'?: LayerWNumberValue;
+  environmentRotation?: LayerWNumberValue;
+  skybox?: string;
+  'skybox-blur'?: LayerWNumberValue;
+  skyboxBlur?: LayerWNumberValue;
+  exposure?: LayerWNumberValue;
+  'tone-mapping'?: 'neutral' | 'aces' | 'agx' | 'none';
+  toneMapping?: 'neutral' | 'aces' | 'agx' | 'none';
+  'shadow-intensity'?: LayerWNumberValue;
+  shadowIntensity?: LayerWNumberValue;
 }
 
 /** The transform attributes that `<layerw-group>` and `<layerw-mesh>` share. */

@@ -19,7 +19,7 @@ export class GroundBounds {
     this.#walloc = walloc;
     this.#shadow = shadow;
     this.#visible = readFlagBits(walloc).visible;
-    shadow.createPass = (host) => new GroundShadowPass(host);
+    shadow.createPass = (device, resources, geometry, format, label) => new GroundShadowPass(device, resources, geometry, format, label);
     this.step = {
       name: 'ground-bounds',
       phase: 'render',

@@ -19,8 +19,7 @@ import type { StreamingStats } from './model-streaming.js';
 import { splitBudget, type MemoryBudget } from './memory-budget.js';
 import { NearViewport } from './near-viewport.js';
 import type { SceneTweens } from './scene-tweens.js';
-import type { LiveShapes } from './shape-live.js';
-import { urlsOnly, type ShapeTextureSpec } from './shape-key.js';
+import type { ShapeTextureSpec } from './shape-key.js';
 import type { GpuModel } from '../gpu/model.js';
 import { MAX_MODELS } from '../gpu/frame-input.js';
 import { absoluteUrl } from '../assets/url.js';
@@ -114,9 +113,6 @@ export class SceneRuntime implements EngineClient {
   #modelsLoad: Promise<SceneModels | undefined> | undefined;
   /** Made on the first `<layerw-animate>`: the tween code is its own chunk in the package build. */
   #tweensLoad: Promise<SceneTweens | undefined> | undefined;
-  /** Made on the first shape showing a page element (`texture="#id"`): its own chunk. */
-  #liveShapes: LiveShapes | undefined;
-  #liveShapesLoad: Promise<LiveShapes | undefined> | undefined;
   #contactShadowLoad: Promise<void> | undefined;
   readonly #modelTable: (GpuModel | null)[] = new Array<GpuModel | null>(MAX_MODELS).fill(null);
   #device: GPUDevice | null = null;
@@ -208,11 +204,6 @@ export class SceneRuntime implements EngineClient {
   /** True once the memory exists and slots can be had. */
   get memoryReady(): boolean {
     return this.#walloc !== undefined;
-  }
-
-  /** The scene's shapes textured from page elements (undefined until the first), for tests and tools. */
-  get liveShapes(): LiveShapes | undefined {
-    return this.#liveShapes;
   }
 
   /** The scene's models (null until the first `src`), for tests and tools. */
@@ -320,19 +311,12 @@ export class SceneRuntime implements EngineClient {
   }
 
   /**
-   * Shows images on a built-in shape for `user` (its sources' URLs already absolute). Shapes whose images are all
-   * URLs load as models (shared cache, budget and streaming); shapes showing page elements are drawn by the
-   * live textures. Null before the memory is ready.
+   * Shows images on a built-in shape for `user` (its sources' URLs already absolute); see SceneModels.useShape.
+   * Null before the memory is ready.
    */
   useShapeTextures(spec: ShapeTextureSpec, crossOrigin: CrossOrigin, user: ModelUser, lazy = false): ModelUse | null {
     if (!this.#walloc) return null;
-    if (urlsOnly(spec)) return this.#whenNear(lazy, () => this.#later(this.#loadModels(), (models) => models.useShape(spec, crossOrigin, user), user));
-    return this.#whenNear(lazy, () => this.#later(this.#loadLiveShapes(), (live) => live.use(spec, crossOrigin, user), user));
-  }
-
-  /** The page redrew the canvases `sources` name (`#id`s in `root`): they are copied again before the next frame. */
-  refreshShapeTextures(root: Document | ShadowRoot, sources: readonly (string | null)[]): void {
-    this.#liveShapes?.refresh(root, sources);
+    return this.#whenNear(lazy, () => this.#later(this.#loadModels(), (models) => models.useShape(spec, crossOrigin, user), user));
   }
 
   #whenNear(lazy: boolean, start: () => ModelUse): ModelUse {
@@ -367,22 +351,6 @@ export class SceneRuntime implements EngineClient {
         use?.release();
       },
     };
-  }
-
-  #loadLiveShapes(): Promise<LiveShapes | undefined> {
-    return (this.#liveShapesLoad ??= this.#loadModels().then(async (models) => {
-      const { LiveShapes } = await import('./shape-live.js');
-      if (this.#destroyed || !models) return undefined;
-      this.#liveShapes = new LiveShapes({
-        table: this.#modelTable,
-        schedule: this.schedule,
-        reserveIndex: () => models.reserveIndex(),
-        returnIndex: (index) => models.returnIndex(index),
-        requestDraw: this.#requestDrawBound,
-      });
-      this.#liveShapes.setDevice(this.#device);
-      return this.#liveShapes;
-    }));
   }
 
   /**
@@ -453,8 +421,6 @@ export class SceneRuntime implements EngineClient {
     this.#look.destroy();
     this.#systems?.dispose();
     this.#systems = undefined;
-    this.#liveShapes?.destroy();
-    this.#liveShapes = undefined;
     this.#models?.destroy();
     this.#models = undefined;
     this.#walloc = undefined;
@@ -476,7 +442,6 @@ export class SceneRuntime implements EngineClient {
     this.#renderer = new SceneRenderer(device, format, 'LayerW.scene');
     this.#device = device;
     this.#models?.setDevice(device);
-    this.#liveShapes?.setDevice(device);
     this.#look.setDevice(device, this.#renderer.renderFormat, this.#environmentQuality());
     this.#firstFrame = true;
     this.#needsDraw = true;
@@ -543,8 +508,7 @@ export class SceneRuntime implements EngineClient {
     stats.uploadedBytes = this.#builtins.uploadedBytes;
     stats.frames++;
     stats.quality = this.#quality.level;
-    stats.gpuBytes = this.#renderer!.gpuBytes + (this.#models?.gpuBytes ?? 0) + (this.#liveShapes?.gpuBytes ?? 0)
-      + this.#look.gpuBytes;
+    stats.gpuBytes = this.#renderer!.gpuBytes + (this.#models?.gpuBytes ?? 0) + this.#look.gpuBytes;
     if (this.#quality.record(stats.frameTime, this.#settings.fpsTarget)) {
       this.#needsDraw = true;
       this.#sizeDirty = true;
@@ -619,7 +583,6 @@ export class SceneRuntime implements EngineClient {
     this.#device = null;
     this.#look.setDevice(null, 'rgba8unorm', this.#environmentQuality());
     this.#models?.setDevice(null);
-    this.#liveShapes?.setDevice(null);
     this.#renderer?.destroy();
     this.#renderer = undefined;
     this.#context?.unconfigure();

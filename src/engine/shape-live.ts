@@ -20,7 +20,7 @@ import type { ShapeTextureSpec } from './shape-key.js';
 /** What a shape's image is drawn from: a URL, or an element of the page. */
 type ShapeImageSource = string | HTMLImageElement | HTMLVideoElement | HTMLCanvasElement;
 
-/** What the live textures need from the scene: table indices (shared with its models), the table, redraws. */
+/** What the live textures need from the scene's models: table indices (shared with them), the table, redraws. */
 export interface LiveShapesHost {
   readonly table: (GpuModel | null)[];
   readonly schedule: FrameSchedule;
@@ -106,7 +106,7 @@ let nextPickToken = 1;
 
 /**
  * The scene's shapes textured from page elements. Its `live-textures` step (render phase, before `draw`) copies
- * every changed picture and (re)builds what a new texture needs; owned by SceneRuntime.
+ * every changed picture and (re)builds what a new texture needs; owned by SceneModels.
  */
 export class LiveShapes {
   readonly #host: LiveShapesHost;

@@ -11,7 +11,7 @@ import { BATCH_RECORD_U32, MODEL_KEY_BASE, TRANSPARENT_KEY_OFFSET, type FrameInp
 import { FRAME_LIGHT_VIEW_PROJ, type FrameResources } from './frame-resources.js';
 import type { GeometryLibrary } from './geometry-library.js';
 import { VERTEX_BYTES } from './geometry.js';
-import type { ContactShadowHost, ContactShadowInput, ContactShadowPass } from './look.js';
+import type { ContactShadowInput, ContactShadowPass } from './look.js';
 import type { ShadowPassLayouts } from './model.js';
 import { DEPTH_FORMAT } from './mesh-pass.js';
 import { SHADOW_SHADER } from './shader-source.js';
@@ -84,7 +84,7 @@ export class GroundShadowPass implements ContactShadowPass {
   readonly #downPass: GPURenderPassDescriptor;
   #drawn = false;
 
-  constructor({ device, resources, geometry, colorFormat, label }: ContactShadowHost) {
+  constructor(device: GPUDevice, resources: FrameResources, geometry: GeometryLibrary, colorFormat: GPUTextureFormat, label: string) {
     this.#device = device;
     this.#resources = resources;
     this.#geometry = geometry;

@@ -51,23 +51,17 @@ export interface ContactShadowPass {
   destroy(): void;
 }
 
-/** What a renderer lends its contact shadow pass. */
-export interface ContactShadowHost {
-  readonly device: GPUDevice;
-  readonly resources: FrameResources;
-  readonly geometry: GeometryLibrary;
-  readonly colorFormat: GPUTextureFormat;
-  readonly label: string;
-}
-
 /** `shadow-intensity`: the soft shadow on an invisible ground under the scene's objects. */
 export interface ContactShadowInput {
   /** 0 (the default) draws nothing. */
   intensity: number;
   /** World bounds of the drawn objects: min x, y, z, max x, y, z (min above max when there are none). */
   readonly bounds: Float32Array;
-  /** Set once the contact shadow code is loaded: makes a renderer's pass. */
-  createPass: ((host: ContactShadowHost) => ContactShadowPass) | null;
+  /**
+   * Set once the contact shadow code is loaded: makes a renderer's pass over its frame resources and built-in
+   * geometry, drawing into `colorFormat`.
+   */
+  createPass: ((device: GPUDevice, resources: FrameResources, geometry: GeometryLibrary, colorFormat: GPUTextureFormat, label: string) => ContactShadowPass) | null;
 }
 
 /** What FrameInput carries about the look. */

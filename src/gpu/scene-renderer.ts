@@ -5,7 +5,7 @@
 import { MAX_LIGHTS, type FrameInput } from './frame-input.js';
 import { FRAME_CAMERA, FRAME_PARAMS, FRAME_VIEW_PROJ, FrameResources } from './frame-resources.js';
 import { GeometryLibrary } from './geometry-library.js';
-import { LookBindings, type ContactShadowHost, type ContactShadowPass } from './look.js';
+import { LookBindings, type ContactShadowPass } from './look.js';
 import { MaterialLibrary } from './material.js';
 import { DEPTH_FORMAT, MeshPass } from './mesh-pass.js';
 import { ShadowPass } from './shadow-pass.js';
@@ -146,7 +146,7 @@ export class SceneRenderer {
     const look = input.look;
     for (let i = 0; i < look.passCount; i++) this.#drawCalls += look.passes[i]!.prepare(encoder, input);
     const contact = look.contactShadow;
-    if (contact.intensity > 0 && contact.createPass) this.#contact ??= contact.createPass(this.#contactHost());
+    if (contact.intensity > 0 && contact.createPass) this.#contact ??= contact.createPass(this.#device, this.#resources, this.#geometry, this.#renderFormat, this.#label);
     if (this.#contact) this.#drawCalls += this.#contact.prepare(encoder, input, contact);
 
     const background = input.background;
@@ -170,10 +170,6 @@ export class SceneRenderer {
     pass.end();
     this.#commandBuffers[0] = encoder.finish();
     this.#device.queue.submit(this.#commandBuffers);
-  }
-
-  #contactHost(): ContactShadowHost {
-    return { device: this.#device, resources: this.#resources, geometry: this.#geometry, colorFormat: this.#renderFormat, label: this.#label };
   }
 
   /** Frees every GPU resource; later `render` calls do nothing. */

@@ -258,7 +258,7 @@ describe('<layerw-mesh> textures', function () {
     await ready;
     for (let i = 0; i < 3; i++) capture(scene);
     assertEqual(meanDifference(capture(scene), before), 0, 'the same picture on the new device');
-    const live = scene.runtime!.liveShapes!;
+    const live = scene.runtime!.models!.live!;
     assert(live.gpuBytes > 0, 'the canvas texture is on the GPU');
     meshes[0]!.remove();
     assertEqual(live.gpuBytes, 0, 'nothing left on the GPU');

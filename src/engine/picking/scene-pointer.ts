@@ -1,7 +1,6 @@
 import type { Walloc } from '../../memory/walloc.js';
 import type { Camera } from '../camera.js';
 import type { FrameSchedule, FrameStep } from '../frame-schedule.js';
-import type { LiveShapes } from '../shape-live.js';
 import type { SceneModels } from '../scene-models.js';
 import { ScenePicker, type PickHit } from './scene-picker.js';
 import { makePointerEvent } from './pointer-event.js';
@@ -12,7 +11,6 @@ export interface PointerRuntime {
   readonly camera: Camera;
   readonly schedule: FrameSchedule;
   readonly models: SceneModels | undefined;
-  readonly liveShapes: LiveShapes | undefined;
   ownerOf(slot: number): Element | undefined;
   requestDraw(): void;
 }
@@ -69,8 +67,8 @@ export class ScenePointer {
     this.#runtime = runtime;
     this.picker = new ScenePicker(walloc, runtime.camera, {
       ownerOf: (slot) => runtime.ownerOf(slot),
-      modelToken: (key) => runtime.models?.pickToken(key) || runtime.liveShapes?.pickToken(key) || 0,
-      modelGeometry: (key) => runtime.models?.pickGeometry(key) ?? runtime.liveShapes?.pickGeometry(key) ?? null,
+      modelToken: (key) => runtime.models?.pickToken(key) || runtime.models?.live?.pickToken(key) || 0,
+      modelGeometry: (key) => runtime.models?.pickGeometry(key) ?? runtime.models?.live?.pickGeometry(key) ?? null,
     });
     this.#step = {
       name: 'hover',
