@@ -8,6 +8,7 @@ import { runFrameCpuBench } from './frame-cpu.bench.js';
 import { runGltfBench } from './gltf.bench.js';
 import { FULL_SETTINGS, QUICK_SETTINGS, log, type BenchRow, type Settings } from './harness.js';
 import { runHeapBench } from './heap.bench.js';
+import { runLookBench } from './look.bench.js';
 import { runStaticFrameBench } from './static-frame.bench.js';
 import { runSkinnedBench } from './skinned.bench.js';
 import { runPickBench } from './pick.bench.js';
@@ -29,6 +30,7 @@ const BENCHMARKS: readonly (readonly [string, (settings: Settings) => Promise<Be
   ['static-frame', runStaticFrameBench],
   ['heap', runHeapBench],
   ['gltf', runGltfBench],
+  ['look', runLookBench],
   ['tween', runTweenBench],
   ['skinned', runSkinnedBench],
 ];

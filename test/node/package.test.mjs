@@ -19,7 +19,10 @@ const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const ALLOWED = [
   /^package\.json$/,
   /^README\.md$/,
-  /^dist\/layerw(-[\w-]+)?\.js$/,
+  /^dist\/layerw(-[\w.-]+)?\.js$/,
+  // layerw/vite and the layerw CLI: Node code, with the system library the CLI compiles against.
+  /^dist\/node\/.+\.(js|d\.ts)$/,
+  /^dist\/node\/assembly\/system-lib\.ts$/,
   /^dist\/types\/.+\.d\.ts$/,
   /^dist\/custom-elements\.json$/,
   /^dist\/vscode\.html-custom-data\.json$/,
@@ -69,7 +72,7 @@ test('npm pack ships the bundle, its chunks, the type declarations, the README a
     seen.add(file);
     assert.ok(files.includes(file), `the tarball has ${file}, which the bundle loads`);
     const code = readFileSync(path.join(root, file), 'utf8');
-    for (const [, chunk] of code.matchAll(/["'`]\.\/(layerw-[\w-]+\.js)["'`]/g)) queue.push(`dist/${chunk}`);
+    for (const [, chunk] of code.matchAll(/["'`]\.\/(layerw-[\w.-]+\.js)["'`]/g)) queue.push(`dist/${chunk}`);
   }
   assert.ok(seen.size > 2, `the bundle loads its chunks: ${[...seen].join(', ')}`);
 });

@@ -18,7 +18,7 @@ declare module 'three' {
   }
   export class PMREMGenerator {
     constructor(renderer: WebGLRenderer);
-    fromScene(scene: Scene, sigma?: number): { texture: Texture };
+    fromScene(scene: Scene, sigma?: number): { texture: Texture; dispose(): void };
     dispose(): void;
   }
 }
