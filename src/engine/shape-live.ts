@@ -272,16 +272,21 @@ export class LiveShapes {
       image.copySource.source = bitmap;
       image.onLoad();
     } catch (cause) {
-      image.failed = true;
-      const error = cause instanceof LayerWError ? cause : new LayerWError('LOAD_FAILED', `${url}: ${String(cause)}`, { cause });
-      for (const shape of this.#shapeList) if (shape.images.includes(image)) for (const user of shape.users) user.modelFailed(error);
+      this.#fail(image, cause instanceof LayerWError ? cause : new LayerWError('LOAD_FAILED', `${url}: ${String(cause)}`, { cause }));
     }
+  }
+
+  /** The image cannot be shown: its shapes' users hear why (and draw their shapes untextured). */
+  #fail(image: LiveImage, error: LayerWError): void {
+    image.failed = true;
+    for (const shape of [...this.#shapeList]) if (shape.images.includes(image)) for (const user of [...shape.users]) user.modelFailed(error);
   }
 
   /** The step: copies changed pictures, then builds shapes whose textures are new. Allocates only when something is built. */
   #frame(): void {
     const device = this.#device;
     if (!device) return;
+    // A failed copy can drop shapes and images (their users let go): the lists may shrink under these loops.
     for (let i = 0; i < this.#imageList.length; i++) this.#copy(device, this.#imageList[i]!);
     for (let i = 0; i < this.#shapeList.length; i++) {
       const shape = this.#shapeList[i]!;
@@ -304,7 +309,13 @@ export class LiveShapes {
     if (!image.texture || image.texture.width !== width || image.texture.height !== height) this.#makeTexture(device, image, width, height);
     image.copySize[0] = width;
     image.copySize[1] = height;
-    device.queue.copyExternalImageToTexture(image.copySource, image.copyDestination, image.copySize);
+    try {
+      device.queue.copyExternalImageToTexture(image.copySource, image.copyDestination, image.copySize);
+    } catch (cause) {
+      // A cross-origin picture without CORS taints: it cannot reach the GPU, and the frame goes on without it.
+      this.#fail(image, new LayerWError('LOAD_FAILED', `a picture could not be copied to the GPU: ${String(cause)}`, { cause }));
+      return;
+    }
     if (!image.dynamic) image.srgbView = finishTexture(device, image.texture!, true);
     image.stale = false;
     if (source instanceof HTMLVideoElement) image.copiedTime = source.currentTime;
