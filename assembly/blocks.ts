@@ -145,11 +145,12 @@ function freeEntry(which: u32): u32 {
 
 /**
  * Allocates a block of `size` bytes aligned to `align` (power of two, at least 16) in the mesh or texture
- * region, with the owner's distance to the camera. When it does not fit, far blocks are evicted until it
- * does. Returns a handle, or 0 when it cannot fit even after evicting every block it may take.
+ * region, with the owner's distance to the camera. When it does not fit and `evict` is set, far blocks are
+ * evicted until it does. Returns a handle, or 0 when it cannot fit (even after evicting every block it may
+ * take). A memory that may still grow asks without evicting first, and grows before it evicts.
  * Called by the asset loader when geometry or pixels arrive; not per frame.
  */
-export function blockAlloc(region: u32, size: u32, align: u32, distance: f32): u32 {
+export function blockAlloc(region: u32, size: u32, align: u32, distance: f32, evict: u32): u32 {
   if (region != REGION_MESH && region != REGION_TEXTURE) return 0;
   if (align < 16 || (align & (align - 1)) != 0 || size == 0) return 0;
   const which: u32 = region == REGION_MESH ? 0 : 1;
@@ -161,9 +162,10 @@ export function blockAlloc(region: u32, size: u32, align: u32, distance: f32): u
   let index = freeEntry(which);
   let at = findGap(which, rounded, align);
   while (at == 0xffff_ffff || index == 0xffff_ffff) {
-    const victim = pickVictim(which);
+    const victim = evict != 0 ? pickVictim(which) : 0xffff_ffff;
     if (victim == 0xffff_ffff) {
-      regionSet(region, R_FAILURES, regionGet(region, R_FAILURES) + 1);
+      // Without eviction this is a question asked before growing, not a refusal.
+      if (evict != 0) regionSet(region, R_FAILURES, regionGet(region, R_FAILURES) + 1);
       return 0;
     }
     retire(which, victim);
@@ -227,4 +229,16 @@ export function blockFree(handle: u32): bool {
 export function blockCount(region: u32): u32 {
   if (region != REGION_MESH && region != REGION_TEXTURE) return 0;
   return load<u32>(countField(region == REGION_MESH ? 0 : 1));
+}
+
+/**
+ * Moves every live block of a priority region by `delta` bytes: the region's bytes were copied to a base
+ * `delta` higher. Called by wallocResize.
+ */
+export function rebaseBlocks(region: u32, delta: u32): void {
+  const which: u32 = region == REGION_MESH ? 0 : 1;
+  for (let i: u32 = 0; i < MAX_BLOCKS; i++) {
+    const e = entry(which, i);
+    if (load<u32>(e + B_LIVE) != 0) store<u32>(e + B_OFFSET, load<u32>(e + B_OFFSET) + delta);
+  }
 }

@@ -7,8 +7,10 @@ import {
   H_LIVE_SLOTS, H_BYTES_PER_SLOT, R_BASE, R_CAPACITY, R_USED, R_HIGH_WATER, R_ALLOCATIONS, R_FAILURES,
   COL_POSITION, COL_ROTATION, COL_SCALE, COL_WORLD, COL_LOCAL_BOUNDS, COL_COLOR, COL_MATERIAL, COL_FLAGS,
   COL_PARENT, COL_BATCH, COL_FREE, COL_LOD_KEYS, COL_LOD_COVERAGE, COL_COMPONENTS, FLAG_ALIVE, FLAG_VISIBLE, FLAG_DIRTY, NO_SLOT,
-  USER_BYTES_PER_SLOT, H_USER_BASE, H_USER_TOP, H_USER_END, TWEEN_BYTES, SLOTS_PER_TWEEN,
+  USER_BYTES_PER_SLOT, H_USER_BASE, H_USER_TOP, H_USER_END, TWEEN_BYTES, SLOTS_PER_TWEEN, H_USER_COUNT,
+  SYS_USER_COLUMNS, MAX_USER_COLUMNS,
 } from './layout';
+import { layoutTweens, relocateTweens } from './tween';
 import { sys, alignUp, regionGet, regionSet } from './walloc';
 
 /** Components (4-byte each) per slot of every column, in COL_* order. */
@@ -33,43 +35,134 @@ const SCRATCH_BYTES_PER_SLOT: u32 = 32;
   return load<u32>(sys + H_SLOT_END);
 }
 
+function bytesPerSlot(): u32 {
+  let bytes: u32 = 0;
+  for (let c: u32 = 0; c < COLUMN_COUNT; c++) bytes += <u32>load<u8>(COMPONENTS + c) * 4;
+  return bytes + USER_BYTES_PER_SLOT;
+}
+
 /**
- * Places every column and the user-component area in the scene region for as many slots as fit beside a tween
- * table of one entry per SLOTS_PER_TWEEN slots. Returns the first address after the user area, where the tween
- * table goes. Called by wallocInit.
+ * As many slots as every region a frame uses can serve: the columns (beside a tween table of one entry per
+ * SLOTS_PER_TWEEN slots), one command slice and the scratch lists. A slot the frame could not pack is refused
+ * at slotAlloc instead. A multiple of 16 slots, so SIMD kernels may read whole v128 groups past the last live
+ * slot. A frame's command slice holds, per slot, its packed instance data (when it changed), its entry in the
+ * visible list and a share of the range records (under a byte each, RANGE_GAP apart at the least).
  */
-export function layoutColumns(): u32 {
-  let bytesPerSlot: u32 = 0;
-  for (let c: u32 = 0; c < COLUMN_COUNT; c++) bytesPerSlot += <u32>load<u8>(COMPONENTS + c) * 4;
-  bytesPerSlot += USER_BYTES_PER_SLOT;
-  const base = regionGet(REGION_SCENE, R_BASE);
+function capacityForRegions(): u32 {
   // Each column and each user component column may lose up to COLUMN_ALIGN bytes to alignment.
   const room = regionGet(REGION_SCENE, R_CAPACITY) - (COLUMN_COUNT + USER_BYTES_PER_SLOT / 4) * COLUMN_ALIGN;
   const tweenShare = (TWEEN_BYTES + 8) / SLOTS_PER_TWEEN;
-  // As many slots as every region a frame uses can serve: the columns, one command slice and the scratch
-  // lists. A slot the frame could not pack is refused at slotAlloc instead. A multiple of 16 slots, so SIMD
-  // kernels may read whole v128 groups past the last live slot. A frame's command slice holds, per slot, its
-  // packed instance data (when it changed), its entry in the visible list and a share of the range records
-  // (under a byte each, RANGE_GAP apart at the least).
   const bySlice = load<u32>(sys + H_SLICE_BYTES) / (INSTANCE_BYTES + 8);
   const byScratch = regionGet(REGION_SCRATCH, R_CAPACITY) / SCRATCH_BYTES_PER_SLOT;
-  const capacity = min<u32>(room / (bytesPerSlot + tweenShare), min<u32>(bySlice, byScratch)) & ~15;
-  let at = base;
-  for (let c: u32 = 0; c < COLUMN_COUNT; c++) {
-    store<u32>(sys + SYS_COLUMNS + c * 4, at);
-    at = alignUp(at + capacity * <u32>load<u8>(COMPONENTS + c) * 4, COLUMN_ALIGN);
-  }
-  store<u32>(sys + H_USER_BASE, at);
-  store<u32>(sys + H_USER_TOP, at);
-  store<u32>(sys + H_USER_END, at + capacity * USER_BYTES_PER_SLOT + (USER_BYTES_PER_SLOT / 4) * COLUMN_ALIGN);
-  memory.fill(base, 0, at - base);
-  store<u32>(sys + H_SLOT_CAPACITY, capacity);
+  return min<u32>(room / (bytesPerSlot() + tweenShare), min<u32>(bySlice, byScratch)) & ~15;
+}
+
+/** The end of the user area of `capacity` slots starting at `userBase`. */
+@inline function userEnd(userBase: u32, capacity: u32): u32 {
+  return userBase + capacity * USER_BYTES_PER_SLOT + (USER_BYTES_PER_SLOT / 4) * COLUMN_ALIGN;
+}
+
+/**
+ * Places every column, the user-component area and the tween table in the scene region for as many slots as
+ * the regions serve: a re-layout from no slots at all. Called by wallocInit.
+ */
+export function layoutColumns(): void {
+  const base = regionGet(REGION_SCENE, R_BASE);
+  for (let c: u32 = 0; c < COLUMN_COUNT; c++) store<u32>(sys + SYS_COLUMNS + c * 4, base);
+  store<u32>(sys + H_USER_BASE, base);
+  store<u32>(sys + H_USER_COUNT, 0);
+  store<u32>(sys + H_SLOT_CAPACITY, 0);
   store<u32>(sys + H_SLOT_END, 0);
   store<u32>(sys + H_FREE_COUNT, 0);
   store<u32>(sys + H_LIVE_SLOTS, 0);
-  store<u32>(sys + H_BYTES_PER_SLOT, bytesPerSlot);
+  store<u32>(sys + H_BYTES_PER_SLOT, bytesPerSlot());
   store<u32>(sys + H_HIERARCHY_DIRTY, 1);
-  return load<u32>(sys + H_USER_END);
+  layoutTweens(base, base);
+  relocateColumns();
+}
+
+// New addresses of the built-in columns while relocateColumns moves them.
+const NEW_COLUMNS = memory.data(COLUMN_COUNT * 4, 16);
+
+/** Moves `bytes` from `from` to `to` (not lower) and zeroes the rest of the `room` bytes at `to`. */
+function moveUp(to: u32, from: u32, bytes: u32, room: u32): void {
+  memory.copy(to, from, bytes);
+  memory.fill(to + bytes, 0, room - bytes);
+}
+
+/**
+ * Lays the columns, the user columns and the tween table out again for the slot capacity the grown regions
+ * serve, moving every live byte: slots keep their numbers and values, the slots past the old capacity are
+ * zero. Each piece moves to an address no lower than before, so moving the highest first never overwrites
+ * what is still to move. Returns false (and changes nothing) when the regions would serve fewer slots or
+ * tweens. Called by wallocResize after the scene, command and scratch regions have their new sizes.
+ */
+export function relocateColumns(): bool {
+  const old = slotCapacity();
+  const capacity = capacityForRegions();
+  if (capacity < old) return false;
+  const base = regionGet(REGION_SCENE, R_BASE);
+  let at = base;
+  for (let c: u32 = 0; c < COLUMN_COUNT; c++) {
+    store<u32>(NEW_COLUMNS + c * 4, at);
+    at = alignUp(at + capacity * <u32>load<u8>(COMPONENTS + c) * 4, COLUMN_ALIGN);
+  }
+  const userBase = at;
+  const end = userEnd(userBase, capacity);
+  if (!relocateTweens(end, base + regionGet(REGION_SCENE, R_CAPACITY))) return false;
+  const users = load<u32>(sys + H_USER_COUNT);
+  for (let j = <i32>users - 1; j >= 0; j--) {
+    const words = load<u32>(sys + SYS_USER_COLUMNS + <u32>j * 4);
+    moveUp(userColumnAt(userBase, capacity, <u32>j), userColumnAt(load<u32>(sys + H_USER_BASE), old, <u32>j),
+      old * words * 4, capacity * words * 4);
+  }
+  for (let c = <i32>COLUMN_COUNT - 1; c >= 0; c--) {
+    const bytes = <u32>load<u8>(COMPONENTS + <u32>c) * 4;
+    moveUp(load<u32>(NEW_COLUMNS + <u32>c * 4), column(<u32>c), old * bytes, capacity * bytes);
+    store<u32>(sys + SYS_COLUMNS + <u32>c * 4, load<u32>(NEW_COLUMNS + <u32>c * 4));
+  }
+  store<u32>(sys + H_USER_TOP, users == 0 ? userBase : userColumnAt(userBase, capacity, users - 1)
+    + capacity * load<u32>(sys + SYS_USER_COLUMNS + (users - 1) * 4) * 4);
+  store<u32>(sys + H_USER_BASE, userBase);
+  store<u32>(sys + H_USER_END, end);
+  store<u32>(sys + H_SLOT_CAPACITY, capacity);
+  return true;
+}
+
+/** Address of user column `index` when the user area starts at `userBase` and holds `capacity` slots. */
+function userColumnAt(userBase: u32, capacity: u32, index: u32): u32 {
+  let at = userBase;
+  for (let j: u32 = 0; j < index; j++) {
+    at = alignUp(at, COLUMN_ALIGN) + capacity * load<u32>(sys + SYS_USER_COLUMNS + j * 4) * 4;
+  }
+  return alignUp(at, COLUMN_ALIGN);
+}
+
+/**
+ * Places a user component's column of `words` four-byte numbers per slot, for every slot, and zeroes it.
+ * Returns its address (256-byte aligned), or 0 when the user area is full. Called by TypeScript once per
+ * component per scene, the first time a system or an element needs the component.
+ */
+export function userColumnAlloc(words: u32): u32 {
+  const index = load<u32>(sys + H_USER_COUNT);
+  if (words == 0 || words > 16 || index >= MAX_USER_COLUMNS) return 0;
+  const at = alignUp(load<u32>(sys + H_USER_TOP), COLUMN_ALIGN);
+  const bytes = slotCapacity() * words * 4;
+  if (at + bytes > load<u32>(sys + H_USER_END)) return 0;
+  store<u32>(sys + H_USER_TOP, at + bytes);
+  store<u32>(sys + SYS_USER_COLUMNS + index * 4, words);
+  store<u32>(sys + H_USER_COUNT, index + 1);
+  memory.fill(at, 0, bytes);
+  return at;
+}
+
+/**
+ * Address of the `index`-th user column placed (0 when there is none): it moves when the memory is laid out
+ * again. Called by TypeScript after a re-layout.
+ */
+export function userColumnAddress(index: u32): u32 {
+  if (index >= load<u32>(sys + H_USER_COUNT)) return 0;
+  return userColumnAt(load<u32>(sys + H_USER_BASE), slotCapacity(), index);
 }
 
 /** Address of column `col`'s slot 0. Read by TypeScript once per memory to build its views. */

@@ -17,12 +17,13 @@ export {
   R_ALLOCATIONS, R_EVICTIONS, R_FAILURES,
 } from './layout';
 export {
-  wallocInit, checkGuards, frameBegin, frameAlloc, wallocGrow, currentFrame, totalPages, regionStat,
+  wallocInit, checkGuards, frameBegin, frameAlloc, wallocResize, currentFrame, totalPages, regionStat,
   commandSliceBytes, ringIndex,
 } from './walloc';
 export { blockAlloc, blockAddress, blockSize, blockTouch, blockFree, blockCount } from './blocks';
 export {
   columnAddress, columnComponents, slotCapacity, slotEnd, liveSlots, slotAlloc, slotFree, setParent,
+  userColumnAlloc, userColumnAddress,
 } from './columns';
 export { moveObjects } from './movement';
 export { selectLod } from './lod';
@@ -40,7 +41,7 @@ export {
   ANIM_OVERRIDE_WEIGHTS, ANIM_EVENT_LOOP, ANIM_EVENT_FINISHED,
   rigScratchFloats, rigPaletteMatrices, rigDuration, samplePose, worldMatrices, writePalette, animateInstances,
 } from './animation';
-export { userColumnAlloc, selectSlots, markSlotsDirty } from './systems';
+export { selectSlots, markSlotsDirty } from './systems';
 export {
   tweenCapacity, liveTweens, tweenAlloc, tweenFree, tweenTarget, tweenTiming, tweenEasing, tweenKey, tweenPlay,
   tweenSeek, tweenTime, tweenState, tweenOutput, tweenEventCount, tweenEventAt, tweenEventsClear, evaluateTweens,

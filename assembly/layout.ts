@@ -147,7 +147,7 @@ export const MAX_BLOCKS: u32 = 2048;
 
 // ---- the system region's own layout (offsets from its base) --------------------------------------------------
 // [guard 16][header 240][region table 6 x 64][column table 2 x 32 x 4][block tables 2 x MAX_BLOCKS x 32]
-// [block order 2 x MAX_BLOCKS x 4][guard 16]
+// [block order 2 x MAX_BLOCKS x 4][user column table MAX_USER_COLUMNS x 4][guard 16]
 export const SYS_HEADER: u32 = GUARD_BYTES;
 export const SYS_REGIONS: u32 = 256;
 export const REGION_ENTRY_BYTES: u32 = 64;
@@ -155,7 +155,11 @@ export const SYS_COLUMNS: u32 = SYS_REGIONS + REGION_COUNT * REGION_ENTRY_BYTES;
 export const SYS_BLOCKS: u32 = SYS_COLUMNS + 2 * 32 * 4; // 896
 export const BLOCK_ENTRY_BYTES: u32 = 32;
 export const SYS_BLOCK_ORDER: u32 = SYS_BLOCKS + 2 * MAX_BLOCKS * BLOCK_ENTRY_BYTES;
-export const SYS_END: u32 = SYS_BLOCK_ORDER + 2 * MAX_BLOCKS * 4 + GUARD_BYTES;
+/** User component columns a scene can place: the user area holds 16 numbers per slot, one at least each. */
+export const MAX_USER_COLUMNS: u32 = 16;
+/** Numbers per slot of each placed user column, in placement order (so a re-layout can move them). */
+export const SYS_USER_COLUMNS: u32 = SYS_BLOCK_ORDER + 2 * MAX_BLOCKS * 4;
+export const SYS_END: u32 = SYS_USER_COLUMNS + MAX_USER_COLUMNS * 4 + GUARD_BYTES;
 
 // Header fields (byte offsets from the system base).
 export const H_MAGIC: u32 = SYS_HEADER + 0;
@@ -183,6 +187,7 @@ export const H_TWEEN_FREE: u32 = SYS_HEADER + 84; //     first released entry, o
 export const H_TWEEN_LIVE: u32 = SYS_HEADER + 88;
 export const H_TWEEN_EVENTS: u32 = SYS_HEADER + 92; //   address of the finished-this-frame list
 export const H_TWEEN_EVENT_COUNT: u32 = SYS_HEADER + 96;
+export const H_USER_COUNT: u32 = SYS_HEADER + 100; //    user columns placed
 
 // Region table entry fields.
 export const R_BASE: u32 = 0;

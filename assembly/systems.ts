@@ -1,24 +1,7 @@
-// User components and systems: columns carved from the user area of the scene region, and the slot lists a
-// system runs over.
+// User systems: the slot lists a system runs over (its user columns are placed by columns.ts).
 
-import { COL_FLAGS, COL_COMPONENTS, FLAG_ALIVE, FLAG_DIRTY, H_USER_TOP, H_USER_END } from './layout';
-import { column, slotEndNow, slotCapacity } from './columns';
-import { sys, alignUp } from './walloc';
-
-/**
- * Places a user component's column of `components` four-byte numbers per slot, for every slot, and zeroes
- * it. Returns its address (256-byte aligned), or 0 when the user area is full. Called by TypeScript once per
- * component per scene, the first time a system or an element needs the component.
- */
-export function userColumnAlloc(components: u32): u32 {
-  if (components == 0 || components > 16) return 0;
-  const at = alignUp(load<u32>(sys + H_USER_TOP), 256);
-  const bytes = slotCapacity() * components * 4;
-  if (at + bytes > load<u32>(sys + H_USER_END)) return 0;
-  store<u32>(sys + H_USER_TOP, at + bytes);
-  memory.fill(at, 0, bytes);
-  return at;
-}
+import { COL_FLAGS, COL_COMPONENTS, FLAG_ALIVE, FLAG_DIRTY } from './layout';
+import { column, slotEndNow } from './columns';
 
 /**
  * Writes to `out` (u32 each) every live slot whose component bits include all of `withMask` and none of

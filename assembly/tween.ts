@@ -57,6 +57,25 @@ export function layoutTweens(start: u32, end: u32): void {
   store<u32>(sys + H_TWEEN_EVENT_COUNT, 0);
 }
 
+/**
+ * Moves the tween table and its finished list to [start, end), higher than before and at least as large: the
+ * scene region grew. Entries keep their indices. Returns false when the new place holds fewer entries.
+ * Called by wallocResize before the columns move: the table lies above them and every piece moves up, so
+ * the highest moves first.
+ */
+export function relocateTweens(start: u32, end: u32): bool {
+  const capacity = load<u32>(sys + H_TWEEN_CAPACITY);
+  const newCapacity = end > start ? (end - start) / (TWEEN_BYTES + 8) : 0;
+  if (newCapacity < capacity) return false;
+  const events = start + newCapacity * TWEEN_BYTES;
+  memory.copy(events, load<u32>(sys + H_TWEEN_EVENTS), load<u32>(sys + H_TWEEN_EVENT_COUNT) * 4);
+  memory.copy(start, load<u32>(sys + H_TWEEN_TABLE), load<u32>(sys + H_TWEEN_END) * TWEEN_BYTES);
+  store<u32>(sys + H_TWEEN_TABLE, start);
+  store<u32>(sys + H_TWEEN_CAPACITY, newCapacity);
+  store<u32>(sys + H_TWEEN_EVENTS, events);
+  return true;
+}
+
 /** Tween entries the table holds. */
 export function tweenCapacity(): u32 {
   return load<u32>(sys + H_TWEEN_CAPACITY);

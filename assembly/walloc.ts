@@ -9,9 +9,8 @@ import {
   H_MAGIC, H_PAGES, H_FRAME, H_RING_DEPTH, H_RING_INDEX, H_SLICE_BYTES, R_BASE, R_CAPACITY, R_TOP, R_USED,
   R_HIGH_WATER, R_ALLOCATIONS, R_FAILURES, R_SLICE_BASE,
 } from './layout';
-import { layoutColumns } from './columns';
-import { resetBlocks } from './blocks';
-import { layoutTweens } from './tween';
+import { layoutColumns, relocateColumns } from './columns';
+import { resetBlocks, rebaseBlocks } from './blocks';
 
 const MAGIC: u32 = 0x5759_414c; // "LAYW"
 
@@ -115,7 +114,7 @@ export function wallocInit(
   base += meshPages * PAGE_BYTES;
   setRegion(REGION_TEXTURE, base, texturePages * PAGE_BYTES);
 
-  layoutTweens(layoutColumns(), regionGet(REGION_SCENE, R_BASE) + regionGet(REGION_SCENE, R_CAPACITY));
+  layoutColumns();
   resetBlocks();
   return STATUS_OK;
 }
@@ -184,21 +183,80 @@ export function frameAlloc(region: u32, size: u32, align: u32): u32 {
 }
 
 /**
- * Grows the memory by `pages` and gives them to the texture region, the last one, so no live data moves.
- * Every typed-array view over the old buffer is detached afterwards; TypeScript re-derives its views.
- * Called by TypeScript when a budget is raised. Returns a STATUS_* code.
+ * Grows the memory to `totalPages` and lays the regions out again with the scene, command, scratch and mesh
+ * regions at the given page counts (the texture region takes the rest); no region may shrink. Live bytes
+ * move with their region: blocks keep their handles (their offsets are rebased), slots their numbers and
+ * values, tweens their indices. Only regions that grow or move change; when the scene, command and scratch
+ * regions keep their size nothing before the mesh region moves, so this frame's command and scratch data
+ * stay valid. A re-layout that moves them drops their contents: the caller does that between frames.
+ * Typed-array views over the old buffer are detached afterwards; TypeScript re-derives its views and the
+ * addresses of columns. Called by TypeScript when content needs more room. Returns a STATUS_* code.
  */
-export function wallocGrow(pages: u32): u32 {
-  const total = load<u32>(sys + H_PAGES);
-  if (pages == 0) return STATUS_OK;
-  if (total + pages > MAX_PAGES) return STATUS_GROW_REFUSED;
-  if (memory.grow(<i32>pages) < 0) return STATUS_GROW_REFUSED;
-  const base = regionGet(REGION_TEXTURE, R_BASE);
-  const oldCapacity = regionGet(REGION_TEXTURE, R_CAPACITY);
-  memory.fill(base + oldCapacity, 0, GUARD_BYTES);
-  setRegionCapacity(REGION_TEXTURE, oldCapacity + pages * PAGE_BYTES);
-  store<u32>(sys + H_PAGES, total + pages);
+export function wallocResize(totalPages: u32, scenePages: u32, commandPages: u32, scratchPages: u32, meshPages: u32): u32 {
+  const sceneBase = regionGet(REGION_SCENE, R_BASE);
+  const pagesBefore = sceneBase / PAGE_BYTES;
+  const texturePages = <i64>totalPages - <i64>pagesBefore - <i64>(scenePages + commandPages + scratchPages + meshPages);
+  if (totalPages > MAX_PAGES || texturePages < 1) return STATUS_BAD_LAYOUT;
+  if (scenePages < regionPages(REGION_SCENE) || commandPages < regionPages(REGION_COMMAND)
+    || scratchPages < regionPages(REGION_SCRATCH) || meshPages < regionPages(REGION_MESH)
+    || <u32>texturePages < regionPages(REGION_TEXTURE)) return STATUS_BAD_LAYOUT;
+  if (totalPages > <u32>memory.size() && memory.grow(<i32>(totalPages - <u32>memory.size())) < 0) return STATUS_GROW_REFUSED;
+
+  const commandBase = sceneBase + scenePages * PAGE_BYTES;
+  const scratchBase = commandBase + commandPages * PAGE_BYTES;
+  const meshBase = scratchBase + scratchPages * PAGE_BYTES;
+  const textureBase = meshBase + meshPages * PAGE_BYTES;
+  // The highest region first: each moves up, over space the regions above it have already left.
+  moveRegion(REGION_TEXTURE, textureBase, <u32>texturePages);
+  moveRegion(REGION_MESH, meshBase, meshPages);
+  const frameRegionsMove = regionGet(REGION_COMMAND, R_BASE) != commandBase || regionPages(REGION_COMMAND) != commandPages
+    || regionGet(REGION_SCRATCH, R_BASE) != scratchBase || regionPages(REGION_SCRATCH) != scratchPages;
+  if (frameRegionsMove) {
+    setRegion(REGION_SCRATCH, scratchBase, scratchPages * PAGE_BYTES);
+    setRegion(REGION_COMMAND, commandBase, commandPages * PAGE_BYTES);
+    const ringDepth = load<u32>(sys + H_RING_DEPTH);
+    store<u32>(sys + H_SLICE_BYTES, (regionGet(REGION_COMMAND, R_CAPACITY) / ringDepth) & ~255);
+    const slice = commandBase + load<u32>(sys + H_RING_INDEX) * load<u32>(sys + H_SLICE_BYTES);
+    regionSet(REGION_COMMAND, R_SLICE_BASE, slice);
+    regionSet(REGION_COMMAND, R_TOP, slice);
+    regionSet(REGION_COMMAND, R_USED, 0);
+    regionSet(REGION_SCRATCH, R_USED, 0);
+  }
+  if (scenePages != regionPages(REGION_SCENE) || frameRegionsMove) {
+    const oldCapacity = regionGet(REGION_SCENE, R_CAPACITY);
+    // The guard of the grown scene region lands where nothing is left to move (the regions above have moved).
+    memory.fill(sceneBase + oldCapacity, 0, GUARD_BYTES);
+    setRegionCapacity(REGION_SCENE, scenePages * PAGE_BYTES - GUARD_BYTES);
+    if (!relocateColumns()) {
+      setRegionCapacity(REGION_SCENE, oldCapacity);
+      store<u32>(sys + H_PAGES, totalPages);
+      return STATUS_BAD_LAYOUT;
+    }
+  }
+  store<u32>(sys + H_PAGES, totalPages);
   return STATUS_OK;
+}
+
+/** Whole pages a region spans, its trailing guard included. */
+function regionPages(region: u32): u32 {
+  return (regionGet(region, R_CAPACITY) + GUARD_BYTES) / PAGE_BYTES;
+}
+
+/**
+ * Gives a priority region its new base (not lower) and size (not smaller), copying its bytes and rebasing its
+ * blocks when the base moves.
+ */
+function moveRegion(region: u32, base: u32, pages: u32): void {
+  const oldBase = regionGet(region, R_BASE);
+  const oldCapacity = regionGet(region, R_CAPACITY);
+  if (base != oldBase) {
+    memory.copy(base, oldBase, oldCapacity);
+    rebaseBlocks(region, base - oldBase);
+    regionSet(region, R_BASE, base);
+    regionSet(region, R_TOP, base);
+    regionSet(region, R_SLICE_BASE, base);
+  }
+  setRegionCapacity(region, pages * PAGE_BYTES - GUARD_BYTES);
 }
 
 function setRegionCapacity(region: u32, capacity: u32): void {

@@ -56,6 +56,8 @@ export class BuiltinSteps {
   #visibleList = 0;
   #previousList = 0;
   #previousCount = 0;
+  /** The memory's layout count when `#previousList` was taken: a re-layout moved the command ring. */
+  #previousLayout = 0;
   #batches = 0;
   #batchCount = 0;
   /** Sizes the core exports, read once per memory: a packed instance and a batch record. */
@@ -81,6 +83,7 @@ export class BuiltinSteps {
     this.#recordBytes = constant(walloc.core, 'BATCH_RECORD_BYTES');
     this.#frameInput = undefined;
     this.#previousList = 0;
+    this.#previousLayout = walloc.layout;
   }
 
   lightsChanged(): void {
@@ -141,6 +144,7 @@ export class BuiltinSteps {
     this.#batchCount = batchCount;
     // The two words after the list receive the span that changed.
     const span = list + Math.max(visible, 1) * 4;
+    if (walloc.layout !== this.#previousLayout) this.#previousList = 0;
     core.diffRange(list, visible, this.#previousList, this.#previousList === 0 ? 0 : this.#previousCount, span);
     this.#visibleList = list;
   };
@@ -192,6 +196,7 @@ export class BuiltinSteps {
     this.uploadedBytes = renderer.uploadedBytes;
     this.#previousList = list;
     this.#previousCount = this.visible;
+    this.#previousLayout = walloc.layout;
     host.models?.frameDrawn(u32, walloc.f32, this.#batches >>> 2, this.#batchCount, list >>> 2,
       walloc.columns.float.world.byteOffset >>> 2, TRANSPARENT_KEY_OFFSET, host.camera.position);
   };

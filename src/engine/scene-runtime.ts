@@ -70,12 +70,16 @@ export interface SceneStats {
   frames: number;
   /** The quality level in force (`auto` resolves to one). */
   quality: string;
-  /** GPU buffers and textures this scene owns. */
+  /**
+   * GPU buffers and textures this scene draws with: its own (targets sized to its canvas, the canvas's textures,
+   * instance buffers, model buffers and textures) plus its share of those shared by the device's scenes (shadow
+   * map, environments, built-in geometry), each divided by the scenes holding it: a page's figures add up.
+   */
   gpuBytes: number;
   /** Bytes the last drawn frame wrote to the GPU: changed instances, the changed part of the visible list, uniforms. */
   uploadedBytes: number;
-  /** Bytes reserved for the scene's WebAssembly memory. */
-  reservedBytes: number;
+  /** Bytes of the scene's WebAssembly memory now (with `memory-budget="auto"` it grows as content needs). */
+  readonly reservedBytes: number;
   /** Each WALLOC region's figures, read from the memory when asked for (this allocates; the rest does not). */
   readonly regions: Record<RegionName, RegionStats> | null;
   /** Model textures and buffers on the GPU: wanted by the screen, resident, and the budget's share for them. */
@@ -96,10 +100,13 @@ export class SceneRuntime implements EngineClient {
   /** Updated in place every drawn frame; `regions` is read from the memory on access. */
   readonly stats: SceneStats = ((runtime: SceneRuntime) => ({
     frameTime: 0, cpuTime: 0, drawCalls: 0, objects: 0, visible: 0, frames: 0, quality: 'high', gpuBytes: 0,
-    uploadedBytes: 0, reservedBytes: 0,
+    uploadedBytes: 0,
     streaming: { gpuAllowance: 0, texture: { wanted: 0, resident: 0 }, mesh: { wanted: 0, resident: 0 }, degraded: false },
     get regions() {
       return runtime.regionStats();
+    },
+    get reservedBytes() {
+      return runtime.#walloc?.reservedBytes ?? 0;
     },
   }))(this);
   readonly #host: SceneHost;
@@ -173,7 +180,7 @@ export class SceneRuntime implements EngineClient {
     try {
       const split = splitBudget(this.#settings.budget);
       this.stats.streaming.gpuAllowance = split.gpu;
-      this.#walloc = await Walloc.create({ budget: split.memory });
+      this.#walloc = await Walloc.create({ budget: split.memory, limit: split.memoryLimit });
     } catch (error) {
       if (this.#destroyed) return;
       this.#failed = true;
@@ -194,7 +201,6 @@ export class SceneRuntime implements EngineClient {
       stopped: (name) => this.#host.systemStopped(name),
       requestDraw: this.#requestDrawBound,
     });
-    this.stats.reservedBytes = this.#walloc.reservedBytes;
     this.#observe();
     this.#syncContactShadow();
     this.#host.memoryReady();
@@ -268,7 +274,7 @@ export class SceneRuntime implements EngineClient {
   allocObject(source: Element): ObjectSlot | null {
     const walloc = this.#walloc;
     if (!walloc || !this.#bits) return null;
-    const slot = walloc.core.slotAlloc() >>> 0;
+    const slot = walloc.allocSlot();
     if (slot === this.#noSlot) {
       this.#host.report(new LayerWError('BUDGET_EXCEEDED', `the scene's memory holds ${walloc.core.slotCapacity()} objects; raise memory-budget to add more`), source);
       return null;
@@ -497,8 +503,12 @@ export class SceneRuntime implements EngineClient {
 
     this.#resizeCanvas(this.#quality.preset);
     walloc.frameBegin();
-    this.#look.frame();
-    this.#moving = this.schedule.run(clock);
+    try {
+      this.#look.frame();
+      this.#moving = this.schedule.run(clock);
+    } finally {
+      walloc.frameEnd();
+    }
 
     const stats = this.stats;
     stats.cpuTime = performance.now() - started;

@@ -172,7 +172,9 @@ export class SceneTweens {
     const core = this.#core;
     let record = previous;
     if (!record) {
-      const index = core.tweenAlloc() >>> 0;
+      let index = core.tweenAlloc() >>> 0;
+      // The table grows with the slot columns, when the memory may grow.
+      if (index === this.#bits.noSlot && this.#scene.walloc.growSlots()) index = core.tweenAlloc() >>> 0;
       if (index === this.#bits.noSlot) {
         owner.report(new LayerWError('BUDGET_EXCEEDED', `the scene's tween table holds ${core.tweenCapacity() >>> 0} tweens; raise memory-budget to add more`));
         return;

@@ -82,6 +82,11 @@ export class GeometryLibrary {
     return this.vertexBuffer.size + this.indexBuffer.size;
   }
 
+  /** Renderers holding the library now. */
+  get users(): number {
+    return this.#users;
+  }
+
   /** Binds the shared buffers; call once per render pass before drawing geometry. */
   bind(pass: GPURenderPassEncoder): void {
     pass.setVertexBuffer(0, this.vertexBuffer);

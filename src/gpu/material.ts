@@ -130,6 +130,16 @@ export class MaterialLibrary {
     };
   }
 
+  /** Bytes the library itself holds: its two 1×1 textures and the default material's uniform. */
+  get gpuBytes(): number {
+    return 2 * 4 + MATERIAL_BYTES;
+  }
+
+  /** Renderers holding the library now. */
+  get users(): number {
+    return this.#users;
+  }
+
   /** Gives up one acquire(); everything is destroyed when the last user releases. */
   release(): void {
     if (this.#users === 0 || --this.#users > 0) return;

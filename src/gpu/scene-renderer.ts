@@ -20,6 +20,12 @@ export function renderFormatFor(format: GPUTextureFormat): GPUTextureFormat {
   return format;
 }
 
+/**
+ * Textures the browser keeps for a canvas: the one drawn into and the one on screen (Chromium may keep one more
+ * in flight; it allocates them, so this is an estimate counted from the canvas size).
+ */
+const CANVAS_TEXTURES = 2;
+
 function bytesPerPixel(format: GPUTextureFormat): number {
   if (format.startsWith('rgba32')) return 16;
   if (format.startsWith('rgba16')) return 8;
@@ -104,12 +110,21 @@ export class SceneRenderer {
     return this.#renderFormat;
   }
 
-  /** Bytes of the buffers and textures this renderer owns (the shared GeometryLibrary and environments are not counted). */
+  /**
+   * Bytes of the buffers and textures this renderer draws with: its own (targets sized to the canvas, frame
+   * buffers, the canvas's textures) and its share of what the device's renderers share (the shadow map and the
+   * geometry and material libraries, each divided by the renderers holding it), so that the figures of a
+   * page's scenes add up to what the device holds.
+   */
   get gpuBytes(): number {
     const pixels = this.#width * this.#height;
     const depth = this.#depth ? pixels * 4 * this.#msaa : 0; // depth24plus, 4 bytes per sample
     const colour = this.#multisampled ? pixels * bytesPerPixel(this.#renderFormat) * this.#msaa : 0;
-    return this.#resources.gpuBytes + this.#shadow.gpuBytes + this.#look.gpuBytes + (this.#contact?.gpuBytes ?? 0) + depth + colour;
+    const canvas = CANVAS_TEXTURES * pixels * bytesPerPixel(this.#colorFormat);
+    const shared = this.#geometry.gpuBytes / Math.max(1, this.#geometry.users)
+      + this.#materials.gpuBytes / Math.max(1, this.#materials.users);
+    return this.#resources.gpuBytes + this.#shadow.gpuBytes + this.#look.gpuBytes + (this.#contact?.gpuBytes ?? 0) + depth + colour
+      + canvas + shared;
   }
 
   /** Records and submits one frame of `input` into `target` (a texture of the constructor's colour format). */

@@ -19,13 +19,13 @@ function exportName(column: string): `COL_${string}` {
 /**
  * Zero-copy typed-array views over every component column of one memory, each spanning the column's whole
  * slot capacity: slot `s` of a column with `k` components is `view[s * k .. s * k + k)`. Address, component
- * count and capacity come from the WebAssembly core. A grow of the memory detaches these views; `Walloc`
- * re-derives them before handing them out, so callers fetch them from `walloc.columns` each time they start
+ * count and capacity come from the WebAssembly core. A grow of the memory detaches these views (and may move
+ * the columns); `Walloc` re-derives them before handing them out, so callers fetch them from `walloc.columns` each time they start
  * a batch of writes rather than keeping them.
  */
 export class ColumnViews {
-  /** Slots each column holds. */
-  readonly capacity: number;
+  /** Slots each column holds (more after the memory is laid out again). */
+  capacity: number;
   /** Numbers per slot of each column. */
   readonly components: Readonly<Record<FloatColumn | UintColumn, number>>;
   readonly float = {} as Record<FloatColumn, Float32Array>;
@@ -45,9 +45,10 @@ export class ColumnViews {
     this.refresh();
   }
 
-  /** Re-derives every view over the current buffer. Called by `Walloc` after a grow. */
+  /** Re-derives every view over the current buffer, at the columns' current places. Called by `Walloc` after a grow. */
   refresh(): void {
     const buffer = this.#memory.buffer;
+    this.capacity = this.#core.slotCapacity() >>> 0;
     for (const name of FLOAT_COLUMNS) {
       const address = this.#core.columnAddress(constant(this.#core, exportName(name))) >>> 0;
       this.float[name] = new Float32Array(buffer, address, this.capacity * this.components[name]);

@@ -31,8 +31,13 @@ export const DEFAULT_RING_DEPTH = 3;
 const WASM32_PAGES = 65536;
 
 export interface WallocOptions {
-  /** The whole reservation: bytes, or a size string such as `64MB`, `1.5GiB`, `max`. */
+  /** The reservation to start with: bytes, or a size string such as `64MB`, `1.5GiB`, `max`. */
   budget: number | string;
+  /**
+   * Bytes the memory may grow to when content needs more room (slots, mesh or texture bytes); by default the
+   * budget, so the memory never grows by itself and the budget is a hard cap.
+   */
+  limit?: number;
   shares?: Partial<RegionShares>;
   ringDepth?: number;
   /** A compiled core to instantiate; by default the package's own, compiled once per page. */
@@ -58,10 +63,18 @@ const STAT_FIELDS = {
   failures: 'R_FAILURES',
 } as const satisfies Record<keyof RegionStats, keyof CoreExports>;
 
+/** A memory that grows for slots doubles the scene, command and scratch regions; for blocks, at least doubles the region. */
+const GROWTH_FACTOR = 2;
+/** Before a frame, slots grow when fewer than this share of the capacity is free (so a frame rarely fills them). */
+const SLOT_HEADROOM = 1 / 4;
+
 /**
- * One WALLOC memory: a WebAssembly memory reserved up front from a byte budget, carved by the core into the
- * system, scene, command, scratch, mesh and texture regions, with the core instantiated over it. The engine
- * makes one per scene; kernels and column views work on its bytes in place.
+ * One WALLOC memory: a WebAssembly memory reserved from a byte budget, carved by the core into the system,
+ * scene, command, scratch, mesh and texture regions, with the core instantiated over it. The engine makes one
+ * per scene; kernels and column views work on its bytes in place. With a `limit` above the budget, the
+ * memory grows as content needs: the priority regions whenever a block does not fit (before anything is
+ * evicted), the slot columns between frames (a re-layout moves them, and this frame's command and scratch
+ * data with them).
  */
 export class Walloc {
   readonly memory: WebAssembly.Memory;
@@ -77,10 +90,19 @@ export class Walloc {
    */
   #growth = 0;
   #viewsGrowth = 0;
+  #layout = 0;
+  readonly #limitPages: number;
+  /** The slot columns cannot grow any more (the limit is reached): frames stop asking. */
+  #slotsCapped: boolean;
+  readonly #pageBytes: number;
+  #inFrame = false;
 
-  private constructor(memory: WebAssembly.Memory, core: CoreExports) {
+  private constructor(memory: WebAssembly.Memory, core: CoreExports, limitPages: number) {
     this.memory = memory;
     this.core = core;
+    this.#pageBytes = constant(core, 'PAGE_BYTES');
+    this.#limitPages = limitPages;
+    this.#slotsCapped = limitPages <= memory.buffer.byteLength / this.#pageBytes;
     const ids = {} as Record<RegionName, number>;
     for (const name of REGION_NAMES) ids[name] = constant(core, `REGION_${name.toUpperCase()}` as keyof CoreExports & string);
     this.#regionIds = ids;
@@ -119,7 +141,8 @@ export class Walloc {
     if (status !== constant(core, 'STATUS_OK')) {
       throw new LayerWError('BAD_ATTRIBUTE', `region shares ${JSON.stringify(shares)} with ring depth ${ringDepth} do not make a layout`);
     }
-    return new Walloc(memory, core);
+    const limit = Math.min(options.limit ?? 0, MAX_BUDGET_BYTES);
+    return new Walloc(memory, core, Math.max(pages, Math.min(Math.floor(limit / pageBytes), constant(core, 'MAX_PAGES'))));
   }
 
   /** Bytes reserved: the memory's current size. */
@@ -130,6 +153,14 @@ export class Walloc {
   /** How many times the memory has grown: a view made at another count is detached. */
   get growth(): number {
     return this.#growth;
+  }
+
+  /**
+   * How many times the columns and the per-frame regions moved: an address of a column (built-in or user)
+   * or of a command or scratch allocation taken at another count is stale.
+   */
+  get layout(): number {
+    return this.#layout;
   }
 
   /** Column views over the current buffer, re-derived first if the memory grew. */
@@ -162,8 +193,49 @@ export class Walloc {
    * reset then). Called once per frame, before any kernel.
    */
   frameBegin(): void {
-    const status = this.core.frameBegin() >>> 0;
-    if (status !== constant(this.core, 'STATUS_OK')) throw this.#corruption(status);
+    const core = this.core;
+    const capacity = core.slotCapacity() >>> 0;
+    if (!this.#slotsCapped && capacity - (core.liveSlots() >>> 0) < capacity * SLOT_HEADROOM) this.growSlots();
+    const status = core.frameBegin() >>> 0;
+    if (status !== constant(core, 'STATUS_OK')) throw this.#corruption(status);
+    this.#inFrame = true;
+  }
+
+  /** Ends the frame `frameBegin` started: the slot columns may move again. */
+  frameEnd(): void {
+    this.#inFrame = false;
+  }
+
+  /** Pages the memory spans now. */
+  get pages(): number {
+    return this.core.totalPages() >>> 0;
+  }
+
+  /**
+   * Hands out a slot with default values, growing the columns first when they are full and the memory may
+   * grow (not during a frame, whose command and scratch data a re-layout would move). Returns the core's
+   * NO_SLOT when there is no room.
+   */
+  allocSlot(): number {
+    const core = this.core;
+    if (!this.#slotsCapped && (core.liveSlots() >>> 0) === (core.slotCapacity() >>> 0)) this.growSlots();
+    return core.slotAlloc() >>> 0;
+  }
+
+  /**
+   * Lays the memory out again with the scene, command and scratch regions twice as large (as much of that as
+   * the limit leaves), so the columns hold about twice the slots and the tween table twice the tweens. Returns
+   * false when nothing could be added, or during a frame. Every column address and per-frame allocation moves.
+   */
+  growSlots(): boolean {
+    if (this.#inFrame || this.#slotsCapped) return false;
+    const room = this.#limitPages - this.pages;
+    const pages = [this.#regionPages('scene'), this.#regionPages('command'), this.#regionPages('scratch')];
+    const wanted = (pages[0]! + pages[1]! + pages[2]!) * (GROWTH_FACTOR - 1);
+    const share = Math.min(1, room / wanted) * (GROWTH_FACTOR - 1);
+    const grown = this.#resize(Math.floor(pages[0]! * share), Math.floor(pages[1]! * share), Math.floor(pages[2]! * share), 0, 0);
+    if (!grown || room <= wanted) this.#slotsCapped = true;
+    return grown;
   }
 
   /** Checks every guard word without starting a frame; throws like `frameBegin`. */
@@ -181,11 +253,24 @@ export class Walloc {
   }
 
   /**
-   * Allocates a priority block for asset bytes (`align` 256 by default, the GPU's upload alignment), evicting
-   * far, long-unseen blocks when needed. Returns a handle, or 0 when it cannot fit.
+   * Allocates a priority block for asset bytes (`align` 256 by default, the GPU's upload alignment). When it
+   * does not fit, the region grows if the memory may; otherwise far, long-unseen blocks are evicted. Any
+   * growth moves the texture region's bytes, so addresses of blocks are asked again after this call.
+   * Returns a handle, or 0 when it cannot fit.
    */
   allocBlock(region: PriorityRegion, size: number, distance: number, align = 256): number {
-    return this.core.blockAlloc(this.#regionIds[region], size, align, distance) >>> 0;
+    const id = this.#regionIds[region];
+    if (this.#limitPages <= this.pages) return this.core.blockAlloc(id, size, align, distance, 1) >>> 0;
+    const handle = this.core.blockAlloc(id, size, align, distance, 0) >>> 0;
+    if (handle !== 0) return handle;
+    // Grow before evicting: at least double the region, and by enough for this block wherever its gap lands.
+    const need = Math.ceil((size + align) / this.#pageBytes);
+    const pages = Math.min(Math.max(need, this.#regionPages(region) * (GROWTH_FACTOR - 1)), this.#limitPages - this.pages);
+    if (this.#resize(0, 0, 0, region === 'mesh' ? pages : 0, region === 'texture' ? pages : 0)) {
+      const grown = this.core.blockAlloc(id, size, align, distance, 0) >>> 0;
+      if (grown !== 0) return grown;
+    }
+    return this.core.blockAlloc(id, size, align, distance, 1) >>> 0;
   }
 
   /** The address of a block's bytes, or 0 when the handle is stale (evicted or freed). */
@@ -209,12 +294,33 @@ export class Walloc {
    * re-derived on their next use. Throws `BUDGET_EXCEEDED` when the browser or the 4 GiB limit refuses.
    */
   grow(bytes: number): void {
-    const pages = Math.ceil(bytes / constant(this.core, 'PAGE_BYTES'));
-    const status = this.core.wallocGrow(pages) >>> 0;
-    if (status !== constant(this.core, 'STATUS_OK')) {
+    const pages = Math.ceil(bytes / this.#pageBytes);
+    if (!this.#resize(0, 0, 0, 0, pages, constant(this.core, 'MAX_PAGES'))) {
       throw new LayerWError('BUDGET_EXCEEDED', `the memory could not grow by ${pages} pages`);
     }
-    this.#growth++;
+  }
+
+  /**
+   * Adds pages to the scene, command, scratch, mesh and texture regions (in that order), within `limit` pages.
+   * False when nothing was added (limit or browser refused, or nothing asked).
+   */
+  #resize(scene: number, command: number, scratch: number, mesh: number, texture: number, limit = this.#limitPages): boolean {
+    const added = scene + command + scratch + mesh + texture;
+    const total = this.pages + added;
+    if (added <= 0 || total > limit) return false;
+    const before = this.reservedBytes;
+    const status = this.core.wallocResize(total, this.#regionPages('scene') + scene, this.#regionPages('command') + command,
+      this.#regionPages('scratch') + scratch, this.#regionPages('mesh') + mesh) >>> 0;
+    const ok = status === constant(this.core, 'STATUS_OK');
+    // A refusal after the memory grew may still have moved regions: every view and address is taken again.
+    if (ok || this.reservedBytes !== before) this.#growth++;
+    if ((ok && scene + command + scratch > 0) || (!ok && this.reservedBytes !== before)) this.#layout++;
+    return ok;
+  }
+
+  /** Whole pages a region spans, its trailing guard included. */
+  #regionPages(name: Exclude<RegionName, 'system'>): number {
+    return (this.regionBounds(name).capacity + constant(this.core, 'GUARD_BYTES')) / this.#pageBytes;
   }
 
   #refreshViews(): void {

@@ -13,8 +13,8 @@ import type { SystemRunner } from './scene-systems.js';
 /** One column a sandboxed system declared: where it lives in the scene's memory and whether it writes it. */
 export interface SandboxColumn {
   readonly name: string;
-  /** Byte address of slot 0. */
-  readonly address: number;
+  /** Byte address of slot 0 (it moves when the memory is laid out again). */
+  address: number;
   /** Numbers per slot. */
   readonly size: number;
   readonly type: ComponentType;
@@ -103,7 +103,7 @@ class QuickJsRunner implements SystemRunner {
     this.#walloc = walloc;
     this.#name = name;
     this.#runtime = runtime;
-    this.#columns = columns;
+    this.#columns = columns.map((column) => ({ ...column }));
     this.#budgetMs = budgetMs;
     this.#offsets = new Uint32Array(columns.length);
     runtime.setMemoryLimit(SANDBOX_HEAP_BYTES);
@@ -173,6 +173,10 @@ class QuickJsRunner implements SystemRunner {
       readHandle.dispose();
       writtenHandle.dispose();
     }
+  }
+
+  relocate(addresses: readonly number[]): void {
+    for (let c = 0; c < this.#columns.length; c++) this.#columns[c]!.address = addresses[c]!;
   }
 
   dispose(): void {

@@ -7,14 +7,16 @@ export type ColumnArray = Float32Array | Int32Array | Uint32Array;
 
 interface PlacedColumn {
   readonly definition: ComponentDefinition;
-  readonly address: number;
+  /** Its place in the order user columns were placed, which the core keeps when it moves them. */
+  readonly index: number;
+  address: number;
   view: ColumnArray;
 }
 
 /**
  * One scene's user component columns: each placed in the scene region's user area the first time something
  * needs it (a system that declares it, an element that sets it), with every slot at the component's default.
- * Views are re-derived when the memory grows.
+ * Views and addresses are re-derived when the memory grows (a re-layout moves the columns).
  */
 export class SceneComponents {
   readonly #walloc: Walloc;
@@ -32,9 +34,11 @@ export class SceneComponents {
     return placed.view;
   }
 
-  /** The address of `name`'s slot 0 in the scene's memory (placed now if needed). */
+  /** The address of `name`'s slot 0 in the scene's memory (placed now if needed); it moves when the memory grows. */
   address(name: string): number {
-    return this.#place(name).address;
+    const placed = this.#place(name);
+    this.#refresh();
+    return placed.address;
   }
 
   /** True when `name` is a defined user component. */
@@ -73,11 +77,12 @@ export class SceneComponents {
     const definition = componentDefinition(name);
     if (!definition) throw new LayerWError('BAD_ATTRIBUTE', `"${name}" is neither a built-in column nor a defined component`);
     const core = this.#walloc.core;
+    const index = this.#placed.size;
     const address = core.userColumnAlloc(definition.size) >>> 0;
     if (address === 0) {
       throw new LayerWError('BUDGET_EXCEEDED', `component "${name}" does not fit: the components of a scene share 16 numbers per object`);
     }
-    const placed: PlacedColumn = { definition, address, view: makeView(this.#walloc, definition, address) };
+    const placed: PlacedColumn = { definition, index, address, view: makeView(this.#walloc, definition, address) };
     this.#placed.set(name, placed);
     fillDefaults(placed, this.#walloc.columns.capacity);
     return placed;
@@ -87,7 +92,11 @@ export class SceneComponents {
     const growth = this.#walloc.growth;
     if (growth === this.#growth) return;
     this.#growth = growth;
-    for (const placed of this.#placed.values()) placed.view = makeView(this.#walloc, placed.definition, placed.address);
+    const core = this.#walloc.core;
+    for (const placed of this.#placed.values()) {
+      placed.address = core.userColumnAddress(placed.index) >>> 0;
+      placed.view = makeView(this.#walloc, placed.definition, placed.address);
+    }
   }
 }
 

@@ -150,6 +150,8 @@ export interface SystemRunner {
   /** Whether it reaches memory by address (a system file's kernel), not through views bounded to columns. */
   readonly addressesMemory: boolean;
   run(count: number, dt: number, list: number): void;
+  /** Takes the columns' new addresses (in the order it was given them) after the memory was laid out again. */
+  relocate?(addresses: readonly number[]): void;
   dispose?(): void;
 }
 
@@ -169,6 +171,8 @@ class SystemStep implements FrameStep {
   readonly #withoutMask: number;
   readonly #marksDirty: boolean;
   #runner: SystemRunner | null = null;
+  /** The memory's layout count the runner's addresses were taken at. */
+  #layout = -1;
   #stopped = false;
 
   constructor(host: SystemsHost, options: SystemOptions, stop: () => void) {
@@ -218,6 +222,7 @@ class SystemStep implements FrameStep {
     if (!runner || this.#stopped) return false;
     const walloc = this.#host.walloc;
     const core = walloc.core;
+    if (walloc.layout !== this.#layout) this.#relocate(runner);
     const list = walloc.frameAlloc('scratch', Math.max(core.slotEnd() >>> 0, 1) * 4);
     if (list === 0) {
       this.#fail(new LayerWError('BUDGET_EXCEEDED', `system "${this.name}": this frame's slot list does not fit the scratch region`));
@@ -237,6 +242,14 @@ class SystemStep implements FrameStep {
     this.lastTime = performance.now() - started;
     if (this.#marksDirty && count > 0) core.markSlotsDirty(list, count);
     return count > 0;
+  }
+
+  /** Hands a runner that keeps addresses the columns' places in the memory as laid out now. */
+  #relocate(runner: SystemRunner): void {
+    this.#layout = this.#host.walloc.layout;
+    if (!runner.relocate) return;
+    const columns = this.#options.columns ?? [...new Set([...this.reads, ...this.writes])];
+    runner.relocate(columns.map((column) => columnAddress(this.#host, column)));
   }
 
   #startKernel(kernel: SystemKernel, columns: readonly string[]): void {
@@ -283,6 +296,7 @@ class SystemStep implements FrameStep {
     }
     this.#runner?.dispose?.();
     this.#runner = runner;
+    this.#layout = -1;
     this.#host.requestDraw();
   }
 
@@ -342,6 +356,10 @@ class KernelRunner implements SystemRunner {
     this.#memory = memory;
     this.kernel = kernel;
     this.#a = [...addresses, ...new Array<number>(MAX_KERNEL_COLUMNS - addresses.length).fill(0)];
+  }
+
+  relocate(addresses: readonly number[]): void {
+    for (let i = 0; i < addresses.length; i++) this.#a[i] = addresses[i]!;
   }
 
   run(count: number, dt: number, list: number): void {

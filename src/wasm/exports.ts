@@ -62,14 +62,14 @@ export interface CoreExports {
   checkGuards(): number;
   frameBegin(): number;
   frameAlloc(region: number, size: number, align: number): number;
-  wallocGrow(pages: number): number;
+  wallocResize(totalPages: number, scenePages: number, commandPages: number, scratchPages: number, meshPages: number): number;
   currentFrame(): number;
   totalPages(): number;
   regionStat(region: number, field: number): number;
   commandSliceBytes(): number;
   ringIndex(): number;
 
-  blockAlloc(region: number, size: number, align: number, distance: number): number;
+  blockAlloc(region: number, size: number, align: number, distance: number, evict: number): number;
   blockAddress(handle: number): number;
   blockSize(handle: number): number;
   blockTouch(handle: number, distance: number): number;
@@ -101,6 +101,7 @@ export interface CoreExports {
   diffRange(a: number, aCount: number, b: number, bCount: number, out: number): void;
 
   userColumnAlloc(components: number): number;
+  userColumnAddress(index: number): number;
   selectSlots(withMask: number, withoutMask: number, out: number): number;
   markSlotsDirty(list: number, count: number): void;
 

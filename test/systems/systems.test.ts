@@ -182,6 +182,38 @@ describe('user components and systems', () => {
     assert(scene.runtime!.walloc!.columns.float.position[b * 3 + 1]! > 5, 'b rose along its drift');
   });
 
+  it('gives a kernel its columns\' new addresses when growing slots moves the columns', async () => {
+    const scene = await mountScene(BOXES);
+    const b = slotOf(scene, 'b');
+    const c = slotOf(scene, 'c');
+    scene.addSystem({
+      name: 'kernel-drift-moved', reads: ['drift'], writes: ['position'], with: ['drift'],
+      kernel: {
+        kind: 'js',
+        run(count: number, dt: number, slots: number, position: number, drift: number) {
+          for (let i = 0; i < count; i++) {
+            const s = slotAt(slots, i);
+            storeF32(position + s * 12 + 4, loadF32(position + s * 12 + 4) + loadF32(drift + s * 12 + 4) * dt);
+          }
+        },
+      },
+      columns: ['position', 'drift'],
+    });
+    await frames(3);
+    const walloc = scene.runtime!.walloc!;
+    const driftAddress = scene.runtime!.components!.address('drift');
+    const worldAddress = walloc.columns.float.world.byteOffset;
+    assert(walloc.growSlots(), 'an auto scene grows its slots between frames');
+    assert(walloc.columns.float.world.byteOffset !== worldAddress, 'the columns after the first moved');
+    assert(scene.runtime!.components!.address('drift') !== driftAddress, 'the drift column moved');
+    const risen = walloc.columns.float.position[b * 3 + 1]!;
+    await frames(10);
+    const position = walloc.columns.float.position;
+    assert(position[b * 3 + 1]! > risen, `b kept rising along its drift (${risen} -> ${position[b * 3 + 1]})`);
+    assertEqual(position[c * 3 + 1], -50, 'c, without drift, stayed put');
+    walloc.checkGuards();
+  });
+
   it('draws what a system moved', async () => {
     const scene = await mountScene(`<layerw-scene background="#000000" camera-position="0 0 4">
       <layerw-light type="ambient" intensity="1"></layerw-light>

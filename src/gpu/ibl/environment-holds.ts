@@ -62,10 +62,18 @@ export class EnvironmentHolds {
     return this.#lighting.ready?.prefilterMs ?? 0;
   }
 
+  /**
+   * This scene's share of the environments it holds (each is made once per device and shared: a hold counts
+   * its bytes divided by the device's holds on it, so the scenes' figures add up to what the device holds),
+   * and its skybox pass.
+   */
   get gpuBytes(): number {
-    const lighting = this.#lighting.ready?.environment;
-    const sky = this.#sky.ready?.environment;
-    return (lighting?.gpuBytes ?? 0) + (sky && sky !== lighting ? sky.gpuBytes : 0) + (this.#skybox?.gpuBytes ?? 0);
+    return this.#share(this.#lighting) + this.#share(this.#sky) + (this.#skybox?.gpuBytes ?? 0);
+  }
+
+  #share(slot: Held): number {
+    if (!slot.ready || !slot.handle || !this.#device) return 0;
+    return slot.ready.environment.gpuBytes / Math.max(1, EnvironmentStore.for(this.#device).holds(slot.handle.url));
   }
 
   /** Brings the holds in line with the settings, on `device` (null: none) at `quality`. */

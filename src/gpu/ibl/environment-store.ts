@@ -44,6 +44,11 @@ export class EnvironmentStore {
     return this.#cache.acquire(`${quality.size}/${quality.samples} ${source}`);
   }
 
+  /** Holds on the environment of cache key `key` (an AssetHandle's `url`) across every scene of the device. */
+  holds(key: string): number {
+    return this.#cache.refCount(key);
+  }
+
   async #make(key: string): Promise<StoredEnvironment> {
     const space = key.indexOf(' ');
     const [size, samples] = key.slice(0, space).split('/').map(Number) as [number, number];
