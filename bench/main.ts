@@ -9,6 +9,7 @@ import { runGltfBench } from './gltf.bench.js';
 import { FULL_SETTINGS, QUICK_SETTINGS, log, type BenchRow, type Settings } from './harness.js';
 import { runHeapBench } from './heap.bench.js';
 import { runLookBench } from './look.bench.js';
+import { runShapesBench } from './shapes.bench.js';
 import { runStaticFrameBench } from './static-frame.bench.js';
 import { runSkinnedBench } from './skinned.bench.js';
 import { runPickBench } from './pick.bench.js';
@@ -33,6 +34,7 @@ const BENCHMARKS: readonly (readonly [string, (settings: Settings) => Promise<Be
   ['heap', runHeapBench],
   ['gltf', runGltfBench],
   ['look', runLookBench],
+  ['shapes', runShapesBench],
   ['tween', runTweenBench],
   ['skinned', runSkinnedBench],
 ];

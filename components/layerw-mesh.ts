@@ -5,6 +5,7 @@ import type { ObjectSlot } from '../src/engine/object-slot.js';
 import type { ModelAnimationSource, ModelUse, ModelUser } from '../src/engine/scene-models.js';
 import type { LoopMode } from '../src/engine/scene-animation.js';
 import { MeshAnimation } from './mesh-animation.js';
+import { MeshTextures } from './mesh-textures.js';
 import type { BoundingSphere } from '../src/assets/model-data.js';
 import { LayerWError } from '../src/errors.js';
 import { LayerWNode } from './layerw-node.js';
@@ -60,6 +61,10 @@ export class LayerWMesh extends LayerWNode {
     crossfade: 'crossfade',
     pickable: 'pickable',
     loading: 'loading',
+    texture: 'texture',
+    'texture-repeat': 'textureRepeat',
+    'normal-texture': 'normalTexture',
+    'roughness-texture': 'roughnessTexture',
   };
 
   #geometry: GeometryName = DEFAULT_GEOMETRY;
@@ -89,6 +94,62 @@ export class LayerWMesh extends LayerWNode {
   #modelToken: object | null = null;
   /** Made on first use: most meshes never animate. */
   #animationState: MeshAnimation | null = null;
+
+  /** Made on the first texture attribute: most meshes show none. */
+  #texturesState: MeshTextures | null = null;
+
+  #textures(): MeshTextures {
+    return (this.#texturesState ??= new MeshTextures(this));
+  }
+
+  /**
+   * An image on the built-in geometry (its base colour, multiplied by `color`): a URL, or `#id` of an `<img>`,
+   * `<video>` or `<canvas>` of the page. A video shows its current frame; a canvas is copied when it is first
+   * shown and again after each `textureNeedsUpdate()`.
+   */
+  get texture(): string | null {
+    return this.#texturesState?.source(0) ?? null;
+  }
+
+  set texture(value: string | null | undefined) {
+    this.#setTexture(0, value);
+  }
+
+  /** A tangent-space normal map on the built-in geometry, given as `texture` is. */
+  get normalTexture(): string | null {
+    return this.#texturesState?.source(1) ?? null;
+  }
+
+  set normalTexture(value: string | null | undefined) {
+    this.#setTexture(1, value);
+  }
+
+  /** A roughness map on the built-in geometry (its green channel scales `roughness`), given as `texture` is. */
+  get roughnessTexture(): string | null {
+    return this.#texturesState?.source(2) ?? null;
+  }
+
+  set roughnessTexture(value: string | null | undefined) {
+    this.#setTexture(2, value);
+  }
+
+  /** How many times the images repeat across the geometry's UVs, `"u v"` or one number for both (default 1 1). */
+  get textureRepeat(): number[] {
+    return this.#texturesState?.repeat ?? [1, 1];
+  }
+
+  set textureRepeat(value: string | number | ArrayLike<number> | null | undefined) {
+    if (this.#textures().setRepeat(value) && this.#src === null && this.#texturesState!.any) this.#showSource();
+  }
+
+  /** The page redrew a `<canvas>` this mesh shows: it is copied to the GPU before the next frame. */
+  textureNeedsUpdate(): void {
+    this.#texturesState?.refresh(this.runtime);
+  }
+
+  #setTexture(role: number, value: string | null | undefined): void {
+    if (this.#textures().setSource(role, value) && this.#src === null) this.#showSource();
+  }
 
   #animation(): MeshAnimation {
     return (this.#animationState ??= new MeshAnimation(this));
@@ -196,10 +257,12 @@ export class LayerWMesh extends LayerWNode {
       }
       this.#geometry = result.value;
     }
-    if (this.#src === null) this.object?.setGeometry(this.#geometry, geometryBounds(this.#geometry));
+    if (this.#src !== null) return;
+    if (this.#texturesState?.any) this.#showSource();
+    else this.object?.setGeometry(this.#geometry, geometryBounds(this.#geometry));
   }
 
-  /** Any CSS colour; multiplies nothing yet (no textures), so it is the base colour. */
+  /** Any CSS colour: the base colour, multiplying `texture` where there is one. */
   get color(): string {
     return this.#colorText;
   }
@@ -356,7 +419,7 @@ export class LayerWMesh extends LayerWNode {
       }
       this.#crossorigin = result.value;
     }
-    if (this.#crossorigin !== before && this.#src !== null) this.#showSource();
+    if (this.#crossorigin !== before && (this.#src !== null || this.#texturesState?.any)) this.#showSource();
   }
 
   /**
@@ -397,6 +460,7 @@ export class LayerWMesh extends LayerWNode {
   }
 
   protected override releaseResources(): void {
+    this.#texturesState?.release();
     this.#animationState?.detach();
     this.#modelLights?.release();
     this.#modelLights = null;
@@ -412,7 +476,11 @@ export class LayerWMesh extends LayerWNode {
     const runtime = this.runtime;
     if (!object || !runtime) return;
     if (this.#src === null) {
-      object.setGeometry(this.#geometry, geometryBounds(this.#geometry));
+      const bounds = geometryBounds(this.#geometry);
+      if (this.#texturesState?.any) {
+        this.#texturesState.show(runtime, object, this.#geometry, bounds, this.#crossorigin, this.#loading === 'lazy',
+          () => this.#dispatch('load', { texture: this.texture }));
+      } else object.setGeometry(this.#geometry, bounds);
       return;
     }
     object.setGeometry(null, null);

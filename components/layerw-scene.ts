@@ -69,6 +69,7 @@ export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, L
     'environment-rotation': 'environmentRotation',
     skybox: 'skybox',
     'skybox-blur': 'skyboxBlur',
+    'shadow-intensity': 'shadowIntensity',
     exposure: 'exposure',
     'tone-mapping': 'toneMapping',
   };
@@ -356,6 +357,15 @@ export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, L
 
   set skyboxBlur(value: number | string | null | undefined) {
     this.#setLook('skyboxBlur', value);
+  }
+
+  /** 0 … 1 (default 0): a soft contact shadow on an invisible ground under the scene's objects. */
+  get shadowIntensity(): number {
+    return this.#look.settings.shadowIntensity;
+  }
+
+  set shadowIntensity(value: number | string | null | undefined) {
+    this.#setLook('shadowIntensity', value);
   }
 
   get exposure(): number {

@@ -16,6 +16,7 @@ const NUMBERS = {
   environmentRotation: ['environment-rotation', -36000, 36000],
   skyboxBlur: ['skybox-blur', 0, 1],
   exposure: ['exposure', 0, 1000],
+  shadowIntensity: ['shadow-intensity', 0, 1],
 } as const;
 
 /**

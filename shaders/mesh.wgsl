@@ -204,7 +204,8 @@ fn surface(frag: VertexOut, frontFacing: bool) -> Surface {
   s.baseColor = material.baseColor * baseTexel * inst.color * frag.color;
   let useInstance = material.flags.x != 0.0;
   s.metalness = clamp(select(material.params.x * mr.b, inst.material.x, useInstance), 0.0, 1.0);
-  s.roughness = clamp(select(material.params.y * mr.g, inst.material.y, useInstance), 0.04, 1.0);
+  // A built-in shape's roughness-texture (green, as glTF reads roughness) scales the instance's roughness.
+  s.roughness = clamp(select(material.params.y, inst.material.y, useInstance) * mr.g, 0.04, 1.0);
   s.occlusion = 1.0 + material.params.w * (ao - 1.0);
   s.emissive = material.emissive.rgb * emissiveTexel + inst.emissive.rgb;
   return s;

@@ -41,6 +41,19 @@ export interface LayerWSceneAttributes {
   'max-pixel-ratio'?: LayerWNumberValue;
   maxPixelRatio?: LayerWNumberValue;
   alt?: string;
+  environment?: string;
+  'environment-intensity'?: LayerWNumberValue;
+  environmentIntensity?: LayerWNumberValue;
+  'environment-rotation'?: LayerWNumberValue;
+  environmentRotation?: LayerWNumberValue;
+  skybox?: string;
+  'skybox-blur'?: LayerWNumberValue;
+  skyboxBlur?: LayerWNumberValue;
+  exposure?: LayerWNumberValue;
+  'tone-mapping'?: 'neutral' | 'aces' | 'agx' | 'none';
+  toneMapping?: 'neutral' | 'aces' | 'agx' | 'none';
+  'shadow-intensity'?: LayerWNumberValue;
+  shadowIntensity?: LayerWNumberValue;
 }
 
 /** The transform attributes that `<layerw-group>` and `<layerw-mesh>` share. */
@@ -81,6 +94,13 @@ export interface LayerWMeshAttributes extends LayerWNodeAttributes {
   morphWeights?: ArrayLike<number> | null;
   pickable?: LayerWBooleanValue;
   loading?: 'lazy' | 'eager';
+  texture?: string | null;
+  'normal-texture'?: string | null;
+  normalTexture?: string | null;
+  'roughness-texture'?: string | null;
+  roughnessTexture?: string | null;
+  'texture-repeat'?: LayerWVectorValue | number;
+  textureRepeat?: LayerWVectorValue | number;
 }
 
 /** `<layerw-light>`'s attributes and properties. */
@@ -157,7 +177,10 @@ export interface LayerWProgressDetail {
 
 /** The `detail` of `load` events. */
 export interface LayerWLoadDetail {
-  readonly src: string;
+  /** The model drawn (for `src`). */
+  readonly src?: string;
+  /** The `texture` drawn on a built-in shape (null when only its normal or roughness map is set). */
+  readonly texture?: string | null;
 }
 
 /** Events every LayerW element dispatches. */
@@ -188,7 +211,7 @@ export interface LayerWSceneEventMap extends LayerWElementEventMap {
 export interface LayerWMeshEventMap extends LayerWElementEventMap {
   /** The model of `src` is downloading. */
   progress: CustomEvent<LayerWProgressDetail>;
-  /** The model of `src` is drawn. */
+  /** The model of `src`, or the images on a built-in shape, are drawn. */
   load: CustomEvent<LayerWLoadDetail>;
   /** The glTF animation started playing. */
   play: CustomEvent<LayerWAnimationEventDetail>;

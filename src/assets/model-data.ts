@@ -116,6 +116,8 @@ export interface MaterialData {
   doubleSided: boolean;
   /** KHR_materials_unlit. */
   unlit: boolean;
+  /** Set on the materials of textured built-in shapes: the instance's metalness and roughness replace the factors. */
+  instanceMetalRough?: boolean;
 }
 
 /** A material's use of a texture: which texture, which UV set, and the KHR_texture_transform. */

@@ -1,6 +1,7 @@
 import { AssetCache } from '../assets/asset-cache.js';
 import type { CrossOrigin } from '../assets/fetch-bytes.js';
 import type { ModelData } from '../assets/model-data.js';
+import { SHAPE_SCHEME } from './shape-model-key.js';
 
 /** Download progress of one model file: bytes so far and the total when the server says. */
 export type ProgressListener = (loaded: number, total: number | null) => void;
@@ -12,7 +13,8 @@ export interface ModelHold {
 }
 
 /**
- * The page's parsed models, shared by every scene: one fetch and one parse per URL and cross-origin mode,
+ * The page's parsed models, shared by every scene: one fetch and one parse per URL and cross-origin mode (textured
+ * built-in shapes too, under their shapeModelKey),
  * however many meshes show the model; the last holder's release aborts a load still running. Progress of a
  * load goes to every holder's listener.
  */
@@ -35,6 +37,10 @@ export class ModelStore {
     async (key, signal) => {
       this.loadsStarted++;
       const [crossOrigin, url] = splitKey(key);
+      if (url.startsWith(SHAPE_SCHEME)) {
+        const { loadShapeModel } = await import('./shape-model.js');
+        return loadShapeModel(url, signal, crossOrigin);
+      }
       // The glTF reader is its own chunk in the package build: pages without models never load it.
       const { loadGltf } = await import('../assets/gltf-load.js');
       return loadGltf(url, {

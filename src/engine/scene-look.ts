@@ -22,6 +22,8 @@ export interface LookSettings {
   skyboxBlur: number;
   exposure: number;
   toneMapping: ToneMapping;
+  /** 0..1: the contact shadow under the scene. */
+  shadowIntensity: number;
 }
 
 /** The defaults: the neutral studio, Khronos PBR Neutral, exposure 1, no skybox. */
@@ -33,12 +35,16 @@ export const DEFAULT_LOOK: Readonly<LookSettings> = {
   skyboxBlur: 0,
   exposure: 1,
   toneMapping: 'neutral',
+  shadowIntensity: 0,
 };
 
 /** Owned by a SceneRuntime; `frame` is called once per drawn frame, the rest on changes. */
 export class SceneLook {
   /** What the renderer reads; filled in place. */
-  readonly input: LookInput = { params: new Float32Array(LOOK_PARAM_COUNT), environment: null, passes: [], passCount: 0 };
+  readonly input: LookInput = {
+    params: new Float32Array(LOOK_PARAM_COUNT), environment: null, passes: [], passCount: 0,
+    contactShadow: { intensity: 0, bounds: new Float32Array(6), createPass: null },
+  };
   readonly #settings: LookSettings;
   readonly #report: (error: LayerWError) => void;
   readonly #changed: () => void;
@@ -101,6 +107,7 @@ export class SceneLook {
     params[LOOK_ENVIRONMENT_INTENSITY] = s.environmentIntensity;
     params[LOOK_ENVIRONMENT_ROTATION] = (s.environmentRotation * Math.PI) / 180;
     params[LOOK_SKYBOX_BLUR] = s.skyboxBlur;
+    this.input.contactShadow.intensity = s.shadowIntensity;
   }
 
   destroy(): void {

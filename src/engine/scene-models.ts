@@ -12,6 +12,9 @@ import { buildModelResources, type ModelResources, type StagedPrimitive } from '
 import { VERTEX_COLOR_WORD, VERTEX_FLOATS, WHITE_WORD } from '../gpu/geometry.js';
 import type { Camera } from './camera.js';
 import { ModelStore } from './model-store.js';
+import { urlsOnly, type ShapeTextureSpec } from './shape-key.js';
+import { shapeModelKey } from './shape-model-key.js';
+import type { LiveShapes } from './shape-live.js';
 import type { FrameSchedule } from './frame-schedule.js';
 import type { AnimationInstance, AnimationListener, SceneAnimation } from './scene-animation.js';
 
@@ -160,6 +163,10 @@ export class SceneModels {
   /** The model-lights chunk, loaded with the first model that has lights (before it is announced); its step joins the schedule then. */
   #lightsLoad: Promise<ModelLights> | null = null;
   #lights: ModelLights | null = null;
+  #destroyed = false;
+  #liveLoad: Promise<LiveShapes | undefined> | null = null;
+  /** Shapes textured from page elements, once one was shown. */
+  live: LiveShapes | null = null;
   readonly #firstShift = (model: StreamedModel): number => (model as SceneModel).textures?.shift ?? shiftFor(model.uses, FIRST_LOOK_TEXELS);
 
   /** `gpuAllowance`: the budget's share for model buffers and textures on the GPU. */
@@ -185,7 +192,47 @@ export class SceneModels {
       const model = this.#active[i]!;
       bytes += (model.resources?.gpuBytes ?? 0) + (model.textures?.gpuBytes ?? 0);
     }
-    return bytes + (this.#animation?.gpuBytes ?? 0);
+    return bytes + (this.#animation?.gpuBytes ?? 0) + (this.live?.gpuBytes ?? 0);
+  }
+
+  /**
+   * Starts showing images on a built-in shape for `user`. A shape whose images are all URLs loads as a model
+   * (shared cache, budget and streaming); one showing page elements is drawn by the live shapes.
+   */
+  useShape(spec: ShapeTextureSpec, crossOrigin: CrossOrigin, user: ModelUser): ModelUse {
+    if (urlsOnly(spec)) return this.use(shapeModelKey(spec), crossOrigin, user);
+    let released = false;
+    let use: ModelUse | undefined;
+    void this.liveShapes().then((live) => {
+      if (live && !released) use = live.use(spec, crossOrigin, user);
+    }, (cause: unknown) => {
+      if (!released) user.modelFailed(new LayerWError('LOAD_FAILED', `the live texture code could not be loaded: ${String(cause)}`, { cause }));
+    });
+    return {
+      release: () => {
+        released = true;
+        use?.release();
+      },
+    };
+  }
+
+  /** The scene's shapes textured from page elements, made on first use (their code is its own chunk). */
+  liveShapes(): Promise<LiveShapes | undefined> {
+    return (this.#liveLoad ??= import('./shape-live.js').then(({ LiveShapes }) => {
+      if (this.#destroyed) return undefined;
+      this.live = new LiveShapes({
+        table: this.table,
+        schedule: this.#schedule,
+        reserveIndex: () => this.#freeIndices.pop(),
+        returnIndex: (index) => {
+          this.table[index] = null;
+          this.#freeIndices.push(index);
+        },
+        requestDraw: () => this.#host.requestDraw(),
+      });
+      this.live.setDevice(this.#device);
+      return this.live;
+    }));
   }
 
   /** Starts showing the model at absolute `url` for `user`; loads it unless this scene already has it. */
@@ -223,6 +270,7 @@ export class SceneModels {
     this.#library = null;
     this.#device = device;
     this.#animation?.setDevice(device);
+    this.live?.setDevice(device);
     if (!device) return;
     this.#library = MaterialLibrary.acquire(device);
     for (const model of this.#active) if (model.state === 'ready') void this.#upload(model, this.#firstShift(model));
@@ -377,6 +425,9 @@ export class SceneModels {
 
   /** Lets go of every model (GPU objects, blocks, holds). Called when the scene's memory goes away. */
   destroy(): void {
+    this.#destroyed = true;
+    this.live?.destroy();
+    this.live = null;
     for (const model of [...this.#active]) this.#drop(model);
     this.#library?.release();
     this.#library = null;

@@ -20,6 +20,7 @@ import type { StreamingStats } from './model-streaming.js';
 import { splitBudget, type MemoryBudget } from './memory-budget.js';
 import { NearViewport } from './near-viewport.js';
 import type { SceneTweens } from './scene-tweens.js';
+import type { ShapeTextureSpec } from './shape-key.js';
 import type { GpuModel } from '../gpu/model.js';
 import { MAX_MODELS } from '../gpu/frame-input.js';
 import { absoluteUrl } from '../assets/url.js';
@@ -122,6 +123,7 @@ export class SceneRuntime implements EngineClient {
   #modelsLoad: Promise<SceneModels | undefined> | undefined;
   /** Made on the first `<layerw-animate>`: the tween code is its own chunk in the package build. */
   #tweensLoad: Promise<SceneTweens | undefined> | undefined;
+  #contactShadowLoad: Promise<void> | undefined;
   readonly #modelTable: (GpuModel | null)[] = new Array<GpuModel | null>(MAX_MODELS).fill(null);
   #device: GPUDevice | null = null;
   #bits: FlagBits | undefined;
@@ -218,6 +220,7 @@ export class SceneRuntime implements EngineClient {
       requestDraw: this.#requestDrawBound,
     });
     this.#observe();
+    this.#syncContactShadow();
     this.#host.memoryReady();
     Engine.get().register(this);
   }
@@ -270,6 +273,21 @@ export class SceneRuntime implements EngineClient {
   lookChanged(): void {
     this.#look.settingsChanged(this.#environmentQuality());
     this.#builtins.lightsChanged();
+    this.#syncContactShadow();
+  }
+
+  /** Loads the contact shadow's chunk and adds its step, the first time `shadow-intensity` is above 0. */
+  #syncContactShadow(): void {
+    const walloc = this.#walloc;
+    if (this.#settings.look.shadowIntensity <= 0 || this.#contactShadowLoad || !walloc) return;
+    this.#contactShadowLoad = import('./contact-shadow.js').then(
+      ({ GroundBounds }) => {
+        if (this.#destroyed) return;
+        this.schedule.add(new GroundBounds(walloc, this.#look.input.contactShadow).step);
+        this.requestDraw();
+      },
+      (cause: unknown) => this.#host.report(new LayerWError('LOAD_FAILED', `the contact shadow code could not be loaded: ${String(cause)}`, { cause })),
+    );
   }
 
   /** Asks for a frame; in on-demand mode nothing is drawn until something asks. */
@@ -323,24 +341,39 @@ export class SceneRuntime implements EngineClient {
   useModel(src: string, crossOrigin: CrossOrigin, user: ModelUser, lazy = false): ModelUse | null {
     if (!this.#walloc) return null;
     const url = absoluteUrl(src);
-    if (lazy && this.#near) {
-      let use: ModelUse | null = null;
-      const cancel = this.#near.whenNear(() => {
-        use = this.useModel(src, crossOrigin, user);
-      });
-      return {
-        release: () => {
-          cancel();
-          use?.release();
-        },
-      };
-    }
-    if (this.#models) return this.#models.use(url, crossOrigin, user);
+    return this.#whenNear(lazy, () => this.#later(this.#loadModels(), (models) => models.use(url, crossOrigin, user), user));
+  }
+
+  /**
+   * Shows images on a built-in shape for `user` (its sources' URLs already absolute); see SceneModels.useShape.
+   * Null before the memory is ready.
+   */
+  useShapeTextures(spec: ShapeTextureSpec, crossOrigin: CrossOrigin, user: ModelUser, lazy = false): ModelUse | null {
+    if (!this.#walloc) return null;
+    return this.#whenNear(lazy, () => this.#later(this.#loadModels(), (models) => models.useShape(spec, crossOrigin, user), user));
+  }
+
+  #whenNear(lazy: boolean, start: () => ModelUse): ModelUse {
+    if (!lazy || !this.#near) return start();
+    let use: ModelUse | null = null;
+    const cancel = this.#near.whenNear(() => {
+      use = start();
+    });
+    return {
+      release: () => {
+        cancel();
+        use?.release();
+      },
+    };
+  }
+
+  /** A use that starts once `load` (a lazy chunk) is there; its failure to load is the user's LOAD_FAILED. */
+  #later<T>(load: Promise<T | undefined>, start: (owner: T) => ModelUse, user: ModelUser): ModelUse {
     let released = false;
     let use: ModelUse | undefined;
-    void this.#loadModels().then(
-      (models) => {
-        if (models && !released) use = models.use(url, crossOrigin, user);
+    void load.then(
+      (owner) => {
+        if (owner && !released) use = start(owner);
       },
       (cause: unknown) => {
         if (!released) user.modelFailed(new LayerWError('LOAD_FAILED', `the model code could not be loaded: ${String(cause)}`, { cause }));

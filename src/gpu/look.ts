@@ -3,6 +3,8 @@
 // chunk loaded on first use; until one is ready the placeholders here (black, no light) are bound.
 
 import type { FrameInput } from './frame-input.js';
+import type { FrameResources } from './frame-resources.js';
+import type { GeometryLibrary } from './geometry-library.js';
 
 /** Tone mapping operators by their number in the shader (TONE_* in shaders/tonemap.wgsl). */
 export const TONE_MAPPINGS = ['neutral', 'aces', 'agx', 'none'] as const;
@@ -39,6 +41,29 @@ export interface LookPass {
   readonly gpuBytes: number;
 }
 
+/** The contact shadow's GPU work for one renderer (src/gpu/contact-shadow-pass.ts, a chunk). */
+export interface ContactShadowPass {
+  /** Records the depth from below and the blur; returns the draw calls recorded. */
+  prepare(encoder: GPUCommandEncoder, input: FrameInput, shadow: ContactShadowInput): number;
+  /** Draws the ground inside the colour pass, before the meshes; returns the draw calls recorded. */
+  draw(pass: GPURenderPassEncoder, msaa: 1 | 4): number;
+  readonly gpuBytes: number;
+  destroy(): void;
+}
+
+/** `shadow-intensity`: the soft shadow on an invisible ground under the scene's objects. */
+export interface ContactShadowInput {
+  /** 0 (the default) draws nothing. */
+  intensity: number;
+  /** World bounds of the drawn objects: min x, y, z, max x, y, z (min above max when there are none). */
+  readonly bounds: Float32Array;
+  /**
+   * Set once the contact shadow code is loaded: makes a renderer's pass over its frame resources and built-in
+   * geometry, drawing into `colorFormat`.
+   */
+  createPass: ((device: GPUDevice, resources: FrameResources, geometry: GeometryLibrary, colorFormat: GPUTextureFormat, label: string) => ContactShadowPass) | null;
+}
+
 /** What FrameInput carries about the look. */
 export interface LookInput {
   /** LOOK_PARAM_COUNT floats: exposure, tone mapping index, environment intensity, rotation, skybox blur. */
@@ -48,6 +73,7 @@ export interface LookInput {
   /** Extra passes, drawn in order; the renderer reads `passCount` of them. */
   passes: LookPass[];
   passCount: number;
+  contactShadow: ContactShadowInput;
 }
 
 const LOOK_UNIFORM_BYTES =

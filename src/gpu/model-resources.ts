@@ -73,7 +73,7 @@ export function buildModelResources(
       alphaCutoff: m.alphaCutoff,
       doubleSided: m.doubleSided,
       unlit: m.unlit,
-      instanceMetalRough: false,
+      instanceMetalRough: m.instanceMetalRough === true,
       uvTransforms: [m.baseColorTexture, m.metallicRoughnessTexture, m.normalTexture, m.occlusionTexture, m.emissiveTexture]
         .map((ref) => ref?.transform ?? null),
       uvSets: [m.baseColorTexture, m.metallicRoughnessTexture, m.normalTexture, m.occlusionTexture, m.emissiveTexture]

@@ -5,7 +5,7 @@
 import { MAX_LIGHTS, type FrameInput } from './frame-input.js';
 import { FRAME_CAMERA, FRAME_PARAMS, FRAME_VIEW_PROJ, FrameResources } from './frame-resources.js';
 import { GeometryLibrary } from './geometry-library.js';
-import { LookBindings } from './look.js';
+import { LookBindings, type ContactShadowPass } from './look.js';
 import { MaterialLibrary } from './material.js';
 import { DEPTH_FORMAT, MeshPass } from './mesh-pass.js';
 import { ShadowPass } from './shadow-pass.js';
@@ -63,6 +63,8 @@ export class SceneRenderer {
   #colorAttachment: GPURenderPassColorAttachment | null = null;
   #passDescriptor: GPURenderPassDescriptor | null = null;
   readonly #commandBuffers: GPUCommandBuffer[] = [];
+  /** Made when the scene first asks for a contact shadow (`shadow-intensity`). */
+  #contact: ContactShadowPass | null = null;
 
   /** `colorFormat` is the format of the textures `render` draws into (the canvas's configured format). */
   constructor(device: GPUDevice, colorFormat: GPUTextureFormat, label: string) {
@@ -121,7 +123,8 @@ export class SceneRenderer {
     const canvas = CANVAS_TEXTURES * pixels * bytesPerPixel(this.#colorFormat);
     const shared = this.#geometry.gpuBytes / Math.max(1, this.#geometry.users)
       + this.#materials.gpuBytes / Math.max(1, this.#materials.users);
-    return this.#resources.gpuBytes + this.#shadow.gpuBytes + this.#look.gpuBytes + depth + colour + canvas + shared;
+    return this.#resources.gpuBytes + this.#shadow.gpuBytes + this.#look.gpuBytes + (this.#contact?.gpuBytes ?? 0) + depth + colour
+      + canvas + shared;
   }
 
   /** Records and submits one frame of `input` into `target` (a texture of the constructor's colour format). */
@@ -157,6 +160,9 @@ export class SceneRenderer {
     if (shadowLight >= 0 && input.batchCount > 0) this.#drawCalls += this.#shadow.run(encoder, input, this.#geometry);
     const look = input.look;
     for (let i = 0; i < look.passCount; i++) this.#drawCalls += look.passes[i]!.prepare(encoder, input);
+    const contact = look.contactShadow;
+    if (contact.intensity > 0 && contact.createPass) this.#contact ??= contact.createPass(this.#device, this.#resources, this.#geometry, this.#renderFormat, this.#label);
+    if (this.#contact) this.#drawCalls += this.#contact.prepare(encoder, input, contact);
 
     const background = input.background;
     this.#clearValue.r = background[0]!;
@@ -174,6 +180,7 @@ export class SceneRenderer {
     }
     const pass = encoder.beginRenderPass(this.#passDescriptor!);
     for (let i = 0; i < look.passCount; i++) this.#drawCalls += look.passes[i]!.draw(pass, msaa);
+    if (this.#contact) this.#drawCalls += this.#contact.draw(pass, msaa);
     this.#drawCalls += this.#mesh.encode(pass, input, this.#geometry, msaa);
     pass.end();
     this.#commandBuffers[0] = encoder.finish();
@@ -186,6 +193,7 @@ export class SceneRenderer {
     this.#destroyed = true;
     this.#destroyAttachments();
     this.#shadow.destroy();
+    this.#contact?.destroy();
     this.#look.destroy();
     this.#resources.destroy();
     this.#geometry.release();

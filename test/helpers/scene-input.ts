@@ -162,5 +162,8 @@ function buildLook(look: LookSpec): FrameInput['look'] {
   params[LOOK_ENVIRONMENT_ROTATION] = ((look.environmentRotation ?? 0) * Math.PI) / 180;
   params[LOOK_SKYBOX_BLUR] = look.skyboxBlur ?? 0;
   const passes = look.passes ?? [];
-  return { params, environment: look.environment ?? null, passes, passCount: passes.length };
+  return {
+    params, environment: look.environment ?? null, passes, passCount: passes.length,
+    contactShadow: { intensity: 0, bounds: new Float32Array(6), createPass: null },
+  };
 }

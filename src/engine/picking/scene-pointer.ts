@@ -67,8 +67,8 @@ export class ScenePointer {
     this.#runtime = runtime;
     this.picker = new ScenePicker(walloc, runtime.camera, {
       ownerOf: (slot) => runtime.ownerOf(slot),
-      modelToken: (key) => runtime.models?.pickToken(key) ?? 0,
-      modelGeometry: (key) => runtime.models?.pickGeometry(key) ?? null,
+      modelToken: (key) => runtime.models?.pickToken(key) || runtime.models?.live?.pickToken(key) || 0,
+      modelGeometry: (key) => runtime.models?.pickGeometry(key) ?? runtime.models?.live?.pickGeometry(key) ?? null,
     });
     this.#step = {
       name: 'hover',
