@@ -6,14 +6,13 @@
 // at 512×512 drawn continuously with environment="neutral" against environment="none", timed as the interval
 // between the GPU's completions of successive frames; the ratio says what the environment light costs per frame.
 
-import '../src/index.js';
 import { EnvironmentMaker, type EnvironmentSource, type PrefilterQuality } from '../src/gpu/ibl/environment-maker.js';
 import { loadEnvironmentSource } from '../src/assets/environment-image.js';
-import { Engine } from '../src/engine/engine.js';
 import { QUALITY_PRESETS } from '../src/engine/quality.js';
 import { makeHdr, SKY_AND_SUN } from '../test/helpers/hdr-file.js';
 import type { LayerWScene } from '../components/layerw-scene.js';
-import { compareRuns, log, median, type BenchRow, type Settings } from './harness.js';
+import { compareRuns, log, type BenchRow, type Settings } from './harness.js';
+import { gpuFrameInterval, mountBenchScene } from './gpu-frames.js';
 
 const QUALITY: PrefilterQuality = { size: QUALITY_PRESETS.high.environmentSize, samples: QUALITY_PRESETS.high.environmentSamples };
 const HDR_WIDTH = 2048;
@@ -111,9 +110,7 @@ async function prefilterRows(settings: Settings): Promise<BenchRow[]> {
 }
 
 /** A 512×512 scene of GRID² spheres from rough to smooth and dielectric to metal, under a directional light. */
-async function sphereScene(): Promise<LayerWScene> {
-  const holder = document.createElement('div');
-  holder.style.cssText = `position: fixed; left: 0; top: 0; width: ${FRAME_SIZE}px; height: ${FRAME_SIZE}px;`;
+function sphereScene(): Promise<LayerWScene> {
   const spheres: string[] = [];
   for (let row = 0; row < GRID; row++) {
     for (let column = 0; column < GRID; column++) {
@@ -122,49 +119,18 @@ async function sphereScene(): Promise<LayerWScene> {
       spheres.push(`<layerw-mesh geometry="sphere" position="${x} ${y} 0" color="#c08050" metalness="${row / (GRID - 1)}" roughness="${0.05 + (0.95 * column) / (GRID - 1)}"></layerw-mesh>`);
     }
   }
-  holder.innerHTML = `<layerw-scene render="continuous" quality="high" max-pixel-ratio="1" camera-position="0 0 11" camera-target="0 0 0"
-      style="width: ${FRAME_SIZE}px; height: ${FRAME_SIZE}px">
-    <layerw-light type="directional" direction="-1 -1 -1" intensity="2"></layerw-light>${spheres.join('')}
-  </layerw-scene>`;
-  const scene = holder.querySelector('layerw-scene') as LayerWScene;
-  const ready = new Promise((resolve) => scene.addEventListener('ready', resolve, { once: true }));
-  document.body.append(holder);
-  await ready;
-  return scene;
+  return mountBenchScene(FRAME_SIZE, 'camera-position="0 0 11" camera-target="0 0 0"',
+    `<layerw-light type="directional" direction="-1 -1 -1" intensity="2"></layerw-light>${spheres.join('')}`);
 }
 
-/**
- * Median milliseconds between the GPU's completions of `count` + 1 successive frames, with the scene's
- * `environment` set to `environment` (and ready) first. Frames are drawn continuously, so when the GPU is the
- * bottleneck its work queues up and the interval between completions is what one frame costs it; otherwise it
- * is the frame interval.
- */
+/** The GPU's frame interval (see gpuFrameInterval) with the scene's `environment` set to `environment`, once ready. */
 async function frameCost(scene: LayerWScene, environment: string, count: number): Promise<number> {
-  const runtime = scene.runtime!;
-  const device = Engine.get().device!;
   if (scene.getAttribute('environment') !== environment) {
     scene.setAttribute('environment', environment);
-    await runtime.look.whenSettled();
+    await scene.runtime!.look.whenSettled();
     for (let i = 0; i < 5; i++) await new Promise((resolve) => requestAnimationFrame(resolve));
   }
-  const completions: number[] = [];
-  let finished: () => void = () => undefined;
-  const done = new Promise<void>((resolve) => (finished = resolve));
-  runtime.schedule.add({
-    name: 'bench-frame-end', phase: 'render', after: ['draw'],
-    run: () => {
-      void device.queue.onSubmittedWorkDone().then(() => {
-        completions.push(performance.now());
-        if (completions.length === count + 1) finished();
-      });
-    },
-  });
-  try {
-    await done;
-  } finally {
-    runtime.schedule.remove('bench-frame-end');
-  }
-  return median(completions.slice(1).map((time, i) => time - completions[i]!));
+  return gpuFrameInterval(scene, count);
 }
 
 async function frameRows(settings: Settings): Promise<BenchRow[]> {

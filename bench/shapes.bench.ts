@@ -3,52 +3,17 @@
 // page redraws and refreshes (textureNeedsUpdate) before every frame against the same canvas left as it is. Each
 // figure is the median interval between the GPU's completions of successive frames drawn continuously.
 
-import '../src/index.js';
-import { Engine } from '../src/engine/engine.js';
 import type { LayerWScene } from '../components/layerw-scene.js';
 import type { LayerWMesh } from '../components/layerw-mesh.js';
-import { compareRuns, median, type BenchRow, type Settings } from './harness.js';
+import { compareRuns, type BenchRow, type Settings } from './harness.js';
+import { gpuFrameInterval, mountBenchScene } from './gpu-frames.js';
 
 const FRAME_SIZE = 512;
 const FRAMES_PER_RUN = 12;
 const CANVAS_SIZE = 512;
 
-async function mount(markup: string): Promise<LayerWScene> {
-  const holder = document.createElement('div');
-  holder.style.cssText = `position: fixed; left: 0; top: 0; width: ${FRAME_SIZE}px; height: ${FRAME_SIZE}px;`;
-  holder.innerHTML = `<layerw-scene render="continuous" quality="high" max-pixel-ratio="1" camera-position="0 5 7" camera-target="0 0 0"
-      style="width: ${FRAME_SIZE}px; height: ${FRAME_SIZE}px">${markup}</layerw-scene>`;
-  const scene = holder.querySelector('layerw-scene') as LayerWScene;
-  const ready = new Promise((resolve) => scene.addEventListener('ready', resolve, { once: true }));
-  document.body.append(holder);
-  await ready;
-  return scene;
-}
-
-/** Median milliseconds between GPU completions of `count` + 1 successive frames; `before` runs before each frame's draw. */
-async function frameCost(scene: LayerWScene, count: number, before: () => void): Promise<number> {
-  const runtime = scene.runtime!;
-  const device = Engine.get().device!;
-  const completions: number[] = [];
-  let finished: () => void = () => undefined;
-  const done = new Promise<void>((resolve) => (finished = resolve));
-  runtime.schedule.add({ name: 'bench-before', phase: 'input', run: before });
-  runtime.schedule.add({
-    name: 'bench-frame-end', phase: 'render', after: ['draw'],
-    run: () => {
-      void device.queue.onSubmittedWorkDone().then(() => {
-        completions.push(performance.now());
-        if (completions.length === count + 1) finished();
-      });
-    },
-  });
-  try {
-    await done;
-  } finally {
-    runtime.schedule.remove('bench-before');
-    runtime.schedule.remove('bench-frame-end');
-  }
-  return median(completions.slice(1).map((time, i) => time - completions[i]!));
+function mount(markup: string): Promise<LayerWScene> {
+  return mountBenchScene(FRAME_SIZE, 'camera-position="0 5 7" camera-target="0 0 0"', markup);
 }
 
 function grid(mesh: (x: number, z: number) => string): string {
@@ -62,7 +27,7 @@ async function shadowRows(settings: Settings): Promise<BenchRow[]> {
   const withIntensity = async (intensity: number): Promise<number> => {
     scene.shadowIntensity = intensity;
     for (let i = 0; i < 200 && intensity > 0 && !scene.runtime!.schedule.has('ground-bounds'); i++) await new Promise((resolve) => requestAnimationFrame(resolve));
-    return frameCost(scene, FRAMES_PER_RUN, () => undefined);
+    return gpuFrameInterval(scene, FRAMES_PER_RUN, () => undefined);
   };
   try {
     return await compareRuns('shapes', `frame, 25 boxes at ${FRAME_SIZE}×${FRAME_SIZE}, MSAA 4`, [
@@ -93,8 +58,8 @@ async function canvasRows(settings: Settings): Promise<BenchRow[]> {
   };
   try {
     return await compareRuns('shapes', `frame, 25 planes showing a ${CANVAS_SIZE}² canvas at ${FRAME_SIZE}×${FRAME_SIZE}`, [
-      { name: 'canvas refreshed every frame', run: async () => ({ 'canvas refreshed every frame': await frameCost(scene, FRAMES_PER_RUN, redraw) }) },
-      { name: 'canvas unchanged', run: async () => ({ 'canvas unchanged': await frameCost(scene, FRAMES_PER_RUN, () => undefined) }) },
+      { name: 'canvas refreshed every frame', run: async () => ({ 'canvas refreshed every frame': await gpuFrameInterval(scene, FRAMES_PER_RUN, redraw) }) },
+      { name: 'canvas unchanged', run: async () => ({ 'canvas unchanged': await gpuFrameInterval(scene, FRAMES_PER_RUN, () => undefined) }) },
     ], [{ subject: 'canvas refreshed every frame', peer: 'canvas unchanged' }], { warmups: 1, runs: settings.scenes.runs });
   } finally {
     scene.parentElement!.remove();
