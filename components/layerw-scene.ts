@@ -753,5 +753,5 @@ function sceneStyles(): CSSStyleSheet {
 const EMPTY_STATS: Readonly<SceneStats> = Object.freeze({
   frameTime: 0, cpuTime: 0, drawCalls: 0, objects: 0, visible: 0, frames: 0, quality: 'high', gpuBytes: 0,
   uploadedBytes: 0, reservedBytes: 0, regions: null,
-  streaming: { gpuAllowance: 0, texture: { wanted: 0, resident: 0 }, mesh: { wanted: 0, resident: 0 }, degraded: false },
+  streaming: { gpuAllowance: 0, texture: { wanted: 0, resident: 0 }, mesh: { wanted: 0, resident: 0 }, degraded: false, ktx2Format: '' },
 });

@@ -1,5 +1,8 @@
 import { LayerWError } from '../errors.js';
 
+/** Texture-compression features asked for where the adapter has them, so KTX2 textures stay compressed on the GPU (see ktx2Target). */
+const COMPRESSION_FEATURES: readonly GPUFeatureName[] = ['texture-compression-bc', 'texture-compression-astc', 'texture-compression-etc2'];
+
 /**
  * Asks the browser for a WebGPU adapter and device. Throws a `WEBGPU_UNAVAILABLE` LayerWError when there is no
  * `navigator.gpu` (old browser, insecure context, server-side rendering), no adapter, or the device request
@@ -18,7 +21,8 @@ export async function requestGpuDevice(label: string): Promise<GPUDevice> {
   }
   if (!adapter) throw new LayerWError('WEBGPU_UNAVAILABLE', 'the browser offers no WebGPU adapter');
   try {
-    return await adapter.requestDevice({ label });
+    const requiredFeatures = COMPRESSION_FEATURES.filter((feature) => adapter.features.has(feature));
+    return await adapter.requestDevice({ label, requiredFeatures });
   } catch (cause) {
     throw new LayerWError('WEBGPU_UNAVAILABLE', 'the WebGPU adapter refused to create a device', { cause });
   }

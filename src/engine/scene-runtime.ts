@@ -104,7 +104,7 @@ export class SceneRuntime implements EngineClient {
   readonly stats: SceneStats = ((runtime: SceneRuntime) => ({
     frameTime: 0, cpuTime: 0, drawCalls: 0, objects: 0, visible: 0, frames: 0, quality: 'high', gpuBytes: 0,
     uploadedBytes: 0,
-    streaming: { gpuAllowance: 0, texture: { wanted: 0, resident: 0 }, mesh: { wanted: 0, resident: 0 }, degraded: false },
+    streaming: { gpuAllowance: 0, texture: { wanted: 0, resident: 0 }, mesh: { wanted: 0, resident: 0 }, degraded: false, ktx2Format: '' },
     get regions() {
       return runtime.regionStats();
     },
