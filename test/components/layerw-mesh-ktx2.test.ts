@@ -123,4 +123,55 @@ describe('<layerw-mesh src> with KTX2 textures (KHR_texture_basisu)', function (
     const nearFirst = [...Array(10).keys()].find((level) => levelsFrom(level) === near);
     assert(nearFirst !== undefined && nearFirst < first, `closer holds larger levels: from ${first} (${far} B) to ${nearFirst} (${near} B)`);
   });
+
+  describe('broken KTX2 data', () => {
+    const uncaught: unknown[] = [];
+    const onError = (event: ErrorEvent): void => void uncaught.push(event.error ?? event.message);
+    const onRejection = (event: PromiseRejectionEvent): void => void uncaught.push(event.reason);
+    let good: Uint8Array;
+
+    before(async () => {
+      good = await ktx2Image(png, 'etc1s');
+      window.addEventListener('error', onError);
+      window.addEventListener('unhandledrejection', onRejection);
+    });
+
+    after(() => {
+      window.removeEventListener('error', onError);
+      window.removeEventListener('unhandledrejection', onRejection);
+    });
+
+    /** The good file with the little-endian u32 at `at` set to `value`. */
+    const withU32 = (at: number, value: number): Uint8Array => {
+      const bytes = good.slice();
+      new DataView(bytes.buffer).setUint32(at, value, true);
+      return bytes;
+    };
+
+    const cases: [string, () => Uint8Array, string][] = [
+      ['a truncated file', () => good.subarray(0, good.length - 64), 'not inside the file'],
+      ['a file cut inside its header', () => good.subarray(0, 100), 'truncated'],
+      ['a header that is not Basis Universal (vkFormat 37)', () => withU32(12, 37), 'vkFormat 37'],
+      ['a level index pointing past the end', () => withU32(80, 0x7fff0000), 'level 0'],
+      ['huge dimensions (65536 × 65536)', () => withU32(24, 65536), '65536'],
+      ['a broken identifier', () => {
+        const bytes = good.slice();
+        bytes[1] = 0;
+        return bytes;
+      }, 'not a KTX2 file'],
+    ];
+    for (const [name, make, says] of cases) {
+      it(`leaves out a texture of ${name} with ASSET_INVALID naming the image, and draws the rest`, async () => {
+        uncaught.length = 0;
+        const { scene, errors } = await showModel(await makeModel({ color: [0.8, 0, 0, 1], baseColorPng: make(), baseColorType: 'image/ktx2' }));
+        await until(() => errors.length > 0);
+        assertEqual(errors.length, 1, errors.map((e) => e.message).join(' | '));
+        assertEqual(errors[0]!.code, 'ASSET_INVALID');
+        assert(errors[0]!.message.includes('images[0]') && errors[0]!.message.includes(says), errors[0]!.message);
+        const [r, g, b] = pixelAt(capture(scene), 0.5, 0.5);
+        assert(r > 2 * g && r > 2 * b, `the model is drawn in its material colour: ${r} ${g} ${b}`);
+        assertEqual(uncaught.length, 0, `uncaught: ${uncaught.map(String).join(' | ')}`);
+      });
+    }
+  });
 });
