@@ -44,6 +44,7 @@ export {
 export { selectSlots, markSlotsDirty } from './systems';
 export {
   tweenCapacity, liveTweens, tweenAlloc, tweenFree, tweenTarget, tweenTiming, tweenEasing, tweenKey, tweenPlay,
-  tweenSeek, tweenTime, tweenState, tweenOutput, tweenEventCount, tweenEventAt, tweenEventsClear, evaluateTweens,
-} from './tween';
+  tweenSeek, tweenTime, tweenState, tweenOutput, tweenEventCount, tweenEventAt, tweenEventsClear,
+} from './tween-table';
+export { evaluateTweens } from './tween';
 export { screenRay, raySpheres, pickNearest, pickAll } from './pick';
