@@ -3,7 +3,7 @@ import { parseSize, formatNumbers } from '../src/parse/index.js';
 import { SceneSystemList } from './scene-system-list.js';
 import { ComponentAttributeObserver } from './user-components.js';
 import type { SystemOptions } from '../src/systems/scene-systems.js';
-import { MAX_WORKERS, type WorkerSetting } from '../src/engine/workers/worker-count.js';
+import { MAX_WORKERS, type WorkerSetting } from '../src/engine/workers/worker-setting.js';
 import { SceneRuntime, type SceneHost, type SceneSettings, type SceneStats } from '../src/engine/scene-runtime.js';
 import { QUALITY_LEVELS, type QualitySetting } from '../src/engine/quality.js';
 import { ERROR_EVENT, LayerWElement } from './layerw-element.js';

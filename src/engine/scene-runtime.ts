@@ -12,7 +12,7 @@ import { DEFAULT_LIGHTS, DEFAULT_LIGHTS_WITH_ENVIRONMENT, type LightValues } fro
 import { SceneLook, type LookSettings } from './scene-look.js';
 import { FrameSchedule, type FrameClock } from './frame-schedule.js';
 import { BuiltinSteps, type BuiltinStepHost } from './builtin-steps.js';
-import { workerCount, type WorkerSetting } from './workers/worker-count.js';
+import { workerCount, type WorkerSetting } from './workers/worker-setting.js';
 import type { SceneWorkers } from './workers/scene-workers.js';
 import { SceneComponents } from '../systems/scene-components.js';
 import { LazySceneSystems } from '../systems/lazy-scene-systems.js';
@@ -236,20 +236,17 @@ export class SceneRuntime implements EngineClient {
    * once and goes on without workers.
    */
   async #createMemory(options: WallocOptions): Promise<Walloc> {
-    const workers = workerCount(this.#settings.workers);
-    if (workers > 0) {
-      let threaded: SceneWorkers | undefined;
+    const count = workerCount(this.#settings.workers);
+    if (count > 0) {
       try {
-        const threads = await import('./workers/scene-workers.js');
-        threaded = await threads.SceneWorkers.create(options, workers, this.#builtins, (error) => this.#host.report(error));
+        const { SceneWorkers } = await import('./workers/scene-workers.js');
+        const workers = await SceneWorkers.create((core) => Walloc.create({ ...options, ...core }), count, this.#builtins, (error) => this.#host.report(error));
+        this.#workers = workers;
+        if (this.#destroyed) workers.stop();
+        return workers.walloc;
       } catch (error) {
-        if (error instanceof LayerWError && error.code === 'BUDGET_EXCEEDED') throw error;
+        if (error instanceof LayerWError && error.code !== 'WASM_UNAVAILABLE') throw error;
         this.#host.report(new LayerWError('LOAD_FAILED', `workers are off, the scene runs on one thread: ${String(error)}`, { cause: error }));
-      }
-      if (threaded) {
-        this.#workers = threaded;
-        if (this.#destroyed) threaded.stop();
-        return threaded.walloc;
       }
     }
     return Walloc.create(options);

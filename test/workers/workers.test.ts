@@ -1,6 +1,7 @@
 import { assert, assertDeepEqual, assertEqual } from '../assert.js';
 import { compareImages } from '../helpers/golden.js';
 import { collectErrors, mountScene, unmountAll } from '../helpers/scene.js';
+import { workerCount } from '../../src/engine/workers/worker-setting.js';
 import { runWorkersScene, type WorkersRun } from './workers-scene.js';
 
 /** Opens test/workers/isolated.html (cross-origin isolated by the test server) and waits for what it posts. */
@@ -52,6 +53,7 @@ describe('scene workers', () => {
     assertEqual(plain.isolated, false);
     assertEqual(plain.workers, 0);
     assertDeepEqual(plain.errors, []);
+    assertEqual(workerCount(2), 0, 'workers asked for on a page that is not isolated');
   });
 
   it(`computes the same world matrices, bounds, visible list and picture with two workers (seed ${seed})`, async () => {

@@ -2,7 +2,7 @@
 // whose scenes ask for workers. It brings the threaded core and the worker pool; nothing else loads it.
 
 import { LayerWError } from '../../errors.js';
-import { Walloc, type WallocOptions } from '../../memory/walloc.js';
+import type { Walloc, WallocOptions } from '../../memory/walloc.js';
 import { threadsBytes } from '../../wasm/threads-bytes.js';
 import type { BuiltinSteps } from '../builtin-steps.js';
 import { ParallelKernels } from './parallel-kernels.js';
@@ -11,7 +11,7 @@ import { WorkerPool } from './worker-pool.js';
 let compiled: Promise<WebAssembly.Module> | undefined;
 
 /** Compiles the threaded core once per page; a failure is not kept, so a later scene tries again. */
-function threadedCore(): Promise<WebAssembly.Module> {
+export function threadedCore(): Promise<WebAssembly.Module> {
   compiled ??= threadsBytes().then((bytes) => WebAssembly.compile(bytes)).catch((cause: unknown) => {
     compiled = undefined;
     throw cause instanceof LayerWError ? cause : new LayerWError('WASM_UNAVAILABLE', `the threaded core did not compile: ${String(cause)}`, { cause });
@@ -39,13 +39,17 @@ export class SceneWorkers {
   }
 
   /**
-   * Reserves the scene's memory as a shared memory over the threaded core and starts `workers` workers over it
-   * in the background; they take over movement, transforms and culling in `steps` once all are ready. Throws
-   * what Walloc.create throws, and `WASM_UNAVAILABLE` when the threaded core cannot be had.
+   * Reserves the scene's memory with `reserve` (Walloc.create, passed in so this chunk does not carry the
+   * memory code the main bundle has) as a shared memory over the threaded core, and starts `workers` workers
+   * over it in the background; they take over movement, transforms and culling in `steps` once all are ready.
+   * Throws what `reserve` throws, and `WASM_UNAVAILABLE` when the threaded core cannot be had.
    */
-  static async create(options: WallocOptions, workers: number, steps: BuiltinSteps, report: (error: LayerWError) => void): Promise<SceneWorkers> {
+  static async create(
+    reserve: (core: Pick<WallocOptions, 'module' | 'shared'>) => Promise<Walloc>, workers: number, steps: BuiltinSteps,
+    report: (error: LayerWError) => void,
+  ): Promise<SceneWorkers> {
     const module = await threadedCore();
-    const walloc = await Walloc.create({ ...options, module, shared: true });
+    const walloc = await reserve({ module, shared: true });
     const scene = new SceneWorkers(walloc, steps, report);
     void WorkerPool.start(module, walloc.memory, workers).then(
       (pool) => {
