@@ -301,9 +301,9 @@ export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, L
 
   /**
    * Workers that share movement, transforms and culling with the main thread: `auto` (the default: one per
-   * core beyond the main thread's, at most 4) or a count, `0` for none. Used only on cross-origin isolated pages
-   * (shared memory needs it); elsewhere the scene runs on one thread with the same results. A change restarts
-   * the scene's memory.
+   * core beyond two, at most 4, so none on two cores) or a count up to 16, `0` for none. Used only on
+   * cross-origin isolated pages (shared memory needs it); elsewhere the scene runs on one thread with the same
+   * results. A change restarts the scene's memory.
    */
   get workers(): WorkerSetting {
     return this.#settings.workers;
