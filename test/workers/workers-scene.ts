@@ -13,6 +13,8 @@ export interface WorkersRun {
   workers: number;
   /** Steps that ran split across threads. */
   parallelSteps: number;
+  /** How many times the columns moved (walloc.layout): the meshes added mid-run grew the memory. */
+  layouts: number;
   /** The split cull and the core's own cullSimd wrote the same list (isolated runs with workers). */
   cullAgrees: boolean | null;
   errors: string[];
@@ -24,6 +26,8 @@ export interface WorkersRun {
 }
 
 const FRAMES = 12;
+/** Boxes added after half the frames: more than the first layout of an `auto` memory holds, so it grows. */
+const ADDED = 6000;
 const START = 1e9;
 const FRAME_MS = 16;
 
@@ -49,10 +53,21 @@ function markup(workers: string, seed: number): string {
     <layerw-light type="directional" direction="-1 -2 -1" intensity="2"></layerw-light>${body}</layerw-scene>`;
 }
 
+/** A grid of small static boxes, half of it behind the camera. */
+function addedBoxes(): string {
+  let html = '';
+  for (let i = 0; i < ADDED; i++) {
+    const x = (i % 100) * 0.4 - 20, y = Math.floor(i / 100) * 0.4 - 12;
+    html += `<layerw-mesh geometry="box" position="${x.toFixed(1)} ${y.toFixed(1)} ${i % 2 === 0 ? -4 : 30}" scale="0.2"></layerw-mesh>`;
+  }
+  return html;
+}
+
 /**
  * Mounts the scene, waits for its workers (or their failure) when the page is isolated, takes it off the
  * engine's loop so only fixed-time ticks move it, gives every mesh a velocity and a spin, draws FRAMES frames
- * and reads what they computed.
+ * (adding ADDED boxes halfway, which grows the memory and moves the columns between two frames) and reads what
+ * they computed.
  */
 export async function runWorkersScene(workers: string, seed: number, expectFailure = false): Promise<WorkersRun> {
   const errors: string[] = [];
@@ -79,6 +94,7 @@ export async function runWorkersScene(workers: string, seed: number, expectFailu
     mesh.setAttribute('spin', triple(90));
   }
   for (let i = 0; i < FRAMES - 1; i++) {
+    if (i === FRAMES / 2) scene.insertAdjacentHTML('beforeend', addedBoxes());
     runtime.requestDraw();
     runtime.tick(START + i * FRAME_MS);
   }
@@ -103,6 +119,7 @@ export async function runWorkersScene(workers: string, seed: number, expectFailu
     isolated: globalThis.crossOriginIsolated,
     workers: threads?.kernels?.workers ?? 0,
     parallelSteps: threads?.kernels?.parallelSteps ?? 0,
+    layouts: walloc.layout,
     cullAgrees: threads?.kernels ? cullAgrees(runtime, threads.kernels) : null,
     errors,
     slotEnd,

@@ -31,6 +31,7 @@ function firstDifference(a: WorkersRun, b: WorkersRun): number {
 
 function expectSameScene(actual: WorkersRun, expected: WorkersRun): void {
   assertEqual(actual.slotEnd, expected.slotEnd, 'slots');
+  assertEqual(actual.layouts, expected.layouts, 'column moves');
   assertEqual(firstDifference(actual, expected), -1, 'first slot whose world matrix or bounds differ');
   assertEqual(actual.visible, expected.visible, 'visible count');
   assert(expected.visible > 0 && expected.visible < expected.slotEnd, `some but not all objects visible: ${expected.visible} of ${expected.slotEnd}`);
@@ -54,6 +55,7 @@ describe('scene workers', () => {
     assertEqual(plain.workers, 0);
     assertDeepEqual(plain.errors, []);
     assertEqual(workerCount(2), 0, 'workers asked for on a page that is not isolated');
+    assert(plain.layouts > 0, 'the boxes added halfway grew the memory and moved the columns');
   });
 
   it(`computes the same world matrices, bounds, visible list and picture with two workers (seed ${seed})`, async () => {
