@@ -12,10 +12,16 @@ import { WorkerPool } from '../src/engine/workers/worker-pool.js';
 import type { StepKernels } from '../src/engine/builtin-steps.js';
 import { Random } from '../test/helpers/random.js';
 import { compare, log, type BenchRow, type Contender, type Settings } from './harness.js';
+import { heapStart, heapStop, hostAvailable } from './host.js';
 
 const COUNT = 100_000;
 const SEED = 0x51ab_0c3d;
 const DT = 1 / 60;
+/** Frames whose JavaScript allocations are sampled, and the sampling interval in bytes (as the heap benchmark). */
+const HEAP_FRAMES = 120;
+/** Frames run first, so the measured ones run warm (optimised) code, as a page does a few seconds in. */
+const HEAP_WARMUP_FRAMES = 200;
+const SAMPLING_INTERVAL = 256;
 
 /** The core's own kernels, as the built-in steps call them without workers. */
 function singleThread(walloc: Walloc): StepKernels {
@@ -25,6 +31,24 @@ function singleThread(walloc: Walloc): StepKernels {
     transform: () => { core.updateTransforms(0); },
     cull: (planes, list) => core.cullSimd(planes, list),
   };
+}
+
+/**
+ * Bytes per frame the sampling heap profiler saw LayerW's code allocate while `frame` ran (the barrier path should
+ * allocate none); the rest of the sample is the protocol's own traffic and this measurement's.
+ */
+async function sampledBytes(frame: () => void, name: string): Promise<number> {
+  for (let i = 0; i < HEAP_WARMUP_FRAMES; i++) frame();
+  await heapStart(SAMPLING_INTERVAL);
+  for (let i = 0; i < HEAP_FRAMES; i++) frame();
+  const report = await heapStop();
+  log(`workers: ${name}: ${report.sampledBytes} B sampled over ${HEAP_FRAMES} frames`);
+  for (const site of report.sites.slice(0, 3)) log(`workers: ${name}:   ${site.bytes} B  ${site.site}`);
+  // What LayerW's code allocated: sites with a TypeScript source under src/ once mapped back; not V8's, nor the
+  // protocol's, nor this measurement's own calls (host.ts, the awaits of this function).
+  const own = report.sites.filter((site) => /\.ts:\d+/.test(site.site) && !/host\.ts|workers\.bench\.ts/.test(site.site));
+  for (const site of own) log(`workers: ${name}: own site ${site.bytes} B  ${site.site}`);
+  return own.reduce((sum, site) => sum + site.bytes, 0) / HEAP_FRAMES;
 }
 
 /** The workers case. Called once by the bench page. */
@@ -92,6 +116,14 @@ export async function runWorkersBench(settings: Settings): Promise<BenchRow[]> {
     ], settings);
     if (one.workers !== 1 || two.workers !== 2) throw new Error('workers: a worker stopped during the benchmark');
     log(`workers: split steps ${one.parallelSteps} (1 worker), ${two.parallelSteps} (2 workers); ${navigator.hardwareConcurrency} cores`);
+    if (hostAvailable()) {
+      const subject = await sampledBytes(() => frame(two), 'layerw 2 workers + main thread');
+      const peer = await sampledBytes(() => frame(plain), 'layerw main thread only');
+      rows.push({
+        benchmark: 'workers', case: `JavaScript heap, ${HEAP_FRAMES} frames`, subject: 'layerw 2 workers + main thread',
+        peer: 'layerw main thread only', subjectMs: subject, peerMs: peer, ratio: null, target: null, targetMet: null, unit: 'B/frame',
+      });
+    }
     return rows;
   } finally {
     for (const pool of pools) pool.stop();

@@ -36,6 +36,9 @@ export class ParallelKernels implements StepKernels {
   readonly #core: ThreadedCoreExports;
   readonly #pool: WorkerPool;
   readonly #failed: (error: unknown) => void;
+  #stepItems = -1;
+  #stepWorkers = 0;
+  #stepSize = 0;
 
   constructor(walloc: Walloc, pool: WorkerPool, failed: (error: unknown) => void) {
     this.#walloc = walloc;
@@ -110,8 +113,7 @@ export class ParallelKernels implements StepKernels {
   /** Writes each worker's part of [from, to) and returns where the main thread's own (last) part starts. */
   #cut(from: number, to: number): number {
     const words = this.#pool.words;
-    const threads = this.#pool.count + 1;
-    const step = Math.ceil((to - from) / threads / 4) * 4;
+    const step = this.#step(to - from);
     let at = from;
     for (let i = 0; i < this.#pool.count; i++) {
       const part = this.#pool.part(i);
@@ -122,6 +124,20 @@ export class ParallelKernels implements StepKernels {
     }
     this.parallelSteps++;
     return at;
+  }
+
+  /**
+   * Slots per worker for `items`: a whole number of groups of four, the threads' shares as equal as that allows.
+   * Kept for the last `items` and worker count, so a steady frame does no division (whose fractional result
+   * unoptimised code would box on the heap).
+   */
+  #step(items: number): number {
+    if (items !== this.#stepItems || this.#pool.count !== this.#stepWorkers) {
+      this.#stepItems = items;
+      this.#stepWorkers = this.#pool.count;
+      this.#stepSize = Math.ceil(items / (this.#pool.count + 1) / 4) * 4;
+    }
+    return this.#stepSize;
   }
 
   /** Waits at the barrier; parts a failed or silent worker left are run here. Returns the workers' result sum. */
