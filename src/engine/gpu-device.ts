@@ -17,8 +17,10 @@ export async function requestGpuDevice(label: string): Promise<GPUDevice> {
     throw new LayerWError('WEBGPU_UNAVAILABLE', 'requesting a WebGPU adapter failed', { cause });
   }
   if (!adapter) throw new LayerWError('WEBGPU_UNAVAILABLE', 'the browser offers no WebGPU adapter');
+  // GPU culling draws each batch from its place in one list through the indirect first instance.
+  const requiredFeatures: GPUFeatureName[] = adapter.features.has('indirect-first-instance') ? ['indirect-first-instance'] : [];
   try {
-    return await adapter.requestDevice({ label });
+    return await adapter.requestDevice({ label, requiredFeatures });
   } catch (cause) {
     throw new LayerWError('WEBGPU_UNAVAILABLE', 'the WebGPU adapter refused to create a device', { cause });
   }
