@@ -7,7 +7,6 @@
 
 import { need, openContender, type ContenderFrame } from './contender-frames.js';
 import { compareRuns, log, median, pairRows, type BenchRow, type Settings } from './harness.js';
-import { screenshot } from './host.js';
 
 const STATIC = 100_000;
 const MOVING = 1_000;
@@ -23,9 +22,11 @@ const STEPS = ['movement', 'transforms', 'frustum-cull', 'pack', 'draw'];
  * Plays, skips the warm-up, records `frames` frames and the bytes each uploaded, pauses; checks that the
  * frames were culled as asked. Resolves with the median tick.
  */
-async function record(frame: ContenderFrame, frames: number, bytes: number[], culling?: 'gpu' | 'cpu', shot?: string): Promise<number> {
+async function record(frame: ContenderFrame, frames: number, bytes: number[], culling?: 'gpu' | 'cpu'): Promise<number> {
   frame.front();
   if (culling) need(frame, 'setCulling')(culling);
+  // The steps are timed from the first call on.
+  if (culling) need(frame, 'stepTimes')(STEPS);
   need(frame, 'play')();
   await need(frame, 'waitFrames')(2);
   const times = await need(frame, 'frameTimes')(frames);
@@ -35,7 +36,6 @@ async function record(frame: ContenderFrame, frames: number, bytes: number[], cu
     if (used !== culling) throw new Error(`static-frame: asked for ${culling} culling, the frames were culled on the ${used} path`);
     log(`static-frame: ${culling} steps (median ms): ${JSON.stringify(need(frame, 'stepTimes')(STEPS))}`);
   }
-  if (shot) await screenshot(frame.id, shot);
   need(frame, 'pause')();
   await frame.page.idle?.();
   return median(times.external);
@@ -59,15 +59,11 @@ async function mixedCase(settings: Settings): Promise<BenchRow[]> {
       if (shown.objects !== count) throw new Error(`static-frame: the ${frame.id} scene has ${shown.objects} objects, not ${count}`);
     }
     const label = '100k static + 1k moving';
-    let pictured = false;
+    // No screenshots: SwiftShader draws these frames too slowly for the screenshot's wait (frame-cpu does the same).
     const rows = await compareRuns('static-frame', label, [
-      { name: GPU, run: async () => ({ [GPU]: await record(layerw, 4, gpuBytes, 'gpu', pictured ? undefined : 'static-frame-gpu') }) },
-      { name: CPU, run: async () => ({ [CPU]: await record(layerw, 4, cpuBytes, 'cpu', pictured ? undefined : 'static-frame-cpu') }) },
-      { name: PEER, run: async () => {
-        const ms = await record(three, 4, threeBytes, undefined, pictured ? undefined : 'static-frame-three');
-        pictured = true;
-        return { [PEER]: ms };
-      } },
+      { name: GPU, run: async () => ({ [GPU]: await record(layerw, 4, gpuBytes, 'gpu') }) },
+      { name: CPU, run: async () => ({ [CPU]: await record(layerw, 4, cpuBytes, 'cpu') }) },
+      { name: PEER, run: async () => ({ [PEER]: await record(three, 4, threeBytes) }) },
     ], [
       { subject: GPU, peer: PEER, target: 10 },
       { subject: CPU, peer: PEER },
@@ -97,14 +93,9 @@ async function worldCase(settings: Settings): Promise<BenchRow[]> {
     const label = '1M static';
     // SwiftShader takes seconds to draw a frame of this view: few frames and runs.
     const runs = Math.min(settings.scenes.runs, 3);
-    let pictured = false;
     const rows = await compareRuns('static-frame', label, [
-      { name: GPU, run: async () => ({ [GPU]: await record(frame, 3, bytes, 'gpu', pictured ? undefined : 'static-frame-world-gpu') }) },
-      { name: CPU, run: async () => {
-        const ms = await record(frame, 3, bytes, 'cpu', pictured ? undefined : 'static-frame-world-cpu');
-        pictured = true;
-        return { [CPU]: ms };
-      } },
+      { name: GPU, run: async () => ({ [GPU]: await record(frame, 3, bytes, 'gpu') }) },
+      { name: CPU, run: async () => ({ [CPU]: await record(frame, 3, bytes, 'cpu') }) },
     ], [{ subject: GPU, peer: CPU }], { warmups: 0, runs }, 250);
     const gpuMs = rows[0]!.subjectMs;
     const cpuMs = rows[0]!.peerMs;

@@ -287,7 +287,7 @@ const page: ContenderPage = {
   },
 
   async populateWorld(count: number): Promise<void> {
-    const target = await openScene(count > 200_000 ? '1.5GiB' : budgetFor(count), 'continuous');
+    const target = await openScene(count > 200_000 ? 'max' : budgetFor(count), 'continuous');
     const side = Math.ceil(Math.sqrt(count));
     const fragment = document.createDocumentFragment();
     const meshes: LayerWMesh[] = [];

@@ -93,7 +93,7 @@ export class SceneRenderer {
 
   /** Bytes the last frame wrote to the GPU. */
   get uploadedBytes(): number {
-    return this.#resources.uploadedBytes + (this.#lastCulling === 'gpu' ? this.#gpuCull!.uploadedBytes : 0);
+    return this.#resources.uploadedBytes + (this.#lastCulling === 'gpu' ? this.#gpuCull?.uploadedBytes ?? 0 : 0);
   }
 
   /** True once `enableGpuCulling` succeeded: frames may be drawn with `culling: 'gpu'`. */
