@@ -299,8 +299,15 @@ const page: ContenderPage = {
       fragment.append(mesh);
       meshes.push(mesh);
     }
+    // A mesh the memory cannot hold reports BUDGET_EXCEEDED (bubbling to the scene) and is never counted.
+    const refused = new Promise<never>((_, reject) => {
+      target.addEventListener('layerw-error', (event) => {
+        const detail = (event as CustomEvent<{ code: string; message: string }>).detail;
+        reject(new Error(`layerw page: ${detail.code}: ${detail.message}`));
+      }, { once: true });
+    });
     target.append(fragment);
-    await frameWith(count);
+    await Promise.race([frameWith(count), refused]);
     current!.meshes = meshes;
     page.pause!();
   },
