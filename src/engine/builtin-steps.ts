@@ -16,7 +16,7 @@ import type { GpuCullingFactory } from '../gpu/gpu-culling.js';
 /**
  * How a scene culls (`culling` on `<layerw-scene>`): `cpu` always in WebAssembly; `gpu` with a compute pass
  * and indirect draws whenever the scene qualifies (see BuiltinSteps.culling); `auto` (default) as `gpu` once the
- * scene holds AUTO_GPU_SLOTS slots.
+ * scene holds AUTO_GPU_SLOTS slots and most of them stand still.
  */
 export type CullingSetting = 'auto' | 'gpu' | 'cpu';
 
@@ -300,7 +300,15 @@ export class BuiltinSteps {
       }
     }
     this.#packChanged();
-    if ((walloc.u32[this.#traits >>> 2]! & this.#cpuOnlyFlags) !== 0) return false;
+    const u32 = walloc.u32;
+    if ((u32[this.#traits >>> 2]! & this.#cpuOnlyFlags) !== 0) return false;
+    if (host.culling === 'auto') {
+      // Where most slots change every frame the GPU path saves little and uploads 24 more bytes per slot: auto
+      // keeps such scenes in WebAssembly (entering below a quarter changed, leaving above a half).
+      let changed = 0;
+      for (let r = 0; r < this.#rangeCount; r++) changed += u32[(this.#ranges >>> 2) + r * RANGE_RECORD_U32 + 1]!;
+      if (changed > (walloc.core.slotEnd() >>> 0) / (this.culling === 'gpu' ? 2 : 4)) return false;
+    }
     const columns = walloc.columns;
     const cull = this.#cullColumns;
     cull[0] = columns.float.boundsX.byteOffset;
