@@ -303,7 +303,7 @@ export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, L
 
   /**
    * Where objects are tested against the view: `gpu` (a compute pass writes the visible lists and indirect draws),
-   * `cpu` (WebAssembly), or `auto` (default: `gpu` for scenes of 16,384 objects or more). `gpu` applies to scenes
+   * `cpu` (WebAssembly), or `auto` (default: `gpu` for scenes of 16,384 objects or more, most of them still). `gpu` applies to scenes
    * of opaque built-in shapes; others are culled in WebAssembly whatever the setting. `stats.culling` says which.
    */
   get culling(): 'auto' | 'gpu' | 'cpu' {
