@@ -46,28 +46,59 @@ fn plane(i: u32) -> vec4f {
   return p / max(length(p.xyz), 1e-30);
 }
 
-@compute @workgroup_size(64)
-fn cull(@builtin(global_invocation_id) id: vec3u) {
-  let s = id.x;
+var<workgroup> groupCounts: array<atomic<u32>, KEY_LIMIT>;
+var<workgroup> groupBases: array<u32, KEY_LIMIT>;
+
+/** Whether slot `s` is drawn and inside the frustum; its batch key in `key`. */
+fn visibleSlot(s: u32) -> bool {
   if (s >= params.slotCount) {
-    return;
+    return false;
   }
   let c = params.capacity;
   let key = columns[5u * c + s];
   if ((columns[4u * c + s] & params.drawable) != params.drawable || key >= KEY_LIMIT) {
-    ranks[s] = NONE;
-    return;
+    return false;
   }
   let centre = vec3f(bitcast<f32>(columns[s]), bitcast<f32>(columns[c + s]), bitcast<f32>(columns[2u * c + s]));
   let negR = -bitcast<f32>(columns[3u * c + s]);
   for (var i = 0u; i < 6u; i++) {
     let p = plane(i);
     if (dot(p.xyz, centre) + p.w < negR) {
-      ranks[s] = NONE;
-      return;
+      return false;
     }
   }
-  ranks[s] = atomicAdd(&draws[counter(key)], 1u);
+  return true;
+}
+
+/**
+ * Counts within the workgroup first, then adds each key's count to the global counter once per workgroup: one
+ * global atomic per key and 64 slots rather than one per visible slot.
+ */
+@compute @workgroup_size(64)
+fn cull(@builtin(global_invocation_id) id: vec3u, @builtin(local_invocation_index) local: u32) {
+  for (var k = local; k < KEY_LIMIT; k += 64u) {
+    atomicStore(&groupCounts[k], 0u);
+  }
+  workgroupBarrier();
+  let s = id.x;
+  let inside = visibleSlot(s);
+  var key = 0u;
+  var rank = 0u;
+  if (inside) {
+    key = columns[5u * params.capacity + s];
+    rank = atomicAdd(&groupCounts[key], 1u);
+  }
+  workgroupBarrier();
+  for (var k = local; k < KEY_LIMIT; k += 64u) {
+    let n = atomicLoad(&groupCounts[k]);
+    if (n > 0u) {
+      groupBases[k] = atomicAdd(&draws[counter(k)], n);
+    }
+  }
+  workgroupBarrier();
+  if (s < params.slotCount) {
+    ranks[s] = select(NONE, groupBases[key] + rank, inside);
+  }
 }
 
 var<workgroup> counts: array<u32, KEY_LIMIT>;
