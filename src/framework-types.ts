@@ -39,6 +39,7 @@ export interface LayerWSceneAttributes {
   flySpeed?: LayerWNumberValue;
   render?: 'continuous' | 'on-demand';
   culling?: 'auto' | 'gpu' | 'cpu';
+  workers?: 'auto' | LayerWNumberValue;
   'max-pixel-ratio'?: LayerWNumberValue;
   maxPixelRatio?: LayerWNumberValue;
   alt?: string;
