@@ -20,8 +20,11 @@ export async function requestGpuDevice(label: string): Promise<GPUDevice> {
     throw new LayerWError('WEBGPU_UNAVAILABLE', 'requesting a WebGPU adapter failed', { cause });
   }
   if (!adapter) throw new LayerWError('WEBGPU_UNAVAILABLE', 'the browser offers no WebGPU adapter');
+  // Compressed formats for KTX2 textures, and GPU culling's indirect first instance (each batch drawn from its
+  // place in one list), where the adapter has them.
+  const requiredFeatures = COMPRESSION_FEATURES.filter((feature) => adapter.features.has(feature));
+  if (adapter.features.has('indirect-first-instance')) requiredFeatures.push('indirect-first-instance');
   try {
-    const requiredFeatures = COMPRESSION_FEATURES.filter((feature) => adapter.features.has(feature));
     return await adapter.requestDevice({ label, requiredFeatures });
   } catch (cause) {
     throw new LayerWError('WEBGPU_UNAVAILABLE', 'the WebGPU adapter refused to create a device', { cause });

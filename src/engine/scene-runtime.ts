@@ -11,7 +11,7 @@ import { QUALITY_PRESETS, QualityController, type QualitySetting } from './quali
 import { DEFAULT_LIGHTS, DEFAULT_LIGHTS_WITH_ENVIRONMENT, type LightValues } from './lights.js';
 import { SceneLook, type LookSettings } from './scene-look.js';
 import { FrameSchedule, type FrameClock } from './frame-schedule.js';
-import { BuiltinSteps, type BuiltinStepHost } from './builtin-steps.js';
+import { BuiltinSteps, type BuiltinStepHost, type CullingSetting } from './builtin-steps.js';
 import { workerCount, type WorkerSetting } from './workers/worker-setting.js';
 import type { SceneWorkers } from './workers/scene-workers.js';
 import { SceneComponents } from '../systems/scene-components.js';
@@ -60,6 +60,8 @@ export interface SceneSettings {
   render: 'continuous' | 'on-demand';
   maxPixelRatio: number;
   look: LookSettings;
+  /** `culling`: where objects are tested against the view (see CullingSetting). */
+  culling: CullingSetting;
   /** `workers`: read when the memory is made (a change restarts the scene). */
   workers: WorkerSetting;
 }
@@ -72,7 +74,13 @@ export interface SceneStats {
   cpuTime: number;
   drawCalls: number;
   objects: number;
+  /**
+   * Objects that passed culling in the last drawn frame. With `culling` `gpu` the count is the GPU's, read back a
+   * few times per second (so it lags by a few frames), and -1 until the first read-back.
+   */
   visible: number;
+  /** Where the last frame was culled: `gpu` (a compute pass and indirect draws) or `cpu` (WebAssembly). */
+  culling: 'gpu' | 'cpu';
   /** Frames drawn since the scene started. */
   frames: number;
   /** The quality level in force (`auto` resolves to one). */
@@ -106,7 +114,7 @@ export class SceneRuntime implements EngineClient {
   readonly camera = new Camera();
   /** Updated in place every drawn frame; `regions` is read from the memory on access. */
   readonly stats: SceneStats = ((runtime: SceneRuntime) => ({
-    frameTime: 0, cpuTime: 0, drawCalls: 0, objects: 0, visible: 0, frames: 0, quality: 'high', gpuBytes: 0,
+    frameTime: 0, cpuTime: 0, drawCalls: 0, objects: 0, visible: 0, culling: 'cpu', frames: 0, quality: 'high', gpuBytes: 0,
     uploadedBytes: 0,
     streaming: { gpuAllowance: 0, texture: { wanted: 0, resident: 0 }, mesh: { wanted: 0, resident: 0 }, degraded: false, ktx2Format: '' },
     get regions() {
@@ -341,8 +349,9 @@ export class SceneRuntime implements EngineClient {
     }
     this.#components?.slotAllocated(slot);
     this.requestDraw();
+    this.#builtins.slotsChanged();
     this.#owners[slot] = source;
-    return new ObjectSlot(walloc, this.#bits, slot, this.#requestDrawBound);
+    return new ObjectSlot(walloc, this.#bits, slot, this.#requestDrawBound, this.#slotsChangedBound);
   }
 
   /** Gives a slot back; the element forgets its ObjectSlot. */
@@ -350,6 +359,7 @@ export class SceneRuntime implements EngineClient {
     this.#walloc?.core.slotFree(object.slot);
     this.#owners[object.slot] = undefined;
     this.requestDraw();
+    this.#builtins.slotsChanged();
   }
 
   /** The element that holds `slot`, if any. Read by picking. */
@@ -580,6 +590,7 @@ export class SceneRuntime implements EngineClient {
     stats.drawCalls = this.#builtins.drawCalls;
     stats.objects = walloc.core.liveSlots() >>> 0;
     stats.visible = this.#builtins.visible;
+    stats.culling = this.#builtins.culling;
     stats.uploadedBytes = this.#builtins.uploadedBytes;
     stats.frames++;
     stats.quality = this.#quality.level;
@@ -674,6 +685,8 @@ export class SceneRuntime implements EngineClient {
       look: this.#look.input,
       background: this.#settings.background,
       get quality() { return runtime.#quality.preset; },
+      get culling() { return runtime.#settings.culling; },
+      requestDraw: this.#requestDrawBound,
     };
   }
 
@@ -686,6 +699,11 @@ export class SceneRuntime implements EngineClient {
   }
 
   readonly #requestDrawBound = (): void => {
+    this.#needsDraw = true;
+  };
+
+  readonly #slotsChangedBound = (): void => {
+    this.#builtins.slotsChanged();
     this.#needsDraw = true;
   };
 }
