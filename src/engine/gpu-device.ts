@@ -18,7 +18,9 @@ export async function requestGpuDevice(label: string): Promise<GPUDevice> {
   }
   if (!adapter) throw new LayerWError('WEBGPU_UNAVAILABLE', 'the browser offers no WebGPU adapter');
   try {
-    return await adapter.requestDevice({ label });
+    // Timestamp queries let `quality="auto"` judge GPU time; asked for only where the adapter has them.
+    const requiredFeatures: GPUFeatureName[] = adapter.features.has('timestamp-query') ? ['timestamp-query'] : [];
+    return await adapter.requestDevice({ label, requiredFeatures });
   } catch (cause) {
     throw new LayerWError('WEBGPU_UNAVAILABLE', 'the WebGPU adapter refused to create a device', { cause });
   }

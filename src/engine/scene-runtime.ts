@@ -41,6 +41,8 @@ export interface SceneHost {
   budgetChanged(degraded: boolean): void;
   /** The user system `name` failed and was stopped. */
   systemStopped(name: string): void;
+  /** `quality="auto"` stepped to another rung (`scene.stats` holds the new one). */
+  qualityChanged(): void;
   /** A frame was drawn; `first` is true for the first frame after start or device recovery. */
   frameDrawn(first: boolean): void;
 }
@@ -73,6 +75,15 @@ export interface SceneStats {
   frames: number;
   /** The quality level in force (`auto` resolves to one). */
   quality: string;
+  /** The rung `quality="auto"` stands on (0 = full quality; 0 for fixed levels). */
+  rung: number;
+  /** The render scale in force: canvas pixels per CSS pixel relative to the (capped) device pixel ratio. */
+  renderScale: number;
+  /**
+   * Milliseconds the colour pass took on the GPU in the latest frame timed, from timestamp queries; NaN where
+   * the device has none.
+   */
+  gpuTime: number;
   /**
    * GPU buffers and textures this scene draws with: its own (targets sized to its canvas, the canvas's textures,
    * instance buffers, model buffers and textures) plus its share of those shared by the device's scenes (shadow
@@ -103,6 +114,7 @@ export class SceneRuntime implements EngineClient {
   /** Updated in place every drawn frame; `regions` is read from the memory on access. */
   readonly stats: SceneStats = ((runtime: SceneRuntime) => ({
     frameTime: 0, cpuTime: 0, drawCalls: 0, objects: 0, visible: 0, frames: 0, quality: 'high', gpuBytes: 0,
+    rung: 0, renderScale: 1, gpuTime: Number.NaN,
     uploadedBytes: 0,
     streaming: { gpuAllowance: 0, texture: { wanted: 0, resident: 0 }, mesh: { wanted: 0, resident: 0 }, degraded: false },
     get regions() {
@@ -144,6 +156,8 @@ export class SceneRuntime implements EngineClient {
   #moving = false;
   #firstFrame = true;
   #lastDrawn = 0;
+  /** The renderer's GPU sample count at the last frame: a new count is a new GPU time. */
+  #gpuSamples = 0;
   #destroyed = false;
   #failed = false;
   /** The element that owns each slot, for picking. */
@@ -477,6 +491,7 @@ export class SceneRuntime implements EngineClient {
     context.configure({ device, format, alphaMode: 'premultiplied', viewFormats: [`${format}-srgb` as GPUTextureFormat] });
     this.#context = context;
     this.#renderer = new SceneRenderer(device, format, 'LayerW.scene');
+    this.#gpuSamples = 0;
     this.#device = device;
     this.#models?.setDevice(device);
     this.#look.setDevice(device, this.#renderer.renderFormat, this.#environmentQuality());
@@ -548,11 +563,19 @@ export class SceneRuntime implements EngineClient {
     stats.visible = this.#builtins.visible;
     stats.uploadedBytes = this.#builtins.uploadedBytes;
     stats.frames++;
+    const renderer = this.#renderer!;
+    stats.gpuBytes = renderer.gpuBytes + (this.#models?.gpuBytes ?? 0) + this.#look.gpuBytes;
+    const newGpuTime = renderer.gpuSamples !== this.#gpuSamples;
+    this.#gpuSamples = renderer.gpuSamples;
+    stats.gpuTime = renderer.gpuMs;
+    const changed = this.#quality.record(stats.frameTime, newGpuTime ? stats.gpuTime : Number.NaN, this.#settings.fpsTarget);
     stats.quality = this.#quality.level;
-    stats.gpuBytes = this.#renderer!.gpuBytes + (this.#models?.gpuBytes ?? 0) + this.#look.gpuBytes;
-    if (this.#quality.record(stats.frameTime, this.#settings.fpsTarget)) {
+    stats.rung = this.#quality.rung;
+    stats.renderScale = this.#quality.preset.renderScale;
+    if (changed) {
       this.#needsDraw = true;
       this.#sizeDirty = true;
+      this.#host.qualityChanged();
     }
     const first = this.#firstFrame;
     this.#firstFrame = false;

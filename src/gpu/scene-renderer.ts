@@ -9,6 +9,7 @@ import { LookBindings, type ContactShadowPass } from './look.js';
 import { MaterialLibrary } from './material.js';
 import { DEPTH_FORMAT, MeshPass } from './mesh-pass.js';
 import { ShadowPass } from './shadow-pass.js';
+import { GpuTimer } from './gpu-timer.js';
 
 /**
  * The format shading output is written in: the -srgb sibling of an 8-bit unorm format (so the GPU encodes
@@ -63,6 +64,8 @@ export class SceneRenderer {
   #colorAttachment: GPURenderPassColorAttachment | null = null;
   #passDescriptor: GPURenderPassDescriptor | null = null;
   readonly #commandBuffers: GPUCommandBuffer[] = [];
+  /** Times the colour pass where the device has timestamp queries. */
+  readonly #timer: GpuTimer | null;
   /** Made when the scene first asks for a contact shadow (`shadow-intensity`). */
   #contact: ContactShadowPass | null = null;
 
@@ -85,6 +88,19 @@ export class SceneRenderer {
     this.#viewProj = this.#resources.header.subarray(FRAME_VIEW_PROJ, FRAME_VIEW_PROJ + 16);
     this.#targetViewDescriptor = { label: `${label}.targetView`, format: this.#renderFormat };
     this.#encoderDescriptor = { label: `${label}.commandEncoder` };
+    this.#timer = GpuTimer.create(device, label);
+  }
+
+  /**
+   * The colour pass's GPU time in the latest frame read back (milliseconds; NaN without timestamp queries or
+   * before the first), and how many frames were read back: a new count means a new time.
+   */
+  get gpuMs(): number {
+    return this.#timer?.gpuMs ?? Number.NaN;
+  }
+
+  get gpuSamples(): number {
+    return this.#timer?.samples ?? 0;
   }
 
   /** Draw calls recorded by the last `render` (shadow pass and colour pass). */
@@ -123,7 +139,7 @@ export class SceneRenderer {
     const canvas = CANVAS_TEXTURES * pixels * bytesPerPixel(this.#colorFormat);
     const shared = this.#geometry.gpuBytes / Math.max(1, this.#geometry.users)
       + this.#materials.gpuBytes / Math.max(1, this.#materials.users);
-    return this.#resources.gpuBytes + this.#shadow.gpuBytes + this.#look.gpuBytes + (this.#contact?.gpuBytes ?? 0) + depth + colour
+    return this.#resources.gpuBytes + (this.#timer?.gpuBytes ?? 0) + this.#shadow.gpuBytes + this.#look.gpuBytes + (this.#contact?.gpuBytes ?? 0) + depth + colour
       + canvas + shared;
   }
 
@@ -178,13 +194,17 @@ export class SceneRenderer {
       colour.resolveTarget = undefined;
       colour.storeOp = 'store';
     }
+    const timer = this.#timer;
+    if (timer) this.#passDescriptor!.timestampWrites = timer.writes();
     const pass = encoder.beginRenderPass(this.#passDescriptor!);
     for (let i = 0; i < look.passCount; i++) this.#drawCalls += look.passes[i]!.draw(pass, msaa);
     if (this.#contact) this.#drawCalls += this.#contact.draw(pass, msaa);
     this.#drawCalls += this.#mesh.encode(pass, input, this.#geometry, msaa);
     pass.end();
+    timer?.resolve(encoder);
     this.#commandBuffers[0] = encoder.finish();
     this.#device.queue.submit(this.#commandBuffers);
+    timer?.submitted();
   }
 
   /** Frees every GPU resource; later `render` calls do nothing. */
@@ -193,6 +213,7 @@ export class SceneRenderer {
     this.#destroyed = true;
     this.#destroyAttachments();
     this.#shadow.destroy();
+    this.#timer?.destroy();
     this.#contact?.destroy();
     this.#look.destroy();
     this.#resources.destroy();
