@@ -20,6 +20,7 @@ import type { StreamingStats } from './model-streaming.js';
 import { splitBudget, type MemoryBudget } from './memory-budget.js';
 import { NearViewport } from './near-viewport.js';
 import type { SceneTweens } from './scene-tweens.js';
+import type { ViewPrefetch } from './view-prefetch.js';
 import type { ShapeTextureSpec } from './shape-key.js';
 import type { GpuModel } from '../gpu/model.js';
 import { MAX_MODELS } from '../gpu/frame-input.js';
@@ -135,6 +136,9 @@ export class SceneRuntime implements EngineClient {
   #modelsLoad: Promise<SceneModels | undefined> | undefined;
   /** Made on the first `<layerw-animate>`: the tween code is its own chunk in the package build. */
   #tweensLoad: Promise<SceneTweens | undefined> | undefined;
+  /** Made with the first lazy mesh: the view-watching code is its own chunk in the package build. */
+  #prefetchLoad: Promise<ViewPrefetch | undefined> | undefined;
+  #prefetch: ViewPrefetch | undefined;
   #contactShadowLoad: Promise<void> | undefined;
   readonly #modelTable: (GpuModel | null)[] = new Array<GpuModel | null>(MAX_MODELS).fill(null);
   #device: GPUDevice | null = null;
@@ -349,10 +353,11 @@ export class SceneRuntime implements EngineClient {
 
   /**
    * Shows the glTF / GLB at `src` (resolved against the document) for `user`; the scene loads it once however
-   * many meshes use it, and with `lazy` not before the scene is near the viewport. Throws LOAD_FAILED for a URL
-   * that does not parse. Null before the memory is ready.
+   * many meshes use it. With a `lazy` object, not before the scene is near the viewport and that object is in
+   * the camera's view or about to be (see ViewPrefetch). Throws LOAD_FAILED for a URL that does not parse. Null
+   * before the memory is ready.
    */
-  useModel(src: string, crossOrigin: CrossOrigin, user: ModelUser, lazy = false): ModelUse | null {
+  useModel(src: string, crossOrigin: CrossOrigin, user: ModelUser, lazy: ObjectSlot | null = null): ModelUse | null {
     if (!this.#walloc) return null;
     const url = absoluteUrl(src);
     return this.#whenNear(lazy, () => this.#later(this.#loadModels(), (models) => models.use(url, crossOrigin, user), user));
@@ -362,23 +367,56 @@ export class SceneRuntime implements EngineClient {
    * Shows images on a built-in shape for `user` (its sources' URLs already absolute); see SceneModels.useShape.
    * Null before the memory is ready.
    */
-  useShapeTextures(spec: ShapeTextureSpec, crossOrigin: CrossOrigin, user: ModelUser, lazy = false): ModelUse | null {
+  useShapeTextures(spec: ShapeTextureSpec, crossOrigin: CrossOrigin, user: ModelUser, lazy: ObjectSlot | null = null): ModelUse | null {
     if (!this.#walloc) return null;
     return this.#whenNear(lazy, () => this.#later(this.#loadModels(), (models) => models.useShape(spec, crossOrigin, user), user));
   }
 
-  #whenNear(lazy: boolean, start: () => ModelUse): ModelUse {
+  /** Runs `start` at once, or for a `lazy` object once the scene is near the viewport and the object in view. */
+  #whenNear(lazy: ObjectSlot | null, start: () => ModelUse): ModelUse {
     if (!lazy || !this.#near) return start();
     let use: ModelUse | null = null;
-    const cancel = this.#near.whenNear(() => {
-      use = start();
+    let released = false;
+    let cancelView: (() => void) | undefined;
+    const begin = (): void => {
+      if (!released) use = start();
+    };
+    const cancelNear = this.#near.whenNear(() => {
+      void this.#viewPrefetch().then(
+        (prefetch) => {
+          if (released) return;
+          if (prefetch) cancelView = prefetch.whenInView(lazy.slot, begin);
+          else begin();
+        },
+        // Without the chunk that watches the view, lazy degrades to loading now.
+        () => begin(),
+      );
     });
     return {
       release: () => {
-        cancel();
+        released = true;
+        cancelNear();
+        cancelView?.();
         use?.release();
       },
     };
+  }
+
+  /** The scene's waiting list of lazy meshes, loaded with the first; its `view-prefetch` step joins the schedule. */
+  #viewPrefetch(): Promise<ViewPrefetch | undefined> {
+    return (this.#prefetchLoad ??= import('./view-prefetch.js').then(({ ViewPrefetch }) => {
+      const walloc = this.#walloc;
+      if (this.#destroyed || !walloc) return undefined;
+      const prefetch = (this.#prefetch = new ViewPrefetch(walloc, this.camera));
+      this.schedule.add(prefetch.step);
+      this.requestDraw();
+      return prefetch;
+    }));
+  }
+
+  /** Lazy meshes waiting for the camera's view (0 before the first), for tests and tools. */
+  get waitingForView(): number {
+    return this.#prefetch?.waiting ?? 0;
   }
 
   /** A use that starts once `load` (a lazy chunk) is there; its failure to load is the user's LOAD_FAILED. */
