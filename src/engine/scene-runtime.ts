@@ -554,7 +554,10 @@ export class SceneRuntime implements EngineClient {
 
   tick(now: number): void {
     if (!this.#renderer || !this.#walloc || !this.#context) return;
-    if (!this.#onScreen) return;
+    if (!this.#onScreen) {
+      this.#prefetch?.startAll();
+      return;
+    }
     // The first frame waits for the environment, so a scene never shows unlit before it looks right.
     if (this.#firstFrame && !this.#look.settled) return;
     if (this.#settings.render === 'on-demand' && !this.#needsDraw && !this.#moving) return;

@@ -85,6 +85,18 @@ export class ViewPrefetch {
     };
   }
 
+  /**
+   * Starts every waiting mesh. Called while the scene is near the viewport but not on screen: it draws no
+   * frames there, so what its camera will see cannot be judged, and models load ahead of the page's scroll.
+   */
+  startAll(): void {
+    while (this.#starts.length > 0) {
+      const start = this.#starts.pop()!;
+      this.#slots.pop();
+      start();
+    }
+  }
+
   readonly #run = (clock: FrameClock): void => {
     if (this.#slots.length === 0) {
       this.#count = 0;
