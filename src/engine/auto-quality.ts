@@ -29,6 +29,8 @@ export const AUTO_RUNGS: readonly AutoRung[] = [
 
 /** Frames averaged before `auto` judges. */
 export const WINDOW_FRAMES = 30;
+/** GPU times a window needs to be judged on them (the renderer times one frame in four). */
+const MIN_GPU_TIMES = 4;
 /** Slower than the budget by more than this factor: a rung down. */
 const STEP_DOWN_FACTOR = 1.1;
 /**
@@ -97,8 +99,7 @@ export class AutoQuality {
     this.#frameTimes[this.#frames] = frameMs;
     if (gpuMs >= 0) this.#gpuTimes[this.#gpuFrames++] = gpuMs;
     if (++this.#frames < WINDOW_FRAMES) return false;
-    // GPU times judge only when most of the window has them: timings arrive a frame or two late and may skip.
-    const measure = this.#gpuFrames * 2 >= this.#frames
+    const measure = this.#gpuFrames >= MIN_GPU_TIMES
       ? median(this.#gpuTimes, this.#gpuFrames)
       : median(this.#frameTimes, this.#frames);
     this.#gpuFrames = 0;

@@ -1,7 +1,5 @@
 import type { RenderQuality } from '../gpu/frame-input.js';
-import { AUTO_RUNGS, AutoQuality } from './auto-quality.js';
-
-export { AUTO_RUNGS };
+import type { AutoQuality, AutoRung } from './auto-quality.js';
 
 export const QUALITY_LEVELS = ['low', 'medium', 'high', 'ultra'] as const;
 export type QualityLevel = (typeof QUALITY_LEVELS)[number];
@@ -18,7 +16,8 @@ export const QUALITY_PRESETS: Readonly<Record<QualityLevel, Readonly<RenderQuali
 
 /**
  * The quality in force: a fixed level, or with `auto` the rung AutoQuality picks to hold `fps-target` within
- * about 10%, applied over the `high` preset.
+ * about 10%, applied over the `high` preset. The controller is a chunk loaded with the first `auto`; until it
+ * is there, `auto` draws at `high`.
  */
 export class QualityController {
   #setting: QualitySetting = 'auto';
@@ -26,7 +25,9 @@ export class QualityController {
   #started = false;
   /** The preset handed to the renderer; with `auto` it is this controller's own, rewritten at each step. */
   readonly #auto: RenderQuality = { ...QUALITY_PRESETS.high };
-  readonly #control = new AutoQuality();
+  #control: AutoQuality | undefined;
+  #controlLoad: Promise<void> | undefined;
+  #rungs: readonly AutoRung[] | undefined;
 
   /** The level in force now (with `auto`: the fixed level closest to the rung). */
   get level(): QualityLevel {
@@ -35,7 +36,7 @@ export class QualityController {
 
   /** The rung `auto` stands on (0 = full quality); 0 for fixed levels. */
   get rung(): number {
-    return this.#setting === 'auto' ? this.#control.rung : 0;
+    return this.#setting === 'auto' ? this.#control?.rung ?? 0 : 0;
   }
 
   get preset(): Readonly<RenderQuality> {
@@ -47,9 +48,18 @@ export class QualityController {
     if (setting === this.#setting && this.#started) return;
     this.#started = true;
     this.#setting = setting;
-    this.#control.reset();
-    if (setting === 'auto') this.#apply();
-    else this.#level = setting;
+    this.#control?.reset();
+    if (setting === 'auto') {
+      this.#apply();
+      this.#controlLoad ??= import('./auto-quality.js').then(
+        ({ AutoQuality, AUTO_RUNGS }) => {
+          this.#control = new AutoQuality();
+          this.#rungs = AUTO_RUNGS;
+        },
+        // Without its chunk, `auto` stays at `high`, as a fixed level would.
+        () => undefined,
+      );
+    } else this.#level = setting;
   }
 
   /**
@@ -57,18 +67,21 @@ export class QualityController {
    * changed. Called once per drawn frame.
    */
   record(frameMs: number, gpuMs: number, fpsTarget: number): boolean {
-    if (this.#setting !== 'auto' || !this.#control.record(frameMs, gpuMs, 1000 / fpsTarget)) return false;
+    if (this.#setting !== 'auto' || !this.#control?.record(frameMs, gpuMs, 1000 / fpsTarget)) return false;
     this.#apply();
     return true;
   }
 
   #apply(): void {
-    const rung = AUTO_RUNGS[this.#control.rung]!;
     const auto = this.#auto;
     Object.assign(auto, QUALITY_PRESETS.high);
-    auto.renderScale = rung.renderScale;
-    auto.msaa = rung.msaa;
-    auto.shadowMapSize = rung.shadowMapSize;
-    this.#level = this.#control.rung === 0 ? 'high' : rung.renderScale >= 0.6 ? 'medium' : 'low';
+    const index = this.#control?.rung ?? 0;
+    const rung = this.#rungs?.[index];
+    if (rung) {
+      auto.renderScale = rung.renderScale;
+      auto.msaa = rung.msaa;
+      auto.shadowMapSize = rung.shadowMapSize;
+    }
+    this.#level = index === 0 ? 'high' : auto.renderScale >= 0.6 ? 'medium' : 'low';
   }
 }

@@ -528,8 +528,14 @@ export class SceneRuntime implements EngineClient {
     const format = navigator.gpu.getPreferredCanvasFormat();
     context.configure({ device, format, alphaMode: 'premultiplied', viewFormats: [`${format}-srgb` as GPUTextureFormat] });
     this.#context = context;
-    this.#renderer = new SceneRenderer(device, format, 'LayerW.scene');
+    const renderer = (this.#renderer = new SceneRenderer(device, format, 'LayerW.scene'));
     this.#gpuSamples = 0;
+    if (device.features.has('timestamp-query')) {
+      // Without the timer's chunk, `quality="auto"` judges the frame interval.
+      void import('../gpu/gpu-timer.js').then(({ GpuTimer }) => {
+        if (this.#renderer === renderer) renderer.timer = GpuTimer.create(device, 'LayerW.scene');
+      }, () => undefined);
+    }
     this.#device = device;
     this.#models?.setDevice(device);
     this.#look.setDevice(device, this.#renderer.renderFormat, this.#environmentQuality());

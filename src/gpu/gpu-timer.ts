@@ -1,7 +1,12 @@
 // GPU time of one render pass per frame, from timestamp queries, read back without stalling the frame.
 
-/** Read-back buffers in the ring: a frame's times arrive one or two frames later, so three keep every frame timed. */
+/** Read-back buffers in the ring: a timed frame's times arrive a frame or more later. */
 const RING = 3;
+/**
+ * One frame in this many is timed: enough for a judgement every 30 frames, and mapping (its promise, the
+ * mapped range and a view of it) allocates a little each time.
+ */
+const TIMED_EVERY = 4;
 /** Two 64-bit timestamps: the pass's beginning and end. */
 const QUERY_BYTES = 2 * 8;
 
@@ -9,7 +14,7 @@ const QUERY_BYTES = 2 * 8;
  * Times a render pass on the GPU with the `timestamp-query` feature. `writes` goes into the pass descriptor,
  * `resolve` after the pass, `submitted` after the queue submit. The times land in a small ring of mappable
  * buffers, mapped asynchronously; `gpuMs` is the latest one. Made by `GpuTimer.create` only on devices that
- * have the feature. Once warm it allocates only what mapping itself returns (its promise and mapped range).
+ * have the feature. It times one frame in TIMED_EVERY; allocates only on those, for the mapping.
  */
 export class GpuTimer {
   readonly #querySet: GPUQuerySet;
@@ -21,6 +26,7 @@ export class GpuTimer {
   readonly #onFailed = (): void => undefined;
   readonly #writes: GPURenderPassTimestampWrites;
   #current = -1;
+  #frame = 0;
   #destroyed = false;
   /** Milliseconds the timed pass took on the GPU in the latest frame read back; NaN before the first. */
   gpuMs = Number.NaN;
@@ -55,10 +61,16 @@ export class GpuTimer {
     return QUERY_BYTES * (RING + 1);
   }
 
-  /** The pass's `timestampWrites` for this frame, or undefined when every read-back buffer is still in use. */
+  /**
+   * The pass's `timestampWrites` for this frame, or undefined when this frame is not timed or every read-back
+   * buffer is still in use. Called once per frame.
+   */
   writes(): GPURenderPassTimestampWrites | undefined {
     // A frame that failed before its submit leaves its entry marked: it is reused.
-    if (this.#current < 0) this.#current = this.#state.indexOf(0);
+    if (this.#current < 0) {
+      if (this.#frame++ % TIMED_EVERY !== 0) return undefined;
+      this.#current = this.#state.indexOf(0);
+    }
     if (this.#current < 0) return undefined;
     this.#state[this.#current] = 1;
     return this.#writes;

@@ -9,7 +9,7 @@ import { LookBindings, type ContactShadowPass } from './look.js';
 import { MaterialLibrary } from './material.js';
 import { DEPTH_FORMAT, MeshPass } from './mesh-pass.js';
 import { ShadowPass } from './shadow-pass.js';
-import { GpuTimer } from './gpu-timer.js';
+import type { GpuTimer } from './gpu-timer.js';
 
 /**
  * The format shading output is written in: the -srgb sibling of an 8-bit unorm format (so the GPU encodes
@@ -64,8 +64,8 @@ export class SceneRenderer {
   #colorAttachment: GPURenderPassColorAttachment | null = null;
   #passDescriptor: GPURenderPassDescriptor | null = null;
   readonly #commandBuffers: GPUCommandBuffer[] = [];
-  /** Times the colour pass where the device has timestamp queries. */
-  readonly #timer: GpuTimer | null;
+  /** Times the colour pass where the device has timestamp queries (see `timer`). */
+  #timer: GpuTimer | null = null;
   /** Made when the scene first asks for a contact shadow (`shadow-intensity`). */
   #contact: ContactShadowPass | null = null;
 
@@ -88,7 +88,15 @@ export class SceneRenderer {
     this.#viewProj = this.#resources.header.subarray(FRAME_VIEW_PROJ, FRAME_VIEW_PROJ + 16);
     this.#targetViewDescriptor = { label: `${label}.targetView`, format: this.#renderFormat };
     this.#encoderDescriptor = { label: `${label}.commandEncoder` };
-    this.#timer = GpuTimer.create(device, label);
+  }
+
+  /**
+   * Hands the renderer a timer for its colour pass (the timer's code is a chunk, loaded where the device has
+   * timestamp queries); the renderer destroys it with itself.
+   */
+  set timer(timer: GpuTimer | null) {
+    if (this.#destroyed) timer?.destroy();
+    else this.#timer = timer;
   }
 
   /**

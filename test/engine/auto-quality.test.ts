@@ -94,12 +94,17 @@ describe('auto quality controller (frame and GPU times in, rung out)', () => {
     assertEqual(control.changes, 1, 'one step, then held');
   });
 
-  it('judges GPU times only when most frames of a window had one', () => {
-    const control = new AutoQuality();
-    // A slow frame interval and a fast GPU time on every third frame: the interval decides.
+  it('judges GPU times when a window has four or more, the frame interval otherwise', () => {
+    // A slow frame interval and a fast GPU time: on every tenth frame (3 a window) the interval decides...
+    const few = new AutoQuality();
     let frame = 0;
-    run(control, 3, () => [50, frame++ % 3 === 0 ? 2 : Number.NaN], 1000 / 60);
-    assert(control.rung > 0, 'stepped down on the 50 ms interval');
+    run(few, 3, () => [50, frame++ % 10 === 0 ? 2 : Number.NaN], 1000 / 60);
+    assert(few.rung > 0, 'stepped down on the 50 ms interval');
+    // ...on every fourth frame (7 or 8 a window) the GPU time does.
+    const enough = new AutoQuality();
+    frame = 0;
+    run(enough, 3, () => [50, frame++ % 4 === 0 ? 2 : Number.NaN], 1000 / 60);
+    assertEqual(enough.rung, 0, 'held on the 2 ms GPU time');
   });
 
   it('ignores frames without an interval and a budget that is not positive', () => {
