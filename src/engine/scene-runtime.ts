@@ -407,9 +407,8 @@ export class SceneRuntime implements EngineClient {
     return (this.#prefetchLoad ??= import('./view-prefetch.js').then(({ ViewPrefetch }) => {
       const walloc = this.#walloc;
       if (this.#destroyed || !walloc) return undefined;
-      const prefetch = (this.#prefetch = new ViewPrefetch(walloc, this.camera));
+      const prefetch = (this.#prefetch = new ViewPrefetch(walloc, this.camera, this.#requestDrawBound));
       this.schedule.add(prefetch.step);
-      this.requestDraw();
       return prefetch;
     }));
   }

@@ -42,6 +42,7 @@ export class ViewPrefetch {
   readonly step: FrameStep;
   readonly #walloc: Walloc;
   readonly #camera: Camera;
+  readonly #requestDraw: () => void;
   readonly #slots: number[] = [];
   readonly #starts: (() => void)[] = [];
   /** Test at the next frame whatever the cadence: a mesh was just added. */
@@ -63,9 +64,11 @@ export class ViewPrefetch {
   readonly #predictedEye = new Float32Array(3);
   readonly #predictedTarget = new Float32Array(3);
 
-  constructor(walloc: Walloc, camera: Camera) {
+  /** `requestDraw` asks the scene for a frame (an on-demand scene draws none unless asked). */
+  constructor(walloc: Walloc, camera: Camera, requestDraw: () => void) {
     this.#walloc = walloc;
     this.#camera = camera;
+    this.#requestDraw = requestDraw;
     this.step = { name: 'view-prefetch', phase: 'cull', reads: ['world'], writes: [], run: this.#run };
   }
 
@@ -79,6 +82,7 @@ export class ViewPrefetch {
     this.#slots.push(slot);
     this.#starts.push(start);
     this.#checkNow = true;
+    this.#requestDraw();
     return () => {
       const at = this.#starts.indexOf(start);
       if (at >= 0) this.#removeAt(at);

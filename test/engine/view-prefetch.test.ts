@@ -34,8 +34,8 @@ function watchFetches(scene: LayerWScene): { started: Map<string, { eye: number[
   return { started, restore: () => { globalThis.fetch = original; } };
 }
 
-async function scene(meshes: string): Promise<LayerWScene> {
-  return mountScene(`<layerw-scene quality="low" render="continuous" camera-position="0 1 0" camera-target="0 1 -5">
+async function scene(meshes: string, render = 'continuous'): Promise<LayerWScene> {
+  return mountScene(`<layerw-scene quality="low" render="${render}" camera-position="0 1 0" camera-target="0 1 -5">
     <layerw-light type="ambient"></layerw-light>${meshes}</layerw-scene>`, 96, 96);
 }
 
@@ -62,11 +62,11 @@ describe('lazy meshes: loading by the camera\'s view and velocity', function () 
     ModelStore.resetForTests();
   });
 
-  it('a lazy mesh out of view waits; one in view loads', async () => {
+  it('a lazy mesh out of view waits; one in view loads, also in a scene drawn on demand', async () => {
     const bytes = await makeModel();
     const [inside, outside] = [serve(bytes), serve(bytes)];
     const target = await scene(`<layerw-mesh src="${inside}" position="0 1 -6"></layerw-mesh>
-      <layerw-mesh src="${outside}" position="0 1 6"></layerw-mesh><layerw-mesh src="${outside}" position="9 1 -2"></layerw-mesh>`);
+      <layerw-mesh src="${outside}" position="0 1 6"></layerw-mesh><layerw-mesh src="${outside}" position="9 1 -2"></layerw-mesh>`, 'on-demand');
     const loaded = new Promise((resolve) => target.querySelector(`[src="${inside}"]`)!.addEventListener('load', resolve, { once: true }));
     await loaded;
     await frames(20);
