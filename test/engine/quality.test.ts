@@ -85,6 +85,7 @@ describe('quality="auto" under an artificial GPU load', function () {
       if (scene.stats.rung !== before) settledAt = scene.stats.frames;
     }
     const rung = scene.stats.rung;
+    const scale = scene.stats.renderScale;
     // The canvas is resized at the start of the frame after a change.
     await frames(2);
     assertEqual(scene.canvas.width, Math.round(240 * scene.stats.renderScale), 'the canvas follows the render scale');
@@ -92,7 +93,7 @@ describe('quality="auto" under an artificial GPU load', function () {
     const held = await gpuTimes(scene, 6 * WINDOW_FRAMES);
     const late = changes.slice(changesBefore);
     console.log(`quality auto: full ${full.toFixed(2)} ms, budget ${budget.toFixed(2)} ms; settled on rung ${rung} `
-      + `(scale ${scene.stats.renderScale}) after ${settledAt - start} frames; GPU ${median(held).toFixed(2)} ms median `
+      + `(scale ${scale}) after ${settledAt - start} frames; GPU ${median(held).toFixed(2)} ms median `
       + `over ${held.length} timed frames; rungs ${changes.join(' ')}; ${late.length} changes in the 6 windows after`);
     assert(rung > 0 && scene.stats.renderScale < 1, 'stepped down to a lower render scale');
     assertEqual(changes[0], 1, 'one rung at a time');
