@@ -655,9 +655,8 @@ export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, L
   }
 
   qualityChanged(): void {
-    const stats = this.stats;
-    const detail: LayerWQualityDetail = { quality: stats.quality, rung: stats.rung, renderScale: stats.renderScale, gpuTime: stats.gpuTime };
-    this.dispatchEvent(new CustomEvent('qualitychange', { detail, bubbles: true, composed: true }));
+    // The live figures, as `stats` events carry them: `quality`, `rung`, `renderScale` and `gpuTime` are the change.
+    this.dispatchEvent(new CustomEvent<LayerWQualityDetail>('qualitychange', { detail: this.stats, bubbles: true, composed: true }));
   }
 
   frameDrawn(first: boolean): void {

@@ -445,11 +445,6 @@ export class SceneRuntime implements EngineClient {
     }));
   }
 
-  /** Lazy meshes waiting for the camera's view (0 before the first), for tests and tools. */
-  get waitingForView(): number {
-    return this.#prefetch?.waiting ?? 0;
-  }
-
   /** A use that starts once `load` (a lazy chunk) is there; its failure to load is the user's LOAD_FAILED. */
   #later<T>(load: Promise<T | undefined>, start: (owner: T) => ModelUse, user: ModelUser): ModelUse {
     let released = false;
