@@ -21,7 +21,7 @@ import type { SceneLabels } from '../src/engine/labels/scene-labels.js';
 import type { SceneKeyboard } from './scene-keyboard.js';
 import type { PickHit } from '../src/engine/picking/scene-picker.js';
 import type { ScenePointer } from '../src/engine/picking/scene-pointer.js';
-import type { LayerWBudgetDetail } from '../src/framework-types.js';
+import type { LayerWBudgetDetail, LayerWQualityDetail } from '../src/framework-types.js';
 
 export const DEFAULT_QUALITY: QualitySetting = 'auto';
 export const DEFAULT_FPS_TARGET = 60;
@@ -48,7 +48,8 @@ export type LayerWStatsDetail = Readonly<SceneStats>;
  * engine. Budgets (`memory-budget`, `quality`, `fps-target`) are attributes. Without WebGPU it shows its
  * `slot="fallback"` content and dispatches WEBGPU_UNAVAILABLE. Events: `ready` (a first frame is drawn),
  * `stats` (at most 4 per second), `camerachange` (the camera controls moved the camera), `budget` (the memory budget
- * started or stopped holding model textures below the level the screen wants), `layerw-error`.
+ * started or stopped holding model textures below the level the screen wants), `qualitychange` (`quality="auto"`
+ * changed its rung), `layerw-error`.
  */
 export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, LightHost, CameraHost, AnimateHost, LabelHost {
   static override attributeProperties: Readonly<Record<string, string>> = {
@@ -680,6 +681,11 @@ export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, L
     this.dispatchEvent(new CustomEvent('budget', { detail, bubbles: true, composed: true }));
   }
 
+  qualityChanged(): void {
+    // The live figures, as `stats` events carry them: `quality`, `rung`, `renderScale` and `gpuTime` are the change.
+    this.dispatchEvent(new CustomEvent<LayerWQualityDetail>('qualitychange', { detail: this.stats, bubbles: true, composed: true }));
+  }
+
   frameDrawn(first: boolean): void {
     if (first) this.dispatchEvent(new CustomEvent('ready', { bubbles: true, composed: true }));
     const now = performance.now();
@@ -807,6 +813,6 @@ function sceneStyles(): CSSStyleSheet {
 
 const EMPTY_STATS: Readonly<SceneStats> = Object.freeze({
   frameTime: 0, cpuTime: 0, drawCalls: 0, objects: 0, visible: 0, culling: 'cpu', frames: 0, quality: 'high', gpuBytes: 0,
-  uploadedBytes: 0, reservedBytes: 0, regions: null,
+  rung: 0, renderScale: 1, gpuTime: Number.NaN, uploadedBytes: 0, reservedBytes: 0, regions: null,
   streaming: { gpuAllowance: 0, texture: { wanted: 0, resident: 0 }, mesh: { wanted: 0, resident: 0 }, degraded: false, ktx2Format: '' },
 });

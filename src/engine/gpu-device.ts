@@ -1,7 +1,12 @@
 import { LayerWError } from '../errors.js';
 
-/** Texture-compression features asked for where the adapter has them, so KTX2 textures stay compressed on the GPU (see ktx2Target). */
-const COMPRESSION_FEATURES: readonly GPUFeatureName[] = ['texture-compression-bc', 'texture-compression-astc', 'texture-compression-etc2'];
+/**
+ * Features asked for where the adapter has them: texture compression, so KTX2 textures stay compressed on the
+ * GPU (see ktx2Target); indirect first instance for GPU culling; timestamp queries for `quality="auto"`.
+ */
+const OPTIONAL_FEATURES: readonly GPUFeatureName[] = [
+  'texture-compression-bc', 'texture-compression-astc', 'texture-compression-etc2', 'indirect-first-instance', 'timestamp-query',
+];
 
 /**
  * Asks the browser for a WebGPU adapter and device. Throws a `WEBGPU_UNAVAILABLE` LayerWError when there is no
@@ -20,10 +25,10 @@ export async function requestGpuDevice(label: string): Promise<GPUDevice> {
     throw new LayerWError('WEBGPU_UNAVAILABLE', 'requesting a WebGPU adapter failed', { cause });
   }
   if (!adapter) throw new LayerWError('WEBGPU_UNAVAILABLE', 'the browser offers no WebGPU adapter');
-  // Compressed formats for KTX2 textures, and GPU culling's indirect first instance (each batch drawn from its
-  // place in one list), where the adapter has them.
-  const requiredFeatures = COMPRESSION_FEATURES.filter((feature) => adapter.features.has(feature));
-  if (adapter.features.has('indirect-first-instance')) requiredFeatures.push('indirect-first-instance');
+  // Asked for only where the adapter has them: compressed formats for KTX2 textures, GPU culling's indirect
+  // first instance (each batch drawn from its place in one list), and timestamp queries, with which
+  // `quality="auto"` judges GPU time.
+  const requiredFeatures = OPTIONAL_FEATURES.filter((feature) => adapter.features.has(feature));
   try {
     return await adapter.requestDevice({ label, requiredFeatures });
   } catch (cause) {

@@ -10,6 +10,7 @@ import { MaterialLibrary } from './material.js';
 import { DEPTH_FORMAT, MeshPass } from './mesh-pass.js';
 import { ShadowPass } from './shadow-pass.js';
 import type { GpuCulling, GpuCullingFactory } from './gpu-culling.js';
+import type { GpuTimer } from './gpu-timer.js';
 
 /**
  * The format shading output is written in: the -srgb sibling of an 8-bit unorm format (so the GPU encodes
@@ -64,6 +65,8 @@ export class SceneRenderer {
   #colorAttachment: GPURenderPassColorAttachment | null = null;
   #passDescriptor: GPURenderPassDescriptor | null = null;
   readonly #commandBuffers: GPUCommandBuffer[] = [];
+  /** Times the colour pass where the device has timestamp queries (see `timer`). */
+  #timer: GpuTimer | null = null;
   /** Made when the scene first asks for a contact shadow (`shadow-intensity`). */
   #contact: ContactShadowPass | null = null;
   /** Made by `enableGpuCulling`; frames with `culling: 'gpu'` are culled and drawn through it. */
@@ -89,6 +92,27 @@ export class SceneRenderer {
     this.#viewProj = this.#resources.header.subarray(FRAME_VIEW_PROJ, FRAME_VIEW_PROJ + 16);
     this.#targetViewDescriptor = { label: `${label}.targetView`, format: this.#renderFormat };
     this.#encoderDescriptor = { label: `${label}.commandEncoder` };
+  }
+
+  /**
+   * Hands the renderer a timer for its colour pass (the timer's code is a chunk, loaded where the device has
+   * timestamp queries); the renderer destroys it with itself.
+   */
+  set timer(timer: GpuTimer | null) {
+    if (this.#destroyed) timer?.destroy();
+    else this.#timer = timer;
+  }
+
+  /**
+   * The colour pass's GPU time in the latest frame read back (milliseconds; NaN without timestamp queries or
+   * before the first), and how many frames were read back: a new count means a new time.
+   */
+  get gpuMs(): number {
+    return this.#timer?.gpuMs ?? Number.NaN;
+  }
+
+  get gpuSamples(): number {
+    return this.#timer?.samples ?? 0;
   }
 
   /** Bytes the last frame wrote to the GPU. */
@@ -149,7 +173,7 @@ export class SceneRenderer {
     const canvas = CANVAS_TEXTURES * pixels * bytesPerPixel(this.#colorFormat);
     const shared = this.#geometry.gpuBytes / Math.max(1, this.#geometry.users)
       + this.#materials.gpuBytes / Math.max(1, this.#materials.users);
-    return this.#resources.gpuBytes + (this.#gpuCull?.gpuBytes ?? 0) + this.#shadow.gpuBytes + this.#look.gpuBytes + (this.#contact?.gpuBytes ?? 0) + depth + colour
+    return this.#resources.gpuBytes + (this.#gpuCull?.gpuBytes ?? 0) + (this.#timer?.gpuBytes ?? 0) + this.#shadow.gpuBytes + this.#look.gpuBytes + (this.#contact?.gpuBytes ?? 0) + depth + colour
       + canvas + shared;
   }
 
@@ -218,15 +242,19 @@ export class SceneRenderer {
       colour.resolveTarget = undefined;
       colour.storeOp = 'store';
     }
+    const timer = this.#timer;
+    if (timer) this.#passDescriptor!.timestampWrites = timer.writes();
     const pass = encoder.beginRenderPass(this.#passDescriptor!);
     for (let i = 0; i < look.passCount; i++) this.#drawCalls += look.passes[i]!.draw(pass, msaa);
     if (this.#contact) this.#drawCalls += this.#contact.draw(pass, msaa);
     if (cull) this.#drawCalls += cull.drawColour(pass, this.#mesh, msaa, this.#shadow.view, this.#look.bindGroup(look));
     else this.#drawCalls += this.#mesh.encode(pass, input, this.#geometry, msaa);
     pass.end();
+    timer?.resolve(encoder);
     this.#commandBuffers[0] = encoder.finish();
     this.#device.queue.submit(this.#commandBuffers);
     cull?.submitted();
+    timer?.submitted();
   }
 
   /** Frees every GPU resource; later `render` calls do nothing. */
@@ -237,6 +265,7 @@ export class SceneRenderer {
     this.#shadow.destroy();
     this.#gpuCull?.destroy();
     this.#gpuCull = null;
+    this.#timer?.destroy();
     this.#contact?.destroy();
     this.#look.destroy();
     this.#resources.destroy();
