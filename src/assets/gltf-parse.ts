@@ -6,6 +6,7 @@ import { readContainer } from './glb.js';
 import { asObject, list, str } from './gltf-json.js';
 import { bufferViewImage } from './images.js';
 import { AllocBudget, DEFAULT_LIMITS, type ParseLimits } from './limits.js';
+import { readVariantMappings, readVariantNames } from './material-extensions.js';
 import { readMaterials, readTextures } from './materials.js';
 import { decodeMeshoptViews, loadMeshoptDecoder, usesMeshopt } from './meshopt.js';
 import { decodeDracoPrimitives, loadDracoDecoder, usesDraco } from './draco.js';
@@ -28,6 +29,12 @@ export const SUPPORTED_EXTENSIONS: readonly string[] = [
   'EXT_texture_avif',
   'MSFT_lod',
   'KHR_lights_punctual',
+  'KHR_materials_clearcoat',
+  'KHR_materials_specular',
+  'KHR_materials_ior',
+  'KHR_materials_sheen',
+  'KHR_materials_transmission',
+  'KHR_materials_variants',
 ];
 
 /** Options of `parseGltf`. */
@@ -114,6 +121,7 @@ async function parse(bytes: Uint8Array, options: ParseOptions, signal: AbortSign
     if (!images[i]) images[i] = bufferViewImage(ctx, asObject(ctx.images[i], `images[${i}]`), i);
   }
   const materials = readMaterials(ctx);
+  const variants = readVariantNames(ctx);
   const definitions = lightDefinitions(ctx);
   const { instances, lights: lightNodes, lods } = collectInstances(ctx, definitions.length);
   const lights = readLights(definitions, lightNodes);
@@ -145,6 +153,7 @@ async function parse(bytes: Uint8Array, options: ParseOptions, signal: AbortSign
         material,
         lod: instance.lod,
         rig: null,
+        variantMaterials: readVariantMappings(ctx, primitive, path, variants.length),
       });
       rigPrimitives.push({ node: instance.node, mesh: instance.mesh, json: primitive, path, geometry });
     }
@@ -166,7 +175,7 @@ async function parse(bytes: Uint8Array, options: ParseOptions, signal: AbortSign
   });
   return {
     primitives, materials, textures, images, lods, nodeNames, bounds, rig: rigged?.rig ?? null, rigProblem,
-    lights, warnings: ctx.warnings,
+    lights, variants, warnings: ctx.warnings,
   };
 }
 
