@@ -15,6 +15,7 @@ import { minify } from 'terser';
 const CORE_BYTES_MODULE = fileURLToPath(new URL('src/wasm/core-bytes.ts', import.meta.url));
 const CORE_WASM = fileURLToPath(new URL('build/layerw.wasm', import.meta.url));
 const ENTRY = fileURLToPath(new URL('src/index.ts', import.meta.url));
+const RENDERER = fileURLToPath(new URL('src/gpu/scene-renderer.ts', import.meta.url));
 
 /**
  * Library build: replaces src/wasm/core-bytes.ts with a module that holds build/layerw.wasm deflated and in
@@ -194,6 +195,19 @@ function sharedChunkName(entry: string): (id: string, graph: ModuleGraph) => str
   };
 }
 
+/**
+ * Library build: puts the renderer and what it imports (less what `shared` took) in one chunk, `renderer`, which
+ * a scene loads when it connects: one request, not one per module that the models and environment chunks share
+ * with it.
+ */
+function rendererChunkName(renderer: string): (id: string, graph: ModuleGraph) => string | null {
+  let modules: Set<string> | undefined;
+  return (id, graph) => {
+    modules ??= reachable([renderer], graph, false);
+    return modules.has(id) ? 'renderer' : null;
+  };
+}
+
 function sharedModules(entry: string, graph: ModuleGraph): Set<string> {
   const fromEntry = reachable([entry], graph, false);
   const lazyRoots = [...fromEntry].flatMap((id) => graph.getModuleInfo(id)?.dynamicallyImportedIds ?? []);
@@ -254,7 +268,12 @@ export default defineConfig(({ command }) => ({
       output: {
         minify: true,
         chunkFileNames: 'layerw-[name].js',
-        codeSplitting: { groups: [{ name: sharedChunkName(ENTRY) }] },
+        codeSplitting: {
+          groups: [
+            { name: sharedChunkName(ENTRY), debugName: 'shared', priority: 2 },
+            { name: rendererChunkName(RENDERER), debugName: 'renderer', priority: 1 },
+          ],
+        },
       },
     },
     lib: {
