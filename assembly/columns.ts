@@ -10,7 +10,7 @@ import {
   USER_BYTES_PER_SLOT, H_USER_BASE, H_USER_TOP, H_USER_END, TWEEN_BYTES, SLOTS_PER_TWEEN, H_USER_COUNT,
   SYS_USER_COLUMNS, MAX_USER_COLUMNS,
 } from './layout';
-import { layoutTweens, relocateTweens } from './tween';
+import { layoutTweens, relocateTweens } from './tween-table';
 import { sys, alignUp, regionGet, regionSet } from './walloc';
 
 /** Components (4-byte each) per slot of every column, in COL_* order. */
