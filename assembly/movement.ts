@@ -12,7 +12,15 @@ const HALF_DEGREE_TO_RADIAN: f64 = Math.PI / 360;
  * Returns the number of slots moved.
  */
 export function moveObjects(dt: f32): u32 {
-  const end = slotEndNow();
+  return moveSlots(dt, 0, slotEndNow());
+}
+
+/**
+ * moveObjects over the slots from `from` up to `to` only. Slots are independent, so threads that take
+ * disjoint ranges together do exactly what one moveObjects call does. Called by each thread of a scene
+ * with workers, once per frame.
+ */
+@inline export function moveSlots(dt: f32, from: u32, to: u32): u32 {
   const flagsCol = column(COL_FLAGS);
   const positions = column(COL_POSITION);
   const rotations = column(COL_ROTATION);
@@ -20,7 +28,7 @@ export function moveObjects(dt: f32): u32 {
   const spins = column(COL_SPIN);
   const need = FLAG_ALIVE | FLAG_MOVING;
   let moved: u32 = 0;
-  for (let s: u32 = 0; s < end; s++) {
+  for (let s = from; s < to; s++) {
     const flags = load<u32>(flagsCol + s * 4);
     if ((flags & need) != need) continue;
     const p = positions + s * 12;

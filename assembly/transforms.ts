@@ -155,7 +155,16 @@ export function sortHierarchy(): bool {
  */
 export function updateTransforms(force: bool): u32 {
   if (load<u32>(sys + H_HIERARCHY_DIRTY) != 0 && !sortHierarchy()) return 0xffff_ffff;
-  const count = load<u32>(sys + H_ORDER_COUNT);
+  return transformOrder(force, 0, load<u32>(sys + H_ORDER_COUNT));
+}
+
+/**
+ * updateTransforms over the entries `from` up to `to` of the ORDER column, which must be sorted (the hierarchy
+ * not dirty). Entries of one depth read only their parents' results, so threads may split the roots (see
+ * hierarchyRoots) among them; what follows the roots runs after every thread has finished them.
+ * Called by each thread of a scene with workers, once per frame.
+ */
+@inline export function transformOrder(force: bool, from: u32, to: u32): u32 {
   const orderCol = column(COL_ORDER);
   const flagsCol = column(COL_FLAGS);
   const parents = column(COL_PARENT);
@@ -166,7 +175,7 @@ export function updateTransforms(force: bool): u32 {
   const localBounds = column(COL_LOCAL_BOUNDS);
   const xs = column(COL_BOUNDS_X), ys = column(COL_BOUNDS_Y), zs = column(COL_BOUNDS_Z), rs = column(COL_BOUNDS_R);
   let updated: u32 = 0;
-  for (let i: u32 = 0; i < count; i++) {
+  for (let i = from; i < to; i++) {
     const s = load<u32>(orderCol + i * 4);
     const flags = load<u32>(flagsCol + s * 4);
     if ((flags & FLAG_ALIVE) == 0) continue;
@@ -183,4 +192,29 @@ export function updateTransforms(force: bool): u32 {
     updated++;
   }
   return updated;
+}
+
+/**
+ * How many entries at the start of the sorted ORDER column are roots (no live parent): the part of the
+ * transform pass whose entries depend on nothing. The column is sorted by depth, so a binary search finds
+ * the first entry with a live parent. Sorts the hierarchy first when it is dirty; returns 0xffffffff when it
+ * could not (scratch too small). Called on the main thread of a scene with workers, once per frame.
+ */
+export function hierarchyRoots(): u32 {
+  if (load<u32>(sys + H_HIERARCHY_DIRTY) != 0 && !sortHierarchy()) return 0xffff_ffff;
+  const orderCol = column(COL_ORDER);
+  const parents = column(COL_PARENT);
+  let low: u32 = 0, high = load<u32>(sys + H_ORDER_COUNT);
+  while (low < high) {
+    const middle = low + ((high - low) >> 1);
+    const parent = load<u32>(parents + load<u32>(orderCol + middle * 4) * 4);
+    if (parent != NO_SLOT && isLive(parent)) high = middle;
+    else low = middle + 1;
+  }
+  return low;
+}
+
+/** Entries in the ORDER column: live slots when the hierarchy was last sorted. Called with hierarchyRoots. */
+export function orderCount(): u32 {
+  return load<u32>(sys + H_ORDER_COUNT);
 }
