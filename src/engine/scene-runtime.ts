@@ -2,7 +2,8 @@ import { LayerWError } from '../errors.js';
 import { Walloc, type WallocOptions, type RegionName, type RegionStats, REGION_NAMES } from '../memory/walloc.js';
 import { constant } from '../wasm/exports.js';
 import type { RenderQuality } from '../gpu/frame-input.js';
-import { SceneRenderer } from '../gpu/scene-renderer.js';
+import type { SceneRenderer } from '../gpu/scene-renderer.js';
+import { loadedRenderer, loadRenderer, type SceneRendererClass } from './renderer-code.js';
 import { Engine, type EngineClient } from './engine.js';
 import { Camera } from './camera.js';
 import { SceneControls } from './controls/scene-controls.js';
@@ -155,6 +156,8 @@ export class SceneRuntime implements EngineClient {
   #contactShadowLoad: Promise<void> | undefined;
   readonly #modelTable: (GpuModel | null)[] = new Array<GpuModel | null>(MAX_MODELS).fill(null);
   #device: GPUDevice | null = null;
+  /** A device handed over while the renderer's code was still loading. */
+  #waitingDevice: GPUDevice | null = null;
   #bits: FlagBits | undefined;
   #noSlot = 0;
   #context: GPUCanvasContext | undefined;
@@ -192,6 +195,8 @@ export class SceneRuntime implements EngineClient {
   constructor(host: SceneHost, settings: SceneSettings) {
     this.#host = host;
     this.#settings = settings;
+    // Failure is reported when a device needs the renderer (deviceReady).
+    loadRenderer().catch(() => {});
     this.#quality.setting = settings.quality;
     this.#look = new SceneLook(settings.look, (error) => host.report(error), this.#requestDrawBound);
     this.#builtins = new BuiltinSteps(this.#stepHost());
@@ -558,6 +563,28 @@ export class SceneRuntime implements EngineClient {
   deviceReady(device: GPUDevice): void {
     if (this.#destroyed || this.#failed) return;
     this.#releaseGpu();
+    const renderer = loadedRenderer();
+    if (renderer) {
+      this.#useDevice(device, renderer);
+      return;
+    }
+    this.#waitingDevice = device;
+    loadRenderer().then(
+      (loaded) => {
+        if (this.#waitingDevice !== device) return;
+        this.#waitingDevice = null;
+        this.#useDevice(device, loaded);
+      },
+      (cause: unknown) => {
+        if (this.#waitingDevice !== device) return;
+        this.#waitingDevice = null;
+        this.deviceFailed(new LayerWError('LOAD_FAILED', `the renderer's code could not be loaded: ${String(cause)}`, { cause }));
+      },
+    );
+  }
+
+  #useDevice(device: GPUDevice, SceneRendererClass: SceneRendererClass): void {
+    if (this.#destroyed || this.#failed) return;
     const context = this.#host.canvas.getContext('webgpu');
     if (!context) {
       this.deviceFailed(new LayerWError('WEBGPU_UNAVAILABLE', 'the canvas gave no WebGPU context'));
@@ -570,7 +597,7 @@ export class SceneRuntime implements EngineClient {
       usage: GPUTextureUsage.RENDER_ATTACHMENT | GPUTextureUsage.COPY_SRC,
     });
     this.#context = context;
-    const renderer = (this.#renderer = new SceneRenderer(device, format, 'LayerW.scene'));
+    const renderer = (this.#renderer = new SceneRendererClass(device, format, 'LayerW.scene'));
     this.#gpuSamples = 0;
     if (device.features.has('timestamp-query')) {
       // Without the timer's chunk, `quality="auto"` judges the frame interval.
@@ -727,6 +754,7 @@ export class SceneRuntime implements EngineClient {
 
   #releaseGpu(): void {
     this.#device = null;
+    this.#waitingDevice = null;
     this.#look.setDevice(null, 'rgba8unorm', this.#environmentQuality());
     this.#models?.setDevice(null);
     this.#renderer?.destroy();

@@ -2,6 +2,7 @@
 // indices, counter-clockwise seen from outside, unit-sized and centred on the origin. Pure functions, no GPU.
 
 import type { GeometryName } from './frame-input.js';
+import { GEOMETRY_SPHERES, TORUS_RADIUS, TORUS_TUBE } from './geometry-spheres.js';
 
 /**
  * 32-bit words per vertex: position x, y, z, normal x, y, z, u, v, a second u, v (glTF TEXCOORD_1; the built-in
@@ -36,10 +37,6 @@ export interface GeometrySegments {
 
 export const DEFAULT_SEGMENTS: GeometrySegments = { radial: 32, rings: 16, tube: 16 };
 
-/** Torus ring (major) radius and tube (minor) radius: the torus is 1.3 wide and 0.3 thick. */
-export const TORUS_RADIUS = 0.5;
-export const TORUS_TUBE = 0.15;
-
 /** Collects vertices and indices; grows plain arrays once at build time, then packs them. */
 class MeshBuilder {
   readonly #v: number[] = [];
@@ -63,7 +60,7 @@ class MeshBuilder {
     this.#i.push(a, b, c, a, c, d);
   }
 
-  build(bounds: [number, number, number, number]): GeometryData {
+  build(bounds: readonly [number, number, number, number]): GeometryData {
     const vertices = new Float32Array(this.#v);
     const words = new Uint32Array(vertices.buffer);
     for (let o = VERTEX_COLOR_WORD; o < words.length; o += VERTEX_FLOATS) {
@@ -98,7 +95,7 @@ export function buildBox(): GeometryData {
       );
     m.quad(corner(-1, -1), corner(1, -1), corner(1, 1), corner(-1, 1));
   }
-  return m.build([0, 0, 0, Math.sqrt(3) / 2]);
+  return m.build(GEOMETRY_SPHERES.box);
 }
 
 /** UV sphere of radius 0.5: `radial` segments around Y, `rings` bands from the north pole down. */
@@ -123,7 +120,7 @@ export function buildSphere(radial = DEFAULT_SEGMENTS.radial, rings = DEFAULT_SE
       if (r < rings - 1) m.triangle(a + 1, b, b + 1);
     }
   }
-  return m.build([0, 0, 0, 0.5]);
+  return m.build(GEOMETRY_SPHERES.sphere);
 }
 
 /** Square 1×1 in the XZ plane at y = 0, facing +Y. */
@@ -134,7 +131,7 @@ export function buildPlane(): GeometryData {
   const c = m.vertex(0.5, 0, -0.5, 0, 1, 0, 1, 0);
   const d = m.vertex(-0.5, 0, -0.5, 0, 1, 0, 0, 0);
   m.quad(a, b, c, d);
-  return m.build([0, 0, 0, Math.SQRT1_2]);
+  return m.build(GEOMETRY_SPHERES.plane);
 }
 
 /** Flat disc cap of radius 0.5 at height y facing up (+1) or down (-1). */
@@ -182,7 +179,7 @@ export function buildCylinder(radial = DEFAULT_SEGMENTS.radial): GeometryData {
   wall(m, 0.5, 0.5, radial);
   cap(m, 0.5, 1, radial);
   cap(m, -0.5, -1, radial);
-  return m.build([0, 0, 0, Math.SQRT1_2]);
+  return m.build(GEOMETRY_SPHERES.cylinder);
 }
 
 /** Cone with base radius 0.5 at y = -0.5 and apex at y = 0.5, base closed. */
@@ -190,8 +187,7 @@ export function buildCone(radial = DEFAULT_SEGMENTS.radial): GeometryData {
   const m = new MeshBuilder();
   wall(m, 0.5, 0, radial);
   cap(m, -0.5, -1, radial);
-  // Smallest sphere through the apex and the base rim: centre y = -1/8, radius 5/8.
-  return m.build([0, -0.125, 0, 0.625]);
+  return m.build(GEOMETRY_SPHERES.cone);
 }
 
 /** Torus around the Y axis (ring in the XZ plane), ring radius TORUS_RADIUS, tube radius TORUS_TUBE. */
@@ -219,7 +215,7 @@ export function buildTorus(radial = 48, tube = DEFAULT_SEGMENTS.tube): GeometryD
       m.quad(a, a + row, a + row + 1, a + 1);
     }
   }
-  return m.build([0, 0, 0, TORUS_RADIUS + TORUS_TUBE]);
+  return m.build(GEOMETRY_SPHERES.torus);
 }
 
 /** Builds the named built-in geometry with default segment counts. */

@@ -5,7 +5,7 @@ import { BATCH_RECORD_U32, INDIRECT_ARGS_BYTES, MODEL_KEY_BASE, TRANSPARENT_KEY_
 import type { GpuMaterial, MaterialLibrary } from './material.js';
 import type { FrameResources } from './frame-resources.js';
 import type { GeometryLibrary } from './geometry-library.js';
-import type { LookBindings } from './look.js';
+import type { LookBindings } from './look-bindings.js';
 import type { ColourPassLayouts } from './model.js';
 import { VERTEX_BYTES, VERTEX_COLOR_WORD } from './geometry.js';
 import { MESH_SHADER } from './shader-source.js';

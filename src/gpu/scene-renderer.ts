@@ -5,7 +5,8 @@
 import { MAX_LIGHTS, MODEL_KEY_BASE, TRANSPARENT_KEY_OFFSET, BATCH_RECORD_U32, type FrameInput } from './frame-input.js';
 import { FRAME_CAMERA, FRAME_PARAMS, FRAME_VIEW_PROJ, FrameResources } from './frame-resources.js';
 import { GeometryLibrary } from './geometry-library.js';
-import { LookBindings, type ContactShadowPass } from './look.js';
+import type { ContactShadowPass } from './look.js';
+import { LookBindings } from './look-bindings.js';
 import { MaterialLibrary } from './material.js';
 import { DEPTH_FORMAT, MeshPass } from './mesh-pass.js';
 import type { OpaqueCapture } from './model.js';

@@ -4,15 +4,16 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { deflateRawSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import { compare, formatReport, measure, readBudget } from '../../scripts/size-budget.mjs';
+import { compare, formatReport, measure, readBudget, RENDERER_CHUNK } from '../../scripts/size-budget.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
-test('every file of dist/ and the initial load (layerw.js and its static imports) are within size-budget.json', () => {
+test('every file of dist/, the initial load (layerw.js and its static imports) and the first frame\'s load are within size-budget.json', () => {
   const sizes = measure(`${root}dist`);
   assert.ok(sizes.files.has('layerw.js'), 'dist/ has the build');
   assert.ok(sizes.initialFiles.includes('layerw-shared.js'), `the initial load follows static imports: ${sizes.initialFiles}`);
   const rows = compare(sizes, readBudget(root));
+  assert.equal(rows.filter((row) => row.name.startsWith('initial load')).length, 1, 'the initial load is one of the figures checked');
   const over = rows.filter((row) => row.over);
   assert.deepEqual(over.map((row) => row.name), [], formatReport(rows));
 });
@@ -23,4 +24,15 @@ test('the initial load holds the inlined WebAssembly core: it is not moved out o
   const deflated = deflateRawSync(core, { level: 9 }).toString('base64');
   const holder = sizes.initialFiles.find((name) => readFileSync(`${root}dist/${name}`, 'utf8').includes(deflated));
   assert.ok(holder, `one of ${sizes.initialFiles} holds build/layerw.wasm, deflated, in base64`);
+});
+
+test('the renderer is a chunk of its own, loaded by a scene rather than by the import, and counted in the first frame\'s load', () => {
+  const sizes = measure(`${root}dist`);
+  assert.ok(sizes.files.has(RENDERER_CHUNK), `dist/ has ${RENDERER_CHUNK}`);
+  assert.ok(!sizes.initialFiles.includes(RENDERER_CHUNK), `the initial load (${sizes.initialFiles}) does not hold the renderer`);
+  assert.ok(sizes.firstFrameFiles.includes(RENDERER_CHUNK), `the first frame's load (${sizes.firstFrameFiles}) holds the renderer`);
+  const dynamicImport = new RegExp(`import\\(["'\`]\\./${RENDERER_CHUNK.replace('.', '\\.')}["'\`]\\)`);
+  const importers = sizes.initialFiles.filter((name) => dynamicImport.test(readFileSync(`${root}dist/${name}`, 'utf8')));
+  assert.equal(importers.length, 1, `one file of the initial load imports ${RENDERER_CHUNK} dynamically`);
+  assert.ok(sizes.firstFrame > sizes.initial, 'the first frame\'s load adds the renderer to the initial load');
 });

@@ -8,8 +8,9 @@ import { DEPTH_FORMAT } from '../mesh-pass.js';
 import type { FrameInput } from '../frame-input.js';
 import {
   LOOK_ENVIRONMENT_INTENSITY, LOOK_ENVIRONMENT_ROTATION, LOOK_EXPOSURE, LOOK_SKYBOX_BLUR, LOOK_TONE_MAPPING,
-  sameValues, type GpuEnvironment, type LookPass,
+  type GpuEnvironment, type LookPass,
 } from '../look.js';
+import { sameValues } from '../look-bindings.js';
 
 const SKY_BYTES =
   4 * 16 + // inverseViewProj

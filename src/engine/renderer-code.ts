@@ -1,0 +1,28 @@
+// The renderer (pipelines, passes, shader text) is its own chunk in the package build: most of what draws a frame,
+// and nothing the elements need before a device exists. A scene starts fetching it when it connects, so the
+// download runs while the WebAssembly memory is made and the adapter is requested.
+
+import type { SceneRenderer } from '../gpu/scene-renderer.js';
+
+/** The SceneRenderer class. */
+export type SceneRendererClass = typeof SceneRenderer;
+
+let loading: Promise<SceneRendererClass> | undefined;
+let loaded: SceneRendererClass | undefined;
+
+/** Starts loading the renderer's code once per page (again after a failure); resolves with its class. */
+export function loadRenderer(): Promise<SceneRendererClass> {
+  loading ??= import('../gpu/scene-renderer.js').then(
+    (module) => (loaded = module.SceneRenderer),
+    (cause: unknown) => {
+      loading = undefined;
+      throw cause;
+    },
+  );
+  return loading;
+}
+
+/** The renderer's class once its code is loaded, so a device that arrives after it is used at once. */
+export function loadedRenderer(): SceneRendererClass | undefined {
+  return loaded;
+}
