@@ -6,8 +6,8 @@
 // u32 words of offsets and counts (RIG_*), then the tables they point at. An instance record (ANIM_RECORD_BYTES)
 // holds one mesh's clock and clip choice; animateInstances advances and samples every record in one call.
 
-import { COL_EMISSIVE, COL_FLAGS, COL_LOCAL_BOUNDS, FLAG_DIRTY } from './layout';
-import { column } from './columns';
+import { COL_EMISSIVE, COL_LOCAL_BOUNDS } from './layout';
+import { column, markDirty } from './columns';
 import { blockAddress } from './blocks';
 
 // ---- rig block header (u32 word index) ----------------------------------------------------------------------
@@ -380,7 +380,6 @@ export function animateInstances(records: u32, count: u32, dt: f32, out: u32, sc
   let base: u32 = 0;
   const emissive = column(COL_EMISSIVE);
   const bounds = column(COL_LOCAL_BOUNDS);
-  const flags = column(COL_FLAGS);
   for (let i: u32 = 0; i < count; i++) {
     const record = records + i * ANIM_RECORD_BYTES;
     const rig = blockAddress(load<u32>(record, AR_RIG));
@@ -426,7 +425,7 @@ export function animateInstances(records: u32, count: u32, dt: f32, out: u32, sc
     store<f32>(b, sphereY, 4);
     store<f32>(b, sphereZ, 8);
     store<f32>(b, radius, 12);
-    store<u32>(flags + slot * 4, load<u32>(flags + slot * 4) | FLAG_DIRTY);
+    markDirty(slot);
     base += rigPaletteMatrices(rig);
   }
   return base;

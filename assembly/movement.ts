@@ -1,28 +1,40 @@
 // The built-in movement system: velocity and spin, with no script on the page.
 
-import { COL_POSITION, COL_ROTATION, COL_VELOCITY, COL_SPIN, COL_FLAGS, FLAG_ALIVE, FLAG_MOVING, FLAG_DIRTY } from './layout';
-import { column, slotEndNow } from './columns';
+import { COL_POSITION, COL_ROTATION, COL_VELOCITY, COL_SPIN, COL_MOVING_LIST, H_MOVING_COUNT } from './layout';
+import { column, markDirty, setMoving } from './columns';
+import { sys } from './walloc';
 
 const HALF_DEGREE_TO_RADIAN: f64 = Math.PI / 360;
 
 /**
- * Advances every live slot flagged MOVING by `dt` seconds: position += velocity * dt, and rotation is turned
+ * Puts `slot` in the moving list when its velocity or spin is not zero, and takes it out when both are:
+ * called by TypeScript after it writes either column. Returns whether the slot moves.
+ */
+export function updateMoving(slot: u32): bool {
+  const v = column(COL_VELOCITY) + slot * 12;
+  const w = column(COL_SPIN) + slot * 12;
+  const moving = load<f32>(v) != 0 || load<f32>(v, 4) != 0 || load<f32>(v, 8) != 0
+    || load<f32>(w) != 0 || load<f32>(w, 4) != 0 || load<f32>(w, 8) != 0;
+  setMoving(slot, moving);
+  return moving;
+}
+
+/**
+ * Advances every slot of the moving list by `dt` seconds: position += velocity * dt, and rotation is turned
  * by the Euler angles spin * dt (degrees, applied in gl-matrix's default zyx order, about the local axes), then
- * renormalised. Marks what it moved dirty. Called once per frame per scene, before updateTransforms.
- * Returns the number of slots moved.
+ * renormalised. Marks what it moved dirty. The list holds only live slots flagged MOVING (slotFree and
+ * updateMoving keep it so), so a scene of static objects costs nothing here. Called once per frame per scene,
+ * before updateTransforms. Returns the number of slots moved.
  */
 export function moveObjects(dt: f32): u32 {
-  const end = slotEndNow();
-  const flagsCol = column(COL_FLAGS);
+  const count = load<u32>(sys + H_MOVING_COUNT);
+  const list = column(COL_MOVING_LIST);
   const positions = column(COL_POSITION);
   const rotations = column(COL_ROTATION);
   const velocities = column(COL_VELOCITY);
   const spins = column(COL_SPIN);
-  const need = FLAG_ALIVE | FLAG_MOVING;
-  let moved: u32 = 0;
-  for (let s: u32 = 0; s < end; s++) {
-    const flags = load<u32>(flagsCol + s * 4);
-    if ((flags & need) != need) continue;
+  for (let i: u32 = 0; i < count; i++) {
+    const s = load<u32>(list + i * 4);
     const p = positions + s * 12;
     const v = velocities + s * 12;
     store<f32>(p, load<f32>(p) + load<f32>(v) * dt);
@@ -31,10 +43,9 @@ export function moveObjects(dt: f32): u32 {
     const w = spins + s * 12;
     const ax = load<f32>(w), ay = load<f32>(w, 4), az = load<f32>(w, 8);
     if (ax != 0 || ay != 0 || az != 0) turn(rotations + s * 16, ax * dt, ay * dt, az * dt);
-    store<u32>(flagsCol + s * 4, flags | FLAG_DIRTY);
-    moved++;
+    markDirty(s);
   }
-  return moved;
+  return count;
 }
 
 /** q = normalize(q * euler(x, y, z)), angles in degrees. */

@@ -3,10 +3,10 @@
 import {
   REGION_SCRATCH, H_HIERARCHY_DIRTY, H_ORDER_COUNT, COL_POSITION, COL_ROTATION, COL_SCALE, COL_WORLD,
   COL_LOCAL_BOUNDS, COL_BOUNDS_X, COL_BOUNDS_Y, COL_BOUNDS_Z, COL_BOUNDS_R, COL_FLAGS, COL_PARENT, COL_ORDER,
-  FLAG_ALIVE, FLAG_DIRTY, FLAG_CHANGED, NO_SLOT,
+  COL_DIRTY_BITS, COL_CHANGED_LIST, H_ROOT_COUNT, H_CHANGED_COUNT, FLAG_ALIVE, FLAG_DIRTY, FLAG_CHANGED, NO_SLOT,
 } from './layout';
 import { sys, frameAlloc } from './walloc';
-import { column, flagsOf, slotEndNow, isLive } from './columns';
+import { column, slotEndNow, isLive } from './columns';
 
 const UNKNOWN: u32 = 0xffff_ffff;
 
@@ -58,6 +58,7 @@ export function sortHierarchy(): bool {
     store<u32>(counts + d * 4, load<u32>(counts + d * 4) + 1);
     live++;
   }
+  store<u32>(sys + H_ROOT_COUNT, live > 0 ? load<u32>(counts) : 0);
   let running: u32 = 0;
   for (let d: u32 = 0; d <= deepest; d++) {
     const n = load<u32>(counts + d * 4);
@@ -147,40 +148,104 @@ export function sortHierarchy(): bool {
   store<f32>(rs + s * 4, load<f32>(b, 12) * Mathf.sqrt(scale2));
 }
 
+// The column addresses one transform pass reads and writes, fetched at its start (columns move only between
+// frames, on a re-layout).
+let flagsCol: u32 = 0, parents: u32 = 0, positions: u32 = 0, rotations: u32 = 0, scales: u32 = 0, worlds: u32 = 0;
+let localBounds: u32 = 0, xs: u32 = 0, ys: u32 = 0, zs: u32 = 0, rs: u32 = 0, changedList: u32 = 0;
+
+function fetchColumns(): void {
+  flagsCol = column(COL_FLAGS);
+  parents = column(COL_PARENT);
+  positions = column(COL_POSITION);
+  rotations = column(COL_ROTATION);
+  scales = column(COL_SCALE);
+  worlds = column(COL_WORLD);
+  localBounds = column(COL_LOCAL_BOUNDS);
+  xs = column(COL_BOUNDS_X);
+  ys = column(COL_BOUNDS_Y);
+  zs = column(COL_BOUNDS_Z);
+  rs = column(COL_BOUNDS_R);
+  changedList = column(COL_CHANGED_LIST);
+}
+
+/**
+ * Recomputes slot `s` (with the parent's world at `parentWorld`, or none when 0), flags it CHANGED and not
+ * DIRTY, and lists it so the next pass can take the CHANGED flag off again. Returns the new changed count.
+ */
+@inline function recompute(s: u32, flags: u32, parentWorld: u32, changedCount: u32): u32 {
+  writeWorld(s, parentWorld, positions, rotations, scales, worlds, localBounds, xs, ys, zs, rs);
+  store<u32>(flagsCol + s * 4, (flags & ~FLAG_DIRTY) | FLAG_CHANGED);
+  store<u32>(changedList + changedCount * 4, s);
+  return changedCount + 1;
+}
+
+/** The live parent of `s`, or NO_SLOT when it has none (a parent that is not live counts as none). */
+@inline function liveParent(s: u32): u32 {
+  const parent = load<u32>(parents + s * 4);
+  return parent != NO_SLOT && isLive(parent) ? parent : NO_SLOT;
+}
+
 /**
  * Recomputes world matrices and world bounding spheres of every slot whose local transform is dirty or whose
- * parent's world changed in this same pass (all of them when `force`). Parents are visited first.
- * Called once per frame per scene, after movement and before culling. Returns the number recomputed, or
- * 0xffffffff when the hierarchy could not be sorted (scratch too small).
+ * parent's world changed in this same pass (all of them when `force`). Parents are visited first. The cost
+ * follows what changed, not the slot count: the slots the last pass flagged CHANGED are listed, so only they
+ * lose the flag; dirty roots are found through the dirty bitset, 128 slots per SIMD test and one count of
+ * trailing zeros per dirty slot; only slots with a parent (the ORDER column after its roots) are walked in
+ * order, to follow parents that changed. Called once per frame per scene, after movement and before culling.
+ * Returns the number recomputed, or 0xffffffff when the hierarchy could not be sorted (scratch too small).
  */
 export function updateTransforms(force: bool): u32 {
   if (load<u32>(sys + H_HIERARCHY_DIRTY) != 0 && !sortHierarchy()) return 0xffff_ffff;
+  fetchColumns();
+  const before = load<u32>(sys + H_CHANGED_COUNT);
+  for (let i: u32 = 0; i < before; i++) {
+    const at = flagsCol + load<u32>(changedList + i * 4) * 4;
+    store<u32>(at, load<u32>(at) & ~FLAG_CHANGED);
+  }
   const count = load<u32>(sys + H_ORDER_COUNT);
   const orderCol = column(COL_ORDER);
-  const flagsCol = column(COL_FLAGS);
-  const parents = column(COL_PARENT);
-  const positions = column(COL_POSITION);
-  const rotations = column(COL_ROTATION);
-  const scales = column(COL_SCALE);
-  const worlds = column(COL_WORLD);
-  const localBounds = column(COL_LOCAL_BOUNDS);
-  const xs = column(COL_BOUNDS_X), ys = column(COL_BOUNDS_Y), zs = column(COL_BOUNDS_Z), rs = column(COL_BOUNDS_R);
-  let updated: u32 = 0;
-  for (let i: u32 = 0; i < count; i++) {
+  const bits = column(COL_DIRTY_BITS);
+  // Whole v128 groups of words: the column holds a word per slot, far more than slotEnd / 32 rounded up to 4.
+  const words = ((slotEndNow() + 127) >> 7) << 2;
+  let changed: u32 = 0;
+  if (force) {
+    for (let i: u32 = 0; i < count; i++) {
+      const s = load<u32>(orderCol + i * 4);
+      const flags = load<u32>(flagsCol + s * 4);
+      if ((flags & FLAG_ALIVE) == 0) continue;
+      const parent = liveParent(s);
+      changed = recompute(s, flags, parent == NO_SLOT ? 0 : worlds + parent * 64, changed);
+    }
+    memory.fill(bits, 0, words * 4);
+    store<u32>(sys + H_CHANGED_COUNT, changed);
+    return changed;
+  }
+  // Roots: straight from the dirty bitset. A dirty slot with a parent keeps its DIRTY flag for the walk below.
+  for (let w: u32 = 0; w < words; w += 4) {
+    if (!v128.any_true(v128.load(bits + w * 4))) continue;
+    for (let k: u32 = w; k < w + 4; k++) {
+      let word = load<u32>(bits + k * 4);
+      if (word == 0) continue;
+      store<u32>(bits + k * 4, 0);
+      while (word != 0) {
+        const s = (k << 5) + ctz<u32>(word);
+        word &= word - 1;
+        const flags = load<u32>(flagsCol + s * 4);
+        if ((flags & (FLAG_ALIVE | FLAG_DIRTY)) != (FLAG_ALIVE | FLAG_DIRTY) || liveParent(s) != NO_SLOT) continue;
+        changed = recompute(s, flags, 0, changed);
+      }
+    }
+  }
+  // Slots with a parent, parents first: dirty ones and those whose parent changed in this pass.
+  for (let i = load<u32>(sys + H_ROOT_COUNT); i < count; i++) {
     const s = load<u32>(orderCol + i * 4);
     const flags = load<u32>(flagsCol + s * 4);
     if ((flags & FLAG_ALIVE) == 0) continue;
-    const parent = load<u32>(parents + s * 4);
-    const hasParent = parent != NO_SLOT && isLive(parent);
-    const parentChanged = hasParent && (flagsOf(parent) & FLAG_CHANGED) != 0;
-    if (!force && (flags & FLAG_DIRTY) == 0 && !parentChanged) {
-      store<u32>(flagsCol + s * 4, flags & ~FLAG_CHANGED);
-      continue;
-    }
-    const parentWorld = hasParent ? worlds + parent * 64 : 0;
-    writeWorld(s, parentWorld, positions, rotations, scales, worlds, localBounds, xs, ys, zs, rs);
-    store<u32>(flagsCol + s * 4, (flags & ~FLAG_DIRTY) | FLAG_CHANGED);
-    updated++;
+    const parent = liveParent(s);
+    if (parent == NO_SLOT) continue;
+    if ((flags & FLAG_DIRTY) == 0 && (load<u32>(flagsCol + parent * 4) & FLAG_CHANGED) == 0) continue;
+    changed = recompute(s, flags, worlds + parent * 64, changed);
   }
-  return updated;
+  store<u32>(sys + H_CHANGED_COUNT, changed);
+  return changed;
 }
