@@ -29,6 +29,8 @@ export interface FrameTimes {
    * (every component's tick, the `animation` components' among them).
    */
   animation?: number[];
+  /** LayerW: its built-in `movement` and `transforms` frame steps, each timed apart. */
+  steps?: { movement: number[]; transforms: number[] };
 }
 
 /** What `loadModel` measured, in milliseconds from setting the model's URL. */

@@ -11,12 +11,19 @@ const MOVING = 1_000;
 const SUBJECT = 'layerw tick (external)';
 const PEER = 'three.js InstancedMesh';
 
+/** Per-frame milliseconds of LayerW's movement and transforms steps, over every recorded frame. */
+const stepMs = { movement: [] as number[], transforms: [] as number[] };
+
 /** Plays, skips the warm-up, records `frames` frames and the bytes each uploaded, pauses. */
 async function record(frame: ContenderFrame, frames: number, bytes: number[]): Promise<number> {
   frame.front();
   need(frame, 'play')();
   await need(frame, 'waitFrames')(2);
   const times = await need(frame, 'frameTimes')(frames);
+  if (times.steps) {
+    stepMs.movement.push(...times.steps.movement);
+    stepMs.transforms.push(...times.steps.transforms);
+  }
   bytes.push(need(frame, 'uploadedBytes')());
   need(frame, 'pause')();
   await frame.page.idle?.();
@@ -48,6 +55,7 @@ export async function runStaticFrameBench(settings: Settings): Promise<BenchRow[
     const subjectBytes = median(layerwBytes);
     const peerBytes = median(threeBytes);
     log(`static-frame: bytes uploaded per frame: layerw ${subjectBytes}, three.js ${peerBytes}`);
+    log(`static-frame: layerw steps, median of ${stepMs.movement.length} frames: movement ${median(stepMs.movement).toFixed(3)} ms, transforms ${median(stepMs.transforms).toFixed(3)} ms`);
     rows.push({
       benchmark: 'static-frame', case: `${label}: bytes uploaded per frame`, subject: 'layerw', peer: PEER,
       subjectMs: subjectBytes, peerMs: peerBytes, ratio: subjectBytes > 0 ? peerBytes / subjectBytes : null,

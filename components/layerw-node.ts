@@ -51,6 +51,15 @@ export class LayerWNode extends LayerWElement {
   /** User component values set on this node (attribute, property or setComponent), by component name. */
   #components: Map<string, Float64Array> | null = null;
 
+  /**
+   * `position` is what pages change most (every frame, from a script or a framework): it goes straight to its
+   * setter, a call the engine inlines, instead of through the attribute table and a keyed property write.
+   */
+  override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
+    if (name === 'position') this.position = value;
+    else super.attributeChangedCallback(name, old, value);
+  }
+
   get position(): number[] {
     return Array.from(this.#position);
   }

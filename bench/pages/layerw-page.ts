@@ -39,6 +39,10 @@ const cpuMs = new Float64Array(MAX_RECORDED);
 const animationMs = new Float64Array(MAX_RECORDED);
 /** Milliseconds the scene's `tweens` step took in the frame being drawn. */
 let tweenStepMs = 0;
+const movementMs = new Float64Array(MAX_RECORDED);
+const transformsMs = new Float64Array(MAX_RECORDED);
+/** Milliseconds the scene's `movement` and `transforms` steps took in the frame being drawn. */
+const builtinStepMs = new Float64Array(2);
 let recordFrom = 0;
 let recordCount = 0;
 
@@ -62,6 +66,8 @@ function watch(scene: LayerWScene): void {
       tickMs[index] = end - start;
       cpuMs[index] = stats.cpuTime;
       animationMs[index] = tweenStepMs;
+      movementMs[index] = builtinStepMs[0]!;
+      transformsMs[index] = builtinStepMs[1]!;
     }
     tweenStepMs = 0;
     drawn++;
@@ -71,6 +77,27 @@ function watch(scene: LayerWScene): void {
       wake(end);
     }
   };
+}
+
+/** Scenes whose built-in steps are timed: only once frames are recorded, so the heap benchmark sees none of it. */
+const stepsWatched = new WeakSet<LayerWScene>();
+
+/** Times the scene's built-in `movement` and `transforms` steps into `builtinStepMs`. */
+function watchBuiltinSteps(scene: LayerWScene): void {
+  if (stepsWatched.has(scene)) return;
+  stepsWatched.add(scene);
+  const names = ['movement', 'transforms'];
+  for (let k = 0; k < names.length; k++) {
+    const step = scene.runtime?.schedule.steps.find((candidate) => candidate.name === names[k]) as { run: FrameStep['run'] } | undefined;
+    if (!step) throw new Error(`layerw page: the scene has no ${names[k]} step`);
+    const run = step.run.bind(step);
+    step.run = (clock) => {
+      const start = performance.now();
+      const busy = run(clock);
+      builtinStepMs[k] = performance.now() - start;
+      return busy;
+    };
+  }
 }
 
 /** Times the scene's `tweens` step (it joins the schedule with the first `<layerw-animate>`). */
@@ -360,6 +387,7 @@ const page: ContenderPage = {
 
   async frameTimes(count: number): Promise<FrameTimes> {
     if (count > MAX_RECORDED) throw new Error(`layerw page: at most ${MAX_RECORDED} frames at once`);
+    watchBuiltinSteps(scene());
     recordFrom = drawn;
     recordCount = count;
     await afterFrames(count);
@@ -367,6 +395,7 @@ const page: ContenderPage = {
     return {
       external: Array.from(tickMs.subarray(0, count)), internal: Array.from(cpuMs.subarray(0, count)),
       animation: Array.from(animationMs.subarray(0, count)),
+      steps: { movement: Array.from(movementMs.subarray(0, count)), transforms: Array.from(transformsMs.subarray(0, count)) },
     };
   },
 
