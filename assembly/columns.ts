@@ -11,7 +11,7 @@ import {
   H_USER_END, TWEEN_BYTES, SLOTS_PER_TWEEN, H_USER_COUNT, SYS_USER_COLUMNS, MAX_USER_COLUMNS, H_ROOT_COUNT,
   H_CHANGED_COUNT, H_MOVING_COUNT,
 } from './layout';
-import { layoutTweens, relocateTweens } from './tween';
+import { layoutTweens, relocateTweens } from './tween-table';
 import { sys, alignUp, regionGet, regionSet } from './walloc';
 
 /** Components (4-byte each) per slot of every column, in COL_* order. */

@@ -39,11 +39,14 @@ export {
   AR_CLIP, AR_TIME, AR_SPEED, AR_MODE, AR_PREVIOUS, AR_PREVIOUS_TIME, AR_FADE, AR_FADE_LENGTH, AR_EVENTS, AR_BASE,
   AR_WEIGHTS, MAX_OVERRIDE_WEIGHTS, ANIM_LOOP_MASK, ANIM_REPEAT, ANIM_ONCE, ANIM_PINGPONG, ANIM_PLAYING, ANIM_RETURNING,
   ANIM_OVERRIDE_WEIGHTS, ANIM_EVENT_LOOP, ANIM_EVENT_FINISHED,
-  rigScratchFloats, rigPaletteMatrices, rigDuration, samplePose, worldMatrices, writePalette, animateInstances,
-} from './animation';
+  rigScratchFloats, rigPaletteMatrices, rigDuration,
+} from './rig';
+export { samplePose } from './pose';
+export { worldMatrices, writePalette, animateInstances } from './animation';
 export { selectSlots, markSlotsDirty } from './systems';
 export {
   tweenCapacity, liveTweens, tweenAlloc, tweenFree, tweenTarget, tweenTiming, tweenEasing, tweenKey, tweenPlay,
-  tweenSeek, tweenTime, tweenState, tweenOutput, tweenEventCount, tweenEventAt, tweenEventsClear, evaluateTweens,
-} from './tween';
+  tweenSeek, tweenTime, tweenState, tweenOutput, tweenEventCount, tweenEventAt, tweenEventsClear,
+} from './tween-table';
+export { evaluateTweens } from './tween';
 export { screenRay, raySpheres, pickNearest, pickAll } from './pick';

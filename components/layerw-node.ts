@@ -249,6 +249,8 @@ export class LayerWNode extends LayerWElement {
     for (const node of this.querySelectorAll<LayerWNode>('layerw-mesh, layerw-group')) {
       if (node instanceof LayerWNode) node.object?.setVisible(node.effectiveVisible);
     }
+    // Hidden meshes leave the keyboard's list, shown ones come back.
+    this.#host?.labelledChanged(this);
   }
 
   #writePosition(): void {

@@ -6,6 +6,8 @@ import type { SceneRuntime } from '../src/engine/scene-runtime.js';
 export interface KeyboardMesh extends HTMLElement {
   readonly label: string;
   readonly columnSlot: number | null;
+  /** Visible itself and through every group around it: hidden meshes cannot be reached. */
+  readonly effectiveVisible: boolean;
   showFocus(on: boolean): void;
 }
 
@@ -89,7 +91,7 @@ export class SceneKeyboard {
     const focused = this.focused;
     const list: KeyboardMesh[] = [];
     for (const mesh of this.#meshes()) {
-      if (isKeyboardMesh(mesh) && mesh.label !== '' && mesh.isConnected) list.push(mesh);
+      if (isKeyboardMesh(mesh) && mesh.label !== '' && mesh.isConnected && mesh.effectiveVisible) list.push(mesh);
     }
     list.sort((a, b) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
     const box = this.#box;

@@ -1,24 +1,18 @@
-// Built-in shapes textured from elements of the page (`#id` of an <img>, <video> or <canvas>): each element gets
-// one persistent GPU texture per scene, refilled with copyExternalImageToTexture when its picture changes (a new
-// video frame, an image that loaded, a canvas the page says it redrew), so a playing video costs one copy per
-// frame and no allocation. Its own chunk, loaded with the first such shape.
+// Built-in shapes textured from elements of the page (`#id` of an <img>, <video> or <canvas>) or from URLs: each
+// picture is one LiveImage (live-image.ts) per scene, shared by the shapes that show it; each shape is drawn like
+// a one-primitive model. Its own chunk, loaded with the first such shape.
 
 import { LayerWError } from '../errors.js';
-import { fetchBytes, platformFetch, type CrossOrigin } from '../assets/fetch-bytes.js';
-import { encodedImage } from '../assets/images.js';
-import { DEFAULT_LIMITS } from '../assets/limits.js';
+import type { CrossOrigin } from '../assets/fetch-bytes.js';
 import { MODEL_KEY_BASE, type GeometryName } from '../gpu/frame-input.js';
 import type { GpuModel } from '../gpu/model.js';
 import { buildGeometry } from '../gpu/geometry.js';
 import { DEFAULT_PARAMS, DEFAULT_SAMPLER, MaterialLibrary, type GpuMaterial } from '../gpu/material.js';
-import { decodeImage, finishTexture, mipLevelCount, textureBytes } from '../gpu/textures.js';
 import type { FrameSchedule, FrameStep } from './frame-schedule.js';
 import type { ModelUse, ModelUser } from './scene-models.js';
 import type { ModelPickGeometry } from './picking/scene-picker.js';
 import type { ShapeTextureSpec } from './shape-key.js';
-
-/** What a shape's image is drawn from: a URL, or an element of the page. */
-type ShapeImageSource = string | HTMLImageElement | HTMLVideoElement | HTMLCanvasElement;
+import { LiveImage, type ShapeImageSource } from './live-image.js';
 
 /** What the live textures need from the scene's models: table indices (shared with them), the table, redraws. */
 export interface LiveShapesHost {
@@ -27,50 +21,6 @@ export interface LiveShapesHost {
   reserveIndex(): number | undefined;
   returnIndex(index: number): void;
   requestDraw(): void;
-}
-
-/** One element (or URL) shown on shapes of the scene. */
-class LiveImage {
-  users = 0;
-  texture: GPUTexture | null = null;
-  srgbView: GPUTextureView | null = null;
-  linearView: GPUTextureView | null = null;
-  /** Its picture changed since the last copy (or it was never copied). */
-  stale = true;
-  /** Video time of the last copy, for browsers without requestVideoFrameCallback. */
-  copiedTime = -1;
-  /** A URL's decoded picture, kept so a new device can be filled again. */
-  bitmap: ImageBitmap | null = null;
-  failed = false;
-  /** Reused for every copy: a copy allocates nothing. */
-  readonly copySource: GPUCopyExternalImageSourceInfo;
-  readonly copyDestination: GPUCopyExternalImageDestInfo = { texture: null as unknown as GPUTexture, premultipliedAlpha: false };
-  readonly copySize = [0, 0];
-  /** Re-arms itself while the image is used: one bound function for the life of the image. */
-  readonly onVideoFrame: () => void;
-  readonly onLoad: () => void;
-
-  constructor(readonly source: ShapeImageSource, readonly dynamic: boolean, changed: () => void) {
-    this.copySource = { source: typeof source === 'string' ? (null as unknown as ImageBitmap) : source };
-    this.onLoad = () => {
-      this.stale = true;
-      changed();
-    };
-    this.onVideoFrame = () => {
-      if (this.users === 0) return;
-      this.onLoad();
-      (this.source as HTMLVideoElement).requestVideoFrameCallback(this.onVideoFrame);
-    };
-  }
-
-  /** The picture's size now; 0 while it has none (a video before its first frame, an image not loaded). */
-  size(): [number, number] {
-    const s = this.bitmap ?? this.source;
-    if (s instanceof HTMLVideoElement) return s.readyState >= 2 ? [s.videoWidth, s.videoHeight] : [0, 0];
-    if (s instanceof HTMLImageElement) return s.complete ? [s.naturalWidth, s.naturalHeight] : [0, 0];
-    if (typeof s === 'string') return [0, 0];
-    return [s.width, s.height];
-  }
 }
 
 /** One textured shape: geometry, images by role, repeat; one table index, drawn like a one-primitive model. */
@@ -130,10 +80,7 @@ export class LiveShapes {
   /** GPU bytes of the textures and buffers held. */
   get gpuBytes(): number {
     let bytes = 0;
-    for (let i = 0; i < this.#imageList.length; i++) {
-      const texture = this.#imageList[i]!.texture;
-      if (texture) bytes += texture.mipLevelCount > 1 ? textureBytes(texture.width, texture.height) : texture.width * texture.height * 4;
-    }
+    for (let i = 0; i < this.#imageList.length; i++) bytes += this.#imageList[i]!.gpuBytes;
     for (let i = 0; i < this.#shapeList.length; i++) {
       const shape = this.#shapeList[i]!;
       bytes += (shape.vertexBuffer?.size ?? 0) + (shape.indexBuffer?.size ?? 0);
@@ -217,7 +164,7 @@ export class LiveShapes {
   /** The device came (first, or after a loss) or went: every texture and buffer is made again on it. */
   setDevice(device: GPUDevice | null): void {
     for (const shape of this.#shapeList) this.#releaseShapeGpu(shape);
-    for (const image of this.#imageList) this.#releaseImageGpu(image);
+    for (const image of this.#imageList) image.releaseGpu();
     this.#library?.release();
     this.#library = device ? MaterialLibrary.acquire(device) : null;
     this.#device = device;
@@ -241,39 +188,13 @@ export class LiveShapes {
   #acquireImage(source: ShapeImageSource, crossOrigin: CrossOrigin): LiveImage {
     let image = this.#images.get(source);
     if (!image) {
-      const dynamic = source instanceof HTMLVideoElement || source instanceof HTMLCanvasElement;
-      image = new LiveImage(source, dynamic, this.#changed);
+      const created: LiveImage = new LiveImage(source, crossOrigin, this.#changed, (error) => this.#fail(created, error));
+      image = created;
       this.#images.set(source, image);
       this.#imageList.push(image);
-      if (source instanceof HTMLImageElement) source.addEventListener('load', image.onLoad);
-      if (source instanceof HTMLVideoElement) {
-        if (typeof source.requestVideoFrameCallback === 'function') source.requestVideoFrameCallback(image.onVideoFrame);
-        source.addEventListener('loadeddata', image.onLoad);
-        source.addEventListener('seeked', image.onLoad);
-      }
-      if (typeof source === 'string') void this.#decode(image, source, crossOrigin);
     }
     image.users++;
     return image;
-  }
-
-  async #decode(image: LiveImage, url: string, crossOrigin: CrossOrigin): Promise<void> {
-    try {
-      const bytes = await fetchBytes(url, {
-        fetch: platformFetch(), signal: new AbortController().signal, crossOrigin, maxBytes: DEFAULT_LIMITS.maxFileBytes, modelUrl: url, what: 'the image',
-      });
-      const encoded = encodedImage(bytes, url);
-      const bitmap = await decodeImage(encoded.bytes, encoded.mimeType);
-      if (image.users === 0) {
-        bitmap.close();
-        return;
-      }
-      image.bitmap = bitmap;
-      image.copySource.source = bitmap;
-      image.onLoad();
-    } catch (cause) {
-      this.#fail(image, cause instanceof LayerWError ? cause : new LayerWError('LOAD_FAILED', `${url}: ${String(cause)}`, { cause }));
-    }
   }
 
   /** The image cannot be shown: its shapes' users hear why (and draw their shapes untextured). */
@@ -287,7 +208,12 @@ export class LiveShapes {
     const device = this.#device;
     if (!device) return;
     // A failed copy can drop shapes and images (their users let go): the lists may shrink under these loops.
-    for (let i = 0; i < this.#imageList.length; i++) this.#copy(device, this.#imageList[i]!);
+    for (let i = 0; i < this.#imageList.length; i++) {
+      const image = this.#imageList[i]!;
+      const error = image.copy(device);
+      // A cross-origin picture without CORS taints: it cannot reach the GPU, and the frame goes on without it.
+      if (error) this.#fail(image, error);
+    }
     for (let i = 0; i < this.#shapeList.length; i++) {
       const shape = this.#shapeList[i]!;
       if (shape.drawnPending) {
@@ -297,45 +223,6 @@ export class LiveShapes {
       }
       if (this.#viewsChanged(shape)) this.#build(device, shape);
     }
-  }
-
-  #copy(device: GPUDevice, image: LiveImage): void {
-    const source = image.source;
-    // requestVideoFrameCallback wakes an on-demand scene; the time tells a new frame where it is missing.
-    if (source instanceof HTMLVideoElement && source.currentTime !== image.copiedTime) image.stale = true;
-    if (!image.stale || image.failed) return;
-    const [width, height] = image.size();
-    if (width === 0 || height === 0) return;
-    if (!image.texture || image.texture.width !== width || image.texture.height !== height) this.#makeTexture(device, image, width, height);
-    image.copySize[0] = width;
-    image.copySize[1] = height;
-    try {
-      device.queue.copyExternalImageToTexture(image.copySource, image.copyDestination, image.copySize);
-    } catch (cause) {
-      // A cross-origin picture without CORS taints: it cannot reach the GPU, and the frame goes on without it.
-      this.#fail(image, new LayerWError('LOAD_FAILED', `a picture could not be copied to the GPU: ${String(cause)}`, { cause }));
-      return;
-    }
-    if (!image.dynamic) image.srgbView = finishTexture(device, image.texture!, true);
-    image.stale = false;
-    if (source instanceof HTMLVideoElement) image.copiedTime = source.currentTime;
-  }
-
-  #makeTexture(device: GPUDevice, image: LiveImage, width: number, height: number): void {
-    image.texture?.destroy();
-    // Pictures that change every frame keep one level: remaking a mip chain per video frame costs more than it shows.
-    const texture = device.createTexture({
-      label: `LayerW.liveTexture(${image.dynamic ? 'dynamic' : 'static'})`,
-      size: [width, height],
-      format: 'rgba8unorm',
-      viewFormats: ['rgba8unorm-srgb'],
-      mipLevelCount: image.dynamic ? 1 : mipLevelCount(width, height),
-      usage: GPUTextureUsage.TEXTURE_BINDING | GPUTextureUsage.COPY_DST | GPUTextureUsage.RENDER_ATTACHMENT,
-    });
-    image.texture = texture;
-    image.copyDestination.texture = texture;
-    image.srgbView = texture.createView({ format: 'rgba8unorm-srgb' });
-    image.linearView = texture.createView({ format: 'rgba8unorm' });
   }
 
   #viewsChanged(shape: LiveShape): boolean {
@@ -402,14 +289,6 @@ export class LiveShapes {
     this.#host.table[shape.index] = null;
   }
 
-  #releaseImageGpu(image: LiveImage): void {
-    image.texture?.destroy();
-    image.texture = null;
-    image.srgbView = null;
-    image.linearView = null;
-    image.stale = true;
-  }
-
   #drop(shape: LiveShape): void {
     this.#releaseShapeGpu(shape);
     this.#host.returnIndex(shape.index);
@@ -421,16 +300,8 @@ export class LiveShapes {
   }
 
   #dropImage(image: LiveImage): void {
-    this.#releaseImageGpu(image);
-    const source = image.source;
-    if (source instanceof HTMLImageElement) source.removeEventListener('load', image.onLoad);
-    if (source instanceof HTMLVideoElement) {
-      source.removeEventListener('loadeddata', image.onLoad);
-      source.removeEventListener('seeked', image.onLoad);
-    }
-    image.bitmap?.close();
-    image.bitmap = null;
-    this.#images.delete(source);
+    image.dispose();
+    this.#images.delete(image.source);
     this.#imageList.splice(this.#imageList.indexOf(image), 1);
   }
 }

@@ -208,33 +208,40 @@ describe('fly controls', () => {
   });
 
   it('adds and removes its listeners: none left after controls="none" or removal', async () => {
-    const added = new Map<string, number>();
+    // A listener is live while it was added and neither removed nor cut off by its abort signal.
+    const listeners: { type: string; removed: boolean; signal?: AbortSignal }[] = [];
+    const live = (type: string) => listeners.filter((l) => l.type === type && !l.removed && !l.signal?.aborted).length;
     const realAdd = EventTarget.prototype.addEventListener, realRemove = EventTarget.prototype.removeEventListener;
-    const count = (type: string, by: number) => added.set(type, (added.get(type) ?? 0) + by);
-    EventTarget.prototype.addEventListener = function (this: EventTarget, type: string, ...rest: unknown[]) {
-      if (this === window && type === 'gamepadconnected') count(type, 1);
-      return (realAdd as (...args: unknown[]) => void).call(this, type, ...rest);
+    EventTarget.prototype.addEventListener = function (this: EventTarget, type: string, listener: unknown, options?: unknown) {
+      if (this === window && type === 'gamepadconnected') {
+        listeners.push({ type, removed: false, signal: (options as AddEventListenerOptions | undefined)?.signal });
+      }
+      return (realAdd as (...args: unknown[]) => void).call(this, type, listener, options);
     };
     EventTarget.prototype.removeEventListener = function (this: EventTarget, type: string, ...rest: unknown[]) {
-      if (this === window && type === 'gamepadconnected') count(type, -1);
+      if (this === window && type === 'gamepadconnected') {
+        const first = listeners.find((l) => l.type === type && !l.removed);
+        if (first) first.removed = true;
+      }
       return (realRemove as (...args: unknown[]) => void).call(this, type, ...rest);
     };
     try {
       const scene = await mountScene(`<layerw-scene ${SCENE}>${MESHES}</layerw-scene>`, 200, 160);
       await controlsReady(scene);
-      assertEqual(added.get('gamepadconnected'), 1, 'one window listener while flying');
+      assertEqual(live('gamepadconnected'), 1, 'one window listener while flying');
       await focusByClick(scene);
       scene.controls = 'none';
       assert(!scene.runtime!.schedule.has('controls'), 'the step left the schedule');
-      assertEqual(added.get('gamepadconnected'), 0, 'gone with controls="none"');
+      assertEqual(live('gamepadconnected'), 0, 'gone with controls="none"');
       const start = cameraOf(scene);
       await sendKeys({ press: 'w' });
       await frames(2);
       assertVector(cameraOf(scene).position, start.position, 0, 'keys do nothing without controls');
       scene.controls = 'fly';
       await controlsReady(scene);
+      assertEqual(live('gamepadconnected'), 1, 'one again when flying again');
       scene.parentElement!.remove();
-      assertEqual(added.get('gamepadconnected'), 0, 'gone when the scene is removed');
+      assertEqual(live('gamepadconnected'), 0, 'gone when the scene is removed');
     } finally {
       EventTarget.prototype.addEventListener = realAdd;
       EventTarget.prototype.removeEventListener = realRemove;

@@ -146,6 +146,32 @@ describe('keyboard access to labelled meshes', () => {
     assert(!scene.canvas.hasAttribute('tabindex'), 'and has its own tabindex back');
   });
 
+  it('skips hidden meshes, hidden themselves or through a group, and takes them back when shown', async () => {
+    const scene = await mountScene(`<layerw-scene ${CAMERA}>
+      <layerw-mesh id="a" label="a"></layerw-mesh>
+      <layerw-mesh id="b" label="b" visible="false"></layerw-mesh>
+      <layerw-group id="g"><layerw-mesh id="c" label="c"></layerw-mesh></layerw-group>
+      <layerw-mesh id="d" label="d"></layerw-mesh>
+    </layerw-scene>`, 120, 120);
+    const box = await listBox(scene);
+    const options = (): string[] => Array.from(box.children, (option) => option.textContent ?? '');
+    assertDeepEqual(options(), ['a', 'c', 'd']);
+    (scene.querySelector('#g') as HTMLElement & { visible: boolean }).visible = false;
+    await frames(1);
+    assertDeepEqual(options(), ['a', 'd'], 'a hidden group hides its labelled meshes from the keyboard');
+    box.focus();
+    await frames(1);
+    await press('ArrowRight');
+    assertEqual(announced(box), 'd', 'the arrow skips the hidden meshes');
+    scene.querySelector('#b')!.setAttribute('visible', 'true');
+    await frames(1);
+    assertDeepEqual(options(), ['a', 'b', 'd']);
+    assertEqual(announced(box), 'd', 'focus stays on its mesh when another is shown');
+    (scene.querySelector('#d') as HTMLElement & { visible: boolean }).visible = false;
+    await frames(1);
+    assertEqual(announced(box), 'b', 'focus moves off a mesh that is hidden');
+  });
+
   it('highlights the focused mesh in 3D and restores it on blur (golden)', async () => {
     const scene = await mountScene(`<button id="before">before</button>
       <layerw-scene ${CAMERA} background="#202830">

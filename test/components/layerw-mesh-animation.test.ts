@@ -1,5 +1,5 @@
 import { assert, assertClose, assertEqual } from '../assert.js';
-import { capture, collectErrors, frames, mountScene, pixelAt, unmountAll } from '../helpers/scene.js';
+import { capture, collectErrors, frames, loaded, mountScene, pixelAt, unmountAll } from '../helpers/scene.js';
 import { expectGolden, type Image } from '../helpers/golden.js';
 import { serve } from '../helpers/models.js';
 import { makeMorphedModel, makeSkinnedModel, makeTravellingModel } from '../helpers/animated-models.js';
@@ -9,21 +9,6 @@ import type { LayerWScene } from '../../components/layerw-scene.js';
 
 const LIGHTS = `<layerw-light type="ambient" intensity="0.4"></layerw-light>
   <layerw-light type="directional" direction="-0.5 -1 -0.8" intensity="2.5"></layerw-light>`;
-
-/** Resolves when `mesh` reports `load`; fails on its first error. */
-function loaded(mesh: Element, timeoutMs = 20000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no load event within ${timeoutMs} ms`)), timeoutMs);
-    mesh.addEventListener('load', () => {
-      clearTimeout(timer);
-      resolve();
-    }, { once: true });
-    mesh.addEventListener('layerw-error', (event) => {
-      clearTimeout(timer);
-      reject(new Error(`layerw-error: ${JSON.stringify((event as CustomEvent).detail.message)}`));
-    }, { once: true });
-  });
-}
 
 async function show(glb: Uint8Array, attributes: Record<string, string>, camera = 'camera-position="0 1 3.4" camera-target="0 1 0"', size: [number, number] = [96, 96]): Promise<{ scene: LayerWScene; mesh: LayerWMesh }> {
   const scene = await mountScene(`<layerw-scene background="#202830" ${camera} quality="high">${LIGHTS}</layerw-scene>`, size[0], size[1]);

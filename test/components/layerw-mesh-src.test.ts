@@ -1,5 +1,5 @@
 import { assert, assertEqual } from '../assert.js';
-import { capture, collectErrors, frames, mountScene, pixelAt, unmountAll } from '../helpers/scene.js';
+import { capture, collectErrors, frames, loaded, mountScene, pixelAt, unmountAll } from '../helpers/scene.js';
 import { compareImages, DEFAULT_TOLERANCE, expectGolden } from '../helpers/golden.js';
 import { checkerImage, checkerPng, makeLodModel, makeModel, ridgesNormalPng, serve } from '../helpers/models.js';
 import { ModelStore } from '../../src/engine/model-store.js';
@@ -13,21 +13,6 @@ const LIGHTS = `<layerw-light type="ambient" intensity="0.4"></layerw-light>
 function sceneMarkup(children: string, attributes = ''): string {
   return `<layerw-scene background="#202830" camera-position="1.6 1.4 2.2" camera-target="0 0 0" quality="high" environment="none" ${attributes}>
     ${LIGHTS}${children}</layerw-scene>`;
-}
-
-/** Resolves when `mesh` reports `load` (its model is in a drawn frame); fails on its first error. */
-function loaded(mesh: Element, timeoutMs = 20000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no load event within ${timeoutMs} ms`)), timeoutMs);
-    mesh.addEventListener('load', () => {
-      clearTimeout(timer);
-      resolve();
-    }, { once: true });
-    mesh.addEventListener('layerw-error', (event) => {
-      clearTimeout(timer);
-      reject(new Error(`layerw-error: ${JSON.stringify((event as CustomEvent).detail.message)}`));
-    }, { once: true });
-  });
 }
 
 /** Pixels of each colour of the yellow and blue checker texture the textured tests use. */

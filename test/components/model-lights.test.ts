@@ -1,5 +1,5 @@
 import { assert, assertEqual } from '../assert.js';
-import { capture, collectErrors, mountScene, pixelAt, unmountAll } from '../helpers/scene.js';
+import { capture, collectErrors, loaded, mountScene, pixelAt, unmountAll } from '../helpers/scene.js';
 import { compareImages, DEFAULT_TOLERANCE, expectGolden, type Image } from '../helpers/golden.js';
 import { serve } from '../helpers/models.js';
 import { makeLitModel, pageLights, POINT_AND_SPOT, type TestLight } from '../helpers/light-models.js';
@@ -10,21 +10,6 @@ import type { LayerWScene } from '../../components/layerw-scene.js';
 function sceneMarkup(children: string): string {
   return `<layerw-scene background="#101418" camera-position="0 3.4 2.6" camera-target="0 0 0" quality="high" environment="none">
     <layerw-light type="ambient" intensity="0.05"></layerw-light>${children}</layerw-scene>`;
-}
-
-/** Resolves when `mesh` reports `load`; fails on its first error. */
-function loaded(mesh: Element, timeoutMs = 20000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no load event within ${timeoutMs} ms`)), timeoutMs);
-    mesh.addEventListener('load', () => {
-      clearTimeout(timer);
-      resolve();
-    }, { once: true });
-    mesh.addEventListener('layerw-error', (event) => {
-      clearTimeout(timer);
-      reject(new Error(`layerw-error: ${JSON.stringify((event as CustomEvent).detail.message)}`));
-    }, { once: true });
-  });
 }
 
 /** Mounts `pageMarkup` and adds a mesh showing `glb` at `position`; resolves once the model is drawn. */

@@ -1,5 +1,5 @@
 import { assert, assertEqual } from '../assert.js';
-import { capture, collectErrors, mountScene, pixelAt, unmountAll } from '../helpers/scene.js';
+import { capture, collectErrors, loaded, mountScene, pixelAt, unmountAll } from '../helpers/scene.js';
 import { compareImages } from '../helpers/golden.js';
 import { makeModel, serve } from '../helpers/models.js';
 import type { LayerWScene } from '../../components/layerw-scene.js';
@@ -21,20 +21,6 @@ function boxes(from: number, count: number): string {
 function gridScene(budget: string, count: number): string {
   return `<layerw-scene memory-budget="${budget}" background="#000000" camera-position="0 0 14" quality="low" shadow-intensity="0">
     <layerw-light type="ambient" intensity="1"></layerw-light>${boxes(0, count)}</layerw-scene>`;
-}
-
-function loaded(mesh: Element, timeoutMs = 30000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no load event within ${timeoutMs} ms`)), timeoutMs);
-    mesh.addEventListener('load', () => {
-      clearTimeout(timer);
-      resolve();
-    }, { once: true });
-    mesh.addEventListener('layerw-error', (event) => {
-      clearTimeout(timer);
-      reject(new Error((event as CustomEvent<{ message: string }>).detail.message));
-    }, { once: true });
-  });
 }
 
 describe('a scene whose content outgrows its first memory', () => {
@@ -79,7 +65,7 @@ describe('a scene whose content outgrows its first memory', () => {
     const url = serve(await makeModel({ shape: 'sphere', color: [0, 0, 1, 1], segments: [radial, radial] }));
     const mesh = document.createElement('layerw-mesh');
     mesh.setAttribute('src', url);
-    const done = loaded(mesh);
+    const done = loaded(mesh, 30000);
     scene.append(mesh);
     await done;
     const staged = walloc.regionStats('mesh');

@@ -81,3 +81,18 @@ export function collectErrors(target: EventTarget): LayerWErrorDetail[] {
 export async function frames(count = 1): Promise<void> {
   for (let i = 0; i < count; i++) await new Promise((resolve) => requestAnimationFrame(resolve));
 }
+
+/** Resolves when `mesh` reports `load` (its model is in a drawn frame); rejects on its first `layerw-error`. */
+export function loaded(mesh: Element, timeoutMs = 20000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no load event within ${timeoutMs} ms`)), timeoutMs);
+    mesh.addEventListener('load', () => {
+      clearTimeout(timer);
+      resolve();
+    }, { once: true });
+    mesh.addEventListener('layerw-error', (event) => {
+      clearTimeout(timer);
+      reject(new Error(`layerw-error: ${JSON.stringify((event as CustomEvent<{ message: string }>).detail.message)}`));
+    }, { once: true });
+  });
+}

@@ -57,19 +57,23 @@ export class FlyControls implements CameraControls {
   #dragY = 0;
   #padConnected = false;
 
+  /** Takes every listener off at once in `dispose`. */
+  readonly #listening = new AbortController();
+
   constructor(host: ControlsHost) {
     this.#host = host;
     this.#writeBack = new CameraWriteBack(host);
     this.step = { name: 'controls', phase: 'input', run: this.#frame };
     const element = host.canvas;
-    element.addEventListener('keydown', this.#keyDown);
-    element.addEventListener('keyup', this.#keyUp);
-    element.addEventListener('blur', this.#blur);
-    element.addEventListener('pointerdown', this.#down);
-    element.addEventListener('pointermove', this.#pointerMove);
-    element.addEventListener('pointerup', this.#up);
-    element.addEventListener('pointercancel', this.#up);
-    globalThis.addEventListener?.('gamepadconnected', this.#padArrived);
+    const signal = this.#listening.signal;
+    element.addEventListener('keydown', this.#keyDown, { signal });
+    element.addEventListener('keyup', this.#keyUp, { signal });
+    element.addEventListener('blur', this.#blur, { signal });
+    element.addEventListener('pointerdown', this.#down, { signal });
+    element.addEventListener('pointermove', this.#pointerMove, { signal });
+    element.addEventListener('pointerup', this.#up, { signal });
+    element.addEventListener('pointercancel', this.#up, { signal });
+    globalThis.addEventListener?.('gamepadconnected', this.#padArrived, { signal });
     if (!element.hasAttribute('tabindex')) element.tabIndex = 0;
     element.style.touchAction = 'none';
   }
@@ -79,16 +83,8 @@ export class FlyControls implements CameraControls {
   }
 
   dispose(): void {
-    const element = this.#host.canvas;
-    element.removeEventListener('keydown', this.#keyDown);
-    element.removeEventListener('keyup', this.#keyUp);
-    element.removeEventListener('blur', this.#blur);
-    element.removeEventListener('pointerdown', this.#down);
-    element.removeEventListener('pointermove', this.#pointerMove);
-    element.removeEventListener('pointerup', this.#up);
-    element.removeEventListener('pointercancel', this.#up);
-    globalThis.removeEventListener?.('gamepadconnected', this.#padArrived);
-    element.style.touchAction = '';
+    this.#listening.abort();
+    this.#host.canvas.style.touchAction = '';
   }
 
   /**

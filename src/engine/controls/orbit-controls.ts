@@ -37,18 +37,22 @@ export class OrbitControls implements CameraControls {
   /** The yaw and pitch of a turn to make: numbers passed as arguments may be boxed, these are not. */
   readonly #angles = new Float64Array(2);
 
+  /** Takes every listener off at once in `dispose`. */
+  readonly #listening = new AbortController();
+
   constructor(host: ControlsHost) {
     this.#host = host;
     this.#writeBack = new CameraWriteBack(host);
     this.step = { name: 'controls', phase: 'input', run: this.#frame };
     const element = host.canvas;
-    element.addEventListener('pointerdown', this.#down);
-    element.addEventListener('pointermove', this.#move);
-    element.addEventListener('pointerup', this.#up);
-    element.addEventListener('pointercancel', this.#up);
-    element.addEventListener('wheel', this.#wheel, { passive: false });
-    element.addEventListener('keydown', this.#key);
-    element.addEventListener('contextmenu', this.#contextMenu);
+    const signal = this.#listening.signal;
+    element.addEventListener('pointerdown', this.#down, { signal });
+    element.addEventListener('pointermove', this.#move, { signal });
+    element.addEventListener('pointerup', this.#up, { signal });
+    element.addEventListener('pointercancel', this.#up, { signal });
+    element.addEventListener('wheel', this.#wheel, { passive: false, signal });
+    element.addEventListener('keydown', this.#key, { signal });
+    element.addEventListener('contextmenu', this.#contextMenu, { signal });
     if (!element.hasAttribute('tabindex')) element.tabIndex = 0;
     element.style.touchAction = 'none';
   }
@@ -58,15 +62,8 @@ export class OrbitControls implements CameraControls {
   }
 
   dispose(): void {
-    const element = this.#host.canvas;
-    element.removeEventListener('pointerdown', this.#down);
-    element.removeEventListener('pointermove', this.#move);
-    element.removeEventListener('pointerup', this.#up);
-    element.removeEventListener('pointercancel', this.#up);
-    element.removeEventListener('wheel', this.#wheel);
-    element.removeEventListener('keydown', this.#key);
-    element.removeEventListener('contextmenu', this.#contextMenu);
-    element.style.touchAction = '';
+    this.#listening.abort();
+    this.#host.canvas.style.touchAction = '';
   }
 
   /** Turns the camera about its target by `yaw` (around world up) and `pitch` (towards the poles). */
