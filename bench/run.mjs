@@ -48,7 +48,7 @@ function formatTable(rows) {
   const header = ['benchmark', 'case', 'subject', 'peer', 'subject ms', 'peer ms', 'ratio', 'target', 'met'];
   const body = rows.map((row) => [
     row.benchmark, row.case, row.subject, row.peer, formatValue(row.subjectMs, row.unit), formatValue(row.peerMs, row.unit),
-    row.ratio === null ? '-' : `${row.ratio.toFixed(2)}x`, row.target === null ? '-' : `>= ${row.target}x`,
+    row.ratio === null ? '-' : `${row.ratio.toFixed(2)}x`, row.target === null ? '-' : row.unit ? `<= ${row.target} ${row.unit}` : `>= ${row.target}x`,
     row.targetMet === null ? '-' : row.targetMet ? 'yes' : 'NO',
   ]);
   const widths = header.map((title, i) => Math.max(title.length, ...body.map((cells) => cells[i].length)));
