@@ -12,27 +12,32 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { layerwSystems } from './src/vite/plugin.js';
 import { minify } from 'terser';
 
-const CORE_BYTES_MODULE = fileURLToPath(new URL('src/wasm/core-bytes.ts', import.meta.url));
-const CORE_WASM = fileURLToPath(new URL('build/layerw.wasm', import.meta.url));
+/** Modules that fetch a WebAssembly core from build/ when run from source, with the file each one fetches. */
+const INLINED_CORES = new Map([
+  [fileURLToPath(new URL('src/wasm/core-bytes.ts', import.meta.url)), { file: 'build/layerw.wasm', name: 'coreBytes' }],
+  [fileURLToPath(new URL('src/wasm/threads-bytes.ts', import.meta.url)), { file: 'build/layerw-threads.wasm', name: 'threadsBytes' }],
+]);
 const ENTRY = fileURLToPath(new URL('src/index.ts', import.meta.url));
 
 /**
- * Library build: replaces src/wasm/core-bytes.ts with a module that holds build/layerw.wasm deflated and in
- * base64, inflated with DecompressionStream, so dist/layerw.js is one file that works from any URL or CDN and under a
- * CSP that allows no `connect-src` (a `fetch` of a data: URL would need one). Deflated first, the core costs
- * 7 KB of the gzipped bundle instead of 9.5 KB: base64 of the raw bytes hides their repetitions from gzip.
+ * Library build: replaces src/wasm/core-bytes.ts (and src/wasm/threads-bytes.ts, in the workers' lazy chunk) with
+ * a module that holds the core deflated and in base64, inflated with DecompressionStream, so dist/layerw.js is one
+ * file that works from any URL or CDN and under a CSP that allows no `connect-src` (a `fetch` of a data: URL would
+ * need one). Deflated first, the core costs 7 KB of the gzipped bundle instead of 9.5 KB: base64 of the raw bytes
+ * hides their repetitions from gzip.
  */
 function inlineWasmCore(): Plugin {
   return {
     name: 'layerw-inline-wasm-core',
     enforce: 'pre',
     load(id) {
-      if (id !== CORE_BYTES_MODULE) return null;
-      const base64 = deflateRawSync(readFileSync(CORE_WASM), { level: 9 }).toString('base64');
+      const core = INLINED_CORES.get(id);
+      if (!core) return null;
+      const base64 = deflateRawSync(readFileSync(new URL(core.file, import.meta.url)), { level: 9 }).toString('base64');
       return [
         `const CORE = ${JSON.stringify(base64)};`,
         '/** The WebAssembly core, inlined by the library build. */',
-        'export function coreBytes() {',
+        `export function ${core.name}() {`,
         '  const text = atob(CORE);',
         '  const bytes = new Uint8Array(text.length);',
         '  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);',

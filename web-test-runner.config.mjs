@@ -7,6 +7,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { playwrightLauncher } from '@web/test-runner-playwright';
 import { findChrome, CHROME_WEBGPU_ARGS, NO_CHROME_MESSAGE } from './test/find-chrome.mjs';
 import { cspMiddleware } from './test/csp-middleware.mjs';
+import { isolationMiddleware } from './test/isolation-middleware.mjs';
 import { frameworksPlugin } from './test/frameworks-plugin.mjs';
 import { systemsPlugin } from './test/systems-plugin.mjs';
 import { inputPlugin } from './test/input-plugin.mjs';
@@ -48,7 +49,7 @@ export default {
   rootDir,
   files: ['test/**/*.test.ts'],
   nodeResolve: true,
-  middleware: [cspMiddleware],
+  middleware: [cspMiddleware, isolationMiddleware],
   concurrency: 1,
   concurrentBrowsers: 1,
   browserStartTimeout: 5 * minutes,

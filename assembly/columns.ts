@@ -39,12 +39,15 @@ const SCRATCH_BYTES_PER_SLOT: u32 = 32;
 /**
  * Flags `slot` DIRTY and sets its bit in the dirty bitset, which is what the transform pass visits: every
  * writer of a slot's transform or instance data comes here (or does the same two stores from TypeScript).
+ * A bitset word holds 32 slots that threads moving different slots may share, so the threaded core sets the
+ * bit with an atomic or; the flags word is the slot's own.
  */
 @inline export function markDirty(slot: u32): void {
   const at = column(COL_FLAGS) + slot * 4;
   store<u32>(at, load<u32>(at) | FLAG_DIRTY);
   const word = column(COL_DIRTY_BITS) + (slot >> 5) * 4;
-  store<u32>(word, load<u32>(word) | (1 << (slot & 31)));
+  if (ASC_FEATURE_THREADS) atomic.or<u32>(word, 1 << (slot & 31));
+  else store<u32>(word, load<u32>(word) | (1 << (slot & 31)));
 }
 
 /**

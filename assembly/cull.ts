@@ -60,7 +60,16 @@ const COMPACT = memory.data<u32>([
  * Called once per frame per scene and per shadow-casting light. Returns the count written.
  */
 export function cullSimd(planes: u32, out: u32): u32 {
-  const end = slotEndNow();
+  return cullSlots(planes, out, 0, slotEndNow());
+}
+
+/**
+ * cullSimd over the slots from `from` (a multiple of four) up to `to` only, writing from `out` on: `out` must
+ * hold `to - from` slot numbers. Threads that take consecutive ranges and write to `list + from * 4` each
+ * leave pieces that, moved together in range order, are exactly cullSimd's list. Called by each thread of a
+ * scene with workers, once per frame.
+ */
+@inline export function cullSlots(planes: u32, out: u32, from: u32, to: u32): u32 {
   const xs = column(COL_BOUNDS_X), ys = column(COL_BOUNDS_Y), zs = column(COL_BOUNDS_Z), rs = column(COL_BOUNDS_R);
   const flagsCol = column(COL_FLAGS);
   const px0 = f32x4.splat(load<f32>(planes, 0)), py0 = f32x4.splat(load<f32>(planes, 4));
@@ -77,9 +86,9 @@ export function cullSimd(planes: u32, out: u32): u32 {
   const pz5 = f32x4.splat(load<f32>(planes, 88)), pw5 = f32x4.splat(load<f32>(planes, 92));
   const drawable = i32x4.splat(DRAWABLE);
   const four = i32x4.splat(4);
-  let slots = i32x4(0, 1, 2, 3);
+  let slots = i32x4(from, from + 1, from + 2, from + 3);
   let n: u32 = 0;
-  for (let s: u32 = 0; s < end; s += 4) {
+  for (let s = from; s < to; s += 4) {
     const o = s * 4;
     const x = v128.load(xs + o), y = v128.load(ys + o), z = v128.load(zs + o);
     const negR = f32x4.neg(v128.load(rs + o));
@@ -91,7 +100,7 @@ export function cullSimd(planes: u32, out: u32): u32 {
     ok = v128.and(ok, f32x4.ge(planeDistance(x, y, z, px4, py4, pz4, pw4), negR));
     ok = v128.and(ok, f32x4.ge(planeDistance(x, y, z, px5, py5, pz5, pw5), negR));
     let bits = i32x4.bitmask(ok);
-    if (s + 4 <= end) {
+    if (s + 4 <= to) {
       v128.store(out + n * 4, i8x16.swizzle(slots, v128.load(COMPACT + (bits << 4))));
       n += <u32>popcnt(bits);
       slots = i32x4.add(slots, four);

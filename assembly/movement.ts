@@ -27,13 +27,28 @@ export function updateMoving(slot: u32): bool {
  * before updateTransforms. Returns the number of slots moved.
  */
 export function moveObjects(dt: f32): u32 {
-  const count = load<u32>(sys + H_MOVING_COUNT);
+  return moveSlots(dt, 0, movingCount());
+}
+
+/** Entries in the moving list: what moveSlots' ranges cut. Called by a scene with workers, once per frame. */
+export function movingCount(): u32 {
+  return load<u32>(sys + H_MOVING_COUNT);
+}
+
+/**
+ * moveObjects over the entries `from` up to `to` of the moving list only. Each slot is in the list once, so
+ * threads that take disjoint ranges together do exactly what one moveObjects call does (the dirty bitset's
+ * shared words are set atomically in the threaded core). Called by each thread of a scene with workers, once
+ * per frame. Returns the number of slots moved.
+ */
+@inline export function moveSlots(dt: f32, from: u32, to: u32): u32 {
+  const end = min<u32>(to, movingCount());
   const list = column(COL_MOVING_LIST);
   const positions = column(COL_POSITION);
   const rotations = column(COL_ROTATION);
   const velocities = column(COL_VELOCITY);
   const spins = column(COL_SPIN);
-  for (let i: u32 = 0; i < count; i++) {
+  for (let i = from; i < end; i++) {
     const s = load<u32>(list + i * 4);
     const p = positions + s * 12;
     const v = velocities + s * 12;
@@ -45,7 +60,7 @@ export function moveObjects(dt: f32): u32 {
     if (ax != 0 || ay != 0 || az != 0) turn(rotations + s * 16, ax * dt, ay * dt, az * dt);
     markDirty(s);
   }
-  return count;
+  return end > from ? end - from : 0;
 }
 
 /** q = normalize(q * euler(x, y, z)), angles in degrees. */

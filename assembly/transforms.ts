@@ -195,33 +195,54 @@ function fetchColumns(): void {
  * Returns the number recomputed, or 0xffffffff when the hierarchy could not be sorted (scratch too small).
  */
 export function updateTransforms(force: bool): u32 {
-  if (load<u32>(sys + H_HIERARCHY_DIRTY) != 0 && !sortHierarchy()) return 0xffff_ffff;
+  const groups = transformBegin();
+  if (groups == UNKNOWN) return UNKNOWN;
+  if (!force) return transformChildren(transformRoots(0, groups));
+  const count = load<u32>(sys + H_ORDER_COUNT);
+  const orderCol = column(COL_ORDER);
+  let changed: u32 = 0;
+  for (let i: u32 = 0; i < count; i++) {
+    const s = load<u32>(orderCol + i * 4);
+    const flags = load<u32>(flagsCol + s * 4);
+    if ((flags & FLAG_ALIVE) == 0) continue;
+    const parent = liveParent(s);
+    changed = recompute(s, flags, parent == NO_SLOT ? 0 : worlds + parent * 64, changed);
+  }
+  memory.fill(column(COL_DIRTY_BITS), 0, groups * 16);
+  store<u32>(sys + H_CHANGED_COUNT, changed);
+  return changed;
+}
+
+/**
+ * The first part of a transform pass: sorts the hierarchy when it is dirty and takes the CHANGED flag off the
+ * slots the last pass listed. Returns the number of 128-slot groups of the dirty bitset that transformRoots
+ * scans, or 0xffffffff when the hierarchy could not be sorted (scratch too small). Called on the main thread.
+ */
+export function transformBegin(): u32 {
+  if (load<u32>(sys + H_HIERARCHY_DIRTY) != 0 && !sortHierarchy()) return UNKNOWN;
   fetchColumns();
   const before = load<u32>(sys + H_CHANGED_COUNT);
   for (let i: u32 = 0; i < before; i++) {
     const at = flagsCol + load<u32>(changedList + i * 4) * 4;
     store<u32>(at, load<u32>(at) & ~FLAG_CHANGED);
   }
-  const count = load<u32>(sys + H_ORDER_COUNT);
-  const orderCol = column(COL_ORDER);
+  store<u32>(sys + H_CHANGED_COUNT, 0);
+  return (slotEndNow() + 127) >> 7;
+}
+
+/**
+ * Recomputes the dirty roots among the slots of bitset groups `from` up to `to` (128 slots each) and clears
+ * those groups' bits; a dirty slot with a parent keeps its DIRTY flag for transformChildren. The recomputed
+ * slots are listed in slot order in the changed list from entry from * 128 on, which no other group range
+ * reaches, so threads taking disjoint group ranges write nothing in common. Returns how many it listed there.
+ * Called after transformBegin, by each thread of a scene with workers or once over every group.
+ */
+export function transformRoots(from: u32, to: u32): u32 {
+  fetchColumns();
   const bits = column(COL_DIRTY_BITS);
-  // Whole v128 groups of words: the column holds a word per slot, far more than slotEnd / 32 rounded up to 4.
-  const words = ((slotEndNow() + 127) >> 7) << 2;
+  const base = from << 7;
   let changed: u32 = 0;
-  if (force) {
-    for (let i: u32 = 0; i < count; i++) {
-      const s = load<u32>(orderCol + i * 4);
-      const flags = load<u32>(flagsCol + s * 4);
-      if ((flags & FLAG_ALIVE) == 0) continue;
-      const parent = liveParent(s);
-      changed = recompute(s, flags, parent == NO_SLOT ? 0 : worlds + parent * 64, changed);
-    }
-    memory.fill(bits, 0, words * 4);
-    store<u32>(sys + H_CHANGED_COUNT, changed);
-    return changed;
-  }
-  // Roots: straight from the dirty bitset. A dirty slot with a parent keeps its DIRTY flag for the walk below.
-  for (let w: u32 = 0; w < words; w += 4) {
+  for (let w = from << 2; w < to << 2; w += 4) {
     if (!v128.any_true(v128.load(bits + w * 4))) continue;
     for (let k: u32 = w; k < w + 4; k++) {
       let word = load<u32>(bits + k * 4);
@@ -232,11 +253,23 @@ export function updateTransforms(force: bool): u32 {
         word &= word - 1;
         const flags = load<u32>(flagsCol + s * 4);
         if ((flags & (FLAG_ALIVE | FLAG_DIRTY)) != (FLAG_ALIVE | FLAG_DIRTY) || liveParent(s) != NO_SLOT) continue;
-        changed = recompute(s, flags, 0, changed);
+        changed = recompute(s, flags, 0, base + changed) - base;
       }
     }
   }
-  // Slots with a parent, parents first: dirty ones and those whose parent changed in this pass.
+  return changed;
+}
+
+/**
+ * The last part of a transform pass, on one thread: `listed` changed roots lead the changed list; recomputes
+ * the slots with a parent, parents first, that are dirty or whose parent changed in this pass, and records the
+ * changed count for the next pass. Returns the number recomputed in the whole pass.
+ */
+export function transformChildren(listed: u32): u32 {
+  fetchColumns();
+  const count = load<u32>(sys + H_ORDER_COUNT);
+  const orderCol = column(COL_ORDER);
+  let changed = listed;
   for (let i = load<u32>(sys + H_ROOT_COUNT); i < count; i++) {
     const s = load<u32>(orderCol + i * 4);
     const flags = load<u32>(flagsCol + s * 4);

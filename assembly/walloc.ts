@@ -17,6 +17,14 @@ const MAGIC: u32 = 0x5759_414c; // "LAYW"
 /** Base address of the system region; every other piece of state hangs off it. */
 export let sys: u32 = 0;
 
+/**
+ * Points this instance at a memory another instance has laid out: `sys` is where wallocInit put it. Called
+ * once by each worker that instantiates the core over a scene's shared memory.
+ */
+export function attachThread(): void {
+  sys = alignUp(<u32>__heap_base, PAGE_BYTES);
+}
+
 @inline export function alignUp(value: u32, align: u32): u32 {
   return (value + align - 1) & ~(align - 1);
 }

@@ -18,11 +18,13 @@ import { runSystemsBench } from './systems.bench.js';
 import { runTransformsBench } from './transforms.bench.js';
 import { runTweenBench } from './tween.bench.js';
 import { runUpdateBench } from './update.bench.js';
+import { runWorkersBench } from './workers.bench.js';
 
 /** Every benchmark, in the order they run: the kernels first, then the scenes drawn in SwiftShader. */
 const BENCHMARKS: readonly (readonly [string, (settings: Settings) => Promise<BenchRow[]>])[] = [
   ['cull', runCullBench],
   ['transforms', runTransformsBench],
+  ['workers', runWorkersBench],
   ['pick', runPickBench],
   ['labels', runLabelsBench],
   ['frame-alloc', runFrameAllocBench],

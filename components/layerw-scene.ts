@@ -3,6 +3,7 @@ import { parseSize, formatNumbers } from '../src/parse/index.js';
 import { SceneSystemList } from './scene-system-list.js';
 import { ComponentAttributeObserver } from './user-components.js';
 import type { SystemOptions } from '../src/systems/scene-systems.js';
+import { MAX_WORKERS, type WorkerSetting } from '../src/engine/workers/worker-setting.js';
 import { SceneRuntime, type SceneHost, type SceneSettings, type SceneStats } from '../src/engine/scene-runtime.js';
 import { QUALITY_LEVELS, type QualitySetting } from '../src/engine/quality.js';
 import { ERROR_EVENT, LayerWElement } from './layerw-element.js';
@@ -13,7 +14,7 @@ import type { LayerWNode, NodeHost } from './layerw-node.js';
 import type { LayerWLight, LightHost } from './layerw-light.js';
 import type { LayerWCamera, CameraHost } from './layerw-camera.js';
 import type { LayerWAnimate, AnimateHost } from './layerw-animate.js';
-import { flagOr, numberOr, readColor, readKeyword } from './values.js';
+import { flagOr, numberOr, readColor, readKeyword, readNumber } from './values.js';
 import { CONTROLS_KINDS, DEFAULT_AUTO_ROTATE_SPEED, DEFAULT_FLY_SPEED, type ControlsKind } from '../src/engine/controls/controls-host.js';
 import type { LayerWLabel, LabelHost } from './layerw-label.js';
 import type { SceneLabels } from '../src/engine/labels/scene-labels.js';
@@ -72,6 +73,7 @@ export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, L
     'shadow-intensity': 'shadowIntensity',
     exposure: 'exposure',
     'tone-mapping': 'toneMapping',
+    workers: 'workers',
   };
 
   readonly #look = new LookValues();
@@ -86,6 +88,7 @@ export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, L
     render: DEFAULT_RENDER,
     maxPixelRatio: DEFAULT_MAX_PIXEL_RATIO,
     look: this.#look.settings,
+    workers: 'auto',
   };
   #budgetText = DEFAULT_MEMORY_BUDGET;
   #backgroundText = DEFAULT_BACKGROUND;
@@ -295,6 +298,31 @@ export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, L
       this.#settings.render = result.value;
     }
     this.#runtime?.settingsChanged();
+  }
+
+  /**
+   * Workers that share movement, transforms and culling with the main thread: `auto` (the default: one per
+   * core beyond two, at most 4, so none on two cores) or a count up to 16, `0` for none. Used only on
+   * cross-origin isolated pages (shared memory needs it); elsewhere the scene runs on one thread with the same
+   * results. A change restarts the scene's memory.
+   */
+  get workers(): WorkerSetting {
+    return this.#settings.workers;
+  }
+
+  set workers(value: WorkerSetting | string | null | undefined) {
+    const kept = this.#settings.workers;
+    let next: WorkerSetting = 'auto';
+    if (value !== null && value !== undefined && String(value).trim().toLowerCase() !== 'auto') {
+      const result = readNumber(value, 0, MAX_WORKERS);
+      if (!result.ok || !Number.isInteger(result.value)) {
+        this.reject('workers', value, result.ok ? 'is not a whole number of workers' : result.reason, String(kept));
+        return;
+      }
+      next = result.value;
+    }
+    this.#settings.workers = next;
+    if (next !== kept && this.#runtime) this.#restart();
   }
 
   get maxPixelRatio(): number {

@@ -38,6 +38,7 @@ export interface LayerWSceneAttributes {
   'fly-speed'?: LayerWNumberValue;
   flySpeed?: LayerWNumberValue;
   render?: 'continuous' | 'on-demand';
+  workers?: 'auto' | LayerWNumberValue;
   'max-pixel-ratio'?: LayerWNumberValue;
   maxPixelRatio?: LayerWNumberValue;
   alt?: string;

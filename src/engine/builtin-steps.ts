@@ -30,6 +30,19 @@ export interface BuiltinStepHost {
 }
 
 /**
+ * Movement, world transforms and frustum culling as the steps call them: by default the core's kernels on
+ * the main thread; a scene with workers sets `BuiltinSteps.kernels` to ones that split the work.
+ */
+export interface StepKernels {
+  /** moveObjects: returns the number of slots moved. */
+  move(dt: number): number;
+  /** updateTransforms without force. */
+  transform(): void;
+  /** cullSimd: writes the visible slots to `list`, returns their count. */
+  cull(planes: number, list: number): number;
+}
+
+/**
  * The engine's own frame steps, one object per scene made once: movement, world matrices, levels of detail,
  * frustum culling, packing and drawing. The cull steps leave what they found in the fields below for the
  * steps after them (scratch and command region addresses, valid for this frame only).
@@ -42,6 +55,8 @@ export class BuiltinSteps {
   /** Draw calls of the last drawn frame. */
   drawCalls = 0;
   readonly steps: readonly FrameStep[];
+  /** Replaces the core's movement, transform and cull kernels (workers); undefined for the core's own. */
+  kernels: StepKernels | undefined;
   readonly #host: BuiltinStepHost;
   readonly #lightBuffer = new Float32Array(MAX_LIGHTS * LIGHT_FLOATS);
   readonly #shadowFocus = new Float32Array(4);
@@ -90,11 +105,13 @@ export class BuiltinSteps {
     this.#lightsDirty = true;
   }
 
-  readonly #move = (clock: { dt: number }): boolean => (this.#host.walloc!.core.moveObjects(clock.dt) >>> 0) > 0;
+  readonly #move = (clock: { dt: number }): boolean =>
+    ((this.kernels ? this.kernels.move(clock.dt) : this.#host.walloc!.core.moveObjects(clock.dt)) >>> 0) > 0;
 
   readonly #transform = (): void => {
     const host = this.#host;
-    host.walloc!.core.updateTransforms(0);
+    if (this.kernels) this.kernels.transform();
+    else host.walloc!.core.updateTransforms(0);
     if (host.camera.update(host.canvas.width, host.canvas.height)) this.#updateShadowFocus();
   };
 
@@ -116,7 +133,7 @@ export class BuiltinSteps {
     if (matrix === 0 || planes === 0 || this.#list === 0 || this.#transparentList === 0) throw scratchFull();
     walloc.f32.set(this.#host.camera.viewProjection, matrix >>> 2);
     core.frustumPlanes(matrix, planes);
-    this.visible = core.cullSimd(planes, this.#list) >>> 0;
+    this.visible = (this.kernels ? this.kernels.cull(planes, this.#list) : core.cullSimd(planes, this.#list)) >>> 0;
     this.transparent = core.splitTransparent(this.#list, this.visible, this.#transparentList) >>> 0;
   };
 

@@ -1,5 +1,5 @@
 import { LayerWError } from '../errors.js';
-import { Walloc, type RegionName, type RegionStats, REGION_NAMES } from '../memory/walloc.js';
+import { Walloc, type WallocOptions, type RegionName, type RegionStats, REGION_NAMES } from '../memory/walloc.js';
 import { constant } from '../wasm/exports.js';
 import type { RenderQuality } from '../gpu/frame-input.js';
 import { SceneRenderer } from '../gpu/scene-renderer.js';
@@ -12,6 +12,8 @@ import { DEFAULT_LIGHTS, DEFAULT_LIGHTS_WITH_ENVIRONMENT, type LightValues } fro
 import { SceneLook, type LookSettings } from './scene-look.js';
 import { FrameSchedule, type FrameClock } from './frame-schedule.js';
 import { BuiltinSteps, type BuiltinStepHost } from './builtin-steps.js';
+import { workerCount, type WorkerSetting } from './workers/worker-setting.js';
+import type { SceneWorkers } from './workers/scene-workers.js';
 import { SceneComponents } from '../systems/scene-components.js';
 import { LazySceneSystems } from '../systems/lazy-scene-systems.js';
 import { ObjectSlot, readFlagBits, type FlagBits } from './object-slot.js';
@@ -58,6 +60,8 @@ export interface SceneSettings {
   render: 'continuous' | 'on-demand';
   maxPixelRatio: number;
   look: LookSettings;
+  /** `workers`: read when the memory is made (a change restarts the scene). */
+  workers: WorkerSetting;
 }
 
 /** Figures a page can read from `scene.stats`; updated in place every drawn frame. */
@@ -119,6 +123,7 @@ export class SceneRuntime implements EngineClient {
   readonly #look: SceneLook;
   readonly #lights: LightValues[] = [];
   #walloc: Walloc | undefined;
+  #workers: SceneWorkers | undefined;
   /** Created on the first `src`: the model code is its own chunk in the package build. */
   #models: SceneModels | undefined;
   #modelsLoad: Promise<SceneModels | undefined> | undefined;
@@ -199,7 +204,7 @@ export class SceneRuntime implements EngineClient {
     try {
       const split = splitBudget(this.#settings.budget);
       this.stats.streaming.gpuAllowance = split.gpu;
-      this.#walloc = await Walloc.create({ budget: split.memory, limit: split.memoryLimit });
+      this.#walloc = await this.#createMemory({ budget: split.memory, limit: split.memoryLimit });
     } catch (error) {
       if (this.#destroyed) return;
       this.#failed = true;
@@ -224,6 +229,33 @@ export class SceneRuntime implements EngineClient {
     this.#syncContactShadow();
     this.#host.memoryReady();
     Engine.get().register(this);
+  }
+
+  /**
+   * The scene's memory: shared with workers when the page is cross-origin isolated and `workers` allows (their
+   * code is its own chunk), otherwise the plain core's. When the threaded core cannot be had, the scene says so
+   * once and goes on without workers.
+   */
+  async #createMemory(options: WallocOptions): Promise<Walloc> {
+    const count = workerCount(this.#settings.workers);
+    if (count > 0) {
+      try {
+        const { SceneWorkers } = await import('./workers/scene-workers.js');
+        const workers = await SceneWorkers.create((core) => Walloc.create({ ...options, ...core }), count, this.#builtins, (error) => this.#host.report(error));
+        this.#workers = workers;
+        if (this.#destroyed) workers.stop();
+        return workers.walloc;
+      } catch (error) {
+        if (error instanceof LayerWError && error.code !== 'WASM_UNAVAILABLE') throw error;
+        this.#host.report(new LayerWError('LOAD_FAILED', `workers are off, the scene runs on one thread: ${String(error)}`, { cause: error }));
+      }
+    }
+    return Walloc.create(options);
+  }
+
+  /** The scene's workers when it has them (a cross-origin isolated page), for tests and tools. */
+  get workers(): SceneWorkers | undefined {
+    return this.#workers;
   }
 
   /** True once the memory exists and slots can be had. */
@@ -461,6 +493,8 @@ export class SceneRuntime implements EngineClient {
     this.#systems = undefined;
     this.#models?.destroy();
     this.#models = undefined;
+    this.#workers?.stop();
+    this.#workers = undefined;
     this.#walloc = undefined;
   }
 

@@ -42,6 +42,11 @@ export interface WallocOptions {
   ringDepth?: number;
   /** A compiled core to instantiate; by default the package's own, compiled once per page. */
   module?: WebAssembly.Module;
+  /**
+   * A shared memory (needs a cross-origin isolated page and a core built for it, see src/engine/workers/), so
+   * workers can run kernels over the same bytes.
+   */
+  shared?: boolean;
 }
 
 /** What one region holds and has done, in bytes and counts. */
@@ -127,7 +132,7 @@ export class Walloc {
     const shares = { ...DEFAULT_SHARES, ...options.shares };
     const ringDepth = options.ringDepth ?? DEFAULT_RING_DEPTH;
     // Instantiate over one page first to read the core's page constants, then reserve the whole budget.
-    const memory = new WebAssembly.Memory({ initial: 1, maximum: WASM32_PAGES });
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: WASM32_PAGES, shared: options.shared === true });
     const instance = new WebAssembly.Instance(module, { env: envImports(memory) });
     const core = instance.exports as unknown as CoreExports;
     const pageBytes = constant(core, 'PAGE_BYTES');
