@@ -227,6 +227,14 @@ function reachable(roots: readonly string[], graph: ModuleGraph, dynamic: boolea
 // inlined, and its lazy chunks beside it.
 export default defineConfig(({ command }) => ({
   server: { host: '127.0.0.1', port: 5173 },
+  // Built files find each other relative to import.meta.url (the Basis worker beside layerw.js), wherever the
+  // package is served from.
+  base: command === 'build' ? './' : '/',
+  // The Basis worker (src/assets/basis-worker.ts) is one module file beside layerw.js with the transcoder in it.
+  worker: {
+    format: 'es',
+    rolldownOptions: { output: { entryFileNames: 'layerw-[name].js', chunkFileNames: 'layerw-[name].js', minify: true } },
+  },
   plugins:
     command === 'build'
       ? [inlineWasmCore(), minifyWgsl(), terserPass(), typeDeclarations(), nodeEntries(), elementManifest(), sizeReport()]

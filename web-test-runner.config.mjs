@@ -42,6 +42,20 @@ function rawImportPlugin() {
   };
 }
 
+/**
+ * Resolves Node's `module` built-in to an empty module: Emscripten ES modules (the ktx2-encoder package's Basis
+ * encoder) import it in a branch that runs only under Node, and the browser never takes that branch.
+ * @returns {import('@web/dev-server-core').Plugin}
+ */
+function nodeBuiltinStubPlugin() {
+  return {
+    name: 'layerw-node-builtin-stub',
+    resolveImport({ source }) {
+      return source === 'module' ? '/test/helpers/node-module-stub.js' : undefined;
+    },
+  };
+}
+
 const minutes = 60_000;
 
 /** @type {import('@web/test-runner').TestRunnerConfig} */
@@ -73,6 +87,7 @@ export default {
   ],
   plugins: [
     rawImportPlugin(),
+    nodeBuiltinStubPlugin(),
     frameworksPlugin({ rootDir }),
     systemsPlugin({ rootDir }),
     inputPlugin(),

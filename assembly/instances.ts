@@ -15,34 +15,50 @@ export const RANGE_GAP: u32 = 16;
  * which colour and material writes also cause), or of every slot below slotEnd when `all` is set (a new GPU
  * buffer), into `out` in slot order, and writes one range record per run to `ranges`. Runs closer than
  * RANGE_GAP slots are merged (the slots between are packed too), so the upload is a few large writes.
+ * Unless `traits` is 0, stores there the bitwise or of every slot's flags (freed slots have none): what kinds
+ * of object the scene holds, for choosing how it is culled.
+ * The flags are read four slots at a time, so a frame where little changed costs little more than reading them.
+ * Reads whole groups of four past the last slot, which the column capacity (a multiple of 16) allows; those
+ * slots were never handed out, so their flags are zero.
  * Returns the number of ranges. Called once per drawn frame per scene; `out` holds slotEnd instances and
  * `ranges` slotEnd records at most.
  */
-export function packChanged(all: u32, out: u32, ranges: u32): u32 {
+export function packChanged(all: u32, out: u32, ranges: u32, traits: u32): u32 {
   const end = slotEndNow();
   const flags = column(COL_FLAGS);
+  const need = i32x4.splat(FLAG_ALIVE | FLAG_CHANGED);
+  let seen = i32x4.splat(0);
   let rangeCount: u32 = 0;
   let packed: u32 = 0;
   let runStart: u32 = 0;
   let runEnd: u32 = 0; // one past the last changed slot of the open run; 0 = no open run
-  for (let s: u32 = 0; s < end; s++) {
-    const f = load<u32>(flags + s * 4);
-    const changed = all != 0 || (f & (FLAG_ALIVE | FLAG_CHANGED)) == (FLAG_ALIVE | FLAG_CHANGED);
-    if (!changed) continue;
-    if (runEnd != 0 && s - runEnd <= RANGE_GAP) {
+  for (let group: u32 = 0; group < end; group += 4) {
+    const f = v128.load(flags + group * 4);
+    seen = v128.or(seen, f);
+    let bits = all != 0 ? 15 : i32x4.bitmask(i32x4.eq(v128.and(f, need), need));
+    while (bits != 0) {
+      const s = group + <u32>ctz(bits);
+      bits &= bits - 1;
+      if (s >= end) break;
+      if (runEnd != 0 && s - runEnd <= RANGE_GAP) {
+        runEnd = s + 1;
+        continue;
+      }
+      if (runEnd != 0) {
+        packed = closeRun(runStart, runEnd, out, packed, ranges + rangeCount * RANGE_RECORD_BYTES);
+        rangeCount++;
+      }
+      runStart = s;
       runEnd = s + 1;
-      continue;
     }
-    if (runEnd != 0) {
-      packed = closeRun(runStart, runEnd, out, packed, ranges + rangeCount * RANGE_RECORD_BYTES);
-      rangeCount++;
-    }
-    runStart = s;
-    runEnd = s + 1;
   }
   if (runEnd != 0) {
     closeRun(runStart, runEnd, out, packed, ranges + rangeCount * RANGE_RECORD_BYTES);
     rangeCount++;
+  }
+  if (traits != 0) {
+    store<u32>(traits, i32x4.extract_lane(seen, 0) | i32x4.extract_lane(seen, 1) | i32x4.extract_lane(seen, 2)
+      | i32x4.extract_lane(seen, 3));
   }
   return rangeCount;
 }

@@ -29,8 +29,6 @@ export interface FrameTimes {
    * (every component's tick, the `animation` components' among them).
    */
   animation?: number[];
-  /** LayerW: its built-in `movement` and `transforms` frame steps, each timed apart. */
-  steps?: { movement: number[]; transforms: number[] };
 }
 
 /** What `loadModel` measured, in milliseconds from setting the model's URL. */
@@ -60,6 +58,20 @@ export interface ContenderPage {
   create?(count: number): Promise<number>;
   /** A fresh scene of `count` boxes, resolved once a frame with all of them has been drawn; then paused. */
   populate?(count: number, options: PopulateOptions): Promise<void>;
+  /**
+   * LayerW: a fresh scene of `count` boxes standing still on a square grid (1.5 units apart, under the shared
+   * camera, most of it beyond the view), drawn every frame; resolved after a frame with all of them; paused.
+   */
+  populateWorld?(count: number): Promise<void>;
+  /** LayerW: the scene's `culling` setting, for the frames drawn from now on. */
+  setCulling?(culling: 'gpu' | 'cpu'): void;
+  /** LayerW: where the last frame was culled (`scene.stats.culling`). */
+  culling?(): string;
+  /**
+   * LayerW: the median milliseconds of each named frame step over the frames recorded by the last `frameTimes`
+   * (the steps are timed from the next `frameTimes` on).
+   */
+  stepTimes?(names: readonly string[]): Record<string, number>;
   /** `setAttribute('position', texts[i])` on box i, for every box: the timed operation of `update`. */
   setPositions?(texts: readonly string[]): void;
   /** After `setPositions(texts)`: null if box `index` holds the position of `texts[index]`, or what is wrong. */

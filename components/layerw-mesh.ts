@@ -423,8 +423,9 @@ export class LayerWMesh extends LayerWNode {
   }
 
   /**
-   * When `src` loads: `lazy` (default) once the scene is near the viewport (within one viewport's size of it),
-   * `eager` at once. Read when a `src` is shown: a change applies to the next `src`.
+   * When `src` loads: `lazy` (default) once the scene is near the viewport (within one viewport's size of it)
+   * and the mesh is in the camera's view or will be within about a second at the camera's velocity; `eager` at
+   * once. Read when a `src` is shown: a change applies to the next `src`.
    */
   get loading(): string {
     return this.#loading;
@@ -510,7 +511,7 @@ export class LayerWMesh extends LayerWNode {
       },
     };
     try {
-      this.#model = runtime.useModel(src, this.#crossorigin, user, this.#loading === 'lazy');
+      this.#model = runtime.useModel(src, this.#crossorigin, user, this.#loading === 'lazy' ? object : null);
     } catch (error) {
       this.report(error instanceof LayerWError ? error : new LayerWError('LOAD_FAILED', String(error), { cause: error }));
     }

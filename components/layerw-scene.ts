@@ -21,7 +21,7 @@ import type { SceneLabels } from '../src/engine/labels/scene-labels.js';
 import type { SceneKeyboard } from './scene-keyboard.js';
 import type { PickHit } from '../src/engine/picking/scene-picker.js';
 import type { ScenePointer } from '../src/engine/picking/scene-pointer.js';
-import type { LayerWBudgetDetail } from '../src/framework-types.js';
+import type { LayerWBudgetDetail, LayerWQualityDetail } from '../src/framework-types.js';
 
 export const DEFAULT_QUALITY: QualitySetting = 'auto';
 export const DEFAULT_FPS_TARGET = 60;
@@ -36,6 +36,9 @@ export const STATS_EVENT_INTERVAL_MS = 250;
 
 const QUALITY_SETTINGS: readonly QualitySetting[] = [...QUALITY_LEVELS, 'auto'];
 const RENDER_MODES = ['continuous', 'on-demand'] as const;
+const CULLING_MODES = ['auto', 'gpu', 'cpu'] as const;
+/** `culling` when unset: the engine picks per scene. */
+export const DEFAULT_CULLING = 'auto';
 
 /** The `detail` of `stats` events: the scene's live figures (`scene.stats`); copy what you want to keep. */
 export type LayerWStatsDetail = Readonly<SceneStats>;
@@ -45,7 +48,8 @@ export type LayerWStatsDetail = Readonly<SceneStats>;
  * engine. Budgets (`memory-budget`, `quality`, `fps-target`) are attributes. Without WebGPU it shows its
  * `slot="fallback"` content and dispatches WEBGPU_UNAVAILABLE. Events: `ready` (a first frame is drawn),
  * `stats` (at most 4 per second), `camerachange` (the camera controls moved the camera), `budget` (the memory budget
- * started or stopped holding model textures below the level the screen wants), `layerw-error`.
+ * started or stopped holding model textures below the level the screen wants), `qualitychange` (`quality="auto"`
+ * changed its rung), `layerw-error`.
  */
 export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, LightHost, CameraHost, AnimateHost, LabelHost {
   static override attributeProperties: Readonly<Record<string, string>> = {
@@ -63,6 +67,7 @@ export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, L
     'auto-rotate-speed': 'autoRotateSpeed',
     'fly-speed': 'flySpeed',
     render: 'render',
+    culling: 'culling',
     'max-pixel-ratio': 'maxPixelRatio',
     alt: 'alt',
     environment: 'environment',
@@ -86,6 +91,7 @@ export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, L
     controls: DEFAULT_CONTROLS,
     input: { autoRotate: false, autoRotateSpeed: DEFAULT_AUTO_ROTATE_SPEED, flySpeed: DEFAULT_FLY_SPEED },
     render: DEFAULT_RENDER,
+    culling: DEFAULT_CULLING,
     maxPixelRatio: DEFAULT_MAX_PIXEL_RATIO,
     look: this.#look.settings,
     workers: 'auto',
@@ -296,6 +302,28 @@ export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, L
         return;
       }
       this.#settings.render = result.value;
+    }
+    this.#runtime?.settingsChanged();
+  }
+
+  /**
+   * Where objects are tested against the view: `gpu` (a compute pass writes the visible lists and indirect draws),
+   * `cpu` (WebAssembly), or `auto` (default: `gpu` for scenes of 16,384 objects or more, most of them still). `gpu` applies to scenes
+   * of opaque built-in shapes; others are culled in WebAssembly whatever the setting. `stats.culling` says which.
+   */
+  get culling(): 'auto' | 'gpu' | 'cpu' {
+    return this.#settings.culling;
+  }
+
+  set culling(value: string | null | undefined) {
+    if (value === null || value === undefined) this.#settings.culling = DEFAULT_CULLING;
+    else {
+      const result = readKeyword(value, CULLING_MODES);
+      if (!result.ok) {
+        this.reject('culling', value, result.reason, this.#settings.culling);
+        return;
+      }
+      this.#settings.culling = result.value;
     }
     this.#runtime?.settingsChanged();
   }
@@ -654,6 +682,11 @@ export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, L
     this.dispatchEvent(new CustomEvent('budget', { detail, bubbles: true, composed: true }));
   }
 
+  qualityChanged(): void {
+    // The live figures, as `stats` events carry them: `quality`, `rung`, `renderScale` and `gpuTime` are the change.
+    this.dispatchEvent(new CustomEvent<LayerWQualityDetail>('qualitychange', { detail: this.stats, bubbles: true, composed: true }));
+  }
+
   frameDrawn(first: boolean): void {
     if (first) this.dispatchEvent(new CustomEvent('ready', { bubbles: true, composed: true }));
     const now = performance.now();
@@ -785,7 +818,7 @@ function sceneStyles(): CSSStyleSheet {
 }
 
 const EMPTY_STATS: Readonly<SceneStats> = Object.freeze({
-  frameTime: 0, cpuTime: 0, drawCalls: 0, objects: 0, visible: 0, frames: 0, quality: 'high', gpuBytes: 0,
-  uploadedBytes: 0, reservedBytes: 0, regions: null,
-  streaming: { gpuAllowance: 0, texture: { wanted: 0, resident: 0 }, mesh: { wanted: 0, resident: 0 }, degraded: false },
+  frameTime: 0, cpuTime: 0, drawCalls: 0, objects: 0, visible: 0, culling: 'cpu', frames: 0, quality: 'high', gpuBytes: 0,
+  rung: 0, renderScale: 1, gpuTime: Number.NaN, uploadedBytes: 0, reservedBytes: 0, regions: null,
+  streaming: { gpuAllowance: 0, texture: { wanted: 0, resident: 0 }, mesh: { wanted: 0, resident: 0 }, degraded: false, ktx2Format: '' },
 });

@@ -119,7 +119,7 @@ export class MeshTextures {
         if (!ready) this.release();
       },
     };
-    this.#use = runtime.useShapeTextures(spec, crossOrigin, user, lazy);
+    this.#use = runtime.useShapeTextures(spec, crossOrigin, user, lazy ? object : null);
   }
 
   /** The page redrew a `<canvas>` shown here: copy it again for the next frame. */

@@ -38,6 +38,7 @@ export interface LayerWSceneAttributes {
   'fly-speed'?: LayerWNumberValue;
   flySpeed?: LayerWNumberValue;
   render?: 'continuous' | 'on-demand';
+  culling?: 'auto' | 'gpu' | 'cpu';
   workers?: 'auto' | LayerWNumberValue;
   'max-pixel-ratio'?: LayerWNumberValue;
   maxPixelRatio?: LayerWNumberValue;
@@ -169,6 +170,17 @@ export interface LayerWBudgetDetail {
   readonly allowance: number;
 }
 
+/**
+ * The `detail` of `qualitychange` events: `quality="auto"` stepped to another rung to hold `fps-target`; the
+ * level it stands for, the rung (0 = full quality), the render scale and the latest GPU time (NaN if unmeasured).
+ */
+export interface LayerWQualityDetail {
+  readonly quality: string;
+  readonly rung: number;
+  readonly renderScale: number;
+  readonly gpuTime: number;
+}
+
 /** The `detail` of `progress` events: bytes of the model downloaded so far, and in all (null while unknown). */
 export interface LayerWProgressDetail {
   readonly src: string;
@@ -206,6 +218,8 @@ export interface LayerWSceneEventMap extends LayerWElementEventMap {
   camerachange: CustomEvent<LayerWCameraChangeDetail>;
   /** The memory budget started or stopped holding model textures below what the screen wants. */
   budget: CustomEvent<LayerWBudgetDetail>;
+  /** `quality="auto"` changed its rung (render scale, multisampling, shadow map). */
+  qualitychange: CustomEvent<LayerWQualityDetail>;
 }
 
 /** Events `<layerw-mesh>` dispatches. */

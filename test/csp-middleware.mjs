@@ -11,6 +11,8 @@ export const CSP_PAGES = {
   '/test/csp/sandbox.html': "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'",
   // The same with a Draco-compressed model: its decoder chunk loads under the strict policy too.
   '/test/csp/model-draco.html': "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'",
+  // The same with a model of KTX2 textures: the Basis worker and its transcoder chunk load under the strict policy.
+  '/test/csp/model-ktx2.html': "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'",
   // The same without WebAssembly.
   '/test/csp/no-wasm.html': "default-src 'self'; script-src 'self'",
 };

@@ -1,6 +1,7 @@
 // Test runner commands for what @web/test-runner-commands does not drive: real multi-touch (Chromium's
 // Input.dispatchTouchEvent, the same path a touch screen takes), the device pixel ratio (Emulation), and the
-// sampling heap profiler (which code allocated while frames ran), through the page's DevTools protocol session.
+// sampling heap profiler (which code allocated while frames ran), through the page's DevTools protocol session;
+// and failing requests for chosen URLs (Playwright routing), so tests can make a decoder unreachable.
 // Tests call them with `executeServerCommand('layerw-touch', ...)`. Wired into web-test-runner.config.mjs.
 
 /** @returns {import('@web/test-runner-core').TestRunnerPlugin} */
@@ -78,6 +79,14 @@ export function inputPlugin() {
           sites.set(key, entry);
         }
         return [...sites.values()].sort((x, y) => y.bytes - x.bytes);
+      }
+      if (command === 'layerw-block-url') {
+        // payload: { pattern } (a Playwright URL glob). Requests for matching URLs from the page and its workers
+        // fail from now on, as when a file is missing from a server.
+        if (session.browser.type !== 'playwright') throw new Error('layerw-block-url needs the Playwright launcher');
+        const page = session.browser.getPage(session.id);
+        await page.context().route(payload.pattern, (route) => route.abort('failed'));
+        return true;
       }
       return undefined;
     },

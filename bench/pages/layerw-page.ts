@@ -39,12 +39,10 @@ const cpuMs = new Float64Array(MAX_RECORDED);
 const animationMs = new Float64Array(MAX_RECORDED);
 /** Milliseconds the scene's `tweens` step took in the frame being drawn. */
 let tweenStepMs = 0;
-const movementMs = new Float64Array(MAX_RECORDED);
-const transformsMs = new Float64Array(MAX_RECORDED);
-/** Milliseconds the scene's `movement` and `transforms` steps took in the frame being drawn. */
-const builtinStepMs = new Float64Array(2);
 let recordFrom = 0;
 let recordCount = 0;
+/** Frames the last `frameTimes` recorded. */
+let lastRecorded = 0;
 
 /**
  * Wraps the runtime's `tick`: times it from outside, counts the frames it drew, records figures and wakes a
@@ -66,8 +64,6 @@ function watch(scene: LayerWScene): void {
       tickMs[index] = end - start;
       cpuMs[index] = stats.cpuTime;
       animationMs[index] = tweenStepMs;
-      movementMs[index] = builtinStepMs[0]!;
-      transformsMs[index] = builtinStepMs[1]!;
     }
     tweenStepMs = 0;
     drawn++;
@@ -77,27 +73,6 @@ function watch(scene: LayerWScene): void {
       wake(end);
     }
   };
-}
-
-/** Scenes whose built-in steps are timed: only once frames are recorded, so the heap benchmark sees none of it. */
-const stepsWatched = new WeakSet<LayerWScene>();
-
-/** Times the scene's built-in `movement` and `transforms` steps into `builtinStepMs`. */
-function watchBuiltinSteps(scene: LayerWScene): void {
-  if (stepsWatched.has(scene)) return;
-  stepsWatched.add(scene);
-  const names = ['movement', 'transforms'];
-  for (let k = 0; k < names.length; k++) {
-    const step = scene.runtime?.schedule.steps.find((candidate) => candidate.name === names[k]) as { run: FrameStep['run'] } | undefined;
-    if (!step) throw new Error(`layerw page: the scene has no ${names[k]} step`);
-    const run = step.run.bind(step);
-    step.run = (clock) => {
-      const start = performance.now();
-      const busy = run(clock);
-      builtinStepMs[k] = performance.now() - start;
-      return busy;
-    };
-  }
 }
 
 /** Times the scene's `tweens` step (it joins the schedule with the first `<layerw-animate>`). */
@@ -111,6 +86,28 @@ function watchTweens(scene: LayerWScene): void {
     tweenStepMs = performance.now() - start;
     return busy;
   };
+}
+
+/** Frame steps timed per recorded frame (`stepTimes`), each with its preallocated record. */
+const stepMs = new Map<string, Float64Array>();
+
+/** Times the named frame steps of `scene` into `stepMs`, for the frames `frameTimes` records. */
+function watchSteps(scene: LayerWScene, names: readonly string[]): void {
+  for (const name of names) {
+    if (stepMs.has(name)) continue;
+    const step = scene.runtime?.schedule.steps.find((candidate) => candidate.name === name) as { run: FrameStep['run'] } | undefined;
+    if (!step) throw new Error(`layerw page: the scene has no ${name} step`);
+    const times = new Float64Array(MAX_RECORDED);
+    stepMs.set(name, times);
+    const run = step.run.bind(step);
+    step.run = (clock) => {
+      const start = performance.now();
+      const busy = run(clock);
+      const index = drawn - recordFrom;
+      if (index >= 0 && index < recordCount) times[index] = performance.now() - start;
+      return busy;
+    };
+  }
 }
 
 /** Resolves with the end time of the first frame drawn after now that shows `objects` objects. */
@@ -217,6 +214,7 @@ function makeMeshes(count: number, moving: boolean, tweens = false, movingCount 
 }
 
 function clear(): void {
+  stepMs.clear();
   current?.scene.remove();
   current = null;
   waiter = null;
@@ -286,6 +284,50 @@ const page: ContenderPage = {
     URL.revokeObjectURL(url);
     current!.meshes = meshes;
     page.pause!();
+  },
+
+  async populateWorld(count: number): Promise<void> {
+    const target = await openScene(count > 200_000 ? 'max' : budgetFor(count), 'continuous');
+    const side = Math.ceil(Math.sqrt(count));
+    const fragment = document.createDocumentFragment();
+    const meshes: LayerWMesh[] = [];
+    for (let i = 0; i < count; i++) {
+      const mesh = document.createElement('layerw-mesh');
+      mesh.setAttribute('geometry', 'box');
+      mesh.setAttribute('position', `${((i % side) - side / 2) * 1.5} -3 ${40 - Math.floor(i / side) * 1.5}`);
+      mesh.setAttribute('color', PALETTE[i % PALETTE.length]!);
+      fragment.append(mesh);
+      meshes.push(mesh);
+    }
+    // A mesh the memory cannot hold reports BUDGET_EXCEEDED (bubbling to the scene) and is never counted.
+    const refused = new Promise<never>((_, reject) => {
+      target.addEventListener('layerw-error', (event) => {
+        const detail = (event as CustomEvent<{ code: string; message: string }>).detail;
+        reject(new Error(`layerw page: ${detail.code}: ${detail.message}`));
+      }, { once: true });
+    });
+    target.append(fragment);
+    await Promise.race([frameWith(count), refused]);
+    current!.meshes = meshes;
+    page.pause!();
+  },
+
+  setCulling(culling: 'gpu' | 'cpu'): void {
+    scene().culling = culling;
+  },
+
+  culling(): string {
+    return scene().runtime!.stats.culling;
+  },
+
+  stepTimes(names: readonly string[]): Record<string, number> {
+    watchSteps(scene(), names);
+    const result: Record<string, number> = {};
+    for (const name of names) {
+      const times = Array.from(stepMs.get(name)!.subarray(0, recordCount || lastRecorded)).sort((a, b) => a - b);
+      result[name] = times.length > 0 ? times[times.length >> 1]! : 0;
+    }
+    return result;
   },
 
   setModel(name: string, bytes: Uint8Array): void {
@@ -387,15 +429,14 @@ const page: ContenderPage = {
 
   async frameTimes(count: number): Promise<FrameTimes> {
     if (count > MAX_RECORDED) throw new Error(`layerw page: at most ${MAX_RECORDED} frames at once`);
-    watchBuiltinSteps(scene());
     recordFrom = drawn;
     recordCount = count;
     await afterFrames(count);
     recordCount = 0;
+    lastRecorded = count;
     return {
       external: Array.from(tickMs.subarray(0, count)), internal: Array.from(cpuMs.subarray(0, count)),
       animation: Array.from(animationMs.subarray(0, count)),
-      steps: { movement: Array.from(movementMs.subarray(0, count)), transforms: Array.from(transformsMs.subarray(0, count)) },
     };
   },
 

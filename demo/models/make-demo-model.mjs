@@ -1,10 +1,12 @@
 // Makes the demo's model files: a torus knot with a tiled colour texture and a matching normal map, written as
-// a plain GLB, as an EXT_meshopt_compression GLB and as a KHR_draco_mesh_compression GLB.
+// a plain GLB, as an EXT_meshopt_compression GLB, as a KHR_draco_mesh_compression GLB and, with its textures as
+// KTX2 (UASTC, by the ktx2-encoder package's Basis Universal encoder), as a KHR_texture_basisu GLB.
 // Run: node demo/models/make-demo-model.mjs
 import { writeFileSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
 import { Document, NodeIO } from '@gltf-transform/core';
-import { EXTMeshoptCompression, KHRDracoMeshCompression } from '@gltf-transform/extensions';
+import { EXTMeshoptCompression, KHRDracoMeshCompression, KHRTextureBasisu } from '@gltf-transform/extensions';
+import { encodeToKTX2 } from 'ktx2-encoder';
 import draco3d from 'draco3d';
 import { MeshoptEncoder } from 'meshoptimizer/encoder';
 
@@ -69,7 +71,7 @@ function textures() {
       normal.set([(n[0] / length) * 127.5 + 127.5, (n[1] / length) * 127.5 + 127.5, (n[2] / length) * 127.5 + 127.5, 255], o);
     }
   }
-  return { color: png(TEXTURE, TEXTURE, color), normal: png(TEXTURE, TEXTURE, normal) };
+  return { color: png(TEXTURE, TEXTURE, color), normal: png(TEXTURE, TEXTURE, normal), colorPixels: color, normalPixels: normal };
 }
 
 /** A (2, 3) torus knot tube with normals and uvs. */
@@ -145,6 +147,18 @@ io.registerExtensions([KHRDracoMeshCompression]).registerDependencies({ 'draco3d
 doc.createExtension(KHRDracoMeshCompression).setRequired(true);
 writeFileSync(new URL('knot-draco.glb', here), await io.writeBinary(doc));
 writeFileSync(new URL('knot.glb', here), plain);
+// The plain knot with its two textures as KTX2 files (the colour one sRGB, the normal map linear).
+const ktx2 = (pixels, srgb) => encodeToKTX2(new Uint8Array(0), {
+  isUASTC: true, generateMipmap: true, needSupercompression: true, isPerceptual: srgb, isSetKTX2SRGBTransferFunc: srgb,
+  isNormalMap: !srgb, imageDecoder: async () => ({ width: TEXTURE, height: TEXTURE, data: pixels }),
+});
+const basisDoc = await new NodeIO().readBinary(plain);
+basisDoc.createExtension(KHRTextureBasisu).setRequired(true);
+for (const texture of basisDoc.getRoot().listTextures()) {
+  const colour = texture.getName() === 'tiles-colour';
+  texture.setImage(await ktx2(colour ? images.colorPixels : images.normalPixels, colour)).setMimeType('image/ktx2');
+}
+writeFileSync(new URL('knot-ktx2.glb', here), await new NodeIO().registerExtensions([KHRTextureBasisu]).writeBinary(basisDoc));
 writeFileSync(new URL('knot-meshopt.glb', here), packed);
 const geometryBytes = knot.positions.byteLength + knot.normals.byteLength + knot.uvs.byteLength + knot.indices.byteLength;
 console.log(`knot.glb ${plain.byteLength} B, knot-meshopt.glb ${packed.byteLength} B (${(100 - (packed.byteLength / plain.byteLength) * 100).toFixed(1)}% smaller; `

@@ -26,6 +26,7 @@ export const SUPPORTED_EXTENSIONS: readonly string[] = [
   'KHR_materials_unlit',
   'EXT_texture_webp',
   'EXT_texture_avif',
+  'KHR_texture_basisu',
   'MSFT_lod',
   'KHR_lights_punctual',
 ];

@@ -2,26 +2,32 @@ import { invalid } from './asset-error.js';
 import { viewData } from './buffer-views.js';
 import { index, type JsonObject } from './gltf-json.js';
 import type { EncodedImage } from './model-data.js';
+import { isKtx2 } from './ktx2.js';
 import type { ParseContext } from './parse-context.js';
 
 /**
- * The image type from the bytes' signature ('image/png', 'image/jpeg', 'image/webp', 'image/avif'), or null. The
+ * The image type from the bytes' signature ('image/png', 'image/jpeg', 'image/webp', 'image/avif', 'image/ktx2'), or null. The
  * signature is trusted over a declared mimeType: servers and exporters get the latter wrong.
  */
 export function sniffImageType(bytes: Uint8Array): string | null {
   const at = (i: number, ...values: number[]): boolean => values.every((v, k) => bytes[i + k] === v);
   if (at(0, 0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) return 'image/png';
   if (at(0, 0xff, 0xd8, 0xff)) return 'image/jpeg';
+  if (isKtx2(bytes)) return 'image/ktx2';
   if (at(0, 0x52, 0x49, 0x46, 0x46) && at(8, 0x57, 0x45, 0x42, 0x50)) return 'image/webp';
   // An ISO-BMFF 'ftyp' box with the 'avif' (still) or 'avis' (sequence) brand.
   if (at(4, 0x66, 0x74, 0x79, 0x70) && (at(8, 0x61, 0x76, 0x69, 0x66) || at(8, 0x61, 0x76, 0x69, 0x73))) return 'image/avif';
   return null;
 }
 
-/** The image as bytes and type; refuses bytes that are not PNG, JPEG, WebP or AVIF. */
-export function encodedImage(bytes: Uint8Array, what: string): EncodedImage {
-  const mimeType = sniffImageType(bytes);
-  if (!mimeType) invalid(`${what} is not a PNG, JPEG, WebP or AVIF image`);
+/**
+ * The image as bytes and type; refuses bytes that are not PNG, JPEG, WebP, AVIF or KTX2, except that an image the
+ * file declares as 'image/ktx2' stays one whatever its bytes: its header is checked when its texture is made, and
+ * a bad one leaves out that texture only.
+ */
+export function encodedImage(bytes: Uint8Array, what: string, declared?: unknown): EncodedImage {
+  const mimeType = sniffImageType(bytes) ?? (declared === 'image/ktx2' ? declared : null);
+  if (!mimeType) invalid(`${what} is not a PNG, JPEG, WebP, AVIF or KTX2 image`);
   return { bytes, mimeType };
 }
 
@@ -29,7 +35,7 @@ export function encodedImage(bytes: Uint8Array, what: string): EncodedImage {
 export function bufferViewImage(ctx: ParseContext, image: JsonObject, imageIndex: number): EncodedImage {
   const path = `images[${imageIndex}]`;
   const view = index(image, 'bufferView', path, ctx.bufferViews.length, 'bufferView');
-  return encodedImage(viewData(ctx, view).bytes, path);
+  return encodedImage(viewData(ctx, view).bytes, path, image['mimeType']);
 }
 
 /**

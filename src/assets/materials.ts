@@ -76,23 +76,26 @@ export function uvTransform(offset: number[], rotation: number, scale: number[])
 }
 
 /**
- * Reads every texture: its image (EXT_texture_avif's source preferred, then EXT_texture_webp's, then `source`;
- * every browser with WebGPU decodes both) and its sampler with glTF's defaults (repeat; filters left to the
+ * Reads every texture: its image (KHR_texture_basisu's KTX2 source preferred, then EXT_texture_avif's, then
+ * EXT_texture_webp's, then `source`; every browser with WebGPU decodes AVIF and WebP) and its sampler with glTF's defaults (repeat; filters left to the
  * renderer when unset).
  */
 export function readTextures(ctx: ParseContext): TextureData[] {
   return ctx.textures.map((value, i) => {
     const path = `textures[${i}]`;
     const texture = asObject(value, path);
+    const basisu = extension(texture, 'KHR_texture_basisu', path);
     const avif = extension(texture, 'EXT_texture_avif', path);
     const webp = extension(texture, 'EXT_texture_webp', path);
-    const image = avif
-      ? index(avif, 'source', `${path}.extensions.EXT_texture_avif`, ctx.images.length, 'image')
-      : webp
-        ? index(webp, 'source', `${path}.extensions.EXT_texture_webp`, ctx.images.length, 'image')
-        : texture['source'] !== undefined
-          ? index(texture, 'source', path, ctx.images.length, 'image')
-          : invalid(`${path} has no image LayerW can decode (no source, no EXT_texture_webp or EXT_texture_avif)`);
+    const image = basisu
+      ? index(basisu, 'source', `${path}.extensions.KHR_texture_basisu`, ctx.images.length, 'image')
+      : avif
+        ? index(avif, 'source', `${path}.extensions.EXT_texture_avif`, ctx.images.length, 'image')
+        : webp
+          ? index(webp, 'source', `${path}.extensions.EXT_texture_webp`, ctx.images.length, 'image')
+          : texture['source'] !== undefined
+            ? index(texture, 'source', path, ctx.images.length, 'image')
+            : invalid(`${path} has no image LayerW can decode (no source, no KHR_texture_basisu, EXT_texture_webp or EXT_texture_avif)`);
     const samplerIndex = texture['sampler'] === undefined ? undefined : index(texture, 'sampler', path, ctx.samplers.length, 'sampler');
     const sampler: JsonObject = samplerIndex === undefined ? {} : asObject(ctx.samplers[samplerIndex], `samplers[${samplerIndex}]`);
     const sPath = `samplers[${samplerIndex}]`;

@@ -141,6 +141,6 @@ export interface TextureData {
 /** Encoded image bytes, not decoded here. */
 export interface EncodedImage {
   bytes: Uint8Array;
-  /** 'image/png', 'image/jpeg', 'image/webp' or 'image/avif', from the bytes' signature. */
+  /** 'image/png', 'image/jpeg', 'image/webp', 'image/avif' or 'image/ktx2', from the bytes' signature. */
   mimeType: string;
 }

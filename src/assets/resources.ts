@@ -82,8 +82,8 @@ export async function loadResources(
       const image = asObject(ctx.images[i], path);
       if (image['uri'] === undefined) continue; // in a buffer view: read once the views are decoded
       const where = resolveUri(str(image, 'uri', path, ''), options.url, path, maxBytes);
-      if (typeof where !== 'string') images[i] = encodedImage(where, path);
-      else pending.push(download(where, `${path} (${where})`).then((bytes) => void (images[i] = encodedImage(bytes, `${path} (${where})`))));
+      if (typeof where !== 'string') images[i] = encodedImage(where, path, image['mimeType']);
+      else pending.push(download(where, `${path} (${where})`).then((bytes) => void (images[i] = encodedImage(bytes, `${path} (${where})`, image['mimeType']))));
     }
     await Promise.all(pending);
   } catch (error) {

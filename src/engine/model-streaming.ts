@@ -38,6 +38,12 @@ export interface StreamingStats {
   mesh: WantedResident;
   /** True while the budget holds some texture below the level the screen wants. */
   degraded: boolean;
+  /**
+   * The GPU format KHR_texture_basisu (KTX2) textures transcode to on the scene's device: 'bc7-rgba-unorm',
+   * 'astc-4x4-unorm' or 'etc2-rgba8unorm' by the compression the device has, else 'rgba8unorm' (also used for
+   * KTX2 textures whose size is not whole 4×4 blocks); '' before the scene has a device.
+   */
+  ktx2Format: string;
 }
 
 /**

@@ -1,8 +1,11 @@
 // A model's textures on the GPU at one mip level. Images are decoded from the model's compressed bytes at the
 // size the level needs, and their pixels pass through the WALLOC texture region a band of rows at a time on
-// their way to the GPU; nothing decoded is kept once the texture is uploaded.
+// their way to the GPU; nothing decoded is kept once the texture is uploaded. KTX2 images (KHR_texture_basisu) are
+// transcoded from the level the shift asks for down (model-ktx2.ts, its own chunk), each level passing through the
+// region the same way in the GPU format the device samples.
 
 import { LayerWError } from '../errors.js';
+import { InvalidContent } from '../assets/asset-error.js';
 import { imageSize } from '../assets/images.js';
 import type { ModelData } from '../assets/model-data.js';
 import type { Walloc } from '../memory/walloc.js';
@@ -17,13 +20,44 @@ export interface ImageUse {
   /** Full size from the image's header; 0 when the header was not understood (then decoded at full size). */
   width: number;
   height: number;
+  /** For a KTX2 image: its levels and how they transcode (model-ktx2.ts); null for other images. */
+  ktx2: Ktx2Image | null;
+  /** Why the image cannot be used at all (a KTX2 header that fails its checks); it is then left out. */
+  problem: unknown;
 }
+
+/** A KTX2 image's file, as the streaming and the uploads see it. */
+export interface Ktx2Image {
+  /** Mip levels stored in the file. */
+  readonly levels: number;
+  /** GPU bytes of one texture of it `shift` levels down (its real size in the format it transcodes to). */
+  bytesAt(shift: number): number;
+  /** Transcodes the levels `shift` levels down (off the main thread); rejects for bad data or an unreachable transcoder. */
+  decode(bytes: Uint8Array, shift: number): Promise<DecodedKtx2>;
+}
+
+/** A KTX2 image's transcoded levels, ready to upload as one texture per way it is sampled. */
+export interface DecodedKtx2 {
+  /** GPU bytes of one texture. */
+  readonly bytes: number;
+  /** A texture of the levels (in the sRGB format for colour), each level passed to the GPU through `pass`. */
+  upload(device: GPUDevice, srgb: boolean, label: string, pass: PassRows): GPUTexture;
+}
+
+/** Passes `rowCount` rows of `rowBytes` bytes through the texture region: `copy` fills a band and writes it to the GPU. */
+export type PassRows = (rowBytes: number, rowCount: number, copy: (y: number, count: number, band: Uint8Array) => void) => void;
+
+/** Makes the use of a KTX2 image (model-ktx2.ts's ktx2Use, with the device's target). */
+export type Ktx2Reader = (image: number, bytes: Uint8Array) => ImageUse;
 
 /** Largest band of pixel rows passed through the texture region at once. */
 const BAND_BYTES = 1 << 20;
 
-/** The images a model's materials use, each with how it is sampled and its full size. */
-export function imageUses(data: ModelData): ImageUse[] {
+/**
+ * The images a model's materials use, each with how it is sampled and its full size; KTX2 images are read by
+ * `ktx2` (null when the model has none).
+ */
+export function imageUses(data: ModelData, ktx2: Ktx2Reader | null): ImageUse[] {
   const uses = new Map<number, ImageUse>();
   const add = (texture: number | undefined, srgb: boolean): void => {
     const image = texture === undefined ? undefined : data.textures[texture]?.image;
@@ -31,8 +65,9 @@ export function imageUses(data: ModelData): ImageUse[] {
     if (image === undefined || !encoded) return;
     let use = uses.get(image);
     if (!use) {
-      const size = imageSize(encoded.bytes);
-      use = { image, srgb: false, linear: false, width: size?.width ?? 0, height: size?.height ?? 0 };
+      use = encoded.mimeType !== 'image/ktx2' ? imageUse(image, encoded.bytes)
+        : ktx2 ? ktx2(image, encoded.bytes)
+          : { image, srgb: false, linear: false, width: 0, height: 0, ktx2: null, problem: new InvalidContent('KTX2 images are not read here') };
       uses.set(image, use);
     }
     if (srgb) use.srgb = true;
@@ -46,6 +81,11 @@ export function imageUses(data: ModelData): ImageUse[] {
     add(m.occlusionTexture?.texture, false);
   }
   return [...uses.values()];
+}
+
+function imageUse(image: number, bytes: Uint8Array): ImageUse {
+  const size = imageSize(bytes);
+  return { image, srgb: false, linear: false, width: size?.width ?? 0, height: size?.height ?? 0, ktx2: null, problem: null };
 }
 
 /** An image's size `shift` mip levels below its full size, at least 1×1. */
@@ -64,7 +104,12 @@ export function maxShift(uses: readonly ImageUse[]): number {
 export function textureSetBytes(uses: readonly ImageUse[], shift: number): number {
   let bytes = 0;
   for (const use of uses) {
+    if (use.problem) continue;
     const copies = (use.srgb ? 1 : 0) + (use.linear ? 1 : 0);
+    if (use.ktx2) {
+      bytes += copies * use.ktx2.bytesAt(shift);
+      continue;
+    }
     const { width, height } = levelSize(use.width, use.height, shift);
     bytes += copies * textureBytes(width, height);
   }
@@ -82,6 +127,13 @@ export function shiftFor(uses: readonly ImageUse[], texels: number): number {
   return Math.min(Math.floor(Math.log2(largest / Math.max(texels, 1))), maxShift(uses));
 }
 
+/** An image left out of a texture set, and why (a LayerWError such as LOAD_FAILED for an unreachable decoder, or the decode error). */
+export interface FailedImage {
+  image: number;
+  mimeType: string;
+  cause: unknown;
+}
+
 /** A model's uploaded textures at one level. */
 export interface TextureSet {
   /** Levels below full size. */
@@ -89,8 +141,18 @@ export interface TextureSet {
   readonly gpuBytes: number;
   readonly views: TextureViews;
   /** Images that could not be decoded: left out, so their materials use the default. */
-  readonly failed: readonly { image: number; mimeType: string; cause: unknown }[];
+  readonly failed: readonly FailedImage[];
   destroy(): void;
+}
+
+/** What an image decoded into: an ImageBitmap, or the transcoded levels of a KTX2 file. */
+type Decoded = { bitmap: ImageBitmap; ktx2?: undefined } | { bitmap?: undefined; ktx2: DecodedKtx2 };
+
+async function decodeUse(data: ModelData, use: ImageUse, shift: number): Promise<Decoded> {
+  const encoded = data.images[use.image]!;
+  if (use.problem) throw use.problem;
+  if (use.ktx2) return { ktx2: await use.ktx2.decode(encoded.bytes, shift) };
+  return { bitmap: await decodeImage(encoded.bytes, encoded.mimeType, use.width > 0 ? levelSize(use.width, use.height, shift) : undefined) };
 }
 
 /**
@@ -101,30 +163,45 @@ export interface TextureSet {
  */
 export async function uploadTextureSet(device: GPUDevice, walloc: Walloc, data: ModelData, uses: readonly ImageUse[],
   shift: number, label: string, distance: number, current: () => boolean): Promise<TextureSet | null> {
-  const failed: { image: number; mimeType: string; cause: unknown }[] = [];
-  const bitmaps = await Promise.all(uses.map(async (use) => {
-    const encoded = data.images[use.image]!;
+  const failed: FailedImage[] = [];
+  const decoded = await Promise.all(uses.map(async (use) => {
     try {
-      return await decodeImage(encoded.bytes, encoded.mimeType, use.width > 0 ? levelSize(use.width, use.height, shift) : undefined);
+      return await decodeUse(data, use, shift);
     } catch (cause) {
-      failed.push({ image: use.image, mimeType: encoded.mimeType, cause });
+      failed.push({ image: use.image, mimeType: data.images[use.image]!.mimeType, cause });
       return null;
     }
   }));
   const owned: GPUTexture[] = [];
   const views = new Map<number, GPUTextureView>();
+  const pass: PassRows = (rowBytes, rowCount, copy) => passRows(walloc, rowBytes, rowCount, distance, copy);
   let gpuBytes = 0;
   try {
     if (!current()) return null;
     uses.forEach((use, i) => {
-      const bitmap = bitmaps[i];
+      const image = decoded[i];
+      const ktx2 = image?.ktx2;
+      if (ktx2) {
+        for (const srgb of [true, false]) {
+          if (srgb ? !use.srgb : !use.linear) continue;
+          const texture = ktx2.upload(device, srgb, `${label}.image${use.image}${srgb ? '.srgb' : ''}`, pass);
+          owned.push(texture);
+          views.set(use.image * 2 + (srgb ? 1 : 0), texture.createView({ label: `${texture.label}.view` }));
+          gpuBytes += ktx2.bytes;
+        }
+        return;
+      }
+      const bitmap = image?.bitmap;
       if (!bitmap) return;
       const rows = new PixelRows(bitmap);
       for (const srgb of [true, false]) {
         if (srgb ? !use.srgb : !use.linear) continue;
         const texture = createTexture(device, rows.width, rows.height, srgb, `${label}.image${use.image}${srgb ? '.srgb' : ''}`);
         owned.push(texture);
-        passThrough(device, walloc, rows, texture, distance);
+        pass(rows.width * 4, rows.height, (y, count, pixels) => {
+          rows.read(y, count, pixels);
+          writeRows(device, texture, y, count, pixels);
+        });
         views.set(use.image * 2 + (srgb ? 1 : 0), finishTexture(device, texture, srgb));
         gpuBytes += textureBytes(rows.width, rows.height);
       }
@@ -133,7 +210,7 @@ export async function uploadTextureSet(device: GPUDevice, walloc: Walloc, data: 
     for (const texture of owned) texture.destroy();
     throw error;
   } finally {
-    for (const bitmap of bitmaps) bitmap?.close();
+    for (const image of decoded) image?.bitmap?.close();
   }
   return {
     shift,
@@ -147,23 +224,24 @@ export async function uploadTextureSet(device: GPUDevice, walloc: Walloc, data: 
   };
 }
 
-/** Copies an image into level 0 of `texture` through one band of the texture region. */
-function passThrough(device: GPUDevice, walloc: Walloc, rows: PixelRows, texture: GPUTexture, distance: number): void {
-  const rowBytes = rows.width * 4;
-  let band = Math.max(1, Math.min(rows.height, Math.floor(BAND_BYTES / rowBytes)));
+/**
+ * Passes `rowCount` rows of `rowBytes` bytes to the GPU through one band of the texture region: `copy` fills the
+ * band with rows `y` to `y + count` and writes it to the GPU.
+ */
+function passRows(walloc: Walloc, rowBytes: number, rowCount: number, distance: number,
+  copy: (y: number, count: number, band: Uint8Array) => void): void {
+  let band = Math.max(1, Math.min(rowCount, Math.floor(BAND_BYTES / rowBytes)));
   let handle = walloc.allocBlock('texture', band * rowBytes, distance);
   while (handle === 0 && band > 1) {
     band = Math.ceil(band / 2);
     handle = walloc.allocBlock('texture', band * rowBytes, distance);
   }
-  if (handle === 0) throw new LayerWError('BUDGET_EXCEEDED', `a row of a ${rows.width}-texel-wide texture does not fit the texture region`);
+  if (handle === 0) throw new LayerWError('BUDGET_EXCEEDED', `a row of ${rowBytes} bytes of a texture does not fit the texture region`);
   try {
-    for (let y = 0; y < rows.height; y += band) {
-      const count = Math.min(band, rows.height - y);
+    for (let y = 0; y < rowCount; y += band) {
+      const count = Math.min(band, rowCount - y);
       const at = walloc.blockAddress(handle);
-      const pixels = walloc.bytes.subarray(at, at + count * rowBytes);
-      rows.read(y, count, pixels);
-      writeRows(device, texture, y, count, pixels);
+      copy(y, count, walloc.bytes.subarray(at, at + count * rowBytes));
     }
   } finally {
     walloc.freeBlock(handle);

@@ -39,14 +39,17 @@ export class ObjectSlot {
   readonly #walloc: Walloc;
   readonly #bits: FlagBits;
   readonly #changed: () => void;
+  readonly #shown: () => void;
   /** The opaque batch key: a built-in geometry's index or a model's key; -1 draws nothing. */
   #drawKey = -1;
 
-  constructor(walloc: Walloc, bits: FlagBits, slot: number, changed: () => void) {
+  /** `shown` is told when the object is shown or hidden (its flags change without its instance data). */
+  constructor(walloc: Walloc, bits: FlagBits, slot: number, changed: () => void, shown: () => void = changed) {
     this.#walloc = walloc;
     this.#bits = bits;
     this.slot = slot;
     this.#changed = changed;
+    this.#shown = shown;
   }
 
   setPosition(x: number, y: number, z: number): void {
@@ -128,7 +131,7 @@ export class ObjectSlot {
   /** Whether the object is drawn at all (its own `visible` and every ancestor group's). */
   setVisible(visible: boolean): void {
     this.#setFlag(this.#bits.visible, visible);
-    this.#changed();
+    this.#shown();
   }
 
   /** Whether pointer rays stop at the object (`pickable`); off lets them through to what is behind. */

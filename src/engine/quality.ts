@@ -1,4 +1,5 @@
 import type { RenderQuality } from '../gpu/frame-input.js';
+import type { AutoQuality, AutoRung } from './auto-quality.js';
 
 export const QUALITY_LEVELS = ['low', 'medium', 'high', 'ultra'] as const;
 export type QualityLevel = (typeof QUALITY_LEVELS)[number];
@@ -14,51 +15,19 @@ export const QUALITY_PRESETS: Readonly<Record<QualityLevel, Readonly<RenderQuali
 };
 
 /**
- * The rungs `auto` climbs down when frames are slow, cheapest change first: render scale (pixels shaded fall
- * with its square), then multisampling, then the shadow map. Every rung starts from the `high` preset.
- */
-export const AUTO_RUNGS: readonly Readonly<{ renderScale: number; msaa: 1 | 4; shadowMapSize: number }>[] = [
-  { renderScale: 1, msaa: 4, shadowMapSize: 2048 },
-  { renderScale: 0.79, msaa: 4, shadowMapSize: 2048 },
-  { renderScale: 0.62, msaa: 4, shadowMapSize: 2048 },
-  { renderScale: 0.5, msaa: 4, shadowMapSize: 2048 },
-  { renderScale: 0.4, msaa: 4, shadowMapSize: 2048 },
-  { renderScale: 0.4, msaa: 1, shadowMapSize: 2048 },
-  { renderScale: 0.4, msaa: 1, shadowMapSize: 1024 },
-  { renderScale: 0.4, msaa: 1, shadowMapSize: 0 },
-];
-
-/** Frames averaged before `auto` judges the frame rate. */
-const WINDOW_FRAMES = 30;
-/** Slower than the target's budget by more than this factor: a rung down. */
-const STEP_DOWN_FACTOR = 1.1;
-/**
- * Faster than the budget by this factor: a rung up, if that rung has not failed lately. A rung whose frames
- * missed the target is not tried again for a wait that doubles each time it fails, so `auto` settles on the
- * best rung that holds the target instead of swinging between two.
- */
-const STEP_UP_FACTOR = 0.8;
-const FIRST_RETRY_WINDOWS = 4;
-const MAX_RETRY_WINDOWS = 256;
-
-/**
- * The quality in force: a fixed level, or with `auto` a rung of AUTO_RUNGS chosen to hold `fps-target`
- * within about 10%. It judges the average frame interval over a window of frames, steps one rung at a time,
- * and backs off from rungs that failed (hysteresis). GPU timestamps are not used: the frame interval covers
- * CPU and GPU alike.
+ * The quality in force: a fixed level, or with `auto` the rung AutoQuality picks to hold `fps-target` within
+ * about 10%, applied over the `high` preset. The controller is a chunk loaded with the first `auto`; until it
+ * is there, `auto` draws at `high`.
  */
 export class QualityController {
   #setting: QualitySetting = 'auto';
   #level: QualityLevel = 'high';
+  #started = false;
   /** The preset handed to the renderer; with `auto` it is this controller's own, rewritten at each step. */
   readonly #auto: RenderQuality = { ...QUALITY_PRESETS.high };
-  #rung = 0;
-  #sum = 0;
-  #frames = 0;
-  #windows = 0;
-  /** Per rung: the window count before which stepping up to it is not tried, and the current wait. */
-  readonly #retryAt = new Float64Array(AUTO_RUNGS.length);
-  readonly #wait = new Float64Array(AUTO_RUNGS.length).fill(FIRST_RETRY_WINDOWS);
+  #control: AutoQuality | undefined;
+  #controlLoad: Promise<void> | undefined;
+  #rungs: readonly AutoRung[] | undefined;
 
   /** The level in force now (with `auto`: the fixed level closest to the rung). */
   get level(): QualityLevel {
@@ -67,7 +36,7 @@ export class QualityController {
 
   /** The rung `auto` stands on (0 = full quality); 0 for fixed levels. */
   get rung(): number {
-    return this.#setting === 'auto' ? this.#rung : 0;
+    return this.#setting === 'auto' ? this.#control?.rung ?? 0 : 0;
   }
 
   get preset(): Readonly<RenderQuality> {
@@ -76,46 +45,43 @@ export class QualityController {
 
   /** Sets the `quality` attribute's value; the same value again keeps where `auto` stands. */
   set setting(setting: QualitySetting) {
-    if (setting === this.#setting && this.#windows > 0) return;
+    if (setting === this.#setting && this.#started) return;
+    this.#started = true;
     this.#setting = setting;
-    this.#sum = 0;
-    this.#frames = 0;
-    this.#windows = 0;
-    this.#retryAt.fill(0);
-    this.#wait.fill(FIRST_RETRY_WINDOWS);
-    if (setting === 'auto') this.#climb(0);
-    else this.#level = setting;
+    this.#control?.reset();
+    if (setting === 'auto') {
+      this.#apply();
+      this.#controlLoad ??= import('./auto-quality.js').then(
+        ({ AutoQuality, AUTO_RUNGS }) => {
+          this.#control = new AutoQuality();
+          this.#rungs = AUTO_RUNGS;
+        },
+        // Without its chunk, `auto` stays at `high`, as a fixed level would.
+        () => undefined,
+      );
+    } else this.#level = setting;
   }
 
-  /** Records one drawn frame's interval; returns true when the quality changed. Called once per drawn frame. */
-  record(frameMs: number, fpsTarget: number): boolean {
-    if (this.#setting !== 'auto' || !(frameMs > 0)) return false;
-    this.#sum += frameMs;
-    if (++this.#frames < WINDOW_FRAMES) return false;
-    const average = this.#sum / this.#frames;
-    this.#sum = 0;
-    this.#frames = 0;
-    const window = ++this.#windows;
-    const budget = 1000 / fpsTarget;
-    const rung = this.#rung;
-    if (average > budget * STEP_DOWN_FACTOR && rung < AUTO_RUNGS.length - 1) {
-      // This rung missed: wait longer before trying it again.
-      this.#retryAt[rung] = window + this.#wait[rung]!;
-      this.#wait[rung] = Math.min(this.#wait[rung]! * 2, MAX_RETRY_WINDOWS);
-      this.#climb(rung + 1);
-      return true;
-    }
-    if (average < budget * STEP_UP_FACTOR && rung > 0 && window >= this.#retryAt[rung - 1]!) {
-      this.#climb(rung - 1);
-      return true;
-    }
-    return false;
+  /**
+   * Records one drawn frame's interval and GPU time (NaN when not measured); returns true when the quality
+   * changed. Called once per drawn frame.
+   */
+  record(frameMs: number, gpuMs: number, fpsTarget: number): boolean {
+    if (this.#setting !== 'auto' || !this.#control?.record(frameMs, gpuMs, 1000 / fpsTarget)) return false;
+    this.#apply();
+    return true;
   }
 
-  #climb(rung: number): void {
-    this.#rung = rung;
-    Object.assign(this.#auto, QUALITY_PRESETS.high, AUTO_RUNGS[rung]);
-    const scale = AUTO_RUNGS[rung]!.renderScale;
-    this.#level = rung === 0 ? 'high' : scale >= 0.6 ? 'medium' : 'low';
+  #apply(): void {
+    const auto = this.#auto;
+    Object.assign(auto, QUALITY_PRESETS.high);
+    const index = this.#control?.rung ?? 0;
+    const rung = this.#rungs?.[index];
+    if (rung) {
+      auto.renderScale = rung.renderScale;
+      auto.msaa = rung.msaa;
+      auto.shadowMapSize = rung.shadowMapSize;
+    }
+    this.#level = index === 0 ? 'high' : auto.renderScale >= 0.6 ? 'medium' : 'low';
   }
 }

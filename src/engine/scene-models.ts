@@ -1,7 +1,7 @@
 import * as mat3 from 'gl-matrix/mat3';
 import * as mat4 from 'gl-matrix/mat4';
 import { LayerWError } from '../errors.js';
-import { isAbortError } from '../assets/asset-error.js';
+import { InvalidContent, isAbortError } from '../assets/asset-error.js';
 import type { CrossOrigin } from '../assets/fetch-bytes.js';
 import type { BoundingSphere, ModelData, PrimitiveData } from '../assets/model-data.js';
 import type { Walloc } from '../memory/walloc.js';
@@ -33,7 +33,8 @@ export interface ModelAnimationSource {
 }
 import type { ModelPickGeometry } from './picking/scene-picker.js';
 import type { PickPrimitive } from './picking/bvh-build.js';
-import { imageUses, maxShift, shiftFor, textureSetBytes, uploadTextureSet, type ImageUse, type TextureSet } from './model-textures.js';
+import { ktx2Target, RGBA8_TARGET, type Ktx2Target } from '../gpu/ktx2-formats.js';
+import { imageUses, maxShift, shiftFor, textureSetBytes, uploadTextureSet, type ImageUse, type Ktx2Reader, type TextureSet } from './model-textures.js';
 import { fitBudget, noteUse, smallestBytes, type StreamedModel, type StreamingStats } from './model-streaming.js';
 import type { ModelLights, ModelLightsHost } from './model-lights.js';
 
@@ -153,6 +154,8 @@ export class SceneModels {
   /** Evicted models seen in this frame, reloaded after the others are marked seen (reused every frame). */
   readonly #reload: SceneModel[] = [];
   #device: GPUDevice | null = null;
+  /** model-ktx2.ts's ktx2Use, once a model with KTX2 images loaded it. */
+  #ktx2Use: typeof import('./model-ktx2.js').ktx2Use | null = null;
   #library: MaterialLibrary | null = null;
   readonly #schedule: FrameSchedule;
   #animationModule: Promise<AnimationModule> | null = null;
@@ -263,6 +266,11 @@ export class SceneModels {
     };
   }
 
+  /** The GPU format KTX2 textures transcode to on the current device (RGBA8 until there is one). */
+  #ktx2Target(): Ktx2Target {
+    return this.#device ? ktx2Target(this.#device.features) : RGBA8_TARGET;
+  }
+
   /** The device came (first, or after a loss): upload every model that is staged, from its staged and compressed bytes. */
   setDevice(device: GPUDevice | null): void {
     for (const model of this.#active) this.#releaseGpu(model);
@@ -271,6 +279,9 @@ export class SceneModels {
     this.#device = device;
     this.#animation?.setDevice(device);
     this.live?.setDevice(device);
+    this.#host.streaming.ktx2Format = device ? this.#ktx2Target().format : '';
+    // A new device may compress differently: KTX2 images are counted and transcoded for it.
+    for (const model of this.#active) if (model.data) model.uses = imageUses(model.data, this.#ktx2Reader());
     if (!device) return;
     this.#library = MaterialLibrary.acquire(device);
     for (const model of this.#active) if (model.state === 'ready') void this.#upload(model, this.#firstShift(model));
@@ -476,11 +487,12 @@ export class SceneModels {
       if (!current()) return;
       if (data.rig) await this.#loadAnimation();
       if (data.lights.length > 0) await this.#loadLights();
+      if (data.images.some((image) => image?.mimeType === 'image/ktx2')) await this.#loadKtx2();
       if (!current()) return;
       model.data = data;
       model.clipNames = data.rig?.animations.map((clip) => clip.name) ?? [];
       model.clipDurations = data.rig?.animations.map((clip) => clip.duration) ?? [];
-      model.uses = imageUses(data);
+      model.uses = imageUses(data, this.#ktx2Reader());
       for (const warning of data.warnings) console.warn(`layerw-mesh: ${model.cacheKey.split(' ')[1]}: ${warning}`);
       this.#stage(model);
     } catch (error) {
@@ -587,7 +599,10 @@ export class SceneModels {
       if (!model.imagesReported && textures.failed.length > 0) {
         model.imagesReported = true;
         for (const { image, mimeType, cause } of textures.failed) {
-          const error = new LayerWError('ASSET_INVALID', `${model.cacheKey.split(' ')[1]}: images[${image}] (${mimeType}) could not be decoded; its texture is left out`, { cause });
+          const unreachable = cause instanceof LayerWError && cause.code === 'LOAD_FAILED';
+          const error = unreachable
+            ? new LayerWError('LOAD_FAILED', `${model.cacheKey.split(' ')[1]}: images[${image}] (${mimeType}): ${cause.message}; its texture is left out`, { cause })
+            : new LayerWError('ASSET_INVALID', `${model.cacheKey.split(' ')[1]}: images[${image}] (${mimeType}) could not be decoded${reason(cause)}; its texture is left out`, { cause });
           for (const user of model.users) user.modelFailed(error);
         }
       }
@@ -686,6 +701,23 @@ export class SceneModels {
   }
 
   /** Loads the model-lights chunk and adds its step to the schedule, once. */
+  /** Loads the KTX2 chunk (model-ktx2.ts) for the first model with a KHR_texture_basisu image. */
+  async #loadKtx2(): Promise<void> {
+    try {
+      this.#ktx2Use ??= (await import('./model-ktx2.js')).ktx2Use;
+    } catch (cause) {
+      throw new LayerWError('LOAD_FAILED', `the KTX2 texture code (KHR_texture_basisu) could not be loaded: ${String(cause)}`, { cause });
+    }
+  }
+
+  /** Reads KTX2 images for the current device's target; null until a model with one loaded the chunk. */
+  #ktx2Reader(): Ktx2Reader | null {
+    const read = this.#ktx2Use;
+    if (!read) return null;
+    const target = this.#ktx2Target();
+    return (image, bytes) => read(image, bytes, target);
+  }
+
   #loadLights(): Promise<ModelLights> {
     return (this.#lightsLoad ??= import('./model-lights.js').then(({ ModelLights }) => {
       this.#lights = new ModelLights(this.#host);
@@ -814,4 +846,9 @@ function writeVertices(f32: Float32Array, u32: Uint32Array, at: number, primitiv
 /** A 0..1 value (clamped; NaN reads as 0) as unorm16. */
 function unorm16(value: number): number {
   return Math.round(Math.min(Math.max(value, 0), 1) * 0xffff) || 0;
+}
+
+/** `: <why>` for a decode failure that says why (a bad KTX2 header or level), '' for the browser's bare decode errors. */
+function reason(cause: unknown): string {
+  return cause instanceof InvalidContent ? `: ${cause.message}` : '';
 }

@@ -11,7 +11,7 @@ import { QUALITY_PRESETS, QualityController, type QualitySetting } from './quali
 import { DEFAULT_LIGHTS, DEFAULT_LIGHTS_WITH_ENVIRONMENT, type LightValues } from './lights.js';
 import { SceneLook, type LookSettings } from './scene-look.js';
 import { FrameSchedule, type FrameClock } from './frame-schedule.js';
-import { BuiltinSteps, type BuiltinStepHost } from './builtin-steps.js';
+import { BuiltinSteps, type BuiltinStepHost, type CullingSetting } from './builtin-steps.js';
 import { workerCount, type WorkerSetting } from './workers/worker-setting.js';
 import type { SceneWorkers } from './workers/scene-workers.js';
 import { SceneComponents } from '../systems/scene-components.js';
@@ -22,6 +22,7 @@ import type { StreamingStats } from './model-streaming.js';
 import { splitBudget, type MemoryBudget } from './memory-budget.js';
 import { NearViewport } from './near-viewport.js';
 import type { SceneTweens } from './scene-tweens.js';
+import type { ViewPrefetch } from './view-prefetch.js';
 import type { ShapeTextureSpec } from './shape-key.js';
 import type { GpuModel } from '../gpu/model.js';
 import { MAX_MODELS } from '../gpu/frame-input.js';
@@ -43,6 +44,8 @@ export interface SceneHost {
   budgetChanged(degraded: boolean): void;
   /** The user system `name` failed and was stopped. */
   systemStopped(name: string): void;
+  /** `quality="auto"` stepped to another rung (`scene.stats` holds the new one). */
+  qualityChanged(): void;
   /** A frame was drawn; `first` is true for the first frame after start or device recovery. */
   frameDrawn(first: boolean): void;
 }
@@ -60,6 +63,8 @@ export interface SceneSettings {
   render: 'continuous' | 'on-demand';
   maxPixelRatio: number;
   look: LookSettings;
+  /** `culling`: where objects are tested against the view (see CullingSetting). */
+  culling: CullingSetting;
   /** `workers`: read when the memory is made (a change restarts the scene). */
   workers: WorkerSetting;
 }
@@ -72,11 +77,26 @@ export interface SceneStats {
   cpuTime: number;
   drawCalls: number;
   objects: number;
+  /**
+   * Objects that passed culling in the last drawn frame. With `culling` `gpu` the count is the GPU's, read back a
+   * few times per second (so it lags by a few frames), and -1 until the first read-back.
+   */
   visible: number;
+  /** Where the last frame was culled: `gpu` (a compute pass and indirect draws) or `cpu` (WebAssembly). */
+  culling: 'gpu' | 'cpu';
   /** Frames drawn since the scene started. */
   frames: number;
   /** The quality level in force (`auto` resolves to one). */
   quality: string;
+  /** The rung `quality="auto"` stands on (0 = full quality; 0 for fixed levels). */
+  rung: number;
+  /** The render scale in force: canvas pixels per CSS pixel relative to the (capped) device pixel ratio. */
+  renderScale: number;
+  /**
+   * Milliseconds the colour pass took on the GPU in the latest frame timed, from timestamp queries; NaN where
+   * the device has none.
+   */
+  gpuTime: number;
   /**
    * GPU buffers and textures this scene draws with: its own (targets sized to its canvas, the canvas's textures,
    * instance buffers, model buffers and textures) plus its share of those shared by the device's scenes (shadow
@@ -110,9 +130,10 @@ export class SceneRuntime implements EngineClient {
    * properties, where every number stored (frame and CPU times, each frame) would be a new heap number.
    */
   readonly stats: SceneStats = ((runtime: SceneRuntime) => Object.defineProperties({
-    frameTime: 0, cpuTime: 0, drawCalls: 0, objects: 0, visible: 0, frames: 0, quality: 'high', gpuBytes: 0,
+    frameTime: 0, cpuTime: 0, drawCalls: 0, objects: 0, visible: 0, culling: 'cpu', frames: 0, quality: 'high', gpuBytes: 0,
+    rung: 0, renderScale: 1, gpuTime: Number.NaN,
     uploadedBytes: 0,
-    streaming: { gpuAllowance: 0, texture: { wanted: 0, resident: 0 }, mesh: { wanted: 0, resident: 0 }, degraded: false },
+    streaming: { gpuAllowance: 0, texture: { wanted: 0, resident: 0 }, mesh: { wanted: 0, resident: 0 }, degraded: false, ktx2Format: '' },
   }, {
     regions: { get: () => runtime.regionStats(), enumerable: true, configurable: true },
     reservedBytes: { get: () => runtime.#walloc?.reservedBytes ?? 0, enumerable: true, configurable: true },
@@ -129,6 +150,9 @@ export class SceneRuntime implements EngineClient {
   #modelsLoad: Promise<SceneModels | undefined> | undefined;
   /** Made on the first `<layerw-animate>`: the tween code is its own chunk in the package build. */
   #tweensLoad: Promise<SceneTweens | undefined> | undefined;
+  /** Made with the first lazy mesh: the view-watching code is its own chunk in the package build. */
+  #prefetchLoad: Promise<ViewPrefetch | undefined> | undefined;
+  #prefetch: ViewPrefetch | undefined;
   #contactShadowLoad: Promise<void> | undefined;
   readonly #modelTable: (GpuModel | null)[] = new Array<GpuModel | null>(MAX_MODELS).fill(null);
   #device: GPUDevice | null = null;
@@ -150,6 +174,8 @@ export class SceneRuntime implements EngineClient {
   #moving = false;
   #firstFrame = true;
   #lastDrawn = 0;
+  /** The renderer's GPU sample count at the last frame: a new count is a new GPU time. */
+  #gpuSamples = 0;
   #destroyed = false;
   #failed = false;
   /** The element that owns each slot, for picking. */
@@ -342,8 +368,9 @@ export class SceneRuntime implements EngineClient {
     }
     this.#components?.slotAllocated(slot);
     this.requestDraw();
+    this.#builtins.slotsChanged();
     this.#owners[slot] = source;
-    return new ObjectSlot(walloc, this.#bits, slot, this.#requestDrawBound);
+    return new ObjectSlot(walloc, this.#bits, slot, this.#requestDrawBound, this.#slotsChangedBound);
   }
 
   /** Gives a slot back; the element forgets its ObjectSlot. */
@@ -351,6 +378,7 @@ export class SceneRuntime implements EngineClient {
     this.#walloc?.core.slotFree(object.slot);
     this.#owners[object.slot] = undefined;
     this.requestDraw();
+    this.#builtins.slotsChanged();
   }
 
   /** The element that holds `slot`, if any. Read by picking. */
@@ -368,10 +396,11 @@ export class SceneRuntime implements EngineClient {
 
   /**
    * Shows the glTF / GLB at `src` (resolved against the document) for `user`; the scene loads it once however
-   * many meshes use it, and with `lazy` not before the scene is near the viewport. Throws LOAD_FAILED for a URL
-   * that does not parse. Null before the memory is ready.
+   * many meshes use it. With a `lazy` object, not before the scene is near the viewport and that object is in
+   * the camera's view or about to be (see ViewPrefetch). Throws LOAD_FAILED for a URL that does not parse. Null
+   * before the memory is ready.
    */
-  useModel(src: string, crossOrigin: CrossOrigin, user: ModelUser, lazy = false): ModelUse | null {
+  useModel(src: string, crossOrigin: CrossOrigin, user: ModelUser, lazy: ObjectSlot | null = null): ModelUse | null {
     if (!this.#walloc) return null;
     const url = absoluteUrl(src);
     return this.#whenNear(lazy, () => this.#later(this.#loadModels(), (models) => models.use(url, crossOrigin, user), user));
@@ -381,23 +410,50 @@ export class SceneRuntime implements EngineClient {
    * Shows images on a built-in shape for `user` (its sources' URLs already absolute); see SceneModels.useShape.
    * Null before the memory is ready.
    */
-  useShapeTextures(spec: ShapeTextureSpec, crossOrigin: CrossOrigin, user: ModelUser, lazy = false): ModelUse | null {
+  useShapeTextures(spec: ShapeTextureSpec, crossOrigin: CrossOrigin, user: ModelUser, lazy: ObjectSlot | null = null): ModelUse | null {
     if (!this.#walloc) return null;
     return this.#whenNear(lazy, () => this.#later(this.#loadModels(), (models) => models.useShape(spec, crossOrigin, user), user));
   }
 
-  #whenNear(lazy: boolean, start: () => ModelUse): ModelUse {
+  /** Runs `start` at once, or for a `lazy` object once the scene is near the viewport and the object in view. */
+  #whenNear(lazy: ObjectSlot | null, start: () => ModelUse): ModelUse {
     if (!lazy || !this.#near) return start();
     let use: ModelUse | null = null;
-    const cancel = this.#near.whenNear(() => {
-      use = start();
+    let released = false;
+    let cancelView: (() => void) | undefined;
+    const begin = (): void => {
+      if (!released) use = start();
+    };
+    const cancelNear = this.#near.whenNear(() => {
+      void this.#viewPrefetch().then(
+        (prefetch) => {
+          if (released) return;
+          if (prefetch) cancelView = prefetch.whenInView(lazy.slot, begin);
+          else begin();
+        },
+        // Without the chunk that watches the view, lazy degrades to loading now.
+        () => begin(),
+      );
     });
     return {
       release: () => {
-        cancel();
+        released = true;
+        cancelNear();
+        cancelView?.();
         use?.release();
       },
     };
+  }
+
+  /** The scene's waiting list of lazy meshes, loaded with the first; its `view-prefetch` step joins the schedule. */
+  #viewPrefetch(): Promise<ViewPrefetch | undefined> {
+    return (this.#prefetchLoad ??= import('./view-prefetch.js').then(({ ViewPrefetch }) => {
+      const walloc = this.#walloc;
+      if (this.#destroyed || !walloc) return undefined;
+      const prefetch = (this.#prefetch = new ViewPrefetch(walloc, this.camera, this.#requestDrawBound));
+      this.schedule.add(prefetch.step);
+      return prefetch;
+    }));
   }
 
   /** A use that starts once `load` (a lazy chunk) is there; its failure to load is the user's LOAD_FAILED. */
@@ -511,7 +567,14 @@ export class SceneRuntime implements EngineClient {
     const format = navigator.gpu.getPreferredCanvasFormat();
     context.configure({ device, format, alphaMode: 'premultiplied', viewFormats: [`${format}-srgb` as GPUTextureFormat] });
     this.#context = context;
-    this.#renderer = new SceneRenderer(device, format, 'LayerW.scene');
+    const renderer = (this.#renderer = new SceneRenderer(device, format, 'LayerW.scene'));
+    this.#gpuSamples = 0;
+    if (device.features.has('timestamp-query')) {
+      // Without the timer's chunk, `quality="auto"` judges the frame interval.
+      void import('../gpu/gpu-timer.js').then(({ GpuTimer }) => {
+        if (this.#renderer === renderer) renderer.timer = GpuTimer.create(device, 'LayerW.scene');
+      }, () => undefined);
+    }
     this.#device = device;
     this.#models?.setDevice(device);
     this.#look.setDevice(device, this.#renderer.renderFormat, this.#environmentQuality());
@@ -536,7 +599,10 @@ export class SceneRuntime implements EngineClient {
 
   tick(now: number): void {
     if (!this.#renderer || !this.#walloc || !this.#context) return;
-    if (!this.#onScreen) return;
+    if (!this.#onScreen) {
+      this.#prefetch?.startAll();
+      return;
+    }
     // The first frame waits for the environment, so a scene never shows unlit before it looks right.
     if (this.#firstFrame && !this.#look.settled) return;
     if (this.#settings.render === 'on-demand' && !this.#needsDraw && !this.#moving) return;
@@ -581,13 +647,22 @@ export class SceneRuntime implements EngineClient {
     stats.drawCalls = this.#builtins.drawCalls;
     stats.objects = walloc.core.liveSlots() >>> 0;
     stats.visible = this.#builtins.visible;
+    stats.culling = this.#builtins.culling;
     stats.uploadedBytes = this.#builtins.uploadedBytes;
     stats.frames++;
+    const renderer = this.#renderer!;
+    stats.gpuBytes = renderer.gpuBytes + (this.#models?.gpuBytes ?? 0) + this.#look.gpuBytes;
+    const newGpuTime = renderer.gpuSamples !== this.#gpuSamples;
+    this.#gpuSamples = renderer.gpuSamples;
+    stats.gpuTime = renderer.gpuMs;
+    const changed = this.#quality.record(stats.frameTime, newGpuTime ? stats.gpuTime : Number.NaN, this.#settings.fpsTarget);
     stats.quality = this.#quality.level;
-    stats.gpuBytes = this.#renderer!.gpuBytes + (this.#models?.gpuBytes ?? 0) + this.#look.gpuBytes;
-    if (this.#quality.record(stats.frameTime, this.#settings.fpsTarget)) {
+    stats.rung = this.#quality.rung;
+    stats.renderScale = this.#quality.preset.renderScale;
+    if (changed) {
       this.#needsDraw = true;
       this.#sizeDirty = true;
+      this.#host.qualityChanged();
     }
     const first = this.#firstFrame;
     this.#firstFrame = false;
@@ -675,6 +750,8 @@ export class SceneRuntime implements EngineClient {
       look: this.#look.input,
       background: this.#settings.background,
       get quality() { return runtime.#quality.preset; },
+      get culling() { return runtime.#settings.culling; },
+      requestDraw: this.#requestDrawBound,
     };
   }
 
@@ -687,6 +764,11 @@ export class SceneRuntime implements EngineClient {
   }
 
   readonly #requestDrawBound = (): void => {
+    this.#needsDraw = true;
+  };
+
+  readonly #slotsChangedBound = (): void => {
+    this.#builtins.slotsChanged();
     this.#needsDraw = true;
   };
 }

@@ -39,6 +39,8 @@ export const LIGHT_FLOATS = 16;
 export const INSTANCE_BYTES = 112;
 /** u32 per batch record in FrameInput.batches: key, first instance, instance count (BATCH_RECORD_BYTES / 4). */
 export const BATCH_RECORD_U32 = 3;
+/** Bytes of one drawIndexedIndirect record: index count, instance count, first index, base vertex, first instance. */
+export const INDIRECT_ARGS_BYTES = 5 * 4;
 /** u32 per range record in FrameInput.ranges (RANGE_RECORD_BYTES / 4 in assembly/instances.ts). */
 export const RANGE_RECORD_U32 = 3;
 
@@ -112,4 +114,15 @@ export interface FrameInput {
   models: readonly (GpuModel | null)[];
   /** Exposure, tone mapping, the environment and the look's extra passes. */
   look: LookInput;
+  /**
+   * How this frame was culled. `gpu`: the visible list and batches above are empty; the renderer culls every
+   * slot below `slotCount` on the GPU (src/gpu/gpu-cull.ts) from its copy of the columns at `cullColumns`.
+   */
+  culling: 'gpu' | 'cpu';
+  /** Byte addresses in `instances` of the columns the GPU cull copies: sphere x, y, z, r, flags, batch key. */
+  cullColumns: Uint32Array;
+  /** Changes when slots were added, removed or hidden: the GPU's copy of every flag and batch key is refreshed. */
+  slotsVersion: number;
+  /** The flag bits of a slot that is drawn (alive and visible). */
+  drawableFlags: number;
 }

@@ -88,7 +88,7 @@ export class GeometryLibrary {
   }
 
   /** Binds the shared buffers; call once per render pass before drawing geometry. */
-  bind(pass: GPURenderPassEncoder): void {
+  bind(pass: GPURenderPassEncoder | GPURenderBundleEncoder): void {
     pass.setVertexBuffer(0, this.vertexBuffer);
     pass.setIndexBuffer(this.indexBuffer, this.indexFormat);
   }

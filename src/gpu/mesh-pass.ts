@@ -1,7 +1,7 @@
 // The colour pass: every batch drawn instanced with PBR shading (shaders/mesh.wgsl), opaque batches first,
 // then blended batches (premultiplied alpha, depth test on, depth write off) in the order given.
 
-import { BATCH_RECORD_U32, MODEL_KEY_BASE, TRANSPARENT_KEY_OFFSET, type FrameInput } from './frame-input.js';
+import { BATCH_RECORD_U32, INDIRECT_ARGS_BYTES, MODEL_KEY_BASE, TRANSPARENT_KEY_OFFSET, type FrameInput } from './frame-input.js';
 import type { GpuMaterial, MaterialLibrary } from './material.js';
 import type { FrameResources } from './frame-resources.js';
 import type { GeometryLibrary } from './geometry-library.js';
@@ -183,6 +183,32 @@ export class MeshPass {
       }
     }
     return draws;
+  }
+
+  /**
+   * Records the GPU-culled draws into a render bundle: every built-in geometry with the default material, one
+   * indirect draw per record of `draws` (see src/gpu/gpu-cull.ts), instances read through `list`.
+   */
+  recordIndirect(encoder: GPURenderBundleEncoder, list: GPUBuffer, draws: GPUBuffer, recordCount: number,
+    geometry: GeometryLibrary, msaa: 1 | 4, look: GPUBindGroup): void {
+    const group = this.#device.createBindGroup({
+      label: `${this.#label}.indirectBindGroup`,
+      layout: this.#layout,
+      entries: [
+        { binding: 0, resource: { buffer: this.#resources.uniformBuffer } },
+        { binding: 1, resource: { buffer: this.#resources.instanceBuffer } },
+        { binding: 2, resource: this.#shadow.view },
+        { binding: 3, resource: this.#shadow.sampler },
+        { binding: 4, resource: { buffer: list } },
+      ],
+    });
+    encoder.setPipeline(this.#pipelines[msaa === 4 ? 1 : 0]!.opaque);
+    encoder.setBindGroup(0, group);
+    encoder.setBindGroup(1, this.#materials.defaultMaterial.bindGroup);
+    encoder.setBindGroup(2, this.#emptyGroup);
+    encoder.setBindGroup(3, look);
+    geometry.bind(encoder);
+    for (let r = 0; r < recordCount; r++) encoder.drawIndexedIndirect(draws, r * INDIRECT_ARGS_BYTES);
   }
 
   #use(pass: GPURenderPassEncoder, pipeline: GPURenderPipeline): void {

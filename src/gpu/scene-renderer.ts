@@ -9,6 +9,8 @@ import { LookBindings, type ContactShadowPass } from './look.js';
 import { MaterialLibrary } from './material.js';
 import { DEPTH_FORMAT, MeshPass } from './mesh-pass.js';
 import { ShadowPass } from './shadow-pass.js';
+import type { GpuCulling, GpuCullingFactory } from './gpu-culling.js';
+import type { GpuTimer } from './gpu-timer.js';
 
 /**
  * The format shading output is written in: the -srgb sibling of an 8-bit unorm format (so the GPU encodes
@@ -63,8 +65,13 @@ export class SceneRenderer {
   #colorAttachment: GPURenderPassColorAttachment | null = null;
   #passDescriptor: GPURenderPassDescriptor | null = null;
   readonly #commandBuffers: GPUCommandBuffer[] = [];
+  /** Times the colour pass where the device has timestamp queries (see `timer`). */
+  #timer: GpuTimer | null = null;
   /** Made when the scene first asks for a contact shadow (`shadow-intensity`). */
   #contact: ContactShadowPass | null = null;
+  /** Made by `enableGpuCulling`; frames with `culling: 'gpu'` are culled and drawn through it. */
+  #gpuCull: GpuCulling | null = null;
+  #lastCulling: 'gpu' | 'cpu' = 'cpu';
 
   /** `colorFormat` is the format of the textures `render` draws into (the canvas's configured format). */
   constructor(device: GPUDevice, colorFormat: GPUTextureFormat, label: string) {
@@ -87,10 +94,52 @@ export class SceneRenderer {
     this.#encoderDescriptor = { label: `${label}.commandEncoder` };
   }
 
-  /** Draw calls recorded by the last `render` (shadow pass and colour pass). */
+  /**
+   * Hands the renderer a timer for its colour pass (the timer's code is a chunk, loaded where the device has
+   * timestamp queries); the renderer destroys it with itself.
+   */
+  set timer(timer: GpuTimer | null) {
+    if (this.#destroyed) timer?.destroy();
+    else this.#timer = timer;
+  }
+
+  /**
+   * The colour pass's GPU time in the latest frame read back (milliseconds; NaN without timestamp queries or
+   * before the first), and how many frames were read back: a new count means a new time.
+   */
+  get gpuMs(): number {
+    return this.#timer?.gpuMs ?? Number.NaN;
+  }
+
+  get gpuSamples(): number {
+    return this.#timer?.samples ?? 0;
+  }
+
   /** Bytes the last frame wrote to the GPU. */
   get uploadedBytes(): number {
-    return this.#resources.uploadedBytes;
+    return this.#resources.uploadedBytes + (this.#lastCulling === 'gpu' ? this.#gpuCull?.uploadedBytes ?? 0 : 0);
+  }
+
+  /** True once `enableGpuCulling` succeeded: frames may be drawn with `culling: 'gpu'`. */
+  get gpuCulling(): boolean {
+    return this.#gpuCull !== null;
+  }
+
+  /** Objects the GPU cull last found visible (read back a few times per second); -1 before that. */
+  get gpuVisible(): number {
+    return this.#gpuCull?.visible ?? -1;
+  }
+
+  /**
+   * Sets up GPU culling with the chunk's GpuCull. False when the device lacks a feature it needs (`features`):
+   * the scene keeps culling in WebAssembly.
+   */
+  enableGpuCulling(make: GpuCullingFactory, features: readonly GPUFeatureName[]): boolean {
+    if (this.#destroyed) return false;
+    if (this.#gpuCull) return true;
+    for (const feature of features) if (!this.#device.features.has(feature)) return false;
+    this.#gpuCull = new make(this.#device, this.#resources, this.#geometry, this.#label);
+    return true;
   }
 
   /**
@@ -101,6 +150,7 @@ export class SceneRenderer {
     return this.#resources.prepareSlots(slotCount);
   }
 
+  /** Draw calls recorded by the last `render` (shadow pass and colour pass). */
   get drawCalls(): number {
     return this.#drawCalls;
   }
@@ -123,7 +173,7 @@ export class SceneRenderer {
     const canvas = CANVAS_TEXTURES * pixels * bytesPerPixel(this.#colorFormat);
     const shared = this.#geometry.gpuBytes / Math.max(1, this.#geometry.users)
       + this.#materials.gpuBytes / Math.max(1, this.#materials.users);
-    return this.#resources.gpuBytes + this.#shadow.gpuBytes + this.#look.gpuBytes + (this.#contact?.gpuBytes ?? 0) + depth + colour
+    return this.#resources.gpuBytes + (this.#gpuCull?.gpuBytes ?? 0) + (this.#timer?.gpuBytes ?? 0) + this.#shadow.gpuBytes + this.#look.gpuBytes + (this.#contact?.gpuBytes ?? 0) + depth + colour
       + canvas + shared;
   }
 
@@ -154,10 +204,24 @@ export class SceneRenderer {
     header[FRAME_PARAMS] = lightCount;
     header[FRAME_PARAMS + 1] = shadowLight;
     this.#resources.upload(input, lightCount);
+    const cull = input.culling === 'gpu' ? this.#gpuCull : null;
+    if (input.culling === 'gpu' && !cull) throw new Error(`${this.#label}: a frame culled on the GPU before enableGpuCulling`);
+    if (cull && this.#lastCulling !== 'gpu') cull.invalidate();
+    this.#lastCulling = input.culling;
+    cull?.upload(input);
 
     const encoder = this.#device.createCommandEncoder(this.#encoderDescriptor);
     this.#drawCalls = 0;
-    if (shadowLight >= 0 && input.batchCount > 0) this.#drawCalls += this.#shadow.run(encoder, input, this.#geometry);
+    if (cull) {
+      cull.run(encoder, input.slotCount);
+      if (shadowLight >= 0) {
+        const shadowPass = this.#shadow.begin(encoder);
+        this.#drawCalls += cull.drawShadow(shadowPass, this.#shadow);
+        shadowPass.end();
+      }
+    } else if (shadowLight >= 0 && input.batchCount > 0) {
+      this.#drawCalls += this.#shadow.run(encoder, input, this.#geometry);
+    }
     const look = input.look;
     for (let i = 0; i < look.passCount; i++) this.#drawCalls += look.passes[i]!.prepare(encoder, input);
     const contact = look.contactShadow;
@@ -178,13 +242,19 @@ export class SceneRenderer {
       colour.resolveTarget = undefined;
       colour.storeOp = 'store';
     }
+    const timer = this.#timer;
+    if (timer) this.#passDescriptor!.timestampWrites = timer.writes();
     const pass = encoder.beginRenderPass(this.#passDescriptor!);
     for (let i = 0; i < look.passCount; i++) this.#drawCalls += look.passes[i]!.draw(pass, msaa);
     if (this.#contact) this.#drawCalls += this.#contact.draw(pass, msaa);
-    this.#drawCalls += this.#mesh.encode(pass, input, this.#geometry, msaa);
+    if (cull) this.#drawCalls += cull.drawColour(pass, this.#mesh, msaa, this.#shadow.view, this.#look.bindGroup(look));
+    else this.#drawCalls += this.#mesh.encode(pass, input, this.#geometry, msaa);
     pass.end();
+    timer?.resolve(encoder);
     this.#commandBuffers[0] = encoder.finish();
     this.#device.queue.submit(this.#commandBuffers);
+    cull?.submitted();
+    timer?.submitted();
   }
 
   /** Frees every GPU resource; later `render` calls do nothing. */
@@ -193,6 +263,9 @@ export class SceneRenderer {
     this.#destroyed = true;
     this.#destroyAttachments();
     this.#shadow.destroy();
+    this.#gpuCull?.destroy();
+    this.#gpuCull = null;
+    this.#timer?.destroy();
     this.#contact?.destroy();
     this.#look.destroy();
     this.#resources.destroy();

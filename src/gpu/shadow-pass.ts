@@ -5,7 +5,7 @@ import * as mat4 from 'gl-matrix/mat4';
 import * as vec3 from 'gl-matrix/vec3';
 import { SHADOW_SHADER } from './shader-source.js';
 import {
-  BATCH_RECORD_U32, LIGHT_FLOATS, LIGHT_TYPES, MODEL_KEY_BASE, TRANSPARENT_KEY_OFFSET, type FrameInput,
+  BATCH_RECORD_U32, INDIRECT_ARGS_BYTES, LIGHT_FLOATS, LIGHT_TYPES, MODEL_KEY_BASE, TRANSPARENT_KEY_OFFSET, type FrameInput,
 } from './frame-input.js';
 import { FRAME_LIGHT_VIEW_PROJ, FRAME_SHADOW, type FrameResources } from './frame-resources.js';
 import type { GeometryLibrary } from './geometry-library.js';
@@ -183,6 +183,27 @@ export class ShadowPass {
     }
     pass.end();
     return draws;
+  }
+
+  /** Begins the shadow map pass for `encoder`; the caller records into it and ends it. */
+  begin(encoder: GPUCommandEncoder): GPURenderPassEncoder {
+    return encoder.beginRenderPass(this.#passDescriptor);
+  }
+
+  /** Records the GPU-culled draws into a render bundle, as MeshPass.recordIndirect does for colour. */
+  recordIndirect(encoder: GPURenderBundleEncoder, list: GPUBuffer, draws: GPUBuffer, recordCount: number, geometry: GeometryLibrary): void {
+    encoder.setPipeline(this.#pipeline);
+    encoder.setBindGroup(0, this.#device.createBindGroup({
+      label: `${this.#label}.indirectBindGroup`,
+      layout: this.#layout,
+      entries: [
+        { binding: 0, resource: { buffer: this.#resources.uniformBuffer } },
+        { binding: 1, resource: { buffer: this.#resources.instanceBuffer } },
+        { binding: 4, resource: { buffer: list } },
+      ],
+    }));
+    geometry.bind(encoder);
+    for (let r = 0; r < recordCount; r++) encoder.drawIndexedIndirect(draws, r * INDIRECT_ARGS_BYTES);
   }
 
   destroy(): void {

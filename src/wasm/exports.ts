@@ -98,7 +98,7 @@ export interface CoreExports {
   sortBackToFront(list: number, count: number, eyeX: number, eyeY: number, eyeZ: number): number;
   packOrdered(list: number, count: number, instances: number): void;
   groupVisible(visible: number, count: number, keyLimit: number, out: number, batches: number): number;
-  packChanged(all: number, out: number, ranges: number): number;
+  packChanged(all: number, out: number, ranges: number, traits: number): number;
   diffRange(a: number, aCount: number, b: number, bCount: number, out: number): void;
 
   userColumnAlloc(components: number): number;

@@ -11,6 +11,10 @@ import { makeModel } from '../helpers/models.js';
 import { makeGlb, PNG_1X1, quadModel } from './glb-builder.js';
 import { makeMorphedModel, makeSkinnedModel } from '../helpers/animated-models.js';
 import { PALETTE_ENTRY_FLOATS } from '../../src/assets/rig-data.js';
+import { InvalidContent } from '../../src/assets/asset-error.js';
+import { ktx2Use } from '../../src/engine/model-ktx2.js';
+import { RGBA8_TARGET } from '../../src/gpu/ktx2-formats.js';
+import { checkerPng, ktx2Image } from '../helpers/models.js';
 
 const ITERATIONS = 300;
 /** Far above a parse of these small files (about a millisecond); only a hang or a blow-up gets near it. */
@@ -130,5 +134,44 @@ describe('parseGltf fuzzing', function () {
     }
     console.log(`fuzz: ${ITERATIONS} iterations in ${(performance.now() - started).toFixed(0)} ms (slowest ${slowest.toFixed(1)} ms), `
       + `seed ${random.seed}: ${JSON.stringify(outcomes)}`);
+  });
+
+  it('answers 120 byte-flipped KTX2 files with checked levels or a reason, never a hang or a crash', async () => {
+    const random = new Random();
+    const png = await checkerPng(32, '#ffcc00', '#2040ff');
+    const seeds = [await ktx2Image(png, 'uastc'), await ktx2Image(png, 'etc1s')];
+    const outcomes = { levels: 0, invalid: 0 };
+    for (let iteration = 0; iteration < 120; iteration++) {
+      const seed = seeds[iteration % seeds.length]!;
+      const bytes = seed.slice();
+      const flips = random.int(1, 4);
+      for (let f = 0; f < flips; f++) {
+        // Half the flips land in the header, level index and descriptors (the first 300 bytes), where the structure is.
+        const at = random.next() < 0.5 ? random.int(0, Math.min(300, bytes.length) - 1) : random.int(0, bytes.length - 1);
+        bytes[at] ^= random.int(1, 255);
+      }
+      const where = `seed ${random.seed}, iteration ${iteration}`;
+      let timer = 0;
+      // The path a model's KTX2 image takes: header checks, transcoding in the Basis worker, level checks.
+      const outcome = await Promise.race([
+        (async () => {
+          const use = ktx2Use(0, bytes, RGBA8_TARGET);
+          if (!use.ktx2) throw use.problem;
+          return use.ktx2.decode(bytes, 0);
+        })().then((decoded) => ({ decoded }), (error: unknown) => ({ error })),
+        new Promise<{ hang: true }>((resolve) => { timer = window.setTimeout(() => resolve({ hang: true }), BUDGET_MS * 5); }),
+      ]);
+      clearTimeout(timer);
+      assert(!('hang' in outcome), `${where}: no answer within ${BUDGET_MS * 5} ms`);
+      if ('decoded' in outcome) {
+        assert(outcome.decoded.bytes > 0, `${where}: levels with bytes`);
+        outcomes.levels++;
+      } else if ('error' in outcome) {
+        assert(outcome.error instanceof InvalidContent, `${where}: threw ${String(outcome.error)}`);
+        outcomes.invalid++;
+      }
+    }
+    assert(outcomes.invalid > 0, `some flipped files are refused: ${JSON.stringify(outcomes)}`);
+    console.log(`KTX2 fuzz: seed ${random.seed}: ${JSON.stringify(outcomes)}`);
   });
 });

@@ -180,6 +180,8 @@ describe('<layerw-mesh src>: loading, cache and lifecycle', () => {
     const before = ModelStore.get().loadsStarted;
     const meshes = Array.from({ length: 100 }, (_, i) => {
       const mesh = document.createElement('layerw-mesh');
+      // Eager: lazy meshes out of the camera's view would wait, and this test is about sharing one load.
+      mesh.setAttribute('loading', 'eager');
       mesh.setAttribute('src', url);
       mesh.setAttribute('position', `${(i % 10) - 5} 0 ${-Math.floor(i / 10)}`);
       mesh.setAttribute('scale', '0.3');

@@ -3,7 +3,7 @@ import { fitBudget, noteUse, smallestBytes, type StreamedModel } from '../../src
 import { textureSetBytes, type ImageUse } from '../../src/engine/model-textures.js';
 
 function model(distance: number, size: number, textures = 5): StreamedModel {
-  const uses: ImageUse[] = Array.from({ length: textures }, (_, image) => ({ image, srgb: image < 2, linear: image >= 2, width: size, height: size }));
+  const uses: ImageUse[] = Array.from({ length: textures }, (_, image) => ({ image, srgb: image < 2, linear: image >= 2, width: size, height: size, ktx2: null, problem: null }));
   return { uses, bufferBytes: 100_000, wantShift: 0, targetShift: 0, distance, seenFrame: 1 };
 }
 

@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- makeLodModel edits raw glTF JSON */
 // glTF models made in the tests with @gltf-transform/core, served to elements through blob: URLs.
 import { Document, WebIO } from '@gltf-transform/core';
-import { EXTMeshoptCompression, EXTTextureAVIF, EXTTextureWebP, KHRDracoMeshCompression } from '@gltf-transform/extensions';
+import { EXTMeshoptCompression, EXTTextureAVIF, EXTTextureWebP, KHRDracoMeshCompression, KHRTextureBasisu } from '@gltf-transform/extensions';
 import createDracoEncoder from '../../build/draco-encoder.js';
 import { MeshoptEncoder } from 'meshoptimizer/encoder';
 import { buildGeometry, buildSphere } from '../../src/gpu/geometry.js';
@@ -14,9 +14,14 @@ export interface ModelOptions {
   /** Linear base colour factor. */
   color?: [number, number, number, number];
   baseColorPng?: Uint8Array;
-  /** The type of `baseColorPng` when it is not a PNG: WebP and AVIF go into EXT_texture_webp / EXT_texture_avif. */
-  baseColorType?: 'image/webp' | 'image/avif';
+  /**
+   * The type of `baseColorPng` when it is not a PNG: WebP and AVIF go into EXT_texture_webp / EXT_texture_avif,
+   * KTX2 into KHR_texture_basisu.
+   */
+  baseColorType?: 'image/webp' | 'image/avif' | 'image/ktx2';
   normalPng?: Uint8Array;
+  /** The type of `normalPng` when it is a KTX2 file (KHR_texture_basisu). */
+  normalType?: 'image/ktx2';
   alphaMode?: 'OPAQUE' | 'MASK' | 'BLEND';
   alphaCutoff?: number;
   metallic?: number;
@@ -64,8 +69,9 @@ export async function makeModel(options: ModelOptions = {}): Promise<Uint8Array>
     if (options.baseColorType === 'image/avif') doc.createExtension(EXTTextureAVIF).setRequired(true);
   }
   if (options.normalPng) {
-    material.setNormalTexture(doc.createTexture('normal').setImage(options.normalPng).setMimeType('image/png'));
+    material.setNormalTexture(doc.createTexture('normal').setImage(options.normalPng).setMimeType(options.normalType ?? 'image/png'));
   }
+  if (options.baseColorType === 'image/ktx2' || options.normalType === 'image/ktx2') doc.createExtension(KHRTextureBasisu).setRequired(true);
   const second = options.baseColorOnSecondUvSet === true;
   if (second) material.getBaseColorTextureInfo()?.setTexCoord(1);
   const primitive = doc.createPrimitive()
@@ -83,7 +89,7 @@ export async function makeModel(options: ModelOptions = {}): Promise<Uint8Array>
   const node = doc.createNode('node').setMesh(doc.createMesh('mesh').addPrimitive(primitive));
   if (options.nodeTranslation) node.setTranslation(options.nodeTranslation);
   doc.createScene('scene').addChild(node);
-  const io = new WebIO().registerExtensions([EXTMeshoptCompression, KHRDracoMeshCompression, EXTTextureWebP, EXTTextureAVIF]);
+  const io = new WebIO().registerExtensions([EXTMeshoptCompression, KHRDracoMeshCompression, EXTTextureWebP, EXTTextureAVIF, KHRTextureBasisu]);
   if (options.meshopt) {
     await MeshoptEncoder.ready;
     io.registerDependencies({ 'meshopt.encoder': MeshoptEncoder });
@@ -123,6 +129,35 @@ export async function checkerImage(size: number, a: string, b: string, type: 'im
   if (type === 'image/webp') return new Uint8Array(await (await canvas.convertToBlob({ type, quality: 0.95 })).arrayBuffer());
   const { encode } = await import('@jsquash/avif');
   return new Uint8Array(await encode(context.getImageData(0, 0, size, size), { quality: 90 }));
+}
+
+/**
+ * A PNG encoded as a KTX2 file (Basis Universal, by the ktx2-encoder package's WebAssembly build of Binomial's
+ * encoder): UASTC (Zstandard-supercompressed) or ETC1S (BasisLZ), with a full mip chain unless `mipmaps` is false.
+ * `srgb` marks colour data (base colour), false for data such as normal maps.
+ */
+export async function ktx2Image(png: Uint8Array, mode: 'uastc' | 'etc1s', options: { mipmaps?: boolean; srgb?: boolean } = {}): Promise<Uint8Array> {
+  const { encodeToKTX2 } = await import('ktx2-encoder');
+  const srgb = options.srgb ?? true;
+  return encodeToKTX2(png, {
+    isUASTC: mode === 'uastc',
+    generateMipmap: options.mipmaps ?? true,
+    needSupercompression: mode === 'uastc',
+    isPerceptual: srgb,
+    isSetKTX2SRGBTransferFunc: srgb,
+    qualityLevel: 255,
+    uastcLDRQualityLevel: 2,
+    imageDecoder: rgbaPixels,
+  });
+}
+
+/** The RGBA8 pixels of an encoded image, through a 2D canvas. */
+async function rgbaPixels(bytes: Uint8Array): Promise<{ width: number; height: number; data: Uint8Array }> {
+  const bitmap = await createImageBitmap(new Blob([bytes as Uint8Array<ArrayBuffer>]), { colorSpaceConversion: 'none', premultiplyAlpha: 'none' });
+  const context = new OffscreenCanvas(bitmap.width, bitmap.height).getContext('2d')!;
+  context.drawImage(bitmap, 0, 0);
+  const data = context.getImageData(0, 0, bitmap.width, bitmap.height).data;
+  return { width: bitmap.width, height: bitmap.height, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
 }
 
 /** A tangent-space normal map of horizontal ridges: normals tilt up and down along v. */

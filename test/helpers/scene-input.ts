@@ -151,6 +151,10 @@ export function buildFrame(scene: SceneSpec): FrameInput {
     quality: { ...DEFAULT_QUALITY, ...scene.quality },
     models: [],
     look: buildLook(scene.look ?? {}),
+    culling: 'cpu',
+    cullColumns: new Uint32Array(6),
+    slotsVersion: 0,
+    drawableFlags: 3,
   };
 }
 

@@ -45,6 +45,14 @@ describe('the built package', () => {
     assert(r + g + b > 60, `the model is drawn at the centre, got ${report.pixel}`);
   });
 
+  it('loads a model with KTX2 textures under the strict CSP: the Basis worker and transcoder are found and run', async () => {
+    const report = await loadInFrame('/test/csp/model-ktx2.html');
+    assertEqual(report.event, 'load', `${report.code}: ${report.message}`);
+    assertDeepEqual(report.violations, []);
+    const [r, g, b] = report.pixel!;
+    assert(r + g + b > 60, `the model is drawn at the centre, got ${report.pixel}`);
+  });
+
   it('works in an iframe without cross-origin isolation', async () => {
     const report = await loadInFrame('/test/csp/strict.html');
     assertEqual(report.crossOriginIsolated, false);
