@@ -2,7 +2,7 @@ import { formatNumbers } from '../src/parse/index.js';
 import { GEOMETRIES, type GeometryName } from '../src/gpu/frame-input.js';
 import { geometryBounds } from '../src/engine/geometry-bounds.js';
 import type { ObjectSlot } from '../src/engine/object-slot.js';
-import type { ModelAnimationSource, ModelUse, ModelUser } from '../src/engine/scene-models.js';
+import type { ModelAnimationSource, ModelUse, ModelUser, ModelVariants } from '../src/engine/scene-models.js';
 import type { LoopMode } from '../src/engine/scene-animation.js';
 import { MeshAnimation } from './mesh-animation.js';
 import { MeshTextures } from './mesh-textures.js';
@@ -30,6 +30,14 @@ const parsedColor = new Float32Array(4);
 const modelBounds = new Float32Array(4);
 const CROSS_ORIGIN = ['anonymous', 'use-credentials'] as const;
 const LOADING = ['lazy', 'eager'] as const;
+const NO_VARIANTS: readonly string[] = Object.freeze([]);
+
+/** What the scene said when the model became ready, kept to draw another of its variants. */
+interface ReadyModel {
+  coverage: readonly number[];
+  bounds: BoundingSphere;
+  variants: ModelVariants;
+}
 /** Models load when their scene comes near the viewport, as images with loading="lazy" do. */
 export const DEFAULT_LOADING = 'lazy';
 
@@ -61,6 +69,7 @@ export class LayerWMesh extends LayerWNode {
     crossfade: 'crossfade',
     pickable: 'pickable',
     loading: 'loading',
+    variant: 'variant',
     texture: 'texture',
     'texture-repeat': 'textureRepeat',
     'normal-texture': 'normalTexture',
@@ -88,6 +97,8 @@ export class LayerWMesh extends LayerWNode {
   #crossorigin: (typeof CROSS_ORIGIN)[number] = 'anonymous';
   #loading: (typeof LOADING)[number] = DEFAULT_LOADING;
   #model: ModelUse | null = null;
+  #variant: string | null = null;
+  #ready: ReadyModel | null = null;
   /** The model's own lights (KHR_lights_punctual), placed by this mesh's slot. */
   #modelLights: ModelUse | null = null;
   /** Identifies the current `src` request; callbacks of a superseded one see a different token and stay quiet. */
@@ -443,6 +454,41 @@ export class LayerWMesh extends LayerWNode {
     }
   }
 
+  /**
+   * The model's material variant (KHR_materials_variants) by name; null or '' for the file's own materials.
+   * Switching draws the other materials at once (the model is not loaded again). A name the model does not have
+   * is refused with BAD_ATTRIBUTE, keeping the previous variant (checked when the model is ready).
+   */
+  get variant(): string | null {
+    return this.#variant;
+  }
+
+  set variant(value: string | null | undefined) {
+    const kept = this.#variant;
+    this.#variant = value || null;
+    if (this.#variant !== kept) this.#drawVariant(kept);
+  }
+
+  /** The model's variant names, in the file's order; empty before it is ready and for a model without variants. */
+  get variants(): readonly string[] {
+    return this.#ready?.variants.names ?? NO_VARIANTS;
+  }
+
+  /** Draws the ready model in the chosen variant; a name the model lacks is refused, and `kept` drawn. */
+  #drawVariant(kept: string | null): void {
+    const ready = this.#ready;
+    if (!ready || !this.object) return;
+    let keys = ready.variants.keys(this.#variant);
+    if (!keys) {
+      this.reject('variant', this.#variant, ready.variants.refusal, kept ?? '');
+      this.#variant = kept;
+      keys = ready.variants.keys(kept)!;
+    }
+    modelBounds.set(ready.bounds.center);
+    modelBounds[3] = ready.bounds.radius;
+    this.object.setModel(keys, ready.coverage, modelBounds);
+  }
+
   protected override writeAll(object: ObjectSlot, visible: boolean): void {
     super.writeAll(object, visible);
     this.#showSource();
@@ -466,6 +512,7 @@ export class LayerWMesh extends LayerWNode {
     this.#modelLights?.release();
     this.#modelLights = null;
     this.#modelToken = null;
+    this.#ready = null;
     this.#model?.release();
     this.#model = null;
   }
@@ -493,13 +540,13 @@ export class LayerWMesh extends LayerWNode {
       modelProgress: (loaded, total) => {
         if (current()) this.#dispatch('progress', { src, loaded, total });
       },
-      modelReady: (keys, coverage, bounds: BoundingSphere, animation: ModelAnimationSource | null, lights) => {
+      modelReady: (_keys, coverage, bounds: BoundingSphere, animation: ModelAnimationSource | null, lights, variants) => {
         if (!current()) return;
         this.#modelLights?.release();
         this.#modelLights = lights && this.object ? lights(this.object.slot) : null;
-        modelBounds.set(bounds.center);
-        modelBounds[3] = bounds.radius;
-        this.object?.setModel(keys, coverage, modelBounds);
+        // A src model's announcement always carries its variants (see ModelUser.modelReady).
+        this.#ready = { coverage, bounds, variants: variants! };
+        this.#drawVariant(null);
         if (animation && this.object) this.#animation().attach(animation, this.object.slot);
         else this.#animationState?.detach();
       },

@@ -96,6 +96,8 @@ export interface LayerWMeshAttributes extends LayerWNodeAttributes {
   morphWeights?: ArrayLike<number> | null;
   pickable?: LayerWBooleanValue;
   loading?: 'lazy' | 'eager';
+  /** KHR_materials_variants: the variant shown, by name. */
+  variant?: string | null;
   texture?: string | null;
   'normal-texture'?: string | null;
   normalTexture?: string | null;

@@ -6,6 +6,7 @@ import { readContainer } from './glb.js';
 import { asObject, list, str } from './gltf-json.js';
 import { bufferViewImage } from './images.js';
 import { AllocBudget, DEFAULT_LIMITS, type ParseLimits } from './limits.js';
+import { readVariantMappings, readVariantNames } from './material-extensions.js';
 import { readMaterials, readTextures } from './materials.js';
 import { decodeMeshoptViews, loadMeshoptDecoder, usesMeshopt } from './meshopt.js';
 import { decodeDracoPrimitives, loadDracoDecoder, usesDraco } from './draco.js';
@@ -29,6 +30,12 @@ export const SUPPORTED_EXTENSIONS: readonly string[] = [
   'KHR_texture_basisu',
   'MSFT_lod',
   'KHR_lights_punctual',
+  'KHR_materials_clearcoat',
+  'KHR_materials_specular',
+  'KHR_materials_ior',
+  'KHR_materials_sheen',
+  'KHR_materials_transmission',
+  'KHR_materials_variants',
 ];
 
 /** Options of `parseGltf`. */
@@ -115,6 +122,7 @@ async function parse(bytes: Uint8Array, options: ParseOptions, signal: AbortSign
     if (!images[i]) images[i] = bufferViewImage(ctx, asObject(ctx.images[i], `images[${i}]`), i);
   }
   const materials = readMaterials(ctx);
+  const variants = readVariantNames(ctx);
   const definitions = lightDefinitions(ctx);
   const { instances, lights: lightNodes, lods } = collectInstances(ctx, definitions.length);
   const lights = readLights(definitions, lightNodes);
@@ -146,6 +154,7 @@ async function parse(bytes: Uint8Array, options: ParseOptions, signal: AbortSign
         material,
         lod: instance.lod,
         rig: null,
+        variantMaterials: readVariantMappings(ctx, primitive, path, variants.length),
       });
       rigPrimitives.push({ node: instance.node, mesh: instance.mesh, json: primitive, path, geometry });
     }
@@ -167,7 +176,7 @@ async function parse(bytes: Uint8Array, options: ParseOptions, signal: AbortSign
   });
   return {
     primitives, materials, textures, images, lods, nodeNames, bounds, rig: rigged?.rig ?? null, rigProblem,
-    lights, warnings: ctx.warnings,
+    lights, variants, warnings: ctx.warnings,
   };
 }
 

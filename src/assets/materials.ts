@@ -1,6 +1,7 @@
 import { invalid } from './asset-error.js';
 import { asObject, bool, extension, index, int, num, numbers, optObject, str, type JsonObject } from './gltf-json.js';
 import type { MaterialData, TextureData, TextureRef } from './model-data.js';
+import { readMaterialExtensions } from './material-extensions.js';
 import type { ParseContext } from './parse-context.js';
 
 const MAG_FILTERS = [9728, 9729];
@@ -38,6 +39,7 @@ export function readMaterials(ctx: ParseContext): MaterialData[] {
       alphaCutoff: num(material, 'alphaCutoff', path, 0.5, 0),
       doubleSided: bool(material, 'doubleSided', path, false),
       unlit: extension(material, 'KHR_materials_unlit', path) !== undefined,
+      extensions: readMaterialExtensions(material, path, (owner, key, ownerPath) => textureRef(ctx, owner, key, ownerPath)),
     };
   });
 }

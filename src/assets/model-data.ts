@@ -26,6 +26,8 @@ export interface ModelData {
   rigProblem: string | null;
   /** KHR_lights_punctual lights of the default scene, in traversal order. */
   lights: ModelLight[];
+  /** KHR_materials_variants names, in glTF order (`PrimitiveData.variantMaterials` is indexed the same). */
+  variants: string[];
   /** Things that were skipped rather than refused (e.g. a points primitive), one sentence each. */
   warnings: string[];
 }
@@ -60,6 +62,8 @@ export interface PrimitiveData {
   lod: { group: number; level: number } | null;
   /** How an animated model moves this primitive; null for models without a rig. */
   rig: PrimitiveRig | null;
+  /** KHR_materials_variants: the material index per variant (undefined: `material`); null without mappings. */
+  variantMaterials: (number | undefined)[] | null;
 }
 
 /**
@@ -118,6 +122,27 @@ export interface MaterialData {
   unlit: boolean;
   /** Set on the materials of textured built-in shapes: the instance's metalness and roughness replace the factors. */
   instanceMetalRough?: boolean;
+  /** KHR_materials_clearcoat, _specular, _ior, _sheen and _transmission; null when it uses none. */
+  extensions?: MaterialExtensionData | null;
+}
+
+/** The PBR extensions of a material, factors with glTF defaults (an absent extension reads as its defaults). */
+export interface MaterialExtensionData {
+  clearcoat: number;
+  clearcoatTexture: TextureRef | null;
+  clearcoatRoughness: number;
+  clearcoatRoughnessTexture: TextureRef | null;
+  specular: number;
+  specularTexture: TextureRef | null;
+  specularColor: [number, number, number];
+  specularColorTexture: TextureRef | null;
+  ior: number;
+  sheenColor: [number, number, number];
+  sheenColorTexture: TextureRef | null;
+  sheenRoughness: number;
+  sheenRoughnessTexture: TextureRef | null;
+  transmission: number;
+  transmissionTexture: TextureRef | null;
 }
 
 /** A material's use of a texture: which texture, which UV set, and the KHR_texture_transform. */

@@ -8,7 +8,7 @@ import type { Walloc } from '../memory/walloc.js';
 import { MAX_MODELS, MODEL_KEY_BASE } from '../gpu/frame-input.js';
 import type { GpuModel } from '../gpu/model.js';
 import { MaterialLibrary } from '../gpu/material.js';
-import { buildModelResources, type ModelResources, type StagedPrimitive } from '../gpu/model-resources.js';
+import { buildModelResources, type LayersModule, type ModelResources, type StagedPrimitive } from '../gpu/model-resources.js';
 import { VERTEX_COLOR_WORD, VERTEX_FLOATS, WHITE_WORD } from '../gpu/geometry.js';
 import type { Camera } from './camera.js';
 import { ModelStore } from './model-store.js';
@@ -38,6 +38,19 @@ import { imageUses, maxShift, shiftFor, textureSetBytes, uploadTextureSet, type 
 import { fitBudget, noteUse, smallestBytes, type StreamedModel, type StreamingStats } from './model-streaming.js';
 import type { ModelLights, ModelLightsHost } from './model-lights.js';
 
+/** A model's KHR_materials_variants (none for most models), as an element chooses among them. */
+export interface ModelVariants {
+  /** Variant names in the file's order; the same array for every announcement of a model. */
+  readonly names: readonly string[];
+  /**
+   * Batch keys (one per level, as `modelReady` gives) drawing variant `name`, or the file's own materials for
+   * null; null for a name the model lacks.
+   */
+  keys(name: string | null): readonly number[] | null;
+  /** Why a name was refused, naming the variants there are. */
+  readonly refusal: string;
+}
+
 /** What a scene tells an element that shows a model. Implemented by `<layerw-mesh src>`. */
 export interface ModelUser {
   /** Download progress of the model file. */
@@ -47,10 +60,11 @@ export interface ModelUser {
    * below screen coverage `coverage[i]`; cull with `bounds` (model space). `animation` is set for a model with
    * skins, morph targets or animations: the element attaches its slot to it, or the model is not drawn moved.
    * `lights` is set for a model with KHR_lights_punctual lights: the element attaches its slot, and the lights
-   * light the scene from where the mesh is until it releases them.
+   * light the scene from where the mesh is until it releases them. For a `src` model, `variants.keys(name)` gives
+   * the keys that draw a material variant instead (KHR_materials_variants); shapes' images have none.
    */
   modelReady(keys: readonly number[], coverage: readonly number[], bounds: BoundingSphere, animation: ModelAnimationSource | null,
-    lights: ((slot: number) => ModelUse) | null): void;
+    lights: ((slot: number) => ModelUse) | null, variants?: ModelVariants): void;
   /** A frame with the model in it was drawn (once per successful load). */
   modelDrawn(): void;
   /**
@@ -95,6 +109,8 @@ const DEFAULT_COVERAGE = [0.1, 0.025, 0.006];
 class SceneModel implements StreamedModel {
   /** Table index of each level of detail (finest first); `index` is the finest. */
   levelIndices: number[] = [];
+  /** Per KHR_materials_variants variant, its table index per level once a mesh chose it (else empty). */
+  variantIndices: number[][] = [];
   /** Primitive indices (into the staged order) drawn at each level. */
   levelPrimitives: number[][] = [];
   /** Coverage thresholds between levels. */
@@ -159,6 +175,9 @@ export class SceneModels {
   #library: MaterialLibrary | null = null;
   readonly #schedule: FrameSchedule;
   #animationModule: Promise<AnimationModule> | null = null;
+  /** The chunk of materials with PBR extensions, loaded with the first model that has one. */
+  #layersModule: Promise<LayersModule> | null = null;
+  #layers: LayersModule | null = null;
   #animationCode: AnimationModule | null = null;
   #animation: SceneAnimation | null = null;
   #frame = 0;
@@ -409,7 +428,7 @@ export class SceneModels {
   /** The staged primitives drawn with batch key `key` (views into the mesh region) and their names, for picking. */
   pickGeometry(key: number): ModelPickGeometry | null {
     const model = this.#indexed(key - MODEL_KEY_BASE);
-    const level = model ? model.levelIndices.indexOf(key - MODEL_KEY_BASE) : -1;
+    const level = model ? this.#levelOf(model, key - MODEL_KEY_BASE) : -1;
     if (!model || model.state !== 'ready' || !model.data || level < 0) return null;
     const data = model.data;
     const walloc = this.#walloc;
@@ -465,6 +484,7 @@ export class SceneModels {
     for (let i = 0; i < this.#active.length; i++) {
       const model = this.#active[i]!;
       if (model.index === index || model.levelIndices.includes(index)) return model;
+      if (model.variantIndices.length > 0 && model.variantIndices.some((indices) => indices.includes(index))) return model;
     }
     return undefined;
   }
@@ -488,6 +508,9 @@ export class SceneModels {
       if (data.rig) await this.#loadAnimation();
       if (data.lights.length > 0) await this.#loadLights();
       if (data.images.some((image) => image?.mimeType === 'image/ktx2')) await this.#loadKtx2();
+      if (data.materials.some((material) => material.extensions)) {
+        this.#layers ??= await (this.#layersModule ??= import('../gpu/layered-material.js'));
+      }
       if (!current()) return;
       model.data = data;
       model.clipNames = data.rig?.animations.map((clip) => clip.name) ?? [];
@@ -585,17 +608,14 @@ export class SceneModels {
         textures.destroy();
         return;
       }
-      const resources = buildModelResources(device, library, label, this.#staged(model), data.materials, data.textures, textures.views);
+      const resources = buildModelResources(device, library, label, this.#staged(model), data.materials, data.textures, textures.views, this.#layers);
       this.#releaseGpu(model);
       model.resources = resources;
       model.textures = textures;
       const code = this.#animationCode;
       const animation = this.#animation;
       if (data.rig && code && animation) model.resources = this.#withRig(model, label, code, animation);
-      const all = model.resources.model.primitives;
-      model.levelIndices.forEach((index, level) => {
-        this.table[index] = { primitives: model.levelPrimitives[level]!.map((p) => all[p]!) };
-      });
+      this.#fillTable(model);
       if (!model.imagesReported && textures.failed.length > 0) {
         model.imagesReported = true;
         for (const { image, mimeType, cause } of textures.failed) {
@@ -612,6 +632,53 @@ export class SceneModels {
       if (model.generation === generation) model.uploading = false;
       this.#host.requestDraw();
     }
+  }
+
+  /** Puts the model's GPU objects in the table at each level's index, and each chosen variant's. */
+  #fillTable(model: SceneModel): void {
+    const resources = model.resources;
+    if (!resources) return;
+    const { primitives: all, createOpaqueCapture } = resources.model;
+    model.levelIndices.forEach((index, level) => {
+      this.table[index] = { primitives: model.levelPrimitives[level]!.map((p) => all[p]!), createOpaqueCapture };
+    });
+    const primitives = model.data!.primitives;
+    model.variantIndices.forEach((indices, variant) => indices.forEach((index, level) => {
+      this.table[index] = {
+        createOpaqueCapture,
+        primitives: model.levelPrimitives[level]!.map((p) => {
+          const chosen = primitives[p]!.variantMaterials?.[variant];
+          return chosen === undefined ? all[p]! : { ...all[p]!, ...resources.materials[chosen]! };
+        }),
+      };
+    }));
+  }
+
+  /**
+   * The batch keys (one per level) that draw `model` in variant `name`, taking table indices on first use;
+   * null for a name the model does not have, or when the table is full.
+   */
+  #variantKeys(model: SceneModel, name: string): readonly number[] | null {
+    const variants = model.data?.variants ?? [];
+    const variant = variants.indexOf(name);
+    if (variant < 0) return null;
+    if (model.variantIndices.length === 0) model.variantIndices = variants.map(() => []);
+    const indices = model.variantIndices[variant]!;
+    while (indices.length < model.levelIndices.length) {
+      const index = this.#freeIndices.pop();
+      if (index === undefined) return null;
+      indices.push(index);
+    }
+    this.#fillTable(model);
+    return indices.map((index) => MODEL_KEY_BASE + index);
+  }
+
+  /** The level of detail table index `index` draws of `model`, whether in its own materials or a variant's. */
+  #levelOf(model: SceneModel, index: number): number {
+    const level = model.levelIndices.indexOf(index);
+    if (level >= 0) return level;
+    for (const indices of model.variantIndices) if (indices.includes(index)) return indices.indexOf(index);
+    return -1;
   }
 
   /** The staged bytes of every primitive, as views of the mesh-region blocks. */
@@ -643,7 +710,8 @@ export class SceneModels {
     });
     const rig = code.buildRigResources(this.#device!, label, rigs, animation);
     return {
-      model: { primitives: base.model.primitives.map((primitive, i) => ({ ...primitive, rig: rig.draws[i]! })) },
+      model: { ...base.model, primitives: base.model.primitives.map((primitive, i) => ({ ...primitive, rig: rig.draws[i]! })) },
+      materials: base.materials,
       gpuBytes: base.gpuBytes + rig.gpuBytes,
       destroy: () => {
         base.destroy();
@@ -696,8 +764,15 @@ export class SceneModels {
       user.modelFailed(new LayerWError('ASSET_INVALID',
         `${model.cacheKey.split(' ')[1]}: ${data.rigProblem}; the model is drawn at rest, without skins, morph targets or animations`));
     }
-    user.modelReady(model.levelIndices.map((index) => MODEL_KEY_BASE + index), model.coverage, data.bounds, this.#animationSource(model),
-      data.lights.length > 0 && this.#lights ? (slot) => this.#lights!.attach(slot, data.lights, model.cacheKey.split(' ')[1]!) : null);
+    const keys = model.levelIndices.map((index) => MODEL_KEY_BASE + index);
+    const variants: ModelVariants = {
+      names: data.variants,
+      keys: (name) => (name === null ? keys : model.state === 'ready' ? this.#variantKeys(model, name) : null),
+      refusal: `the model has no variant of that name (it has ${data.variants.length === 0 ? 'none' : data.variants.join(', ')})`,
+    };
+    user.modelReady(keys, model.coverage, data.bounds, this.#animationSource(model),
+      data.lights.length > 0 && this.#lights ? (slot) => this.#lights!.attach(slot, data.lights, model.cacheKey.split(' ')[1]!) : null,
+      variants);
   }
 
   /** Loads the model-lights chunk and adds its step to the schedule, once. */
@@ -762,6 +837,7 @@ export class SceneModels {
     model.textures?.destroy();
     model.textures = null;
     for (const index of model.levelIndices) this.table[index] = null;
+    for (const indices of model.variantIndices) for (const index of indices) this.table[index] = null;
   }
 
   #fail(model: SceneModel, error: LayerWError): void {
@@ -784,6 +860,8 @@ export class SceneModels {
     for (const index of model.levelIndices) this.#freeIndices.push(index);
     if (model.levelIndices.length === 0) this.#freeIndices.push(model.index);
     model.levelIndices = [];
+    for (const indices of model.variantIndices) this.#freeIndices.push(...indices);
+    model.variantIndices = [];
     model.hold.release();
   }
 }

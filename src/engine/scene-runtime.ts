@@ -565,7 +565,11 @@ export class SceneRuntime implements EngineClient {
       return;
     }
     const format = navigator.gpu.getPreferredCanvasFormat();
-    context.configure({ device, format, alphaMode: 'premultiplied', viewFormats: [`${format}-srgb` as GPUTextureFormat] });
+    // COPY_SRC: transmissive materials sample a copy of the opaque colour (src/gpu/transmission-pass.ts).
+    context.configure({
+      device, format, alphaMode: 'premultiplied', viewFormats: [`${format}-srgb` as GPUTextureFormat],
+      usage: GPUTextureUsage.RENDER_ATTACHMENT | GPUTextureUsage.COPY_SRC,
+    });
     this.#context = context;
     const renderer = (this.#renderer = new SceneRenderer(device, format, 'LayerW.scene'));
     this.#gpuSamples = 0;

@@ -86,6 +86,7 @@ export function shapeModelData(geometry: GeometryName, images: readonly (Encoded
       node: 0, mesh: 0, primitive: 0, positions, normals, uvs, uvs1: null, tangents: null, colors: null,
       indices: built.indices, vertexCount: count, worldMatrix: new Float32Array([1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1]),
       material: 0, boundsMin: [-r, -r, -r], boundsMax: [r, r, r], lod: null, rig: null,
+      variantMaterials: null,
     }],
     materials: [material],
     textures: present.map((_, image) => ({ image, magFilter: undefined, minFilter: undefined, wrapS: REPEAT, wrapT: REPEAT })),
@@ -96,6 +97,7 @@ export function shapeModelData(geometry: GeometryName, images: readonly (Encoded
     rig: null,
     rigProblem: null,
     lights: [],
+    variants: [],
     warnings: [],
   };
 }

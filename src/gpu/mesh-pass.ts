@@ -17,6 +17,12 @@ export const DEPTH_FORMAT: GPUTextureFormat = 'depth24plus';
 /** Sample counts the pass has pipelines for (RenderQuality.msaa). */
 const SAMPLE_COUNTS = [1, 4] as const;
 
+/** Which draws of a frame `MeshPass.encode` records (see there). */
+export type MeshPassPart = 'all' | 'opaque' | 'rest';
+
+/** Opaque, transmissive, blended primitives of opaque batches, blended batches. */
+const STEPS = 4;
+
 /** Pipelines for one sample count: opaque and blended, each with back faces culled or drawn (double-sided). */
 interface PipelineSet {
   opaque: GPURenderPipeline;
@@ -37,8 +43,9 @@ export class MeshPass {
   readonly #pipelines: PipelineSet[];
   readonly #materials: MaterialLibrary;
   readonly #look: LookBindings;
-  /** Group 2 of static pipelines: empty (animated primitives bind their rig there). */
+  /** Group 2 of static pipelines: empty (animated primitives bind their rig there, layered ones their extensions). */
   readonly #emptyGroup: GPUBindGroup;
+  /** Group 2 holds something other than the empty group. */
   #rigBound = false;
   #current: GPURenderPipeline | null = null;
   #bindGroup: GPUBindGroup | null = null;
@@ -113,8 +120,13 @@ export class MeshPass {
     }));
   }
 
-  /** Records every batch of `input` into `pass` (already begun with `msaa` samples); returns the draw count. */
-  encode(pass: GPURenderPassEncoder, input: FrameInput, geometry: GeometryLibrary, msaa: 1 | 4): number {
+  /**
+   * Records the batches of `input` into `pass` (already begun with `msaa` samples); returns the draw count.
+   * `part` splits the frame around the capture of the opaque colour when transmissive primitives are shown:
+   * `opaque` draws what is behind them, `rest` draws them (sampling `opaqueColour`) and everything blended.
+   */
+  encode(pass: GPURenderPassEncoder, input: FrameInput, geometry: GeometryLibrary, msaa: 1 | 4,
+    part: MeshPassPart = 'all', opaqueColour: GPUTextureView | null = null): number {
     if (input.batchCount === 0) return 0;
     const shadowView = this.#shadow.view;
     if (this.#boundVersion !== this.#resources.version || this.#boundShadowView !== shadowView || !this.#bindGroup) {
@@ -140,20 +152,25 @@ export class MeshPass {
     this.#current = null;
     const batches = input.batches;
     let draws = 0;
-    // Opaque batches, with models' OPAQUE and MASK primitives; then the BLEND primitives of opaque batches;
-    // then the blended batches (opacity below 1) in the given back-to-front order, every primitive blended.
-    for (let step = 0; step < 3; step++) {
-      const blendedPass = step > 0;
+    // Opaque batches, with models' OPAQUE and MASK primitives; transmissive primitives of opaque batches (drawn
+    // with the opaque ones unless the frame is split); then the BLEND primitives of opaque batches; then the
+    // blended batches (opacity below 1) in the given back-to-front order, every primitive blended.
+    const split = part !== 'all';
+    const firstStep = part === 'rest' ? 1 : 0;
+    const endStep = part === 'opaque' ? 1 : STEPS;
+    for (let step = firstStep; step < endStep; step++) {
+      if (step === 1 && !split) continue;
+      const blendedPass = step > 1;
       for (let b = 0; b < input.batchCount; b++) {
         const o = input.batchOffset + b * BATCH_RECORD_U32;
         let key = batches[o]!;
         const transparent = key >= TRANSPARENT_KEY_OFFSET;
-        if (transparent !== (step === 2)) continue;
+        if (transparent !== (step === 3)) continue;
         if (transparent) key -= TRANSPARENT_KEY_OFFSET;
         const first = batches[o + 1]!;
         const count = batches[o + 2]!;
         if (key < MODEL_KEY_BASE) {
-          if (step === 1) continue;
+          if (step === 1 || step === 2) continue;
           this.#use(pass, blendedPass ? pipelines.blended : pipelines.opaque);
           pass.setBindGroup(1, this.#materials.defaultMaterial.bindGroup);
           geometry.bind(pass);
@@ -165,10 +182,16 @@ export class MeshPass {
         if (!model) continue;
         for (const primitive of model.primitives) {
           const material = primitive.material;
-          if (step === 0 && material.blend) continue;
-          if (step === 1 && !material.blend) continue;
+          const layered = primitive.rig ? undefined : primitive.layered;
+          if (step < 2 && material.blend) continue;
+          if (step === 2 && !material.blend) continue;
+          if (split && step < 2 && (layered?.transmissive === true) !== (step === 1)) continue;
           if (primitive.rig) {
             primitive.rig.bindColour(pass, this.layouts, msaa, blendedPass, material.doubleSided);
+            this.#current = null;
+            this.#rigBound = true;
+          } else if (layered) {
+            layered.bindColour(pass, this.layouts, msaa, blendedPass, material.doubleSided, opaqueColour);
             this.#current = null;
             this.#rigBound = true;
           } else {

@@ -3,7 +3,11 @@
 
 import type { MaterialData, TextureData } from '../assets/model-data.js';
 import { DEFAULT_PARAMS, DEFAULT_SAMPLER, type GpuMaterial, type MaterialLibrary, type MaterialTextures, type SamplerParams } from './material.js';
+import type { LayeredMaterial } from './layered-material.js';
 import type { GpuModel, ModelPrimitive } from './model.js';
+
+/** The chunk of materials with PBR extensions, loaded for models that have one (src/gpu/layered-material.ts). */
+export type LayersModule = typeof import('./layered-material.js');
 
 /** One primitive's staged bytes: VERTEX_BYTES-layout vertices and indices, with the material's index. */
 export interface StagedPrimitive {
@@ -20,6 +24,8 @@ export type TextureViews = (image: number, srgb: boolean) => GPUTextureView | un
 /** A model's buffers and materials (its textures are owned apart) and how to let them go. */
 export interface ModelResources {
   readonly model: GpuModel;
+  /** A material by glTF index as a primitive draws it (KHR_materials_variants swaps these in). */
+  readonly materials: readonly Pick<ModelPrimitive, 'material' | 'layered'>[];
   readonly gpuBytes: number;
   destroy(): void;
 }
@@ -40,12 +46,13 @@ function samplerFor(texture: TextureData | undefined): SamplerParams {
 }
 
 /**
- * Creates the buffers and materials of one model over its uploaded textures (`views`). Called by the engine
+ * Creates the buffers and materials of one model over its uploaded textures (`views`); materials with PBR
+ * extensions need the `layers` chunk (without it they draw with the core shading). Called by the engine
  * when a model's bytes are staged, when its textures change level, and again after a device loss.
  */
 export function buildModelResources(
   device: GPUDevice, library: MaterialLibrary, label: string, primitives: readonly StagedPrimitive[],
-  materials: readonly MaterialData[], textures: readonly TextureData[], views: TextureViews,
+  materials: readonly MaterialData[], textures: readonly TextureData[], views: TextureViews, layers: LayersModule | null,
 ): ModelResources {
   const owned: { destroy(): void }[] = [];
   let gpuBytes = 0;
@@ -83,6 +90,13 @@ export function buildModelResources(
     gpuBytes += material.gpuBytes;
     return material;
   });
+  const layered: (LayeredMaterial | undefined)[] = materials.map((m, i) => {
+    if (!m.extensions || !layers) return undefined;
+    const made = layers.createLayeredMaterial(device, `${label}.material${i}`, m.extensions, (ref, srgb) => view(ref?.texture, srgb));
+    owned.push(made);
+    gpuBytes += made.gpuBytes;
+    return made;
+  });
   // The glTF default material: white, fully rough, not metallic.
   const fallback = library.create(`${label}.defaultMaterial`, { ...DEFAULT_PARAMS, metallic: 1, roughness: 1, instanceMetalRough: false }, {}, DEFAULT_SAMPLER);
   owned.push(fallback);
@@ -108,10 +122,16 @@ export function buildModelResources(
       indexFormat: p.indexFormat,
       indexCount: p.indexCount,
       material: p.material === null ? fallback : gpuMaterials[p.material] ?? fallback,
+      layered: p.material === null ? undefined : layered[p.material],
     };
   });
+  const transmissive = drawn.some((p) => p.layered?.transmissive === true);
   return {
-    model: { primitives: drawn },
+    materials: gpuMaterials.map((material, i) => ({ material, layered: layered[i] })),
+    model: {
+      primitives: drawn,
+      createOpaqueCapture: transmissive ? layers?.createOpaqueCapture : undefined,
+    },
     gpuBytes,
     destroy: () => {
       for (const thing of owned) thing.destroy();

@@ -11,11 +11,43 @@ export interface ModelPrimitive {
   readonly material: GpuMaterial;
   /** Set for primitives of animated models: they are drawn through it. */
   readonly rig?: PrimitiveRigDraw;
+  /** Set for static primitives whose material uses PBR extensions: they are drawn through it. */
+  readonly layered?: PrimitiveLayeredDraw;
 }
 
 /** A loaded model: every primitive is drawn for every instance of the model's batch. */
 export interface GpuModel {
   readonly primitives: readonly ModelPrimitive[];
+  /** Set when a primitive transmits light: makes the pass that captures the opaque colour behind it. */
+  readonly createOpaqueCapture?: (device: GPUDevice, label: string) => OpaqueCapture;
+}
+
+/**
+ * How a primitive whose material uses glTF PBR extensions (clearcoat, specular, ior, sheen, transmission) is
+ * drawn: its own pipeline and the extension bind group (group 2). Each bind call sets both; the pass sets the
+ * material, the vertex and the index buffer as for any primitive.
+ */
+export interface PrimitiveLayeredDraw {
+  /** Its material transmits light: it is drawn after the opaque colour was captured, and samples it. */
+  readonly transmissive: boolean;
+  bindColour(pass: GPURenderPassEncoder, layouts: ColourPassLayouts, msaa: 1 | 4, blended: boolean, doubleSided: boolean,
+    opaqueColour: GPUTextureView | null): void;
+}
+
+/**
+ * The scene's opaque colour, copied once the opaque primitives are drawn, for transmissive ones to sample. The
+ * frame is then drawn in two passes: `prepare` makes the first keep its colour and depth, `restPass` describes
+ * the second (both attachments loaded).
+ */
+export interface OpaqueCapture {
+  prepare(first: GPURenderPassDescriptor): void;
+  /** Copies `target` (the frame's colour so far) into `view` and fills its mips. */
+  capture(encoder: GPUCommandEncoder, target: GPUTexture, renderFormat: GPUTextureFormat): void;
+  restPass(first: GPURenderPassDescriptor): GPURenderPassDescriptor;
+  /** The captured colour, every mip, read as the render format (display-linear). */
+  readonly view: GPUTextureView | null;
+  readonly gpuBytes: number;
+  destroy(): void;
 }
 
 /** What the colour pass lends an animated primitive to build its pipelines from. Made once per MeshPass. */

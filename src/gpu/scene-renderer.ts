@@ -2,12 +2,13 @@
 // of the visible list, small uniform writes), runs the shadow pass and the mesh pass, submits. Allocates no JS
 // objects once warm, apart from what WebGPU itself returns (encoder, pass, command buffer, a new target's view).
 
-import { MAX_LIGHTS, type FrameInput } from './frame-input.js';
+import { MAX_LIGHTS, MODEL_KEY_BASE, TRANSPARENT_KEY_OFFSET, BATCH_RECORD_U32, type FrameInput } from './frame-input.js';
 import { FRAME_CAMERA, FRAME_PARAMS, FRAME_VIEW_PROJ, FrameResources } from './frame-resources.js';
 import { GeometryLibrary } from './geometry-library.js';
 import { LookBindings, type ContactShadowPass } from './look.js';
 import { MaterialLibrary } from './material.js';
 import { DEPTH_FORMAT, MeshPass } from './mesh-pass.js';
+import type { OpaqueCapture } from './model.js';
 import { ShadowPass } from './shadow-pass.js';
 import type { GpuCulling, GpuCullingFactory } from './gpu-culling.js';
 import type { GpuTimer } from './gpu-timer.js';
@@ -72,6 +73,8 @@ export class SceneRenderer {
   /** Made by `enableGpuCulling`; frames with `culling: 'gpu'` are culled and drawn through it. */
   #gpuCull: GpuCulling | null = null;
   #lastCulling: 'gpu' | 'cpu' = 'cpu';
+  /** Made when the scene first shows a transmissive material; the frame is then drawn in two passes around it. */
+  #opaqueCapture: OpaqueCapture | null = null;
 
   /** `colorFormat` is the format of the textures `render` draws into (the canvas's configured format). */
   constructor(device: GPUDevice, colorFormat: GPUTextureFormat, label: string) {
@@ -174,7 +177,7 @@ export class SceneRenderer {
     const shared = this.#geometry.gpuBytes / Math.max(1, this.#geometry.users)
       + this.#materials.gpuBytes / Math.max(1, this.#materials.users);
     return this.#resources.gpuBytes + (this.#gpuCull?.gpuBytes ?? 0) + (this.#timer?.gpuBytes ?? 0) + this.#shadow.gpuBytes + this.#look.gpuBytes + (this.#contact?.gpuBytes ?? 0) + depth + colour
-      + canvas + shared;
+      + canvas + shared + (this.#opaqueCapture?.gpuBytes ?? 0);
   }
 
   /** Records and submits one frame of `input` into `target` (a texture of the constructor's colour format). */
@@ -244,17 +247,43 @@ export class SceneRenderer {
     }
     const timer = this.#timer;
     if (timer) this.#passDescriptor!.timestampWrites = timer.writes();
+    // GPU culling draws built-in shapes only, never a transmissive model.
+    const capture = cull ? null : this.#opaqueCaptureFor(input);
+    const depth = this.#passDescriptor!.depthStencilAttachment!;
+    if (capture) capture.prepare(this.#passDescriptor!);
+    else depth.depthStoreOp = 'discard';
     const pass = encoder.beginRenderPass(this.#passDescriptor!);
     for (let i = 0; i < look.passCount; i++) this.#drawCalls += look.passes[i]!.draw(pass, msaa);
     if (this.#contact) this.#drawCalls += this.#contact.draw(pass, msaa);
-    if (cull) this.#drawCalls += cull.drawColour(pass, this.#mesh, msaa, this.#shadow.view, this.#look.bindGroup(look));
-    else this.#drawCalls += this.#mesh.encode(pass, input, this.#geometry, msaa);
-    pass.end();
+    if (cull) {
+      this.#drawCalls += cull.drawColour(pass, this.#mesh, msaa, this.#shadow.view, this.#look.bindGroup(look));
+      pass.end();
+    } else if (capture) {
+      this.#drawCalls += this.#mesh.encode(pass, input, this.#geometry, msaa, 'opaque');
+      pass.end();
+      capture.capture(encoder, target, this.#renderFormat);
+      const rest = encoder.beginRenderPass(capture.restPass(this.#passDescriptor!));
+      this.#drawCalls += this.#mesh.encode(rest, input, this.#geometry, msaa, 'rest', capture.view);
+      rest.end();
+    } else {
+      this.#drawCalls += this.#mesh.encode(pass, input, this.#geometry, msaa);
+      pass.end();
+    }
     timer?.resolve(encoder);
     this.#commandBuffers[0] = encoder.finish();
     this.#device.queue.submit(this.#commandBuffers);
     cull?.submitted();
     timer?.submitted();
+  }
+
+  /** The opaque colour capture when a batch shows a transmissive model (made on first need), else null. */
+  #opaqueCaptureFor(input: FrameInput): OpaqueCapture | null {
+    for (let b = 0; b < input.batchCount; b++) {
+      const key = input.batches[input.batchOffset + b * BATCH_RECORD_U32]! % TRANSPARENT_KEY_OFFSET;
+      const create = key < MODEL_KEY_BASE ? undefined : input.models[key - MODEL_KEY_BASE]?.createOpaqueCapture;
+      if (create) return (this.#opaqueCapture ??= create(this.#device, this.#label));
+    }
+    return null;
   }
 
   /** Frees every GPU resource; later `render` calls do nothing. */
@@ -267,6 +296,7 @@ export class SceneRenderer {
     this.#gpuCull = null;
     this.#timer?.destroy();
     this.#contact?.destroy();
+    this.#opaqueCapture?.destroy();
     this.#look.destroy();
     this.#resources.destroy();
     this.#geometry.release();
