@@ -13,7 +13,7 @@ const UNKNOWN: u32 = 0xffff_ffff;
 /**
  * Rebuilds the ORDER column: every live slot, sorted by depth in the hierarchy so each parent comes before
  * its children. A parent that is not live counts as no parent. Uses the scratch region for depths.
- * Called by updateTransforms when slots or parents changed. Returns false when scratch is too small.
+ * Called by transformBegin when slots or parents changed. Returns false when scratch is too small.
  */
 export function sortHierarchy(): bool {
   const end = slotEndNow();
