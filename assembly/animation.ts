@@ -3,8 +3,8 @@
 // and joint matrices = world · inverse bind), with morph weights and a bounding sphere. The rig block and the
 // instance record are laid out in rig.ts.
 
-import { COL_EMISSIVE, COL_FLAGS, COL_LOCAL_BOUNDS, FLAG_DIRTY } from './layout';
-import { column } from './columns';
+import { COL_EMISSIVE, COL_LOCAL_BOUNDS } from './layout';
+import { column, markDirty } from './columns';
 import { blockAddress } from './blocks';
 import {
   RIG_NODE_COUNT, RIG_PALETTE_COUNT, RIG_WEIGHT_COUNT, RIG_PARENTS, RIG_ORDER, RIG_PALETTE, NODE_FLOATS,
@@ -173,7 +173,6 @@ export function animateInstances(records: u32, count: u32, dt: f32, out: u32, sc
   let base: u32 = 0;
   const emissive = column(COL_EMISSIVE);
   const bounds = column(COL_LOCAL_BOUNDS);
-  const flags = column(COL_FLAGS);
   for (let i: u32 = 0; i < count; i++) {
     const record = records + i * ANIM_RECORD_BYTES;
     const rig = blockAddress(load<u32>(record, AR_RIG));
@@ -219,7 +218,7 @@ export function animateInstances(records: u32, count: u32, dt: f32, out: u32, sc
     store<f32>(b, sphereY, 4);
     store<f32>(b, sphereZ, 8);
     store<f32>(b, radius, 12);
-    store<u32>(flags + slot * 4, load<u32>(flags + slot * 4) | FLAG_DIRTY);
+    markDirty(slot);
     base += rigPaletteMatrices(rig);
   }
   return base;

@@ -6,15 +6,16 @@ import {
   REGION_SCENE, REGION_SCRATCH, COLUMN_COUNT, SYS_COLUMNS, H_SLICE_BYTES, INSTANCE_BYTES, H_SLOT_CAPACITY, H_SLOT_END, H_FREE_COUNT, H_HIERARCHY_DIRTY,
   H_LIVE_SLOTS, H_BYTES_PER_SLOT, R_BASE, R_CAPACITY, R_USED, R_HIGH_WATER, R_ALLOCATIONS, R_FAILURES,
   COL_POSITION, COL_ROTATION, COL_SCALE, COL_WORLD, COL_LOCAL_BOUNDS, COL_COLOR, COL_MATERIAL, COL_FLAGS,
-  COL_PARENT, COL_BATCH, COL_FREE, COL_LOD_KEYS, COL_LOD_COVERAGE, COL_COMPONENTS, FLAG_ALIVE, FLAG_VISIBLE, FLAG_DIRTY, NO_SLOT,
-  USER_BYTES_PER_SLOT, H_USER_BASE, H_USER_TOP, H_USER_END, TWEEN_BYTES, SLOTS_PER_TWEEN, H_USER_COUNT,
-  SYS_USER_COLUMNS, MAX_USER_COLUMNS,
+  COL_PARENT, COL_BATCH, COL_FREE, COL_LOD_KEYS, COL_LOD_COVERAGE, COL_COMPONENTS, COL_DIRTY_BITS, COL_MOVING_LIST,
+  COL_MOVING_INDEX, FLAG_ALIVE, FLAG_VISIBLE, FLAG_DIRTY, FLAG_MOVING, NO_SLOT, USER_BYTES_PER_SLOT, H_USER_BASE, H_USER_TOP,
+  H_USER_END, TWEEN_BYTES, SLOTS_PER_TWEEN, H_USER_COUNT, SYS_USER_COLUMNS, MAX_USER_COLUMNS, H_ROOT_COUNT,
+  H_CHANGED_COUNT, H_MOVING_COUNT,
 } from './layout';
 import { layoutTweens, relocateTweens } from './tween-table';
 import { sys, alignUp, regionGet, regionSet } from './walloc';
 
 /** Components (4-byte each) per slot of every column, in COL_* order. */
-const COMPONENTS = memory.data<u8>([3, 4, 3, 16, 4, 1, 1, 1, 1, 4, 4, 4, 3, 3, 1, 1, 1, 1, 1, 4, 4, 1]);
+const COMPONENTS = memory.data<u8>([3, 4, 3, 16, 4, 1, 1, 1, 1, 4, 4, 4, 3, 3, 1, 1, 1, 1, 1, 4, 4, 1, 1, 1, 1, 1]);
 const COLUMN_ALIGN: u32 = 256;
 /**
  * Scratch bytes one slot can need in a frame: hierarchy depths and counts (8), the visible and transparent
@@ -33,6 +34,48 @@ const SCRATCH_BYTES_PER_SLOT: u32 = 32;
 
 @inline export function slotEndNow(): u32 {
   return load<u32>(sys + H_SLOT_END);
+}
+
+/**
+ * Flags `slot` DIRTY and sets its bit in the dirty bitset, which is what the transform pass visits: every
+ * writer of a slot's transform or instance data comes here (or does the same two stores from TypeScript).
+ * A bitset word holds 32 slots that threads moving different slots may share, so the threaded core sets the
+ * bit with an atomic or; the flags word is the slot's own.
+ */
+@inline export function markDirty(slot: u32): void {
+  const at = column(COL_FLAGS) + slot * 4;
+  store<u32>(at, load<u32>(at) | FLAG_DIRTY);
+  const word = column(COL_DIRTY_BITS) + (slot >> 5) * 4;
+  if (ASC_FEATURE_THREADS) atomic.or<u32>(word, 1 << (slot & 31));
+  else store<u32>(word, load<u32>(word) | (1 << (slot & 31)));
+}
+
+/**
+ * Puts `slot` in the moving list (flagged MOVING) when `moving`, or takes it out; the movement kernel visits
+ * only that list. Constant time either way: the list is unordered and each slot knows its place.
+ */
+export function setMoving(slot: u32, moving: bool): void {
+  const flagsAt = column(COL_FLAGS) + slot * 4;
+  const indexAt = column(COL_MOVING_INDEX) + slot * 4;
+  const place = load<u32>(indexAt);
+  const count = load<u32>(sys + H_MOVING_COUNT);
+  const list = column(COL_MOVING_LIST);
+  if (moving) {
+    store<u32>(flagsAt, load<u32>(flagsAt) | FLAG_MOVING);
+    if (place != 0) return;
+    store<u32>(list + count * 4, slot);
+    store<u32>(indexAt, count + 1);
+    store<u32>(sys + H_MOVING_COUNT, count + 1);
+    return;
+  }
+  store<u32>(flagsAt, load<u32>(flagsAt) & ~FLAG_MOVING);
+  if (place == 0) return;
+  // The last entry takes the leaving slot's place.
+  const last = load<u32>(list + (count - 1) * 4);
+  store<u32>(list + (place - 1) * 4, last);
+  store<u32>(column(COL_MOVING_INDEX) + last * 4, place);
+  store<u32>(indexAt, 0);
+  store<u32>(sys + H_MOVING_COUNT, count - 1);
 }
 
 function bytesPerSlot(): u32 {
@@ -77,6 +120,9 @@ export function layoutColumns(): void {
   store<u32>(sys + H_LIVE_SLOTS, 0);
   store<u32>(sys + H_BYTES_PER_SLOT, bytesPerSlot());
   store<u32>(sys + H_HIERARCHY_DIRTY, 1);
+  store<u32>(sys + H_ROOT_COUNT, 0);
+  store<u32>(sys + H_CHANGED_COUNT, 0);
+  store<u32>(sys + H_MOVING_COUNT, 0);
   layoutTweens(base, base);
   relocateColumns();
 }
@@ -225,7 +271,8 @@ function writeDefaults(slot: u32): void {
   memory.fill(column(COL_LOD_KEYS) + slot * 16, 0, 16);
   memory.fill(column(COL_LOD_COVERAGE) + slot * 16, 0, 16);
   store<u32>(column(COL_COMPONENTS) + f, 0);
-  store<u32>(column(COL_FLAGS) + f, FLAG_ALIVE | FLAG_VISIBLE | FLAG_DIRTY);
+  store<u32>(column(COL_FLAGS) + f, FLAG_ALIVE | FLAG_VISIBLE);
+  markDirty(slot);
   store<u32>(column(COL_PARENT) + f, NO_SLOT);
   store<u32>(column(COL_BATCH) + f, 0);
 }
@@ -264,13 +311,16 @@ export function slotAlloc(): u32 {
 }
 
 /**
- * Releases a slot: its flags go to zero (so every kernel skips it) and it joins the free stack. Children
- * that still name it as parent are treated as roots. Returns false for a slot that is not live.
+ * Releases a slot: its flags go to zero (so every kernel skips it), it leaves the moving list and the dirty
+ * bitset, and it joins the free stack. Children that still name it as parent are treated as roots. Returns false for a slot that is not live.
  * Called by TypeScript when an element disconnects.
  */
 export function slotFree(slot: u32): bool {
   if (slot >= slotEndNow() || (flagsOf(slot) & FLAG_ALIVE) == 0) return false;
+  setMoving(slot, false);
   store<u32>(column(COL_FLAGS) + slot * 4, 0);
+  const word = column(COL_DIRTY_BITS) + (slot >> 5) * 4;
+  store<u32>(word, load<u32>(word) & ~(1 << (slot & 31)));
   store<u32>(column(COL_PARENT) + slot * 4, NO_SLOT);
   const free = load<u32>(sys + H_FREE_COUNT);
   store<u32>(column(COL_FREE) + free * 4, slot);
@@ -305,7 +355,7 @@ export function setParent(slot: u32, parent: u32): bool {
     }
   }
   store<u32>(column(COL_PARENT) + slot * 4, parent);
-  store<u32>(column(COL_FLAGS) + slot * 4, flagsOf(slot) | FLAG_DIRTY);
+  markDirty(slot);
   store<u32>(sys + H_HIERARCHY_DIRTY, 1);
   return true;
 }

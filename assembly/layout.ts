@@ -79,7 +79,11 @@ export const COL_ORDER: u32 = 18; //        u32 slots ordered parents-before-chi
 export const COL_LOD_KEYS: u32 = 19; //     u32 x4, batch key of each level of detail (0 = no such level)
 export const COL_LOD_COVERAGE: u32 = 20; // f32 x4, screen coverage below which level i + 1 replaces level i
 export const COL_COMPONENTS: u32 = 21; //   u32, one bit per user component the slot has (systems' with / without)
-export const COLUMN_COUNT: u32 = 22;
+export const COL_DIRTY_BITS: u32 = 22; //   u32 words, bit s of word s / 32: slot s is FLAG_DIRTY (only the first capacity / 32 used)
+export const COL_CHANGED_LIST: u32 = 23; // u32 slots given FLAG_CHANGED by the last transform pass (internal)
+export const COL_MOVING_LIST: u32 = 24; //  u32 slots flagged MOVING, in no order (internal)
+export const COL_MOVING_INDEX: u32 = 25; // u32 a slot's place in the moving list plus one, 0 when not in it (internal)
+export const COLUMN_COUNT: u32 = 26;
 
 /**
  * Bytes per slot the scene region keeps for user components' columns (defineComponent): 16 four-byte numbers
@@ -188,6 +192,9 @@ export const H_TWEEN_LIVE: u32 = SYS_HEADER + 88;
 export const H_TWEEN_EVENTS: u32 = SYS_HEADER + 92; //   address of the finished-this-frame list
 export const H_TWEEN_EVENT_COUNT: u32 = SYS_HEADER + 96;
 export const H_USER_COUNT: u32 = SYS_HEADER + 100; //    user columns placed
+export const H_ROOT_COUNT: u32 = SYS_HEADER + 104; //    slots at depth 0, the first of the ORDER column
+export const H_CHANGED_COUNT: u32 = SYS_HEADER + 108; // entries of COL_CHANGED_LIST
+export const H_MOVING_COUNT: u32 = SYS_HEADER + 112; //  entries of COL_MOVING_LIST
 
 // Region table entry fields.
 export const R_BASE: u32 = 0;

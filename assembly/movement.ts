@@ -1,36 +1,55 @@
 // The built-in movement system: velocity and spin, with no script on the page.
 
-import { COL_POSITION, COL_ROTATION, COL_VELOCITY, COL_SPIN, COL_FLAGS, FLAG_ALIVE, FLAG_MOVING, FLAG_DIRTY } from './layout';
-import { column, slotEndNow } from './columns';
+import { COL_POSITION, COL_ROTATION, COL_VELOCITY, COL_SPIN, COL_MOVING_LIST, H_MOVING_COUNT } from './layout';
+import { column, markDirty, setMoving } from './columns';
+import { sys } from './walloc';
 
 const HALF_DEGREE_TO_RADIAN: f64 = Math.PI / 360;
 
 /**
- * Advances every live slot flagged MOVING by `dt` seconds: position += velocity * dt, and rotation is turned
- * by the Euler angles spin * dt (degrees, applied in gl-matrix's default zyx order, about the local axes), then
- * renormalised. Marks what it moved dirty. Called once per frame per scene, before updateTransforms.
- * Returns the number of slots moved.
+ * Puts `slot` in the moving list when its velocity or spin is not zero, and takes it out when both are:
+ * called by TypeScript after it writes either column. Returns whether the slot moves.
  */
-export function moveObjects(dt: f32): u32 {
-  return moveSlots(dt, 0, slotEndNow());
+export function updateMoving(slot: u32): bool {
+  const v = column(COL_VELOCITY) + slot * 12;
+  const w = column(COL_SPIN) + slot * 12;
+  const moving = load<f32>(v) != 0 || load<f32>(v, 4) != 0 || load<f32>(v, 8) != 0
+    || load<f32>(w) != 0 || load<f32>(w, 4) != 0 || load<f32>(w, 8) != 0;
+  setMoving(slot, moving);
+  return moving;
 }
 
 /**
- * moveObjects over the slots from `from` up to `to` only. Slots are independent, so threads that take
- * disjoint ranges together do exactly what one moveObjects call does. Called by each thread of a scene
- * with workers, once per frame.
+ * Advances every slot of the moving list by `dt` seconds: position += velocity * dt, and rotation is turned
+ * by the Euler angles spin * dt (degrees, applied in gl-matrix's default zyx order, about the local axes), then
+ * renormalised. Marks what it moved dirty. The list holds only live slots flagged MOVING (slotFree and
+ * updateMoving keep it so), so a scene of static objects costs nothing here. Called once per frame per scene,
+ * before updateTransforms. Returns the number of slots moved.
+ */
+export function moveObjects(dt: f32): u32 {
+  return moveSlots(dt, 0, movingCount());
+}
+
+/** Entries in the moving list: what moveSlots' ranges cut. Called by a scene with workers, once per frame. */
+export function movingCount(): u32 {
+  return load<u32>(sys + H_MOVING_COUNT);
+}
+
+/**
+ * moveObjects over the entries `from` up to `to` of the moving list only. Each slot is in the list once, so
+ * threads that take disjoint ranges together do exactly what one moveObjects call does (the dirty bitset's
+ * shared words are set atomically in the threaded core). Called by each thread of a scene with workers, once
+ * per frame. Returns the number of slots moved.
  */
 @inline export function moveSlots(dt: f32, from: u32, to: u32): u32 {
-  const flagsCol = column(COL_FLAGS);
+  const end = min<u32>(to, movingCount());
+  const list = column(COL_MOVING_LIST);
   const positions = column(COL_POSITION);
   const rotations = column(COL_ROTATION);
   const velocities = column(COL_VELOCITY);
   const spins = column(COL_SPIN);
-  const need = FLAG_ALIVE | FLAG_MOVING;
-  let moved: u32 = 0;
-  for (let s = from; s < to; s++) {
-    const flags = load<u32>(flagsCol + s * 4);
-    if ((flags & need) != need) continue;
+  for (let i = from; i < end; i++) {
+    const s = load<u32>(list + i * 4);
     const p = positions + s * 12;
     const v = velocities + s * 12;
     store<f32>(p, load<f32>(p) + load<f32>(v) * dt);
@@ -39,10 +58,9 @@ export function moveObjects(dt: f32): u32 {
     const w = spins + s * 12;
     const ax = load<f32>(w), ay = load<f32>(w, 4), az = load<f32>(w, 8);
     if (ax != 0 || ay != 0 || az != 0) turn(rotations + s * 16, ax * dt, ay * dt, az * dt);
-    store<u32>(flagsCol + s * 4, flags | FLAG_DIRTY);
-    moved++;
+    markDirty(s);
   }
-  return moved;
+  return end > from ? end - from : 0;
 }
 
 /** q = normalize(q * euler(x, y, z)), angles in degrees. */

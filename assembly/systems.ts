@@ -1,7 +1,7 @@
 // User systems: the slot lists a system runs over (its user columns are placed by columns.ts).
 
-import { COL_FLAGS, COL_COMPONENTS, FLAG_ALIVE, FLAG_DIRTY } from './layout';
-import { column, slotEndNow } from './columns';
+import { COL_FLAGS, COL_COMPONENTS, FLAG_ALIVE } from './layout';
+import { column, markDirty, slotEndNow } from './columns';
 
 /**
  * Writes to `out` (u32 each) every live slot whose component bits include all of `withMask` and none of
@@ -27,9 +27,5 @@ export function selectSlots(withMask: u32, withoutMask: u32, out: u32): u32 {
  * Called after a system that writes position, rotation or scale.
  */
 export function markSlotsDirty(list: u32, count: u32): void {
-  const flags = column(COL_FLAGS);
-  for (let i: u32 = 0; i < count; i++) {
-    const at = flags + load<u32>(list + i * 4) * 4;
-    store<u32>(at, load<u32>(at) | FLAG_DIRTY);
-  }
+  for (let i: u32 = 0; i < count; i++) markDirty(load<u32>(list + i * 4));
 }

@@ -4,6 +4,7 @@
 
 export * from './index';
 export { attachThread } from './walloc';
-export { moveSlots } from './movement';
-export { transformOrder, hierarchyRoots, orderCount } from './transforms';
+export { moveSlots, movingCount } from './movement';
+export { transformBegin, transformRoots, transformChildren } from './transforms';
 export { cullSlots } from './cull';
+export { COL_CHANGED_LIST } from './layout';

@@ -3,17 +3,17 @@
 import {
   REGION_SCRATCH, H_HIERARCHY_DIRTY, H_ORDER_COUNT, COL_POSITION, COL_ROTATION, COL_SCALE, COL_WORLD,
   COL_LOCAL_BOUNDS, COL_BOUNDS_X, COL_BOUNDS_Y, COL_BOUNDS_Z, COL_BOUNDS_R, COL_FLAGS, COL_PARENT, COL_ORDER,
-  FLAG_ALIVE, FLAG_DIRTY, FLAG_CHANGED, NO_SLOT,
+  COL_DIRTY_BITS, COL_CHANGED_LIST, H_ROOT_COUNT, H_CHANGED_COUNT, FLAG_ALIVE, FLAG_DIRTY, FLAG_CHANGED, NO_SLOT,
 } from './layout';
 import { sys, frameAlloc } from './walloc';
-import { column, flagsOf, slotEndNow, isLive } from './columns';
+import { column, slotEndNow, isLive } from './columns';
 
 const UNKNOWN: u32 = 0xffff_ffff;
 
 /**
  * Rebuilds the ORDER column: every live slot, sorted by depth in the hierarchy so each parent comes before
  * its children. A parent that is not live counts as no parent. Uses the scratch region for depths.
- * Called by updateTransforms when slots or parents changed. Returns false when scratch is too small.
+ * Called by transformBegin when slots or parents changed. Returns false when scratch is too small.
  */
 export function sortHierarchy(): bool {
   const end = slotEndNow();
@@ -58,6 +58,7 @@ export function sortHierarchy(): bool {
     store<u32>(counts + d * 4, load<u32>(counts + d * 4) + 1);
     live++;
   }
+  store<u32>(sys + H_ROOT_COUNT, live > 0 ? load<u32>(counts) : 0);
   let running: u32 = 0;
   for (let d: u32 = 0; d <= deepest; d++) {
     const n = load<u32>(counts + d * 4);
@@ -147,74 +148,137 @@ export function sortHierarchy(): bool {
   store<f32>(rs + s * 4, load<f32>(b, 12) * Mathf.sqrt(scale2));
 }
 
-/**
- * Recomputes world matrices and world bounding spheres of every slot whose local transform is dirty or whose
- * parent's world changed in this same pass (all of them when `force`). Parents are visited first.
- * Called once per frame per scene, after movement and before culling. Returns the number recomputed, or
- * 0xffffffff when the hierarchy could not be sorted (scratch too small).
- */
-export function updateTransforms(force: bool): u32 {
-  if (load<u32>(sys + H_HIERARCHY_DIRTY) != 0 && !sortHierarchy()) return 0xffff_ffff;
-  return transformOrder(force, 0, load<u32>(sys + H_ORDER_COUNT));
+// The column addresses one transform pass reads and writes, fetched at its start (columns move only between
+// frames, on a re-layout).
+let flagsCol: u32 = 0, parents: u32 = 0, positions: u32 = 0, rotations: u32 = 0, scales: u32 = 0, worlds: u32 = 0;
+let localBounds: u32 = 0, xs: u32 = 0, ys: u32 = 0, zs: u32 = 0, rs: u32 = 0, changedList: u32 = 0;
+
+function fetchColumns(): void {
+  flagsCol = column(COL_FLAGS);
+  parents = column(COL_PARENT);
+  positions = column(COL_POSITION);
+  rotations = column(COL_ROTATION);
+  scales = column(COL_SCALE);
+  worlds = column(COL_WORLD);
+  localBounds = column(COL_LOCAL_BOUNDS);
+  xs = column(COL_BOUNDS_X);
+  ys = column(COL_BOUNDS_Y);
+  zs = column(COL_BOUNDS_Z);
+  rs = column(COL_BOUNDS_R);
+  changedList = column(COL_CHANGED_LIST);
 }
 
 /**
- * updateTransforms over the entries `from` up to `to` of the ORDER column, which must be sorted (the hierarchy
- * not dirty). Entries of one depth read only their parents' results, so threads may split the roots (see
- * hierarchyRoots) among them; what follows the roots runs after every thread has finished them.
- * Called by each thread of a scene with workers, once per frame.
+ * Recomputes slot `s` (with the parent's world at `parentWorld`, or none when 0), flags it CHANGED and not
+ * DIRTY, and lists it so the next pass can take the CHANGED flag off again. Returns the new changed count.
  */
-@inline export function transformOrder(force: bool, from: u32, to: u32): u32 {
+@inline function recompute(s: u32, flags: u32, parentWorld: u32, changedCount: u32): u32 {
+  writeWorld(s, parentWorld, positions, rotations, scales, worlds, localBounds, xs, ys, zs, rs);
+  store<u32>(flagsCol + s * 4, (flags & ~FLAG_DIRTY) | FLAG_CHANGED);
+  store<u32>(changedList + changedCount * 4, s);
+  return changedCount + 1;
+}
+
+/** The live parent of `s`, or NO_SLOT when it has none (a parent that is not live counts as none). */
+@inline function liveParent(s: u32): u32 {
+  const parent = load<u32>(parents + s * 4);
+  return parent != NO_SLOT && isLive(parent) ? parent : NO_SLOT;
+}
+
+/**
+ * Recomputes world matrices and world bounding spheres of every slot whose local transform is dirty or whose
+ * parent's world changed in this same pass (all of them when `force`). Parents are visited first. The cost
+ * follows what changed, not the slot count: the slots the last pass flagged CHANGED are listed, so only they
+ * lose the flag; dirty roots are found through the dirty bitset, 128 slots per SIMD test and one count of
+ * trailing zeros per dirty slot; only slots with a parent (the ORDER column after its roots) are walked in
+ * order, to follow parents that changed. Called once per frame per scene, after movement and before culling.
+ * Returns the number recomputed, or 0xffffffff when the hierarchy could not be sorted (scratch too small).
+ */
+export function updateTransforms(force: bool): u32 {
+  const groups = transformBegin();
+  if (groups == UNKNOWN) return UNKNOWN;
+  if (!force) return transformChildren(transformRoots(0, groups));
+  const count = load<u32>(sys + H_ORDER_COUNT);
   const orderCol = column(COL_ORDER);
-  const flagsCol = column(COL_FLAGS);
-  const parents = column(COL_PARENT);
-  const positions = column(COL_POSITION);
-  const rotations = column(COL_ROTATION);
-  const scales = column(COL_SCALE);
-  const worlds = column(COL_WORLD);
-  const localBounds = column(COL_LOCAL_BOUNDS);
-  const xs = column(COL_BOUNDS_X), ys = column(COL_BOUNDS_Y), zs = column(COL_BOUNDS_Z), rs = column(COL_BOUNDS_R);
-  let updated: u32 = 0;
-  for (let i = from; i < to; i++) {
+  let changed: u32 = 0;
+  for (let i: u32 = 0; i < count; i++) {
     const s = load<u32>(orderCol + i * 4);
     const flags = load<u32>(flagsCol + s * 4);
     if ((flags & FLAG_ALIVE) == 0) continue;
-    const parent = load<u32>(parents + s * 4);
-    const hasParent = parent != NO_SLOT && isLive(parent);
-    const parentChanged = hasParent && (flagsOf(parent) & FLAG_CHANGED) != 0;
-    if (!force && (flags & FLAG_DIRTY) == 0 && !parentChanged) {
-      store<u32>(flagsCol + s * 4, flags & ~FLAG_CHANGED);
-      continue;
-    }
-    const parentWorld = hasParent ? worlds + parent * 64 : 0;
-    writeWorld(s, parentWorld, positions, rotations, scales, worlds, localBounds, xs, ys, zs, rs);
-    store<u32>(flagsCol + s * 4, (flags & ~FLAG_DIRTY) | FLAG_CHANGED);
-    updated++;
+    const parent = liveParent(s);
+    changed = recompute(s, flags, parent == NO_SLOT ? 0 : worlds + parent * 64, changed);
   }
-  return updated;
+  memory.fill(column(COL_DIRTY_BITS), 0, groups * 16);
+  store<u32>(sys + H_CHANGED_COUNT, changed);
+  return changed;
 }
 
 /**
- * How many entries at the start of the sorted ORDER column are roots (no live parent): the part of the
- * transform pass whose entries depend on nothing. The column is sorted by depth, so a binary search finds
- * the first entry with a live parent. Sorts the hierarchy first when it is dirty; returns 0xffffffff when it
- * could not (scratch too small). Called on the main thread of a scene with workers, once per frame.
+ * The first part of a transform pass: sorts the hierarchy when it is dirty and takes the CHANGED flag off the
+ * slots the last pass listed. Returns the number of 128-slot groups of the dirty bitset that transformRoots
+ * scans, or 0xffffffff when the hierarchy could not be sorted (scratch too small). Called on the main thread.
  */
-export function hierarchyRoots(): u32 {
-  if (load<u32>(sys + H_HIERARCHY_DIRTY) != 0 && !sortHierarchy()) return 0xffff_ffff;
-  const orderCol = column(COL_ORDER);
-  const parents = column(COL_PARENT);
-  let low: u32 = 0, high = load<u32>(sys + H_ORDER_COUNT);
-  while (low < high) {
-    const middle = low + ((high - low) >> 1);
-    const parent = load<u32>(parents + load<u32>(orderCol + middle * 4) * 4);
-    if (parent != NO_SLOT && isLive(parent)) high = middle;
-    else low = middle + 1;
+export function transformBegin(): u32 {
+  if (load<u32>(sys + H_HIERARCHY_DIRTY) != 0 && !sortHierarchy()) return UNKNOWN;
+  fetchColumns();
+  const before = load<u32>(sys + H_CHANGED_COUNT);
+  for (let i: u32 = 0; i < before; i++) {
+    const at = flagsCol + load<u32>(changedList + i * 4) * 4;
+    store<u32>(at, load<u32>(at) & ~FLAG_CHANGED);
   }
-  return low;
+  store<u32>(sys + H_CHANGED_COUNT, 0);
+  return (slotEndNow() + 127) >> 7;
 }
 
-/** Entries in the ORDER column: live slots when the hierarchy was last sorted. Called with hierarchyRoots. */
-export function orderCount(): u32 {
-  return load<u32>(sys + H_ORDER_COUNT);
+/**
+ * Recomputes the dirty roots among the slots of bitset groups `from` up to `to` (128 slots each) and clears
+ * those groups' bits; a dirty slot with a parent keeps its DIRTY flag for transformChildren. The recomputed
+ * slots are listed in slot order in the changed list from entry from * 128 on, which no other group range
+ * reaches, so threads taking disjoint group ranges write nothing in common. Returns how many it listed there.
+ * Called after transformBegin, by each thread of a scene with workers or once over every group.
+ */
+export function transformRoots(from: u32, to: u32): u32 {
+  fetchColumns();
+  const bits = column(COL_DIRTY_BITS);
+  const base = from << 7;
+  let changed: u32 = 0;
+  for (let w = from << 2; w < to << 2; w += 4) {
+    if (!v128.any_true(v128.load(bits + w * 4))) continue;
+    for (let k: u32 = w; k < w + 4; k++) {
+      let word = load<u32>(bits + k * 4);
+      if (word == 0) continue;
+      store<u32>(bits + k * 4, 0);
+      while (word != 0) {
+        const s = (k << 5) + ctz<u32>(word);
+        word &= word - 1;
+        const flags = load<u32>(flagsCol + s * 4);
+        if ((flags & (FLAG_ALIVE | FLAG_DIRTY)) != (FLAG_ALIVE | FLAG_DIRTY) || liveParent(s) != NO_SLOT) continue;
+        changed = recompute(s, flags, 0, base + changed) - base;
+      }
+    }
+  }
+  return changed;
+}
+
+/**
+ * The last part of a transform pass, on one thread: `listed` changed roots lead the changed list; recomputes
+ * the slots with a parent, parents first, that are dirty or whose parent changed in this pass, and records the
+ * changed count for the next pass. Returns the number recomputed in the whole pass.
+ */
+export function transformChildren(listed: u32): u32 {
+  fetchColumns();
+  const count = load<u32>(sys + H_ORDER_COUNT);
+  const orderCol = column(COL_ORDER);
+  let changed = listed;
+  for (let i = load<u32>(sys + H_ROOT_COUNT); i < count; i++) {
+    const s = load<u32>(orderCol + i * 4);
+    const flags = load<u32>(flagsCol + s * 4);
+    if ((flags & FLAG_ALIVE) == 0) continue;
+    const parent = liveParent(s);
+    if (parent == NO_SLOT) continue;
+    if ((flags & FLAG_DIRTY) == 0 && (load<u32>(flagsCol + parent * 4) & FLAG_CHANGED) == 0) continue;
+    changed = recompute(s, flags, worlds + parent * 64, changed);
+  }
+  store<u32>(sys + H_CHANGED_COUNT, changed);
+  return changed;
 }

@@ -8,7 +8,7 @@ import {
   TWEEN_PLAYING, TWEEN_IN_EFFECT, TWEEN_OUTPUT_CHANGED, TWEEN_EVENT_RESTORE, COL_BATCH,
 } from './layout';
 import { sys } from './walloc';
-import { column, columnComponents, slotEndNow } from './columns';
+import { column, columnComponents, markDirty, slotEndNow } from './columns';
 import {
   E_SLOT, E_COLUMN, E_FIRST, E_COUNT, E_KIND, E_KEYS, E_DELAY, E_DURATION, E_ITERATIONS, E_DIRECTION, E_FILL,
   E_EASING, E_PARAMS, E_TIME, E_STATE, E_SCALE, E_OUTPUT, E_KEY_TIMES, E_VALUES, entry, tweenCapacity,
@@ -95,14 +95,14 @@ function evaluate(e: u32, transparentOffset: u32, noDrawKey: u32): bool {
   if ((flags & FLAG_ALIVE) == 0) return true;
   const kind = load<u32>(e + E_KIND);
   if (kind == TWEEN_EULER) {
-    if (writeEuler(column(COL_ROTATION) + slot * 16)) store<u32>(flagsAt, flags | FLAG_DIRTY);
+    if (writeEuler(column(COL_ROTATION) + slot * 16)) markDirty(slot);
   } else if (kind == TWEEN_OPACITY) {
     writeOpacity(slot, flagsAt, flags, <f32>(v0 * <f64>load<f32>(e + E_SCALE)), transparentOffset, noDrawKey);
   } else {
     // Any column a tween writes is part of the slot's packed instance: a change marks the slot dirty, so the
     // frame packs and uploads it again.
     const at = column(col) + (slot * columnComponents(col) + load<u32>(e + E_FIRST)) * 4;
-    if (writeNumbers(at, load<u32>(e + E_COUNT))) store<u32>(flagsAt, flags | FLAG_DIRTY);
+    if (writeNumbers(at, load<u32>(e + E_COUNT))) markDirty(slot);
   }
   return true;
 }
@@ -141,6 +141,7 @@ function writeOpacity(slot: u32, flagsAt: u32, flags: u32, alpha: f32, transpare
   const at = column(COL_COLOR) + slot * 16 + 12;
   if (load<f32>(at) == clamped) return;
   store<f32>(at, clamped);
+  markDirty(slot);
   flags |= FLAG_DIRTY;
   const transparent = clamped < 1;
   if (transparent == ((flags & FLAG_TRANSPARENT) != 0)) {

@@ -2,7 +2,10 @@
 // The runner samples every allocation of the page's isolate over those frames (CDP sampling heap profiler,
 // counting objects already collected too) and traces the garbage collections. Subject: LayerW; peer for
 // comparison: the three.js InstancedMesh page, which moves its boxes in JavaScript. The harness's own
-// frame watching allocates nothing per frame, so the bytes are the library's (the sites say where).
+// frame watching allocates nothing per frame, so the bytes are the library's (the sites say where). LayerW's
+// bytes (allocated with its src/ or components/ as the nearest code) are split by object size, calibrated in
+// the same window by the two functions below: its own objects, heap numbers (boxed doubles), and the WebGPU
+// floor, the objects the API returns every frame (view, command encoder, pass, command buffer).
 
 import { need, openContender, type ContenderFrame } from './contender-frames.js';
 import { log, type BenchRow, type Settings } from './harness.js';
@@ -16,9 +19,48 @@ const WARMUP_FRAMES = 60;
 const SAMPLING_INTERVAL = 256;
 const SITES_LOGGED = 8;
 
+const CALIBRATION_CALLS = 300;
+const numberSink: unknown[] = [{}, 'x'];
+
+/** Makes heap numbers and nothing else, so the profile shows the sample size of one (run.mjs looks for it by name). */
+function boxNumbers(): void {
+  for (let i = 0; i < 20 * CALIBRATION_CALLS; i++) numberSink[i & 1] = Math.random() + 0.5;
+}
+
+/** Makes the objects of the WebGPU floor, so the profile shows their sample size (run.mjs looks for it by name). */
+function webgpuFloorCalls(device: GPUDevice, texture: GPUTexture, pass: GPURenderPassDescriptor): void {
+  const attachment = (pass.colorAttachments as GPURenderPassColorAttachment[])[0]!;
+  for (let i = 0; i < CALIBRATION_CALLS; i++) {
+    attachment.view = texture.createView();
+    const encoder = device.createCommandEncoder();
+    encoder.beginRenderPass(pass).end();
+    numberSink[0] = encoder.finish();
+  }
+}
+
+/** A device of the bench page's own for the floor calibration, and what it draws into. */
+interface Calibration {
+  device: GPUDevice;
+  texture: GPUTexture;
+  pass: GPURenderPassDescriptor;
+}
+
+async function calibration(): Promise<Calibration> {
+  const adapter = await navigator.gpu.requestAdapter();
+  if (!adapter) throw new Error('heap: no WebGPU adapter for the calibration');
+  const device = await adapter.requestDevice();
+  const texture = device.createTexture({ size: [4, 4], format: 'rgba8unorm', usage: GPUTextureUsage.RENDER_ATTACHMENT });
+  const pass: GPURenderPassDescriptor = { colorAttachments: [{ view: texture.createView(), loadOp: 'clear', storeOp: 'store' }] };
+  return { device, texture, pass };
+}
+
 interface HeapFigures {
   frames: number;
   bytesPerFrame: number;
+  /** Allocated under LayerW's code: objects of its own, heap numbers, and the WebGPU floor. */
+  ownPerFrame: number;
+  numbersPerFrame: number;
+  webgpuPerFrame: number;
   gcs: number;
   report: HeapReport;
 }
@@ -31,7 +73,7 @@ function usedHeap(): number {
   return (performance as Performance & { memory?: ChromeMemory }).memory?.usedJSHeapSize ?? Number.NaN;
 }
 
-async function measure(frame: ContenderFrame, name: string, frameCount: number): Promise<HeapFigures> {
+async function measure(frame: ContenderFrame, name: string, frameCount: number, calibrate: Calibration): Promise<HeapFigures> {
   frame.front();
   await need(frame, 'populate')(COUNT, { moving: true, instanced: frame.id === 'three' });
   need(frame, 'play')();
@@ -41,15 +83,24 @@ async function measure(frame: ContenderFrame, name: string, frameCount: number):
   const usedBefore = usedHeap();
   const first = drawnFrames();
   await need(frame, 'waitFrames')(frameCount);
-  const report = await heapStop();
   const frames = drawnFrames() - first;
-  const usedAfter = usedHeap();
   need(frame, 'pause')();
-  const bytesPerFrame = report.sampledBytes / frames;
+  boxNumbers();
+  webgpuFloorCalls(calibrate.device, calibrate.texture, calibrate.pass);
+  const report = await heapStop();
+  const usedAfter = usedHeap();
   const gcs = report.minorGCs + report.majorGCs;
-  log(`heap: ${name}: ${frames} frames, ${report.sampledBytes} B sampled (${bytesPerFrame.toFixed(1)} B/frame), ${report.minorGCs} minor + ${report.majorGCs} major GCs, usedJSHeapSize ${usedBefore} -> ${usedAfter}`);
-  for (const site of report.sites.slice(0, SITES_LOGGED)) log(`heap: ${name}:   ${site.bytes} B  ${site.site}`);
-  return { frames, bytesPerFrame, gcs, report };
+  const kinds = Object.entries(report.byKind).map(([kind, bytes]) => `${kind} ${(bytes / frames).toFixed(1)}`).join(', ');
+  log(`heap: ${name}: ${frames} frames, ${report.sampledBytes} B sampled (B/frame: ${kinds}), ${report.minorGCs} minor + ${report.majorGCs} major GCs, usedJSHeapSize ${usedBefore} -> ${usedAfter}; sample sizes: heap number ${report.numberSize}, WebGPU floor object ${report.floorSize}`);
+  // The largest sites, and every site of LayerW's own objects.
+  report.sites.forEach((site, i) => {
+    if (i < SITES_LOGGED || site.kind === 'layerw') log(`heap: ${name}:   ${site.bytes} B  [${site.kind}]  ${site.site}`);
+  });
+  const ownPerFrame = report.byKind.layerw / frames;
+  const numbersPerFrame = report.byKind.layerwNumbers / frames;
+  const webgpuPerFrame = report.byKind.webgpu / frames;
+  const calibrationBytes = report.byKind.calibration;
+  return { frames, bytesPerFrame: (report.sampledBytes - calibrationBytes) / frames, ownPerFrame, numbersPerFrame, webgpuPerFrame, gcs, report };
 }
 
 /** The heap case. Called once by the bench page; skipped (no rows) when the page is opened by hand. */
@@ -60,21 +111,33 @@ export async function runHeapBench(settings: Settings): Promise<BenchRow[]> {
   }
   const frameCount = settings.scenes.runs >= 5 ? 600 : 120;
   const frames: ContenderFrame[] = [];
+  const calibrate = await calibration();
   try {
     const layerw = await openContender('layerw');
     frames.push(layerw);
-    const subject = await measure(layerw, SUBJECT, frameCount);
+    const subject = await measure(layerw, SUBJECT, frameCount, calibrate);
     layerw.close();
     frames.length = 0;
     const three = await openContender('three');
     frames.push(three);
-    const peer = await measure(three, PEER, frameCount);
+    const peer = await measure(three, PEER, frameCount, calibrate);
     const caseName = `10k moving, ${frameCount} frames`;
     const row = (unit: string, subjectValue: number, peerValue: number): BenchRow => ({
       benchmark: 'heap', case: caseName, subject: SUBJECT, peer: PEER, subjectMs: subjectValue, peerMs: peerValue,
       ratio: subjectValue > 0 ? peerValue / subjectValue : null, target: null, targetMet: null, unit,
     });
-    return [row('B/frame', subject.bytesPerFrame, peer.bytesPerFrame), row('GCs', subject.gcs, peer.gcs)];
+    // LayerW's own bytes beside the WebGPU floor of the same frames; the target is none of its own.
+    const floor = 'WebGPU floor (view, encoder, pass, command buffer)';
+    const split = (subjectName: string, value: number, target: number | null): BenchRow => ({
+      benchmark: 'heap', case: `${caseName}: LayerW by object size`, subject: subjectName, peer: floor,
+      subjectMs: value, peerMs: subject.webgpuPerFrame, ratio: null, target, targetMet: target === null ? null : value <= target, unit: 'B/frame',
+    });
+    return [
+      row('B/frame', subject.bytesPerFrame, peer.bytesPerFrame),
+      split('layerw own objects', subject.ownPerFrame, 0),
+      split('layerw heap numbers', subject.numbersPerFrame, null),
+      row('GCs', subject.gcs, peer.gcs),
+    ];
   } finally {
     for (const frame of frames) frame.close();
   }

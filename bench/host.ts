@@ -2,17 +2,32 @@
 // page: screenshots of a contender's frame, and heap measurements over the Chrome DevTools Protocol
 // (sampling heap profiler and a trace of garbage collections). Absent when the page is opened by hand.
 
+/**
+ * Whose allocation a site is: LayerW's src/ or components/, split by object size into its own objects
+ * (`layerw`), heap numbers (`layerwNumbers`) and the objects the WebGPU calls return every frame by the API's
+ * design (`webgpu`: view, command encoder, pass, command buffer; calibrated in the same window); the bench
+ * harness and contender pages (`bench`), a dependency such as three.js (`library`), or the browser's own work
+ * (`other`); `calibration` is what the calibration itself made.
+ */
+export type AllocationKind = 'layerw' | 'layerwNumbers' | 'webgpu' | 'bench' | 'library' | 'other' | 'calibration';
+
 /** One place that allocated during a heap measurement, from the sampling heap profiler. */
 export interface AllocationSite {
   /** `function (file:line)` of the allocating frame, with the nearest frame that has a source file. */
   site: string;
   bytes: number;
+  kind: AllocationKind;
 }
 
 /** What the runner measured between `heapStart` and `heapStop`. */
 export interface HeapReport {
   /** Bytes allocated on the JavaScript heap of the page's isolate (all its frames), as sampled. */
   sampledBytes: number;
+  /** The same bytes by whose allocation they are. */
+  byKind: Record<AllocationKind, number>;
+  /** Sample sizes the calibration found for a heap number and for a WebGPU floor object. */
+  numberSize: number;
+  floorSize: number;
   /** Garbage collections seen in the trace. */
   minorGCs: number;
   majorGCs: number;

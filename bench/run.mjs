@@ -48,7 +48,7 @@ function formatTable(rows) {
   const header = ['benchmark', 'case', 'subject', 'peer', 'subject ms', 'peer ms', 'ratio', 'target', 'met'];
   const body = rows.map((row) => [
     row.benchmark, row.case, row.subject, row.peer, formatValue(row.subjectMs, row.unit), formatValue(row.peerMs, row.unit),
-    row.ratio === null ? '-' : `${row.ratio.toFixed(2)}x`, row.target === null ? '-' : `>= ${row.target}x`,
+    row.ratio === null ? '-' : `${row.ratio.toFixed(2)}x`, row.target === null ? '-' : row.unit ? `<= ${row.target} ${row.unit}` : `>= ${row.target}x`,
     row.targetMet === null ? '-' : row.targetMet ? 'yes' : 'NO',
   ]);
   const widths = header.map((title, i) => Math.max(title.length, ...body.map((cells) => cells[i].length)));
@@ -61,7 +61,7 @@ function formatTable(rows) {
  * Gives the page `window.layerwBenchHost(command, json)`: `screenshot` saves the contender frame
  * `{ frame, name }` as SHOTS_DIR/name.png; `heap-start` collects garbage and starts the sampling heap
  * profiler (`{ samplingInterval }`, objects already collected included) and a trace of garbage collections;
- * `heap-stop` stops both and returns `{ sampledBytes, minorGCs, majorGCs, sites }`; `task-duration` returns the
+ * `heap-stop` stops both and returns `{ sampledBytes, byKind, numberSize, floorSize, minorGCs, majorGCs, sites }`; `task-duration` returns the
  * seconds the renderer's main thread has run tasks so far (Performance.getMetrics' TaskDuration).
  * @param {import('playwright-core').Browser} browser
  * @param {import('playwright-core').Page} page
@@ -92,8 +92,8 @@ async function exposeHost(browser, page, server) {
       await cdp.send('HeapProfiler.disable');
       const events = Array.isArray(trace) ? trace : trace.traceEvents;
       const gcs = (name) => events.filter((event) => event.name === name && (event.ph === 'X' || event.ph === 'B')).length;
-      const { total, sites } = await allocationSites(profile, server);
-      return JSON.stringify({ sampledBytes: total, minorGCs: gcs('MinorGC'), majorGCs: gcs('MajorGC'), sites });
+      const { total, byKind, numberSize, floorSize, sites } = await allocationSites(profile, server);
+      return JSON.stringify({ sampledBytes: total, byKind, numberSize, floorSize, minorGCs: gcs('MinorGC'), majorGCs: gcs('MajorGC'), sites });
     }
     if (command === 'task-duration') {
       await cdp.send('Performance.enable');
@@ -107,19 +107,49 @@ async function exposeHost(browser, page, server) {
 }
 
 /**
+ * Functions of bench/heap.bench.ts that allocate, in the measured window, only what a site must be told apart
+ * by: heap numbers (`boxNumbers`), and the objects of the WebGPU calls that return a new object every frame by
+ * the API's design (`webgpuFloorCalls`: view, command encoder, render pass, command buffer).
+ */
+const CALIBRATION = { numbers: 'boxNumbers', floor: 'webgpuFloorCalls' };
+
+/**
+ * Whose code a frame with a source file is: `layerw` (src/ or components/), `bench` (the harness and the
+ * contender pages), `library` (a dependency: three.js, A-Frame); `other` without a source at all (the
+ * browser's own work).
+ * @param {string | null} sourcePath
+ */
+function codeKind(sourcePath) {
+  if (sourcePath === null) return 'other';
+  if (sourcePath.startsWith('src/') || sourcePath.startsWith('components/')) return 'layerw';
+  if (sourcePath.startsWith('bench/')) return 'bench';
+  return 'library';
+}
+
+/** The size most samples of `sizes` (size -> samples) have, leaving out `except`. @param {Map<number, number>} sizes */
+function modalSize(sizes, except = -1) {
+  let best = -1;
+  for (const [size, count] of sizes) if (size !== except && (best < 0 || count > (sizes.get(best) ?? 0))) best = size;
+  return best;
+}
+
+/**
  * Totals a sampling heap profile and names its allocation sites, largest first: the allocating function, and
  * when that has no source (a built-in such as Array.from) the nearest caller that has one. Positions in
  * modules Vite transformed are mapped back to the source through the module's source map.
- * @param {{ head: any }} profile
+ * The profiler names the JavaScript function that was running, not the API call inside it (and an optimised
+ * function stands for what it inlined), so LayerW's bytes are split by object size, calibrated in the same
+ * window: samples of the heap-number size are `layerwNumbers` (doubles boxed by code that is not optimised or
+ * that passes a double where an object is expected), samples of the size of the WebGPU floor's objects are
+ * `webgpu`, and the rest are `layerw` (objects, arrays, closures, strings of its own).
+ * @param {{ head: any, samples: { size: number, nodeId: number }[] }} profile
  * @param {import('vite').ViteDevServer} server
  */
 async function allocationSites(profile, server) {
-  /** @type {Map<string, number>} */
-  const bytes = new Map();
-  let total = 0;
   /** @type {Map<string, SourceMap | null>} */
   const maps = new Map();
-  const where = async (frame) => {
+  /** The source path (relative to the project) of a frame, or its served path when it has no source map. */
+  const sourceOf = async (frame) => {
     const url = new URL(frame.url);
     const file = decodeURIComponent(url.pathname);
     if (!maps.has(file)) {
@@ -133,24 +163,80 @@ async function allocationSites(profile, server) {
       maps.set(file, map);
     }
     const entry = maps.get(file)?.findEntry(frame.lineNumber, frame.columnNumber);
-    return entry && 'originalLine' in entry
-      ? `${path.relative(rootDir, entry.originalSource.startsWith('file:') ? fileURLToPath(entry.originalSource) : path.join(rootDir, entry.originalSource)) || file}:${entry.originalLine + 1}`
-      : `${file}:${frame.lineNumber + 1} (served)`;
+    if (!entry || !('originalLine' in entry)) return { path: file.replace(/^\//, ''), line: null };
+    // A source is a file: URL, an absolute path, or a path relative to the served module's folder.
+    const source = entry.originalSource;
+    const absolute = source.startsWith('file:') ? fileURLToPath(source)
+      : path.isAbsolute(source) && source.startsWith(rootDir) ? source : path.join(rootDir, path.dirname(file), source);
+    return { path: path.relative(rootDir, absolute), line: entry.originalLine + 1 };
   };
-  const name = async (frame) => `${frame.functionName || '(anonymous)'}${frame.url ? ` (${await where(frame)})` : ''}`;
+  const name = async (frame) => {
+    if (!frame.url) return frame.functionName || '(anonymous)';
+    const { path: file, line } = await sourceOf(frame);
+    return `${frame.functionName || '(anonymous)'} (${file}:${line ?? `${frame.lineNumber + 1} (served)`})`;
+  };
+  /** Per profile node with bytes: its site, its code's kind, the function that allocated and its bytes. */
+  /** @type {Map<number, { site: string, kind: string, functionName: string, bytes: number }>} */
+  const nodes = new Map();
   const visit = async (node, sourced) => {
     const frame = node.callFrame;
     const here = frame.url ? frame : sourced;
     if (node.selfSize > 0) {
-      total += node.selfSize;
       const site = frame.url || !sourced ? await name(frame) : `${await name(frame)} <- ${await name(sourced)}`;
-      bytes.set(site, (bytes.get(site) ?? 0) + node.selfSize);
+      const functionName = here?.functionName ?? '';
+      const calibrating = Object.values(CALIBRATION).includes(functionName);
+      nodes.set(node.id, { site, kind: calibrating ? 'calibration' : codeKind(here ? (await sourceOf(here)).path : null), functionName, bytes: node.selfSize });
     }
     for (const child of node.children) await visit(child, here);
   };
   await visit(profile.head, null);
-  const sites = [...bytes].map(([site, size]) => ({ site, bytes: size })).sort((a, b) => b.bytes - a.bytes);
-  return { total, sites };
+  /** Samples by node and size. @type {Map<number, Map<number, number>>} */
+  const samplesOf = new Map();
+  /** @type {Record<string, Map<number, number>>} */
+  const calibration = { numbers: new Map(), floor: new Map() };
+  for (const sample of profile.samples) {
+    const sizes = samplesOf.get(sample.nodeId) ?? new Map();
+    sizes.set(sample.size, (sizes.get(sample.size) ?? 0) + 1);
+    samplesOf.set(sample.nodeId, sizes);
+    const node = nodes.get(sample.nodeId);
+    for (const [key, functionName] of Object.entries(CALIBRATION)) {
+      if (node?.functionName === functionName) calibration[key].set(sample.size, (calibration[key].get(sample.size) ?? 0) + 1);
+    }
+  }
+  const numberSize = modalSize(calibration.numbers);
+  const floorSize = modalSize(calibration.floor, numberSize);
+  /** @type {Map<string, { bytes: number, kind: string }>} */
+  const bytes = new Map();
+  const byKind = { layerw: 0, layerwNumbers: 0, webgpu: 0, bench: 0, library: 0, other: 0, calibration: 0 };
+  let total = 0;
+  const add = (site, kind, size) => {
+    if (size <= 0) return;
+    byKind[kind] += size;
+    const key = `${site}|${kind}`;
+    const entry = bytes.get(key) ?? { bytes: 0, kind, site };
+    entry.bytes += size;
+    bytes.set(key, entry);
+  };
+  for (const [id, node] of nodes) {
+    total += node.bytes;
+    if (node.kind !== 'layerw') {
+      add(node.site, node.kind, node.bytes);
+      continue;
+    }
+    // The node's (scaled) bytes, shared out in proportion to its samples' sizes.
+    const sizes = samplesOf.get(id) ?? new Map();
+    let sampled = 0;
+    for (const [size, count] of sizes) sampled += size * count;
+    const part = { layerw: 0, layerwNumbers: 0, webgpu: 0 };
+    for (const [size, count] of sizes) {
+      const kind = size === numberSize ? 'layerwNumbers' : size === floorSize ? 'webgpu' : 'layerw';
+      part[kind] += sampled > 0 ? (node.bytes * size * count) / sampled : 0;
+    }
+    if (sampled === 0) part.layerw = node.bytes;
+    for (const [kind, size] of Object.entries(part)) add(node.site, kind, Math.round(size));
+  }
+  const sites = [...bytes.values()].sort((a, b) => b.bytes - a.bytes);
+  return { total, byKind, numberSize, floorSize, sites };
 }
 
 /**

@@ -5,7 +5,6 @@
 
 import { mat4 } from 'gl-matrix';
 import { Walloc } from '../src/memory/walloc.js';
-import { constant } from '../src/wasm/exports.js';
 import { threadedCore } from '../src/engine/workers/scene-workers.js';
 import { ParallelKernels } from '../src/engine/workers/parallel-kernels.js';
 import { WorkerPool } from '../src/engine/workers/worker-pool.js';
@@ -62,8 +61,6 @@ export async function runWorkersBench(settings: Settings): Promise<BenchRow[]> {
     if (core.slotAlloc() >>> 0 !== i) throw new Error(`workers: slot ${i} did not fit`);
   }
   const { position, rotation, scale, velocity, spin, localBounds } = walloc.columns.float;
-  const flags = walloc.columns.uint.flags;
-  const moving = constant(core, 'FLAG_MOVING');
   for (let i = 0; i < COUNT; i++) {
     position.set([random.range(-60, 60), random.range(-60, 60), random.range(-60, 60)], i * 3);
     rotation.set(random.quaternion(), i * 4);
@@ -71,7 +68,7 @@ export async function runWorkersBench(settings: Settings): Promise<BenchRow[]> {
     velocity.set([random.range(-1, 1), random.range(-1, 1), random.range(-1, 1)], i * 3);
     spin.set([random.range(-90, 90), random.range(-90, 90), random.range(-90, 90)], i * 3);
     localBounds.set([0, 0, 0, 0.9], i * 4);
-    flags[i] = flags[i]! | moving;
+    core.updateMoving(i);
   }
   // A camera inside the cloud, looking along -z: about a third of the objects are in view.
   const viewProjection = mat4.create();

@@ -1,4 +1,4 @@
-import { eulerDegreesToQuaternion, formatNumbers } from '../src/parse/index.js';
+import { eulerDegreesToQuaternion, formatNumbers, parsePlainVector3 } from '../src/parse/index.js';
 import type { ObjectSlot } from '../src/engine/object-slot.js';
 import type { SceneRuntime } from '../src/engine/scene-runtime.js';
 import { LayerWElement } from './layerw-element.js';
@@ -50,6 +50,17 @@ export class LayerWNode extends LayerWElement {
   #visible = true;
   /** User component values set on this node (attribute, property or setComponent), by component name. */
   #components: Map<string, Float64Array> | null = null;
+
+  /**
+   * `position` is what pages change most (every frame, from a script or a framework): its common form is read
+   * in one pass straight into the node's numbers, without the attribute table, a keyed property write or the
+   * general parser (which still reads every other form, and refuses bad ones).
+   */
+  override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
+    if (name !== 'position') super.attributeChangedCallback(name, old, value);
+    else if (value !== null && parsePlainVector3(value, this.#position)) this.#writePosition();
+    else this.position = value;
+  }
 
   get position(): number[] {
     return Array.from(this.#position);

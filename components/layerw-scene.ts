@@ -124,6 +124,7 @@ export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, L
   readonly #downloads = new Map<EventTarget, { loaded: number; total: number }>();
   #alt = '';
   #lastStatsEvent = 0;
+  #statsEvent: CustomEvent<LayerWStatsDetail> | null = null;
 
   constructor() {
     super();
@@ -691,8 +692,13 @@ export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, L
     const now = performance.now();
     if (now - this.#lastStatsEvent >= STATS_EVENT_INTERVAL_MS) {
       this.#lastStatsEvent = now;
-      // The detail is the scene's live figures, not a copy, so a steady scene allocates only the event itself.
-      this.dispatchEvent(new CustomEvent<LayerWStatsDetail>('stats', { detail: this.stats, bubbles: true, composed: true }));
+      // The detail is the scene's live figures, not a copy, so one event object serves every dispatch (an event
+      // may be dispatched again once its dispatch is over) and a steady scene allocates nothing for it.
+      const stats = this.stats;
+      if (this.#statsEvent?.detail !== stats) {
+        this.#statsEvent = new CustomEvent<LayerWStatsDetail>('stats', { detail: stats, bubbles: true, composed: true });
+      }
+      this.dispatchEvent(this.#statsEvent);
     }
   }
 

@@ -5,6 +5,9 @@ import { MAX_F32 } from '../src/parse/decimal.js';
 // either into the element's own arrays, with the parsers' rules, and never throw on bad input.
 
 const OK: ParseResult = { ok: true, value: undefined };
+// The two option sets of parseVector, made once: a per-call object would be garbage on every write.
+const UNIFORM = { allowUniform: true };
+const NOT_UNIFORM = { allowUniform: false };
 
 function isFiniteF32(n: unknown): n is number {
   return typeof n === 'number' && Number.isFinite(n) && Math.abs(n) <= MAX_F32;
@@ -12,7 +15,7 @@ function isFiniteF32(n: unknown): n is number {
 
 /** Reads `arity` numbers from a string (`"0 1 2"`), an array-like of numbers, or (uniform) one number. */
 export function readVector(value: unknown, arity: number, out: Float32Array, allowUniform = false): ParseResult {
-  if (typeof value === 'string') return parseVector(value, arity, out, 0, { allowUniform });
+  if (typeof value === 'string') return parseVector(value, arity, out, 0, allowUniform ? UNIFORM : NOT_UNIFORM);
   if (typeof value === 'number') {
     if (!allowUniform) return { ok: false, reason: `needs ${arity} numbers` };
     if (!isFiniteF32(value)) return { ok: false, reason: 'is not a finite number' };

@@ -11,7 +11,6 @@ export interface FlagBits {
   castShadow: number;
   receiveShadow: number;
   dirty: number;
-  moving: number;
   transparent: number;
   lod: number;
   unpickable: number;
@@ -24,7 +23,6 @@ export function readFlagBits(walloc: Walloc): FlagBits {
     castShadow: constant(core, 'FLAG_CAST_SHADOW'),
     receiveShadow: constant(core, 'FLAG_RECEIVE_SHADOW'),
     dirty: constant(core, 'FLAG_DIRTY'),
-    moving: constant(core, 'FLAG_MOVING'),
     transparent: constant(core, 'FLAG_TRANSPARENT'),
     lod: constant(core, 'FLAG_LOD'),
     unpickable: constant(core, 'FLAG_UNPICKABLE'),
@@ -194,12 +192,9 @@ export class ObjectSlot {
     uint.batch[this.slot] = this.#drawKey + (transparent ? TRANSPARENT_KEY_OFFSET : 0);
   }
 
+  /** The core keeps the list of moving slots that the movement kernel visits. */
   #updateMoving(): void {
-    const { float } = this.#walloc.columns;
-    const at = this.slot * 3;
-    const moving = float.velocity[at] !== 0 || float.velocity[at + 1] !== 0 || float.velocity[at + 2] !== 0
-      || float.spin[at] !== 0 || float.spin[at + 1] !== 0 || float.spin[at + 2] !== 0;
-    this.#setFlag(this.#bits.moving, moving);
+    this.#walloc.core.updateMoving(this.slot);
     this.#changed();
   }
 
@@ -210,10 +205,14 @@ export class ObjectSlot {
 
   /**
    * The slot's instance data changed: its world matrix is recomputed and, with it, the slot is marked changed,
-   * which is what makes the frame upload it to the GPU (colour and material writes come here too).
+   * which is what makes the frame upload it to the GPU (colour and material writes come here too). The bit in
+   * the dirty bitset is what the transform step looks for; the flag is what it checks.
    */
   #markDirty(): void {
-    this.#setFlag(this.#bits.dirty, true);
+    const { uint } = this.#walloc.columns;
+    const slot = this.slot;
+    uint.flags[slot] = uint.flags[slot]! | this.#bits.dirty;
+    uint.dirtyBits[slot >>> 5] = uint.dirtyBits[slot >>> 5]! | (1 << (slot & 31));
     this.#changed();
   }
 }

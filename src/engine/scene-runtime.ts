@@ -125,19 +125,20 @@ const MAX_DT = 0.1;
  */
 export class SceneRuntime implements EngineClient {
   readonly camera = new Camera();
-  /** Updated in place every drawn frame; `regions` is read from the memory on access. */
-  readonly stats: SceneStats = ((runtime: SceneRuntime) => ({
+  /**
+   * Updated in place every drawn frame; `regions` and `reservedBytes` are read from the memory on access. The
+   * two getters are defined on the object after it is made: an object literal with getters gets dictionary
+   * properties, where every number stored (frame and CPU times, each frame) would be a new heap number.
+   */
+  readonly stats: SceneStats = ((runtime: SceneRuntime) => Object.defineProperties({
     frameTime: 0, cpuTime: 0, drawCalls: 0, objects: 0, visible: 0, culling: 'cpu', frames: 0, quality: 'high', gpuBytes: 0,
     rung: 0, renderScale: 1, gpuTime: Number.NaN,
     uploadedBytes: 0,
     streaming: { gpuAllowance: 0, texture: { wanted: 0, resident: 0 }, mesh: { wanted: 0, resident: 0 }, degraded: false, ktx2Format: '' },
-    get regions() {
-      return runtime.regionStats();
-    },
-    get reservedBytes() {
-      return runtime.#walloc?.reservedBytes ?? 0;
-    },
-  }))(this);
+  }, {
+    regions: { get: () => runtime.regionStats(), enumerable: true, configurable: true },
+    reservedBytes: { get: () => runtime.#walloc?.reservedBytes ?? 0, enumerable: true, configurable: true },
+  }) as SceneStats)(this);
   readonly #host: SceneHost;
   readonly #settings: SceneSettings;
   readonly #quality = new QualityController();

@@ -5,8 +5,8 @@ export const FLOAT_COLUMNS = [
   'position', 'rotation', 'scale', 'world', 'localBounds', 'boundsX', 'boundsY', 'boundsZ', 'boundsR',
   'color', 'material', 'emissive', 'velocity', 'spin', 'lodCoverage',
 ] as const;
-/** Component columns holding u32 numbers. */
-export const UINT_COLUMNS = ['flags', 'parent', 'batch', 'lodKeys', 'components'] as const;
+/** Component columns holding u32 numbers (`dirtyBits` is a bitset: bit s % 32 of word s / 32 is slot s). */
+export const UINT_COLUMNS = ['flags', 'parent', 'batch', 'lodKeys', 'components', 'dirtyBits'] as const;
 
 export type FloatColumn = (typeof FLOAT_COLUMNS)[number];
 export type UintColumn = (typeof UINT_COLUMNS)[number];

@@ -4,8 +4,8 @@
 /** The largest finite 32-bit float. Every number LayerW reads ends up in f32 engine memory. */
 export const MAX_F32 = 3.4028234663852886e38;
 
-// 10^0 … 10^22: every one is an exact double, which the fast conversion below relies on.
-const POW10: readonly number[] = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
+/** 10^0 … 10^22: every one is an exact double, which the fast conversions rely on. */
+export const POW10: readonly number[] = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
 // Up to 15 significant digits an integer mantissa is below 2^53, so it is held exactly.
 const MAX_FAST_DIGITS = 15;
 

@@ -9,6 +9,7 @@ export { MAX_ATTRIBUTE_TEXT, type NumberSink, type ParseResult } from './result.
 export { parseSize } from './size.js';
 export { srgbToLinear } from './srgb.js';
 export { MAX_ARITY, parseVector, type VectorOptions } from './vector.js';
+export { parsePlainVector3 } from './vector3.js';
 export {
   badAttributeDetail,
   formatAttributeWarning,

@@ -86,6 +86,7 @@ export interface CoreExports {
   setParent(slot: number, parent: number): number;
 
   moveObjects(dt: number): number;
+  updateMoving(slot: number): number;
   selectLod(eyeX: number, eyeY: number, eyeZ: number, coverageScale: number, transparentOffset: number): number;
   sortHierarchy(): number;
   updateTransforms(force: number): number;

@@ -1,11 +1,11 @@
-import { assertClose, assertEqual } from '../assert.js';
+import { assert, assertClose, assertEqual } from '../assert.js';
 import { createWalloc, allocSlots } from '../helpers/core.js';
 import { Random, testSizes } from '../helpers/random.js';
 import { referenceMove } from '../reference/kernels.js';
 import { constant } from '../../src/wasm/exports.js';
 
 describe('movement', () => {
-  it('moves and spins exactly the flagged slots like the gl-matrix reference', async () => {
+  it('moves and spins exactly the slots with a velocity or spin like the gl-matrix reference', async () => {
     const random = new Random();
     for (const size of testSizes(random)) {
       const walloc = await createWalloc();
@@ -18,14 +18,17 @@ describe('movement', () => {
       for (const s of slots) {
         float.position.set([random.range(-50, 50), random.range(-50, 50), random.range(-50, 50)], s * 3);
         float.rotation.set(random.quaternion(), s * 4);
-        float.velocity.set([random.range(-5, 5), random.range(-5, 5), random.range(-5, 5)], s * 3);
-        const spins = random.next() < 0.3 ? [0, 0, 0] : [random.range(-360, 360), random.range(-360, 360), random.range(-360, 360)];
+        // A slot moves when its velocity or spin is not zero: 30% stand still, some others only spin.
+        const still = random.next() < 0.3;
+        const velocity = still || random.next() < 0.2 ? [0, 0, 0] : [random.range(-5, 5), random.range(-5, 5), random.range(-5, 5)];
+        const spins = still || random.next() < 0.3 ? [0, 0, 0] : [random.range(-360, 360), random.range(-360, 360), random.range(-360, 360)];
+        float.velocity.set(velocity, s * 3);
         float.spin.set(spins, s * 3);
+        const moves = core.updateMoving(s) !== 0;
+        assertEqual(moves, [...velocity, ...spins].some((v) => v !== 0), `slot ${s} moves, seed ${random.seed}`);
+        assertEqual((uint.flags[s]! & moving) !== 0, moves, `slot ${s} MOVING flag, seed ${random.seed}`);
         uint.flags[s] = uint.flags[s]! & ~dirty;
-        if (random.next() < 0.7) {
-          uint.flags[s]! |= moving;
-          flagged++;
-        }
+        if (moves) flagged++;
       }
       if (size > 2) core.slotFree(slots[1]!);
       const dt = random.range(0.001, 0.1);
@@ -45,5 +48,55 @@ describe('movement', () => {
         assertEqual((uint.flags[s]! & dirty) !== 0, wasMoving, `slot ${s} dirty flag, seed ${random.seed}`);
       }
     }
+  });
+  it('drops a slot from the moving list when its velocity and spin become zero', async () => {
+    const walloc = await createWalloc();
+    const core = walloc.core;
+    const [a, b, c] = allocSlots(walloc, 3) as [number, number, number];
+    const { float, uint } = walloc.columns;
+    for (const s of [a, b, c]) {
+      float.velocity.set([1, 2, 3], s * 3);
+      core.updateMoving(s);
+    }
+    float.spin.set([0, 90, 0], b * 3);
+    core.updateMoving(b);
+    assertEqual(core.moveObjects(0.5) >>> 0, 3, 'three slots move');
+    float.velocity.set([0, 0, 0], b * 3);
+    assertEqual(core.updateMoving(b), 1, 'a slot that still spins keeps moving');
+    float.spin.set([0, 0, 0], b * 3);
+    assertEqual(core.updateMoving(b), 0, 'no velocity and no spin: not moving');
+    assertEqual(uint.flags[b]! & constant(core, 'FLAG_MOVING'), 0, 'MOVING flag cleared');
+    const before = Array.from(float.position.subarray(b * 3, b * 3 + 3));
+    assertEqual(core.moveObjects(0.5) >>> 0, 2, 'two slots move');
+    for (let k = 0; k < 3; k++) assertEqual(float.position[b * 3 + k]!, before[k]!, `slot ${b} stays, position[${k}]`);
+    assertClose(float.position[c * 3 + 2]!, 3, 1e-6, 'the slot listed after it still moves');
+  });
+
+  it('takes a removed slot out of the moving list and the dirty bitset; its reuse moves once per frame', async () => {
+    const walloc = await createWalloc();
+    const core = walloc.core;
+    const [a, b] = allocSlots(walloc, 2) as [number, number];
+    const { float, uint } = walloc.columns;
+    for (const s of [a, b]) {
+      float.velocity.set([1, 0, 0], s * 3);
+      core.updateMoving(s);
+    }
+    walloc.frameBegin();
+    core.updateTransforms(0);
+    assertEqual(core.moveObjects(1) >>> 0, 2, 'both move');
+    assert((uint.dirtyBits[a >>> 5]! & (1 << (a & 31))) !== 0, 'moving marked it in the dirty bitset');
+    core.slotFree(a);
+    assertEqual(uint.dirtyBits[a >>> 5]! & (1 << (a & 31)), 0, 'freeing clears its dirty bit');
+    assertEqual(core.moveObjects(1) >>> 0, 1, 'only the live slot moves');
+    walloc.frameBegin();
+    assertEqual(core.updateTransforms(0) >>> 0, 1, 'only the live slot is recomputed');
+    const reused = core.slotAlloc() >>> 0;
+    assertEqual(reused, a, 'the freed slot is handed out again');
+    assertEqual(core.moveObjects(1) >>> 0, 1, 'the new occupant does not inherit the old one\'s movement');
+    float.velocity.set([0, 2, 0], reused * 3);
+    core.updateMoving(reused);
+    core.updateMoving(reused);
+    assertEqual(core.moveObjects(1) >>> 0, 2, 'listed once, however often it is told it moves');
+    assertClose(float.position[reused * 3 + 1]!, 2, 1e-6, 'moved once by velocity * dt');
   });
 });

@@ -32,6 +32,13 @@ function compareWithReference(walloc: Walloc, end: number, label: string): void 
   }
 }
 
+/** What every writer of a slot does: the DIRTY flag and the slot's bit in the dirty bitset. */
+function markDirty(walloc: Walloc, slot: number): void {
+  const { uint } = walloc.columns;
+  uint.flags[slot]! |= constant(walloc.core, 'FLAG_DIRTY');
+  uint.dirtyBits[slot >>> 5]! |= 1 << (slot & 31);
+}
+
 describe('transforms', () => {
   it('computes world matrices and spheres of random hierarchies like gl-matrix, parents before children', async () => {
     const random = new Random();
@@ -63,9 +70,9 @@ describe('transforms', () => {
     assertEqual(core.updateTransforms(0) >>> 0, 4, 'first update computes all new slots');
     walloc.frameBegin();
     assertEqual(core.updateTransforms(0) >>> 0, 0, 'nothing changed, nothing recomputed');
-    const { float, uint } = walloc.columns;
+    const { float } = walloc.columns;
     float.position[root * 3] = 7;
-    uint.flags[root]! |= constant(core, 'FLAG_DIRTY');
+    markDirty(walloc, root);
     walloc.frameBegin();
     assertEqual(core.updateTransforms(0) >>> 0, 3, 'a moved root recomputes its subtree and nothing else');
     compareWithReference(walloc, 4, `seed ${random.seed}`);
@@ -85,5 +92,40 @@ describe('transforms', () => {
     walloc.frameBegin();
     core.updateTransforms(1);
     compareWithReference(walloc, 3, 'after freeing the root');
+  });
+
+  it('updates the children of a parent that moved, and flags changed only the slots of the last pass', async () => {
+    const random = new Random();
+    const walloc = await createWalloc();
+    const core = walloc.core;
+    const slots = allocSlots(walloc, 300);
+    randomiseTransforms(walloc, slots, random);
+    const [parent, child, grandchild] = [slots[200]!, slots[7]!, slots[150]!];
+    assert(core.setParent(child, parent));
+    assert(core.setParent(grandchild, child));
+    walloc.frameBegin();
+    assertEqual(core.updateTransforms(0) >>> 0, 300, 'first pass computes every new slot');
+    const { float, uint } = walloc.columns;
+    const changedBit = constant(core, 'FLAG_CHANGED');
+    float.velocity.set([0, 3, 0], parent * 3);
+    core.updateMoving(parent);
+    core.moveObjects(0.5);
+    walloc.frameBegin();
+    assertEqual(core.updateTransforms(0) >>> 0, 3, 'the moved parent and its two descendants');
+    compareWithReference(walloc, 300, `moved parent, seed ${random.seed}`);
+    const changed = slots.filter((s) => (uint.flags[s]! & changedBit) !== 0).sort((x, y) => x - y);
+    assertEqual(changed.join(), [child, grandchild, parent].sort((x, y) => x - y).join(), 'CHANGED on exactly the recomputed slots');
+    float.velocity.set([0, 0, 0], parent * 3);
+    core.updateMoving(parent);
+    float.scale[slots[42]! * 3] = 4;
+    markDirty(walloc, slots[42]!);
+    walloc.frameBegin();
+    assertEqual(core.updateTransforms(0) >>> 0, 1, 'one dirty root, nothing else');
+    const after = slots.filter((s) => (uint.flags[s]! & changedBit) !== 0);
+    assertEqual(after.join(), String(slots[42]), 'the last pass\'s CHANGED flags are taken off');
+    compareWithReference(walloc, 300, `after a scale change, seed ${random.seed}`);
+    walloc.frameBegin();
+    assertEqual(core.updateTransforms(0) >>> 0, 0, 'a still scene recomputes nothing');
+    assertEqual(slots.filter((s) => (uint.flags[s]! & changedBit) !== 0).length, 0, 'and leaves nothing flagged CHANGED');
   });
 });

@@ -3,6 +3,7 @@
 import { Engine } from '../../src/engine/engine.js';
 import type { ParallelKernels } from '../../src/engine/workers/parallel-kernels.js';
 import { ERROR_EVENT, type LayerWErrorDetail } from '../../components/layerw-element.js';
+import { constant } from '../../src/wasm/exports.js';
 import { Random } from '../helpers/random.js';
 import { mountScene } from '../helpers/scene.js';
 
@@ -19,6 +20,8 @@ export interface WorkersRun {
   cullAgrees: boolean | null;
   errors: string[];
   slotEnd: number;
+  /** Slots the last transform pass flagged CHANGED (and only those: each pass clears the last one's). */
+  changed: number[];
   world: Float32Array;
   bounds: Float32Array;
   visible: number;
@@ -112,6 +115,9 @@ export async function runWorkersScene(workers: string, seed: number, expectFailu
   const slotEnd = walloc.core.slotEnd() >>> 0;
   const columns = walloc.columns.float;
   const bounds = new Float32Array(slotEnd * 4);
+  const changedFlag = constant(walloc.core, 'FLAG_CHANGED');
+  const changed: number[] = [];
+  for (let s = 0; s < slotEnd; s++) if ((walloc.columns.uint.flags[s]! & changedFlag) !== 0) changed.push(s);
   for (let s = 0; s < slotEnd; s++) {
     bounds.set([columns.boundsX[s]!, columns.boundsY[s]!, columns.boundsZ[s]!, columns.boundsR[s]!], s * 4);
   }
@@ -123,6 +129,7 @@ export async function runWorkersScene(workers: string, seed: number, expectFailu
     cullAgrees: threads?.kernels ? cullAgrees(runtime, threads.kernels) : null,
     errors,
     slotEnd,
+    changed,
     world: columns.world.slice(0, slotEnd * 16),
     bounds,
     visible: runtime.stats.visible,

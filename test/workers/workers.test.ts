@@ -33,6 +33,8 @@ function expectSameScene(actual: WorkersRun, expected: WorkersRun): void {
   assertEqual(actual.slotEnd, expected.slotEnd, 'slots');
   assertEqual(actual.layouts, expected.layouts, 'column moves');
   assertEqual(firstDifference(actual, expected), -1, 'first slot whose world matrix or bounds differ');
+  assertDeepEqual(actual.changed, expected.changed, 'slots flagged CHANGED by the last transform pass');
+  assert(expected.changed.length > 0 && expected.changed.length < expected.slotEnd, `some slots changed: ${expected.changed.length}`);
   assertEqual(actual.visible, expected.visible, 'visible count');
   assert(expected.visible > 0 && expected.visible < expected.slotEnd, `some but not all objects visible: ${expected.visible} of ${expected.slotEnd}`);
   const { differing } = compareImages(actual.image, expected.image, 0);

@@ -7,25 +7,32 @@ import type { WorkerPool } from './worker-pool.js';
 /** What the threaded core (build/layerw-threads.wasm, assembly/threads.ts) exports beside the plain core. */
 export interface ThreadedCoreExports extends CoreExports {
   moveSlots(dt: number, from: number, to: number): number;
-  transformOrder(force: number, from: number, to: number): number;
-  hierarchyRoots(): number;
-  orderCount(): number;
+  movingCount(): number;
+  transformBegin(): number;
+  transformRoots(from: number, to: number): number;
+  transformChildren(listed: number): number;
+  /** The changed list column's id, for columnAddress. */
+  COL_CHANGED_LIST: WebAssembly.Global;
   cullSlots(planes: number, out: number, from: number, to: number): number;
 }
 
 /**
- * Below this many slots (or roots) a step runs on the main thread alone: waking the workers costs tens of
+ * Below this many slots (moving slots for movement) a step runs on the main thread alone: waking the workers costs tens of
  * microseconds, more than the kernels take over a few thousand slots.
  */
 export const DEFAULT_MIN_PARALLEL = 4096;
-const NO_ROOTS = 0xffffffff;
+const NOT_SORTED = 0xffffffff;
+/** Slots in one group of the dirty bitset, the unit transformRoots' ranges count in. */
+const GROUP_SLOTS = 128;
 
 /**
  * Movement, transforms and frustum culling split across a scene's workers and its main thread. Each step
- * cuts its range into one part per thread (multiples of four slots, so culling's whole-group stores stay in
- * their part), posts the job, runs the main thread's part, and waits at the barrier. Results are the same as
- * the plain kernels': slots are independent within a step, transforms split only the roots (children run after
- * the barrier, parents first), and culled parts are moved together in slot order.
+ * cuts its range into one part per thread (multiples of four, so culling's whole-group stores stay in their
+ * part), posts the job, runs the main thread's part, and waits at the barrier. Results are the same as the
+ * plain kernels': movement cuts the moving list, whose slots are independent; transforms cut the dirty bitset
+ * into ranges of 128-slot groups whose dirty roots each thread recomputes (children run after the barrier,
+ * parents first, on the main thread); culling cuts slots. Each part of the changed and visible lists is moved
+ * down after the barrier so the lists come out in slot order, as the plain kernels leave them.
  */
 export class ParallelKernels implements StepKernels {
   /** Steps below this many slots stay on the main thread; tests lower it to make small scenes split. */
@@ -36,6 +43,7 @@ export class ParallelKernels implements StepKernels {
   readonly #core: ThreadedCoreExports;
   readonly #pool: WorkerPool;
   readonly #failed: (error: unknown) => void;
+  readonly #changedList: number;
   #stepItems = -1;
   #stepWorkers = 0;
   #stepSize = 0;
@@ -45,6 +53,7 @@ export class ParallelKernels implements StepKernels {
     this.#core = walloc.core as ThreadedCoreExports;
     this.#pool = pool;
     this.#failed = failed;
+    this.#changedList = this.#core.COL_CHANGED_LIST.value >>> 0;
   }
 
   /** Workers still running (0 after a failure stopped them). */
@@ -54,7 +63,7 @@ export class ParallelKernels implements StepKernels {
 
   move(dt: number): number {
     const core = this.#core;
-    const end = core.slotEnd() >>> 0;
+    const end = core.movingCount() >>> 0;
     if (!this.#splits(end)) return core.moveObjects(dt) >>> 0;
     this.#pool.floats[CONTROL.dt] = dt;
     const mine = this.#cut(0, end);
@@ -66,18 +75,24 @@ export class ParallelKernels implements StepKernels {
 
   transform(): void {
     const core = this.#core;
-    const roots = core.hierarchyRoots() >>> 0;
-    if (roots === NO_ROOTS) return;
-    const count = core.orderCount() >>> 0;
-    if (!this.#splits(roots)) {
-      core.transformOrder(0, 0, count);
+    const groups = core.transformBegin() >>> 0;
+    if (groups === NOT_SORTED) return;
+    if (!this.#splits(groups * GROUP_SLOTS)) {
+      core.transformChildren(core.transformRoots(0, groups));
       return;
     }
-    const mine = this.#cut(0, roots);
+    const workers = this.#pool.count;
+    const mine = this.#cut(0, groups);
     this.#pool.post(JOB_TRANSFORM);
-    core.transformOrder(0, mine, roots);
+    const own = core.transformRoots(mine, groups) >>> 0;
     this.#finish(JOB_TRANSFORM, 0);
-    core.transformOrder(0, roots, count);
+    // Each part listed its roots from entry from * 128 on; moved together they lead the list in slot order.
+    const u32 = this.#walloc.u32;
+    const base = core.columnAddress(this.#changedList) >>> 2;
+    let listed = 0;
+    for (let i = 0; i < workers; i++) listed = this.#append(u32, base, listed, this.#pool.part(i), GROUP_SLOTS);
+    u32.copyWithin(base + listed, base + mine * GROUP_SLOTS, base + mine * GROUP_SLOTS + own);
+    core.transformChildren(listed + own);
   }
 
   cull(planes: number, list: number): number {
@@ -96,7 +111,7 @@ export class ParallelKernels implements StepKernels {
     const u32 = this.#walloc.u32;
     const base = list >>> 2;
     let visible = 0;
-    for (let i = 0; i < workers; i++) visible = this.#append(u32, base, visible, this.#pool.part(i));
+    for (let i = 0; i < workers; i++) visible = this.#append(u32, base, visible, this.#pool.part(i), 1);
     u32.copyWithin(base + visible, base + mine, base + mine + own);
     return visible + own;
   }
@@ -159,14 +174,17 @@ export class ParallelKernels implements StepKernels {
   #redo(job: number, parameter: number, from: number, to: number): number {
     const core = this.#core;
     if (job === JOB_MOVE) return core.moveSlots(parameter, from, to) >>> 0;
-    if (job === JOB_TRANSFORM) return core.transformOrder(0, from, to) >>> 0;
+    if (job === JOB_TRANSFORM) return core.transformRoots(from, to) >>> 0;
     return core.cullSlots(parameter, this.#pool.words[CONTROL.list]! + from * 4, from, to) >>> 0;
   }
 
-  /** Moves the culled part at `part` to follow the `visible` entries already in place; returns the new count. */
-  #append(u32: Uint32Array, base: number, visible: number, part: number): number {
+  /**
+   * Moves the list part of worker part `part` (written from entry from * `unit` on) to follow the `visible`
+   * entries already in place; returns the new count.
+   */
+  #append(u32: Uint32Array, base: number, visible: number, part: number, unit: number): number {
     const words = this.#pool.words;
-    const from = words[part]!;
+    const from = words[part]! * unit;
     const found = words[part + 2]!;
     if (from !== visible) u32.copyWithin(base + visible, base + from, base + from + found);
     return visible + found;

@@ -47,7 +47,7 @@ interface WorkerScope {
 interface ThreadKernels {
   attachThread(): void;
   moveSlots(dt: number, from: number, to: number): number;
-  transformOrder(force: number, from: number, to: number): number;
+  transformRoots(from: number, to: number): number;
   cullSlots(planes: number, out: number, from: number, to: number): number;
 }
 
@@ -84,7 +84,7 @@ function workerMain(control: typeof CONTROL, jobs: readonly [number, number, num
       let result = 0;
       try {
         if (job === MOVE) result = core.moveSlots(floats[control.dt]!, from, to);
-        else if (job === TRANSFORM) result = core.transformOrder(0, from, to);
+        else if (job === TRANSFORM) result = core.transformRoots(from, to);
         else if (job === CULL) result = core.cullSlots(words[control.planes]!, words[control.list]! + from * 4, from, to);
       } catch {
         result = failed;
