@@ -7,7 +7,7 @@ import { GLTFLoader } from 'three/examples/jsm/loaders/GLTFLoader.js';
 import { RoomEnvironment } from 'three/examples/jsm/environments/RoomEnvironment.js';
 import { writeFile } from '@web/test-runner-commands';
 import { assert } from '../assert.js';
-import { capture, mountScene, unmountAll } from '../helpers/scene.js';
+import { capture, loaded, mountScene, unmountAll } from '../helpers/scene.js';
 import { encodePng, expectGolden, type Image } from '../helpers/golden.js';
 import { serve } from '../helpers/models.js';
 import { makeLayeredModel, type LayerKind } from '../helpers/material-models.js';
@@ -17,27 +17,12 @@ const WIDTH = 160;
 const HEIGHT = 120;
 const CAMERA = { position: [0, 0, 2.4] as const, fov: 40 };
 
-/** Resolves when `mesh` reports `load`; fails on its first error. */
-function loaded(mesh: Element, timeoutMs = 30000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no load event within ${timeoutMs} ms`)), timeoutMs);
-    mesh.addEventListener('load', () => {
-      clearTimeout(timer);
-      resolve();
-    }, { once: true });
-    mesh.addEventListener('layerw-error', (event) => {
-      clearTimeout(timer);
-      reject(new Error(`layerw-error: ${JSON.stringify((event as CustomEvent).detail.message)}`));
-    }, { once: true });
-  });
-}
-
 /** LayerW's picture of `glb`, lit by the default environment only. */
 async function layerwImage(glb: Uint8Array): Promise<Image> {
   const scene = await mountScene(`<layerw-scene quality="high" background="#000000" camera-position="${CAMERA.position.join(' ')}" fov="${CAMERA.fov}">
     <layerw-light type="ambient" intensity="0"></layerw-light></layerw-scene>`, WIDTH, HEIGHT);
   const mesh = document.createElement('layerw-mesh');
-  const done = loaded(mesh);
+  const done = loaded(mesh, 30000);
   mesh.setAttribute('src', serve(glb));
   scene.append(mesh);
   await done;

@@ -13,7 +13,8 @@ import type { LayerWScene } from '../../components/layerw-scene.js';
 const SCENE = `<layerw-scene quality="high" background="#000000" camera-position="0 0 3" fov="40">
   <layerw-light type="directional" direction="-0.3 -0.5 -1" intensity="2"></layerw-light></layerw-scene>`;
 
-function loaded(mesh: Element, timeoutMs = 30000): Promise<void> {
+/** Resolves when `mesh` reports `load`; errors are left to the test, which expects some (unknown variants). */
+function drawn(mesh: Element, timeoutMs = 30000): Promise<void> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no load event within ${timeoutMs} ms`)), timeoutMs);
     mesh.addEventListener('load', () => {
@@ -32,7 +33,7 @@ async function addMeshes(scene: LayerWScene, url: string, meshes: { x: number; v
     mesh.setAttribute('src', url);
     return mesh;
   });
-  const done = Promise.all(elements.map((mesh) => loaded(mesh)));
+  const done = Promise.all(elements.map((mesh) => drawn(mesh)));
   scene.append(...elements);
   await done;
   return elements;
@@ -107,7 +108,7 @@ describe('<layerw-mesh variant>: KHR_materials_variants', function () {
     const errors = collectErrors(mesh);
     mesh.setAttribute('variant', 'purple');
     mesh.setAttribute('src', url);
-    const done = loaded(mesh);
+    const done = drawn(mesh);
     scene.append(mesh);
     await done;
     assertEqual(errors.map((e) => e.code).join(), 'BAD_ATTRIBUTE');
