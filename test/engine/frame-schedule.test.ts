@@ -84,12 +84,15 @@ describe('frame schedule', () => {
     const runtime = scene.runtime!;
     const position = () => runtime.walloc!.columns.float.position;
     let ran = 0;
-    // Moves slot 0 far to the side before transforms: the box leaves the centre of the picture.
+    // Moves slot 0 far to the side before transforms: the box leaves the centre of the picture. Like every
+    // writer of a slot, the step flags it dirty and sets its bit in the dirty bitset the transform pass visits.
     runtime.schedule.add({
       name: 'push-aside', phase: 'simulate', writes: ['position'], run: () => {
         ran++;
         position()[0] = 100;
-        runtime.walloc!.columns.uint.flags[0]! |= 16;
+        const { uint } = runtime.walloc!.columns;
+        uint.flags[0]! |= 16;
+        uint.dirtyBits[0]! |= 1;
       },
     });
     assertEqual(runtime.schedule.names.indexOf('push-aside') < runtime.schedule.names.indexOf('transforms'), true);
