@@ -4,7 +4,8 @@ import { SceneSystemList } from './scene-system-list.js';
 import { ComponentAttributeObserver } from './user-components.js';
 import type { SystemOptions } from '../src/systems/scene-systems.js';
 import { MAX_WORKERS, type WorkerSetting } from '../src/engine/workers/worker-setting.js';
-import { SceneRuntime, type SceneHost, type SceneSettings, type SceneStats } from '../src/engine/scene-runtime.js';
+import { SceneRuntime, type SceneHost, type SceneSettings } from '../src/engine/scene-runtime.js';
+import { makeSceneStats, type SceneStats } from '../src/engine/scene-stats.js';
 import { QUALITY_LEVELS, type QualitySetting } from '../src/engine/quality.js';
 import { ERROR_EVENT, LayerWElement } from './layerw-element.js';
 import { CameraValues } from './camera-values.js';
@@ -817,8 +818,4 @@ function sceneStyles(): CSSStyleSheet {
   return styles;
 }
 
-const EMPTY_STATS: Readonly<SceneStats> = Object.freeze({
-  frameTime: 0, cpuTime: 0, drawCalls: 0, objects: 0, visible: 0, culling: 'cpu', frames: 0, quality: 'high', gpuBytes: 0,
-  rung: 0, renderScale: 1, gpuTime: Number.NaN, uploadedBytes: 0, reservedBytes: 0, regions: null,
-  streaming: { gpuAllowance: 0, texture: { wanted: 0, resident: 0 }, mesh: { wanted: 0, resident: 0 }, degraded: false, ktx2Format: '' },
-});
+const EMPTY_STATS: Readonly<SceneStats> = Object.freeze(makeSceneStats(() => 0, () => null));

@@ -11,7 +11,7 @@ export {
 } from '../components/index.js';
 export { LayerWError, type LayerWErrorCode } from './errors.js';
 export { Engine } from './engine/engine.js';
-export type { SceneStats } from './engine/scene-runtime.js';
+export type { SceneStats } from './engine/scene-stats.js';
 export type { PickHit } from './engine/picking/scene-picker.js';
 export type { LayerWPointerEvent, LayerWMouseEvent, LayerWHitFields } from './engine/picking/pointer-event.js';
 export { QUALITY_PRESETS, type QualityLevel, type QualitySetting } from './engine/quality.js';
