@@ -25,6 +25,22 @@ export function attachThread(): void {
   sys = alignUp(<u32>__heap_base, PAGE_BYTES);
 }
 
+/**
+ * Where this instance's `sys` points: the system region wallocInit laid out. TypeScript compares it with the
+ * feature kernels' own (assembly/features.ts) when it attaches them to a scene's memory.
+ */
+export function systemBase(): u32 {
+  return sys;
+}
+
+/**
+ * The end of this module's static data. Another module over the same memory (the feature kernels) places its
+ * own static data above it and below the system region; TypeScript checks that when it attaches one.
+ */
+export function staticEnd(): u32 {
+  return <u32>__heap_base;
+}
+
 @inline export function alignUp(value: u32, align: u32): u32 {
   return (value + align - 1) & ~(align - 1);
 }

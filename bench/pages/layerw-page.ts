@@ -7,6 +7,7 @@ import { Engine, type LayerWMesh, type LayerWScene } from '../../src/index.js';
 import type { ContenderPage, FrameTimes, ModelLoad, PopulateOptions } from '../contender-api.js';
 import { CAMERA, LIGHT_DIRECTION, MODEL_CAMERA, PALETTE, SKINNED_CAMERA, TWEEN_MS, crowdPlace, layoutFor } from '../scene-layout.js';
 import type { FrameStep } from '../../src/engine/frame-schedule.js';
+import { featureKernels } from '../../src/wasm/feature-kernels.js';
 
 /** Keep the device between scenes, as a page that swaps scenes does (the default lets it go after 2 s). */
 const KEEP_DEVICE_MS = 1e9;
@@ -251,9 +252,9 @@ const page: ContenderPage = {
     current!.meshes = meshes;
     if (options.tweens) {
       // Every animation has its table entry before timing starts.
-      const core = target.runtime!.walloc!.core;
-      for (let i = 0; (core.liveTweens() >>> 0) < count; i++) {
-        if (i > 600) throw new Error(`layerw page: ${core.liveTweens() >>> 0} of ${count} tweens have a table entry`);
+      const kernels = await featureKernels(target.runtime!.walloc!);
+      for (let i = 0; (kernels.liveTweens() >>> 0) < count; i++) {
+        if (i > 600) throw new Error(`layerw page: ${kernels.liveTweens() >>> 0} of ${count} tweens have a table entry`);
         await animationFrames(1);
       }
       watchTweens(target);

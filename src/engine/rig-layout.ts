@@ -1,15 +1,15 @@
 import type { RigData } from '../assets/rig-data.js';
-import { constant, type CoreExports } from '../wasm/exports.js';
+import { constant, type FeatureExports } from '../wasm/exports.js';
 
 /**
  * Bytes the rig block of `rig` takes: the header, the node, palette and weight tables, the animation and channel
  * tables, and every channel's times and values. Called before allocating the block.
  */
-export function rigBlockBytes(core: CoreExports, rig: RigData): number {
+export function rigBlockBytes(kernels: FeatureExports, rig: RigData): number {
   const n = rig.nodeCount;
-  let bytes = constant(core, 'RIG_HEADER') * 4 + n * 4 * 3 + rig.rest.byteLength + rig.palette.byteLength + rig.weights.byteLength
+  let bytes = constant(kernels, 'RIG_HEADER') * 4 + n * 4 * 3 + rig.rest.byteLength + rig.palette.byteLength + rig.weights.byteLength
     + rig.animations.length * 16;
-  const channelBytes = constant(core, 'RIG_CHANNEL_WORDS') * 4;
+  const channelBytes = constant(kernels, 'RIG_CHANNEL_WORDS') * 4;
   for (const animation of rig.animations) {
     for (const channel of animation.channels) bytes += channelBytes + channel.times.byteLength + channel.values.byteLength;
   }
@@ -19,10 +19,10 @@ export function rigBlockBytes(core: CoreExports, rig: RigData): number {
 /**
  * Writes `rig` at byte `at` of the memory (u32 view `u32`, f32 view `f32`) in the rig block layout that
  * assembly/animation.ts reads: header words of counts and offsets from the block start, then the tables. The
- * field numbers come from the core's exports. Called once per model when it is staged.
+ * field numbers come from the feature kernels' exports. Called once per model when it is staged.
  */
-export function writeRigBlock(core: CoreExports, u32: Uint32Array, f32: Float32Array, at: number, rig: RigData): void {
-  const c = (name: `RIG_${string}`): number => constant(core, name);
+export function writeRigBlock(kernels: FeatureExports, u32: Uint32Array, f32: Float32Array, at: number, rig: RigData): void {
+  const c = (name: `RIG_${string}`): number => constant(kernels, name);
   const i32 = new Int32Array(u32.buffer);
   const base = at >>> 2;
   let cursor = c('RIG_HEADER');

@@ -1,6 +1,6 @@
 import { LayerWError } from '../errors.js';
 import type { Walloc } from '../memory/walloc.js';
-import { constant } from '../wasm/exports.js';
+import { constant, type FeatureExports } from '../wasm/exports.js';
 import type { PaletteSource } from '../gpu/rig-resources.js';
 import type { FrameClock, FrameSchedule, FrameStep } from './frame-schedule.js';
 
@@ -20,7 +20,7 @@ const INITIAL_RECORDS = 64;
 /** Bytes the palette buffer starts with. */
 const INITIAL_PALETTE_BYTES = 64 * 1024;
 
-/** Field offsets and bits of an instance record, read once from the core. */
+/** Field offsets and bits of an instance record, read once from the feature kernels. */
 interface RecordLayout {
   bytes: number; slot: number; rig: number; clip: number; time: number; speed: number; mode: number;
   previous: number; previousTime: number; fade: number; fadeLength: number; events: number; weights: number;
@@ -28,8 +28,8 @@ interface RecordLayout {
   eventLoop: number; eventFinished: number; modes: Record<LoopMode, number>;
 }
 
-function readLayout(walloc: Walloc): RecordLayout {
-  const c = (name: Parameters<typeof constant>[1]): number => constant(walloc.core, name);
+function readLayout(kernels: FeatureExports): RecordLayout {
+  const c = (name: keyof FeatureExports & string): number => constant(kernels, name);
   return {
     bytes: c('ANIM_RECORD_BYTES'), slot: c('AR_SLOT'), rig: c('AR_RIG'), clip: c('AR_CLIP'), time: c('AR_TIME'),
     speed: c('AR_SPEED'), mode: c('AR_MODE'), previous: c('AR_PREVIOUS'), previousTime: c('AR_PREVIOUS_TIME'),
@@ -49,6 +49,8 @@ function readLayout(walloc: Walloc): RecordLayout {
  */
 export class SceneAnimation implements PaletteSource {
   readonly step: FrameStep;
+  /** The feature kernels over the scene's memory: the animation kernels, and the rig layout's constants. */
+  readonly kernels: FeatureExports;
   readonly #walloc: Walloc;
   readonly #schedule: FrameSchedule;
   readonly #requestDraw: () => void;
@@ -63,11 +65,22 @@ export class SceneAnimation implements PaletteSource {
   /** A clock was set, a record added or removed, or the buffer remade: palettes are due even if nothing plays. */
   #changed = true;
 
-  constructor(walloc: Walloc, schedule: FrameSchedule, requestDraw: () => void) {
+  /**
+   * The animated meshes of the scene with memory `walloc`, once the feature kernels are loaded and attached to
+   * it. Rejects with `WASM_UNAVAILABLE` when they cannot be had.
+   */
+  static async create(walloc: Walloc, schedule: FrameSchedule, requestDraw: () => void): Promise<SceneAnimation> {
+    const { featureKernels } = await import('../wasm/feature-kernels.js');
+    return new SceneAnimation(walloc, await featureKernels(walloc), schedule, requestDraw);
+  }
+
+  /** The animated meshes over `walloc` with `kernels`, the feature kernels attached to it; joins `schedule`. */
+  constructor(walloc: Walloc, kernels: FeatureExports, schedule: FrameSchedule, requestDraw: () => void) {
     this.#walloc = walloc;
+    this.kernels = kernels;
     this.#schedule = schedule;
     this.#requestDraw = requestDraw;
-    this.#layout = readLayout(walloc);
+    this.#layout = readLayout(kernels);
     this.step = {
       name: 'animation',
       phase: 'animate',
@@ -143,7 +156,7 @@ export class SceneAnimation implements PaletteSource {
   /** Duration in seconds of clip `clip` of the rig block `rig`. */
   duration(rig: number, clip: number): number {
     const address = this.#walloc.blockAddress(rig);
-    return address === 0 ? 0 : this.#walloc.core.rigDuration(address, clip);
+    return address === 0 ? 0 : this.kernels.rigDuration(address, clip);
   }
 
   /** Something of an instance changed: the next frame writes the palettes and asks to be drawn. */
@@ -206,7 +219,7 @@ export class SceneAnimation implements PaletteSource {
     const count = this.#instances.length;
     if (count === 0 || this.#table === 0) return false;
     const walloc = this.#walloc;
-    const core = walloc.core;
+    const kernels = this.kernels;
     walloc.touchBlock(this.#table, 0);
     const table = walloc.blockAddress(this.#table);
     let matrices = 0;
@@ -218,8 +231,8 @@ export class SceneAnimation implements PaletteSource {
       const record = table + i * layout.bytes;
       const rig = walloc.blockAddress(u32[(record + layout.rig) >>> 2]!);
       if (rig === 0) continue;
-      matrices += core.rigPaletteMatrices(rig) >>> 0;
-      scratchFloats = Math.max(scratchFloats, core.rigScratchFloats(rig) >>> 0);
+      matrices += kernels.rigPaletteMatrices(rig) >>> 0;
+      scratchFloats = Math.max(scratchFloats, kernels.rigScratchFloats(rig) >>> 0);
       // Playing, or fading out a previous clip: another frame is wanted.
       if ((u32[(record + layout.mode) >>> 2]! & layout.playing) !== 0 || u32[(record + layout.previous) >>> 2] !== 0xffffffff) busy = true;
     }
@@ -231,7 +244,7 @@ export class SceneAnimation implements PaletteSource {
     if (out === 0 || scratch === 0) {
       throw new LayerWError('BUDGET_EXCEEDED', "this frame's animation palettes do not fit the command or scratch region; raise memory-budget");
     }
-    const written = core.animateInstances(table, count, clock.dt, out, scratch) >>> 0;
+    const written = kernels.animateInstances(table, count, clock.dt, out, scratch) >>> 0;
     if (this.#device && written > 0) {
       if (this.#buffer!.size < written * 64) this.#makeBuffer(Math.max(written * 64, this.#buffer!.size * 2));
       this.#device.queue.writeBuffer(this.#buffer!, 0, walloc.bytes.buffer, out, written * 64);

@@ -472,10 +472,16 @@ export class SceneModels {
 
   /** Loads the animation chunk and makes the scene's SceneAnimation, once. */
   #loadAnimation(): Promise<AnimationModule> {
-    return (this.#animationModule ??= import('./model-animation.js').then((code) => {
+    return (this.#animationModule ??= import('./model-animation.js').then(async (code) => {
+      const animation = await code.SceneAnimation.create(this.#walloc, this.#schedule, () => this.#host.requestDraw());
+      // The scene may have gone while the feature kernels loaded: nothing of it may stay in its schedule.
+      if (this.#destroyed) {
+        animation.destroy();
+        return code;
+      }
+      this.#animation = animation;
       this.#animationCode = code;
-      this.#animation = new code.SceneAnimation(this.#walloc, this.#schedule, () => this.#host.requestDraw());
-      this.#animation.setDevice(this.#device);
+      animation.setDevice(this.#device);
       return code;
     }));
   }
@@ -564,10 +570,10 @@ export class SceneModels {
     }
     model.rigBlock = 0;
     if (code && data.rig) {
-      const handle = walloc.allocBlock('mesh', code.rigBlockBytes(walloc.core, data.rig), DEFAULT_DISTANCE);
+      const handle = walloc.allocBlock('mesh', code.rigBlockBytes(this.#animation!.kernels, data.rig), DEFAULT_DISTANCE);
       if (handle === 0) return fail('its skins and animations');
       meshBlocks.push(handle);
-      code.writeRigBlock(walloc.core, walloc.u32, walloc.f32, walloc.blockAddress(handle), data.rig);
+      code.writeRigBlock(this.#animation!.kernels, walloc.u32, walloc.f32, walloc.blockAddress(handle), data.rig);
       model.rigBlock = handle;
     }
     model.bufferBytes = bufferBytes;

@@ -430,15 +430,16 @@ export class SceneRuntime implements EngineClient {
    * Undefined before the memory is ready or after the scene is destroyed.
    */
   tweens(): Promise<SceneTweens | undefined> {
-    return (this.#tweensLoad ??= import('./scene-tweens.js').then(({ SceneTweens }) => {
+    return (this.#tweensLoad ??= import('./scene-tweens.js').then(async ({ SceneTweens }) => {
       const walloc = this.#walloc;
       if (this.#destroyed || !walloc) return undefined;
-      const tweens = new SceneTweens({
+      const tweens = await SceneTweens.create({
         walloc,
         camera: this.camera,
         lightsChanged: () => this.lightsChanged(),
         requestDraw: () => this.requestDraw(),
       });
+      if (this.#destroyed) return undefined;
       this.schedule.add(tweens.step);
       return tweens;
     }));

@@ -1,5 +1,5 @@
 import { LayerWError } from '../errors.js';
-import { constant, type CoreExports } from '../wasm/exports.js';
+import { constant, type FeatureExports } from '../wasm/exports.js';
 import type { Walloc } from '../memory/walloc.js';
 import { TRANSPARENT_KEY_OFFSET } from '../gpu/frame-input.js';
 import { NO_DRAW_KEY } from './object-slot.js';
@@ -44,7 +44,7 @@ export class SceneTweens {
   /** The frame step; its `run` allocates nothing. */
   readonly step: FrameStep;
   readonly #scene: TweenScene;
-  readonly #core: CoreExports;
+  readonly #kernels: FeatureExports;
   readonly #records = new Map<TweenOwner, TweenRecord>();
   /** Records by entry index, for the finished list. */
   readonly #byIndex: (TweenRecord | null)[] = [];
@@ -55,16 +55,25 @@ export class SceneTweens {
   readonly #value = new Float32Array(4);
   readonly #bits: { playing: number; inEffect: number; changed: number; restore: number; noSlot: number };
 
-  constructor(scene: TweenScene) {
+  /**
+   * The tween table of `scene`, once the feature kernels are loaded and attached to its memory (the first
+   * scene on a page that animates loads them). Rejects with `WASM_UNAVAILABLE` when they cannot be had.
+   */
+  static async create(scene: TweenScene): Promise<SceneTweens> {
+    const { featureKernels } = await import('../wasm/feature-kernels.js');
+    return new SceneTweens(scene, await featureKernels(scene.walloc));
+  }
+
+  /** The tween table of `scene` over `kernels`, the feature kernels attached to its memory. */
+  constructor(scene: TweenScene, kernels: FeatureExports) {
     this.#scene = scene;
-    const core = scene.walloc.core;
-    this.#core = core;
+    this.#kernels = kernels;
     this.#bits = {
-      playing: constant(core, 'TWEEN_PLAYING'),
-      inEffect: constant(core, 'TWEEN_IN_EFFECT'),
-      changed: constant(core, 'TWEEN_OUTPUT_CHANGED'),
-      restore: constant(core, 'TWEEN_EVENT_RESTORE'),
-      noSlot: constant(core, 'NO_SLOT'),
+      playing: constant(kernels, 'TWEEN_PLAYING'),
+      inEffect: constant(kernels, 'TWEEN_IN_EFFECT'),
+      changed: constant(kernels, 'TWEEN_OUTPUT_CHANGED'),
+      restore: constant(kernels, 'TWEEN_EVENT_RESTORE'),
+      noSlot: constant(scene.walloc.core, 'NO_SLOT'),
     };
     this.step = {
       name: 'tweens',
@@ -91,13 +100,13 @@ export class SceneTweens {
     this.#waiting.delete(owner);
     const record = this.#records.get(owner);
     if (!record) return;
-    const inEffect = (this.#core.tweenState(record.index) & this.#bits.inEffect) !== 0;
+    const inEffect = (this.#kernels.tweenState(record.index) & this.#bits.inEffect) !== 0;
     this.#records.delete(owner);
     this.#byIndex[record.index] = null;
     const at = this.#applied.indexOf(record);
     if (at >= 0) this.#applied.splice(at, 1);
     if (!free) return;
-    this.#core.tweenFree(record.index);
+    this.#kernels.tweenFree(record.index);
     if (inEffect) this.#restore(record);
     this.#scene.requestDraw();
   }
@@ -105,18 +114,18 @@ export class SceneTweens {
   /** The clock of `owner`'s tween, seconds. */
   timeOf(owner: TweenOwner): number {
     const record = this.#records.get(owner);
-    return record ? this.#core.tweenTime(record.index) : owner.timeRequested;
+    return record ? this.#kernels.tweenTime(record.index) : owner.timeRequested;
   }
 
   isPlaying(owner: TweenOwner): boolean {
     const record = this.#records.get(owner);
-    return record ? (this.#core.tweenState(record.index) & this.#bits.playing) !== 0 : owner.playRequested;
+    return record ? (this.#kernels.tweenState(record.index) & this.#bits.playing) !== 0 : owner.playRequested;
   }
 
   seek(owner: TweenOwner, time: number): void {
     const record = this.#records.get(owner);
     if (!record) return;
-    this.#core.tweenSeek(record.index, time);
+    this.#kernels.tweenSeek(record.index, time);
     this.#scene.requestDraw();
   }
 
@@ -124,15 +133,15 @@ export class SceneTweens {
   play(owner: TweenOwner): void {
     const record = this.#records.get(owner);
     if (!record) return;
-    if (this.#core.tweenTime(record.index) >= record.end) this.#core.tweenSeek(record.index, 0);
-    this.#core.tweenPlay(record.index, 1);
+    if (this.#kernels.tweenTime(record.index) >= record.end) this.#kernels.tweenSeek(record.index, 0);
+    this.#kernels.tweenPlay(record.index, 1);
     this.#scene.requestDraw();
   }
 
   pause(owner: TweenOwner): void {
     const record = this.#records.get(owner);
     if (!record) return;
-    this.#core.tweenPlay(record.index, 0);
+    this.#kernels.tweenPlay(record.index, 0);
     this.#scene.requestDraw();
   }
 
@@ -169,23 +178,23 @@ export class SceneTweens {
       owner.reject(spec.attribute, spec.value, spec.reason, kept);
       return;
     }
-    const core = this.#core;
+    const kernels = this.#kernels;
     let record = previous;
     if (!record) {
-      let index = core.tweenAlloc() >>> 0;
+      let index = kernels.tweenAlloc() >>> 0;
       // The table grows with the slot columns, when the memory may grow.
-      if (index === this.#bits.noSlot && this.#scene.walloc.growSlots()) index = core.tweenAlloc() >>> 0;
+      if (index === this.#bits.noSlot && this.#scene.walloc.growSlots()) index = kernels.tweenAlloc() >>> 0;
       if (index === this.#bits.noSlot) {
-        owner.report(new LayerWError('BUDGET_EXCEEDED', `the scene's tween table holds ${core.tweenCapacity() >>> 0} tweens; raise memory-budget to add more`));
+        owner.report(new LayerWError('BUDGET_EXCEEDED', `the scene's tween table holds ${kernels.tweenCapacity() >>> 0} tweens; raise memory-budget to add more`));
         return;
       }
       record = { owner, index, parent, target, sink: null, saved: null, end: 0 };
       this.#records.set(owner, record);
       this.#byIndex[index] = record;
-      core.tweenSeek(index, owner.timeRequested);
-      core.tweenPlay(index, owner.playRequested ? 1 : 0);
+      kernels.tweenSeek(index, owner.timeRequested);
+      kernels.tweenPlay(index, owner.playRequested ? 1 : 0);
     } else if (record.target !== target) {
-      if ((core.tweenState(record.index) & this.#bits.inEffect) !== 0) this.#restore(record);
+      if ((kernels.tweenState(record.index) & this.#bits.inEffect) !== 0) this.#restore(record);
     }
     if (record.target !== target || record.parent !== parent || record.saved === null) {
       record.target = target;
@@ -200,21 +209,21 @@ export class SceneTweens {
   }
 
   #write(record: TweenRecord, spec: TweenSpec, slot: number, parent: Element): void {
-    const core = this.#core;
+    const kernels = this.#kernels;
     const { index, target } = record;
-    const kind = constant(core, target.kind === 'euler' ? 'TWEEN_EULER' : target.kind === 'opacity' ? 'TWEEN_OPACITY' : 'TWEEN_PLAIN');
-    const column = target.column ? constant(core, columnExport(target.column)) : constant(core, 'TWEEN_NO_COLUMN');
-    core.tweenTarget(index, slot, column, target.first ?? 0, target.count, kind, spec.scale);
-    core.tweenTiming(index, spec.delay, spec.duration, spec.iterations, constant(core, spec.direction), constant(core, spec.fill));
+    const kind = constant(kernels, target.kind === 'euler' ? 'TWEEN_EULER' : target.kind === 'opacity' ? 'TWEEN_OPACITY' : 'TWEEN_PLAIN');
+    const column = target.column ? constant(this.#scene.walloc.core, columnExport(target.column)) : constant(kernels, 'TWEEN_NO_COLUMN');
+    kernels.tweenTarget(index, slot, column, target.first ?? 0, target.count, kind, spec.scale);
+    kernels.tweenTiming(index, spec.delay, spec.duration, spec.iterations, constant(kernels, spec.direction), constant(kernels, spec.fill));
     const easing = spec.easing;
-    if (easing.kind === 'cubic-bezier') core.tweenEasing(index, constant(core, 'EASE_CUBIC'), easing.x1, easing.y1, easing.x2, easing.y2);
+    if (easing.kind === 'cubic-bezier') kernels.tweenEasing(index, constant(kernels, 'EASE_CUBIC'), easing.x1, easing.y1, easing.x2, easing.y2);
     else if (easing.kind === 'steps') {
-      core.tweenEasing(index, constant(core, 'EASE_STEPS'), easing.count, constant(core, `JUMP_${easing.position.slice(5).toUpperCase()}` as 'JUMP_START'), 0, 0);
-    } else core.tweenEasing(index, constant(core, 'EASE_LINEAR'), 0, 0, 0, 0);
+      kernels.tweenEasing(index, constant(kernels, 'EASE_STEPS'), easing.count, constant(kernels, `JUMP_${easing.position.slice(5).toUpperCase()}` as 'JUMP_START'), 0, 0);
+    } else kernels.tweenEasing(index, constant(kernels, 'EASE_LINEAR'), 0, 0, 0, 0);
     const keys = spec.offsets.length;
     for (let k = 0; k < keys; k++) {
       const v = spec.values[k]!;
-      core.tweenKey(index, k, keys, spec.offsets[k]!, v[0]!, v[1]!, v[2]!, v[3]!);
+      kernels.tweenKey(index, k, keys, spec.offsets[k]!, v[0]!, v[1]!, v[2]!, v[3]!);
     }
     const applied = this.#applied.indexOf(record);
     if (target.apply) {
@@ -245,36 +254,36 @@ export class SceneTweens {
   #run(clock: FrameClock): boolean {
     if (this.#waiting.size > 0) for (const owner of this.#waiting) this.#setUp(owner);
     if (this.#records.size === 0) return false;
-    const core = this.#core;
-    const playing = core.evaluateTweens(clock.dt, TRANSPARENT_KEY_OFFSET, NO_DRAW_KEY) >>> 0;
+    const kernels = this.#kernels;
+    const playing = kernels.evaluateTweens(clock.dt, TRANSPARENT_KEY_OFFSET, NO_DRAW_KEY) >>> 0;
     const applied = this.#applied;
     if (applied.length > 0) {
       const f32 = this.#scene.walloc.f32;
       for (let i = 0; i < applied.length; i++) {
         const record = applied[i]!;
-        if ((core.tweenState(record.index) & this.#bits.changed) === 0) continue;
-        const at = (core.tweenOutput(record.index) >>> 0) >>> 2;
+        if ((kernels.tweenState(record.index) & this.#bits.changed) === 0) continue;
+        const at = (kernels.tweenOutput(record.index) >>> 0) >>> 2;
         for (let k = 0; k < 4; k++) this.#value[k] = f32[at + k]!;
         record.target.apply!(record.sink!, this.#value);
       }
     }
-    const events = core.tweenEventCount() >>> 0;
+    const events = kernels.tweenEventCount() >>> 0;
     if (events > 0) this.#dispatch(events);
     return playing > 0;
   }
 
   /** Finished events and restores, from the kernel's list; runs only in frames where something finished. */
   #dispatch(events: number): void {
-    const core = this.#core;
+    const kernels = this.#kernels;
     const restore = this.#bits.restore;
     for (let i = 0; i < events; i++) {
-      const item = core.tweenEventAt(i) >>> 0;
+      const item = kernels.tweenEventAt(i) >>> 0;
       const record = this.#byIndex[(item & ~restore) >>> 0];
       if (!record) continue;
       if ((item & restore) !== 0) this.#restore(record);
-      else record.owner.finished(core.tweenTime(record.index));
+      else record.owner.finished(kernels.tweenTime(record.index));
     }
-    core.tweenEventsClear();
+    kernels.tweenEventsClear();
   }
 }
 

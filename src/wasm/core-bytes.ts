@@ -1,4 +1,4 @@
-import { LayerWError } from '../errors.js';
+import { fetchBuildWasm } from './fetch-build.js';
 
 /**
  * The bytes of the WebAssembly core, for loadCoreModule. Run from source (dev server, tests) it fetches
@@ -6,16 +6,6 @@ import { LayerWError } from '../errors.js';
  * module with one that holds the bytes inline, so dist/layerw.js loads from any URL with no second request and
  * no `connect-src` permission.
  */
-export async function coreBytes(): Promise<BufferSource> {
-  const url = new URL('../../build/layerw.wasm', import.meta.url);
-  let response: Response;
-  try {
-    response = await fetch(url);
-  } catch (cause) {
-    throw new LayerWError('WASM_UNAVAILABLE', `could not fetch ${url.href}`, { cause });
-  }
-  if (!response.ok) {
-    throw new LayerWError('WASM_UNAVAILABLE', `fetching ${url.href} answered ${response.status}`);
-  }
-  return response.arrayBuffer();
+export function coreBytes(): Promise<BufferSource> {
+  return fetchBuildWasm(new URL('../../build/layerw.wasm', import.meta.url));
 }

@@ -51,11 +51,6 @@ export interface CoreExports {
   readonly R_EVICTIONS: WebAssembly.Global;
   readonly R_FAILURES: WebAssembly.Global;
   readonly [column: `COL_${string}`]: WebAssembly.Global;
-  /** Tween constants: TWEEN_*, EASE_*, JUMP_*, DIRECTION_*, FILL_*, MAX_TWEEN_KEYS. */
-  readonly [tween: `${'TWEEN' | 'EASE' | 'JUMP' | 'DIRECTION' | 'FILL' | 'MAX_TWEEN'}_${string}`]: WebAssembly.Global;
-  /** Animation layout constants (assembly/animation.ts): rig block fields, record fields, mode and event bits. */
-  readonly [animation: `RIG_${string}` | `AR_${string}` | `ANIM_${string}`]: WebAssembly.Global;
-  readonly MAX_OVERRIDE_WEIGHTS: WebAssembly.Global;
 
   wallocInit(totalPages: number, scenePermille: number, commandPermille: number, scratchPermille: number,
     meshPermille: number, ringDepth: number): number;
@@ -68,6 +63,8 @@ export interface CoreExports {
   regionStat(region: number, field: number): number;
   commandSliceBytes(): number;
   ringIndex(): number;
+  systemBase(): number;
+  staticEnd(): number;
 
   blockAlloc(region: number, size: number, align: number, distance: number, evict: number): number;
   blockAddress(handle: number): number;
@@ -106,6 +103,28 @@ export interface CoreExports {
   selectSlots(withMask: number, withoutMask: number, out: number): number;
   markSlotsDirty(list: number, count: number): void;
 
+  screenRay(inverseViewProj: number, ndcX: number, ndcY: number, out: number): void;
+  raySpheres(ray: number, slots: number, entries: number): number;
+  pickNearest(ray: number, slots: number, entries: number, count: number, table: number, keyModulo: number, out: number): number;
+  pickAll(ray: number, slots: number, count: number, table: number, keyModulo: number, out: number, limit: number): number;
+}
+
+/**
+ * The functions and constants the feature kernels export (assembly/features.ts): tweens and glTF animation, a
+ * second module over a scene's memory, loaded by src/wasm/feature-kernels.ts when a scene first uses them.
+ */
+export interface FeatureExports {
+  /** Tween constants: TWEEN_*, EASE_*, JUMP_*, DIRECTION_*, FILL_*, MAX_TWEEN_KEYS. */
+  readonly [tween: `${'TWEEN' | 'EASE' | 'JUMP' | 'DIRECTION' | 'FILL' | 'MAX_TWEEN'}_${string}`]: WebAssembly.Global;
+  /** Animation layout constants (assembly/rig.ts): rig block fields, record fields, mode and event bits. */
+  readonly [animation: `RIG_${string}` | `AR_${string}` | `ANIM_${string}`]: WebAssembly.Global;
+  readonly MAX_OVERRIDE_WEIGHTS: WebAssembly.Global;
+  /** The first address of the module's static data (its build's memoryBase). */
+  readonly STATIC_BASE: WebAssembly.Global;
+
+  attachFeatures(): number;
+  staticEnd(): number;
+
   tweenCapacity(): number;
   liveTweens(): number;
   tweenAlloc(): number;
@@ -130,13 +149,9 @@ export interface CoreExports {
   worldMatrices(rig: number, pose: number, world: number): void;
   writePalette(rig: number, world: number, weights: number, out: number): number;
   animateInstances(records: number, count: number, dt: number, out: number, scratch: number): number;
-  screenRay(inverseViewProj: number, ndcX: number, ndcY: number, out: number): void;
-  raySpheres(ray: number, slots: number, entries: number): number;
-  pickNearest(ray: number, slots: number, entries: number, count: number, table: number, keyModulo: number, out: number): number;
-  pickAll(ray: number, slots: number, count: number, table: number, keyModulo: number, out: number, limit: number): number;
 }
 
-/** Reads an exported constant as an unsigned 32-bit number. */
-export function constant(exports: CoreExports, name: keyof CoreExports & string): number {
+/** Reads an exported constant (of the core or the feature kernels) as an unsigned 32-bit number. */
+export function constant<Exports extends object>(exports: Exports, name: keyof Exports & string): number {
   return (exports[name] as WebAssembly.Global).value >>> 0;
 }

@@ -7,23 +7,25 @@ import { makeMorphedModel, makeSkinnedModel } from '../helpers/animated-models.j
 import { parseGltf } from '../../src/assets/gltf-parse.js';
 import { NODE_FLOATS } from '../../src/assets/rig-data.js';
 import { rigBlockBytes, writeRigBlock } from '../../src/engine/rig-layout.js';
+import { featureKernels } from '../../src/wasm/feature-kernels.js';
 import type { Walloc } from '../../src/memory/walloc.js';
 
 /** Our palette and weights for `clip` at `time`, straight from the kernels over the parsed file. */
 async function layerwPose(walloc: Walloc, glb: Uint8Array, clip: number, time: number) {
   const data = await parseGltf(glb, { url: 'memory:model.glb' });
   const rig = data.rig!;
+  const kernels = await featureKernels(walloc);
   walloc.frameBegin();
-  const handle = walloc.allocBlock('mesh', rigBlockBytes(walloc.core, rig), 0);
+  const handle = walloc.allocBlock('mesh', rigBlockBytes(kernels, rig), 0);
   const at = walloc.blockAddress(handle);
-  writeRigBlock(walloc.core, walloc.u32, walloc.f32, at, rig);
+  writeRigBlock(kernels, walloc.u32, walloc.f32, at, rig);
   const pose = walloc.frameAlloc('scratch', rig.nodeCount * NODE_FLOATS * 4);
   const weights = walloc.frameAlloc('scratch', Math.max(1, rig.weights.length) * 4);
   const world = walloc.frameAlloc('scratch', rig.nodeCount * 64);
   const out = walloc.frameAlloc('scratch', rig.paletteCount * 64 + rig.weights.length * 4 + 64);
-  walloc.core.samplePose(at, clip, time, pose, weights);
-  walloc.core.worldMatrices(at, pose, world);
-  walloc.core.writePalette(at, world, weights, out);
+  kernels.samplePose(at, clip, time, pose, weights);
+  kernels.worldMatrices(at, pose, world);
+  kernels.writePalette(at, world, weights, out);
   const f32 = walloc.f32;
   const palette = (entry: number): Float32Array => f32.slice((out >>> 2) + entry * 16, (out >>> 2) + entry * 16 + 16);
   const morph = Array.from(f32.subarray((out >>> 2) + rig.paletteCount * 16, (out >>> 2) + rig.paletteCount * 16 + rig.weights.length));

@@ -4,6 +4,8 @@ import { Random } from '../helpers/random.js';
 import { referencePalette, referencePose } from '../reference/animation.js';
 import { NODE_FLOATS, PALETTE_ENTRY_FLOATS, type AnimationData, type ChannelData, type RigData } from '../../src/assets/rig-data.js';
 import { rigBlockBytes, writeRigBlock } from '../../src/engine/rig-layout.js';
+import type { FeatureExports } from '../../src/wasm/exports.js';
+import { featureKernels } from '../../src/wasm/feature-kernels.js';
 import type { Walloc } from '../../src/memory/walloc.js';
 
 /** A random rig: a forest of nodes in shuffled index order, joints and mesh nodes, morph weights, clips. */
@@ -74,10 +76,10 @@ function randomRig(random: Random): RigData {
   };
 }
 
-function stage(walloc: Walloc, rig: RigData): number {
-  const handle = walloc.allocBlock('mesh', rigBlockBytes(walloc.core, rig), 0);
+function stage(walloc: Walloc, kernels: FeatureExports, rig: RigData): number {
+  const handle = walloc.allocBlock('mesh', rigBlockBytes(kernels, rig), 0);
   const at = walloc.blockAddress(handle);
-  writeRigBlock(walloc.core, walloc.u32, walloc.f32, at, rig);
+  writeRigBlock(kernels, walloc.u32, walloc.f32, at, rig);
   return at;
 }
 
@@ -85,11 +87,11 @@ describe('animation kernels', () => {
   it('samples poses and palettes like the glTF specification reference on random rigs', async () => {
     const random = new Random();
     const walloc = await createWalloc();
-    const core = walloc.core;
+    const kernels = await featureKernels(walloc);
     for (let round = 0; round < 40; round++) {
       walloc.frameBegin();
       const rig = randomRig(random);
-      const at = stage(walloc, rig);
+      const at = stage(walloc, kernels, rig);
       const weightCount = rig.weights.length;
       const pose = walloc.frameAlloc('scratch', rig.nodeCount * NODE_FLOATS * 4);
       const weights = walloc.frameAlloc('scratch', Math.max(weightCount, 1) * 4);
@@ -100,13 +102,13 @@ describe('animation kernels', () => {
         const duration = rig.animations[clip]?.duration ?? 1;
         const time = random.range(-0.2, duration + 0.3);
         const what = `seed ${random.seed}, round ${round}, clip ${clip}, t ${time}`;
-        core.samplePose(at, clip, time, pose, weights);
+        kernels.samplePose(at, clip, time, pose, weights);
         const expected = referencePose(rig, clip, Math.fround(time));
         const f32 = walloc.f32;
         for (let i = 0; i < expected.pose.length; i++) assertClose(f32[(pose >>> 2) + i]!, expected.pose[i]!, 2e-4 * (1 + Math.abs(expected.pose[i]!)), `pose[${i}], ${what}`);
         for (let i = 0; i < weightCount; i++) assertClose(f32[(weights >>> 2) + i]!, expected.weights[i]!, 2e-4 * (1 + Math.abs(expected.weights[i]!)), `weights[${i}], ${what}`);
-        core.worldMatrices(at, pose, world);
-        core.writePalette(at, world, weights, out);
+        kernels.worldMatrices(at, pose, world);
+        kernels.writePalette(at, world, weights, out);
         const palette = referencePalette(rig, Float32Array.from(expected.pose));
         for (let e = 0; e < rig.paletteCount; e++) {
           for (let k = 0; k < 16; k++) {

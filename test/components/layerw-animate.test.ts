@@ -4,6 +4,7 @@ import { expectGolden, type Image } from '../helpers/golden.js';
 import type { LayerWScene } from '../../components/layerw-scene.js';
 import type { LayerWMesh } from '../../components/layerw-mesh.js';
 import type { LayerWAnimate, LayerWFinishedDetail } from '../../components/layerw-animate.js';
+import { featureKernels } from '../../src/wasm/feature-kernels.js';
 
 const LIGHTS = `<layerw-light type="ambient" intensity="1"></layerw-light>
   <layerw-light type="directional" direction="0 0 -1" intensity="2" cast-shadow="false"></layerw-light>`;
@@ -23,14 +24,15 @@ function parts(scene: LayerWScene): { mesh: LayerWMesh; animate: LayerWAnimate }
 /** Resolves once the scene's tween table holds `count` tweens (the table loads with the first animation). */
 async function tweensReady(scene: LayerWScene, count = 1): Promise<void> {
   for (let i = 0; i < 200; i++) {
-    if ((scene.runtime!.walloc!.core.liveTweens() >>> 0) === count) return;
+    if ((await liveTweens(scene)) === count) return;
     await frames(1);
   }
-  throw new Error(`the scene never held ${count} tweens (has ${scene.runtime!.walloc!.core.liveTweens() >>> 0})`);
+  throw new Error(`the scene never held ${count} tweens (has ${await liveTweens(scene)})`);
 }
 
-function liveTweens(scene: LayerWScene): number {
-  return scene.runtime!.walloc!.core.liveTweens() >>> 0;
+/** Entries in use in the scene's tween table, read from the feature kernels over its memory. */
+async function liveTweens(scene: LayerWScene): Promise<number> {
+  return (await featureKernels(scene.runtime!.walloc!)).liveTweens() >>> 0;
 }
 
 function positionOf(scene: LayerWScene, mesh: LayerWMesh): number[] {
@@ -157,7 +159,7 @@ describe('<layerw-animate>', () => {
     assertEqual(finished.length, 1, 'once');
     assertDeepEqual(positionOf(scene, mesh), [0, 1, 0], 'the mesh\'s own position');
     assertEqual(animate.paused, true);
-    assertEqual(liveTweens(scene), 1, 'a finished tween keeps its entry until removed');
+    assertEqual(await liveTweens(scene), 1, 'a finished tween keeps its entry until removed');
   });
 
   it('pauses and plays: the clock stops and goes on, and play() after the end starts again', async () => {
@@ -197,12 +199,12 @@ describe('<layerw-animate>', () => {
     await frames(3);
     assert(positionOf(scene, mesh)[0] !== 1, 'moving');
     mesh.querySelector('layerw-animate')!.remove();
-    assertEqual(liveTweens(scene), 1);
+    assertEqual(await liveTweens(scene), 1);
     assertDeepEqual(positionOf(scene, mesh), [1, 2, 3]);
     await frames(2);
     assertDeepEqual(positionOf(scene, mesh), [1, 2, 3], 'stays');
     scene.querySelector('layerw-group')!.remove();
-    assertEqual(liveTweens(scene), 0, 'removing the parent frees the entry');
+    assertEqual(await liveTweens(scene), 0, 'removing the parent frees the entry');
     const fresh = document.createElement('layerw-animate');
     fresh.setAttribute('attribute', 'position');
     fresh.setAttribute('to', '0 0 0');
@@ -233,7 +235,7 @@ describe('<layerw-animate>', () => {
     assert(errors.every((e) => e.code === 'BAD_ATTRIBUTE'));
     assertDeepEqual(errors.map((e) => e.attribute), bad.map(([, attribute]) => attribute));
     assert(errors[0]!.message.includes('layerw-animate: attribute="nonsense"'), errors[0]!.message);
-    assertEqual(liveTweens(scene), 0, 'no tween');
+    assertEqual(await liveTweens(scene), 0, 'no tween');
     capture(scene);
     assertDeepEqual(positionOf(scene, mesh), [0, 0, 0], 'nothing moved');
 

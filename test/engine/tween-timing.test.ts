@@ -9,7 +9,8 @@ import { createWalloc } from '../helpers/core.js';
 import { Camera } from '../../src/engine/camera.js';
 import { SceneTweens } from '../../src/engine/scene-tweens.js';
 import type { FrameClock } from '../../src/engine/frame-schedule.js';
-import type { Walloc } from '../../src/memory/walloc.js';
+import type { FeatureExports } from '../../src/wasm/exports.js';
+import { featureKernels } from '../../src/wasm/feature-kernels.js';
 import type { LayerWAnimate } from '../../components/layerw-animate.js';
 import type { LayerWLight } from '../../components/layerw-light.js';
 
@@ -31,11 +32,11 @@ interface Timing {
 }
 
 /** A tween table over a fresh memory, with one `<layerw-light>` (not in a scene) per case. */
-async function setUp(): Promise<{ tweens: SceneTweens; run: () => void; walloc: Walloc }> {
+async function setUp(): Promise<{ tweens: SceneTweens; run: () => void; kernels: FeatureExports }> {
   const walloc = await createWalloc({ budget: '8MB' });
-  const tweens = new SceneTweens({ walloc, camera: new Camera(), lightsChanged: () => {}, requestDraw: () => {} });
+  const tweens = await SceneTweens.create({ walloc, camera: new Camera(), lightsChanged: () => {}, requestDraw: () => {} });
   const clock: FrameClock = { now: 0, dt: 0, frame: 0 };
-  return { tweens, run: () => tweens.step.run(clock), walloc };
+  return { tweens, run: () => tweens.step.run(clock), kernels: await featureKernels(walloc) };
 }
 
 function tweenOn(tweens: SceneTweens, timing: Timing): { light: LayerWLight; animate: LayerWAnimate } {
@@ -142,17 +143,17 @@ describe('tween timing matches Web Animations', () => {
 
 describe('the tween table', () => {
   it('refuses a tween past its capacity with BUDGET_EXCEEDED and hands freed entries out again', async () => {
-    const { tweens, walloc } = await setUp();
-    const capacity = walloc.core.tweenCapacity() >>> 0;
+    const { tweens, kernels } = await setUp();
+    const capacity = kernels.tweenCapacity() >>> 0;
     assert(capacity > 0, `capacity ${capacity}`);
     const errors = collectErrors(document.body);
     const made = Array.from({ length: capacity + 1 }, () => tweenOn(tweens, { duration: 1 }));
     assertEqual(tweens.count, capacity, 'the table is full');
-    assertEqual(walloc.core.liveTweens() >>> 0, capacity);
+    assertEqual(kernels.liveTweens() >>> 0, capacity);
     assertEqual(errors.length, 1);
     assertEqual(errors[0]!.code, 'BUDGET_EXCEEDED');
     tweens.remove(made[0]!.animate, true);
-    assertEqual(walloc.core.liveTweens() >>> 0, capacity - 1, 'removal frees the entry');
+    assertEqual(kernels.liveTweens() >>> 0, capacity - 1, 'removal frees the entry');
     tweens.add(made[capacity]!.animate);
     assertEqual(tweens.count, capacity, 'the freed entry was taken');
     assertEqual(errors.length, 1, 'no second refusal');
