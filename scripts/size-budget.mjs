@@ -20,6 +20,13 @@ function staticImports(code) {
 /** The chunk a scene starts loading when it connects (src/engine/renderer-code.ts): the renderer. */
 export const RENDERER_CHUNK = 'layerw-renderer.js';
 
+/**
+ * The feature kernels' chunks (src/wasm/feature-kernels.ts with build/layerw-features.wasm inlined, and the build
+ * for shared memories it loads on isolated pages): loaded with a scene's first tween or animated model, never by
+ * the initial load.
+ */
+export const FEATURE_CHUNKS = ['layerw-feature-kernels.js', 'layerw-features-threads-bytes.js'];
+
 /** `roots` with their static imports at any depth, in the order met. */
 function withStaticImports(files, roots) {
   const found = [];
