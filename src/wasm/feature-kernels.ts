@@ -16,7 +16,7 @@ const instances = new WeakMap<WebAssembly.Memory, Promise<FeatureExports>>();
  * The feature kernels over `walloc`'s memory, instantiated the first time a scene asks and shared by all its
  * callers. A shared memory (a scene with workers) gets the build for shared memories, whose bytes are a chunk of
  * their own. Rejects with `WASM_UNAVAILABLE` when the kernels cannot be had or do not fit beside the core (see
- * attachFeatures); a failure is not kept, so a later call tries again.
+ * attachToCore); a failure is not kept, so a later call tries again.
  */
 export function featureKernels(walloc: Walloc): Promise<FeatureExports> {
   let kernels = instances.get(walloc.memory);
@@ -32,17 +32,25 @@ export function featureKernels(walloc: Walloc): Promise<FeatureExports> {
 
 async function instantiate(walloc: Walloc): Promise<FeatureExports> {
   const shared = typeof SharedArrayBuffer !== 'undefined' && walloc.memory.buffer instanceof SharedArrayBuffer;
-  const module = await (shared
-    ? (compiled.shared ??= import('./features-threads-bytes.js').then(({ featuresThreadsBytes }) => compile(featuresThreadsBytes())))
-    : (compiled.plain ??= compile(featuresBytes())));
+  const module = await compiledKernels(shared);
   const instance = await WebAssembly.instantiate(module, { env: { memory: walloc.memory, abort: kernelAbort } });
   const kernels = instance.exports as unknown as FeatureExports;
   attachToCore(walloc.core, kernels);
   return kernels;
 }
 
-function compile(bytes: Promise<BufferSource>): Promise<WebAssembly.Module> {
-  return bytes.then((source) => WebAssembly.compile(source));
+/** The kernels for plain or shared memories, compiled once per page; a failure is not kept. */
+function compiledKernels(shared: boolean): Promise<WebAssembly.Module> {
+  const kind = shared ? 'shared' : 'plain';
+  return (compiled[kind] ??= kernelBytes(shared).then((source) => WebAssembly.compile(source)).catch((cause: unknown) => {
+    compiled[kind] = undefined;
+    throw cause;
+  }));
+}
+
+/** The build for shared memories is a chunk of its own, which only isolated pages with workers load. */
+function kernelBytes(shared: boolean): Promise<BufferSource> {
+  return shared ? import('./features-threads-bytes.js').then(({ featuresThreadsBytes }) => featuresThreadsBytes()) : featuresBytes();
 }
 
 /**
