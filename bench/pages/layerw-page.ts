@@ -244,7 +244,8 @@ const page: ContenderPage = {
 
   async populate(count: number, options: PopulateOptions): Promise<void> {
     // The tween table holds one tween per 8 slots at the least: 10,000 tweens need a larger memory than 10,000 boxes.
-    const budget = options.tweens ? '256MB' : budgetFor(count);
+    // Half of memory-budget is the WebAssembly memory (the rest is for the GPU): 512MB gives 256 MB, about 17,000 tweens.
+    const budget = options.tweens ? '512MB' : budgetFor(count);
     const target = await openScene(budget, options.moving || options.tweens ? 'continuous' : 'on-demand');
     const { fragment, meshes } = makeMeshes(count, options.moving, options.tweens, options.movingCount);
     target.append(fragment);
