@@ -1,136 +1,103 @@
-import type { DecoderModule } from 'draco3d';
+// KHR_draco_mesh_compression primitives read into a parse: the extension's JSON checked against the accessors, the
+// compressed bytes decoded by the Draco worker (draco-client.ts), the output checked and kept. A lazy chunk, loaded
+// by draco.ts for files that use the extension.
+
+import { LayerWError } from '../errors.js';
 import { AssetError, InvalidContent, invalid } from './asset-error.js';
 import { viewData } from './buffer-views.js';
+import { decodeDraco, type DracoJob } from './draco-client.js';
+import { DRACO_COMPONENTS, type DracoAttributeRequest, type DracoDecoded } from './draco-decode.js';
 import { asObject, extension, index, int, list, type JsonObject } from './gltf-json.js';
+import { DRACO_EXTENSION as NAME } from './draco.js';
 import type { ParseContext } from './parse-context.js';
 
-const NAME = 'KHR_draco_mesh_compression';
+export { prepareDraco } from './draco-client.js';
 
-/** glTF component type → bytes per component, the typed array, and Draco's data type name. */
-const COMPONENTS: Readonly<Record<number, { bytes: number; array: new (buffer: ArrayBuffer) => ArrayBufferView; draco: keyof DecoderModule }>> = {
-  5120: { bytes: 1, array: Int8Array, draco: 'DT_INT8' },
-  5121: { bytes: 1, array: Uint8Array, draco: 'DT_UINT8' },
-  5122: { bytes: 2, array: Int16Array, draco: 'DT_INT16' },
-  5123: { bytes: 2, array: Uint16Array, draco: 'DT_UINT16' },
-  5125: { bytes: 4, array: Uint32Array, draco: 'DT_UINT32' },
-  5126: { bytes: 4, array: Float32Array, draco: 'DT_FLOAT32' },
-};
 const TYPE_COMPONENTS: Readonly<Record<string, number>> = { SCALAR: 1, VEC2: 2, VEC3: 3, VEC4: 4 };
+const INDEX_TYPES: readonly number[] = [5121, 5123, 5125];
 
-/** True when some mesh primitive is compressed with KHR_draco_mesh_compression. */
-export function usesDraco(ctx: ParseContext): boolean {
-  return ctx.meshes.some((mesh, m) => list(asObject(mesh, `meshes[${m}]`), 'primitives', `meshes[${m}]`, ctx.limits.maxItems)
-    .some((primitive, p) => extension(asObject(primitive, `meshes[${m}].primitives[${p}]`), NAME, `meshes[${m}].primitives[${p}]`) !== undefined));
-}
-
-/** The page's decoder, instantiated on first use; forgotten if it ever fails in a way that may leave it broken. */
-let shared: Promise<DecoderModule> | null = null;
-
-/**
- * Loads and instantiates the Draco decoder (its own chunk, WebAssembly inlined) the first time a parse needs
- * it. Rejects with LOAD_FAILED naming the decoder when its chunk cannot be loaded.
- */
-export async function loadDracoDecoder(url: string): Promise<DecoderModule> {
-  shared ??= import('../../build/draco-decoder.js').then(({ default: create }) => create());
-  try {
-    return await shared;
-  } catch (cause) {
-    shared = null;
-    throw new AssetError('LOAD_FAILED', url, `the Draco decoder (KHR_draco_mesh_compression) could not be loaded: ${String(cause)}`, { cause });
-  }
+/** One primitive's decoding in flight, with the accessors its output fills. */
+interface PendingPrimitive {
+  path: string;
+  indexAccessor: number | null;
+  attributeAccessors: number[];
+  names: string[];
+  decoded: Promise<DracoDecoded>;
 }
 
 /**
  * Decodes every KHR_draco_mesh_compression primitive into `ctx.decodedAccessors`: its indices and each attribute
- * the extension maps, in the accessor's own component type, so accessors read the decoded elements. Counts are
- * checked against the accessors, the output against the allocation budget; malformed data refuses the file.
+ * the extension maps, in the accessor's own component type, so accessors read the decoded elements. Every primitive
+ * is posted to the Draco worker at once and decoded there (see draco-client.ts); the main thread only checks the
+ * JSON before and the counts and allocation budget after. Malformed data refuses the file (InvalidContent naming
+ * the primitive); a decoder that cannot be loaded rejects with LOAD_FAILED naming it.
  */
-export function decodeDracoPrimitives(ctx: ParseContext, draco: DecoderModule): void {
+export async function decodeDracoPrimitives(ctx: ParseContext, url: string): Promise<void> {
+  const jobs: PendingPrimitive[] = [];
   ctx.meshes.forEach((meshJson, m) => {
     const meshPath = `meshes[${m}]`;
     list(asObject(meshJson, meshPath), 'primitives', meshPath, ctx.limits.maxItems).forEach((primitiveJson, p) => {
       const path = `${meshPath}.primitives[${p}]`;
       const primitive = asObject(primitiveJson, path);
       const ext = extension(primitive, NAME, path);
-      if (!ext) return;
-      try {
-        decodePrimitive(ctx, draco, primitive, ext, `${path}.extensions.${NAME}`);
-      } catch (error) {
-        if (error instanceof InvalidContent) throw error;
-        // The decoder itself failed (a WebAssembly trap): a new one is made for the next file.
-        shared = null;
-        invalid(`${path}: the Draco decoder failed on this data (${error instanceof Error ? error.message : String(error)})`);
-      }
+      if (ext) jobs.push(postPrimitive(ctx, primitive, ext, path));
     });
   });
+  // Every job is awaited, so that none is left to reject unobserved when an earlier one fails.
+  const settled = await Promise.allSettled(jobs.map((job) => job.decoded));
+  const failure = settled.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (failure) {
+    const error: unknown = failure.reason;
+    if (error instanceof LayerWError && error.code === 'LOAD_FAILED') throw new AssetError('LOAD_FAILED', url, error.message, { cause: error });
+    throw error instanceof InvalidContent ? error : new InvalidContent(String(error));
+  }
+  settled.forEach((result, i) => store(ctx, jobs[i]!, (result as PromiseFulfilledResult<DracoDecoded>).value));
 }
 
-function decodePrimitive(ctx: ParseContext, draco: DecoderModule, primitive: JsonObject, ext: JsonObject, path: string): void {
+/** Checks one primitive's extension against its accessors and posts its compressed bytes for decoding. */
+function postPrimitive(ctx: ParseContext, primitive: JsonObject, ext: JsonObject, primitivePath: string): PendingPrimitive {
+  const path = `${primitivePath}.extensions.${NAME}`;
   const viewIndex = index(ext, 'bufferView', path, ctx.bufferViews.length, 'bufferView');
   const bytes = viewData(ctx, viewIndex).bytes;
-  const attributes = asObject(ext['attributes'], `${path}.attributes`);
-  const decoder = new draco.Decoder();
-  const buffer = new draco.DecoderBuffer();
-  const mesh = new draco.Mesh();
-  try {
-    buffer.Init(new Int8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), bytes.byteLength);
-    if (decoder.GetEncodedGeometryType(buffer) !== draco.TRIANGULAR_MESH) invalid(`${path}: the data is not a Draco triangle mesh`);
-    const status = decoder.DecodeBufferToMesh(buffer, mesh);
-    if (!status.ok() || pointer(mesh) === 0) invalid(`${path}: the Draco data is malformed (${status.error_msg()})`);
-    const points = mesh.num_points();
-    const faces = mesh.num_faces();
-    if (primitive['indices'] !== undefined) {
-      const accessor = index(primitive, 'indices', path, ctx.accessors.length, 'accessor');
-      checkCount(ctx, accessor, faces * 3, `${path} indices`);
-      ctx.budget.take(faces * 12, `${path} indices`);
-      const indices = new Uint32Array(faces * 3);
-      withHeap(draco, indices.byteLength, (ptr) => {
-        decoder.GetTrianglesUInt32Array(mesh, indices.byteLength, ptr);
-        indices.set(draco.HEAPU32.subarray(ptr >>> 2, (ptr >>> 2) + indices.length));
-      });
-      // The accessor is read as its declared component type; the decoded indices become that type.
-      ctx.decodedAccessors.set(accessor, asComponentType(ctx, accessor, indices));
-    }
-    for (const [name, id] of Object.entries(attributes)) {
-      const accessor = index(asObject(primitive['attributes'], `${path}.attributes`), name, `${path} attributes`, ctx.accessors.length, 'accessor');
-      if (typeof id !== 'number' || !Number.isInteger(id) || id < 0) invalid(`${path}.attributes.${name} is not a Draco attribute id`);
-      const attribute = decoder.GetAttributeByUniqueId(mesh, id);
-      if (pointer(attribute) === 0) invalid(`${path}.attributes.${name}: the Draco data has no attribute ${id}`);
-      const { componentType, components } = accessorShape(ctx, accessor);
-      checkCount(ctx, accessor, points, `${path}.attributes.${name}`);
-      if (attribute.num_components() !== components) {
-        invalid(`${path}.attributes.${name}: Draco attribute ${id} has ${attribute.num_components()} components, accessors[${accessor}] ${components}`);
-      }
-      const kind = COMPONENTS[componentType]!;
-      const byteLength = points * components * kind.bytes;
-      ctx.budget.take(byteLength, `${path}.attributes.${name}`);
-      const out = new Uint8Array(byteLength);
-      withHeap(draco, byteLength, (ptr) => {
-        decoder.GetAttributeDataArrayForAllPoints(mesh, attribute, draco[kind.draco] as never, byteLength, ptr);
-        out.set(draco.HEAPU8.subarray(ptr, ptr + byteLength));
-      });
-      ctx.decodedAccessors.set(accessor, out);
-    }
-  } finally {
-    draco.destroy(mesh);
-    draco.destroy(buffer);
-    draco.destroy(decoder);
+  const attributeIds = asObject(ext['attributes'], `${path}.attributes`);
+  let indexType = 0;
+  let indexAccessor: number | null = null;
+  if (primitive['indices'] !== undefined) {
+    indexAccessor = index(primitive, 'indices', path, ctx.accessors.length, 'accessor');
+    indexType = accessorShape(ctx, indexAccessor).componentType;
+    if (!INDEX_TYPES.includes(indexType)) invalid(`accessors[${indexAccessor}] holds indices of componentType ${indexType}`);
   }
+  const attributes: DracoAttributeRequest[] = [];
+  const attributeAccessors: number[] = [];
+  for (const [name, id] of Object.entries(attributeIds)) {
+    const accessor = index(asObject(primitive['attributes'], `${path}.attributes`), name, `${path} attributes`, ctx.accessors.length, 'accessor');
+    if (typeof id !== 'number' || !Number.isInteger(id) || id < 0) invalid(`${path}.attributes.${name} is not a Draco attribute id`);
+    attributes.push({ name, id, ...accessorShape(ctx, accessor) });
+    attributeAccessors.push(accessor);
+  }
+  // The worker gets its own copy of the compressed bytes (they sit inside the file's buffer), transferred, not cloned.
+  const job: DracoJob = { path, bytes: bytes.slice(), indexType, attributes, maxBytes: ctx.budget.bound - ctx.budget.used };
+  return { path, indexAccessor, attributeAccessors, names: attributes.map((a) => a.name), decoded: decodeDraco(job) };
 }
 
-/** The address of a decoder object (Emscripten's WebIDL objects carry it as `ptr`; 0 stands for none). */
-function pointer(object: unknown): number {
-  return (object as { ptr?: number } | null)?.ptr ?? 0;
-}
-
-function withHeap(draco: DecoderModule, bytes: number, use: (ptr: number) => void): void {
-  const ptr = draco._malloc(bytes);
-  if (ptr === 0) invalid(`the Draco decoder could not allocate ${bytes} bytes`);
-  try {
-    use(ptr);
-  } finally {
-    draco._free(ptr);
+/** Checks a decoded primitive's counts against its accessors, takes its bytes from the budget and keeps them. */
+function store(ctx: ParseContext, job: PendingPrimitive, decoded: DracoDecoded): void {
+  const { path } = job;
+  if (job.indexAccessor !== null) {
+    checkCount(ctx, job.indexAccessor, decoded.faces * 3, `${path} indices`);
+    const indices = decoded.indices;
+    if (!indices) invalid(`${path}: the Draco decoder returned no indices`);
+    ctx.budget.take(indices.byteLength, `${path} indices`);
+    ctx.decodedAccessors.set(job.indexAccessor, indices);
   }
+  job.attributeAccessors.forEach((accessor, i) => {
+    const what = `${path}.attributes.${job.names[i]}`;
+    checkCount(ctx, accessor, decoded.points, what);
+    const data = decoded.attributes[i];
+    if (!data) invalid(`${what}: the Draco decoder returned no data`);
+    ctx.budget.take(data.byteLength, what);
+    ctx.decodedAccessors.set(accessor, data);
+  });
 }
 
 function accessorShape(ctx: ParseContext, accessor: number): { componentType: number; components: number } {
@@ -138,7 +105,7 @@ function accessorShape(ctx: ParseContext, accessor: number): { componentType: nu
   const json = asObject(ctx.accessors[accessor], path);
   const componentType = int(json, 'componentType', path, 0, 0xffff);
   const components = TYPE_COMPONENTS[String(json['type'])];
-  if (!COMPONENTS[componentType] || components === undefined) invalid(`${path} has a type Draco data cannot fill`);
+  if (!DRACO_COMPONENTS[componentType] || components === undefined) invalid(`${path} has a type Draco data cannot fill`);
   return { componentType, components };
 }
 
@@ -146,13 +113,4 @@ function checkCount(ctx: ParseContext, accessor: number, count: number, what: st
   const path = `accessors[${accessor}]`;
   const declared = int(asObject(ctx.accessors[accessor], path), 'count', path, 1, 2 ** 31);
   if (declared !== count) invalid(`${what}: the Draco data decodes ${count} elements but ${path}.count is ${declared}`);
-}
-
-function asComponentType(ctx: ParseContext, accessor: number, indices: Uint32Array): Uint8Array {
-  const { componentType } = accessorShape(ctx, accessor);
-  const kind = COMPONENTS[componentType]!;
-  const out = new kind.array(new ArrayBuffer(indices.length * kind.bytes)) as Uint8Array | Uint16Array | Uint32Array;
-  if (!(out instanceof Uint8Array || out instanceof Uint16Array || out instanceof Uint32Array)) invalid(`accessors[${accessor}] holds indices of componentType ${componentType}`);
-  out.set(indices);
-  return new Uint8Array(out.buffer);
 }
