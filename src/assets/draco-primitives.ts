@@ -16,13 +16,13 @@ export { prepareDraco } from './draco-client.js';
 const TYPE_COMPONENTS: Readonly<Record<string, number>> = { SCALAR: 1, VEC2: 2, VEC3: 3, VEC4: 4 };
 const INDEX_TYPES: readonly number[] = [5121, 5123, 5125];
 
-/** One primitive's decoding in flight, with the accessors its output fills. */
-interface PendingPrimitive {
+/** One primitive's checked request, with the accessors its output fills. */
+interface CheckedPrimitive {
   path: string;
   indexAccessor: number | null;
   attributeAccessors: number[];
   names: string[];
-  decoded: Promise<DracoDecoded>;
+  job: DracoJob;
 }
 
 /**
@@ -33,18 +33,18 @@ interface PendingPrimitive {
  * the primitive); a decoder that cannot be loaded rejects with LOAD_FAILED naming it.
  */
 export async function decodeDracoPrimitives(ctx: ParseContext, url: string): Promise<void> {
-  const jobs: PendingPrimitive[] = [];
+  const jobs: CheckedPrimitive[] = [];
   ctx.meshes.forEach((meshJson, m) => {
     const meshPath = `meshes[${m}]`;
     list(asObject(meshJson, meshPath), 'primitives', meshPath, ctx.limits.maxItems).forEach((primitiveJson, p) => {
       const path = `${meshPath}.primitives[${p}]`;
       const primitive = asObject(primitiveJson, path);
       const ext = extension(primitive, NAME, path);
-      if (ext) jobs.push(postPrimitive(ctx, primitive, ext, path));
+      if (ext) jobs.push(checkPrimitive(ctx, primitive, ext, path));
     });
   });
-  // Every job is awaited, so that none is left to reject unobserved when an earlier one fails.
-  const settled = await Promise.allSettled(jobs.map((job) => job.decoded));
+  // Posted only once every primitive's JSON passed, and every answer awaited: none is left to reject unobserved.
+  const settled = await Promise.allSettled(jobs.map((checked) => decodeDraco(checked.job)));
   const failure = settled.find((result): result is PromiseRejectedResult => result.status === 'rejected');
   if (failure) {
     const error: unknown = failure.reason;
@@ -54,8 +54,8 @@ export async function decodeDracoPrimitives(ctx: ParseContext, url: string): Pro
   settled.forEach((result, i) => store(ctx, jobs[i]!, (result as PromiseFulfilledResult<DracoDecoded>).value));
 }
 
-/** Checks one primitive's extension against its accessors and posts its compressed bytes for decoding. */
-function postPrimitive(ctx: ParseContext, primitive: JsonObject, ext: JsonObject, primitivePath: string): PendingPrimitive {
+/** Checks one primitive's extension against its accessors and makes its request to the decoder. */
+function checkPrimitive(ctx: ParseContext, primitive: JsonObject, ext: JsonObject, primitivePath: string): CheckedPrimitive {
   const path = `${primitivePath}.extensions.${NAME}`;
   const viewIndex = index(ext, 'bufferView', path, ctx.bufferViews.length, 'bufferView');
   const bytes = viewData(ctx, viewIndex).bytes;
@@ -77,11 +77,11 @@ function postPrimitive(ctx: ParseContext, primitive: JsonObject, ext: JsonObject
   }
   // The worker gets its own copy of the compressed bytes (they sit inside the file's buffer), transferred, not cloned.
   const job: DracoJob = { path, bytes: bytes.slice(), indexType, attributes, maxBytes: ctx.budget.bound - ctx.budget.used };
-  return { path, indexAccessor, attributeAccessors, names: attributes.map((a) => a.name), decoded: decodeDraco(job) };
+  return { path, indexAccessor, attributeAccessors, names: attributes.map((a) => a.name), job };
 }
 
 /** Checks a decoded primitive's counts against its accessors, takes its bytes from the budget and keeps them. */
-function store(ctx: ParseContext, job: PendingPrimitive, decoded: DracoDecoded): void {
+function store(ctx: ParseContext, job: CheckedPrimitive, decoded: DracoDecoded): void {
   const { path } = job;
   if (job.indexAccessor !== null) {
     checkCount(ctx, job.indexAccessor, decoded.faces * 3, `${path} indices`);
