@@ -247,10 +247,12 @@ function reachable(roots: readonly string[], graph: ModuleGraph, dynamic: boolea
 // inlined, and its lazy chunks beside it.
 export default defineConfig(({ command }) => ({
   server: { host: '127.0.0.1', port: 5173 },
-  // Built files find each other relative to import.meta.url (the Basis worker beside layerw.js), wherever the
+  // Built files find each other relative to import.meta.url (the workers beside layerw.js), wherever the
   // package is served from.
   base: command === 'build' ? './' : '/',
-  // The Basis worker (src/assets/basis-worker.ts) is one module file beside layerw.js with the transcoder in it.
+  // The Basis and Draco workers (src/assets/basis-worker.ts, draco-worker.ts) are module files beside layerw.js that
+  // import their decoder chunks. layerw-draco-decoder.js is also what the in-process path (Node) imports: both
+  // builds write that one file, a module with no imports of its own.
   worker: {
     format: 'es',
     rolldownOptions: { output: { entryFileNames: 'layerw-[name].js', chunkFileNames: 'layerw-[name].js', minify: true } },

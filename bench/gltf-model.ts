@@ -2,11 +2,13 @@
 // vertices) with positions, normals, uvs, u32 indices and one material with a 256x256 PNG base colour
 // texture, written with @gltf-transform/core twice: as a plain GLB and with EXT_meshopt_compression (the
 // encoder of the `meshoptimizer` package, gltf-transform's QUANTIZE method, as demo/models/make-demo-model.mjs
-// does). Made once per bench run, on the bench page; the contender pages get the same bytes.
+// does), and a third time with KHR_draco_mesh_compression (draco3d's encoder, glTF-Transform's default settings).
+// Made once per bench run, on the bench page; the contender pages get the same bytes.
 
 import { Document, WebIO } from '@gltf-transform/core';
-import { EXTMeshoptCompression } from '@gltf-transform/extensions';
+import { EXTMeshoptCompression, KHRDracoMeshCompression } from '@gltf-transform/extensions';
 import { MeshoptEncoder } from 'meshoptimizer/encoder';
+import createDracoEncoder from '../build/draco-encoder.js';
 
 const TUBULAR = 1000;
 const RADIAL = 50;
@@ -21,6 +23,8 @@ const LARGE_TEXTURE = 2048;
 export interface BenchModelFiles {
   plain: Uint8Array;
   meshopt: Uint8Array;
+  /** The plain file with KHR_draco_mesh_compression. */
+  draco: Uint8Array;
   /** The plain file with DamagedHelmet's texture set: five 2048² textures (JPEG base colour and emissive, PNG others). */
   textured: Uint8Array;
 }
@@ -105,7 +109,7 @@ async function largeImage(size: number, type: 'image/png' | 'image/jpeg', tint: 
   return new Uint8Array(await (await canvas.convertToBlob({ type, quality: 0.85 })).arrayBuffer());
 }
 
-/** Writes the model, plain, with EXT_meshopt_compression, and plain with five large textures. */
+/** Writes the model, plain, with EXT_meshopt_compression, with KHR_draco_mesh_compression, and plain with five large textures. */
 export async function makeBenchModel(): Promise<BenchModelFiles> {
   const knot = torusKnot();
   const doc = new Document();
@@ -129,6 +133,10 @@ export async function makeBenchModel(): Promise<BenchModelFiles> {
     .setEncoderOptions({ method: EXTMeshoptCompression.EncoderMethod.QUANTIZE });
   const meshopt = await io.writeBinary(doc);
   doc.getRoot().listExtensionsUsed().forEach((extension) => extension.dispose());
+  io.registerExtensions([KHRDracoMeshCompression]).registerDependencies({ 'draco3d.encoder': await createDracoEncoder() });
+  doc.createExtension(KHRDracoMeshCompression).setRequired(true);
+  const draco = await io.writeBinary(doc);
+  doc.getRoot().listExtensionsUsed().forEach((extension) => extension.dispose());
   const [base, metalRough, normal, occlusion, emissive] = await Promise.all([
     largeImage(LARGE_TEXTURE, 'image/jpeg', 'rgba(0, 0, 0, 0.3)'),
     largeImage(LARGE_TEXTURE, 'image/png', 'rgba(0, 255, 0, 0.5)'),
@@ -144,5 +152,5 @@ export async function makeBenchModel(): Promise<BenchModelFiles> {
     .setEmissiveTexture(texture('emissive', emissive, 'image/jpeg'))
     .setEmissiveFactor([0.2, 0.2, 0.2]);
   const textured = await new WebIO().writeBinary(doc);
-  return { plain, meshopt, textured };
+  return { plain, meshopt, draco, textured };
 }

@@ -1,7 +1,8 @@
 // Loading a glTF model to the first frame that shows it. The model (bench/gltf-model.ts: 100k triangles,
 // positions, normals, uvs, indices, one 256x256 PNG base colour texture) is written once per run on this page,
 // plain and with EXT_meshopt_compression; both contender pages get the same bytes and load them through their
-// normal URL path from a fresh blob: URL per run. Subject: a fresh `<layerw-mesh src>` in a `<layerw-scene>`
+// normal URL path from a fresh blob: URL per run; so is a third, with KHR_draco_mesh_compression (an informative
+// row: LayerW decodes it in its Draco worker, three.js with DRACOLoader's workers). Subject: a fresh `<layerw-mesh src>` in a `<layerw-scene>`
 // that is already on screen, to its `load` event and the GPU's end of that frame. Peer: three.js 0.187's
 // GLTFLoader (`loadAsync`, with three's MeshoptDecoder for the meshopt file), the scene added to a
 // THREE.Scene, one `renderer.render` and a one-pixel read (the GPU's end of that frame). Informative rows
@@ -24,7 +25,7 @@ const THREE = 'three.js GLTFLoader';
 /** The informative figures of each contender, named after it. */
 const SUBMITTED = ' (frame submitted)';
 const REDRAW = ' (redraw only)';
-const FILES = ['plain', 'meshopt', 'textured'] as const;
+const FILES = ['plain', 'meshopt', 'draco', 'textured'] as const;
 type FileName = (typeof FILES)[number];
 
 /**
@@ -90,7 +91,7 @@ export async function runGltfBench(settings: Settings): Promise<BenchRow[]> {
       const textured = file === 'textured';
       const caseName = textured ? '100k triangles, five 2048² textures (DamagedHelmet-class), load to first frame' : `100k triangles, ${file} GLB, load to first frame`;
       const pairings: Pairing[] = [
-        { subject: SUBJECT, peer: THREE, target: textured ? undefined : 1.5 },
+        { subject: SUBJECT, peer: THREE, target: textured || file === 'draco' ? undefined : 1.5 },
         { subject: SUBJECT + SUBMITTED, peer: THREE + SUBMITTED, case: `${caseName} submitted (LayerW load event, three.js render() return)` },
         { subject: SUBJECT + REDRAW, peer: THREE + REDRAW, case: `100k triangles, ${file} GLB, one more frame of the loaded model` },
       ];

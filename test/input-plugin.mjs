@@ -88,6 +88,12 @@ export function inputPlugin() {
         await page.context().route(payload.pattern, (route) => route.abort('failed'));
         return true;
       }
+      if (command === 'layerw-unblock-url') {
+        // payload: { pattern }, as given to layerw-block-url: those URLs load again.
+        if (session.browser.type !== 'playwright') throw new Error('layerw-unblock-url needs the Playwright launcher');
+        await session.browser.getPage(session.id).context().unroute(payload.pattern);
+        return true;
+      }
       return undefined;
     },
   };

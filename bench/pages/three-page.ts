@@ -10,6 +10,7 @@ import {
 import { GLTFLoader } from 'three/examples/jsm/loaders/GLTFLoader.js';
 import { clone as cloneSkinned } from 'three/examples/jsm/utils/SkeletonUtils.js';
 import { MeshoptDecoder } from 'three/examples/jsm/libs/meshopt_decoder.module.js';
+import { DRACOLoader } from 'three/examples/jsm/loaders/DRACOLoader.js';
 import type { ContenderPage, FrameTimes, ModelLoad, PopulateOptions } from '../contender-api.js';
 import { CAMERA, LIGHT_DIRECTION, MODEL_CAMERA, PALETTE, SKINNED_CAMERA, VIEW, crowdPlace, layoutFor, type Layout } from '../scene-layout.js';
 
@@ -32,6 +33,8 @@ camera.lookAt(...CAMERA.target);
 const modelCamera = new PerspectiveCamera(MODEL_CAMERA.fov, VIEW.width / VIEW.height, MODEL_CAMERA.near, MODEL_CAMERA.far);
 modelCamera.position.set(...MODEL_CAMERA.position);
 modelCamera.lookAt(...MODEL_CAMERA.target);
+/** three.js's Draco decoder (its workers and WebAssembly, from three's own copy), made once and kept, as pages do. */
+const dracoLoader = new DRACOLoader().setDecoderPath('/node_modules/three/examples/jsm/libs/draco/gltf/');
 /** Model files given by `setModel`, served from a new blob: URL per load. */
 const modelFiles = new Map<string, Blob>();
 /** The scene of the last `loadModel`, on screen until the next load or `clear`. */
@@ -307,6 +310,7 @@ const page: ContenderPage = {
       const start = performance.now();
       const loader = new GLTFLoader();
       if (name === 'meshopt') loader.setMeshoptDecoder(MeshoptDecoder);
+      if (name === 'draco') loader.setDRACOLoader(dracoLoader);
       const gltf = await loader.loadAsync(url);
       const scene = lit(new Scene());
       scene.add(gltf.scene);

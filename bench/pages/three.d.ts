@@ -1,5 +1,5 @@
 // The part of three.js (0.187, a dev dependency for the benchmarks only) that bench/pages/three-page.ts
-// uses, GLTFLoader and three's meshopt decoder included. three.js ships no types of its own and
+// uses, GLTFLoader, DRACOLoader and three's meshopt decoder included. three.js ships no types of its own and
 // @types/three is not a dependency of this project.
 
 declare module 'three' {
@@ -122,12 +122,20 @@ declare module 'three/examples/jsm/libs/meshopt_decoder.module.js' {
 declare module 'three/examples/jsm/loaders/GLTFLoader.js' {
   import type { Object3D } from 'three';
   import type { MeshoptDecoder } from 'three/examples/jsm/libs/meshopt_decoder.module.js';
+  import type { DRACOLoader } from 'three/examples/jsm/loaders/DRACOLoader.js';
 
   export interface GLTF {
     scene: Object3D;
   }
   export class GLTFLoader {
     setMeshoptDecoder(decoder: typeof MeshoptDecoder): this;
+    setDRACOLoader(loader: DRACOLoader): this;
     loadAsync(url: string): Promise<GLTF>;
+  }
+}
+
+declare module 'three/examples/jsm/loaders/DRACOLoader.js' {
+  export class DRACOLoader {
+    setDecoderPath(path: string): this;
   }
 }

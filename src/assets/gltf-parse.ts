@@ -9,7 +9,7 @@ import { AllocBudget, DEFAULT_LIMITS, type ParseLimits } from './limits.js';
 import { readVariantMappings, readVariantNames } from './material-extensions.js';
 import { readMaterials, readTextures } from './materials.js';
 import { decodeMeshoptViews, loadMeshoptDecoder, usesMeshopt } from './meshopt.js';
-import { decodeDracoPrimitives, loadDracoDecoder, usesDraco } from './draco.js';
+import { loadDraco, usesDraco } from './draco.js';
 import type { ModelData, PrimitiveData } from './model-data.js';
 import { collectInstances } from './nodes.js';
 import { lightDefinitions, readLights } from './lights.js';
@@ -105,7 +105,7 @@ async function parse(bytes: Uint8Array, options: ParseOptions, signal: AbortSign
   const textures = readTextures(ctx);
   const usedImages = new Set(textures.map((t) => t.image));
   const meshopt = usesMeshopt(ctx) ? loadMeshoptDecoder() : null;
-  const draco = usesDraco(ctx) ? loadDracoDecoder(options.url) : null;
+  const draco = usesDraco(ctx) ? loadDraco(options.url) : null;
   // Awaited below; this only keeps an early download failure from leaving them unhandled.
   meshopt?.catch(() => undefined);
   draco?.catch(() => undefined);
@@ -116,7 +116,7 @@ async function parse(bytes: Uint8Array, options: ParseOptions, signal: AbortSign
     crossOrigin: options.crossOrigin ?? null,
   });
   if (meshopt) decodeMeshoptViews(ctx, await meshopt);
-  if (draco) decodeDracoPrimitives(ctx, await draco);
+  if (draco) await (await draco).decodeDracoPrimitives(ctx, options.url);
   signal.throwIfAborted();
   for (const i of usedImages) {
     if (!images[i]) images[i] = bufferViewImage(ctx, asObject(ctx.images[i], `images[${i}]`), i);

@@ -1,5 +1,5 @@
-// A model whose decoder cannot be loaded (its file fails to download): LOAD_FAILED naming the decoder, and the page
-// keeps working. Each decoder's URL is made to fail through Playwright routing before the page first asks for it,
+// A model whose decoder cannot be loaded (its worker or its chunk fails to download): LOAD_FAILED naming the decoder,
+// and the page keeps working. Each decoder's URL is made to fail through Playwright routing before the page first asks for it,
 // so this file runs in its own page with neither loaded.
 import { executeServerCommand } from '@web/test-runner-commands';
 import { assert, assertEqual } from '../assert.js';
@@ -52,7 +52,34 @@ describe('decoders that cannot be loaded', function () {
     assertEqual(uncaught.length, 0, `uncaught: ${uncaught.map(String).join(' | ')}`);
   });
 
-  it('reports LOAD_FAILED naming the Draco decoder when its chunk does not load', async () => {
+  it('reports LOAD_FAILED naming the Draco decoder when its worker does not load, once, and the page keeps working', async () => {
+    const glb = await makeModel({ shape: 'sphere', segments: [8, 6], draco: true });
+    await executeServerCommand('layerw-block-url', { pattern: '**/draco-worker*' });
+    try {
+      const scene = await mountScene(sceneMarkup(), 96, 72);
+      const mesh = document.createElement('layerw-mesh');
+      const errors = collectErrors(mesh);
+      mesh.setAttribute('src', serve(glb));
+      scene.append(mesh);
+      for (let i = 0; i < 300 && errors.length === 0; i++) await frames(1);
+      await frames(10);
+      assertEqual(errors.length, 1, errors.map((e) => e.message).join(' | '));
+      assertEqual(errors[0]!.code, 'LOAD_FAILED', errors[0]!.message);
+      assert(errors[0]!.message.includes('Draco decoder'), errors[0]!.message);
+      const box = document.createElement('layerw-mesh');
+      box.setAttribute('geometry', 'box');
+      box.setAttribute('color', '#ff0000');
+      scene.append(box);
+      await frames(3);
+      const [r, g, b] = pixelAt(capture(scene), 0.5, 0.5);
+      assert(r > 2 * g && r > 2 * b, `the scene still draws: ${r} ${g} ${b}`);
+      assertEqual(uncaught.length, 0, `uncaught: ${uncaught.map(String).join(' | ')}`);
+    } finally {
+      await executeServerCommand('layerw-unblock-url', { pattern: '**/draco-worker*' });
+    }
+  });
+
+  it('reports LOAD_FAILED naming the Draco decoder when its chunk does not load in the worker', async () => {
     const glb = await makeModel({ shape: 'sphere', segments: [8, 6], draco: true });
     await executeServerCommand('layerw-block-url', { pattern: '**/draco-decoder.js*' });
     const scene = await mountScene(sceneMarkup(), 96, 72);

@@ -31,6 +31,7 @@ function report(result) {
     fallbackShown: fallback ? !fallback.hidden : false,
     defined: customElements.get('layerw-scene') !== undefined,
     crossOriginIsolated: self.crossOriginIsolated,
+    resources: performance.getEntriesByType('resource').map((entry) => entry.name),
     ...window.layerwExtra,
   }, '*');
 }

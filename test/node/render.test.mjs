@@ -189,6 +189,44 @@ test('renderFileToPNG loads models relative to the page, with their PNG and JPEG
   assert.deepEqual(pixel(80, 4), [0, 0, 0], 'the background shows between and around them');
 });
 
+test('renderFileToPNG decodes a Draco-compressed model (KHR_draco_mesh_compression) in-process, as Node has no page Worker', async () => {
+  const { Document, NodeIO } = await import('@gltf-transform/core');
+  const { KHRDracoMeshCompression } = await import('@gltf-transform/extensions');
+  const draco3d = (await import('draco3d')).default;
+  const folder = path.join(output, 'draco-page');
+  await mkdir(folder, { recursive: true });
+  const doc = new Document();
+  const buffer = doc.createBuffer();
+  const accessor = (type, array) => doc.createAccessor().setType(type).setArray(array).setBuffer(buffer);
+  const material = doc.createMaterial('red').setBaseColorFactor([0.9, 0, 0, 1]).setMetallicFactor(0).setRoughnessFactor(1);
+  const primitive = doc.createPrimitive()
+    .setAttribute('POSITION', accessor('VEC3', new Float32Array([-0.5, -0.5, 0, 0.5, -0.5, 0, 0.5, 0.5, 0, -0.5, 0.5, 0])))
+    .setAttribute('NORMAL', accessor('VEC3', new Float32Array([0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1])))
+    .setIndices(accessor('SCALAR', new Uint16Array([0, 1, 2, 0, 2, 3])))
+    .setMaterial(material);
+  doc.createScene().addChild(doc.createNode().setMesh(doc.createMesh().addPrimitive(primitive)));
+  doc.createExtension(KHRDracoMeshCompression).setRequired(true);
+  const io = new NodeIO().registerExtensions([KHRDracoMeshCompression]).registerDependencies({ 'draco3d.encoder': await draco3d.createEncoderModule() });
+  const glb = await io.writeBinary(doc);
+  assert.ok(new TextDecoder().decode(glb.subarray(0, 2000)).includes('KHR_draco_mesh_compression'), 'the file is Draco-compressed');
+  await writeFile(path.join(folder, 'square.glb'), glb);
+  await writeFile(path.join(folder, 'index.html'), `<!doctype html>
+<layerw-scene camera-position="0 0 2.2" camera-target="0 0 0" environment="none" background="#000000">
+  <layerw-light type="ambient" intensity="1"></layerw-light>
+  <layerw-mesh src="square.glb"></layerw-mesh>
+</layerw-scene>
+`);
+  const { renderFileToPNG } = await import(path.join(root, 'dist/node/src/node/index.js'));
+  process.env.VK_ICD_FILENAMES = driver;
+  const png = await renderFileToPNG(path.join(folder, 'index.html'), { width: 80, height: 80 });
+  await writeFile(path.join(output, 'draco.node.png'), png);
+  const image = decodePng(png);
+  const pixel = (x, y) => Array.from(image.data.subarray((y * image.width + x) * 4, (y * image.width + x) * 4 + 3));
+  const [r, g, b] = pixel(40, 40);
+  assert.ok(r > 60 && r > 3 * g && r > 3 * b, `the decoded square is drawn red at the centre: ${[r, g, b]}`);
+  assert.deepEqual(pixel(2, 2), [0, 0, 0], 'the background shows around it');
+});
+
 /** The one line a failing command writes, after checking that it is one line and the exit code says failure. */
 function failureLine(result) {
   assert.notEqual(result.code, 0, 'the command fails');

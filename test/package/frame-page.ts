@@ -9,6 +9,8 @@ export interface PageReport {
   fallbackShown: boolean;
   defined: boolean;
   crossOriginIsolated: boolean;
+  /** URLs the page itself fetched (its workers' fetches are not listed). */
+  resources: string[];
   warnings?: string[];
   distinctCopies?: boolean;
   firstOwnsElements?: boolean;

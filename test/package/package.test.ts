@@ -37,10 +37,13 @@ describe('the built package', () => {
     assert(r > 150 && r > g + 100 && r > b + 100, `the sandbox brought the red box to the centre, got ${report.pixel}`);
   });
 
-  it('loads a Draco-compressed model under the strict CSP: the Draco decoder chunk is found and runs', async () => {
+  it('loads a Draco-compressed model under the strict CSP: the Draco worker and decoder chunk are found and run', async () => {
     const report = await loadInFrame('/test/csp/model-draco.html');
     assertEqual(report.event, 'load', `${report.code}: ${report.message}`);
     assertDeepEqual(report.violations, []);
+    const draco = report.resources.filter((url) => url.includes('draco'));
+    assert(draco.some((url) => url.endsWith('/dist/layerw-draco-worker.js')), `the page started the Draco worker: ${draco.join(', ')}`);
+    assert(!draco.some((url) => url.includes('draco-decoder')), `the decoder chunk was loaded by the worker, not the page: ${draco.join(', ')}`);
     const [r, g, b] = report.pixel!;
     assert(r + g + b > 60, `the model is drawn at the centre, got ${report.pixel}`);
   });
