@@ -1,116 +1,59 @@
-import type { AnimationInstance, AnimationListener, LoopMode } from '../src/engine/scene-animation.js';
+import type { AnimationInstance, AnimationListener } from '../src/engine/scene-animation.js';
 import type { ModelAnimationSource } from '../src/engine/scene-models.js';
 import { LayerWError } from '../src/errors.js';
-import { flagOr, numberOr, readKeyword, type Refuser } from './values.js';
-
-/** Defaults of the animation attributes of `<layerw-mesh>`. */
-export const DEFAULT_LOOP: LoopMode = 'repeat';
-export const DEFAULT_ANIMATION_SPEED = 1;
-export const DEFAULT_CROSSFADE = 0.3;
-export const DEFAULT_AUTOPLAY = false;
-const LOOP_MODES: readonly LoopMode[] = ['repeat', 'once', 'pingpong'];
-/** Fastest playback either way, in clip seconds per second. */
-const MAX_SPEED = 1000;
-
-/** The element an animation belongs to: it refuses bad values, reports errors and receives the events. */
-export interface AnimationOwner extends Refuser, EventTarget {
-  report(error: LayerWError): void;
-}
+import type { AnimationOwner, AnimationSettings } from './mesh-animation.js';
 
 /**
- * The animation state of one `<layerw-mesh>`: the attributes (`animation`, `autoplay`, `loop`,
- * `animation-speed`, `crossfade`), the clock's properties and methods, and the events. Values are kept while
- * no animated model is shown and written into the mesh's instance record (src/engine/scene-animation.ts) once
- * one is. Made on first use, so meshes that never animate carry none of it.
+ * The playing side of a `<layerw-mesh>`'s glTF animation: its own chunk, loaded when the mesh first shows an
+ * animated model. Takes over the mesh's animation settings (as set before it arrived) and from then on writes
+ * every change into the mesh's instance record (src/engine/scene-animation.ts), resolves clip names against the
+ * model, and dispatches the clock's events.
  */
-export class MeshAnimation implements AnimationListener {
+export class AnimationPlayer implements AnimationListener {
   readonly #owner: AnimationOwner;
-  /** The `animation` value as given (null: the first clip). */
-  #clipText: string | null = null;
+  readonly #settings: AnimationSettings;
   #clip = 0;
-  #autoplay = DEFAULT_AUTOPLAY;
-  #loop: LoopMode = DEFAULT_LOOP;
-  #speed = DEFAULT_ANIMATION_SPEED;
-  #crossfade = DEFAULT_CROSSFADE;
-  #paused = true;
-  /** Whether `autoplay` has started the clock for the model now shown. */
-  #started = false;
-  /** The time while no instance holds it. */
-  #time = 0;
-  #weights: number[] | null = null;
   #source: ModelAnimationSource | null = null;
   #instance: AnimationInstance | null = null;
 
-  constructor(owner: AnimationOwner) {
+  constructor(owner: AnimationOwner, settings: AnimationSettings) {
     this.#owner = owner;
+    this.#settings = settings;
   }
 
-  get animation(): string | null {
-    return this.#clipText;
-  }
-
-  set animation(value: string | number | null | undefined) {
-    const text = value === null || value === undefined || value === '' ? null : String(value);
-    if (text !== null && this.#source) {
-      const clip = this.#resolve(text, this.#source);
-      if (clip < 0) {
-        this.#owner.reject('animation', text, `names no animation of this model (${this.#names(this.#source)})`, this.#clipText ?? 'the first');
-        return;
-      }
+  /** `animation` changed to `text` (null: the first clip); refused, keeping the previous one, when the model has no such clip. */
+  setClip(text: string | null): void {
+    const settings = this.#settings;
+    const source = this.#source;
+    if (text !== null && source && this.#resolve(text, source) < 0) {
+      this.#owner.reject('animation', text, `names no animation of this model (${this.#names(source)})`, settings.clipText ?? 'the first');
+      return;
     }
-    this.#clipText = text;
-    if (!this.#source) return;
-    const clip = text === null ? 0 : this.#resolve(text, this.#source);
+    settings.clipText = text;
+    if (!source) return;
+    const clip = text === null ? 0 : this.#resolve(text, source);
     if (clip === this.#clip) return;
     this.#clip = clip;
-    this.#instance?.setClip(clip, this.#crossfade, this.#startTime());
+    this.#instance?.setClip(clip, settings.crossfade, this.#startTime());
   }
 
-  get autoplay(): boolean {
-    return this.#autoplay;
+  autoplayChanged(): void {
+    if (this.#settings.autoplay && this.#instance && !this.#settings.started) this.#autostart();
   }
 
-  set autoplay(value: boolean | string | null | undefined) {
-    this.#autoplay = flagOr(this.#owner, 'autoplay', value, DEFAULT_AUTOPLAY, this.#autoplay);
-    if (this.#autoplay && this.#instance && !this.#started) this.#autostart();
+  loopChanged(): void {
+    this.#instance?.setLoop(this.#settings.loop);
   }
 
-  get loop(): LoopMode {
-    return this.#loop;
+  speedChanged(): void {
+    this.#instance?.setSpeed(this.#settings.speed);
   }
 
-  set loop(value: string | null | undefined) {
-    if (value === null || value === undefined || value === '') this.#loop = DEFAULT_LOOP;
-    else {
-      const result = readKeyword(value, LOOP_MODES);
-      if (!result.ok) {
-        this.#owner.reject('loop', value, result.reason, this.#loop);
-        return;
-      }
-      this.#loop = result.value;
-    }
-    this.#instance?.setLoop(this.#loop);
+  weightsChanged(): void {
+    this.#instance?.setWeights(this.#settings.weights);
   }
 
-  get animationSpeed(): number {
-    return this.#speed;
-  }
-
-  set animationSpeed(value: number | string | null | undefined) {
-    this.#speed = numberOr(this.#owner, 'animation-speed', value, DEFAULT_ANIMATION_SPEED, this.#speed, -MAX_SPEED, MAX_SPEED);
-    this.#instance?.setSpeed(this.#speed);
-  }
-
-  get crossfade(): number {
-    return this.#crossfade;
-  }
-
-  set crossfade(value: number | string | null | undefined) {
-    this.#crossfade = numberOr(this.#owner, 'crossfade', value, DEFAULT_CROSSFADE, this.#crossfade, 0, 3600);
-  }
-
-  /** Clip names of the model shown ('' for unnamed clips); empty until an animated model is ready. */
-  get animations(): string[] {
+  get names(): string[] {
     return this.#source ? [...this.#source.names] : [];
   }
 
@@ -118,73 +61,51 @@ export class MeshAnimation implements AnimationListener {
     return this.#source?.durations[this.#clip] ?? 0;
   }
 
-  get currentTime(): number {
-    return this.#instance ? this.#instance.time : this.#time;
+  get time(): number {
+    return this.#instance ? this.#instance.time : this.#settings.time;
   }
 
-  set currentTime(value: number) {
-    if (typeof value !== 'number' || !Number.isFinite(value)) {
-      this.#owner.reject('currentTime', value, 'is not a finite number', String(this.currentTime));
-      return;
-    }
-    this.#time = Math.max(0, this.#source ? Math.min(value, this.duration) : value);
-    if (this.#instance) this.#instance.time = this.#time;
-  }
-
-  get paused(): boolean {
-    return this.#paused;
-  }
-
-  get morphWeights(): number[] | null {
-    return this.#weights ? [...this.#weights] : null;
-  }
-
-  set morphWeights(value: ArrayLike<number> | null | undefined) {
-    if (value === null || value === undefined) this.#weights = null;
-    else {
-      const list = Array.from(value as ArrayLike<unknown>);
-      if (!list.every((v) => typeof v === 'number' && Number.isFinite(v))) {
-        this.#owner.reject('morphWeights', value, 'is not a list of finite numbers', this.#weights ? this.#weights.join(' ') : 'the model\'s');
-        return;
-      }
-      this.#weights = list as number[];
-    }
-    this.#instance?.setWeights(this.#weights);
+  /** Moves the clock to `seconds` (a finite number), within the clip. */
+  seek(seconds: number): void {
+    this.#settings.time = Math.max(0, this.#source ? Math.min(seconds, this.duration) : seconds);
+    if (this.#instance) this.#instance.time = this.#settings.time;
   }
 
   /** Starts or resumes the clock; a clip that finished (`loop="once"`) starts over. */
   play(): void {
+    const settings = this.#settings;
     const instance = this.#instance;
-    if (instance && this.#loop === 'once' && !instance.playing) {
-      const atEnd = this.#speed >= 0 ? instance.time >= instance.duration : instance.time <= 0;
+    if (instance && settings.loop === 'once' && !instance.playing) {
+      const atEnd = settings.speed >= 0 ? instance.time >= instance.duration : instance.time <= 0;
       if (atEnd) instance.time = this.#startTime();
     }
-    this.#started = true;
-    if (!this.#paused) return;
-    this.#paused = false;
+    settings.started = true;
+    if (!settings.paused) return;
+    settings.paused = false;
     instance?.setPlaying(true);
     this.#dispatch('play');
   }
 
   pause(): void {
-    if (this.#paused) return;
-    this.#paused = true;
+    if (this.#settings.paused) return;
+    this.#settings.paused = true;
     this.#instance?.setPlaying(false);
     this.#dispatch('pause');
   }
 
   /** An animated model is shown in `slot`: take a clock from `source` and write every value into it. */
   attach(source: ModelAnimationSource, slot: number): void {
-    const carried = this.#instance ? this.#instance.time : this.#time;
+    const settings = this.#settings;
+    const carried = this.time;
     this.#instance?.release();
     const newModel = source.names !== this.#source?.names;
     this.#source = source;
     let clip = 0;
-    if (this.#clipText !== null) {
-      clip = this.#resolve(this.#clipText, source);
+    if (settings.clipText !== null) {
+      clip = this.#resolve(settings.clipText, source);
       if (clip < 0) {
-        this.#owner.reject('animation', this.#clipText, `names no animation of this model (${this.#names(source)})`, 'the first');
-        this.#clipText = null;
+        this.#owner.reject('animation', settings.clipText, `names no animation of this model (${this.#names(source)})`, 'the first');
+        settings.clipText = null;
         clip = 0;
       }
     }
@@ -195,19 +116,19 @@ export class MeshAnimation implements AnimationListener {
       this.#owner.report(new LayerWError('BUDGET_EXCEEDED', "the mesh region has no room for another animated mesh; raise memory-budget"));
       return;
     }
-    instance.setSpeed(this.#speed);
-    instance.setLoop(this.#loop);
-    instance.setWeights(this.#weights);
+    instance.setSpeed(settings.speed);
+    instance.setLoop(settings.loop);
+    instance.setWeights(settings.weights);
     instance.setClip(source.names.length > 0 ? clip : -1, 0, newModel ? this.#startTime() : carried);
-    if (newModel) this.#started = false;
-    instance.setPlaying(!this.#paused);
-    if (this.#autoplay && !this.#started) this.#autostart();
+    if (newModel) settings.started = false;
+    instance.setPlaying(!settings.paused);
+    if (settings.autoplay && !settings.started) this.#autostart();
   }
 
   /** The model went away (src changed, element removed): the clock's record is freed, its time kept. */
   detach(): void {
     if (!this.#instance) return;
-    this.#time = this.#instance.time;
+    this.#settings.time = this.#instance.time;
     this.#instance.release();
     this.#instance = null;
   }
@@ -217,18 +138,18 @@ export class MeshAnimation implements AnimationListener {
   }
 
   animationFinished(): void {
-    this.#paused = true;
+    this.#settings.paused = true;
     this.#dispatch('finished');
   }
 
   #autostart(): void {
-    this.#started = true;
+    this.#settings.started = true;
     this.play();
   }
 
   /** Where a clip starts: its beginning, or its end when played backwards. */
   #startTime(): number {
-    return this.#speed < 0 ? (this.#source?.durations[this.#clip] ?? 0) : 0;
+    return this.#settings.speed < 0 ? (this.#source?.durations[this.#clip] ?? 0) : 0;
   }
 
   /** A clip's index by name, else by index; -1 when neither. */
@@ -248,7 +169,7 @@ export class MeshAnimation implements AnimationListener {
   }
 
   #dispatch(type: 'play' | 'pause' | 'loop' | 'finished'): void {
-    const name = this.#source?.names[this.#clip] ?? '';
-    this.#owner.dispatchEvent(new CustomEvent(type, { detail: { animation: name, index: this.#clip }, bubbles: true, composed: true }));
+    const detail = { animation: this.#source?.names[this.#clip] ?? '', index: this.#clip };
+    this.#owner.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
   }
 }

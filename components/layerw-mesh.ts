@@ -4,7 +4,7 @@ import { geometryBounds } from '../src/engine/geometry-bounds.js';
 import type { ObjectSlot } from '../src/engine/object-slot.js';
 import type { ModelAnimationSource, ModelUse, ModelUser, ModelVariants } from '../src/engine/scene-models.js';
 import type { LoopMode } from '../src/engine/scene-animation.js';
-import { MeshAnimation } from './mesh-animation.js';
+import { animationPlayerLoaded, loadAnimationPlayer, MeshAnimation } from './mesh-animation.js';
 import { MeshTextures } from './mesh-textures.js';
 import type { BoundingSphere } from '../src/assets/model-data.js';
 import { LayerWError } from '../src/errors.js';
@@ -536,22 +536,47 @@ export class LayerWMesh extends LayerWNode {
     const token = {};
     this.#modelToken = token;
     const current = (): boolean => this.#modelToken === token;
+    /** Whether the model is drawn in this mesh's slot; `load` waits for it. */
+    let shown = false;
+    let drawnEarly = false;
+    const show = (coverage: readonly number[], bounds: BoundingSphere, animation: ModelAnimationSource | null,
+      lights: ((slot: number) => ModelUse) | null, variants: ModelVariants): void => {
+      this.#modelLights?.release();
+      this.#modelLights = lights && this.object ? lights(this.object.slot) : null;
+      this.#ready = { coverage, bounds, variants };
+      this.#drawVariant(null);
+      if (animation && this.object) this.#animation().attach(animation, this.object.slot);
+      else this.#animationState?.detach();
+      shown = true;
+      if (!drawnEarly) return;
+      drawnEarly = false;
+      this.#dispatch('load', { src });
+    };
     const user: ModelUser = {
       modelProgress: (loaded, total) => {
         if (current()) this.#dispatch('progress', { src, loaded, total });
       },
       modelReady: (_keys, coverage, bounds: BoundingSphere, animation: ModelAnimationSource | null, lights, variants) => {
         if (!current()) return;
-        this.#modelLights?.release();
-        this.#modelLights = lights && this.object ? lights(this.object.slot) : null;
         // A src model's announcement always carries its variants (see ModelUser.modelReady).
-        this.#ready = { coverage, bounds, variants: variants! };
-        this.#drawVariant(null);
-        if (animation && this.object) this.#animation().attach(animation, this.object.slot);
-        else this.#animationState?.detach();
+        if (!animation || animationPlayerLoaded()) {
+          show(coverage, bounds, animation, lights, variants!);
+          return;
+        }
+        // The model is first drawn with its animation, once the player's chunk is here; without it, at rest.
+        shown = false;
+        loadAnimationPlayer().then(() => {
+          if (current()) show(coverage, bounds, animation, lights, variants!);
+        }, (cause: unknown) => {
+          if (!current()) return;
+          this.report(new LayerWError('LOAD_FAILED', `the animation code could not be loaded: ${String(cause)}`, { cause }));
+          show(coverage, bounds, null, lights, variants!);
+        });
       },
       modelDrawn: () => {
-        if (current()) this.#dispatch('load', { src });
+        if (!current()) return;
+        if (shown) this.#dispatch('load', { src });
+        else drawnEarly = true;
       },
       modelFailed: (error) => {
         if (current()) this.report(error);
