@@ -4,7 +4,9 @@ import { geometryBounds } from '../src/engine/geometry-bounds.js';
 import type { ObjectSlot } from '../src/engine/object-slot.js';
 import type { ModelAnimationSource, ModelUse, ModelUser, ModelVariants } from '../src/engine/scene-models.js';
 import type { LoopMode } from '../src/engine/scene-animation.js';
-import { animationPlayerLoaded, loadAnimationPlayer, MeshAnimation } from './mesh-animation.js';
+import {
+  animationPlayerLoaded, DEFAULT_ANIMATION_SPEED, DEFAULT_AUTOPLAY, DEFAULT_CROSSFADE, DEFAULT_LOOP, loadAnimationPlayer, MeshAnimation,
+} from './mesh-animation.js';
 import { MeshTextures } from './mesh-textures.js';
 import type { BoundingSphere } from '../src/assets/model-data.js';
 import { LayerWError } from '../src/errors.js';
@@ -177,7 +179,7 @@ export class LayerWMesh extends LayerWNode {
 
   /** Start playing as soon as the model is shown. */
   get autoplay(): boolean {
-    return this.#animation().autoplay;
+    return this.#animationState?.autoplay ?? DEFAULT_AUTOPLAY;
   }
 
   set autoplay(value: boolean | string | null | undefined) {
@@ -186,7 +188,7 @@ export class LayerWMesh extends LayerWNode {
 
   /** `repeat` (default), `once` (stop at the end, fire `finished`) or `pingpong`. */
   get loop(): LoopMode {
-    return this.#animation().loop;
+    return this.#animationState?.loop ?? DEFAULT_LOOP;
   }
 
   set loop(value: string | null | undefined) {
@@ -195,7 +197,7 @@ export class LayerWMesh extends LayerWNode {
 
   /** Clip seconds per second; negative plays backwards. */
   get animationSpeed(): number {
-    return this.#animation().animationSpeed;
+    return this.#animationState?.animationSpeed ?? DEFAULT_ANIMATION_SPEED;
   }
 
   set animationSpeed(value: number | string | null | undefined) {
@@ -204,7 +206,7 @@ export class LayerWMesh extends LayerWNode {
 
   /** Seconds over which a change of `animation` blends the old clip into the new. */
   get crossfade(): number {
-    return this.#animation().crossfade;
+    return this.#animationState?.crossfade ?? DEFAULT_CROSSFADE;
   }
 
   set crossfade(value: number | string | null | undefined) {
