@@ -565,7 +565,8 @@ export class LayerWMesh extends LayerWNode {
           show(coverage, bounds, animation, lights, variants!);
           return;
         }
-        // The model is first drawn with its animation, once the player's chunk is here; without it, at rest.
+        // The model is first drawn with its animation, once the player's chunk is here; without it, with no clock
+        // record (as when the record does not fit: the animated model does not show).
         shown = false;
         loadAnimationPlayer().then(() => {
           if (current()) show(coverage, bounds, animation, lights, variants!);
