@@ -4,7 +4,9 @@ import { geometryBounds } from '../src/engine/geometry-bounds.js';
 import type { ObjectSlot } from '../src/engine/object-slot.js';
 import type { ModelAnimationSource, ModelUse, ModelUser, ModelVariants } from '../src/engine/scene-models.js';
 import type { LoopMode } from '../src/engine/scene-animation.js';
-import { MeshAnimation } from './mesh-animation.js';
+import {
+  animationPlayerLoaded, DEFAULT_ANIMATION_SPEED, DEFAULT_AUTOPLAY, DEFAULT_CROSSFADE, DEFAULT_LOOP, loadAnimationPlayer, MeshAnimation,
+} from './mesh-animation.js';
 import { MeshTextures } from './mesh-textures.js';
 import type { BoundingSphere } from '../src/assets/model-data.js';
 import { LayerWError } from '../src/errors.js';
@@ -177,7 +179,7 @@ export class LayerWMesh extends LayerWNode {
 
   /** Start playing as soon as the model is shown. */
   get autoplay(): boolean {
-    return this.#animation().autoplay;
+    return this.#animationState?.autoplay ?? DEFAULT_AUTOPLAY;
   }
 
   set autoplay(value: boolean | string | null | undefined) {
@@ -186,7 +188,7 @@ export class LayerWMesh extends LayerWNode {
 
   /** `repeat` (default), `once` (stop at the end, fire `finished`) or `pingpong`. */
   get loop(): LoopMode {
-    return this.#animation().loop;
+    return this.#animationState?.loop ?? DEFAULT_LOOP;
   }
 
   set loop(value: string | null | undefined) {
@@ -195,7 +197,7 @@ export class LayerWMesh extends LayerWNode {
 
   /** Clip seconds per second; negative plays backwards. */
   get animationSpeed(): number {
-    return this.#animation().animationSpeed;
+    return this.#animationState?.animationSpeed ?? DEFAULT_ANIMATION_SPEED;
   }
 
   set animationSpeed(value: number | string | null | undefined) {
@@ -204,7 +206,7 @@ export class LayerWMesh extends LayerWNode {
 
   /** Seconds over which a change of `animation` blends the old clip into the new. */
   get crossfade(): number {
-    return this.#animation().crossfade;
+    return this.#animationState?.crossfade ?? DEFAULT_CROSSFADE;
   }
 
   set crossfade(value: number | string | null | undefined) {
@@ -536,22 +538,48 @@ export class LayerWMesh extends LayerWNode {
     const token = {};
     this.#modelToken = token;
     const current = (): boolean => this.#modelToken === token;
+    /** Whether the model is drawn in this mesh's slot; `load` waits for it. */
+    let shown = false;
+    let drawnEarly = false;
+    const show = (coverage: readonly number[], bounds: BoundingSphere, animation: ModelAnimationSource | null,
+      lights: ((slot: number) => ModelUse) | null, variants: ModelVariants): void => {
+      this.#modelLights?.release();
+      this.#modelLights = lights && this.object ? lights(this.object.slot) : null;
+      this.#ready = { coverage, bounds, variants };
+      this.#drawVariant(null);
+      if (animation && this.object) this.#animation().attach(animation, this.object.slot);
+      else this.#animationState?.detach();
+      shown = true;
+      if (!drawnEarly) return;
+      drawnEarly = false;
+      this.#dispatch('load', { src });
+    };
     const user: ModelUser = {
       modelProgress: (loaded, total) => {
         if (current()) this.#dispatch('progress', { src, loaded, total });
       },
       modelReady: (_keys, coverage, bounds: BoundingSphere, animation: ModelAnimationSource | null, lights, variants) => {
         if (!current()) return;
-        this.#modelLights?.release();
-        this.#modelLights = lights && this.object ? lights(this.object.slot) : null;
         // A src model's announcement always carries its variants (see ModelUser.modelReady).
-        this.#ready = { coverage, bounds, variants: variants! };
-        this.#drawVariant(null);
-        if (animation && this.object) this.#animation().attach(animation, this.object.slot);
-        else this.#animationState?.detach();
+        if (!animation || animationPlayerLoaded()) {
+          show(coverage, bounds, animation, lights, variants!);
+          return;
+        }
+        // The model is first drawn with its animation, once the player's chunk is here; without it, with no clock
+        // record (as when the record does not fit: the animated model does not show).
+        shown = false;
+        loadAnimationPlayer().then(() => {
+          if (current()) show(coverage, bounds, animation, lights, variants!);
+        }, (cause: unknown) => {
+          if (!current()) return;
+          this.report(new LayerWError('LOAD_FAILED', `the animation code could not be loaded: ${String(cause)}`, { cause }));
+          show(coverage, bounds, null, lights, variants!);
+        });
       },
       modelDrawn: () => {
-        if (current()) this.#dispatch('load', { src });
+        if (!current()) return;
+        if (shown) this.#dispatch('load', { src });
+        else drawnEarly = true;
       },
       modelFailed: (error) => {
         if (current()) this.report(error);

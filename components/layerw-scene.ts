@@ -1,12 +1,12 @@
 import { LayerWError } from '../src/errors.js';
-import { parseSize, formatNumbers } from '../src/parse/index.js';
+import { formatNumbers } from '../src/parse/index.js';
 import { SceneSystemList } from './scene-system-list.js';
 import { ComponentAttributeObserver } from './user-components.js';
 import type { SystemOptions } from '../src/systems/scene-systems.js';
-import { MAX_WORKERS, type WorkerSetting } from '../src/engine/workers/worker-setting.js';
-import { SceneRuntime, type SceneHost, type SceneSettings } from '../src/engine/scene-runtime.js';
+import type { WorkerSetting } from '../src/engine/workers/worker-setting.js';
+import { SceneRuntime, type SceneHost } from '../src/engine/scene-runtime.js';
 import { makeSceneStats, type SceneStats } from '../src/engine/scene-stats.js';
-import { QUALITY_LEVELS, type QualitySetting } from '../src/engine/quality.js';
+import type { QualitySetting } from '../src/engine/quality.js';
 import { ERROR_EVENT, LayerWElement } from './layerw-element.js';
 import { CameraValues } from './camera-values.js';
 import { LookValues, type LookProperty } from './look-values.js';
@@ -15,31 +15,20 @@ import type { LayerWNode, NodeHost } from './layerw-node.js';
 import type { LayerWLight, LightHost } from './layerw-light.js';
 import type { LayerWCamera, CameraHost } from './layerw-camera.js';
 import type { LayerWAnimate, AnimateHost } from './layerw-animate.js';
-import { flagOr, numberOr, readColor, readKeyword, readNumber } from './values.js';
-import { CONTROLS_KINDS, DEFAULT_AUTO_ROTATE_SPEED, DEFAULT_FLY_SPEED, type ControlsKind } from '../src/engine/controls/controls-host.js';
+import { readColor } from './values.js';
+import type { ControlsKind } from '../src/engine/controls/controls-host.js';
 import type { LayerWLabel, LabelHost } from './layerw-label.js';
-import type { SceneLabels } from '../src/engine/labels/scene-labels.js';
-import type { SceneKeyboard } from './scene-keyboard.js';
+import { chunkFailed, SceneChildren } from './scene-children.js';
+import { SceneValues, type SettingProperty } from './scene-values.js';
 import type { PickHit } from '../src/engine/picking/scene-picker.js';
 import type { ScenePointer } from '../src/engine/picking/scene-pointer.js';
 import type { LayerWBudgetDetail, LayerWQualityDetail } from '../src/framework-types.js';
 
-export const DEFAULT_QUALITY: QualitySetting = 'auto';
-export const DEFAULT_FPS_TARGET = 60;
-export const DEFAULT_MEMORY_BUDGET = 'auto';
+export { DEFAULT_QUALITY, DEFAULT_FPS_TARGET, DEFAULT_MEMORY_BUDGET, DEFAULT_CONTROLS, DEFAULT_RENDER, DEFAULT_MAX_PIXEL_RATIO, DEFAULT_CULLING } from './scene-values.js';
 export const DEFAULT_BACKGROUND = '#101418';
-export const DEFAULT_CONTROLS = 'none';
-export const DEFAULT_RENDER = 'on-demand';
-export const DEFAULT_MAX_PIXEL_RATIO = 2;
 export const DEFAULT_ALT = '3D scene';
 /** The least time between two `stats` events. */
 export const STATS_EVENT_INTERVAL_MS = 250;
-
-const QUALITY_SETTINGS: readonly QualitySetting[] = [...QUALITY_LEVELS, 'auto'];
-const RENDER_MODES = ['continuous', 'on-demand'] as const;
-const CULLING_MODES = ['auto', 'gpu', 'cpu'] as const;
-/** `culling` when unset: the engine picks per scene. */
-export const DEFAULT_CULLING = 'auto';
 
 /** The `detail` of `stats` events: the scene's live figures (`scene.stats`); copy what you want to keep. */
 export type LayerWStatsDetail = Readonly<SceneStats>;
@@ -84,34 +73,15 @@ export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, L
 
   readonly #look = new LookValues();
 
-  readonly #settings: SceneSettings = {
-    budget: 'auto',
-    quality: DEFAULT_QUALITY,
-    fpsTarget: DEFAULT_FPS_TARGET,
-    background: new Float32Array([0, 0, 0, 1]),
-    controls: DEFAULT_CONTROLS,
-    input: { autoRotate: false, autoRotateSpeed: DEFAULT_AUTO_ROTATE_SPEED, flySpeed: DEFAULT_FLY_SPEED },
-    render: DEFAULT_RENDER,
-    culling: DEFAULT_CULLING,
-    maxPixelRatio: DEFAULT_MAX_PIXEL_RATIO,
-    look: this.#look.settings,
-    workers: 'auto',
-  };
-  #budgetText = DEFAULT_MEMORY_BUDGET;
+  readonly #values = new SceneValues(this.#look.settings);
+  readonly #settings = this.#values.settings;
   #backgroundText = DEFAULT_BACKGROUND;
   readonly #camera = new CameraValues();
   readonly #nodes = new Set<LayerWNode>();
   readonly #lights: LayerWLight[] = [];
   readonly #cameras: LayerWCamera[] = [];
-  readonly #animates = new Set<LayerWAnimate>();
-  readonly #labels = new Set<LayerWLabel>();
-  /** Placing labels: their own chunk, loaded when the scene has a label and its memory is ready. */
-  #sceneLabels: SceneLabels | null = null;
-  /** Keyboard access to labelled meshes: its own chunk, loaded with the first labelled mesh. */
-  #keyboard: SceneKeyboard | null = null;
-  #keyboardLoading = false;
-  /** The default slot: hidden, or the overlay labels show in. */
-  #childSlot: HTMLSlotElement | null = null;
+  /** Made with the shadow tree, in the constructor. */
+  #children!: SceneChildren;
   readonly #parsedColor = new Float32Array(4);
   #runtime: SceneRuntime | null = null;
   /** Picking and pointer events: their own chunk, loaded when the memory is ready. */
@@ -140,16 +110,7 @@ export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, L
   }
 
   set quality(value: QualitySetting | string | null | undefined) {
-    if (value === null || value === undefined) this.#settings.quality = DEFAULT_QUALITY;
-    else {
-      const result = readKeyword(value, QUALITY_SETTINGS);
-      if (!result.ok) {
-        this.reject('quality', value, result.reason, this.#settings.quality);
-        return;
-      }
-      this.#settings.quality = result.value;
-    }
-    this.#runtime?.settingsChanged();
+    this.#setSetting('quality', value);
   }
 
   get fpsTarget(): number {
@@ -157,8 +118,7 @@ export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, L
   }
 
   set fpsTarget(value: number | string | null | undefined) {
-    this.#settings.fpsTarget = numberOr(this, 'fps-target', value, DEFAULT_FPS_TARGET, this.#settings.fpsTarget, 1, 1000);
-    this.#runtime?.settingsChanged();
+    this.#setSetting('fpsTarget', value);
   }
 
   /**
@@ -167,22 +127,11 @@ export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, L
    * restarts the scene's memory.
    */
   get memoryBudget(): string {
-    return this.#budgetText;
+    return this.#values.budgetText;
   }
 
   set memoryBudget(value: string | null | undefined) {
-    const text = value ?? DEFAULT_MEMORY_BUDGET;
-    const auto = text.trim().toLowerCase() === 'auto';
-    const result = auto ? null : parseSize(text);
-    if (result && !result.ok) {
-        this.reject('memory-budget', value, result.reason, this.#budgetText);
-        return;
-      }
-    const budget = result ? result.value : 'auto';
-    const changed = budget !== this.#settings.budget;
-    this.#budgetText = text;
-    this.#settings.budget = budget;
-    if (changed && this.#runtime) this.#restart();
+    this.#setSetting('memoryBudget', value);
   }
 
   get background(): string {
@@ -192,9 +141,9 @@ export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, L
   set background(value: string | null | undefined) {
     const result = readColor(value ?? DEFAULT_BACKGROUND, this.#parsedColor);
     if (!result.ok) {
-        this.reject('background', value, result.reason, this.#backgroundText);
-        return;
-      }
+      this.reject('background', value, result.reason, this.#backgroundText);
+      return;
+    }
     this.#settings.background.set(this.#parsedColor);
     this.#backgroundText = value ?? DEFAULT_BACKGROUND;
     this.#runtime?.requestDraw();
@@ -246,16 +195,7 @@ export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, L
   }
 
   set controls(value: string | null | undefined) {
-    if (value === null || value === undefined) this.#settings.controls = DEFAULT_CONTROLS;
-    else {
-      const result = readKeyword(value, CONTROLS_KINDS);
-      if (!result.ok) {
-        this.reject('controls', value, result.reason, this.#settings.controls);
-        return;
-      }
-      this.#settings.controls = result.value;
-    }
-    this.#runtime?.settingsChanged();
+    this.#setSetting('controls', value);
   }
 
   /** With orbit controls, the camera turns about its target while nobody drags. */
@@ -264,8 +204,7 @@ export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, L
   }
 
   set autoRotate(value: boolean | string | null | undefined) {
-    this.#settings.input.autoRotate = flagOr(this, 'auto-rotate', value, false, this.#settings.input.autoRotate);
-    this.#runtime?.settingsChanged();
+    this.#setSetting('autoRotate', value);
   }
 
   /** Degrees per second (default 30); negative turns the other way. */
@@ -274,9 +213,7 @@ export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, L
   }
 
   set autoRotateSpeed(value: number | string | null | undefined) {
-    const input = this.#settings.input;
-    input.autoRotateSpeed = numberOr(this, 'auto-rotate-speed', value, DEFAULT_AUTO_ROTATE_SPEED, input.autoRotateSpeed, -3600, 3600);
-    this.#runtime?.settingsChanged();
+    this.#setSetting('autoRotateSpeed', value);
   }
 
   /** Fly controls' speed in scene units per second (default 3). */
@@ -285,8 +222,7 @@ export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, L
   }
 
   set flySpeed(value: number | string | null | undefined) {
-    this.#settings.input.flySpeed = numberOr(this, 'fly-speed', value, DEFAULT_FLY_SPEED, this.#settings.input.flySpeed, 1e-6, 1e6);
-    this.#runtime?.settingsChanged();
+    this.#setSetting('flySpeed', value);
   }
 
   /** `on-demand` (default) draws when something changed or moves; `continuous` draws every frame. */
@@ -295,16 +231,7 @@ export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, L
   }
 
   set render(value: string | null | undefined) {
-    if (value === null || value === undefined) this.#settings.render = DEFAULT_RENDER;
-    else {
-      const result = readKeyword(value, RENDER_MODES);
-      if (!result.ok) {
-        this.reject('render', value, result.reason, this.#settings.render);
-        return;
-      }
-      this.#settings.render = result.value;
-    }
-    this.#runtime?.settingsChanged();
+    this.#setSetting('render', value);
   }
 
   /**
@@ -317,16 +244,7 @@ export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, L
   }
 
   set culling(value: string | null | undefined) {
-    if (value === null || value === undefined) this.#settings.culling = DEFAULT_CULLING;
-    else {
-      const result = readKeyword(value, CULLING_MODES);
-      if (!result.ok) {
-        this.reject('culling', value, result.reason, this.#settings.culling);
-        return;
-      }
-      this.#settings.culling = result.value;
-    }
-    this.#runtime?.settingsChanged();
+    this.#setSetting('culling', value);
   }
 
   /**
@@ -340,18 +258,7 @@ export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, L
   }
 
   set workers(value: WorkerSetting | string | null | undefined) {
-    const kept = this.#settings.workers;
-    let next: WorkerSetting = 'auto';
-    if (value !== null && value !== undefined && String(value).trim().toLowerCase() !== 'auto') {
-      const result = readNumber(value, 0, MAX_WORKERS);
-      if (!result.ok || !Number.isInteger(result.value)) {
-        this.reject('workers', value, result.ok ? 'is not a whole number of workers' : result.reason, String(kept));
-        return;
-      }
-      next = result.value;
-    }
-    this.#settings.workers = next;
-    if (next !== kept && this.#runtime) this.#restart();
+    this.#setSetting('workers', value);
   }
 
   get maxPixelRatio(): number {
@@ -359,8 +266,13 @@ export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, L
   }
 
   set maxPixelRatio(value: number | string | null | undefined) {
-    this.#settings.maxPixelRatio = numberOr(this, 'max-pixel-ratio', value, DEFAULT_MAX_PIXEL_RATIO, this.#settings.maxPixelRatio, 0.1, 8);
-    this.#runtime?.settingsChanged();
+    this.#setSetting('maxPixelRatio', value);
+  }
+
+  #setSetting(property: SettingProperty, value: unknown): void {
+    const effect = this.#values.set(property, value, this);
+    if (effect === 'restart' && this.#runtime) this.#restart();
+    else if (effect === 'settings') this.#runtime?.settingsChanged();
   }
 
   /** Text for people who cannot see the canvas. */
@@ -371,7 +283,7 @@ export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, L
   set alt(value: string | null | undefined) {
     this.#alt = value ?? '';
     this.#canvas?.setAttribute('aria-label', this.#alt || DEFAULT_ALT);
-    this.#keyboard?.changed();
+    this.#children.labelledChanged();
   }
 
   /** `neutral` (a studio made on the GPU), `none`, or the URL of an equirectangular `.hdr`, `.jpg`, `.png`, `.webp`. */
@@ -528,7 +440,7 @@ export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, L
     progress.append(document.createElement('div'));
     const childSlot = document.createElement('slot');
     root.append(canvas, progress, fallback, childSlot);
-    this.#childSlot = childSlot;
+    this.#children = new SceneChildren(this, childSlot, () => this.#nodes, () => this.#pointer?.picker ?? null);
     this.#canvas = canvas;
     this.#fallback = fallback;
     this.#progress = progress;
@@ -597,10 +509,8 @@ export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, L
     this.#runtime = null;
     this.#pointer?.destroy();
     this.#pointer = null;
-    this.#sceneLabels?.destroy();
-    this.#sceneLabels = null;
+    this.#children.stop();
     for (const node of this.#nodes) node.unbind(false);
-    for (const animate of this.#animates) animate.unbind(false);
     runtime.destroy();
   }
 
@@ -630,31 +540,13 @@ export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, L
     // Document order puts every group before what it contains.
     const nodes = [...this.#nodes].sort((a, b) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
     for (const node of nodes) node.bind(runtime);
-    for (const animate of this.#animates) animate.bind(runtime);
     void import('../src/engine/picking/scene-pointer.js').then(({ ScenePointer }) => {
       const walloc = runtime.walloc;
       if (this.#runtime !== runtime || this.#pointer || !walloc || !this.#canvas) return;
       this.#pointer = new ScenePointer(this, this.#canvas, runtime, walloc);
-    }, this.#chunkFailed('picking'));
+    }, chunkFailed(this, 'picking'));
     this.#systems.applyTo(runtime, (error) => this.report(error));
-    this.#startLabels();
-  }
-
-  /** Reports a lazy chunk (`what` code) that did not load. */
-  #chunkFailed(what: string): (cause: unknown) => void {
-    return (cause) => this.report(new LayerWError('LOAD_FAILED', `the ${what} code could not be loaded: ${String(cause)}`, { cause }));
-  }
-
-  /** Loads the label chunk and starts placing labels, once there are labels and memory. */
-  #startLabels(): void {
-    const runtime = this.#runtime;
-    if (this.#labels.size === 0 || this.#sceneLabels || !runtime?.memoryReady) return;
-    void import('../src/engine/labels/scene-labels.js').then(({ SceneLabels }) => {
-      const walloc = runtime.walloc;
-      if (this.#runtime !== runtime || this.#sceneLabels || this.#labels.size === 0 || !walloc || !this.#childSlot) return;
-      this.#sceneLabels = new SceneLabels(runtime, walloc, () => this.#pointer?.picker ?? null, this.#childSlot);
-      for (const label of this.#labels) this.#sceneLabels.add(label);
-    }, this.#chunkFailed('label'));
+    this.#children.memoryReady(runtime);
   }
 
   systemStopped(name: string): void {
@@ -713,49 +605,33 @@ export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, L
 
   detachNode(node: LayerWNode): void {
     this.#nodes.delete(node);
-    this.#keyboard?.changed();
+    this.#children.labelledChanged();
     node.unbind(true);
     if (this.#downloads.delete(node)) this.#showProgress();
   }
 
   labelledChanged(node: LayerWNode): void {
-    if (this.#keyboard) this.#keyboard.changed();
-    else if (!this.#keyboardLoading && (node as { label?: string }).label) {
-      this.#keyboardLoading = true;
-      void import('./scene-keyboard.js').then(({ SceneKeyboard }) => {
-        this.#keyboard = new SceneKeyboard(this, this.shadowRoot!, this.#canvas!, () => this.#nodes);
-        this.#keyboard.changed();
-      }, this.#chunkFailed('keyboard'));
-    }
+    this.#children.labelledChanged(node);
   }
 
   attachAnimate(animate: LayerWAnimate): void {
-    this.#animates.add(animate);
-    if (this.#runtime?.memoryReady) animate.bind(this.#runtime);
+    this.#children.attachAnimate(animate);
   }
 
   detachAnimate(animate: LayerWAnimate): void {
-    this.#animates.delete(animate);
-    animate.unbind(true);
+    this.#children.detachAnimate(animate);
   }
 
   attachLabel(label: LayerWLabel): void {
-    this.#labels.add(label);
-    if (this.#sceneLabels) this.#sceneLabels.add(label);
-    else this.#startLabels();
+    this.#children.attachLabel(label);
   }
 
   detachLabel(label: LayerWLabel): void {
-    this.#labels.delete(label);
-    this.#sceneLabels?.remove(label);
-    if (this.#labels.size === 0) {
-      this.#sceneLabels?.destroy();
-      this.#sceneLabels = null;
-    }
+    this.#children.detachLabel(label);
   }
 
   labelChanged(): void {
-    this.#sceneLabels?.changed();
+    this.#children.labelChanged();
   }
 
   attachLight(light: LayerWLight): void {

@@ -1,6 +1,7 @@
-import type { AnimationInstance, AnimationListener, LoopMode } from '../src/engine/scene-animation.js';
+import type { LoopMode } from '../src/engine/scene-animation.js';
 import type { ModelAnimationSource } from '../src/engine/scene-models.js';
-import { LayerWError } from '../src/errors.js';
+import type { LayerWError } from '../src/errors.js';
+import type { AnimationPlayer } from './animation-player.js';
 import { flagOr, numberOr, readKeyword, type Refuser } from './values.js';
 
 /** Defaults of the animation attributes of `<layerw-mesh>`. */
@@ -17,109 +18,133 @@ export interface AnimationOwner extends Refuser, EventTarget {
   report(error: LayerWError): void;
 }
 
-/**
- * The animation state of one `<layerw-mesh>`: the attributes (`animation`, `autoplay`, `loop`,
- * `animation-speed`, `crossfade`), the clock's properties and methods, and the events. Values are kept while
- * no animated model is shown and written into the mesh's instance record (src/engine/scene-animation.ts) once
- * one is. Made on first use, so meshes that never animate carry none of it.
- */
-export class MeshAnimation implements AnimationListener {
-  readonly #owner: AnimationOwner;
+/** A mesh's animation values as set, shared with its AnimationPlayer once that exists. */
+export interface AnimationSettings {
   /** The `animation` value as given (null: the first clip). */
-  #clipText: string | null = null;
-  #clip = 0;
-  #autoplay = DEFAULT_AUTOPLAY;
-  #loop: LoopMode = DEFAULT_LOOP;
-  #speed = DEFAULT_ANIMATION_SPEED;
-  #crossfade = DEFAULT_CROSSFADE;
-  #paused = true;
+  clipText: string | null;
+  autoplay: boolean;
+  loop: LoopMode;
+  speed: number;
+  crossfade: number;
+  paused: boolean;
   /** Whether `autoplay` has started the clock for the model now shown. */
-  #started = false;
+  started: boolean;
   /** The time while no instance holds it. */
-  #time = 0;
-  #weights: number[] | null = null;
-  #source: ModelAnimationSource | null = null;
-  #instance: AnimationInstance | null = null;
+  time: number;
+  weights: number[] | null;
+}
+
+let playerClass: typeof AnimationPlayer | undefined;
+let playerLoading: Promise<unknown> | undefined;
+
+/** Starts loading the player's chunk once per page (again after a failure); resolves when it is on the page. */
+export function loadAnimationPlayer(): Promise<unknown> {
+  playerLoading ??= import('./animation-player.js').then(
+    (module) => (playerClass = module.AnimationPlayer),
+    (cause: unknown) => {
+      playerLoading = undefined;
+      throw cause;
+    },
+  );
+  return playerLoading;
+}
+
+/** Whether the player's code is on the page, so an animated model can be attached at once. */
+export function animationPlayerLoaded(): boolean {
+  return playerClass !== undefined;
+}
+
+/**
+ * The animation attributes of one `<layerw-mesh>` (`animation`, `autoplay`, `loop`, `animation-speed`,
+ * `crossfade`), the clock's properties and methods, and the events. Values are checked here, at once; playing
+ * them is the AnimationPlayer's work (its own chunk, which this starts loading when made), once an animated model
+ * is shown. Made on first use, so meshes that never animate carry none of it.
+ */
+export class MeshAnimation {
+  readonly #owner: AnimationOwner;
+  readonly #settings: AnimationSettings = {
+    clipText: null,
+    autoplay: DEFAULT_AUTOPLAY,
+    loop: DEFAULT_LOOP,
+    speed: DEFAULT_ANIMATION_SPEED,
+    crossfade: DEFAULT_CROSSFADE,
+    paused: true,
+    started: false,
+    time: 0,
+    weights: null,
+  };
+  /** Made when the first animated model is shown. */
+  #player: AnimationPlayer | null = null;
 
   constructor(owner: AnimationOwner) {
     this.#owner = owner;
+    void loadAnimationPlayer().catch(() => undefined);
   }
 
   get animation(): string | null {
-    return this.#clipText;
+    return this.#settings.clipText;
   }
 
   set animation(value: string | number | null | undefined) {
     const text = value === null || value === undefined || value === '' ? null : String(value);
-    if (text !== null && this.#source) {
-      const clip = this.#resolve(text, this.#source);
-      if (clip < 0) {
-        this.#owner.reject('animation', text, `names no animation of this model (${this.#names(this.#source)})`, this.#clipText ?? 'the first');
-        return;
-      }
-    }
-    this.#clipText = text;
-    if (!this.#source) return;
-    const clip = text === null ? 0 : this.#resolve(text, this.#source);
-    if (clip === this.#clip) return;
-    this.#clip = clip;
-    this.#instance?.setClip(clip, this.#crossfade, this.#startTime());
+    if (this.#player) this.#player.setClip(text);
+    else this.#settings.clipText = text;
   }
 
   get autoplay(): boolean {
-    return this.#autoplay;
+    return this.#settings.autoplay;
   }
 
   set autoplay(value: boolean | string | null | undefined) {
-    this.#autoplay = flagOr(this.#owner, 'autoplay', value, DEFAULT_AUTOPLAY, this.#autoplay);
-    if (this.#autoplay && this.#instance && !this.#started) this.#autostart();
+    this.#settings.autoplay = flagOr(this.#owner, 'autoplay', value, DEFAULT_AUTOPLAY, this.#settings.autoplay);
+    this.#player?.autoplayChanged();
   }
 
   get loop(): LoopMode {
-    return this.#loop;
+    return this.#settings.loop;
   }
 
   set loop(value: string | null | undefined) {
-    if (value === null || value === undefined || value === '') this.#loop = DEFAULT_LOOP;
+    if (value === null || value === undefined || value === '') this.#settings.loop = DEFAULT_LOOP;
     else {
       const result = readKeyword(value, LOOP_MODES);
       if (!result.ok) {
-        this.#owner.reject('loop', value, result.reason, this.#loop);
+        this.#owner.reject('loop', value, result.reason, this.#settings.loop);
         return;
       }
-      this.#loop = result.value;
+      this.#settings.loop = result.value;
     }
-    this.#instance?.setLoop(this.#loop);
+    this.#player?.loopChanged();
   }
 
   get animationSpeed(): number {
-    return this.#speed;
+    return this.#settings.speed;
   }
 
   set animationSpeed(value: number | string | null | undefined) {
-    this.#speed = numberOr(this.#owner, 'animation-speed', value, DEFAULT_ANIMATION_SPEED, this.#speed, -MAX_SPEED, MAX_SPEED);
-    this.#instance?.setSpeed(this.#speed);
+    this.#settings.speed = numberOr(this.#owner, 'animation-speed', value, DEFAULT_ANIMATION_SPEED, this.#settings.speed, -MAX_SPEED, MAX_SPEED);
+    this.#player?.speedChanged();
   }
 
   get crossfade(): number {
-    return this.#crossfade;
+    return this.#settings.crossfade;
   }
 
   set crossfade(value: number | string | null | undefined) {
-    this.#crossfade = numberOr(this.#owner, 'crossfade', value, DEFAULT_CROSSFADE, this.#crossfade, 0, 3600);
+    this.#settings.crossfade = numberOr(this.#owner, 'crossfade', value, DEFAULT_CROSSFADE, this.#settings.crossfade, 0, 3600);
   }
 
   /** Clip names of the model shown ('' for unnamed clips); empty until an animated model is ready. */
   get animations(): string[] {
-    return this.#source ? [...this.#source.names] : [];
+    return this.#player?.names ?? [];
   }
 
   get duration(): number {
-    return this.#source?.durations[this.#clip] ?? 0;
+    return this.#player?.duration ?? 0;
   }
 
   get currentTime(): number {
-    return this.#instance ? this.#instance.time : this.#time;
+    return this.#player?.time ?? this.#settings.time;
   }
 
   set currentTime(value: number) {
@@ -127,128 +152,71 @@ export class MeshAnimation implements AnimationListener {
       this.#owner.reject('currentTime', value, 'is not a finite number', String(this.currentTime));
       return;
     }
-    this.#time = Math.max(0, this.#source ? Math.min(value, this.duration) : value);
-    if (this.#instance) this.#instance.time = this.#time;
+    if (this.#player) this.#player.seek(value);
+    else this.#settings.time = Math.max(0, value);
   }
 
   get paused(): boolean {
-    return this.#paused;
+    return this.#settings.paused;
   }
 
   get morphWeights(): number[] | null {
-    return this.#weights ? [...this.#weights] : null;
+    return this.#settings.weights ? [...this.#settings.weights] : null;
   }
 
   set morphWeights(value: ArrayLike<number> | null | undefined) {
-    if (value === null || value === undefined) this.#weights = null;
+    const settings = this.#settings;
+    if (value === null || value === undefined) settings.weights = null;
     else {
       const list = Array.from(value as ArrayLike<unknown>);
       if (!list.every((v) => typeof v === 'number' && Number.isFinite(v))) {
-        this.#owner.reject('morphWeights', value, 'is not a list of finite numbers', this.#weights ? this.#weights.join(' ') : 'the model\'s');
+        this.#owner.reject('morphWeights', value, 'is not a list of finite numbers', settings.weights ? settings.weights.join(' ') : 'the model\'s');
         return;
       }
-      this.#weights = list as number[];
+      settings.weights = list as number[];
     }
-    this.#instance?.setWeights(this.#weights);
+    this.#player?.weightsChanged();
   }
 
   /** Starts or resumes the clock; a clip that finished (`loop="once"`) starts over. */
   play(): void {
-    const instance = this.#instance;
-    if (instance && this.#loop === 'once' && !instance.playing) {
-      const atEnd = this.#speed >= 0 ? instance.time >= instance.duration : instance.time <= 0;
-      if (atEnd) instance.time = this.#startTime();
+    if (this.#player) {
+      this.#player.play();
+      return;
     }
-    this.#started = true;
-    if (!this.#paused) return;
-    this.#paused = false;
-    instance?.setPlaying(true);
+    this.#settings.started = true;
+    if (!this.#settings.paused) return;
+    this.#settings.paused = false;
     this.#dispatch('play');
   }
 
   pause(): void {
-    if (this.#paused) return;
-    this.#paused = true;
-    this.#instance?.setPlaying(false);
+    if (this.#player) {
+      this.#player.pause();
+      return;
+    }
+    if (this.#settings.paused) return;
+    this.#settings.paused = true;
     this.#dispatch('pause');
   }
 
-  /** An animated model is shown in `slot`: take a clock from `source` and write every value into it. */
+  /**
+   * An animated model is shown in `slot`: the player takes a clock from `source` and writes every value into it.
+   * Called once `loadAnimationPlayer` has resolved.
+   */
   attach(source: ModelAnimationSource, slot: number): void {
-    const carried = this.#instance ? this.#instance.time : this.#time;
-    this.#instance?.release();
-    const newModel = source.names !== this.#source?.names;
-    this.#source = source;
-    let clip = 0;
-    if (this.#clipText !== null) {
-      clip = this.#resolve(this.#clipText, source);
-      if (clip < 0) {
-        this.#owner.reject('animation', this.#clipText, `names no animation of this model (${this.#names(source)})`, 'the first');
-        this.#clipText = null;
-        clip = 0;
-      }
-    }
-    this.#clip = clip;
-    const instance = source.attach(slot, this);
-    this.#instance = instance;
-    if (!instance) {
-      this.#owner.report(new LayerWError('BUDGET_EXCEEDED', "the mesh region has no room for another animated mesh; raise memory-budget"));
-      return;
-    }
-    instance.setSpeed(this.#speed);
-    instance.setLoop(this.#loop);
-    instance.setWeights(this.#weights);
-    instance.setClip(source.names.length > 0 ? clip : -1, 0, newModel ? this.#startTime() : carried);
-    if (newModel) this.#started = false;
-    instance.setPlaying(!this.#paused);
-    if (this.#autoplay && !this.#started) this.#autostart();
+    if (!playerClass) return;
+    this.#player ??= new playerClass(this.#owner, this.#settings);
+    this.#player.attach(source, slot);
   }
 
   /** The model went away (src changed, element removed): the clock's record is freed, its time kept. */
   detach(): void {
-    if (!this.#instance) return;
-    this.#time = this.#instance.time;
-    this.#instance.release();
-    this.#instance = null;
+    this.#player?.detach();
   }
 
-  animationLooped(): void {
-    this.#dispatch('loop');
-  }
-
-  animationFinished(): void {
-    this.#paused = true;
-    this.#dispatch('finished');
-  }
-
-  #autostart(): void {
-    this.#started = true;
-    this.play();
-  }
-
-  /** Where a clip starts: its beginning, or its end when played backwards. */
-  #startTime(): number {
-    return this.#speed < 0 ? (this.#source?.durations[this.#clip] ?? 0) : 0;
-  }
-
-  /** A clip's index by name, else by index; -1 when neither. */
-  #resolve(text: string, source: ModelAnimationSource): number {
-    const byName = source.names.indexOf(text);
-    if (byName >= 0) return byName;
-    if (/^\d+$/.test(text)) {
-      const index = Number(text);
-      if (index < source.names.length) return index;
-    }
-    return -1;
-  }
-
-  #names(source: ModelAnimationSource): string {
-    if (source.names.length === 0) return 'it has none';
-    return `it has ${source.names.map((name, i) => (name ? `"${name.slice(0, 40)}"` : String(i))).join(', ')}`;
-  }
-
-  #dispatch(type: 'play' | 'pause' | 'loop' | 'finished'): void {
-    const name = this.#source?.names[this.#clip] ?? '';
-    this.#owner.dispatchEvent(new CustomEvent(type, { detail: { animation: name, index: this.#clip }, bubbles: true, composed: true }));
+  /** Before a model is shown there is no clip: events name none. */
+  #dispatch(type: 'play' | 'pause'): void {
+    this.#owner.dispatchEvent(new CustomEvent(type, { detail: { animation: '', index: 0 }, bubbles: true, composed: true }));
   }
 }

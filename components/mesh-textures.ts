@@ -1,13 +1,11 @@
 import { formatNumbers } from '../src/parse/index.js';
-import { absoluteUrl } from '../src/assets/url.js';
 import { LayerWError } from '../src/errors.js';
 import type { CrossOrigin } from '../src/assets/fetch-bytes.js';
 import type { GeometryName } from '../src/gpu/frame-input.js';
 import type { ObjectSlot } from '../src/engine/object-slot.js';
 import type { SceneRuntime } from '../src/engine/scene-runtime.js';
-import type { ModelUse, ModelUser } from '../src/engine/scene-models.js';
-import type { BoundingSphere } from '../src/assets/model-data.js';
-import type { ShapeTextureSpec } from '../src/engine/shape-key.js';
+import type { ModelUse } from '../src/engine/scene-models.js';
+import type { requestShapeImages, ShapeImagesRequest } from './shape-images.js';
 import { readVector } from './values.js';
 
 /** What the textures of a `<layerw-mesh>` need from it. */
@@ -17,13 +15,24 @@ export interface TexturedMesh extends Element {
 }
 
 const DEFAULT_REPEAT: readonly number[] = [1, 1];
-/** Scratch for a model's bounds on their way to the slot. */
-const shapeBounds = new Float32Array(4);
+
+let loading: Promise<typeof requestShapeImages> | undefined;
+
+/** Starts loading the images' request code once per page (again after a failure). */
+function loadShapeImages(): Promise<typeof requestShapeImages> {
+  loading ??= import('./shape-images.js').then((module) => module.requestShapeImages, (cause: unknown) => {
+    loading = undefined;
+    throw cause;
+  });
+  return loading;
+}
 
 /**
  * The images on a `<layerw-mesh geometry>`: `texture` (base colour), `normal-texture`, `roughness-texture`, each
  * a URL or `#id` of an `<img>`, `<video>` or `<canvas>` (looked up by the scene's live textures), and
- * `texture-repeat`. While the images load, and when one fails (LOAD_FAILED), the shape is drawn untextured.
+ * `texture-repeat`. While the images load, and when one fails (LOAD_FAILED), the shape is drawn untextured. The
+ * values are read here; asking the scene for the images is a chunk (components/shape-images.ts), fetched when the
+ * first image is set.
  */
 export class MeshTextures {
   readonly #mesh: TexturedMesh;
@@ -52,6 +61,7 @@ export class MeshTextures {
     const next = value === null || value === undefined || value.trim() === '' ? null : value.trim();
     if (next === this.#sources[role]) return false;
     this.#sources[role] = next;
+    if (next !== null) void loadShapeImages().catch(() => undefined);
     return true;
   }
 
@@ -76,50 +86,28 @@ export class MeshTextures {
   }
 
   /**
-   * Draws `object` as `geometry` now and asks the scene for the images; the textured shape replaces it once
-   * they are on the GPU. `onDrawn` hears the first frame drawn with them.
+   * Draws `object` as `geometry` now and asks the scene for the images (loading the request's chunk first); the
+   * textured shape replaces it once they are on the GPU. `onDrawn` hears the first frame drawn with them.
    */
   show(runtime: SceneRuntime, object: ObjectSlot, geometry: GeometryName, bounds: Float32Array, crossOrigin: CrossOrigin,
     lazy: boolean, onDrawn: () => void): void {
     this.release();
     object.setGeometry(geometry, bounds);
     if (!this.any) return;
-    let sources: (string | null)[];
-    try {
-      sources = this.#sources.map((text) => text === null || text.startsWith('#') ? text : absoluteUrl(text));
-    } catch (error) {
-      this.#mesh.report(error as LayerWError);
-      return;
-    }
-    const spec: ShapeTextureSpec = {
-      geometry,
-      sources: sources as unknown as ShapeTextureSpec['sources'],
-      repeat: [this.#repeat[0]!, this.#repeat[1]!],
-      root: this.#mesh.getRootNode() as Document | ShadowRoot,
-    };
     const token = {};
     this.#token = token;
-    let ready = false;
-    const user: ModelUser = {
-      modelProgress: () => undefined,
-      modelReady: (keys, coverage, b: BoundingSphere) => {
-        if (this.#token !== token) return;
-        ready = true;
-        shapeBounds.set(b.center);
-        shapeBounds[3] = b.radius;
-        object.setModel(keys, coverage, shapeBounds);
-      },
-      modelDrawn: () => {
-        if (this.#token === token) onDrawn();
-      },
-      modelFailed: (error) => {
-        if (this.#token !== token) return;
-        this.#mesh.report(error);
-        // Nothing of the images can be shown: the untextured shape stays.
-        if (!ready) this.release();
-      },
+    const current = (): boolean => this.#token === token;
+    const request: ShapeImagesRequest = {
+      mesh: this.#mesh, runtime, object, geometry, crossOrigin, lazy, current, drawn: onDrawn,
+      sources: [...this.#sources],
+      repeat: [this.#repeat[0]!, this.#repeat[1]!],
+      giveUp: () => this.release(),
     };
-    this.#use = runtime.useShapeTextures(spec, crossOrigin, user, lazy ? object : null);
+    loadShapeImages().then((requestShapeImages) => {
+      if (current()) this.#use = requestShapeImages(request);
+    }, (cause: unknown) => {
+      if (current()) this.#mesh.report(new LayerWError('LOAD_FAILED', `the texture code could not be loaded: ${String(cause)}`, { cause }));
+    });
   }
 
   /** The page redrew a `<canvas>` shown here: copy it again for the next frame. */

@@ -1,13 +1,16 @@
 // Test runner commands for what @web/test-runner-commands does not drive: real multi-touch (Chromium's
 // Input.dispatchTouchEvent, the same path a touch screen takes), the device pixel ratio (Emulation), and the
 // sampling heap profiler (which code allocated while frames ran), through the page's DevTools protocol session;
-// and failing requests for chosen URLs (Playwright routing), so tests can make a decoder unreachable.
+// and failing or holding back requests for chosen URLs (Playwright routing), so tests can make a decoder unreachable
+// or hold a lazy chunk back while they act before it arrives.
 // Tests call them with `executeServerCommand('layerw-touch', ...)`. Wired into web-test-runner.config.mjs.
 
 /** @returns {import('@web/test-runner-core').TestRunnerPlugin} */
 export function inputPlugin() {
   /** One DevTools session per page, made on first use. */
   const sessions = new WeakMap();
+  /** Requests held back, by page and URL pattern. */
+  const held = new WeakMap();
 
   async function cdp(session) {
     if (session.browser.type !== 'playwright') throw new Error('layerw input commands need the Playwright launcher');
@@ -93,6 +96,32 @@ export function inputPlugin() {
         if (session.browser.type !== 'playwright') throw new Error('layerw-unblock-url needs the Playwright launcher');
         await session.browser.getPage(session.id).context().unroute(payload.pattern);
         return true;
+      }
+      if (command === 'layerw-hold-url' || command === 'layerw-held-url' || command === 'layerw-release-url') {
+        // payload: { pattern } (a Playwright URL glob). `hold`: the page's requests for matching URLs wait from now
+        // on; `held`: how many are waiting; `release`: they go ahead (and later ones are no longer held), and the
+        // count is returned.
+        if (session.browser.type !== 'playwright') throw new Error(`${command} needs the Playwright launcher`);
+        const page = session.browser.getPage(session.id);
+        if (!held.has(page)) held.set(page, new Map());
+        const byPattern = held.get(page);
+        if (command === 'layerw-hold-url') {
+          const routes = [];
+          byPattern.set(payload.pattern, routes);
+          await page.route(payload.pattern, (route) => {
+            if (byPattern.get(payload.pattern) === routes) routes.push(route);
+            else void route.continue();
+          });
+          return true;
+        }
+        const routes = byPattern.get(payload.pattern) ?? [];
+        if (command === 'layerw-held-url') return routes.length;
+        byPattern.delete(payload.pattern);
+        const count = routes.length;
+        // Continued before unroute, which would hand the waiting requests on by itself.
+        for (const route of routes.splice(0)) await route.continue();
+        await page.unroute(payload.pattern);
+        return count;
       }
       return undefined;
     },

@@ -1,4 +1,4 @@
-import * as mat4 from 'gl-matrix/mat4';
+import { lookAt, multiply, perspectiveZO } from './view-matrix.js';
 
 export const DEFAULT_CAMERA_POSITION: readonly [number, number, number] = [0, 2, 6];
 export const DEFAULT_CAMERA_TARGET: readonly [number, number, number] = [0, 0, 0];
@@ -20,9 +20,9 @@ export class Camera {
   fov = DEFAULT_FOV;
   near = DEFAULT_NEAR;
   far = DEFAULT_FAR;
-  readonly view = mat4.create() as Float32Array;
-  readonly projection = mat4.create() as Float32Array;
-  readonly viewProjection = mat4.create() as Float32Array;
+  readonly view = identity();
+  readonly projection = identity();
+  readonly viewProjection = identity();
   /**
    * Bumped by whoever changes the inputs (`changed()`); `update` recomputes only when it or the viewport size
    * moved, so a still camera costs no matrix arithmetic (and no garbage) per frame.
@@ -54,10 +54,10 @@ export class Camera {
     const aspect = width / Math.max(1, height);
     if (this.position[0] !== this.target[0] || this.position[1] !== this.target[1] || this.position[2] !== this.target[2]) {
       // Looking at itself has no direction; the last view is kept rather than made NaN.
-      mat4.lookAt(this.view, this.position, this.target, UP);
+      lookAt(this.view, this.position, this.target, UP);
     }
-    mat4.perspectiveZO(this.projection, this.fov * DEGREES, aspect, this.near, this.far);
-    mat4.multiply(this.viewProjection, this.projection, this.view);
+    perspectiveZO(this.projection, this.fov * DEGREES, aspect, this.near, this.far);
+    multiply(this.viewProjection, this.projection, this.view);
     this.#version++;
     this.#builtVersion = this.#version;
     return true;
@@ -67,4 +67,8 @@ export class Camera {
   get distance(): number {
     return Math.hypot(this.position[0]! - this.target[0]!, this.position[1]! - this.target[1]!, this.position[2]! - this.target[2]!);
   }
+}
+
+function identity(): Float32Array {
+  return new Float32Array([1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1]);
 }

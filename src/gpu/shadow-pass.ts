@@ -1,7 +1,7 @@
 // The directional shadow map: a depth-only pass from the first directional light with castShadow 1, with an
 // orthographic projection fitted to FrameInput.shadowFocus.
 
-import * as mat4 from 'gl-matrix/mat4';
+import { lookAt, multiply, orthoZO } from '../engine/view-matrix.js';
 import * as vec3 from 'gl-matrix/vec3';
 import { SHADOW_SHADER } from './shader-source.js';
 import {
@@ -37,8 +37,8 @@ export class ShadowPass {
   readonly #lightViewProj: Float32Array;
   readonly #passDescriptor: GPURenderPassDescriptor;
   readonly #depthAttachment: GPURenderPassDepthStencilAttachment;
-  readonly #lightView = mat4.create();
-  readonly #lightProjection = mat4.create();
+  readonly #lightView = new Float32Array(16);
+  readonly #lightProjection = new Float32Array(16);
   readonly #eye = vec3.create();
   readonly #centre = vec3.create();
   readonly #up = vec3.create();
@@ -239,9 +239,9 @@ export class ShadowPass {
     vec3.set(this.#eye, focus[0]! - 2 * radius * dx, focus[1]! - 2 * radius * dy, focus[2]! - 2 * radius * dz);
     if (Math.abs(dy) > 0.99) vec3.set(this.#up, 0, 0, 1);
     else vec3.set(this.#up, 0, 1, 0);
-    mat4.lookAt(this.#lightView, this.#eye, this.#centre, this.#up);
-    mat4.orthoZO(this.#lightProjection, -radius, radius, -radius, radius, 0, 4 * radius);
-    mat4.multiply(this.#lightViewProj, this.#lightProjection, this.#lightView);
+    lookAt(this.#lightView, this.#eye, this.#centre, this.#up);
+    orthoZO(this.#lightProjection, -radius, radius, -radius, radius, 0, 4 * radius);
+    multiply(this.#lightViewProj, this.#lightProjection, this.#lightView);
     const header = this.#resources.header;
     header[FRAME_SHADOW] = 1 / size; // texel in uv
     header[FRAME_SHADOW + 1] = (2 * radius) / size; // texel in world units
