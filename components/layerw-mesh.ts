@@ -2,7 +2,8 @@ import { formatNumbers } from '../src/parse/index.js';
 import { GEOMETRIES, type GeometryName } from '../src/gpu/frame-input.js';
 import { geometryBounds } from '../src/engine/geometry-bounds.js';
 import type { ObjectSlot } from '../src/engine/object-slot.js';
-import type { ModelAnimationSource, ModelUse, ModelUser, ModelVariants } from '../src/engine/scene-models.js';
+import type { ModelAnimationSource, ModelUse, ModelUser } from '../src/engine/scene-models.js';
+import type { ModelVariants } from '../src/engine/model-variants.js';
 import type { LoopMode } from '../src/engine/scene-animation.js';
 import {
   animationPlayerLoaded, DEFAULT_ANIMATION_SPEED, DEFAULT_AUTOPLAY, DEFAULT_CROSSFADE, DEFAULT_LOOP, loadAnimationPlayer, MeshAnimation,

@@ -141,38 +141,20 @@ fn shadeLayered(frag: VertexOut, s: Surface, x: LayerValues, coatNormal: vec3f, 
   let coatA = x.clearcoatRoughness * x.clearcoatRoughness;
   let coatFresnel = x.clearcoat * fresnelSchlick(coatNoV, vec3f(0.04)).x;
   let receives = inst.material.z != 0.0;
-  let shadowLight = i32(frame.params.y);
 
   var color = vec3f(0.0);
-  let count = min(u32(frame.params.x), MAX_LIGHTS);
+  let count = lightCount();
   for (var i = 0u; i < count; i++) {
-    let light = frame.lights[i];
-    let kind = u32(light.head.x);
-    let radiance = light.color.rgb * light.head.y;
-    if (kind == LIGHT_AMBIENT) {
-      color += diffuseColor * radiance * ((0.9 + 0.1 * n.y) * s.occlusion);
+    let light = lightReach(i, frag.worldPosition, n, receives);
+    if (light.ambient) {
+      color += diffuseColor * light.radiance * (ambientTilt(n) * s.occlusion);
       continue;
     }
-    var l: vec3f;
-    var attenuation = 1.0;
-    if (kind == LIGHT_DIRECTIONAL) {
-      l = -light.direction.xyz;
-    } else {
-      let toLight = light.position.xyz - frag.worldPosition;
-      let distance = length(toLight);
-      l = toLight / max(distance, 1e-5);
-      attenuation = rangeAttenuation(distance, light.head.z);
-      if (kind == LIGHT_SPOT) {
-        attenuation *= smoothstep(light.color.w, light.position.w, dot(-l, light.direction.xyz));
-      }
-    }
-    let NoL = dot(n, l);
-    if (NoL <= 0.0 || attenuation <= 0.0) {
+    if (light.attenuation <= 0.0) {
       continue;
     }
-    if (receives && i32(i) == shadowLight) {
-      attenuation *= shadowFactor(frag.worldPosition, n, NoL);
-    }
+    let l = light.l;
+    let NoL = light.NoL;
     let h = normalize(l + v);
     let NoH = max(dot(n, h), 0.0);
     let VoH = max(dot(v, h), 0.0);
@@ -185,7 +167,7 @@ fn shadeLayered(frag: VertexOut, s: Surface, x: LayerValues, coatNormal: vec3f, 
     let coat = x.clearcoat * fresnelSchlick(VoH, vec3f(0.04)).x
       * distributionGGX(coatNoH, coatA) * visibilitySmithGGX(coatNoV, coatNoL, coatA) * coatNoL;
     let under = ((diffuse + specular) * sheenScale + sheen) * NoL;
-    color += (under * (1.0 - coatFresnel) + vec3f(coat)) * radiance * attenuation;
+    color += (under * (1.0 - coatFresnel) + vec3f(coat)) * light.radiance * light.attenuation;
   }
   var environment = environmentLight(n, v, NoV, diffuseColor, f0, roughness) * sheenScale;
   environment += x.sheenColor * environmentIrradiance(n) * (sheenEnvironment(NoV, x.sheenRoughness) * look.params.z);

@@ -1,13 +1,9 @@
-// Forward PBR metallic-roughness shading of instanced meshes. Prepended with frame.wgsl.
-// Lights follow glTF KHR_lights_punctual units: irradiance = colour * intensity (* attenuation), diffuse
-// BRDF = albedo / PI. The environment (ibl.wgsl) adds to the lights. Output is exposed and tone-mapped
+// Forward PBR metallic-roughness shading of instanced meshes. Prepended with frame.wgsl, and with lights.wgsl
+// (how each punctual light reaches a fragment, shared with mesh-layers.wgsl). Diffuse BRDF = albedo / PI. The environment (ibl.wgsl) adds to the lights. Output is exposed and tone-mapped
 // (tonemap.wgsl) linear colour; the -srgb view encodes it.
 // Blended (transparent) output is premultiplied alpha.
 
 const PI = 3.14159265359;
-
-@group(0) @binding(2) var shadowMap: texture_depth_2d;
-@group(0) @binding(3) var shadowSampler: sampler_comparison;
 
 /**
  * A glTF metallic-roughness material (src/gpu/material.ts). Built-in geometries use the default material:
@@ -116,41 +112,6 @@ fn fresnelSchlick(VoH: f32, f0: vec3f) -> vec3f {
   return f0 + (1.0 - f0) * pow(1.0 - VoH, 5.0);
 }
 
-/** glTF KHR_lights_punctual range falloff; range 0 means infinite. */
-fn rangeAttenuation(distance: f32, range: f32) -> f32 {
-  let inverseSquare = 1.0 / max(distance * distance, 1e-4);
-  if (range <= 0.0) {
-    return inverseSquare;
-  }
-  let ratio = distance / range;
-  return clamp(1.0 - ratio * ratio * ratio * ratio, 0.0, 1.0) * inverseSquare;
-}
-
-/**
- * Share of light reaching `worldPosition` from the shadow-casting light: 3×3 PCF of bilinear comparisons.
- * The lookup position is pushed out along the normal (more at grazing angles) and the reference depth is
- * lowered by a slope-scaled bias, which together keep acne off lit surfaces.
- */
-fn shadowFactor(worldPosition: vec3f, n: vec3f, NoL: f32) -> f32 {
-  let texelWorld = frame.shadow.y;
-  let sinTheta = sqrt(max(1.0 - NoL * NoL, 0.0));
-  let lookup = worldPosition + n * (texelWorld * (0.5 + sinTheta));
-  let p = frame.lightViewProj * vec4f(lookup, 1.0);
-  let ndc = p.xyz / p.w;
-  let uv = ndc.xy * vec2f(0.5, -0.5) + 0.5;
-  let slope = min(sinTheta / max(NoL, 0.05), 4.0);
-  let depth = ndc.z - frame.shadow.z * texelWorld * (0.5 + slope);
-  var lit = 0.0;
-  for (var y = -1; y <= 1; y++) {
-    for (var x = -1; x <= 1; x++) {
-      let offset = vec2f(f32(x), f32(y)) * frame.shadow.x;
-      lit += textureSampleCompareLevel(shadowMap, shadowSampler, uv + offset, depth);
-    }
-  }
-  let outside = any(uv < vec2f(0.0)) || any(uv > vec2f(1.0)) || ndc.z > 1.0;
-  return select(lit / 9.0, 1.0, outside);
-}
-
 /** What the material and the instance say about one fragment, after texture lookups. */
 struct Surface {
   baseColor: vec4f,
@@ -227,46 +188,27 @@ fn shade(frag: VertexOut, s: Surface) -> vec3f {
   let f0 = mix(vec3f(0.04), baseColor, metalness);
   let diffuseColor = baseColor * (1.0 - metalness);
   let receives = inst.material.z != 0.0;
-  let shadowLight = i32(frame.params.y);
 
   var color = s.emissive;
-  let count = min(u32(frame.params.x), MAX_LIGHTS);
+  let count = lightCount();
   for (var i = 0u; i < count; i++) {
-    let light = frame.lights[i];
-    let kind = u32(light.head.x);
-    let radiance = light.color.rgb * light.head.y;
-    if (kind == LIGHT_AMBIENT) {
-      // Flat ambient with a slight sky-above-ground tilt.
-      color += baseColor * radiance * ((0.9 + 0.1 * n.y) * s.occlusion);
+    let light = lightReach(i, frag.worldPosition, n, receives);
+    if (light.ambient) {
+      color += baseColor * light.radiance * (ambientTilt(n) * s.occlusion);
       continue;
     }
-    var l: vec3f;
-    var attenuation = 1.0;
-    if (kind == LIGHT_DIRECTIONAL) {
-      l = -light.direction.xyz;
-    } else {
-      let toLight = light.position.xyz - frag.worldPosition;
-      let distance = length(toLight);
-      l = toLight / max(distance, 1e-5);
-      attenuation = rangeAttenuation(distance, light.head.z);
-      if (kind == LIGHT_SPOT) {
-        attenuation *= smoothstep(light.color.w, light.position.w, dot(-l, light.direction.xyz));
-      }
-    }
-    let NoL = dot(n, l);
-    if (NoL <= 0.0 || attenuation <= 0.0) {
+    if (light.attenuation <= 0.0) {
       continue;
     }
-    if (receives && i32(i) == shadowLight) {
-      attenuation *= shadowFactor(frag.worldPosition, n, NoL);
-    }
+    let l = light.l;
+    let NoL = light.NoL;
     let h = normalize(l + v);
     let NoH = max(dot(n, h), 0.0);
     let VoH = max(dot(v, h), 0.0);
     let f = fresnelSchlick(VoH, f0);
     let specular = f * (distributionGGX(NoH, a) * visibilitySmithGGX(NoV, NoL, a));
     let diffuse = (1.0 - f) * diffuseColor / PI;
-    color += (diffuse + specular) * radiance * (NoL * attenuation);
+    color += (diffuse + specular) * light.radiance * (NoL * light.attenuation);
   }
   return color + environmentLight(n, v, NoV, diffuseColor, f0, roughness) * s.occlusion;
 }

@@ -1,15 +1,12 @@
-import * as mat3 from 'gl-matrix/mat3';
-import * as mat4 from 'gl-matrix/mat4';
 import { LayerWError } from '../errors.js';
-import { InvalidContent, isAbortError } from '../assets/asset-error.js';
+import { isAbortError } from '../assets/asset-error.js';
 import type { CrossOrigin } from '../assets/fetch-bytes.js';
-import type { BoundingSphere, ModelData, PrimitiveData } from '../assets/model-data.js';
+import type { BoundingSphere, ModelData } from '../assets/model-data.js';
 import type { Walloc } from '../memory/walloc.js';
 import { MAX_MODELS, MODEL_KEY_BASE } from '../gpu/frame-input.js';
 import type { GpuModel } from '../gpu/model.js';
 import { MaterialLibrary } from '../gpu/material.js';
-import { buildModelResources, type LayersModule, type ModelResources, type StagedPrimitive } from '../gpu/model-resources.js';
-import { VERTEX_COLOR_WORD, VERTEX_FLOATS, WHITE_WORD } from '../gpu/geometry.js';
+import type { LayersModule } from '../gpu/model-resources.js';
 import type { Camera } from './camera.js';
 import { ModelStore } from './model-store.js';
 import { urlsOnly, type ShapeTextureSpec } from './shape-key.js';
@@ -17,9 +14,6 @@ import { shapeModelKey } from './shape-model-key.js';
 import type { LiveShapes } from './shape-live.js';
 import type { FrameSchedule } from './frame-schedule.js';
 import type { AnimationInstance, AnimationListener, SceneAnimation } from './scene-animation.js';
-
-/** The animation chunk, loaded with the first model that has a rig. */
-type AnimationModule = typeof import('./model-animation.js');
 
 /** What an element needs to animate a model: clip names and lengths, and a way to get a clock of its own. */
 export interface ModelAnimationSource {
@@ -32,24 +26,13 @@ export interface ModelAnimationSource {
   attach(slot: number, listener: AnimationListener): AnimationInstance | null;
 }
 import type { ModelPickGeometry } from './picking/scene-picker.js';
-import type { PickPrimitive } from './picking/bvh-build.js';
 import { ktx2Target, RGBA8_TARGET, type Ktx2Target } from '../gpu/ktx2-formats.js';
-import { imageUses, maxShift, shiftFor, textureSetBytes, uploadTextureSet, type ImageUse, type Ktx2Reader, type TextureSet } from './model-textures.js';
+import { imageUses, maxShift, shiftFor, textureSetBytes, type Ktx2Reader } from './model-textures.js';
 import { fitBudget, noteUse, smallestBytes, type StreamedModel, type StreamingStats } from './model-streaming.js';
 import type { ModelLights, ModelLightsHost } from './model-lights.js';
-
-/** A model's KHR_materials_variants (none for most models), as an element chooses among them. */
-export interface ModelVariants {
-  /** Variant names in the file's order; the same array for every announcement of a model. */
-  readonly names: readonly string[];
-  /**
-   * Batch keys (one per level, as `modelReady` gives) drawing variant `name`, or the file's own materials for
-   * null; null for a name the model lacks.
-   */
-  keys(name: string | null): readonly number[] | null;
-  /** Why a name was refused, naming the variants there are. */
-  readonly refusal: string;
-}
+import { planLevels, SceneModel } from './scene-model.js';
+import { stagedPickGeometry, stageBlocks, uploadModel, type AnimationModule, type UploadScene } from './model-staging.js';
+import { fillTable, levelOf, modelVariants, type ModelVariants } from './model-variants.js';
 
 /** What a scene tells an element that shows a model. Implemented by `<layerw-mesh src>`. */
 export interface ModelUser {
@@ -95,60 +78,6 @@ export interface ModelUse {
   release(): void;
 }
 
-type State = 'loading' | 'staging' | 'ready' | 'evicted' | 'failed';
-
-/** Most levels of detail a model is drawn with (MSFT_lod); further levels are ignored. */
-const MAX_LEVELS = 4;
-/**
- * Screen coverages below which the next level replaces the current one, when MSFT_screencoverage gives none:
- * each level takes over at about twice the distance of the previous one.
- */
-const DEFAULT_COVERAGE = [0.1, 0.025, 0.006];
-
-/** One model in one scene. */
-class SceneModel implements StreamedModel {
-  /** Table index of each level of detail (finest first); `index` is the finest. */
-  levelIndices: number[] = [];
-  /** Per KHR_materials_variants variant, its table index per level once a mesh chose it (else empty). */
-  variantIndices: number[][] = [];
-  /** Primitive indices (into the staged order) drawn at each level. */
-  levelPrimitives: number[][] = [];
-  /** Coverage thresholds between levels. */
-  coverage: number[] = [];
-  readonly users = new Set<ModelUser>();
-  /** Users that have not yet had `modelDrawn`. */
-  readonly undrawn = new Set<ModelUser>();
-  state: State = 'loading';
-  data: ModelData | null = null;
-  /** The images its materials use; their compressed bytes stay in `data`, decoded again for each upload. */
-  uses: ImageUse[] = [];
-  /** Buffers and materials, over `textures`. */
-  resources: ModelResources | null = null;
-  textures: TextureSet | null = null;
-  /** Mesh-region blocks, one per drawn primitive: its staged vertices and indices. */
-  meshBlocks: number[] = [];
-  bufferBytes = 0;
-  wantShift = -1;
-  targetShift = 0;
-  distance = 0;
-  seenFrame = -1;
-  /** A texture upload is in flight. */
-  uploading = false;
-  /** Images that failed to decode were reported (once per load). */
-  imagesReported = false;
-  /** Bumped on every (re)load, so an async step of an older one sees it is stale. */
-  generation = 0;
-  /** Mesh-region block of the rig (also the last of `meshBlocks`), or 0. */
-  rigBlock = 0;
-  /** Clip names and durations, made once so every announcement hands out the same arrays. */
-  clipNames: readonly string[] = [];
-  clipDurations: readonly number[] = [];
-  /** Users already told why the rig was refused (ModelData.rigProblem). */
-  readonly toldRigProblem = new WeakSet<ModelUser>();
-  constructor(readonly index: number, readonly cacheKey: string, readonly hold: { release(): void }) {}
-}
-
-const DEFAULT_DISTANCE = 0;
 /** Texels across a model's largest texture before it has been seen on screen: a quick first look. */
 const FIRST_LOOK_TEXELS = 256;
 
@@ -190,6 +119,8 @@ export class SceneModels {
   /** Shapes textured from page elements, once one was shown. */
   live: LiveShapes | null = null;
   readonly #firstShift = (model: StreamedModel): number => (model as SceneModel).textures?.shift ?? shiftFor(model.uses, FIRST_LOOK_TEXELS);
+  /** What uploads (model-staging.ts) read of these models, at the time they read it. */
+  readonly #uploads: UploadScene;
 
   /** `gpuAllowance`: the budget's share for model buffers and textures on the GPU. */
   constructor(host: ModelsHost, gpuAllowance: number) {
@@ -199,6 +130,20 @@ export class SceneModels {
     this.table = host.table;
     this.#allowance = gpuAllowance;
     for (let i = MAX_MODELS - 1; i >= 0; i--) this.#freeIndices.push(i);
+    const models = this;
+    this.#uploads = {
+      walloc: host.walloc,
+      get device() { return models.#device; },
+      get library() { return models.#library; },
+      get layers() { return models.#layers; },
+      get animationCode() { return models.#animationCode; },
+      get animation() { return models.#animation; },
+      blocksLive: (model) => this.#blocksLive(model),
+      releaseGpu: (model) => this.#releaseGpu(model),
+      fillTable: (model) => fillTable(this.table, model),
+      fail: (model, error) => this.#fail(model, error),
+      requestDraw: () => host.requestDraw(),
+    };
   }
 
   /** True when a model with levels of detail is shown: only then does the frame run selectLod. */
@@ -428,29 +373,9 @@ export class SceneModels {
   /** The staged primitives drawn with batch key `key` (views into the mesh region) and their names, for picking. */
   pickGeometry(key: number): ModelPickGeometry | null {
     const model = this.#indexed(key - MODEL_KEY_BASE);
-    const level = model ? this.#levelOf(model, key - MODEL_KEY_BASE) : -1;
+    const level = model ? levelOf(model, key - MODEL_KEY_BASE) : -1;
     if (!model || model.state !== 'ready' || !model.data || level < 0) return null;
-    const data = model.data;
-    const walloc = this.#walloc;
-    const primitives: PickPrimitive[] = [];
-    const names: { node?: string; material?: string }[] = [];
-    for (const p of model.levelPrimitives[level]!) {
-      const primitive = data.primitives[p]!;
-      const address = walloc.blockAddress(model.meshBlocks[p]!);
-      if (address === 0) return null;
-      const vertexBytes = primitive.vertexCount * VERTEX_FLOATS * 4;
-      const indexType = primitive.indices instanceof Uint32Array ? Uint32Array : Uint16Array;
-      primitives.push({
-        vertices: new Float32Array(walloc.memory.buffer, address, vertexBytes / 4),
-        indices: new indexType(walloc.memory.buffer, address + vertexBytes, primitive.indices.length),
-      });
-      const material = primitive.material === null ? undefined : data.materials[primitive.material];
-      names.push({
-        node: data.nodeNames[primitive.node] || `node ${primitive.node}`,
-        material: material ? material.name || `material ${primitive.material}` : undefined,
-      });
-    }
-    return { token: this.pickToken(key), primitives, names };
+    return stagedPickGeometry(this.#walloc, model, level, this.pickToken(key));
   }
 
   /** Lets go of every model (GPU objects, blocks, holds). Called when the scene's memory goes away. */
@@ -551,32 +476,11 @@ export class SceneModels {
       for (const handle of meshBlocks) walloc.freeBlock(handle);
       this.#fail(model, new LayerWError('BUDGET_EXCEEDED', `${model.cacheKey.split(' ')[1]}: ${what} does not fit the scene's memory-budget`));
     };
-    if (!this.#planLevels(model)) return fail('its levels of detail');
+    if (!planLevels(model, this.#freeIndices)) return fail('its levels of detail');
     const code = data.rig ? this.#animationCode! : null;
-    let bufferBytes = 0;
-    for (const primitive of data.primitives) {
-      const vertexBytes = primitive.vertexCount * VERTEX_FLOATS * 4;
-      const indexBytes = Math.ceil(primitive.indices.byteLength / 4) * 4;
-      const rigBytes = code ? code.rigStageBytes(primitive) : 0;
-      bufferBytes += vertexBytes + indexBytes;
-      const handle = walloc.allocBlock('mesh', vertexBytes + indexBytes + rigBytes, DEFAULT_DISTANCE);
-      if (handle === 0) return fail(`a primitive of ${primitive.vertexCount} vertices`);
-      meshBlocks.push(handle);
-      // An animated model's vertices stay in their node's space: the palette carries them every frame.
-      writeVertices(walloc.f32, walloc.u32, walloc.blockAddress(handle) >>> 2, primitive, code !== null);
-      walloc.bytes.set(new Uint8Array(primitive.indices.buffer, primitive.indices.byteOffset, primitive.indices.byteLength),
-        walloc.blockAddress(handle) + vertexBytes);
-      if (code) code.writeRigStage(walloc.bytes, walloc.blockAddress(handle) + vertexBytes + indexBytes, primitive);
-    }
-    model.rigBlock = 0;
-    if (code && data.rig) {
-      const handle = walloc.allocBlock('mesh', code.rigBlockBytes(this.#animation!.kernels, data.rig), DEFAULT_DISTANCE);
-      if (handle === 0) return fail('its skins and animations');
-      meshBlocks.push(handle);
-      code.writeRigBlock(this.#animation!.kernels, walloc.u32, walloc.f32, walloc.blockAddress(handle), data.rig);
-      model.rigBlock = handle;
-    }
-    model.bufferBytes = bufferBytes;
+    const refused = stageBlocks(walloc, model, code, this.#animation?.kernels ?? null, meshBlocks);
+    if (refused) return fail(refused);
+    const bufferBytes = model.bufferBytes;
     let others = 0;
     for (const other of this.#active) if (other !== model && other.state !== 'failed') others += smallestBytes(other);
     if (others + smallestBytes(model) > this.#allowance) {
@@ -594,173 +498,9 @@ export class SceneModels {
     this.#host.requestDraw();
   }
 
-  /**
-   * Uploads the model's textures `shift` levels down, then builds its buffers and materials over them from the
-   * staged blocks, and swaps them in for what it had. Images that do not decode are left out and reported once.
-   */
-  async #upload(model: SceneModel, shift: number): Promise<void> {
-    const device = this.#device;
-    const library = this.#library;
-    if (!device || !library || model.uploading) return;
-    const data = model.data!;
-    const generation = model.generation;
-    const current = (): boolean => model.generation === generation && this.#device === device && model.state === 'ready';
-    const label = `LayerW.model${model.index}`;
-    model.uploading = true;
-    try {
-      const textures = await uploadTextureSet(device, this.#walloc, data, model.uses, shift, label, model.distance, current);
-      if (!textures) return;
-      if (!current() || !this.#blocksLive(model)) {
-        textures.destroy();
-        return;
-      }
-      const resources = buildModelResources(device, library, label, this.#staged(model), data.materials, data.textures, textures.views, this.#layers);
-      this.#releaseGpu(model);
-      model.resources = resources;
-      model.textures = textures;
-      const code = this.#animationCode;
-      const animation = this.#animation;
-      if (data.rig && code && animation) model.resources = this.#withRig(model, label, code, animation);
-      this.#fillTable(model);
-      if (!model.imagesReported && textures.failed.length > 0) {
-        model.imagesReported = true;
-        for (const { image, mimeType, cause } of textures.failed) {
-          const unreachable = cause instanceof LayerWError && cause.code === 'LOAD_FAILED';
-          const error = unreachable
-            ? new LayerWError('LOAD_FAILED', `${model.cacheKey.split(' ')[1]}: images[${image}] (${mimeType}): ${cause.message}; its texture is left out`, { cause })
-            : new LayerWError('ASSET_INVALID', `${model.cacheKey.split(' ')[1]}: images[${image}] (${mimeType}) could not be decoded${reason(cause)}; its texture is left out`, { cause });
-          for (const user of model.users) user.modelFailed(error);
-        }
-      }
-    } catch (error) {
-      if (current()) this.#fail(model, error instanceof LayerWError ? error : new LayerWError('GPU_ERROR', String(error), { cause: error }));
-    } finally {
-      if (model.generation === generation) model.uploading = false;
-      this.#host.requestDraw();
-    }
-  }
-
-  /** Puts the model's GPU objects in the table at each level's index, and each chosen variant's. */
-  #fillTable(model: SceneModel): void {
-    const resources = model.resources;
-    if (!resources) return;
-    const { primitives: all, createOpaqueCapture } = resources.model;
-    model.levelIndices.forEach((index, level) => {
-      this.table[index] = { primitives: model.levelPrimitives[level]!.map((p) => all[p]!), createOpaqueCapture };
-    });
-    const primitives = model.data!.primitives;
-    model.variantIndices.forEach((indices, variant) => indices.forEach((index, level) => {
-      this.table[index] = {
-        createOpaqueCapture,
-        primitives: model.levelPrimitives[level]!.map((p) => {
-          const chosen = primitives[p]!.variantMaterials?.[variant];
-          return chosen === undefined ? all[p]! : { ...all[p]!, ...resources.materials[chosen]! };
-        }),
-      };
-    }));
-  }
-
-  /**
-   * The batch keys (one per level) that draw `model` in variant `name`, taking table indices on first use;
-   * null for a name the model does not have, or when the table is full.
-   */
-  #variantKeys(model: SceneModel, name: string): readonly number[] | null {
-    const variants = model.data?.variants ?? [];
-    const variant = variants.indexOf(name);
-    if (variant < 0) return null;
-    if (model.variantIndices.length === 0) model.variantIndices = variants.map(() => []);
-    const indices = model.variantIndices[variant]!;
-    while (indices.length < model.levelIndices.length) {
-      const index = this.#freeIndices.pop();
-      if (index === undefined) return null;
-      indices.push(index);
-    }
-    this.#fillTable(model);
-    return indices.map((index) => MODEL_KEY_BASE + index);
-  }
-
-  /** The level of detail table index `index` draws of `model`, whether in its own materials or a variant's. */
-  #levelOf(model: SceneModel, index: number): number {
-    const level = model.levelIndices.indexOf(index);
-    if (level >= 0) return level;
-    for (const indices of model.variantIndices) if (indices.includes(index)) return indices.indexOf(index);
-    return -1;
-  }
-
-  /** The staged bytes of every primitive, as views of the mesh-region blocks. */
-  #staged(model: SceneModel): StagedPrimitive[] {
-    const walloc = this.#walloc;
-    return model.data!.primitives.map((primitive, i) => {
-      const address = walloc.blockAddress(model.meshBlocks[i]!);
-      const vertexBytes = primitive.vertexCount * VERTEX_FLOATS * 4;
-      const indexBytes = Math.ceil(primitive.indices.byteLength / 4) * 4;
-      return {
-        vertices: walloc.bytes.subarray(address, address + vertexBytes),
-        indices: walloc.bytes.subarray(address + vertexBytes, address + vertexBytes + indexBytes),
-        indexFormat: primitive.indices instanceof Uint32Array ? 'uint32' : 'uint16',
-        indexCount: primitive.indices.length,
-        material: primitive.material,
-      };
-    });
-  }
-
-  /** Adds each primitive's rig draw (joints, parameters, morph deltas) to the model's GPU objects. */
-  #withRig(model: SceneModel, label: string, code: AnimationModule, animation: SceneAnimation): ModelResources {
-    const data = model.data!;
-    const walloc = this.#walloc;
-    const base = model.resources!;
-    const rigs = data.primitives.map((primitive, i) => {
-      const vertexBytes = primitive.vertexCount * VERTEX_FLOATS * 4;
-      const indexBytes = Math.ceil(primitive.indices.byteLength / 4) * 4;
-      return code.stagedRig(walloc.bytes, walloc.blockAddress(model.meshBlocks[i]!) + vertexBytes + indexBytes, primitive, data.rig!);
-    });
-    const rig = code.buildRigResources(this.#device!, label, rigs, animation);
-    return {
-      model: { ...base.model, primitives: base.model.primitives.map((primitive, i) => ({ ...primitive, rig: rig.draws[i]! })) },
-      materials: base.materials,
-      gpuBytes: base.gpuBytes + rig.gpuBytes,
-      destroy: () => {
-        base.destroy();
-        rig.destroy();
-      },
-    };
-  }
-
-  /**
-   * Splits the primitives into levels of detail (MSFT_lod): level i draws every primitive outside a LOD group
-   * and, of each group, its level i (or its coarsest when it has fewer). Takes a table index per extra level.
-   * Returns false when the table has no free index left.
-   */
-  #planLevels(model: SceneModel): boolean {
-    const data = model.data!;
-    let levels = 1;
-    for (const group of data.lods) levels = Math.max(levels, Math.min(group.nodes.length, MAX_LEVELS));
-    while (model.levelIndices.length < levels) {
-      if (model.levelIndices.length === 0) {
-        model.levelIndices.push(model.index);
-        continue;
-      }
-      const index = this.#freeIndices.pop();
-      if (index === undefined) return false;
-      model.levelIndices.push(index);
-    }
-    model.levelPrimitives = [];
-    for (let level = 0; level < levels; level++) {
-      const drawn: number[] = [];
-      data.primitives.forEach((primitive, i) => {
-        if (!primitive.lod) {
-          drawn.push(i);
-          return;
-        }
-        const groupLevels = Math.min(data.lods[primitive.lod.group]?.nodes.length ?? 1, MAX_LEVELS);
-        if (primitive.lod.level === Math.min(level, groupLevels - 1)) drawn.push(i);
-      });
-      model.levelPrimitives.push(drawn);
-    }
-    const hints = data.lods[0]?.screenCoverage ?? [];
-    model.coverage = [];
-    for (let level = 0; level < levels - 1; level++) model.coverage.push(hints[level] ?? DEFAULT_COVERAGE[level]!);
-    return true;
+  /** Uploads the model at `shift` levels down its textures (model-staging.ts). */
+  #upload(model: SceneModel, shift: number): Promise<void> {
+    return uploadModel(this.#uploads, model, shift);
   }
 
   #announce(model: SceneModel, user: ModelUser): void {
@@ -771,17 +511,12 @@ export class SceneModels {
         `${model.cacheKey.split(' ')[1]}: ${data.rigProblem}; the model is drawn at rest, without skins, morph targets or animations`));
     }
     const keys = model.levelIndices.map((index) => MODEL_KEY_BASE + index);
-    const variants: ModelVariants = {
-      names: data.variants,
-      keys: (name) => (name === null ? keys : model.state === 'ready' ? this.#variantKeys(model, name) : null),
-      refusal: `the model has no variant of that name (it has ${data.variants.length === 0 ? 'none' : data.variants.join(', ')})`,
-    };
+    const variants = modelVariants(this.table, this.#freeIndices, model, keys);
     user.modelReady(keys, model.coverage, data.bounds, this.#animationSource(model),
       data.lights.length > 0 && this.#lights ? (slot) => this.#lights!.attach(slot, data.lights, model.cacheKey.split(' ')[1]!) : null,
       variants);
   }
 
-  /** Loads the model-lights chunk and adds its step to the schedule, once. */
   /** Loads the KTX2 chunk (model-ktx2.ts) for the first model with a KHR_texture_basisu image. */
   async #loadKtx2(): Promise<void> {
     try {
@@ -799,6 +534,7 @@ export class SceneModels {
     return (image, bytes) => read(image, bytes, target);
   }
 
+  /** Loads the model-lights chunk and adds its step to the schedule, once. */
   #loadLights(): Promise<ModelLights> {
     return (this.#lightsLoad ??= import('./model-lights.js').then(({ ModelLights }) => {
       this.#lights = new ModelLights(this.#host);
@@ -870,69 +606,4 @@ export class SceneModels {
     model.variantIndices = [];
     model.hold.release();
   }
-}
-
-const world = mat4.create();
-const normalMatrix = mat3.create();
-
-/**
- * Interleaves one primitive into VERTEX_FLOATS words per vertex at word `at` of the memory (seen as `f32` and
- * `u32`), its node transform applied unless `local` (an animated model's vertices stay in their node's space).
- * One pass per attribute with the matrix in locals: this runs over every vertex of every model that loads.
- */
-function writeVertices(f32: Float32Array, u32: Uint32Array, at: number, primitive: PrimitiveData, local: boolean): void {
-  if (local) mat4.identity(world);
-  else mat4.copy(world, primitive.worldMatrix as unknown as mat4);
-  mat3.normalFromMat4(normalMatrix, world);
-  const { positions, normals, uvs, uvs1, colors, vertexCount } = primitive;
-  const [m0, m1, m2, , m4, m5, m6, , m8, m9, m10, , m12, m13, m14] = world as unknown as number[];
-  for (let i = 0, o = at, p = 0; i < vertexCount; i++, o += VERTEX_FLOATS, p += 3) {
-    const x = positions[p]!;
-    const y = positions[p + 1]!;
-    const z = positions[p + 2]!;
-    f32[o] = m0! * x + m4! * y + m8! * z + m12!;
-    f32[o + 1] = m1! * x + m5! * y + m9! * z + m13!;
-    f32[o + 2] = m2! * x + m6! * y + m10! * z + m14!;
-  }
-  const [n0, n1, n2, n3, n4, n5, n6, n7, n8] = normalMatrix as unknown as number[];
-  for (let i = 0, o = at + 3, p = 0; i < vertexCount; i++, o += VERTEX_FLOATS, p += 3) {
-    const x = normals[p]!;
-    const y = normals[p + 1]!;
-    const z = normals[p + 2]!;
-    const nx = n0! * x + n3! * y + n6! * z;
-    const ny = n1! * x + n4! * y + n7! * z;
-    const nz = n2! * x + n5! * y + n8! * z;
-    const length = Math.hypot(nx, ny, nz);
-    const scale = length > 0 ? 1 / length : 0;
-    f32[o] = nx * scale;
-    f32[o + 1] = ny * scale;
-    f32[o + 2] = nz * scale;
-  }
-  // Without a second set, texture references to it read the first.
-  const second = uvs1 ?? uvs;
-  for (let i = 0, o = at + 6, p = 0; i < vertexCount; i++, o += VERTEX_FLOATS, p += 2) {
-    f32[o] = uvs ? uvs[p]! : 0;
-    f32[o + 1] = uvs ? uvs[p + 1]! : 0;
-    f32[o + 2] = second ? second[p]! : 0;
-    f32[o + 3] = second ? second[p + 1]! : 0;
-  }
-  for (let i = 0, c = at + VERTEX_COLOR_WORD, p = 0; i < vertexCount; i++, c += VERTEX_FLOATS, p += 4) {
-    if (colors) {
-      u32[c] = (unorm16(colors[p]!) | (unorm16(colors[p + 1]!) << 16)) >>> 0;
-      u32[c + 1] = (unorm16(colors[p + 2]!) | (unorm16(colors[p + 3]!) << 16)) >>> 0;
-    } else {
-      u32[c] = WHITE_WORD;
-      u32[c + 1] = WHITE_WORD;
-    }
-  }
-}
-
-/** A 0..1 value (clamped; NaN reads as 0) as unorm16. */
-function unorm16(value: number): number {
-  return Math.round(Math.min(Math.max(value, 0), 1) * 0xffff) || 0;
-}
-
-/** `: <why>` for a decode failure that says why (a bad KTX2 header or level), '' for the browser's bare decode errors. */
-function reason(cause: unknown): string {
-  return cause instanceof InvalidContent ? `: ${cause.message}` : '';
 }

@@ -7,7 +7,8 @@
 import * as mat4 from 'gl-matrix/mat4';
 import * as vec3 from 'gl-matrix/vec3';
 import contactWGSL from '../../shaders/contact-shadow.wgsl?raw';
-import { BATCH_RECORD_U32, MODEL_KEY_BASE, TRANSPARENT_KEY_OFFSET, type FrameInput } from './frame-input.js';
+import type { FrameInput } from './frame-input.js';
+import { drawDepthBatches } from './depth-draws.js';
 import { FRAME_LIGHT_VIEW_PROJ, type FrameResources } from './frame-resources.js';
 import type { GeometryLibrary } from './geometry-library.js';
 import { VERTEX_BYTES } from './geometry.js';
@@ -269,28 +270,7 @@ export class GroundShadowPass implements ContactShadowPass {
     const pass = encoder.beginRenderPass(this.#depthPass);
     pass.setPipeline(this.#depthPipeline);
     pass.setBindGroup(0, this.#casterGroup);
-    const batches = input.batches;
-    let draws = 0;
-    for (let b = 0; b < input.batchCount; b++) {
-      const o = input.batchOffset + b * BATCH_RECORD_U32;
-      const key = batches[o]! % TRANSPARENT_KEY_OFFSET;
-      if (key < MODEL_KEY_BASE) {
-        this.#geometry.bind(pass);
-        this.#geometry.draw(pass, key, batches[o + 1]!, batches[o + 2]!);
-        draws++;
-        continue;
-      }
-      const model = input.models[key - MODEL_KEY_BASE];
-      if (!model) continue;
-      for (const primitive of model.primitives) {
-        if (primitive.rig) primitive.rig.bindShadow(pass, this.#layouts);
-        pass.setVertexBuffer(0, primitive.vertexBuffer);
-        pass.setIndexBuffer(primitive.indexBuffer, primitive.indexFormat);
-        pass.drawIndexed(primitive.indexCount, batches[o + 2]!, 0, 0, batches[o + 1]!);
-        if (primitive.rig) pass.setPipeline(this.#depthPipeline);
-        draws++;
-      }
-    }
+    const draws = drawDepthBatches(pass, input, this.#geometry, this.#depthPipeline, this.#layouts);
     pass.end();
     return draws;
   }

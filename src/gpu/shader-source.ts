@@ -1,8 +1,10 @@
 // Assembles WGSL modules: constants generated from frame-input.ts (never typed twice), then the shared frame
-// declarations, then the pass's own shader (the mesh pass with tone mapping and image-based light before it).
+// declarations, then the pass's own shader (the mesh pass with tone mapping, image-based light and the punctual
+// lights before it).
 
 import frameWGSL from '../../shaders/frame.wgsl?raw';
 import iblWGSL from '../../shaders/ibl.wgsl?raw';
+import lightsWGSL from '../../shaders/lights.wgsl?raw';
 import meshWGSL from '../../shaders/mesh.wgsl?raw';
 import tonemapWGSL from '../../shaders/tonemap.wgsl?raw';
 import shadowWGSL from '../../shaders/shadow.wgsl?raw';
@@ -17,6 +19,6 @@ const constantsWGSL = [
 /** Tone mapping functions (shaders/tonemap.wgsl), also used by the skybox. */
 export const TONEMAP_SHADER = tonemapWGSL;
 /** Source of the mesh (colour) pass shader. */
-export const MESH_SHADER = constantsWGSL + frameWGSL + tonemapWGSL + iblWGSL + meshWGSL;
+export const MESH_SHADER = constantsWGSL + frameWGSL + tonemapWGSL + iblWGSL + lightsWGSL + meshWGSL;
 /** Source of the shadow map pass shader. */
 export const SHADOW_SHADER = constantsWGSL + frameWGSL + shadowWGSL;

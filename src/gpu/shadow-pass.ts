@@ -4,9 +4,8 @@
 import { lookAt, multiply, orthoZO } from '../engine/view-matrix.js';
 import * as vec3 from 'gl-matrix/vec3';
 import { SHADOW_SHADER } from './shader-source.js';
-import {
-  BATCH_RECORD_U32, INDIRECT_ARGS_BYTES, LIGHT_FLOATS, LIGHT_TYPES, MODEL_KEY_BASE, TRANSPARENT_KEY_OFFSET, type FrameInput,
-} from './frame-input.js';
+import { INDIRECT_ARGS_BYTES, LIGHT_FLOATS, LIGHT_TYPES, type FrameInput } from './frame-input.js';
+import { drawDepthBatches } from './depth-draws.js';
 import { FRAME_LIGHT_VIEW_PROJ, FRAME_SHADOW, type FrameResources } from './frame-resources.js';
 import type { GeometryLibrary } from './geometry-library.js';
 import { VERTEX_BYTES } from './geometry.js';
@@ -159,28 +158,7 @@ export class ShadowPass {
     const pass = encoder.beginRenderPass(this.#passDescriptor);
     pass.setPipeline(this.#pipeline);
     pass.setBindGroup(0, this.#bindGroup);
-    const batches = input.batches;
-    let draws = 0;
-    for (let b = 0; b < input.batchCount; b++) {
-      const o = input.batchOffset + b * BATCH_RECORD_U32;
-      const key = batches[o]! % TRANSPARENT_KEY_OFFSET;
-      if (key < MODEL_KEY_BASE) {
-        geometry.bind(pass);
-        geometry.draw(pass, key, batches[o + 1]!, batches[o + 2]!);
-        draws++;
-        continue;
-      }
-      const model = input.models[key - MODEL_KEY_BASE];
-      if (!model) continue;
-      for (const primitive of model.primitives) {
-        if (primitive.rig) primitive.rig.bindShadow(pass, this.layouts);
-        pass.setVertexBuffer(0, primitive.vertexBuffer);
-        pass.setIndexBuffer(primitive.indexBuffer, primitive.indexFormat);
-        pass.drawIndexed(primitive.indexCount, batches[o + 2]!, 0, 0, batches[o + 1]!);
-        if (primitive.rig) pass.setPipeline(this.#pipeline);
-        draws++;
-      }
-    }
+    const draws = drawDepthBatches(pass, input, geometry, this.#pipeline, this.layouts);
     pass.end();
     return draws;
   }

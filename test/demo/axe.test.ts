@@ -14,7 +14,7 @@ interface AxeWindow extends Window {
 }
 
 /** Query strings that keep heavy demos light enough for a software GPU. */
-const LIGHTER: Record<string, string> = { 'systems.html': '?count=500' };
+const LIGHTER: Record<string, string> = { 'systems.html': '?count=500', 'culling.html': '?count=2000' };
 
 function waitFor(target: EventTarget, type: string, timeoutMs: number): Promise<boolean> {
   return new Promise((resolve) => {
