@@ -129,6 +129,14 @@ export class BuiltinSteps {
     ];
   }
 
+  /**
+   * True when the last frame was culled on the GPU and its draws found each batch through an offset of its own
+   * into the visible list (a device without `indirect-first-instance`; see src/gpu/gpu-cull.ts).
+   */
+  get batchOffsets(): boolean {
+    return this.culling === 'gpu' && this.#gpu!.batchOffsets;
+  }
+
   /** The memory changed (first start): sizes are read again. */
   memoryReady(walloc: Walloc): void {
     this.#instanceBytes = constant(walloc.core, 'INSTANCE_BYTES');

@@ -5,7 +5,7 @@ import type { BuiltinStepHost } from '../engine/builtin-steps.js';
 import type { Walloc } from '../memory/walloc.js';
 import { constant } from '../wasm/exports.js';
 import { RANGE_RECORD_U32, type FrameInput } from './frame-input.js';
-import { GPU_CULL_FEATURES, GpuCull } from './gpu-cull.js';
+import { GpuCull } from './gpu-cull.js';
 import type { GpuCulling } from './gpu-culling.js';
 
 /** One scene's GPU culling as its built-in steps use it; made once the chunk has arrived. */
@@ -20,22 +20,27 @@ export class GpuCullStep {
     this.#host = host;
   }
 
+  /** True when the last frame drawn through `draw` found each batch through a range of its own (see GpuCull). */
+  get batchOffsets(): boolean {
+    return this.#cull?.batchOffsets ?? false;
+  }
+
   /** Objects the GPU found visible at its last read-back; -1 before the first. */
   get visible(): number {
     return this.#cull?.visible ?? -1;
   }
 
   /**
-   * True when this frame is culled on the GPU: the renderer takes GpuCull (its device has the features), and
-   * the scene holds only opaque built-in shapes (from `traits`, the scratch word with the or of every slot's
-   * flags). With `auto`, scenes where most slots change every frame stay in WebAssembly: the GPU path saves
-   * little there and uploads 24 more bytes per slot (entering below a quarter changed, leaving above a half).
-   * `ranges` and `rangeCount` are this frame's changed slot ranges; `wasGpu`, whether the last frame was culled
-   * here. Called by the cull step once the setting and the scene's kind allow the GPU.
+   * True when this frame is culled on the GPU: the renderer takes GpuCull, and the scene holds only opaque
+   * built-in shapes (from `traits`, the scratch word with the or of every slot's flags). With `auto`, scenes
+   * where most slots change every frame stay in WebAssembly: the GPU path saves little there and uploads 24
+   * more bytes per slot (entering below a quarter changed, leaving above a half). `ranges` and `rangeCount` are
+   * this frame's changed slot ranges; `wasGpu`, whether the last frame was culled here. Called by the cull step
+   * once the setting and the scene's kind allow the GPU.
    */
   qualifies(walloc: Walloc, traits: number, ranges: number, rangeCount: number, wasGpu: boolean): boolean {
     const host = this.#host;
-    this.#cull = host.renderer!.enableGpuCulling(GpuCull, GPU_CULL_FEATURES);
+    this.#cull = host.renderer!.enableGpuCulling(GpuCull);
     if (!this.#cull) return false;
     const u32 = walloc.u32;
     const core = walloc.core;

@@ -125,12 +125,11 @@ export class SceneRenderer {
   }
 
   /**
-   * The renderer's GPU culling, made with the chunk's GpuCull on first call; null when the device lacks a
-   * feature it needs (`features`) or the renderer is destroyed. Frames may be drawn with `culling: 'gpu'` after it.
+   * The renderer's GPU culling, made with the chunk's GpuCull on first call; null once the renderer is
+   * destroyed. Frames may be drawn with `culling: 'gpu'` after it.
    */
-  enableGpuCulling(make: GpuCullingFactory, features: readonly GPUFeatureName[]): GpuCulling | null {
+  enableGpuCulling(make: GpuCullingFactory): GpuCulling | null {
     if (this.#destroyed) return null;
-    for (const feature of features) if (!this.#device.features.has(feature)) return null;
     return (this.#gpuCull ??= new make(this.#device, this.#resources, this.#geometry, this.#label));
   }
 
