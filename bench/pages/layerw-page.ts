@@ -7,6 +7,7 @@ import { Engine, type LayerWMesh, type LayerWScene } from '../../src/index.js';
 import type { ContenderPage, FrameTimes, ModelLoad, PopulateOptions } from '../contender-api.js';
 import { CAMERA, LIGHT_DIRECTION, MODEL_CAMERA, PALETTE, SKINNED_CAMERA, TWEEN_MS, crowdPlace, layoutFor } from '../scene-layout.js';
 import type { FrameStep } from '../../src/engine/frame-schedule.js';
+import { gpuCullTesting } from '../../src/gpu/gpu-cull.js';
 
 /** Keep the device between scenes, as a page that swaps scenes does (the default lets it go after 2 s). */
 const KEEP_DEVICE_MS = 1e9;
@@ -316,8 +317,13 @@ const page: ContenderPage = {
     scene().culling = culling;
   },
 
+  setBatchOffsets(on: boolean): void {
+    gpuCullTesting.batchOffsets = on;
+  },
+
   culling(): string {
-    return scene().runtime!.stats.culling;
+    const stats = scene().runtime!.stats;
+    return stats.batchOffsets ? `${stats.culling}+offsets` : stats.culling;
   },
 
   stepTimes(names: readonly string[]): Record<string, number> {
