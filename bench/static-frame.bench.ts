@@ -1,10 +1,10 @@
 // Frame cost when most of the scene stands still: 100k static boxes and 1k moving ones, then 1M static boxes.
 // Subject: LayerW, whose instance data and culling inputs stay on the GPU and whose frames upload only what
 // changed, culled on the GPU (a compute pass and indirect draws from render bundles) and, in the same scene and
-// run, in WebAssembly (`culling="cpu"`) and on the GPU drawing each batch from an offset of its own into the
-// visible list (what a device without `indirect-first-instance` does; forced here where the device has it; in the
-// 100k case only, as the 1M case already takes most of the page's time under load). Peer: three.js with one InstancedMesh, the moving boxes' matrices
-// recomposed each frame and the instance matrix buffer marked for upload (three.js uploads it whole).
+// run, in WebAssembly (`culling="cpu"`) and, in the 100k case, on the GPU drawing each batch from an offset of
+// its own into the visible list (what a device without `indirect-first-instance` does; forced here where the
+// device has it). Peer: three.js with one InstancedMesh, the moving boxes' matrices recomposed each frame and the
+// instance matrix buffer marked for upload (three.js uploads it whole).
 // Main-thread CPU per frame and bytes written to the GPU per frame; the 1M case against a 2 ms budget.
 
 import { need, openContender, type ContenderFrame } from './contender-frames.js';
