@@ -65,7 +65,12 @@ export interface ContenderPage {
   populateWorld?(count: number): Promise<void>;
   /** LayerW: the scene's `culling` setting, for the frames drawn from now on. */
   setCulling?(culling: 'gpu' | 'cpu'): void;
-  /** LayerW: where the last frame was culled (`scene.stats.culling`). */
+  /**
+   * LayerW: GPU-culled frames drawn from now on find each batch through an offset of its own into the visible
+   * list (what a device without `indirect-first-instance` does), or with the device's first instance.
+   */
+  setBatchOffsets?(on: boolean): void;
+  /** LayerW: where the last frame was culled (`scene.stats.culling`, with `+offsets` when `stats.batchOffsets`). */
   culling?(): string;
   /**
    * LayerW: the median milliseconds of each named frame step over the frames recorded by the last `frameTimes`

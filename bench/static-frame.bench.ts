@@ -1,8 +1,10 @@
 // Frame cost when most of the scene stands still: 100k static boxes and 1k moving ones, then 1M static boxes.
 // Subject: LayerW, whose instance data and culling inputs stay on the GPU and whose frames upload only what
 // changed, culled on the GPU (a compute pass and indirect draws from render bundles) and, in the same scene and
-// run, in WebAssembly (`culling="cpu"`). Peer: three.js with one InstancedMesh, the moving boxes' matrices
-// recomposed each frame and the instance matrix buffer marked for upload (three.js uploads it whole).
+// run, in WebAssembly (`culling="cpu"`) and, in the 100k case, on the GPU drawing each batch from an offset of
+// its own into the visible list (what a device without `indirect-first-instance` does; forced here where the
+// device has it). Peer: three.js with one InstancedMesh, the moving boxes' matrices recomposed each frame and the
+// instance matrix buffer marked for upload (three.js uploads it whole).
 // Main-thread CPU per frame and bytes written to the GPU per frame; the 1M case against a 2 ms budget.
 
 import { need, openContender, type ContenderFrame } from './contender-frames.js';
@@ -12,6 +14,7 @@ const STATIC = 100_000;
 const MOVING = 1_000;
 const WORLD = 1_000_000;
 const GPU = 'layerw tick, gpu culling';
+const OFFSETS = 'layerw tick, gpu culling, batch offsets';
 const CPU = 'layerw tick, wasm culling';
 const PEER = 'three.js InstancedMesh';
 const BUDGET = 'budget 2 ms';
@@ -22,9 +25,12 @@ const STEPS = ['movement', 'transforms', 'frustum-cull', 'pack', 'draw'];
  * Plays, skips the warm-up, records `frames` frames and the bytes each uploaded, pauses; checks that the
  * frames were culled as asked. Resolves with the median tick.
  */
-async function record(frame: ContenderFrame, frames: number, bytes: number[], culling?: 'gpu' | 'cpu'): Promise<number> {
+async function record(frame: ContenderFrame, frames: number, bytes: number[], culling?: 'gpu' | 'cpu', offsets = false): Promise<number> {
   frame.front();
-  if (culling) need(frame, 'setCulling')(culling);
+  if (culling) {
+    need(frame, 'setCulling')(culling);
+    need(frame, 'setBatchOffsets')(offsets);
+  }
   // The steps are timed from the first call on.
   if (culling) need(frame, 'stepTimes')(STEPS);
   need(frame, 'play')();
@@ -32,9 +38,10 @@ async function record(frame: ContenderFrame, frames: number, bytes: number[], cu
   const times = await need(frame, 'frameTimes')(frames);
   bytes.push(need(frame, 'uploadedBytes')());
   if (culling) {
+    const asked = offsets ? `${culling}+offsets` : culling;
     const used = need(frame, 'culling')();
-    if (used !== culling) throw new Error(`static-frame: asked for ${culling} culling, the frames were culled on the ${used} path`);
-    log(`static-frame: ${culling} steps (median ms): ${JSON.stringify(need(frame, 'stepTimes')(STEPS))}`);
+    if (used !== asked) throw new Error(`static-frame: asked for ${asked} culling, the frames were culled on the ${used} path`);
+    log(`static-frame: ${asked} steps (median ms): ${JSON.stringify(need(frame, 'stepTimes')(STEPS))}`);
   }
   need(frame, 'pause')();
   await frame.page.idle?.();
@@ -45,6 +52,7 @@ async function mixedCase(settings: Settings): Promise<BenchRow[]> {
   const count = STATIC + MOVING;
   const frames: ContenderFrame[] = [];
   const gpuBytes: number[] = [];
+  const offsetsBytes: number[] = [];
   const cpuBytes: number[] = [];
   const threeBytes: number[] = [];
   try {
@@ -62,20 +70,23 @@ async function mixedCase(settings: Settings): Promise<BenchRow[]> {
     // No screenshots: SwiftShader draws these frames too slowly for the screenshot's wait (frame-cpu does the same).
     const rows = await compareRuns('static-frame', label, [
       { name: GPU, run: async () => ({ [GPU]: await record(layerw, 4, gpuBytes, 'gpu') }) },
+      { name: OFFSETS, run: async () => ({ [OFFSETS]: await record(layerw, 4, offsetsBytes, 'gpu', true) }) },
       { name: CPU, run: async () => ({ [CPU]: await record(layerw, 4, cpuBytes, 'cpu') }) },
       { name: PEER, run: async () => ({ [PEER]: await record(three, 4, threeBytes) }) },
     ], [
       { subject: GPU, peer: PEER, target: 10 },
+      { subject: OFFSETS, peer: PEER, target: 10 },
       { subject: CPU, peer: PEER },
       { subject: GPU, peer: CPU },
+      { subject: OFFSETS, peer: GPU },
     ], { warmups: 0, runs: settings.scenes.runs }, 250);
     const bytes = (subject: string, subjectBytes: number): BenchRow => ({
       benchmark: 'static-frame', case: `${label}: bytes uploaded per frame`, subject, peer: PEER,
       subjectMs: subjectBytes, peerMs: median(threeBytes), ratio: subjectBytes > 0 ? median(threeBytes) / subjectBytes : null,
       target: null, targetMet: null, unit: 'B',
     });
-    log(`static-frame: bytes uploaded per frame: gpu culling ${median(gpuBytes)}, wasm culling ${median(cpuBytes)}, three.js ${median(threeBytes)}`);
-    rows.push(bytes(GPU, median(gpuBytes)), bytes(CPU, median(cpuBytes)));
+    log(`static-frame: bytes uploaded per frame: gpu culling ${median(gpuBytes)}, with batch offsets ${median(offsetsBytes)}, wasm culling ${median(cpuBytes)}, three.js ${median(threeBytes)}`);
+    rows.push(bytes(GPU, median(gpuBytes)), bytes(OFFSETS, median(offsetsBytes)), bytes(CPU, median(cpuBytes)));
     return rows;
   } finally {
     for (const frame of frames) frame.close();

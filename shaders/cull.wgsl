@@ -2,6 +2,8 @@
 // `cull` tests every slot's world sphere against the camera frustum and counts the visible slots per batch key,
 // `place` turns the counts into each key's first place in the list and writes every draw record's indirect
 // arguments, `scatter` writes each visible slot at its place. The lists and arguments never leave the GPU.
+// With `fixedRanges` (a device without indirect-first-instance) each record's range of the list starts where
+// the CPU put it (written into the first places), and the arguments' first instance is 0.
 // KEY_LIMIT is prepended (src/gpu/gpu-cull.ts): opaque batch keys are below it.
 
 const NONE = 0xffffffffu;
@@ -11,6 +13,7 @@ struct Params {
   capacity: u32,     // slots per section of `columns`
   recordCount: u32,
   drawable: u32,     // the flag bits a drawn slot has (alive, visible)
+  fixedRanges: u32,  // 1: first places are the CPU's, arguments start at instance 0
 }
 
 @group(0) @binding(0) var<uniform> viewProj: mat4x4f;  // the start of the frame uniforms (frame.wgsl)
@@ -21,7 +24,8 @@ struct Params {
 @group(0) @binding(3) var<storage, read_write> ranks: array<u32>;
 /**
  * The indirect arguments, five u32 per draw record (index count, instance count, first index, base vertex,
- * first instance), then KEY_LIMIT counters, then KEY_LIMIT first places.
+ * first instance), then KEY_LIMIT counters, then KEY_LIMIT first places (with `fixedRanges`, written by the CPU
+ * for the keys of the records only).
  */
 @group(0) @binding(4) var<storage, read_write> draws: array<atomic<u32>>;
 /** Per draw record: batch key, index count, first index, base vertex. */
@@ -120,7 +124,10 @@ fn place(@builtin(local_invocation_index) key: u32) {
     sums[key] += add;
     workgroupBarrier();
   }
-  atomicStore(&draws[firstPlace(key)], sums[key] - count);
+  let fixed = params.fixedRanges != 0u;
+  if (!fixed) {
+    atomicStore(&draws[firstPlace(key)], sums[key] - count);
+  }
   // Counting starts from zero again next frame; this frame's count is read.
   atomicStore(&draws[counter(key)], 0u);
   for (var r = key; r < params.recordCount; r += KEY_LIMIT) {
@@ -131,7 +138,7 @@ fn place(@builtin(local_invocation_index) key: u32) {
     atomicStore(&draws[o + 1u], counts[k]);
     atomicStore(&draws[o + 2u], record.z);
     atomicStore(&draws[o + 3u], record.w);
-    atomicStore(&draws[o + 4u], sums[k] - counts[k]);
+    atomicStore(&draws[o + 4u], select(sums[k] - counts[k], 0u, fixed));
   }
 }
 
@@ -146,5 +153,9 @@ fn scatter(@builtin(global_invocation_id) id: vec3u) {
     return;
   }
   let key = columns[5u * params.capacity + s];
+  // Keys without a draw record have no range of their own when the ranges are fixed.
+  if (params.fixedRanges != 0u && key >= params.recordCount) {
+    return;
+  }
   list[atomicLoad(&draws[firstPlace(key)]) + rank] = s;
 }

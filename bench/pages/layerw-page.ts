@@ -8,6 +8,7 @@ import type { ContenderPage, FrameTimes, ModelLoad, PopulateOptions } from '../c
 import { CAMERA, LIGHT_DIRECTION, MODEL_CAMERA, PALETTE, SKINNED_CAMERA, TWEEN_MS, crowdPlace, layoutFor } from '../scene-layout.js';
 import type { FrameStep } from '../../src/engine/frame-schedule.js';
 import { featureKernels } from '../../src/wasm/feature-kernels.js';
+import { gpuCullTesting } from '../../src/gpu/gpu-cull.js';
 
 /** Keep the device between scenes, as a page that swaps scenes does (the default lets it go after 2 s). */
 const KEEP_DEVICE_MS = 1e9;
@@ -318,8 +319,13 @@ const page: ContenderPage = {
     scene().culling = culling;
   },
 
+  setBatchOffsets(on: boolean): void {
+    gpuCullTesting.batchOffsets = on;
+  },
+
   culling(): string {
-    return scene().runtime!.stats.culling;
+    const stats = scene().runtime!.stats;
+    return stats.batchOffsets ? `${stats.culling}+offsets` : stats.culling;
   },
 
   stepTimes(names: readonly string[]): Record<string, number> {

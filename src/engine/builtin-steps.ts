@@ -11,7 +11,7 @@ import type { FrameStep } from './frame-schedule.js';
 import { packLights, type LightValues } from './lights.js';
 import type { LookInput } from '../gpu/look.js';
 import type { SceneModels } from './scene-models.js';
-import type { GpuCullingFactory } from '../gpu/gpu-culling.js';
+import type { GpuCullStep } from '../gpu/gpu-cull-step.js';
 
 /**
  * How a scene culls (`culling` on `<layerw-scene>`): `cpu` always in WebAssembly; `gpu` with a compute pass
@@ -111,15 +111,11 @@ export class BuiltinSteps {
   #rangeCount = 0;
   /** Word in scratch receiving the or of every slot's flags. */
   #traits = 0;
-  /** Flags that keep a scene on the CPU path (blended, level of detail), and those of a drawn slot. */
-  #cpuOnlyFlags = 0;
+  /** The flag bits of a drawn slot. */
   #drawableFlags = 0;
-  readonly #cullColumns = new Uint32Array(6);
   #gpuCullLoad: Promise<void> | undefined;
-  #gpuCullFactory: GpuCullingFactory | undefined;
-  #gpuCullFeatures: readonly GPUFeatureName[] = [];
-  /** The renderer that refused GPU culling (its device lacks a feature). */
-  #gpuCullRefused: SceneRenderer | undefined;
+  /** The GPU-culled side of the cull and draw steps, once its chunk has arrived. */
+  #gpu: GpuCullStep | undefined;
 
   constructor(host: BuiltinStepHost) {
     this.#host = host;
@@ -133,11 +129,18 @@ export class BuiltinSteps {
     ];
   }
 
+  /**
+   * True when the last frame was culled on the GPU and its draws found each batch through an offset of its own
+   * into the visible list (a device without `indirect-first-instance`; see src/gpu/gpu-cull.ts).
+   */
+  get batchOffsets(): boolean {
+    return this.culling === 'gpu' && this.#gpu!.batchOffsets;
+  }
+
   /** The memory changed (first start): sizes are read again. */
   memoryReady(walloc: Walloc): void {
     this.#instanceBytes = constant(walloc.core, 'INSTANCE_BYTES');
     this.#recordBytes = constant(walloc.core, 'BATCH_RECORD_BYTES');
-    this.#cpuOnlyFlags = constant(walloc.core, 'FLAG_TRANSPARENT') | constant(walloc.core, 'FLAG_LOD');
     this.#drawableFlags = constant(walloc.core, 'FLAG_ALIVE') | constant(walloc.core, 'FLAG_VISIBLE');
     this.#frameInput = undefined;
     this.#previousList = 0;
@@ -172,9 +175,9 @@ export class BuiltinSteps {
 
   readonly #cull = (): void => {
     this.#frame++;
-    if (this.#gpuQualifies()) {
+    if (this.#gpuCulls()) {
       this.culling = 'gpu';
-      this.visible = this.#host.renderer!.gpuVisible;
+      this.visible = this.#gpu!.visible;
       this.transparent = 0;
       return;
     }
@@ -224,13 +227,12 @@ export class BuiltinSteps {
   };
 
   /**
-   * Packs the slots whose instance data changed (every slot when the GPU buffer is new), uploads them and the
-   * changed span of the visible list, and draws.
+   * Packs the slots whose instance data changed (every slot when the GPU buffer is new), uploads them and, on
+   * the WebAssembly path, the changed span of the visible list, and draws.
    */
   readonly #draw = (): void => {
     const host = this.#host;
     const walloc = host.walloc!;
-    const core = walloc.core;
     const renderer = host.renderer!;
     if (this.#lightsDirty) {
       this.#lightCount = packLights(host.lights.length > 0 ? host.lights : host.defaultLights, this.#lightBuffer);
@@ -238,46 +240,50 @@ export class BuiltinSteps {
       // Camera versions only grow by small steps; lights move the sum by a large one, so no two states collide.
       this.#lightsVersion += 1 << 20;
     }
-    const slotEnd = core.slotEnd() >>> 0;
     if (this.#packedFrame !== this.#frame) this.#packChanged();
-    const gpu = this.culling === 'gpu';
-
-    const u32 = walloc.u32;
-    const list = this.#visibleList;
-    const span = (list >>> 2) + Math.max(this.visible, 1);
     const input = this.#input(walloc);
     input.instances = walloc.bytes;
-    input.ranges = u32;
+    input.ranges = walloc.u32;
     input.rangeOffset = this.#ranges >>> 2;
     input.rangeCount = this.#rangeCount;
-    input.slotCount = slotEnd;
-    input.visible = u32;
-    input.visibleOffset = gpu ? 0 : list >>> 2;
-    input.visibleCount = gpu ? 0 : this.visible;
-    input.visibleDirtyStart = gpu ? 0 : u32[span]!;
-    input.visibleDirtyEnd = gpu ? 0 : u32[span + 1]!;
-    input.batches = u32;
-    input.batchOffset = this.#batches >>> 2;
-    input.batchCount = gpu ? 0 : this.#batchCount;
-    input.culling = this.culling;
+    input.slotCount = walloc.core.slotEnd() >>> 0;
+    input.visible = walloc.u32;
+    input.batches = walloc.u32;
     input.slotsVersion = this.#slotsVersion;
     input.lightCount = this.#lightCount;
     input.quality = host.quality;
     input.version = host.camera.version + this.#lightsVersion;
-    renderer.render(host.context!.getCurrentTexture(), input);
-    this.drawCalls = renderer.drawCalls;
-    this.uploadedBytes = renderer.uploadedBytes;
-    if (gpu) {
+    if (this.culling === 'gpu') {
+      this.#gpu!.draw(input);
       // The CPU path's next frame uploads its whole list: the GPU path drew through its own.
       this.#previousList = 0;
-      return;
+    } else {
+      this.#drawCulled(walloc, input);
     }
+    this.drawCalls = renderer.drawCalls;
+    this.uploadedBytes = renderer.uploadedBytes;
+  };
+
+  /** Draws a frame culled in WebAssembly: this frame's visible list and batches, found by the pack step. */
+  #drawCulled(walloc: Walloc, input: FrameInput): void {
+    const host = this.#host;
+    const u32 = walloc.u32;
+    const list = this.#visibleList;
+    const span = (list >>> 2) + Math.max(this.visible, 1);
+    input.visibleOffset = list >>> 2;
+    input.visibleCount = this.visible;
+    input.visibleDirtyStart = u32[span]!;
+    input.visibleDirtyEnd = u32[span + 1]!;
+    input.batchOffset = this.#batches >>> 2;
+    input.batchCount = this.#batchCount;
+    input.culling = 'cpu';
+    host.renderer!.render(host.context!.getCurrentTexture(), input);
     this.#previousList = list;
     this.#previousCount = this.visible;
     this.#previousLayout = walloc.layout;
     host.models?.frameDrawn(u32, walloc.f32, this.#batches >>> 2, this.#batchCount, list >>> 2,
       walloc.columns.float.world.byteOffset >>> 2, TRANSPARENT_KEY_OFFSET, host.camera.position);
-  };
+  }
 
   /**
    * Packs the slots whose instance data changed (every slot when the GPU buffer is new) and finds their ranges,
@@ -296,53 +302,27 @@ export class BuiltinSteps {
   }
 
   /**
-   * True when this frame is culled on the GPU: the setting allows it, the device can, and the scene holds only
-   * opaque built-in shapes (read from the or of every slot's flags, found while packing the changed slots).
+   * True when this frame is culled on the GPU: the setting allows it, the scene holds no model and no contact
+   * shadow (and, with `auto`, enough slots), and GpuCullStep.qualifies agrees. Loads its chunk the first time.
    */
-  #gpuQualifies(): boolean {
+  #gpuCulls(): boolean {
     const host = this.#host;
-    const renderer = host.renderer!;
     if (host.culling === 'cpu' || host.models || host.look.contactShadow.intensity > 0) return false;
     const walloc = host.walloc!;
     if (host.culling === 'auto' && (walloc.core.slotEnd() >>> 0) < AUTO_GPU_SLOTS) return false;
-    if (!renderer.gpuCulling) {
-      if (!this.#gpuCullFactory) {
-        this.#loadGpuCull();
-        return false;
-      }
-      if (this.#gpuCullRefused === renderer) return false;
-      if (!renderer.enableGpuCulling(this.#gpuCullFactory, this.#gpuCullFeatures)) {
-        this.#gpuCullRefused = renderer;
-        return false;
-      }
+    if (!this.#gpu) {
+      this.#loadGpuCull();
+      return false;
     }
     this.#packChanged();
-    const u32 = walloc.u32;
-    if ((u32[this.#traits >>> 2]! & this.#cpuOnlyFlags) !== 0) return false;
-    if (host.culling === 'auto') {
-      // Where most slots change every frame the GPU path saves little and uploads 24 more bytes per slot: auto
-      // keeps such scenes in WebAssembly (entering below a quarter changed, leaving above a half).
-      let changed = 0;
-      for (let r = 0; r < this.#rangeCount; r++) changed += u32[(this.#ranges >>> 2) + r * RANGE_RECORD_U32 + 1]!;
-      if (changed > (walloc.core.slotEnd() >>> 0) / (this.culling === 'gpu' ? 2 : 4)) return false;
-    }
-    const columns = walloc.columns;
-    const cull = this.#cullColumns;
-    cull[0] = columns.float.boundsX.byteOffset;
-    cull[1] = columns.float.boundsY.byteOffset;
-    cull[2] = columns.float.boundsZ.byteOffset;
-    cull[3] = columns.float.boundsR.byteOffset;
-    cull[4] = columns.uint.flags.byteOffset;
-    cull[5] = columns.uint.batch.byteOffset;
-    return true;
+    return this.#gpu.qualifies(walloc, this.#traits, this.#ranges, this.#rangeCount, this.culling === 'gpu');
   }
 
   /** Loads the GPU cull's chunk once; the frame after it arrives can use it. */
   #loadGpuCull(): void {
-    this.#gpuCullLoad ??= import('../gpu/gpu-cull.js').then(
-      ({ GpuCull, GPU_CULL_FEATURES }) => {
-        this.#gpuCullFactory = GpuCull;
-        this.#gpuCullFeatures = GPU_CULL_FEATURES;
+    this.#gpuCullLoad ??= import('../gpu/gpu-cull-step.js').then(
+      ({ GpuCullStep }) => {
+        this.#gpu = new GpuCullStep(this.#host);
         this.#host.requestDraw();
       },
       // Without the chunk the scene keeps culling in WebAssembly, which draws the same picture.
@@ -410,12 +390,15 @@ export class BuiltinSteps {
       models: host.modelTable,
       look: host.look,
       culling: 'cpu',
-      cullColumns: this.#cullColumns,
+      cullColumns: NO_COLUMNS,
       slotsVersion: 0,
       drawableFlags: this.#drawableFlags,
     });
   }
 }
+
+/** FrameInput.cullColumns of frames culled in WebAssembly. */
+const NO_COLUMNS = new Uint32Array(0);
 
 function scratchFull(): LayerWError {
   return new LayerWError('BUDGET_EXCEEDED', "this frame's data does not fit the scratch or command region; raise memory-budget");

@@ -624,6 +624,7 @@ export class SceneRuntime implements EngineClient {
     stats.objects = walloc.core.liveSlots() >>> 0;
     stats.visible = this.#builtins.visible;
     stats.culling = this.#builtins.culling;
+    stats.batchOffsets = this.#builtins.batchOffsets;
     stats.uploadedBytes = this.#builtins.uploadedBytes;
     stats.frames++;
     const renderer = this.#renderer!;

@@ -16,6 +16,11 @@ export interface SceneStats {
   visible: number;
   /** Where the last frame was culled: `gpu` (a compute pass and indirect draws) or `cpu` (WebAssembly). */
   culling: 'gpu' | 'cpu';
+  /**
+   * True when the last frame was culled on the GPU and its indirect draws found each batch's objects through an
+   * offset of the batch's own into the visible list: what a device without `indirect-first-instance` does.
+   */
+  batchOffsets: boolean;
   /** Frames drawn since the scene started. */
   frames: number;
   /** The quality level in force (`auto` resolves to one). */
@@ -52,7 +57,7 @@ export interface SceneStats {
  */
 export function makeSceneStats(reserved: () => number, regions: () => Record<RegionName, RegionStats> | null): SceneStats {
   return Object.defineProperties({
-    frameTime: 0, cpuTime: 0, drawCalls: 0, objects: 0, visible: 0, culling: 'cpu', frames: 0, quality: 'high', gpuBytes: 0,
+    frameTime: 0, cpuTime: 0, drawCalls: 0, objects: 0, visible: 0, culling: 'cpu', batchOffsets: false, frames: 0, quality: 'high', gpuBytes: 0,
     rung: 0, renderScale: 1, gpuTime: Number.NaN, uploadedBytes: 0,
     streaming: { gpuAllowance: 0, texture: { wanted: 0, resident: 0 }, mesh: { wanted: 0, resident: 0 }, degraded: false, ktx2Format: '' },
   }, {

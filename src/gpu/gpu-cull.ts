@@ -2,6 +2,15 @@
 // the GPU (copied straight from the scene's columns, only the changed ranges per frame), a compute pass writes
 // the visible list and the indirect arguments, and the shadow and colour passes replay render bundles of
 // `drawIndexedIndirect` calls, re-recorded only when what they bind changes. Loaded on first use (its own chunk).
+//
+// Without `indirect-first-instance` an indirect draw's first instance must be 0, so a batch cannot start at a
+// place the GPU chose. Then each draw record gets a fixed range of the list instead, sized by the CPU from how
+// many slots hold its key (an upper bound on how many can be visible), each range starting on the device's
+// storage offset alignment; `place` leaves those starts alone and writes 0 as first instance, and every draw
+// binds the list from its own range (one bind group per record, made when the bundles are recorded). The
+// bundles stay as they were, with one setBindGroup more per draw; no shader but the cull changes, no pipeline
+// or layout is added, and the per-slot key counts follow the changed ranges the frame uploads anyway. The
+// ranges change, and the bundles are re-recorded, only when a key's count crosses a multiple of the alignment.
 
 import cullWGSL from '../../shaders/cull.wgsl?raw';
 import { RANGE_RECORD_U32, TRANSPARENT_KEY_OFFSET, type FrameInput } from './frame-input.js';
@@ -21,8 +30,11 @@ const INITIAL_CAPACITY = 1024;
 /** Frames between two read-backs of the visible count (it is a figure for pages, not for drawing). */
 const READBACK_FRAMES = 15;
 
-/** The device features GPU culling needs beyond core WebGPU. */
-export const GPU_CULL_FEATURES: readonly GPUFeatureName[] = ['indirect-first-instance'];
+/**
+ * For tests and the benchmark: `batchOffsets` draws with per-record ranges (as on a device without
+ * `indirect-first-instance`) where the device has the feature. Read every frame.
+ */
+export const gpuCullTesting = { batchOffsets: false };
 
 /** One scene renderer's GPU culling: buffers, the compute pipelines, and the bundles drawn from its output. */
 export class GpuCull implements GpuCulling {
@@ -37,8 +49,8 @@ export class GpuCull implements GpuCulling {
   readonly #recordCount: number;
   readonly #records: GPUBuffer;
   readonly #params: GPUBuffer;
-  readonly #paramValues = new Uint32Array(4);
-  readonly #sentParams = new Uint32Array(4);
+  readonly #paramValues = new Uint32Array(8);
+  readonly #sentParams = new Uint32Array(8);
   readonly #draws: GPUBuffer;
   readonly #layout: GPUBindGroupLayout;
   readonly #cullPipeline: GPUComputePipeline;
@@ -65,6 +77,28 @@ export class GpuCull implements GpuCulling {
   #shadowBundle: GPURenderBundle | null = null;
   #shadowKey = { resources: -1, cull: -1 };
   #destroyed = false;
+  /** The device cannot draw indirectly from a first instance other than 0. */
+  readonly #noFirstInstance: boolean;
+  /** u32 per alignment step of a storage binding's offset: each record's range starts on one. */
+  readonly #rangeAlign: number;
+  /** Drawing with per-record ranges (see the top of this file). */
+  #batchOffsets = false;
+  /** The ranges below are laid out and their starts written for the current mode. */
+  #rangesValid = false;
+  /**
+   * Per slot: its batch key as last counted (recordCount for keys without a record, recordCount + 1 for a slot
+   * not counted); made on the first count with per-record ranges.
+   */
+  #keys = new Uint16Array(0);
+  /** Slots per key, then those of keys without a record, then a bucket for slots not counted before. */
+  readonly #keyCounts: Uint32Array;
+  /** Per record: slots its range holds (a multiple of #rangeAlign), and its first place in the list. */
+  readonly #rangeSizes: Uint32Array;
+  readonly #rangeStarts: Uint32Array<ArrayBuffer>;
+  /** Per record: byte offset of its range in the list, for the bundles. */
+  readonly #listOffsets: Uint32Array;
+  /** The scene memory as u32, refreshed when the memory grows. */
+  #memory: Uint32Array<ArrayBufferLike> = new Uint32Array(0);
 
   constructor(device: GPUDevice, resources: FrameResources, geometry: GeometryLibrary, label: string) {
     this.#device = device;
@@ -84,9 +118,16 @@ export class GpuCull implements GpuCulling {
       usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST,
     });
     device.queue.writeBuffer(this.#records, 0, records);
+    this.#noFirstInstance = !device.features.has('indirect-first-instance');
+    this.#rangeAlign = device.limits.minStorageBufferOffsetAlignment / 4;
+    this.#keyCounts = new Uint32Array(this.#recordCount + 2);
+    this.#rangeSizes = new Uint32Array(this.#recordCount);
+    this.#rangeStarts = new Uint32Array(this.#recordCount);
+    this.#listOffsets = new Uint32Array(this.#recordCount);
     this.#params = device.createBuffer({
       label: `${this.#label}.params`,
-      size: 4 * 4, // slot count, capacity, record count, drawable flag bits
+      size: 4 * 4 + // slot count, capacity, record count, drawable flag bits
+        4 * 4, //      fixed ranges (0|1), padding
       usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
     });
     this.#draws = device.createBuffer({
@@ -94,7 +135,7 @@ export class GpuCull implements GpuCulling {
       size: this.#recordCount * ARGS_U32 * 4 + // indirect arguments
         TRANSPARENT_KEY_OFFSET * 4 + //            visible count per key
         TRANSPARENT_KEY_OFFSET * 4, //             first place per key
-      usage: GPUBufferUsage.STORAGE | GPUBufferUsage.INDIRECT | GPUBufferUsage.COPY_SRC,
+      usage: GPUBufferUsage.STORAGE | GPUBufferUsage.INDIRECT | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
     });
     this.#readback = device.createBuffer({
       label: `${this.#label}.readback`,
@@ -104,7 +145,7 @@ export class GpuCull implements GpuCulling {
     this.#readbackArgs = new Uint32Array(this.#recordCount * ARGS_U32);
     this.#columns = this.#storage('columns', SECTIONS * this.#capacity * 4);
     this.#ranks = this.#storage('ranks', this.#capacity * 4);
-    this.#list = this.#storage('list', this.#capacity * 4);
+    this.#list = this.#storage('list', this.#listBytes());
     const compute = GPUShaderStage.COMPUTE;
     this.#layout = device.createBindGroupLayout({
       label: `${this.#label}.bindGroupLayout`,
@@ -138,6 +179,11 @@ export class GpuCull implements GpuCulling {
     return this.#recordCount;
   }
 
+  /** Whether the bundles draw with per-record ranges of the list (see the top of this file). */
+  get batchOffsets(): boolean {
+    return this.#batchOffsets;
+  }
+
   get gpuBytes(): number {
     return this.#columns.size + this.#ranks.size + this.#list.size + this.#draws.size + this.#records.size
       + this.#params.size + this.#readback.size;
@@ -156,20 +202,30 @@ export class GpuCull implements GpuCulling {
   upload(input: FrameInput): void {
     const slotCount = input.slotCount;
     if (slotCount > this.#capacity) this.#grow(slotCount);
+    const batchOffsets = this.#noFirstInstance || gpuCullTesting.batchOffsets;
+    if (batchOffsets !== this.#batchOffsets) {
+      this.#batchOffsets = batchOffsets;
+      this.#rangesValid = false;
+      this.#version++;
+      this.#fresh = true;
+    }
     const queue = this.#device.queue;
     const params = this.#paramValues;
     params[0] = slotCount;
     params[1] = this.#capacity;
     params[2] = this.#recordCount;
     params[3] = input.drawableFlags;
+    params[4] = batchOffsets ? 1 : 0;
     let bytes = 0;
-    if (params[0] !== this.#sentParams[0] || params[1] !== this.#sentParams[1] || params[3] !== this.#sentParams[3]) {
+    if (params[0] !== this.#sentParams[0] || params[1] !== this.#sentParams[1] || params[3] !== this.#sentParams[3]
+      || params[4] !== this.#sentParams[4]) {
       queue.writeBuffer(this.#params, 0, params);
       this.#sentParams.set(params);
       bytes += params.byteLength;
     }
     const memory = input.instances;
     const columns = input.cullColumns;
+    if (batchOffsets) bytes += this.#countKeys(input, this.#fresh || input.slotsVersion !== this.#slotsVersion);
     if (this.#fresh) {
       for (let k = 0; k < SECTIONS; k++) bytes += this.#copy(memory, k, columns[k]!, 0, slotCount);
       this.#fresh = false;
@@ -237,7 +293,7 @@ export class GpuCull implements GpuCulling {
       const encoder = this.#device.createRenderBundleEncoder({
         label: `${this.#label}.shadowBundleEncoder`, colorFormats: [], depthStencilFormat: shadow.layouts.depthFormat,
       });
-      shadow.recordIndirect(encoder, this.#list, this.#draws, this.#recordCount, this.#geometry);
+      shadow.recordIndirect(encoder, this.#list, this.#draws, this.#recordCount, this.#offsets(), this.#geometry);
       this.#shadowBundle = encoder.finish({ label: `${this.#label}.shadowBundle` });
       key.resources = this.#resources.version;
       key.cull = this.#version;
@@ -258,7 +314,7 @@ export class GpuCull implements GpuCulling {
         depthStencilFormat: DEPTH_FORMAT,
         sampleCount: msaa,
       });
-      mesh.recordIndirect(encoder, this.#list, this.#draws, this.#recordCount, this.#geometry, msaa, look);
+      mesh.recordIndirect(encoder, this.#list, this.#draws, this.#recordCount, this.#offsets(), this.#geometry, msaa, look);
       this.#colourBundle = encoder.finish({ label: `${this.#label}.colourBundle` });
       key.msaa = msaa;
       key.resources = this.#resources.version;
@@ -301,6 +357,70 @@ export class GpuCull implements GpuCulling {
     return count * 4;
   }
 
+  /**
+   * Keeps every key's slot count: all slots when `whole`, else those of this frame's changed ranges (a key
+   * changes only with the slot's instance data). When a record's count crosses a multiple of the alignment,
+   * lays the ranges out again and writes their starts as the records' first places; returns the bytes written.
+   */
+  #countKeys(input: FrameInput, whole: boolean): number {
+    const bytes = input.instances;
+    if (this.#memory.buffer !== bytes.buffer) this.#memory = new Uint32Array(bytes.buffer);
+    const column = (bytes.byteOffset + input.cullColumns[5]!) >>> 2;
+    const memory = this.#memory;
+    const counts = this.#keyCounts;
+    const none = this.#recordCount;
+    if (this.#keys.length !== this.#capacity) this.#keys = new Uint16Array(this.#capacity);
+    const keys = this.#keys;
+    if (whole) {
+      counts.fill(0);
+      for (let s = 0; s < input.slotCount; s++) {
+        const key = Math.min(memory[column + s]!, none);
+        keys[s] = key;
+        counts[key]!++;
+      }
+      keys.fill(none + 1, input.slotCount);
+    } else {
+      const ranges = input.ranges;
+      for (let r = 0; r < input.rangeCount; r++) {
+        const o = input.rangeOffset + r * RANGE_RECORD_U32;
+        const end = ranges[o]! + ranges[o + 1]!;
+        for (let s = ranges[o]!; s < end; s++) {
+          const key = Math.min(memory[column + s]!, none);
+          if (key === keys[s]) continue;
+          counts[keys[s]!]!--;
+          counts[key]!++;
+          keys[s] = key;
+        }
+      }
+    }
+    const align = this.#rangeAlign;
+    let fits = this.#rangesValid;
+    for (let r = 0; r < none && fits; r++) fits = Math.ceil(counts[r]! / align) * align === this.#rangeSizes[r];
+    if (fits) return 0;
+    let start = 0;
+    for (let r = 0; r < none; r++) {
+      const size = Math.ceil(counts[r]! / align) * align;
+      this.#rangeSizes[r] = size;
+      this.#rangeStarts[r] = start;
+      this.#listOffsets[r] = start * 4;
+      start += size;
+    }
+    this.#rangesValid = true;
+    this.#version++;
+    // The records' keys are their indices: record r's first place is key r's.
+    this.#device.queue.writeBuffer(this.#draws, (none * ARGS_U32 + TRANSPARENT_KEY_OFFSET) * 4, this.#rangeStarts);
+    return this.#rangeStarts.byteLength;
+  }
+
+  #offsets(): Uint32Array | null {
+    return this.#batchOffsets ? this.#listOffsets : null;
+  }
+
+  /** The list holds every slot, and with per-record ranges the rounding of each range up to the alignment. */
+  #listBytes(): number {
+    return (this.#capacity + this.#recordCount * this.#rangeAlign) * 4;
+  }
+
   #grow(slotCount: number): void {
     while (slotCount > this.#capacity) this.#capacity *= 2;
     this.#columns.destroy();
@@ -308,7 +428,7 @@ export class GpuCull implements GpuCulling {
     this.#list.destroy();
     this.#columns = this.#storage('columns', SECTIONS * this.#capacity * 4);
     this.#ranks = this.#storage('ranks', this.#capacity * 4);
-    this.#list = this.#storage('list', this.#capacity * 4);
+    this.#list = this.#storage('list', this.#listBytes());
     this.#bindGroup = null;
     this.#version++;
     this.#fresh = true;

@@ -12,6 +12,8 @@ export interface GpuCulling {
   readonly uploadedBytes: number;
   /** Objects the GPU found visible at its last read-back (a few times per second); -1 before the first. */
   readonly visible: number;
+  /** True when the draws find their batches through per-record ranges of the list, not a first instance. */
+  readonly batchOffsets: boolean;
   /** Draws one pass records. */
   readonly drawCount: number;
   readonly gpuBytes: number;

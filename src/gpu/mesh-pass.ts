@@ -210,11 +210,26 @@ export class MeshPass {
 
   /**
    * Records the GPU-culled draws into a render bundle: every built-in geometry with the default material, one
-   * indirect draw per record of `draws` (see src/gpu/gpu-cull.ts), instances read through `list`.
+   * indirect draw per record of `draws` (see src/gpu/gpu-cull.ts), instances read through `list`. With
+   * `listOffsets` (byte offset of each record's range in `list`) every draw binds `list` from its range, for
+   * arguments whose first instance is 0.
    */
   recordIndirect(encoder: GPURenderBundleEncoder, list: GPUBuffer, draws: GPUBuffer, recordCount: number,
-    geometry: GeometryLibrary, msaa: 1 | 4, look: GPUBindGroup): void {
-    const group = this.#device.createBindGroup({
+    listOffsets: Uint32Array | null, geometry: GeometryLibrary, msaa: 1 | 4, look: GPUBindGroup): void {
+    encoder.setPipeline(this.#pipelines[msaa === 4 ? 1 : 0]!.opaque);
+    if (!listOffsets) encoder.setBindGroup(0, this.#indirectGroup(list, 0));
+    encoder.setBindGroup(1, this.#materials.defaultMaterial.bindGroup);
+    encoder.setBindGroup(2, this.#emptyGroup);
+    encoder.setBindGroup(3, look);
+    geometry.bind(encoder);
+    for (let r = 0; r < recordCount; r++) {
+      if (listOffsets) encoder.setBindGroup(0, this.#indirectGroup(list, listOffsets[r]!));
+      encoder.drawIndexedIndirect(draws, r * INDIRECT_ARGS_BYTES);
+    }
+  }
+
+  #indirectGroup(list: GPUBuffer, offset: number): GPUBindGroup {
+    return this.#device.createBindGroup({
       label: `${this.#label}.indirectBindGroup`,
       layout: this.#layout,
       entries: [
@@ -222,16 +237,9 @@ export class MeshPass {
         { binding: 1, resource: { buffer: this.#resources.instanceBuffer } },
         { binding: 2, resource: this.#shadow.view },
         { binding: 3, resource: this.#shadow.sampler },
-        { binding: 4, resource: { buffer: list } },
+        { binding: 4, resource: { buffer: list, offset } },
       ],
     });
-    encoder.setPipeline(this.#pipelines[msaa === 4 ? 1 : 0]!.opaque);
-    encoder.setBindGroup(0, group);
-    encoder.setBindGroup(1, this.#materials.defaultMaterial.bindGroup);
-    encoder.setBindGroup(2, this.#emptyGroup);
-    encoder.setBindGroup(3, look);
-    geometry.bind(encoder);
-    for (let r = 0; r < recordCount; r++) encoder.drawIndexedIndirect(draws, r * INDIRECT_ARGS_BYTES);
   }
 
   #use(pass: GPURenderPassEncoder, pipeline: GPURenderPipeline): void {

@@ -124,26 +124,13 @@ export class SceneRenderer {
     return this.#resources.uploadedBytes + (this.#lastCulling === 'gpu' ? this.#gpuCull?.uploadedBytes ?? 0 : 0);
   }
 
-  /** True once `enableGpuCulling` succeeded: frames may be drawn with `culling: 'gpu'`. */
-  get gpuCulling(): boolean {
-    return this.#gpuCull !== null;
-  }
-
-  /** Objects the GPU cull last found visible (read back a few times per second); -1 before that. */
-  get gpuVisible(): number {
-    return this.#gpuCull?.visible ?? -1;
-  }
-
   /**
-   * Sets up GPU culling with the chunk's GpuCull. False when the device lacks a feature it needs (`features`):
-   * the scene keeps culling in WebAssembly.
+   * The renderer's GPU culling, made with the chunk's GpuCull on first call; null once the renderer is
+   * destroyed. Frames may be drawn with `culling: 'gpu'` after it.
    */
-  enableGpuCulling(make: GpuCullingFactory, features: readonly GPUFeatureName[]): boolean {
-    if (this.#destroyed) return false;
-    if (this.#gpuCull) return true;
-    for (const feature of features) if (!this.#device.features.has(feature)) return false;
-    this.#gpuCull = new make(this.#device, this.#resources, this.#geometry, this.#label);
-    return true;
+  enableGpuCulling(make: GpuCullingFactory): GpuCulling | null {
+    if (this.#destroyed) return null;
+    return (this.#gpuCull ??= new make(this.#device, this.#resources, this.#geometry, this.#label));
   }
 
   /**

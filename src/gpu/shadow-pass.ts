@@ -169,19 +169,27 @@ export class ShadowPass {
   }
 
   /** Records the GPU-culled draws into a render bundle, as MeshPass.recordIndirect does for colour. */
-  recordIndirect(encoder: GPURenderBundleEncoder, list: GPUBuffer, draws: GPUBuffer, recordCount: number, geometry: GeometryLibrary): void {
+  recordIndirect(encoder: GPURenderBundleEncoder, list: GPUBuffer, draws: GPUBuffer, recordCount: number,
+    listOffsets: Uint32Array | null, geometry: GeometryLibrary): void {
     encoder.setPipeline(this.#pipeline);
-    encoder.setBindGroup(0, this.#device.createBindGroup({
+    if (!listOffsets) encoder.setBindGroup(0, this.#indirectGroup(list, 0));
+    geometry.bind(encoder);
+    for (let r = 0; r < recordCount; r++) {
+      if (listOffsets) encoder.setBindGroup(0, this.#indirectGroup(list, listOffsets[r]!));
+      encoder.drawIndexedIndirect(draws, r * INDIRECT_ARGS_BYTES);
+    }
+  }
+
+  #indirectGroup(list: GPUBuffer, offset: number): GPUBindGroup {
+    return this.#device.createBindGroup({
       label: `${this.#label}.indirectBindGroup`,
       layout: this.#layout,
       entries: [
         { binding: 0, resource: { buffer: this.#resources.uniformBuffer } },
         { binding: 1, resource: { buffer: this.#resources.instanceBuffer } },
-        { binding: 4, resource: { buffer: list } },
+        { binding: 4, resource: { buffer: list, offset } },
       ],
-    }));
-    geometry.bind(encoder);
-    for (let r = 0; r < recordCount; r++) encoder.drawIndexedIndirect(draws, r * INDIRECT_ARGS_BYTES);
+    });
   }
 
   destroy(): void {

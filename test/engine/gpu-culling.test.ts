@@ -1,5 +1,7 @@
 import { assert, assertEqual } from '../assert.js';
 import { capture, frames, mountScene, unmountAll } from '../helpers/scene.js';
+import { Engine } from '../../src/engine/engine.js';
+import { gpuCullTesting } from '../../src/gpu/gpu-cull.js';
 import { compareImages, DEFAULT_TOLERANCE, expectGolden, type Image } from '../helpers/golden.js';
 import type { LayerWMesh } from '../../components/layerw-mesh.js';
 import type { LayerWScene } from '../../components/layerw-scene.js';
@@ -41,65 +43,98 @@ function sameImage(gpu: Image, cpu: Image): void {
     `${differing} of ${gpu.width * gpu.height} pixels differ between the GPU-culled and the WebAssembly-culled frame`);
 }
 
+/**
+ * Moves, recolours, removes and hides objects on the GPU path and compares each state with the WebAssembly
+ * path's frame and the goldens; `batchOffsets` is what stats must say of the GPU-culled frames.
+ */
+async function drawsAsWebAssembly(batchOffsets: boolean): Promise<LayerWScene> {
+  const scene = await mountScene(shapes('gpu'), 200, 150);
+  await frameCulled(scene, 'gpu');
+  const meshes = [...scene.querySelectorAll<LayerWMesh>('layerw-mesh')];
+  // Motion through the movement kernel for a few frames, then stopped, so both paths see one state.
+  meshes[3]!.setAttribute('velocity', '0 0.8 0');
+  meshes[9]!.setAttribute('spin', '0 90 0');
+  for (let i = 0; i < 4; i++) {
+    await frames(1);
+    capture(scene);
+    assertEqual(scene.stats.culling, 'gpu', 'moving objects stay on the GPU path');
+  }
+  meshes[3]!.setAttribute('velocity', '0 0 0');
+  meshes[9]!.setAttribute('spin', '0 0 0');
+  // An object moved into view from outside, one moved out, one recoloured.
+  meshes[25]!.setAttribute('position', '2.2 2.2 1');
+  meshes[26]!.setAttribute('scale', '0.5');
+  meshes[12]!.setAttribute('position', '0 -60 0');
+  meshes[7]!.setAttribute('color', 'black');
+  const gpu = capture(scene);
+  assertEqual(scene.stats.culling, 'gpu', 'the frame was culled on the GPU');
+  assertEqual(scene.stats.batchOffsets, batchOffsets, 'the draws found their batches as the device allows');
+  assert(scene.stats.uploadedBytes > 0, 'the changes were uploaded');
+
+  scene.culling = 'cpu';
+  const cpu = await frameCulled(scene, 'cpu');
+  sameImage(gpu, cpu);
+  await expectGolden('gpu-culling-shapes', gpu);
+
+  // Back on the GPU path: its copy of the columns is refreshed whole, and the picture stays.
+  scene.culling = 'gpu';
+  sameImage(await frameCulled(scene, 'gpu'), cpu);
+
+  // Removing and hiding change no instance data: only the flags the GPU keeps tell it.
+  meshes[14]!.remove();
+  meshes[20]!.setAttribute('visible', 'false');
+  const gpuAfter = capture(scene);
+  assertEqual(scene.stats.culling, 'gpu');
+  scene.culling = 'cpu';
+  const cpuAfter = await frameCulled(scene, 'cpu');
+  sameImage(gpuAfter, cpuAfter);
+  const { differing } = compareImages(gpuAfter, gpu, DEFAULT_TOLERANCE.channel);
+  assert(differing > 20, `the removed and the hidden object are gone from the GPU-culled frame (${differing} pixels changed)`);
+  await expectGolden('gpu-culling-removed', gpuAfter);
+  return scene;
+}
+
+/** Checks that a still frame uploads nothing and that the visible count is read back. */
+async function stillFrame(batchOffsets: boolean): Promise<void> {
+  const scene = await mountScene(shapes('gpu'), 96, 72);
+  await frameCulled(scene, 'gpu');
+  capture(scene);
+  assertEqual(scene.stats.uploadedBytes, 0, 'a still frame writes no bytes');
+  assertEqual(scene.stats.batchOffsets, batchOffsets);
+  assertEqual(scene.stats.drawCalls, 12, 'one indirect draw per built-in shape, in the shadow and colour passes');
+  for (let i = 0; i < 60 && scene.stats.visible !== 25; i++) {
+    capture(scene);
+    await frames(1);
+  }
+  assertEqual(scene.stats.visible, 25, 'the wall and 24 shapes pass; the 4 outside the view do not');
+}
+
 describe('GPU culling with indirect draws', () => {
   afterEach(unmountAll);
 
   it('draws the same picture as the WebAssembly path after moves, a removal, a hidden object and motion', async () => {
-    const scene = await mountScene(shapes('gpu'), 200, 150);
-    await frameCulled(scene, 'gpu');
-    const meshes = [...scene.querySelectorAll<LayerWMesh>('layerw-mesh')];
-    // Motion through the movement kernel for a few frames, then stopped, so both paths see one state.
-    meshes[3]!.setAttribute('velocity', '0 0.8 0');
-    meshes[9]!.setAttribute('spin', '0 90 0');
-    for (let i = 0; i < 4; i++) {
-      await frames(1);
-      capture(scene);
-      assertEqual(scene.stats.culling, 'gpu', 'moving objects stay on the GPU path');
-    }
-    meshes[3]!.setAttribute('velocity', '0 0 0');
-    meshes[9]!.setAttribute('spin', '0 0 0');
-    // An object moved into view from outside, one moved out, one recoloured.
-    meshes[25]!.setAttribute('position', '2.2 2.2 1');
-    meshes[26]!.setAttribute('scale', '0.5');
-    meshes[12]!.setAttribute('position', '0 -60 0');
-    meshes[7]!.setAttribute('color', 'black');
-    const gpu = capture(scene);
-    assertEqual(scene.stats.culling, 'gpu', 'the frame was culled on the GPU');
-    assert(scene.stats.uploadedBytes > 0, 'the changes were uploaded');
-
-    scene.culling = 'cpu';
-    const cpu = await frameCulled(scene, 'cpu');
-    sameImage(gpu, cpu);
-    await expectGolden('gpu-culling-shapes', gpu);
-
-    // Back on the GPU path: its copy of the columns is refreshed whole, and the picture stays.
-    scene.culling = 'gpu';
-    sameImage(await frameCulled(scene, 'gpu'), cpu);
-
-    // Removing and hiding change no instance data: only the flags the GPU keeps tell it.
-    meshes[14]!.remove();
-    meshes[20]!.setAttribute('visible', 'false');
-    const gpuAfter = capture(scene);
-    assertEqual(scene.stats.culling, 'gpu');
-    scene.culling = 'cpu';
-    const cpuAfter = await frameCulled(scene, 'cpu');
-    sameImage(gpuAfter, cpuAfter);
-    const { differing } = compareImages(gpuAfter, gpu, DEFAULT_TOLERANCE.channel);
-    assert(differing > 20, `the removed and the hidden object are gone from the GPU-culled frame (${differing} pixels changed)`);
-    await expectGolden('gpu-culling-removed', gpuAfter);
+    await drawsAsWebAssembly(false);
   });
 
   it('uploads nothing when nothing changed, and reads the visible count back', async () => {
+    await stillFrame(false);
+  });
+
+  it('switches to an offset per batch and back on a device with the feature, drawing the same picture', async () => {
     const scene = await mountScene(shapes('gpu'), 96, 72);
-    await frameCulled(scene, 'gpu');
-    capture(scene);
-    assertEqual(scene.stats.uploadedBytes, 0, 'a still frame writes no bytes');
-    assertEqual(scene.stats.drawCalls, 12, 'one indirect draw per built-in shape, in the shadow and colour passes');
-    for (let i = 0; i < 60 && scene.stats.visible !== 25; i++) {
+    const first = await frameCulled(scene, 'gpu');
+    assertEqual(scene.stats.batchOffsets, false);
+    gpuCullTesting.batchOffsets = true;
+    try {
+      sameImage(capture(scene), first);
+      assertEqual(scene.stats.batchOffsets, true);
       capture(scene);
-      await frames(1);
+      assertEqual(scene.stats.uploadedBytes, 0, 'a still frame writes no bytes');
+    } finally {
+      gpuCullTesting.batchOffsets = false;
     }
-    assertEqual(scene.stats.visible, 25, 'the wall and 24 shapes pass; the 4 outside the view do not');
+    sameImage(capture(scene), first);
+    assertEqual(scene.stats.batchOffsets, false);
   });
 
   it('culls in WebAssembly when the scene has a blended object, and with auto below 16,384 objects', async () => {
@@ -124,5 +159,43 @@ describe('GPU culling with indirect draws', () => {
     scene.setAttribute('culling', 'fast');
     assertEqual(scene.culling, 'cpu');
     assertEqual(codes.join(), 'BAD_ATTRIBUTE');
+  });
+});
+
+describe('GPU culling on a device without indirect-first-instance', () => {
+  const requestDevice = GPUAdapter.prototype.requestDevice;
+
+  beforeEach(() => {
+    Engine.resetForTests();
+    // The engine asks for the feature wherever the adapter has it; this adapter's device is made without it.
+    GPUAdapter.prototype.requestDevice = function (this: GPUAdapter, descriptor?: GPUDeviceDescriptor) {
+      const requiredFeatures = [...(descriptor?.requiredFeatures ?? [])].filter((feature) => feature !== 'indirect-first-instance');
+      return requestDevice.call(this, { ...descriptor, requiredFeatures });
+    };
+  });
+
+  afterEach(() => {
+    unmountAll();
+    GPUAdapter.prototype.requestDevice = requestDevice;
+  });
+
+  it('draws the same picture as the WebAssembly path with an offset per batch', async () => {
+    const scene = await drawsAsWebAssembly(true);
+    assertEqual(Engine.get().device!.features.has('indirect-first-instance'), false, 'the device lacks the feature');
+    // More boxes than one range of the list holds at first: the ranges are laid out again.
+    let boxes = '';
+    for (let i = 0; i < 70; i++) {
+      boxes += `<layerw-mesh geometry="box" color="${COLOURS[i % 6]}" scale="0.25" position="${(i % 10) * 0.6 - 2.7} ${Math.floor(i / 10) * 0.5 - 1.5} 1.5"></layerw-mesh>`;
+    }
+    scene.insertAdjacentHTML('beforeend', boxes);
+    scene.culling = 'gpu';
+    const gpu = await frameCulled(scene, 'gpu');
+    assertEqual(scene.stats.batchOffsets, true);
+    scene.culling = 'cpu';
+    sameImage(gpu, await frameCulled(scene, 'cpu'));
+  });
+
+  it('uploads nothing when nothing changed, and reads the visible count back', async () => {
+    await stillFrame(true);
   });
 });
