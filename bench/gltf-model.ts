@@ -2,13 +2,15 @@
 // vertices) with positions, normals, uvs, u32 indices and one material with a 256x256 PNG base colour
 // texture, written with @gltf-transform/core twice: as a plain GLB and with EXT_meshopt_compression (the
 // encoder of the `meshoptimizer` package, gltf-transform's QUANTIZE method, as demo/models/make-demo-model.mjs
-// does), and a third time with KHR_draco_mesh_compression (draco3d's encoder, glTF-Transform's default settings).
-// Made once per bench run, on the bench page; the contender pages get the same bytes.
+// does), a third time with KHR_draco_mesh_compression (draco3d's encoder, glTF-Transform's default settings);
+// also with five 2048² textures, and with the base colour as KTX2 (ETC1S by the ktx2-encoder package, as the
+// tests make them). Made once per bench run, on the bench page; the contender pages get the same bytes.
 
 import { Document, WebIO } from '@gltf-transform/core';
-import { EXTMeshoptCompression, KHRDracoMeshCompression } from '@gltf-transform/extensions';
+import { EXTMeshoptCompression, KHRDracoMeshCompression, KHRTextureBasisu } from '@gltf-transform/extensions';
 import { MeshoptEncoder } from 'meshoptimizer/encoder';
 import createDracoEncoder from '../build/draco-encoder.js';
+import { ktx2Image } from '../test/helpers/models.js';
 
 const TUBULAR = 1000;
 const RADIAL = 50;
@@ -27,6 +29,8 @@ export interface BenchModelFiles {
   draco: Uint8Array;
   /** The plain file with DamagedHelmet's texture set: five 2048² textures (JPEG base colour and emissive, PNG others). */
   textured: Uint8Array;
+  /** The plain file with its base colour as KTX2 (KHR_texture_basisu, ETC1S with its mip chain). */
+  ktx2: Uint8Array;
 }
 
 /** The knot tube: positions, normals, uvs and indices (p = 2, q = 3, radius about 1, tube 0.28). */
@@ -109,7 +113,7 @@ async function largeImage(size: number, type: 'image/png' | 'image/jpeg', tint: 
   return new Uint8Array(await (await canvas.convertToBlob({ type, quality: 0.85 })).arrayBuffer());
 }
 
-/** Writes the model, plain, with EXT_meshopt_compression, with KHR_draco_mesh_compression, and plain with five large textures. */
+/** Writes the model: plain, with EXT_meshopt_compression, with KHR_draco_mesh_compression, plain with five large textures, plain with a KTX2 texture. */
 export async function makeBenchModel(): Promise<BenchModelFiles> {
   const knot = torusKnot();
   const doc = new Document();
@@ -152,5 +156,10 @@ export async function makeBenchModel(): Promise<BenchModelFiles> {
     .setEmissiveTexture(texture('emissive', emissive, 'image/jpeg'))
     .setEmissiveFactor([0.2, 0.2, 0.2]);
   const textured = await new WebIO().writeBinary(doc);
-  return { plain, meshopt, draco, textured };
+  for (const old of doc.getRoot().listTextures()) old.dispose();
+  material.setEmissiveFactor([0, 0, 0])
+    .setBaseColorTexture(texture('checker', await ktx2Image(await texturePng(), 'etc1s'), 'image/ktx2'));
+  doc.createExtension(KHRTextureBasisu).setRequired(true);
+  const ktx2 = await new WebIO().registerExtensions([KHRTextureBasisu]).writeBinary(doc);
+  return { plain, meshopt, draco, textured, ktx2 };
 }

@@ -288,13 +288,15 @@ async function main() {
       alias: { 'layerw/system': path.join(rootDir, 'src', 'systems', 'system-memory.ts') },
     },
     // Bundle dependencies before the page loads, so a late discovery never reloads a page mid-run (the glTF
-    // reader's meshopt decoder, GLTFLoader and the gltf benchmark's model writer included).
+    // reader's meshopt decoder, GLTFLoader, the models' RoomEnvironment and the gltf benchmark's model writer included).
     optimizeDeps: {
       entries: ['bench/index.html', 'bench/pages/*.html'],
       include: [
         'gl-matrix', 'three', 'three/examples/jsm/loaders/GLTFLoader.js', 'three/examples/jsm/libs/meshopt_decoder.module.js',
-        '@gltf-transform/core', '@gltf-transform/extensions', 'meshoptimizer/encoder', 'meshoptimizer/decoder',
+        'three/examples/jsm/environments/RoomEnvironment.js', 'three/examples/jsm/loaders/KTX2Loader.js', '@gltf-transform/core', '@gltf-transform/extensions', 'meshoptimizer/encoder', 'meshoptimizer/decoder',
       ],
+      // Served as it ships: its Basis encoder finds its .wasm beside itself (import.meta.url).
+      exclude: ['ktx2-encoder'],
     },
   });
   let browser;

@@ -4,10 +4,12 @@
 // InstancedMesh, a dummy Object3D composes each instance matrix). One renderer for the page's lifetime.
 
 import {
-  AnimationMixer, AmbientLight, BoxGeometry, Color, DirectionalLight, InstancedMesh, Mesh, MeshStandardMaterial, Object3D,
-  PerspectiveCamera, Scene, Texture, WebGLRenderer, type Material,
+  AnimationMixer, AmbientLight, BoxGeometry, Color, DirectionalLight, InstancedMesh, Mesh, MeshStandardMaterial, NeutralToneMapping,
+  NoToneMapping, Object3D, PerspectiveCamera, PMREMGenerator, Scene, Texture, WebGLRenderer, type Material,
 } from 'three';
+import { RoomEnvironment } from 'three/examples/jsm/environments/RoomEnvironment.js';
 import { GLTFLoader } from 'three/examples/jsm/loaders/GLTFLoader.js';
+import { KTX2Loader } from 'three/examples/jsm/loaders/KTX2Loader.js';
 import { clone as cloneSkinned } from 'three/examples/jsm/utils/SkeletonUtils.js';
 import { MeshoptDecoder } from 'three/examples/jsm/libs/meshopt_decoder.module.js';
 import { DRACOLoader } from 'three/examples/jsm/loaders/DRACOLoader.js';
@@ -39,6 +41,19 @@ const dracoLoader = new DRACOLoader().setDecoderPath('/node_modules/three/exampl
 const modelFiles = new Map<string, Blob>();
 /** The scene of the last `loadModel`, on screen until the next load or `clear`. */
 let modelScene: Scene | null = null;
+/**
+ * The models' environment light: RoomEnvironment prefiltered by PMREMGenerator (the look benchmark's and the
+ * look reference test's counterpart of LayerW's default neutral studio), made once before any timed load, as
+ * LayerW's scene has its environment ready before its first model.
+ */
+let studio: Texture | null = null;
+/** One KTX2Loader for the page, as an application keeps one: its transcoder starts once, in its workers. */
+let ktx2Loader: KTX2Loader | null = null;
+/**
+ * three.js's own Basis Universal transcoder (Binomial's build), as the bench's dev server serves the package
+ * (a plain path: Vite rewrites `new URL(…, import.meta.url)` as an asset).
+ */
+const BASIS_PATH = '/node_modules/three/examples/jsm/libs/basis/';
 
 /** The scene on screen and how it moves. */
 interface Current {
@@ -294,11 +309,15 @@ const page: ContenderPage = {
 
   setModel(name: string, bytes: Uint8Array): void {
     modelFiles.set(name, new Blob([bytes.slice()], { type: 'model/gltf-binary' }));
+    studio ??= new PMREMGenerator(renderer).fromScene(new RoomEnvironment(), 0.04).texture;
   },
 
   async loadModel(name: string): Promise<ModelLoad> {
     const file = modelFiles.get(name);
     if (!file) throw new Error(`three page: no model ${name}`);
+    // LayerW's default look, which its model scene draws with: the neutral studio's light and Khronos PBR
+    // Neutral tone mapping (the box scenes of the other benchmarks keep three.js's defaults).
+    renderer.toneMapping = NeutralToneMapping;
     // The last model goes after this one is drawn: disposing its material first would also delete the shader
     // program both share (three.js frees a program with its last material), and LayerW keeps its pipelines.
     const previous = modelScene;
@@ -311,8 +330,10 @@ const page: ContenderPage = {
       const loader = new GLTFLoader();
       if (name === 'meshopt') loader.setMeshoptDecoder(MeshoptDecoder);
       if (name === 'draco') loader.setDRACOLoader(dracoLoader);
+      if (name === 'ktx2') loader.setKTX2Loader(ktx2Loader ??= new KTX2Loader().setTranscoderPath(BASIS_PATH).detectSupport(renderer));
       const gltf = await loader.loadAsync(url);
       const scene = lit(new Scene());
+      scene.environment = studio;
       scene.add(gltf.scene);
       renderer.render(scene, modelCamera);
       const submitted = performance.now();
@@ -331,6 +352,7 @@ const page: ContenderPage = {
       drawn = 2;
       return { ms: end - start, submittedMs: submitted - start, redrawMs, triangles: triangles(gltf.scene), bytes: modelBytes(gltf.scene) };
     } finally {
+      renderer.toneMapping = NoToneMapping;
       URL.revokeObjectURL(url);
     }
   },

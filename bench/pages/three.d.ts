@@ -1,8 +1,9 @@
 // The part of three.js (0.187, a dev dependency for the benchmarks only) that bench/pages/three-page.ts
-// uses, GLTFLoader, DRACOLoader and three's meshopt decoder included. three.js ships no types of its own and
+// uses, GLTFLoader, DRACOLoader, three's meshopt decoder and KTX2Loader included. three.js ships no types of its own and
 // @types/three is not a dependency of this project.
 
 declare module 'three' {
+  export const NoToneMapping: number;
   export class Vector3 {
     x: number;
     y: number;
@@ -119,10 +120,20 @@ declare module 'three/examples/jsm/libs/meshopt_decoder.module.js' {
   export const MeshoptDecoder: { readonly ready: Promise<void>; readonly supported: boolean };
 }
 
+declare module 'three/examples/jsm/loaders/KTX2Loader.js' {
+  import type { WebGLRenderer } from 'three';
+
+  export class KTX2Loader {
+    setTranscoderPath(path: string): this;
+    detectSupport(renderer: WebGLRenderer): this;
+  }
+}
+
 declare module 'three/examples/jsm/loaders/GLTFLoader.js' {
   import type { Object3D } from 'three';
   import type { MeshoptDecoder } from 'three/examples/jsm/libs/meshopt_decoder.module.js';
   import type { DRACOLoader } from 'three/examples/jsm/loaders/DRACOLoader.js';
+  import type { KTX2Loader } from 'three/examples/jsm/loaders/KTX2Loader.js';
 
   export interface GLTF {
     scene: Object3D;
@@ -130,6 +141,7 @@ declare module 'three/examples/jsm/loaders/GLTFLoader.js' {
   export class GLTFLoader {
     setMeshoptDecoder(decoder: typeof MeshoptDecoder): this;
     setDRACOLoader(loader: DRACOLoader): this;
+    setKTX2Loader(loader: KTX2Loader): this;
     loadAsync(url: string): Promise<GLTF>;
   }
 }

@@ -2,7 +2,7 @@
 // then blended batches (premultiplied alpha, depth test on, depth write off) in the order given.
 
 import { BATCH_RECORD_U32, INDIRECT_ARGS_BYTES, MODEL_KEY_BASE, TRANSPARENT_KEY_OFFSET, type FrameInput } from './frame-input.js';
-import type { GpuMaterial, MaterialLibrary } from './material.js';
+import type { MaterialLibrary } from './material.js';
 import type { FrameResources } from './frame-resources.js';
 import type { GeometryLibrary } from './geometry-library.js';
 import type { LookBindings } from './look-bindings.js';
@@ -14,22 +14,16 @@ import type { ShadowPass } from './shadow-pass.js';
 /** Depth format of the colour pass. */
 export const DEPTH_FORMAT: GPUTextureFormat = 'depth24plus';
 
-/** Sample counts the pass has pipelines for (RenderQuality.msaa). */
-const SAMPLE_COUNTS = [1, 4] as const;
-
 /** Which draws of a frame `MeshPass.encode` records (see there). */
 export type MeshPassPart = 'all' | 'opaque' | 'rest';
 
 /** Opaque, transmissive, blended primitives of opaque batches, blended batches. */
 const STEPS = 4;
 
-/** Pipelines for one sample count: opaque and blended, each with back faces culled or drawn (double-sided). */
-interface PipelineSet {
-  opaque: GPURenderPipeline;
-  opaqueDoubleSided: GPURenderPipeline;
-  blended: GPURenderPipeline;
-  blendedDoubleSided: GPURenderPipeline;
-}
+/** Pipeline variants per sample count: blended (1), double-sided (2). */
+const VARIANTS = 4;
+const BLENDED = 1;
+const DOUBLE_SIDED = 2;
 
 /** Draws the instanced meshes into the colour and depth attachments of a render pass. */
 export class MeshPass {
@@ -40,7 +34,12 @@ export class MeshPass {
   readonly #resources: FrameResources;
   readonly #shadow: ShadowPass;
   readonly #layout: GPUBindGroupLayout;
-  readonly #pipelines: PipelineSet[];
+  /**
+   * Made on first use (a frame at one sample count, models of one kind use few of them), indexed by
+   * sampleIndex * VARIANTS + variant bits.
+   */
+  readonly #pipelines: (GPURenderPipeline | undefined)[] = [];
+  readonly #makePipeline: (count: number, variant: number) => GPURenderPipeline;
   readonly #materials: MaterialLibrary;
   readonly #look: LookBindings;
   /** Group 2 of static pipelines: empty (animated primitives bind their rig there, layered ones their extensions). */
@@ -94,30 +93,27 @@ export class MeshPass {
       device, label: this.#label, colorFormat, depthFormat: DEPTH_FORMAT, frameLayout: this.#layout,
       materialLayout: materials.layout, lookLayout: look.layout, vertexBuffer, shader: MESH_SHADER,
     };
-    const primitive: GPUPrimitiveState = { topology: 'triangle-list', cullMode: 'back', frontFace: 'ccw' };
     const premultiplied: GPUBlendState = {
       color: { srcFactor: 'one', dstFactor: 'one-minus-src-alpha', operation: 'add' },
       alpha: { srcFactor: 'one', dstFactor: 'one-minus-src-alpha', operation: 'add' },
     };
-    const pipeline = (count: number, blended: boolean, doubleSided: boolean): GPURenderPipeline => device.createRenderPipeline({
-      label: `${this.#label}.${blended ? 'blended' : 'opaque'}${doubleSided ? 'DoubleSided' : ''}Pipeline(msaa ${count})`,
-      layout,
-      vertex,
-      fragment: {
-        module,
-        entryPoint: blended ? 'fsBlended' : 'fsOpaque',
-        targets: [blended ? { format: colorFormat, blend: premultiplied } : { format: colorFormat }],
-      },
-      primitive: { ...primitive, cullMode: doubleSided ? 'none' : 'back' },
-      depthStencil: { format: DEPTH_FORMAT, depthWriteEnabled: !blended, depthCompare: 'less' },
-      multisample: { count },
-    });
-    this.#pipelines = SAMPLE_COUNTS.map(count => ({
-      opaque: pipeline(count, false, false),
-      opaqueDoubleSided: pipeline(count, false, true),
-      blended: pipeline(count, true, false),
-      blendedDoubleSided: pipeline(count, true, true),
-    }));
+    this.#makePipeline = (count, variant) => {
+      const blended = (variant & BLENDED) !== 0;
+      const doubleSided = (variant & DOUBLE_SIDED) !== 0;
+      return device.createRenderPipeline({
+        label: `${this.#label}.${blended ? 'blended' : 'opaque'}${doubleSided ? 'DoubleSided' : ''}Pipeline(msaa ${count})`,
+        layout,
+        vertex,
+        fragment: {
+          module,
+          entryPoint: blended ? 'fsBlended' : 'fsOpaque',
+          targets: [blended ? { format: colorFormat, blend: premultiplied } : { format: colorFormat }],
+        },
+        primitive: { topology: 'triangle-list', cullMode: doubleSided ? 'none' : 'back', frontFace: 'ccw' },
+        depthStencil: { format: DEPTH_FORMAT, depthWriteEnabled: !blended, depthCompare: 'less' },
+        multisample: { count },
+      });
+    };
   }
 
   /**
@@ -144,7 +140,6 @@ export class MeshPass {
       this.#boundVersion = this.#resources.version;
       this.#boundShadowView = shadowView;
     }
-    const pipelines = this.#pipelines[msaa === 4 ? 1 : 0]!;
     pass.setBindGroup(0, this.#bindGroup);
     pass.setBindGroup(2, this.#emptyGroup);
     pass.setBindGroup(3, this.#look.bindGroup(input.look));
@@ -171,7 +166,7 @@ export class MeshPass {
         const count = batches[o + 2]!;
         if (key < MODEL_KEY_BASE) {
           if (step === 1 || step === 2) continue;
-          this.#use(pass, blendedPass ? pipelines.blended : pipelines.opaque);
+          this.#use(pass, this.#pipeline(msaa, blendedPass ? BLENDED : 0));
           pass.setBindGroup(1, this.#materials.defaultMaterial.bindGroup);
           geometry.bind(pass);
           geometry.draw(pass, key, first, count);
@@ -195,7 +190,7 @@ export class MeshPass {
             this.#current = null;
             this.#rigBound = true;
           } else {
-            this.#use(pass, pipelineFor(pipelines, blendedPass, material));
+            this.#use(pass, this.#pipeline(msaa, (blendedPass ? BLENDED : 0) | (material.doubleSided ? DOUBLE_SIDED : 0)));
           }
           pass.setBindGroup(1, material.bindGroup);
           pass.setVertexBuffer(0, primitive.vertexBuffer);
@@ -216,7 +211,7 @@ export class MeshPass {
    */
   recordIndirect(encoder: GPURenderBundleEncoder, list: GPUBuffer, draws: GPUBuffer, recordCount: number,
     listOffsets: Uint32Array | null, geometry: GeometryLibrary, msaa: 1 | 4, look: GPUBindGroup): void {
-    encoder.setPipeline(this.#pipelines[msaa === 4 ? 1 : 0]!.opaque);
+    encoder.setPipeline(this.#pipeline(msaa, 0));
     if (!listOffsets) encoder.setBindGroup(0, this.#indirectGroup(list, 0));
     encoder.setBindGroup(1, this.#materials.defaultMaterial.bindGroup);
     encoder.setBindGroup(2, this.#emptyGroup);
@@ -242,6 +237,12 @@ export class MeshPass {
     });
   }
 
+  /** The pipeline of `variant` (BLENDED | DOUBLE_SIDED bits) at `msaa` samples, made the first time. */
+  #pipeline(msaa: 1 | 4, variant: number): GPURenderPipeline {
+    const index = (msaa === 4 ? VARIANTS : 0) + variant;
+    return (this.#pipelines[index] ??= this.#makePipeline(msaa, variant));
+  }
+
   #use(pass: GPURenderPassEncoder, pipeline: GPURenderPipeline): void {
     if (this.#rigBound) {
       pass.setBindGroup(2, this.#emptyGroup);
@@ -251,9 +252,4 @@ export class MeshPass {
     pass.setPipeline(pipeline);
     this.#current = pipeline;
   }
-}
-
-function pipelineFor(set: PipelineSet, blended: boolean, material: GpuMaterial): GPURenderPipeline {
-  if (blended) return material.doubleSided ? set.blendedDoubleSided : set.blended;
-  return material.doubleSided ? set.opaqueDoubleSided : set.opaque;
 }
