@@ -10,7 +10,6 @@ export interface FlagBits {
   visible: number;
   castShadow: number;
   receiveShadow: number;
-  dirty: number;
   transparent: number;
   lod: number;
   unpickable: number;
@@ -22,7 +21,6 @@ export function readFlagBits(walloc: Walloc): FlagBits {
     visible: constant(core, 'FLAG_VISIBLE'),
     castShadow: constant(core, 'FLAG_CAST_SHADOW'),
     receiveShadow: constant(core, 'FLAG_RECEIVE_SHADOW'),
-    dirty: constant(core, 'FLAG_DIRTY'),
     transparent: constant(core, 'FLAG_TRANSPARENT'),
     lod: constant(core, 'FLAG_LOD'),
     unpickable: constant(core, 'FLAG_UNPICKABLE'),
@@ -209,10 +207,7 @@ export class ObjectSlot {
    * the dirty bitset is what the transform step looks for; the flag is what it checks.
    */
   #markDirty(): void {
-    const { uint } = this.#walloc.columns;
-    const slot = this.slot;
-    uint.flags[slot] = uint.flags[slot]! | this.#bits.dirty;
-    uint.dirtyBits[slot >>> 5] = uint.dirtyBits[slot >>> 5]! | (1 << (slot & 31));
+    this.#walloc.columns.markDirty(this.slot);
     this.#changed();
   }
 }

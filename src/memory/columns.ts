@@ -32,10 +32,12 @@ export class ColumnViews {
   readonly uint = {} as Record<UintColumn, Uint32Array>;
   readonly #core: CoreExports;
   readonly #memory: WebAssembly.Memory;
+  readonly #dirtyFlag: number;
 
   constructor(core: CoreExports, memory: WebAssembly.Memory) {
     this.#core = core;
     this.#memory = memory;
+    this.#dirtyFlag = constant(core, 'FLAG_DIRTY');
     this.capacity = core.slotCapacity() >>> 0;
     const components = {} as Record<FloatColumn | UintColumn, number>;
     for (const name of [...FLOAT_COLUMNS, ...UINT_COLUMNS]) {
@@ -43,6 +45,18 @@ export class ColumnViews {
     }
     this.components = components;
     this.refresh();
+  }
+
+  /**
+   * Tells the frame that slot `slot`'s position, rotation, scale, colour or material was written from outside the
+   * kernels (a frame step or an element): its flag makes the transform pass recompute its world matrix, which marks
+   * it changed for the upload, and its bit in the dirty bitset is how that pass finds it without visiting every
+   * slot. Every such writer calls this once per slot written.
+   */
+  markDirty(slot: number): void {
+    const { flags, dirtyBits } = this.uint;
+    flags[slot] = flags[slot]! | this.#dirtyFlag;
+    dirtyBits[slot >>> 5] = dirtyBits[slot >>> 5]! | (1 << (slot & 31));
   }
 
   /** Re-derives every view over the current buffer, at the columns' current places. Called by `Walloc` after a grow. */

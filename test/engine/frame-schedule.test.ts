@@ -85,14 +85,12 @@ describe('frame schedule', () => {
     const position = () => runtime.walloc!.columns.float.position;
     let ran = 0;
     // Moves slot 0 far to the side before transforms: the box leaves the centre of the picture. Like every
-    // writer of a slot, the step flags it dirty and sets its bit in the dirty bitset the transform pass visits.
+    // writer of a slot, the step marks it dirty, which is what makes the transform pass visit it.
     runtime.schedule.add({
       name: 'push-aside', phase: 'simulate', writes: ['position'], run: () => {
         ran++;
         position()[0] = 100;
-        const { uint } = runtime.walloc!.columns;
-        uint.flags[0]! |= 16;
-        uint.dirtyBits[0]! |= 1;
+        runtime.walloc!.columns.markDirty(0);
       },
     });
     assertEqual(runtime.schedule.names.indexOf('push-aside') < runtime.schedule.names.indexOf('transforms'), true);
