@@ -73,7 +73,8 @@ export interface SceneSettings {
   workers: WorkerSetting;
 }
 
-const FALLBACK_DT = 1 / 60;
+/** The first frame's step, in whole microseconds as every frame's (see `#drawFrame`). */
+const FALLBACK_DT = Math.round(1e6 / 60) / 1e6;
 /** Longest step the movement kernel takes, so a tab coming back does not teleport everything. */
 const MAX_DT = 0.1;
 /**
@@ -632,7 +633,8 @@ export class SceneRuntime implements EngineClient {
     const watched = this.stats.frames - this.#figuresRead < WATCH_FRAMES;
     const started = watched ? performance.now() : 0;
     const clock = this.#clock;
-    clock.dt = this.#lastDrawn > 0 ? Math.min((now - this.#lastDrawn) / 1000, MAX_DT) : FALLBACK_DT;
+    // Whole microseconds: the movement kernel takes them as an integer (see moveObjectsMicros).
+    clock.dt = this.#lastDrawn > 0 ? Math.round(Math.min(now - this.#lastDrawn, MAX_DT * 1000) * 1000) / 1e6 : FALLBACK_DT;
     clock.now = now;
     clock.frame = this.stats.frames;
     if (this.#lastDrawn > 0) this.stats.frameTime = now - this.#lastDrawn;
