@@ -23,7 +23,7 @@ export {
   columnAddress, columnComponents, slotCapacity, slotEnd, liveSlots, slotAlloc, slotFree, setParent,
   userColumnAlloc, userColumnAddress,
 } from './columns';
-export { moveObjects, updateMoving } from './movement';
+export { moveObjects, moveObjectsMicros, updateMoving } from './movement';
 export { selectLod } from './lod';
 export { sortHierarchy, updateTransforms } from './transforms';
 export { frustumPlanes } from './frustum';

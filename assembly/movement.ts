@@ -30,6 +30,15 @@ export function moveObjects(dt: f32): u32 {
   return moveSlots(dt, 0, movingCount());
 }
 
+/**
+ * moveObjects with `dt` given as whole microseconds, the f32 nearest micros / 1e6 (as JavaScript's
+ * `Math.fround(micros / 1e6)`). An integer argument is passed from JavaScript as is, where a floating-point one
+ * is boxed as a heap number until V8 has fully optimised the caller.
+ */
+export function moveObjectsMicros(micros: u32): u32 {
+  return moveObjects(<f32>(<f64>micros / 1e6));
+}
+
 /** Entries in the moving list: what moveSlots' ranges cut. Called by a scene with workers, once per frame. */
 export function movingCount(): u32 {
   return load<u32>(sys + H_MOVING_COUNT);

@@ -580,9 +580,8 @@ export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, L
     this.dispatchEvent(new CustomEvent<LayerWQualityDetail>('qualitychange', { detail: this.stats, bubbles: true, composed: true }));
   }
 
-  frameDrawn(first: boolean): void {
+  frameDrawn(first: boolean, now: number): void {
     if (first) this.dispatchEvent(new CustomEvent('ready', { bubbles: true, composed: true }));
-    const now = performance.now();
     if (now - this.#lastStatsEvent >= STATS_EVENT_INTERVAL_MS) {
       this.#lastStatsEvent = now;
       // The detail is the scene's live figures, not a copy, so one event object serves every dispatch (an event
@@ -694,4 +693,6 @@ function sceneStyles(): CSSStyleSheet {
   return styles;
 }
 
-const EMPTY_STATS: Readonly<SceneStats> = Object.freeze(makeSceneStats(() => 0, () => null));
+const EMPTY_STATS: Readonly<SceneStats> = Object.freeze(makeSceneStats({
+  reservedBytes: () => 0, regions: () => null, gpuBytes: () => 0, visible: () => 0, gpuTime: () => Number.NaN, cpuTime: () => 0,
+}));

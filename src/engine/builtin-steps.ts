@@ -157,7 +157,7 @@ export class BuiltinSteps {
   }
 
   readonly #move = (clock: { dt: number }): boolean =>
-    ((this.kernels ? this.kernels.move(clock.dt) : this.#host.walloc!.core.moveObjects(clock.dt)) >>> 0) > 0;
+    ((this.kernels ? this.kernels.move(clock.dt) : this.#host.walloc!.core.moveObjectsMicros((clock.dt * 1e6 + 0.5) | 0)) >>> 0) > 0;
 
   readonly #transform = (): void => {
     const host = this.#host;

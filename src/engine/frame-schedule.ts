@@ -11,7 +11,7 @@ export type Phase = (typeof PHASES)[number];
 export interface FrameClock {
   /** The animation-frame timestamp, milliseconds. */
   now: number;
-  /** Seconds since the scene's last drawn frame, clamped so a tab coming back does not jump. */
+  /** Seconds since the scene's last drawn frame (whole microseconds), clamped so a tab coming back does not jump. */
   dt: number;
   /** Frames drawn since the scene started. */
   frame: number;

@@ -48,6 +48,7 @@ export class SceneLook {
   readonly #settings: LookSettings;
   readonly #report: (error: LayerWError) => void;
   readonly #changed: () => void;
+  #paramsStale = true;
   #holds: EnvironmentHolds | undefined;
   #load: Promise<void> | undefined;
   #device: GPUDevice | null = null;
@@ -93,13 +94,19 @@ export class SceneLook {
 
   /** The settings or the quality changed. */
   settingsChanged(quality: Readonly<RenderQuality>): void {
+    this.#paramsStale = true;
     this.#quality = { size: quality.environmentSize, samples: quality.environmentSamples };
     this.#sync();
     this.#changed();
   }
 
-  /** Writes this frame's look parameters. Allocates nothing. */
+  /**
+   * Writes the look parameters when the settings changed. Only then: before V8 optimises it, every number read
+   * from the settings here would be a new heap number each frame.
+   */
   frame(): void {
+    if (!this.#paramsStale) return;
+    this.#paramsStale = false;
     const s = this.#settings;
     const params = this.input.params;
     params[LOOK_EXPOSURE] = s.exposure;

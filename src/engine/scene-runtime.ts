@@ -47,8 +47,11 @@ export interface SceneHost {
   systemStopped(name: string): void;
   /** `quality="auto"` stepped to another rung (`scene.stats` holds the new one). */
   qualityChanged(): void;
-  /** A frame was drawn; `first` is true for the first frame after start or device recovery. */
-  frameDrawn(first: boolean): void;
+  /**
+   * A frame was drawn; `first` is true for the first frame after start or device recovery; `now` is the frame's
+   * timestamp (the animation frame's, milliseconds).
+   */
+  frameDrawn(first: boolean, now: number): void;
 }
 
 /** Scene-wide settings, parsed by the element. */
@@ -70,9 +73,17 @@ export interface SceneSettings {
   workers: WorkerSetting;
 }
 
-const FALLBACK_DT = 1 / 60;
+/** The first frame's step, in whole microseconds as every frame's (see `#drawFrame`). */
+const FALLBACK_DT = Math.round(1e6 / 60) / 1e6;
 /** Longest step the movement kernel takes, so a tab coming back does not teleport everything. */
 const MAX_DT = 0.1;
+/**
+ * Frames after a read of `stats.visible`, `stats.gpuTime` or `stats.cpuTime` during which they are measured: the
+ * GPU cull's count and the GPU time are read back from the GPU (a promise and a mapped range each time), the
+ * frame is timed on the main thread (`performance.now()` makes a heap number until V8 fully optimises the
+ * frame). A read every 250 ms, as a `stats` listener makes, keeps them coming.
+ */
+const WATCH_FRAMES = 120;
 
 /**
  * One `<layerw-scene>`'s engine side: its WebAssembly memory (WALLOC), its canvas context and renderer, camera,
@@ -81,8 +92,24 @@ const MAX_DT = 0.1;
  */
 export class SceneRuntime implements EngineClient {
   readonly camera = new Camera();
-  /** Updated in place every drawn frame; `regions` and `reservedBytes` are read from the memory on access. */
-  readonly stats: SceneStats = makeSceneStats(() => this.#walloc?.reservedBytes ?? 0, () => this.regionStats());
+  /** Updated in place every drawn frame; the figures of its StatsSource are worked out when read. */
+  readonly stats: SceneStats = makeSceneStats({
+    reservedBytes: () => this.#walloc?.reservedBytes ?? 0,
+    regions: () => this.regionStats(),
+    gpuBytes: () => (this.#renderer?.gpuBytes ?? 0) + (this.#models?.gpuBytes ?? 0) + this.#look.gpuBytes,
+    visible: () => {
+      this.#figuresRead = this.stats.frames;
+      return this.#builtins.visible;
+    },
+    gpuTime: () => {
+      this.#figuresRead = this.stats.frames;
+      return this.#renderer?.gpuMs ?? Number.NaN;
+    },
+    cpuTime: () => {
+      this.#figuresRead = this.stats.frames;
+      return this.#cpuTime;
+    },
+  });
   readonly #host: SceneHost;
   readonly #settings: SceneSettings;
   readonly #quality = new QualityController();
@@ -123,6 +150,10 @@ export class SceneRuntime implements EngineClient {
   #lastDrawn = 0;
   /** The renderer's GPU sample count at the last frame: a new count is a new GPU time. */
   #gpuSamples = 0;
+  /** `stats.frames` when a page last read `stats.visible`, `stats.gpuTime` or `stats.cpuTime`. */
+  #figuresRead = -WATCH_FRAMES;
+  /** Main-thread milliseconds of the last frame drawn while watched (see WATCH_FRAMES). */
+  #cpuTime = 0;
   #destroyed = false;
   #failed = false;
   /** The element that owns each slot, for picking. */
@@ -600,9 +631,11 @@ export class SceneRuntime implements EngineClient {
    */
   #drawFrame(now: number): void {
     const walloc = this.#walloc!;
-    const started = performance.now();
+    const watched = this.stats.frames - this.#figuresRead < WATCH_FRAMES;
+    const started = watched ? performance.now() : 0;
     const clock = this.#clock;
-    clock.dt = this.#lastDrawn > 0 ? Math.min((now - this.#lastDrawn) / 1000, MAX_DT) : FALLBACK_DT;
+    // Whole microseconds: the movement kernel takes them as an integer (see moveObjectsMicros).
+    clock.dt = this.#lastDrawn > 0 ? Math.round(Math.min(now - this.#lastDrawn, MAX_DT * 1000) * 1000) / 1e6 : FALLBACK_DT;
     clock.now = now;
     clock.frame = this.stats.frames;
     if (this.#lastDrawn > 0) this.stats.frameTime = now - this.#lastDrawn;
@@ -610,6 +643,9 @@ export class SceneRuntime implements EngineClient {
     this.#needsDraw = false;
 
     this.#resizeCanvas(this.#quality.preset);
+    const renderer = this.#renderer!;
+    renderer.timeGpu = watched || this.#settings.quality === 'auto';
+    renderer.countVisible = watched;
     walloc.frameBegin();
     try {
       this.#look.frame();
@@ -619,20 +655,18 @@ export class SceneRuntime implements EngineClient {
     }
 
     const stats = this.stats;
-    stats.cpuTime = performance.now() - started;
+    if (watched) this.#cpuTime = performance.now() - started;
     stats.drawCalls = this.#builtins.drawCalls;
     stats.objects = walloc.core.liveSlots() >>> 0;
-    stats.visible = this.#builtins.visible;
     stats.culling = this.#builtins.culling;
     stats.batchOffsets = this.#builtins.batchOffsets;
     stats.uploadedBytes = this.#builtins.uploadedBytes;
     stats.frames++;
-    const renderer = this.#renderer!;
-    stats.gpuBytes = renderer.gpuBytes + (this.#models?.gpuBytes ?? 0) + this.#look.gpuBytes;
-    const newGpuTime = renderer.gpuSamples !== this.#gpuSamples;
-    this.#gpuSamples = renderer.gpuSamples;
-    stats.gpuTime = renderer.gpuMs;
-    const changed = this.#quality.record(stats.frameTime, newGpuTime ? stats.gpuTime : Number.NaN, this.#settings.fpsTarget);
+    const samples = renderer.gpuSamples;
+    // Only `auto` records: a call that passes floating-point values boxes them until V8 fully optimises the frame.
+    const changed = this.#settings.quality === 'auto'
+      && this.#quality.record(stats.frameTime, samples !== this.#gpuSamples ? renderer.gpuMs : Number.NaN, this.#settings.fpsTarget);
+    this.#gpuSamples = samples;
     stats.quality = this.#quality.level;
     stats.rung = this.#quality.rung;
     stats.renderScale = this.#quality.preset.renderScale;
@@ -644,7 +678,7 @@ export class SceneRuntime implements EngineClient {
     const first = this.#firstFrame;
     this.#firstFrame = false;
     this.#controls.frameDone();
-    this.#host.frameDrawn(first);
+    this.#host.frameDrawn(first, now);
   }
 
   /** Sizes the canvas when its element, the pixel ratio, the cap or the quality changed since the last frame. */

@@ -5,15 +5,19 @@ import type { StreamingStats } from './model-streaming.js';
 export interface SceneStats {
   /** Milliseconds between the last two drawn frames. */
   frameTime: number;
-  /** Milliseconds of main-thread work in the last drawn frame (kernels, upload, command encoding). */
-  cpuTime: number;
+  /**
+   * Milliseconds of main-thread work in the last drawn frame (kernels, upload, command encoding). Frames are
+   * timed while the page reads this figure: the first read in a while gives an older frame's time (0 before any).
+   */
+  readonly cpuTime: number;
   drawCalls: number;
   objects: number;
   /**
    * Objects that passed culling in the last drawn frame. With `culling` `gpu` the count is the GPU's, read back a
-   * few times per second (so it lags by a few frames), and -1 until the first read-back.
+   * few times per second while the page reads this figure (so it lags by a few frames, and the first read after a
+   * while gives the count of the last read-back), and -1 until the first read-back.
    */
-  visible: number;
+  readonly visible: number;
   /** Where the last frame was culled: `gpu` (a compute pass and indirect draws) or `cpu` (WebAssembly). */
   culling: 'gpu' | 'cpu';
   /**
@@ -31,15 +35,16 @@ export interface SceneStats {
   renderScale: number;
   /**
    * Milliseconds the colour pass took on the GPU in the latest frame timed, from timestamp queries; NaN where
-   * the device has none.
+   * the device has none and before the first timed frame. Frames are timed with `quality="auto"` and while the
+   * page reads this figure (the first read starts the timing).
    */
-  gpuTime: number;
+  readonly gpuTime: number;
   /**
    * GPU buffers and textures this scene draws with: its own (targets sized to its canvas, the canvas's textures,
    * instance buffers, model buffers and textures) plus its share of those shared by the device's scenes (shadow
    * map, environments, built-in geometry), each divided by the scenes holding it: a page's figures add up.
    */
-  gpuBytes: number;
+  readonly gpuBytes: number;
   /** Bytes the last drawn frame wrote to the GPU: changed instances, the changed part of the visible list, uniforms. */
   uploadedBytes: number;
   /** Bytes of the scene's WebAssembly memory now (with `memory-budget="auto"` it grows as content needs). */
@@ -51,17 +56,34 @@ export interface SceneStats {
 }
 
 /**
- * A scene's figures before its first frame. `reservedBytes` and `regions` are getters over `reserved` and
- * `regions`; they are defined on the object after it is made, because an object literal with getters gets
- * dictionary properties, where every number stored each frame (frame and CPU times) would be a new heap number.
+ * The figures a scene works out when they are read rather than every frame. Reading `visible`, `gpuTime` or
+ * `cpuTime` is also how the scene learns that a page watches them: they are measured only while someone does.
  */
-export function makeSceneStats(reserved: () => number, regions: () => Record<RegionName, RegionStats> | null): SceneStats {
+export interface StatsSource {
+  reservedBytes(): number;
+  regions(): Record<RegionName, RegionStats> | null;
+  gpuBytes(): number;
+  visible(): number;
+  gpuTime(): number;
+  cpuTime(): number;
+}
+
+/**
+ * A scene's figures, live. The figures of `source` are getters; they are defined on the object after it is made,
+ * because an object literal with getters gets dictionary properties, where every number stored each frame (frame
+ * and CPU times) would be a new heap number.
+ */
+export function makeSceneStats(source: StatsSource): SceneStats {
   return Object.defineProperties({
-    frameTime: 0, cpuTime: 0, drawCalls: 0, objects: 0, visible: 0, culling: 'cpu', batchOffsets: false, frames: 0, quality: 'high', gpuBytes: 0,
-    rung: 0, renderScale: 1, gpuTime: Number.NaN, uploadedBytes: 0,
+    frameTime: 0, drawCalls: 0, objects: 0, culling: 'cpu', batchOffsets: false, frames: 0, quality: 'high',
+    rung: 0, renderScale: 1, uploadedBytes: 0,
     streaming: { gpuAllowance: 0, texture: { wanted: 0, resident: 0 }, mesh: { wanted: 0, resident: 0 }, degraded: false, ktx2Format: '' },
   }, {
-    regions: { get: regions, enumerable: true, configurable: true },
-    reservedBytes: { get: reserved, enumerable: true, configurable: true },
+    visible: { get: source.visible, enumerable: true, configurable: true },
+    gpuTime: { get: source.gpuTime, enumerable: true, configurable: true },
+    cpuTime: { get: source.cpuTime, enumerable: true, configurable: true },
+    gpuBytes: { get: source.gpuBytes, enumerable: true, configurable: true },
+    regions: { get: source.regions, enumerable: true, configurable: true },
+    reservedBytes: { get: source.reservedBytes, enumerable: true, configurable: true },
   }) as SceneStats;
 }

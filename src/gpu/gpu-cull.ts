@@ -243,8 +243,11 @@ export class GpuCull implements GpuCulling {
     this.uploadedBytes = bytes;
   }
 
-  /** Records the compute pass that fills the list and the indirect arguments. */
-  run(encoder: GPUCommandEncoder, slotCount: number): void {
+  /**
+   * Records the compute pass that fills the list and the indirect arguments, and with `readBack` (someone reads
+   * `visible`) their copy for the read-back every READBACK_FRAMES frames.
+   */
+  run(encoder: GPUCommandEncoder, slotCount: number, readBack: boolean): void {
     const group = (this.#bindGroup ??= this.#device.createBindGroup({
       label: `${this.#label}.bindGroup`,
       layout: this.#layout,
@@ -272,7 +275,7 @@ export class GpuCull implements GpuCulling {
       pass.dispatchWorkgroups(groups);
     }
     pass.end();
-    if (!this.#readbackBusy && ++this.#readbackWait >= READBACK_FRAMES) {
+    if (readBack && !this.#readbackBusy && ++this.#readbackWait >= READBACK_FRAMES) {
       encoder.copyBufferToBuffer(this.#draws, 0, this.#readback, 0, this.#readback.size);
       this.#readbackWait = -1;
     }

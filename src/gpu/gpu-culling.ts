@@ -19,7 +19,8 @@ export interface GpuCulling {
   readonly gpuBytes: number;
   invalidate(): void;
   upload(input: FrameInput): void;
-  run(encoder: GPUCommandEncoder, slotCount: number): void;
+  /** Culls and places this frame's draws; with `readBack`, copies the counts for `visible` now and then. */
+  run(encoder: GPUCommandEncoder, slotCount: number, readBack: boolean): void;
   submitted(): void;
   drawShadow(pass: GPURenderPassEncoder, shadow: ShadowPass): number;
   drawColour(pass: GPURenderPassEncoder, mesh: MeshPass, msaa: 1 | 4, shadowView: GPUTextureView, look: GPUBindGroup): number;

@@ -63,7 +63,15 @@ export class SceneRenderer {
   #drawCalls = 0;
   readonly #targetViewDescriptor: GPUTextureViewDescriptor;
   readonly #encoderDescriptor: GPUCommandEncoderDescriptor;
-  readonly #clearValue = { r: 0, g: 0, b: 0, a: 1 };
+  /**
+   * The background as the colour pass clears to it: an array of plain (tagged) elements, written only when the
+   * background changes. WebGPU reads the clear colour at every pass; from double fields or a double array each
+   * read would box a new heap number, from tagged elements it takes the numbers stored (the array starts with
+   * nulls so that V8 never gives it double elements).
+   */
+  readonly #clearValue = [null, null, null, null] as unknown as number[];
+  /** The background `#clearValue` holds, compared as floats (a mixed comparison would box each value). */
+  readonly #clearSent = new Float32Array(4).fill(Number.NaN);
   #colorAttachment: GPURenderPassColorAttachment | null = null;
   #passDescriptor: GPURenderPassDescriptor | null = null;
   readonly #commandBuffers: GPUCommandBuffer[] = [];
@@ -74,6 +82,10 @@ export class SceneRenderer {
   /** Made by `enableGpuCulling`; frames with `culling: 'gpu'` are culled and drawn through it. */
   #gpuCull: GpuCulling | null = null;
   #lastCulling: 'gpu' | 'cpu' = 'cpu';
+  /** Time frames on the GPU (when the device can): someone uses the figure. Each timed frame maps a buffer. */
+  timeGpu = true;
+  /** Read the GPU cull's visible count back: someone reads the figure. Each read-back maps a buffer. */
+  countVisible = true;
   /** Made when the scene first shows a transmissive material; the frame is then drawn in two passes around it. */
   #opaqueCapture: OpaqueCapture | null = null;
 
@@ -204,7 +216,7 @@ export class SceneRenderer {
     const encoder = this.#device.createCommandEncoder(this.#encoderDescriptor);
     this.#drawCalls = 0;
     if (cull) {
-      cull.run(encoder, input.slotCount);
+      cull.run(encoder, input.slotCount, this.countVisible);
       if (shadowLight >= 0) {
         const shadowPass = this.#shadow.begin(encoder);
         this.#drawCalls += cull.drawShadow(shadowPass, this.#shadow);
@@ -220,10 +232,13 @@ export class SceneRenderer {
     if (this.#contact) this.#drawCalls += this.#contact.prepare(encoder, input, contact);
 
     const background = input.background;
-    this.#clearValue.r = background[0]!;
-    this.#clearValue.g = background[1]!;
-    this.#clearValue.b = background[2]!;
-    this.#clearValue.a = background[3]!;
+    const sent = this.#clearSent;
+    for (let i = 0; i < 4; i++) {
+      if (sent[i] !== background[i]) {
+        sent[i] = background[i]!;
+        this.#clearValue[i] = background[i]!;
+      }
+    }
     if (msaa === 4) {
       colour.view = this.#multisampledView!;
       colour.resolveTarget = this.#targetView!;
@@ -233,8 +248,8 @@ export class SceneRenderer {
       colour.resolveTarget = undefined;
       colour.storeOp = 'store';
     }
-    const timer = this.#timer;
-    if (timer) this.#passDescriptor!.timestampWrites = timer.writes();
+    const timer = this.timeGpu ? this.#timer : null;
+    this.#passDescriptor!.timestampWrites = timer?.writes();
     // GPU culling draws built-in shapes only, never a transmissive model.
     const capture = cull ? null : this.#opaqueCaptureFor(input);
     const depth = this.#passDescriptor!.depthStencilAttachment!;

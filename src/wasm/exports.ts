@@ -83,6 +83,8 @@ export interface CoreExports {
   setParent(slot: number, parent: number): number;
 
   moveObjects(dt: number): number;
+  /** moveObjects with `dt` in whole microseconds. */
+  moveObjectsMicros(micros: number): number;
   updateMoving(slot: number): number;
   selectLod(eyeX: number, eyeY: number, eyeZ: number, coverageScale: number, transparentOffset: number): number;
   sortHierarchy(): number;
