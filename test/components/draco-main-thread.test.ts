@@ -3,43 +3,12 @@
 // five loads), beside what decoding the same primitive costs when run on the main thread. The figures are
 // measurements for the report, not pass marks; what is checked is where the decoder runs.
 import { assert, assertEqual } from '../assert.js';
-import { collectErrors, mountScene, unmountAll } from '../helpers/scene.js';
-import { makeModel, serve } from '../helpers/models.js';
+import { unmountAll } from '../helpers/scene.js';
+import { loadWatchingLongTasks, type LoadLongTasks } from '../helpers/long-tasks.js';
+import { makeModel } from '../helpers/models.js';
 import { splitGlb } from '../assets/glb-builder.js';
 import { decodeDracoPrimitive, type DracoRequest } from '../../src/assets/draco-decode.js';
 import { ModelStore } from '../../src/engine/model-store.js';
-
-/** Long tasks of the main thread from now until `stop` is called: their count, longest and blocking time (each over 50 ms). */
-function watchLongTasks(): () => { count: number; longestMs: number; blockingMs: number } {
-  const entries: PerformanceEntry[] = [];
-  const observer = new PerformanceObserver((list) => entries.push(...list.getEntries()));
-  observer.observe({ type: 'longtask' });
-  return () => {
-    entries.push(...observer.takeRecords());
-    observer.disconnect();
-    return {
-      count: entries.length,
-      longestMs: entries.reduce((longest, entry) => Math.max(longest, entry.duration), 0),
-      blockingMs: entries.reduce((sum, entry) => sum + Math.max(0, entry.duration - 50), 0),
-    };
-  };
-}
-
-async function load(glb: Uint8Array): Promise<{ count: number; longestMs: number; blockingMs: number; ms: number }> {
-  const scene = await mountScene(`<layerw-scene camera-position="1.6 1.4 2.2" environment="none">
-    <layerw-light type="ambient" intensity="1"></layerw-light></layerw-scene>`, 256, 192);
-  const mesh = document.createElement('layerw-mesh');
-  const errors = collectErrors(mesh);
-  const drawn = new Promise((resolve) => mesh.addEventListener('load', resolve, { once: true }));
-  const stop = watchLongTasks();
-  const started = performance.now();
-  mesh.setAttribute('src', serve(glb));
-  scene.append(mesh);
-  await drawn;
-  const ms = performance.now() - started;
-  assertEqual(errors.length, 0, errors.map((e) => e.message).join(' | '));
-  return { ...stop(), ms };
-}
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -56,9 +25,9 @@ describe('Draco decoding off the main thread', function () {
 
   it('runs the Draco decoder only in its worker, one worker for every model; logs the main thread\'s long tasks', async () => {
     const glb = await makeModel({ shape: 'sphere', segments: [256, 192], draco: true });
-    const runs: Awaited<ReturnType<typeof load>>[] = [];
+    const runs: LoadLongTasks[] = [];
     for (let run = 0; run < 5; run++) {
-      runs.push(await load(glb));
+      runs.push(await loadWatchingLongTasks(glb));
       unmountAll();
       ModelStore.resetForTests();
     }
