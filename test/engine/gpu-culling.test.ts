@@ -61,6 +61,9 @@ async function drawsAsWebAssembly(batchOffsets: boolean): Promise<LayerWScene> {
   }
   meshes[3]!.setAttribute('velocity', '0 0 0');
   meshes[9]!.setAttribute('spin', '0 0 0');
+  // How far they went depends on the frames' times; placed again, the goldens do not.
+  meshes[3]!.setAttribute('position', '-0.55 -1.2 0');
+  meshes[9]!.setAttribute('rotation', '30 150 0');
   // An object moved into view from outside, one moved out, one recoloured.
   meshes[25]!.setAttribute('position', '2.2 2.2 1');
   meshes[26]!.setAttribute('scale', '0.5');
