@@ -9,7 +9,7 @@ describe('movement', () => {
     await checkMovement(0.001, 0.1);
   });
 
-  it('turns steps beyond the four-slot series (half-angles over half a radian) like the reference', async () => {
+  it('turns large steps (half-angles over several quadrants) like the reference', async () => {
     await checkMovement(0.4, 2);
   });
 
