@@ -78,7 +78,8 @@ async function frameCase(count: number, settings: Settings): Promise<BenchRow[]>
     ];
     const pairings: Pairing[] = [
       { subject: SUBJECT, peer: MESHES, target: 10 },
-      { subject: SUBJECT, peer: INSTANCED, target: 1 },
+      // Issue 13 asks 1.5x InstancedMesh at 100k; at 10k, where the fixed per-frame cost weighs more, no worse.
+      { subject: SUBJECT, peer: INSTANCED, target: big ? 1.5 : 1 },
       { subject: SUBJECT_OWN, peer: MESHES },
       { subject: SUBJECT_OWN, peer: INSTANCED },
     ];

@@ -6,6 +6,15 @@ import { constant } from '../../src/wasm/exports.js';
 
 describe('movement', () => {
   it('moves and spins exactly the slots with a velocity or spin like the gl-matrix reference', async () => {
+    await checkMovement(0.001, 0.1);
+  });
+
+  it('turns large steps (half-angles over several quadrants) like the reference', async () => {
+    await checkMovement(0.4, 2);
+  });
+
+  /** Random slots (some still, some only spinning, one freed) moved by one step of `minDt` to `maxDt` seconds. */
+  async function checkMovement(minDt: number, maxDt: number): Promise<void> {
     const random = new Random();
     for (const size of testSizes(random)) {
       const walloc = await createWalloc();
@@ -31,7 +40,7 @@ describe('movement', () => {
         if (moves) flagged++;
       }
       if (size > 2) core.slotFree(slots[1]!);
-      const dt = random.range(0.001, 0.1);
+      const dt = random.range(minDt, maxDt);
       const position = float.position.slice(0, size * 3);
       const rotation = float.rotation.slice(0, size * 4);
       const flags = uint.flags.slice(0, size);
@@ -48,7 +57,7 @@ describe('movement', () => {
         assertEqual((uint.flags[s]! & dirty) !== 0, wasMoving, `slot ${s} dirty flag, seed ${random.seed}`);
       }
     }
-  });
+  }
   it('drops a slot from the moving list when its velocity and spin become zero', async () => {
     const walloc = await createWalloc();
     const core = walloc.core;
