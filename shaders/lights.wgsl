@@ -69,6 +69,20 @@ fn lightCount() -> u32 {
   return min(u32(frame.params.x), MAX_LIGHTS);
 }
 
+/**
+ * Lights at the start of the frame's light array that have a direction (directional, point, spot); the ambient
+ * ones follow them (FrameResources orders the array so).
+ */
+fn directedLightCount() -> u32 {
+  return min(u32(frame.params.z), lightCount());
+}
+
+/** Colour times intensity of ambient light `i`. */
+fn ambientRadiance(i: u32) -> vec3f {
+  let light = frame.lights[i];
+  return light.color.rgb * light.head.y;
+}
+
 /** Flat ambient light with a slight sky-above-ground tilt. */
 fn ambientTilt(n: vec3f) -> f32 {
   return 0.9 + 0.1 * n.y;

@@ -202,13 +202,11 @@ fn shade(frag: VertexOut, s: Surface) -> vec3f {
   let receives = inst.material.z != 0.0;
 
   var color = s.emissive;
-  let count = lightCount();
-  for (var i = 0u; i < count; i++) {
+  // Lights with a direction come first in the frame's list and ambient ones after (FrameResources orders them):
+  // a software rasteriser runs the whole loop body for every light, so ambient lights get a loop of their own.
+  let directed = directedLightCount();
+  for (var i = 0u; i < directed; i++) {
     let light = lightReach(i, frag.worldPosition, n, receives);
-    if (light.ambient) {
-      color += baseColor * light.radiance * (ambientTilt(n) * s.occlusion);
-      continue;
-    }
     if (light.attenuation <= 0.0) {
       continue;
     }
@@ -222,6 +220,11 @@ fn shade(frag: VertexOut, s: Surface) -> vec3f {
     let diffuse = (1.0 - f) * diffuseColor / PI;
     color += (diffuse + specular) * light.radiance * (NoL * light.attenuation);
   }
+  var ambient = vec3f(0.0);
+  for (var i = directed; i < lightCount(); i++) {
+    ambient += ambientRadiance(i);
+  }
+  color += baseColor * ambient * (ambientTilt(n) * s.occlusion);
   return color + environmentLight(n, v, NoV, diffuseColor, f0, roughness) * s.occlusion;
 }
 
