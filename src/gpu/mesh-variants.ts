@@ -30,8 +30,8 @@ const SHADER_TONE_DYNAMIC = 255;
 export const GENERIC_VARIANT = TEXTURES | SECOND_UV | ENVIRONMENT | POSITIONAL | SPOT | SHADOW | (TONE_DYNAMIC << TONE_SHIFT);
 
 /**
- * The frame's part of a variant: the kinds of the lights shaded, whether one casts a shadow, the environment and
- * the tone mapping operator. `header` is the frame header as the renderer filled it (lights shaded and shadow
+ * The frame's part of a variant: the kinds of the lights shaded, whether one casts a shadow, the environment (also
+ * while it is on its way) and the tone mapping operator. `header` is the frame header as the renderer filled it (lights shaded and shadow
  * light at FRAME_PARAMS). Called once per frame by the mesh pass; allocates nothing.
  */
 export function frameVariant(input: FrameInput, header: Float32Array): number {
@@ -45,7 +45,7 @@ export function frameVariant(input: FrameInput, header: Float32Array): number {
   }
   if (header[FRAME_PARAMS + 1]! >= 0) bits |= SHADOW;
   const look = input.look;
-  if (look.environment && look.params[LOOK_ENVIRONMENT_INTENSITY]! > 0) bits |= ENVIRONMENT;
+  if ((look.environment || look.environmentWanted) && look.params[LOOK_ENVIRONMENT_INTENSITY]! > 0) bits |= ENVIRONMENT;
   const tone = look.params[LOOK_TONE_MAPPING]!;
   const known = Number.isInteger(tone) && tone >= 0 && tone < TONE_MAPPINGS.length;
   return bits | ((known ? tone : TONE_DYNAMIC) << TONE_SHIFT);

@@ -13,6 +13,7 @@ interface FrameSpec {
   lights: LightType[];
   shadowLight?: number;
   environment?: boolean;
+  wanted?: boolean;
   intensity?: number;
   tone?: number;
 }
@@ -27,7 +28,8 @@ function frameConstants(spec: FrameSpec): Record<string, number> {
   const input = {
     lights,
     lightCount: spec.lights.length,
-    look: { params, environment: spec.environment === false ? null : ({} as GpuEnvironment), passes: [], passCount: 0 },
+    look: { params, environment: spec.environment === false ? null : ({} as GpuEnvironment),
+      environmentWanted: spec.wanted ?? spec.environment !== false, passes: [], passCount: 0 },
   } as unknown as FrameInput;
   const header = new Float32Array(FRAME_PARAMS + 4);
   header[FRAME_PARAMS] = spec.lights.length;
@@ -64,6 +66,8 @@ describe('mesh pass shader variants', () => {
 
   it('leave out the environment when the scene has none or its intensity is 0', () => {
     assertEqual(frameConstants({ lights: [], environment: false })['LOOK_ENVIRONMENT'], 0);
+    assertEqual(frameConstants({ lights: [], environment: false, wanted: true })['LOOK_ENVIRONMENT'], 1,
+      'an environment on its way keeps its path, so its arrival compiles nothing');
     assertEqual(frameConstants({ lights: [], intensity: 0 })['LOOK_ENVIRONMENT'], 0);
     assertEqual(frameConstants({ lights: [], intensity: 0.5 })['LOOK_ENVIRONMENT'], 1);
   });
