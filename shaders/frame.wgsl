@@ -22,7 +22,7 @@ struct Frame {
   viewProj: mat4x4f,
   lightViewProj: mat4x4f,
   cameraPosition: vec4f,
-  params: vec4f,  // lights shaded, shadow light index (-1: none), 0, 0
+  params: vec4f,  // lights shaded, shadow light index (-1: none), lights with a direction (first in `lights`), 0
   shadow: vec4f,  // shadow map texel (uv), texel (world units), light depth per world unit, 0
   lights: array<Light, MAX_LIGHTS>,
 }

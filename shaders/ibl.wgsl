@@ -10,6 +10,19 @@ struct Look {
 }
 
 @group(3) @binding(0) var<uniform> look: Look;
+
+// The look as far as the mesh pass fixes it per pipeline (src/gpu/mesh-variants.ts); the defaults read it all
+// from `look`, for pipelines made without constants.
+/** The scene has an environment light (false: environmentLight adds nothing). */
+override LOOK_ENVIRONMENT: bool = true;
+/** The tone mapping operator (TONE_*), or LOOK_TONE_DYNAMIC: the one `look` names. */
+override LOOK_TONE: u32 = LOOK_TONE_DYNAMIC;
+const LOOK_TONE_DYNAMIC = 255u;
+
+/** `color` exposed and tone-mapped as the look says. */
+fn lookToneMap(color: vec3f) -> vec3f {
+  return toneMap(color, look.params.x, select(u32(look.params.y), LOOK_TONE, LOOK_TONE != LOOK_TONE_DYNAMIC));
+}
 /** Irradiance: SH coefficients (L00, L1-1, L10, L11, L2-2, L2-1, L20, L21, L22), already convolved with the
  *  cosine lobe and divided by PI, so albedo times their sum is the diffuse light. */
 @group(3) @binding(1) var<uniform> irradianceSH: array<vec4f, 9>;
@@ -42,6 +55,9 @@ fn environmentIrradiance(n: vec3f) -> vec3f {
  * added back (Fdez-Agüera's multiple-scattering term) so rough metals do not darken.
  */
 fn environmentLight(n: vec3f, v: vec3f, NoV: f32, diffuseColor: vec3f, f0: vec3f, roughness: f32) -> vec3f {
+  if (!LOOK_ENVIRONMENT) {
+    return vec3f(0.0);
+  }
   let intensity = look.params.z;
   if (intensity <= 0.0) {
     return vec3f(0.0);

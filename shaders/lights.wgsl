@@ -3,6 +3,16 @@
 // light. Shared by the core shading (mesh.wgsl) and the layered materials (mesh-layers.wgsl), whose BRDFs differ
 // but whose lights must not. Prepended to mesh.wgsl, after frame.wgsl.
 
+// What the frame's lights may need, fixed per pipeline by the mesh pass (src/gpu/mesh-variants.ts) so that a
+// software rasteriser, which runs every branch of a shader, skips what no light uses. The defaults keep every
+// path, for pipelines made without constants.
+/** Some light of the frame has a position (point or spot). */
+override LIGHTS_POSITIONAL: bool = true;
+/** Some light of the frame is a spot. */
+override LIGHTS_SPOT: bool = true;
+/** A light of the frame casts a shadow (the shadow map holds something). */
+override LIGHTS_SHADOW: bool = true;
+
 @group(0) @binding(2) var shadowMap: texture_depth_2d;
 @group(0) @binding(3) var shadowSampler: sampler_comparison;
 
@@ -59,6 +69,20 @@ fn lightCount() -> u32 {
   return min(u32(frame.params.x), MAX_LIGHTS);
 }
 
+/**
+ * Lights at the start of the frame's light array that have a direction (directional, point, spot); the ambient
+ * ones follow them (FrameResources orders the array so).
+ */
+fn directedLightCount() -> u32 {
+  return min(u32(frame.params.z), lightCount());
+}
+
+/** Colour times intensity of ambient light `i`. */
+fn ambientRadiance(i: u32) -> vec3f {
+  let light = frame.lights[i];
+  return light.color.rgb * light.head.y;
+}
+
 /** Flat ambient light with a slight sky-above-ground tilt. */
 fn ambientTilt(n: vec3f) -> f32 {
   return 0.9 + 0.1 * n.y;
@@ -78,15 +102,18 @@ fn lightReach(i: u32, worldPosition: vec3f, n: vec3f, receives: bool) -> LightRe
     return r;
   }
   r.attenuation = 1.0;
-  if (kind == LIGHT_DIRECTIONAL) {
-    r.l = -light.direction.xyz;
-  } else {
-    let toLight = light.position.xyz - worldPosition;
-    let distance = length(toLight);
-    r.l = toLight / max(distance, 1e-5);
-    r.attenuation = rangeAttenuation(distance, light.head.z);
-    if (kind == LIGHT_SPOT) {
-      r.attenuation *= smoothstep(light.color.w, light.position.w, dot(-r.l, light.direction.xyz));
+  r.l = -light.direction.xyz;
+  if (LIGHTS_POSITIONAL) {
+    if (kind != LIGHT_DIRECTIONAL) {
+      let toLight = light.position.xyz - worldPosition;
+      let distance = length(toLight);
+      r.l = toLight / max(distance, 1e-5);
+      r.attenuation = rangeAttenuation(distance, light.head.z);
+      if (LIGHTS_SPOT) {
+        if (kind == LIGHT_SPOT) {
+          r.attenuation *= smoothstep(light.color.w, light.position.w, dot(-r.l, light.direction.xyz));
+        }
+      }
     }
   }
   r.NoL = dot(n, r.l);
@@ -94,8 +121,10 @@ fn lightReach(i: u32, worldPosition: vec3f, n: vec3f, receives: bool) -> LightRe
     r.attenuation = 0.0;
     return r;
   }
-  if (receives && i32(i) == i32(frame.params.y)) {
-    r.attenuation *= shadowFactor(worldPosition, n, r.NoL);
+  if (LIGHTS_SHADOW) {
+    if (receives && i32(i) == i32(frame.params.y)) {
+      r.attenuation *= shadowFactor(worldPosition, n, r.NoL);
+    }
   }
   return r;
 }

@@ -191,7 +191,7 @@ fn fsLayeredOpaque(frag: VertexOut, @builtin(front_facing) frontFacing: bool) ->
     discard;
   }
   let x = layerValues(frag);
-  return vec4f(toneMap(shadeLayered(frag, s, x, coatNormalOf(frag, frontFacing), vec3f(0.0)), look.params.x, u32(look.params.y)), 1.0);
+  return vec4f(lookToneMap(shadeLayered(frag, s, x, coatNormalOf(frag, frontFacing), vec3f(0.0))), 1.0);
 }
 
 @fragment
@@ -199,7 +199,7 @@ fn fsLayeredBlended(frag: VertexOut, @builtin(front_facing) frontFacing: bool) -
   let s = surface(frag, frontFacing);
   let x = layerValues(frag);
   let alpha = clamp(s.baseColor.a, 0.0, 1.0);
-  return vec4f(toneMap(shadeLayered(frag, s, x, coatNormalOf(frag, frontFacing), vec3f(0.0)), look.params.x, u32(look.params.y)) * alpha, alpha);
+  return vec4f(lookToneMap(shadeLayered(frag, s, x, coatNormalOf(frag, frontFacing), vec3f(0.0))) * alpha, alpha);
 }
 
 /**
@@ -219,5 +219,5 @@ fn fsLayeredTransmission(frag: VertexOut, @builtin(front_facing) frontFacing: bo
   let ior = layers.params.x;
   let lod = log2(max(size.x, size.y)) * s.roughness * clamp(ior * 2.0 - 2.0, 0.0, 1.0);
   let behind = textureSampleLevel(opaqueColour, opaqueSampler, frag.clip.xy / size, lod).rgb / max(look.params.x, 1e-4);
-  return vec4f(toneMap(shadeLayered(frag, s, x, coatNormalOf(frag, frontFacing), behind), look.params.x, u32(look.params.y)), 1.0);
+  return vec4f(lookToneMap(shadeLayered(frag, s, x, coatNormalOf(frag, frontFacing), behind)), 1.0);
 }

@@ -23,6 +23,14 @@ struct Material {
   uvEmissive: array<vec4f, 2>,
 }
 
+// What the material needs, fixed per pipeline by the mesh pass (src/gpu/mesh-variants.ts) so that a software
+// rasteriser, which runs every branch of a shader, samples only the textures the material has. The defaults
+// keep every path, for pipelines made without constants.
+/** The HAS_* textures the pipeline may sample (the material's flags still say which are bound). */
+override MATERIAL_TEXTURES: u32 = 31u;
+/** Some texture of the material reads TEXCOORD_1. */
+override MATERIAL_UV1: bool = true;
+
 @group(1) @binding(0) var<uniform> material: Material;
 @group(1) @binding(1) var baseColorTexture: texture_2d<f32>;
 @group(1) @binding(2) var metallicRoughnessTexture: texture_2d<f32>;
@@ -43,7 +51,10 @@ struct VertexOut {
 
 /** A texture's coordinates: its UV set, through its KHR_texture_transform. */
 fn transformUv(frag: VertexOut, rows: array<vec4f, 2>) -> vec2f {
-  let uv = select(frag.uv, frag.uv1, rows[0].w != 0.0);
+  var uv = frag.uv;
+  if (MATERIAL_UV1) {
+    uv = select(frag.uv, frag.uv1, rows[0].w != 0.0);
+  }
   return vec2f(dot(rows[0].xyz, vec3f(uv, 1.0)), dot(rows[1].xyz, vec3f(uv, 1.0)));
 }
 
@@ -131,7 +142,8 @@ const HAS_EMISSIVE = 16u;
 /**
  * Samples the material's bound textures and combines them with the factors and the instance values: the
  * instance colour and the vertex colour (glTF COLOR_0) multiply the base colour. The branches test a uniform,
- * so sampling with implicit derivatives stays in uniform control flow; a texture that is not bound costs nothing.
+ * so sampling with implicit derivatives stays in uniform control flow; a pipeline made for the material leaves
+ * out the textures it does not have.
  */
 fn surface(frag: VertexOut, frontFacing: bool) -> Surface {
   let inst = instances[frag.instance];
@@ -144,22 +156,22 @@ fn surface(frag: VertexOut, frontFacing: bool) -> Surface {
   n = select(-n, n, frontFacing);
   var s: Surface;
   s.n = n;
-  if ((bound & HAS_BASE_COLOR) != 0u) {
+  if ((MATERIAL_TEXTURES & HAS_BASE_COLOR) != 0u && (bound & HAS_BASE_COLOR) != 0u) {
     baseTexel = textureSample(baseColorTexture, materialSampler, transformUv(frag, material.uvBaseColor));
   }
-  if ((bound & HAS_METALLIC_ROUGHNESS) != 0u) {
+  if ((MATERIAL_TEXTURES & HAS_METALLIC_ROUGHNESS) != 0u && (bound & HAS_METALLIC_ROUGHNESS) != 0u) {
     mr = textureSample(metallicRoughnessTexture, materialSampler, transformUv(frag, material.uvMetallicRoughness));
   }
-  if ((bound & HAS_NORMAL) != 0u) {
+  if ((MATERIAL_TEXTURES & HAS_NORMAL) != 0u && (bound & HAS_NORMAL) != 0u) {
     // The tangent frame follows the normal texture's own coordinates (its UV set and transform).
     let normalUv = transformUv(frag, material.uvNormal);
     let normalTexel = textureSample(normalTexture, materialSampler, normalUv).xyz;
     s.n = mappedNormal(n, frag.worldPosition, normalUv, normalTexel);
   }
-  if ((bound & HAS_OCCLUSION) != 0u) {
+  if ((MATERIAL_TEXTURES & HAS_OCCLUSION) != 0u && (bound & HAS_OCCLUSION) != 0u) {
     ao = textureSample(occlusionTexture, materialSampler, transformUv(frag, material.uvOcclusion)).r;
   }
-  if ((bound & HAS_EMISSIVE) != 0u) {
+  if ((MATERIAL_TEXTURES & HAS_EMISSIVE) != 0u && (bound & HAS_EMISSIVE) != 0u) {
     emissiveTexel = textureSample(emissiveTexture, materialSampler, transformUv(frag, material.uvEmissive)).rgb;
   }
   s.baseColor = material.baseColor * baseTexel * inst.color * frag.color;
@@ -190,13 +202,11 @@ fn shade(frag: VertexOut, s: Surface) -> vec3f {
   let receives = inst.material.z != 0.0;
 
   var color = s.emissive;
-  let count = lightCount();
-  for (var i = 0u; i < count; i++) {
+  // Lights with a direction come first in the frame's list and ambient ones after (FrameResources orders them):
+  // a software rasteriser runs the whole loop body for every light, so ambient lights get a loop of their own.
+  let directed = directedLightCount();
+  for (var i = 0u; i < directed; i++) {
     let light = lightReach(i, frag.worldPosition, n, receives);
-    if (light.ambient) {
-      color += baseColor * light.radiance * (ambientTilt(n) * s.occlusion);
-      continue;
-    }
     if (light.attenuation <= 0.0) {
       continue;
     }
@@ -210,6 +220,11 @@ fn shade(frag: VertexOut, s: Surface) -> vec3f {
     let diffuse = (1.0 - f) * diffuseColor / PI;
     color += (diffuse + specular) * light.radiance * (NoL * light.attenuation);
   }
+  var ambient = vec3f(0.0);
+  for (var i = directed; i < lightCount(); i++) {
+    ambient += ambientRadiance(i);
+  }
+  color += baseColor * ambient * (ambientTilt(n) * s.occlusion);
   return color + environmentLight(n, v, NoV, diffuseColor, f0, roughness) * s.occlusion;
 }
 
@@ -220,12 +235,12 @@ fn fsOpaque(frag: VertexOut, @builtin(front_facing) frontFacing: bool) -> @locat
   if (s.baseColor.a < material.emissive.w) {
     discard;
   }
-  return vec4f(toneMap(shade(frag, s), look.params.x, u32(look.params.y)), 1.0);
+  return vec4f(lookToneMap(shade(frag, s)), 1.0);
 }
 
 @fragment
 fn fsBlended(frag: VertexOut, @builtin(front_facing) frontFacing: bool) -> @location(0) vec4f {
   let s = surface(frag, frontFacing);
   let alpha = clamp(s.baseColor.a, 0.0, 1.0);
-  return vec4f(toneMap(shade(frag, s), look.params.x, u32(look.params.y)) * alpha, alpha);
+  return vec4f(lookToneMap(shade(frag, s)) * alpha, alpha);
 }

@@ -42,7 +42,7 @@ export const DEFAULT_LOOK: Readonly<LookSettings> = {
 export class SceneLook {
   /** What the renderer reads; filled in place. */
   readonly input: LookInput = {
-    params: new Float32Array(LOOK_PARAM_COUNT), environment: null, passes: [], passCount: 0,
+    params: new Float32Array(LOOK_PARAM_COUNT), environment: null, environmentWanted: false, passes: [], passCount: 0,
     contactShadow: { intensity: 0, bounds: new Float32Array(6), createPass: null },
   };
   readonly #settings: LookSettings;
@@ -112,6 +112,7 @@ export class SceneLook {
     params[LOOK_EXPOSURE] = s.exposure;
     params[LOOK_TONE_MAPPING] = TONE_MAPPINGS.indexOf(s.toneMapping);
     params[LOOK_ENVIRONMENT_INTENSITY] = s.environmentIntensity;
+    this.input.environmentWanted = s.environment !== 'none';
     params[LOOK_ENVIRONMENT_ROTATION] = (s.environmentRotation * Math.PI) / 180;
     params[LOOK_SKYBOX_BLUR] = s.skyboxBlur;
     this.input.contactShadow.intensity = s.shadowIntensity;

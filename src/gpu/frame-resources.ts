@@ -2,7 +2,7 @@
 // every slot's instance data (resident; only changed ranges are written) and the list of slots drawn this
 // frame (only the span that changed is written). Uploads happen here; nothing allocates once warm.
 
-import { INSTANCE_BYTES, LIGHT_FLOATS, MAX_LIGHTS, RANGE_RECORD_U32, type FrameInput } from './frame-input.js';
+import { INSTANCE_BYTES, LIGHT_FLOATS, LIGHT_TYPES, MAX_LIGHTS, RANGE_RECORD_U32, type FrameInput } from './frame-input.js';
 
 /** f32 offsets inside the frame header (struct Frame in shaders/frame.wgsl, before `lights`). */
 export const FRAME_VIEW_PROJ = 0;
@@ -14,7 +14,7 @@ const FRAME_HEADER_BYTES =
   4 * 16 + // viewProj
   4 * 16 + // lightViewProj
   4 * 4 + //  cameraPosition xyz, 0
-  4 * 4 + //  params: lights shaded, shadow light index, 0, 0
+  4 * 4 + //  params: lights shaded, shadow light index, lights with a direction, 0
   4 * 4; //   shadow: texel uv, texel world, depth per world unit, 0
 const FRAME_UNIFORM_BYTES =
   FRAME_HEADER_BYTES +
@@ -42,6 +42,16 @@ export class FrameResources {
   readonly #sentHeader = new Float32Array(FRAME_HEADER_BYTES / 4);
   #sentVersion = -1;
   #sentLights = -1;
+  /**
+   * The frame's lights as the uniform holds them: those with a direction first, ambient ones after, so that the
+   * shader loops over each kind apart (see `orderLights`). Rewritten only when the lights change.
+   */
+  readonly #orderedLights = new Float32Array(MAX_LIGHTS * LIGHT_FLOATS);
+  /** Where each light of the input sits in `#orderedLights`. */
+  readonly #lightSlots = new Int32Array(MAX_LIGHTS);
+  #directedLights = 0;
+  #orderedVersion = -1;
+  #orderedCount = -1;
   readonly #device: GPUDevice;
   readonly #label: string;
 
@@ -85,8 +95,36 @@ export class FrameResources {
   }
 
   /**
-   * Uploads the header, `lightCount` lights, the changed instance ranges and the changed span of the visible
-   * list, each straight from the engine's memory (no copy). Grows the visible list by doubling.
+   * Orders the first `lightCount` lights of `input` for the uniform (lights with a direction first, in their
+   * order, then the ambient ones), writes how many have a direction into the header and returns where the
+   * input's light `shadowLight` sits in that order (-1 stays -1). Called once per frame before `upload`; the
+   * order is worked out again only when the lights change.
+   */
+  orderLights(input: FrameInput, lightCount: number, shadowLight: number): number {
+    if (input.version !== this.#orderedVersion || lightCount !== this.#orderedCount) {
+      const lights = input.lights;
+      let directed = 0;
+      for (let i = 0; i < lightCount; i++) {
+        if (lights[i * LIGHT_FLOATS] !== LIGHT_TYPES.ambient) directed++;
+      }
+      let nextDirected = 0;
+      let nextAmbient = directed;
+      for (let i = 0; i < lightCount; i++) {
+        const slot = lights[i * LIGHT_FLOATS] === LIGHT_TYPES.ambient ? nextAmbient++ : nextDirected++;
+        this.#lightSlots[i] = slot;
+        for (let f = 0; f < LIGHT_FLOATS; f++) this.#orderedLights[slot * LIGHT_FLOATS + f] = lights[i * LIGHT_FLOATS + f]!;
+      }
+      this.#directedLights = directed;
+      this.#orderedVersion = input.version;
+      this.#orderedCount = lightCount;
+    }
+    this.header[FRAME_PARAMS + 2] = this.#directedLights;
+    return shadowLight < 0 ? -1 : this.#lightSlots[shadowLight]!;
+  }
+
+  /**
+   * Uploads the header, `lightCount` lights (as `orderLights` ordered them), the changed instance ranges and the changed span of the visible
+   * list, the last two straight from the engine's memory (no copy). Grows the visible list by doubling.
    */
   upload(input: FrameInput, lightCount: number): void {
     const queue = this.#device.queue;
@@ -98,9 +136,7 @@ export class FrameResources {
     }
     // Lights change only with the input's version (lights bump it) or with how many are shaded.
     if (lightCount > 0 && (input.version !== this.#sentVersion || lightCount !== this.#sentLights)) {
-      const lights = input.lights;
-      queue.writeBuffer(this.uniformBuffer, FRAME_HEADER_BYTES, lights.buffer, lights.byteOffset,
-        lightCount * LIGHT_FLOATS * 4);
+      queue.writeBuffer(this.uniformBuffer, FRAME_HEADER_BYTES, this.#orderedLights.buffer, 0, lightCount * LIGHT_FLOATS * 4);
       bytes += lightCount * LIGHT_FLOATS * 4;
     }
     this.#sentVersion = input.version;

@@ -71,6 +71,11 @@ export interface LookInput {
   params: Float32Array;
   /** Null: no image-based light. */
   environment: GpuEnvironment | null;
+  /**
+   * The scene asks for an environment light, ready or not: the colour pass keeps the environment's path in the
+   * pipelines it makes meanwhile, so that the light's arrival compiles no new one.
+   */
+  environmentWanted: boolean;
   /** Extra passes, drawn in order; the renderer reads `passCount` of them. */
   passes: LookPass[];
   passCount: number;

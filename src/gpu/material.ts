@@ -54,6 +54,10 @@ export interface GpuMaterial {
   readonly bindGroup: GPUBindGroup;
   readonly blend: boolean;
   readonly doubleSided: boolean;
+  /** The textures bound, as the shader's HAS_* bits (baseColor 1, metallicRoughness 2, normal 4, occlusion 8, emissive 16). */
+  readonly textures: number;
+  /** Some bound texture reads TEXCOORD_1. */
+  readonly secondUv: boolean;
   readonly gpuBytes: number;
   destroy(): void;
 }
@@ -104,8 +108,9 @@ export class MaterialLibrary {
     const uniform = device.createBuffer({ label: `${label}.uniform`, size: MATERIAL_BYTES, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
     const floats = materialFloats(params);
     // Which textures are bound, so the shader samples only those (sampling dominates software rendering).
-    floats[14] = (textures.baseColor ? 1 : 0) | (textures.metallicRoughness ? 2 : 0) | (textures.normal ? 4 : 0)
+    const bound = (textures.baseColor ? 1 : 0) | (textures.metallicRoughness ? 2 : 0) | (textures.normal ? 4 : 0)
       | (textures.occlusion ? 8 : 0) | (textures.emissive ? 16 : 0);
+    floats[14] = bound;
     device.queue.writeBuffer(uniform, 0, floats);
     const white = this.#white.createView();
     const bindGroup = device.createBindGroup({
@@ -125,6 +130,8 @@ export class MaterialLibrary {
       bindGroup,
       blend: params.alphaMode === 'BLEND',
       doubleSided: params.doubleSided,
+      textures: bound,
+      secondUv: params.uvSets?.some((set, t) => set === 1 && (bound & (1 << t)) !== 0) ?? false,
       gpuBytes: MATERIAL_BYTES,
       destroy: () => uniform.destroy(),
     };

@@ -9,6 +9,7 @@ import type { LookBindings } from './look-bindings.js';
 import type { ColourPassLayouts } from './model.js';
 import { VERTEX_BYTES, VERTEX_COLOR_WORD } from './geometry.js';
 import { MESH_SHADER } from './shader-source.js';
+import { GENERIC_VARIANT, frameVariant, materialVariant, variantConstants } from './mesh-variants.js';
 import type { ShadowPass } from './shadow-pass.js';
 
 /** Depth format of the colour pass. */
@@ -20,10 +21,11 @@ export type MeshPassPart = 'all' | 'opaque' | 'rest';
 /** Opaque, transmissive, blended primitives of opaque batches, blended batches. */
 const STEPS = 4;
 
-/** Pipeline variants per sample count: blended (1), double-sided (2). */
-const VARIANTS = 4;
+/** Pipeline state bits: blended (1), double-sided (2), four samples (4); the shader variant above them. */
 const BLENDED = 1;
 const DOUBLE_SIDED = 2;
+const MULTISAMPLED = 4;
+const STATE_BITS = 3;
 
 /** Draws the instanced meshes into the colour and depth attachments of a render pass. */
 export class MeshPass {
@@ -35,11 +37,11 @@ export class MeshPass {
   readonly #shadow: ShadowPass;
   readonly #layout: GPUBindGroupLayout;
   /**
-   * Made on first use (a frame at one sample count, models of one kind use few of them), indexed by
-   * sampleIndex * VARIANTS + variant bits.
+   * Made on first use (a scene uses few: one sample count, one look, materials of a few kinds), keyed by the
+   * shader variant (src/gpu/mesh-variants.ts) above the state bits.
    */
-  readonly #pipelines: (GPURenderPipeline | undefined)[] = [];
-  readonly #makePipeline: (count: number, variant: number) => GPURenderPipeline;
+  readonly #pipelines = new Map<number, GPURenderPipeline>();
+  readonly #makePipeline: (count: number, state: number, variant: number) => GPURenderPipeline;
   readonly #materials: MaterialLibrary;
   readonly #look: LookBindings;
   /** Group 2 of static pipelines: empty (animated primitives bind their rig there, layered ones their extensions). */
@@ -97,16 +99,17 @@ export class MeshPass {
       color: { srcFactor: 'one', dstFactor: 'one-minus-src-alpha', operation: 'add' },
       alpha: { srcFactor: 'one', dstFactor: 'one-minus-src-alpha', operation: 'add' },
     };
-    this.#makePipeline = (count, variant) => {
-      const blended = (variant & BLENDED) !== 0;
-      const doubleSided = (variant & DOUBLE_SIDED) !== 0;
+    this.#makePipeline = (count, state, variant) => {
+      const blended = (state & BLENDED) !== 0;
+      const doubleSided = (state & DOUBLE_SIDED) !== 0;
       return device.createRenderPipeline({
-        label: `${this.#label}.${blended ? 'blended' : 'opaque'}${doubleSided ? 'DoubleSided' : ''}Pipeline(msaa ${count})`,
+        label: `${this.#label}.${blended ? 'blended' : 'opaque'}${doubleSided ? 'DoubleSided' : ''}Pipeline(msaa ${count}, variant ${variant})`,
         layout,
         vertex,
         fragment: {
           module,
           entryPoint: blended ? 'fsBlended' : 'fsOpaque',
+          constants: variantConstants(variant),
           targets: [blended ? { format: colorFormat, blend: premultiplied } : { format: colorFormat }],
         },
         primitive: { topology: 'triangle-list', cullMode: doubleSided ? 'none' : 'back', frontFace: 'ccw' },
@@ -146,6 +149,7 @@ export class MeshPass {
     this.#rigBound = false;
     this.#current = null;
     const batches = input.batches;
+    const frame = frameVariant(input, this.#resources.header);
     let draws = 0;
     // Opaque batches, with models' OPAQUE and MASK primitives; transmissive primitives of opaque batches (drawn
     // with the opaque ones unless the frame is split); then the BLEND primitives of opaque batches; then the
@@ -166,8 +170,9 @@ export class MeshPass {
         const count = batches[o + 2]!;
         if (key < MODEL_KEY_BASE) {
           if (step === 1 || step === 2) continue;
-          this.#use(pass, this.#pipeline(msaa, blendedPass ? BLENDED : 0));
-          pass.setBindGroup(1, this.#materials.defaultMaterial.bindGroup);
+          const material = this.#materials.defaultMaterial;
+          this.#use(pass, this.#pipeline(msaa, blendedPass ? BLENDED : 0, frame | materialVariant(material)));
+          pass.setBindGroup(1, material.bindGroup);
           geometry.bind(pass);
           geometry.draw(pass, key, first, count);
           draws++;
@@ -190,7 +195,8 @@ export class MeshPass {
             this.#current = null;
             this.#rigBound = true;
           } else {
-            this.#use(pass, this.#pipeline(msaa, (blendedPass ? BLENDED : 0) | (material.doubleSided ? DOUBLE_SIDED : 0)));
+            const state = (blendedPass ? BLENDED : 0) | (material.doubleSided ? DOUBLE_SIDED : 0);
+            this.#use(pass, this.#pipeline(msaa, state, frame | materialVariant(material)));
           }
           pass.setBindGroup(1, material.bindGroup);
           pass.setVertexBuffer(0, primitive.vertexBuffer);
@@ -211,7 +217,8 @@ export class MeshPass {
    */
   recordIndirect(encoder: GPURenderBundleEncoder, list: GPUBuffer, draws: GPUBuffer, recordCount: number,
     listOffsets: Uint32Array | null, geometry: GeometryLibrary, msaa: 1 | 4, look: GPUBindGroup): void {
-    encoder.setPipeline(this.#pipeline(msaa, 0));
+    // The bundle is kept while the look and the lights may change: the variant that reads them at run time.
+    encoder.setPipeline(this.#pipeline(msaa, 0, GENERIC_VARIANT));
     if (!listOffsets) encoder.setBindGroup(0, this.#indirectGroup(list, 0));
     encoder.setBindGroup(1, this.#materials.defaultMaterial.bindGroup);
     encoder.setBindGroup(2, this.#emptyGroup);
@@ -237,10 +244,15 @@ export class MeshPass {
     });
   }
 
-  /** The pipeline of `variant` (BLENDED | DOUBLE_SIDED bits) at `msaa` samples, made the first time. */
-  #pipeline(msaa: 1 | 4, variant: number): GPURenderPipeline {
-    const index = (msaa === 4 ? VARIANTS : 0) + variant;
-    return (this.#pipelines[index] ??= this.#makePipeline(msaa, variant));
+  /** The pipeline of `state` (BLENDED | DOUBLE_SIDED bits) at `msaa` samples for shader `variant`, made the first time. */
+  #pipeline(msaa: 1 | 4, state: number, variant: number): GPURenderPipeline {
+    const key = (variant << STATE_BITS) | state | (msaa === 4 ? MULTISAMPLED : 0);
+    let pipeline = this.#pipelines.get(key);
+    if (!pipeline) {
+      pipeline = this.#makePipeline(msaa, state, variant);
+      this.#pipelines.set(key, pipeline);
+    }
+    return pipeline;
   }
 
   #use(pass: GPURenderPassEncoder, pipeline: GPURenderPipeline): void {

@@ -205,7 +205,7 @@ export class SceneRenderer {
     const lightCount = Math.max(0, Math.min(input.quality.maxLights, MAX_LIGHTS, input.lightCount));
     const shadowLight = this.#shadow.prepare(input, lightCount);
     header[FRAME_PARAMS] = lightCount;
-    header[FRAME_PARAMS + 1] = shadowLight;
+    header[FRAME_PARAMS + 1] = this.#resources.orderLights(input, lightCount, shadowLight);
     this.#resources.upload(input, lightCount);
     const cull = input.culling === 'gpu' ? this.#gpuCull : null;
     if (input.culling === 'gpu' && !cull) throw new Error(`${this.#label}: a frame culled on the GPU before enableGpuCulling`);

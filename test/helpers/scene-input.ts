@@ -167,7 +167,7 @@ function buildLook(look: LookSpec): FrameInput['look'] {
   params[LOOK_SKYBOX_BLUR] = look.skyboxBlur ?? 0;
   const passes = look.passes ?? [];
   return {
-    params, environment: look.environment ?? null, passes, passCount: passes.length,
+    params, environment: look.environment ?? null, environmentWanted: look.environment !== undefined, passes, passCount: passes.length,
     contactShadow: { intensity: 0, bounds: new Float32Array(6), createPass: null },
   };
 }

@@ -1,0 +1,71 @@
+// Which variant of the colour pass's shader a draw uses. A software rasteriser (SwiftShader, what browsers use
+// without a GPU) runs every branch of a shader whatever its uniforms say, so a shader that tests at run time for
+// each texture, light type, the shadow, the environment and the tone mapping operator pays for all of them on
+// every fragment. The mesh pass makes one pipeline per variant instead, with the override constants of
+// shaders/mesh.wgsl, lights.wgsl and ibl.wgsl set to what the material and the frame use; the branches that are
+// left out are compiled out. A variant is a small integer: the material's bits and the frame's bits.
+
+import { FRAME_PARAMS } from './frame-resources.js';
+import { LIGHT_FLOATS, LIGHT_TYPES, type FrameInput } from './frame-input.js';
+import { LOOK_ENVIRONMENT_INTENSITY, LOOK_TONE_MAPPING, TONE_MAPPINGS } from './look.js';
+import type { GpuMaterial } from './material.js';
+
+/** The material's bound textures, as the shader's HAS_* bits. */
+const TEXTURES = 0x1f;
+const SECOND_UV = 1 << 5;
+const ENVIRONMENT = 1 << 6;
+const POSITIONAL = 1 << 7;
+const SPOT = 1 << 8;
+const SHADOW = 1 << 9;
+/** Three bits from here: the tone mapping operator's number, or TONE_DYNAMIC. */
+const TONE_SHIFT = 10;
+const TONE_DYNAMIC = 7;
+/** The shader's LOOK_TONE_DYNAMIC (ibl.wgsl): the operator is read from the look's uniform. */
+const SHADER_TONE_DYNAMIC = 255;
+
+/**
+ * The variant whose constants are the shader's defaults: every path kept, the look read at run time. For
+ * pipelines that outlive the frame they were chosen in (the GPU-culled render bundles).
+ */
+export const GENERIC_VARIANT = TEXTURES | SECOND_UV | ENVIRONMENT | POSITIONAL | SPOT | SHADOW | (TONE_DYNAMIC << TONE_SHIFT);
+
+/**
+ * The frame's part of a variant: the kinds of the lights shaded, whether one casts a shadow, the environment (also
+ * while it is on its way) and the tone mapping operator. `header` is the frame header as the renderer filled it (lights shaded and shadow
+ * light at FRAME_PARAMS). Called once per frame by the mesh pass; allocates nothing.
+ */
+export function frameVariant(input: FrameInput, header: Float32Array): number {
+  let bits = 0;
+  const lights = input.lights;
+  const count = header[FRAME_PARAMS]!;
+  for (let i = 0; i < count; i++) {
+    const type = lights[i * LIGHT_FLOATS]!;
+    if (type === LIGHT_TYPES.point) bits |= POSITIONAL;
+    else if (type === LIGHT_TYPES.spot) bits |= POSITIONAL | SPOT;
+  }
+  if (header[FRAME_PARAMS + 1]! >= 0) bits |= SHADOW;
+  const look = input.look;
+  if ((look.environment || look.environmentWanted) && look.params[LOOK_ENVIRONMENT_INTENSITY]! > 0) bits |= ENVIRONMENT;
+  const tone = look.params[LOOK_TONE_MAPPING]!;
+  const known = Number.isInteger(tone) && tone >= 0 && tone < TONE_MAPPINGS.length;
+  return bits | ((known ? tone : TONE_DYNAMIC) << TONE_SHIFT);
+}
+
+/** The material's part of a variant: its bound textures and whether one reads the second UV set. */
+export function materialVariant(material: GpuMaterial): number {
+  return (material.textures & TEXTURES) | (material.secondUv ? SECOND_UV : 0);
+}
+
+/** The override constants of the fragment stage for `variant`. Called when a pipeline is made. */
+export function variantConstants(variant: number): Record<string, number> {
+  const tone = (variant >> TONE_SHIFT) & 7;
+  return {
+    MATERIAL_TEXTURES: variant & TEXTURES,
+    MATERIAL_UV1: variant & SECOND_UV ? 1 : 0,
+    LOOK_ENVIRONMENT: variant & ENVIRONMENT ? 1 : 0,
+    LIGHTS_POSITIONAL: variant & POSITIONAL ? 1 : 0,
+    LIGHTS_SPOT: variant & SPOT ? 1 : 0,
+    LIGHTS_SHADOW: variant & SHADOW ? 1 : 0,
+    LOOK_TONE: tone === TONE_DYNAMIC ? SHADER_TONE_DYNAMIC : tone,
+  };
+}
