@@ -3,8 +3,7 @@
 import { COL_POSITION, COL_ROTATION, COL_VELOCITY, COL_SPIN, COL_MOVING_LIST, H_MOVING_COUNT } from './layout';
 import { column, markDirty, setMoving } from './columns';
 import { sys } from './walloc';
-
-const HALF_DEGREE_TO_RADIAN: f64 = Math.PI / 360;
+import { cosDegrees, sinCosDegrees } from './trig';
 
 /**
  * Puts `slot` in the moving list when its velocity or spin is not zero, and takes it out when both are:
@@ -74,10 +73,9 @@ export function movingCount(): u32 {
 
 /** q = normalize(q * euler(x, y, z)), angles in degrees. */
 @inline function turn(q: u32, x: f32, y: f32, z: f32): void {
-  const hx = <f64>x * HALF_DEGREE_TO_RADIAN, hy = <f64>y * HALF_DEGREE_TO_RADIAN, hz = <f64>z * HALF_DEGREE_TO_RADIAN;
-  const sx = Math.sin(hx), cx = Math.cos(hx);
-  const sy = Math.sin(hy), cy = Math.cos(hy);
-  const sz = Math.sin(hz), cz = Math.cos(hz);
+  const sx = sinCosDegrees(<f64>x * 0.5), cx = cosDegrees;
+  const sy = sinCosDegrees(<f64>y * 0.5), cy = cosDegrees;
+  const sz = sinCosDegrees(<f64>z * 0.5), cz = cosDegrees;
   const bx = sx * cy * cz - cx * sy * sz;
   const by = cx * sy * cz + sx * cy * sz;
   const bz = cx * cy * sz - sx * sy * cz;
