@@ -379,8 +379,9 @@ export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, L
 
   /**
    * Every mesh a world-space ray from `origin` along `direction` passes through, nearest first, one hit each
-   * (its nearest point). Meshes with `pickable="false"` or hidden are passed through. Throws a TypeError when
-   * either argument is not three finite numbers or `direction` is zero.
+   * (its nearest point). Meshes with `pickable="false"` or hidden are passed through. Empty until the picking
+   * code (JavaScript and its WebAssembly kernels) has loaded, shortly after the memory is ready, as for `pick`.
+   * Throws a TypeError when either argument is not three finite numbers or `direction` is zero.
    */
   raycast(origin: ArrayLike<number>, direction: ArrayLike<number>): PickHit[] {
     for (const vector of [origin, direction]) {
@@ -543,8 +544,12 @@ export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, L
     void import('../src/engine/picking/scene-pointer.js').then(({ ScenePointer }) => {
       const walloc = runtime.walloc;
       if (this.#runtime !== runtime || this.#pointer || !walloc || !this.#canvas) return;
-      this.#pointer = new ScenePointer(this, this.#canvas, runtime, walloc);
-    }, chunkFailed(this, 'picking'));
+      return ScenePointer.create(this, this.#canvas, runtime, walloc).then((pointer) => {
+        // The kernels load asynchronously: the scene may have moved to another memory, or got a pointer, meanwhile.
+        if (this.#runtime === runtime && !this.#pointer) this.#pointer = pointer;
+        else pointer.destroy();
+      });
+    }).catch(chunkFailed(this, 'picking'));
     this.#systems.applyTo(runtime, (error) => this.report(error));
     this.#children.memoryReady(runtime);
   }

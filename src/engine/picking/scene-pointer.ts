@@ -1,4 +1,6 @@
 import type { Walloc } from '../../memory/walloc.js';
+import type { PickingExports } from '../../wasm/exports.js';
+import { pickingKernels } from '../../wasm/picking-kernels.js';
 import type { Camera } from '../camera.js';
 import type { FrameSchedule, FrameStep } from '../frame-schedule.js';
 import type { SceneModels } from '../scene-models.js';
@@ -31,7 +33,8 @@ const NATIVE = ['pointerdown', 'pointerup', 'pointermove', 'pointerover', 'point
  * once. Presses and clicks pick at once; hover (`pointerover`, `pointerout`, `pointerenter`, `pointerleave`,
  * `pointermove`) is picked by the `hover` frame step, at most once per frame, also when the scene moves under
  * a still pointer. Events are dispatched after the frame step, from a microtask, so a listener never runs in
- * the middle of a frame. Loaded as its own chunk the first time a scene's memory is ready.
+ * the middle of a frame. Loaded as its own chunk, with the picking kernels inlined, the first time a scene's memory
+ * is ready.
  */
 export class ScenePointer {
   /** The scene's picker; `scene.raycast` asks it directly. */
@@ -61,11 +64,16 @@ export class ScenePointer {
   /** The frame after a hover pick is asked for, because that pick saw the world as the frame before drew it. */
   #settling = false;
 
-  constructor(scene: PointerScene, canvas: HTMLCanvasElement, runtime: PointerRuntime, walloc: Walloc) {
+  /** Pointer handling for `scene` once the picking kernels over `walloc`'s memory are there (they load once per memory). */
+  static async create(scene: PointerScene, canvas: HTMLCanvasElement, runtime: PointerRuntime, walloc: Walloc): Promise<ScenePointer> {
+    return new ScenePointer(scene, canvas, runtime, walloc, await pickingKernels(walloc));
+  }
+
+  constructor(scene: PointerScene, canvas: HTMLCanvasElement, runtime: PointerRuntime, walloc: Walloc, kernels: PickingExports) {
     this.#scene = scene;
     this.#canvas = canvas;
     this.#runtime = runtime;
-    this.picker = new ScenePicker(walloc, runtime.camera, {
+    this.picker = new ScenePicker(walloc, kernels, runtime.camera, {
       ownerOf: (slot) => runtime.ownerOf(slot),
       modelToken: (key) => runtime.models?.pickToken(key) || runtime.models?.live?.pickToken(key) || 0,
       modelGeometry: (key) => runtime.models?.pickGeometry(key) ?? runtime.models?.live?.pickGeometry(key) ?? null,
