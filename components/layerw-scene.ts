@@ -82,10 +82,10 @@ export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, L
   readonly #cameras: LayerWCamera[] = [];
   /** Made with the shadow tree, in the constructor. */
   #children!: SceneChildren;
+  /** Picking and pointer events: their own chunk, loaded on first use. Made with the shadow tree. */
   #pointers!: ScenePointerLoader;
   readonly #parsedColor = new Float32Array(4);
   #runtime: SceneRuntime | null = null;
-  /** Picking and pointer events: their own chunk, loaded when the memory is ready. */
   readonly #systems = new SceneSystemList(() => this.#runtime);
   readonly #componentAttributes = new ComponentAttributeObserver(this);
   #canvas: HTMLCanvasElement | null = null;
@@ -382,8 +382,7 @@ export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, L
    * Every mesh a world-space ray from `origin` along `direction` passes through, nearest first, one hit each
    * (its nearest point). Meshes with `pickable="false"` or hidden are passed through. Like `pick`, the first call
    * starts loading the picking code (JavaScript and its WebAssembly kernels) and the result is empty until it has
-   * arrived.
-   * Throws a TypeError when either argument is not three finite numbers or `direction` is zero.
+   * arrived. Throws a TypeError when either argument is not three finite numbers or `direction` is zero.
    */
   raycast(origin: ArrayLike<number>, direction: ArrayLike<number>): PickHit[] {
     for (const vector of [origin, direction]) {

@@ -13,9 +13,9 @@ const MAX_EARLY_EVENTS = 32;
 /**
  * Loads a scene's pointer handling (the pointer chunk with the picking kernels) on first use rather than with
  * every scene: the first pointer event on the canvas, the first `pick` or `raycast`, or the first label (labels
- * hide behind meshes through its picker). The canvas's pointer events that arrive before it has loaded are held (they stop at the
- * canvas, as they do once it is there) and handed to it when it arrives, so a first tap or click still reaches
- * its mesh; a listener can no longer cancel their browser default by then.
+ * hide behind meshes through its picker). The canvas's pointer events that arrive before it has loaded are held
+ * (they stop at the canvas, as they do once it is there) and handed to it when it arrives, so a first tap or click
+ * still reaches its mesh; a listener can no longer cancel their browser default by then.
  */
 export class ScenePointerLoader {
   readonly #scene: PointerLoaderScene;
