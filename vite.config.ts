@@ -21,13 +21,19 @@ const INLINED_CORES = new Map([
     fileURLToPath(new URL('src/wasm/features-threads-bytes.ts', import.meta.url)),
     { file: 'build/layerw-features-threads.wasm', name: 'featuresThreadsBytes' },
   ],
+  [fileURLToPath(new URL('src/wasm/picking-bytes.ts', import.meta.url)), { file: 'build/layerw-picking.wasm', name: 'pickingBytes' }],
+  [
+    fileURLToPath(new URL('src/wasm/picking-threads-bytes.ts', import.meta.url)),
+    { file: 'build/layerw-picking-threads.wasm', name: 'pickingThreadsBytes' },
+  ],
 ]);
 const ENTRY = fileURLToPath(new URL('src/index.ts', import.meta.url));
 const RENDERER = fileURLToPath(new URL('src/gpu/scene-renderer.ts', import.meta.url));
 
 /**
  * Library build: replaces src/wasm/core-bytes.ts (and src/wasm/threads-bytes.ts, in the workers' lazy chunk, and
- * the feature kernels' src/wasm/features-bytes.ts and src/wasm/features-threads-bytes.ts, in theirs) with
+ * the feature kernels' src/wasm/features-bytes.ts and src/wasm/features-threads-bytes.ts, and the picking kernels'
+ * src/wasm/picking-bytes.ts and src/wasm/picking-threads-bytes.ts, in theirs) with
  * a module that holds the core deflated and in base64, inflated with DecompressionStream, so dist/layerw.js is one
  * file that works from any URL or CDN and under a CSP that allows no `connect-src` (a `fetch` of a data: URL would
  * need one). Deflated first, the core adds 17.3 KB to the gzipped bundle instead of 21.6 KB (the 33.7 KB core of

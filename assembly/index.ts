@@ -1,6 +1,7 @@
 // The module's public surface: re-exports only. TypeScript reads the constants as exported globals. Tweens and
 // glTF animation are in the feature kernels (assembly/features.ts), a second module over the same memory that
-// pages load with their first `<layerw-animate>` or animated model.
+// pages load with their first `<layerw-animate>` or animated model; ray picking is in the picking kernels
+// (assembly/picking.ts), a third module that scenes load with their pointer handling.
 
 export {
   PAGE_BYTES, MAX_PAGES, REGION_SYSTEM, REGION_SCENE, REGION_COMMAND, REGION_SCRATCH, REGION_MESH,
@@ -9,8 +10,7 @@ export {
   FLAG_RECEIVE_SHADOW, FLAG_DIRTY, FLAG_CHANGED, FLAG_MOVING, FLAG_TRANSPARENT, COL_POSITION, COL_ROTATION,
   COL_SCALE, COL_WORLD, COL_LOCAL_BOUNDS, COL_BOUNDS_X, COL_BOUNDS_Y, COL_BOUNDS_Z, COL_BOUNDS_R, COL_COLOR,
   COL_MATERIAL, COL_EMISSIVE, COL_VELOCITY, COL_SPIN, COL_FLAGS, COL_PARENT, COL_BATCH, COL_FREE, COL_ORDER,
-  COL_LOD_KEYS, COL_LOD_COVERAGE, COL_COMPONENTS, COL_DIRTY_BITS, FLAG_LOD, USER_BYTES_PER_SLOT, FLAG_UNPICKABLE, RAY_BYTES,
-  HIT_BYTES, BVH_HEADER_BYTES, BVH_NODE_BYTES, BVH_TRIANGLE_BYTES, BVH_VERTEX_BYTES,
+  COL_LOD_KEYS, COL_LOD_COVERAGE, COL_COMPONENTS, COL_DIRTY_BITS, FLAG_LOD, USER_BYTES_PER_SLOT, FLAG_UNPICKABLE,
   COLUMN_COUNT, INSTANCE_BYTES, BATCH_RECORD_BYTES, MAX_BLOCKS, R_BASE, R_CAPACITY, R_USED, R_HIGH_WATER,
   R_ALLOCATIONS, R_EVICTIONS, R_FAILURES,
 } from './layout';
@@ -32,4 +32,3 @@ export { packInstances, groupVisible } from './pack';
 export { packChanged, diffRange, RANGE_RECORD_BYTES, RANGE_GAP } from './instances';
 export { splitTransparent, sortBackToFront, packOrdered } from './transparency';
 export { selectSlots, markSlotsDirty } from './systems';
-export { screenRay, raySpheres, pickNearest, pickAll } from './pick';

@@ -12,6 +12,7 @@ import { Walloc } from '../src/memory/walloc.js';
 import { Camera } from '../src/engine/camera.js';
 import { ObjectSlot, readFlagBits } from '../src/engine/object-slot.js';
 import { ScenePicker } from '../src/engine/picking/scene-picker.js';
+import { pickingKernels } from '../src/wasm/picking-kernels.js';
 import { geometryBounds } from '../src/engine/geometry-bounds.js';
 import { buildGeometry, VERTEX_FLOATS } from '../src/gpu/geometry.js';
 import '../src/index.js';
@@ -90,7 +91,7 @@ async function pickCase(count: number, settings: Settings): Promise<BenchRow[]> 
   camera.far = 500;
   camera.changed();
   camera.update(1000, 1000);
-  const picker = new ScenePicker(walloc, camera, { ownerOf: (slot) => owners[slot], modelToken: () => 0, modelGeometry: () => null });
+  const picker = new ScenePicker(walloc, await pickingKernels(walloc), camera, { ownerOf: (slot) => owners[slot], modelToken: () => 0, modelGeometry: () => null });
 
   const geometries = { box: threeGeometry('box'), torus: threeGeometry('torus') };
   const material = new MeshBasicMaterial();

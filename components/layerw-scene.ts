@@ -18,10 +18,10 @@ import type { LayerWAnimate, AnimateHost } from './layerw-animate.js';
 import { readColor } from './values.js';
 import type { ControlsKind } from '../src/engine/controls/controls-host.js';
 import type { LayerWLabel, LabelHost } from './layerw-label.js';
-import { chunkFailed, SceneChildren } from './scene-children.js';
+import { SceneChildren } from './scene-children.js';
+import { ScenePointerLoader } from './scene-pointer-loader.js';
 import { SceneValues, type SettingProperty } from './scene-values.js';
 import type { PickHit } from '../src/engine/picking/scene-picker.js';
-import type { ScenePointer } from '../src/engine/picking/scene-pointer.js';
 import type { LayerWBudgetDetail, LayerWQualityDetail } from '../src/framework-types.js';
 
 export { DEFAULT_QUALITY, DEFAULT_FPS_TARGET, DEFAULT_MEMORY_BUDGET, DEFAULT_CONTROLS, DEFAULT_RENDER, DEFAULT_MAX_PIXEL_RATIO, DEFAULT_CULLING } from './scene-values.js';
@@ -82,10 +82,10 @@ export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, L
   readonly #cameras: LayerWCamera[] = [];
   /** Made with the shadow tree, in the constructor. */
   #children!: SceneChildren;
+  /** Picking and pointer events: their own chunk, loaded on first use. Made with the shadow tree. */
+  #pointers!: ScenePointerLoader;
   readonly #parsedColor = new Float32Array(4);
   #runtime: SceneRuntime | null = null;
-  /** Picking and pointer events: their own chunk, loaded when the memory is ready. */
-  #pointer: ScenePointer | null = null;
   readonly #systems = new SceneSystemList(() => this.#runtime);
   readonly #componentAttributes = new ComponentAttributeObserver(this);
   #canvas: HTMLCanvasElement | null = null;
@@ -369,18 +369,20 @@ export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, L
 
   /**
    * The nearest mesh under viewport coordinates (`event.clientX`, `event.clientY`) as the last drawn frame
-   * shows it: `{ element, point, normal, distance, uv, node?, material? }`, or null over empty space (and
-   * until the picking code has loaded, shortly after the memory is ready).
+   * shows it: `{ element, point, normal, distance, uv, node?, material? }`, or null over empty space. The first
+   * call (or the first pointer event on the canvas) starts loading the picking code; until it has arrived, shortly
+   * after (and not before the memory is ready), this returns null.
    */
   pick(clientX: number, clientY: number): PickHit | null {
     if (!Number.isFinite(clientX) || !Number.isFinite(clientY)) return null;
-    return this.#pointer?.pick(clientX, clientY) ?? null;
+    return this.#pointers.want()?.pick(clientX, clientY) ?? null;
   }
 
   /**
    * Every mesh a world-space ray from `origin` along `direction` passes through, nearest first, one hit each
-   * (its nearest point). Meshes with `pickable="false"` or hidden are passed through. Throws a TypeError when
-   * either argument is not three finite numbers or `direction` is zero.
+   * (its nearest point). Meshes with `pickable="false"` or hidden are passed through. Like `pick`, the first call
+   * starts loading the picking code (JavaScript and its WebAssembly kernels) and the result is empty until it has
+   * arrived. Throws a TypeError when either argument is not three finite numbers or `direction` is zero.
    */
   raycast(origin: ArrayLike<number>, direction: ArrayLike<number>): PickHit[] {
     for (const vector of [origin, direction]) {
@@ -389,7 +391,16 @@ export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, L
       }
     }
     if (direction[0] === 0 && direction[1] === 0 && direction[2] === 0) throw new TypeError('layerw-scene: raycast needs a non-zero direction');
-    return this.#pointer?.picker.raycast(origin, direction) ?? [];
+    return this.#pointers.want()?.picker.raycast(origin, direction) ?? [];
+  }
+
+  /**
+   * Loads the picking code now instead of on first use (the first pointer event on the canvas, `pick` or
+   * `raycast` call, or label); resolves once `pick` and `raycast` answer, which is not before the scene's memory is
+   * ready, and rejects with the `LOAD_FAILED` error the scene also dispatches when the code cannot be loaded.
+   */
+  loadPicking(): Promise<void> {
+    return this.#pointers.whenLoaded();
   }
 
   /** The engine side of this scene, for tests and tools; null while disconnected. */
@@ -440,7 +451,8 @@ export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, L
     progress.append(document.createElement('div'));
     const childSlot = document.createElement('slot');
     root.append(canvas, progress, fallback, childSlot);
-    this.#children = new SceneChildren(this, childSlot, () => this.#nodes, () => this.#pointer?.picker ?? null);
+    this.#children = new SceneChildren(this, childSlot, () => this.#nodes, () => this.#pointers.want()?.picker ?? null);
+    this.#pointers = new ScenePointerLoader(this, canvas);
     this.#canvas = canvas;
     this.#fallback = fallback;
     this.#progress = progress;
@@ -507,8 +519,7 @@ export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, L
     const runtime = this.#runtime;
     if (!runtime) return;
     this.#runtime = null;
-    this.#pointer?.destroy();
-    this.#pointer = null;
+    this.#pointers.release();
     this.#children.stop();
     for (const node of this.#nodes) node.unbind(false);
     runtime.destroy();
@@ -540,11 +551,7 @@ export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, L
     // Document order puts every group before what it contains.
     const nodes = [...this.#nodes].sort((a, b) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
     for (const node of nodes) node.bind(runtime);
-    void import('../src/engine/picking/scene-pointer.js').then(({ ScenePointer }) => {
-      const walloc = runtime.walloc;
-      if (this.#runtime !== runtime || this.#pointer || !walloc || !this.#canvas) return;
-      this.#pointer = new ScenePointer(this, this.#canvas, runtime, walloc);
-    }, chunkFailed(this, 'picking'));
+    this.#pointers.memoryReady(runtime);
     this.#systems.applyTo(runtime, (error) => this.report(error));
     this.#children.memoryReady(runtime);
   }

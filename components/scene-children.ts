@@ -110,6 +110,6 @@ export class SceneChildren {
 }
 
 /** Reports a lazy chunk (`what` code) that did not load, on `scene`. */
-export function chunkFailed(scene: ChildrenScene, what: string): (cause: unknown) => void {
+function chunkFailed(scene: ChildrenScene, what: string): (cause: unknown) => void {
   return (cause) => scene.report(new LayerWError('LOAD_FAILED', `the ${what} code could not be loaded: ${String(cause)}`, { cause }));
 }

@@ -27,6 +27,13 @@ export const RENDERER_CHUNK = 'layerw-renderer.js';
  */
 export const FEATURE_CHUNKS = ['layerw-feature-kernels.js', 'layerw-features-threads-bytes.js'];
 
+/**
+ * The picking kernels' chunks: the pointer chunk (src/engine/picking/scene-pointer.ts, with build/layerw-picking.wasm
+ * inlined), which a scene loads once its memory is ready, and the build for shared memories it loads on isolated
+ * pages; neither is in the initial or the first frame's load.
+ */
+export const PICKING_CHUNKS = ['layerw-scene-pointer.js', 'layerw-picking-threads-bytes.js'];
+
 /** `roots` with their static imports at any depth, in the order met. */
 function withStaticImports(files, roots) {
   const found = [];

@@ -31,12 +31,6 @@ export interface CoreExports {
   readonly FLAG_TRANSPARENT: WebAssembly.Global;
   readonly FLAG_LOD: WebAssembly.Global;
   readonly FLAG_UNPICKABLE: WebAssembly.Global;
-  readonly RAY_BYTES: WebAssembly.Global;
-  readonly HIT_BYTES: WebAssembly.Global;
-  readonly BVH_HEADER_BYTES: WebAssembly.Global;
-  readonly BVH_NODE_BYTES: WebAssembly.Global;
-  readonly BVH_TRIANGLE_BYTES: WebAssembly.Global;
-  readonly BVH_VERTEX_BYTES: WebAssembly.Global;
   readonly COLUMN_COUNT: WebAssembly.Global;
   readonly INSTANCE_BYTES: WebAssembly.Global;
   readonly BATCH_RECORD_BYTES: WebAssembly.Global;
@@ -104,7 +98,29 @@ export interface CoreExports {
   userColumnAddress(index: number): number;
   selectSlots(withMask: number, withoutMask: number, out: number): number;
   markSlotsDirty(list: number, count: number): void;
+}
 
+/** What a module placed beside the core in a scene's memory exports for that placement (src/wasm/side-module.ts). */
+export interface SideModuleExports {
+  /** The first address of the module's static data (its build's memoryBase). */
+  readonly STATIC_BASE: WebAssembly.Global;
+  staticEnd(): number;
+}
+
+/**
+ * The functions and constants the picking kernels export (assembly/picking.ts): ray picking, a third module over a
+ * scene's memory, loaded by src/wasm/picking-kernels.ts with the scene's pointer handling.
+ */
+export interface PickingExports extends SideModuleExports {
+  readonly NO_SLOT: WebAssembly.Global;
+  readonly RAY_BYTES: WebAssembly.Global;
+  readonly HIT_BYTES: WebAssembly.Global;
+  readonly BVH_HEADER_BYTES: WebAssembly.Global;
+  readonly BVH_NODE_BYTES: WebAssembly.Global;
+  readonly BVH_TRIANGLE_BYTES: WebAssembly.Global;
+  readonly BVH_VERTEX_BYTES: WebAssembly.Global;
+
+  attachPicking(): number;
   screenRay(inverseViewProj: number, ndcX: number, ndcY: number, out: number): void;
   raySpheres(ray: number, slots: number, entries: number): number;
   pickNearest(ray: number, slots: number, entries: number, count: number, table: number, keyModulo: number, out: number): number;
@@ -115,17 +131,14 @@ export interface CoreExports {
  * The functions and constants the feature kernels export (assembly/features.ts): tweens and glTF animation, a
  * second module over a scene's memory, loaded by src/wasm/feature-kernels.ts when a scene first uses them.
  */
-export interface FeatureExports {
+export interface FeatureExports extends SideModuleExports {
   /** Tween constants: TWEEN_*, EASE_*, JUMP_*, DIRECTION_*, FILL_*, MAX_TWEEN_KEYS. */
   readonly [tween: `${'TWEEN' | 'EASE' | 'JUMP' | 'DIRECTION' | 'FILL' | 'MAX_TWEEN'}_${string}`]: WebAssembly.Global;
   /** Animation layout constants (assembly/rig.ts): rig block fields, record fields, mode and event bits. */
   readonly [animation: `RIG_${string}` | `AR_${string}` | `ANIM_${string}`]: WebAssembly.Global;
   readonly MAX_OVERRIDE_WEIGHTS: WebAssembly.Global;
-  /** The first address of the module's static data (its build's memoryBase). */
-  readonly STATIC_BASE: WebAssembly.Global;
 
   attachFeatures(): number;
-  staticEnd(): number;
 
   tweenCapacity(): number;
   liveTweens(): number;

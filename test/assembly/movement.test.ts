@@ -58,6 +58,31 @@ describe('movement', () => {
       }
     }
   }
+
+  it('spins by angles of many turns, negative and huge ones included, like the gl-matrix reference', async () => {
+    const random = new Random();
+    const walloc = await createWalloc();
+    const core = walloc.core;
+    const bits = { alive: constant(core, 'FLAG_ALIVE'), visible: constant(core, 'FLAG_VISIBLE'), moving: constant(core, 'FLAG_MOVING') };
+    const size = 64;
+    const slots = allocSlots(walloc, size);
+    const { float, uint } = walloc.columns;
+    // Whole degrees up to 2^24 and a step of a power of two keep spin * dt exact in f32, as in the reference.
+    const whole = (limit: number) => Math.round(random.range(-limit, limit));
+    for (const s of slots) {
+      const limit = [360, 10_000, 2 ** 24][s % 3]!;
+      float.rotation.set(random.quaternion(), s * 4);
+      float.spin.set([whole(limit), whole(limit), whole(limit)], s * 3);
+      core.updateMoving(s);
+    }
+    for (const dt of [1, 0.5, 4]) {
+      const rotation = float.rotation.slice(0, size * 4);
+      referenceMove(float.position.slice(0, size * 3), rotation, float.velocity, float.spin, uint.flags.slice(0, size), size, dt, bits);
+      core.moveObjects(dt);
+      for (let i = 0; i < size * 4; i++) assertClose(float.rotation[i]!, rotation[i]!, 2e-6 * 4, `rotation[${i}], dt ${dt}, seed ${random.seed}`);
+    }
+  });
+
   it('drops a slot from the moving list when its velocity and spin become zero', async () => {
     const walloc = await createWalloc();
     const core = walloc.core;

@@ -5,6 +5,7 @@ import { Random } from '../helpers/random.js';
 import { referenceRaycast, type ReferenceObject } from '../reference/ray-triangle.js';
 import { ObjectSlot, readFlagBits } from '../../src/engine/object-slot.js';
 import { ScenePicker } from '../../src/engine/picking/scene-picker.js';
+import { pickingKernels } from '../../src/wasm/picking-kernels.js';
 import { Camera } from '../../src/engine/camera.js';
 import { GEOMETRIES } from '../../src/gpu/frame-input.js';
 import { buildGeometry } from '../../src/gpu/geometry.js';
@@ -50,7 +51,7 @@ async function randomScene(random: Random, count: number): Promise<Scene> {
       const data = buildGeometry(GEOMETRIES[s.geometry]!);
       return { id: s.object.slot, matrix: Array.from(world.subarray(s.object.slot * 16, s.object.slot * 16 + 16)), vertices: data.vertices, indices: data.indices };
     });
-  const picker = new ScenePicker(walloc, camera, {
+  const picker = new ScenePicker(walloc, await pickingKernels(walloc), camera, {
     ownerOf: (slot) => owners[slot],
     modelToken: () => 0,
     modelGeometry: () => null,
@@ -108,7 +109,7 @@ describe('picking kernels', () => {
     });
     walloc.frameBegin();
     walloc.core.updateTransforms(1);
-    const picker = new ScenePicker(walloc, new Camera(), { ownerOf: (slot) => owners[slot], modelToken: () => 0, modelGeometry: () => null });
+    const picker = new ScenePicker(walloc, await pickingKernels(walloc), new Camera(), { ownerOf: (slot) => owners[slot], modelToken: () => 0, modelGeometry: () => null });
     for (const [i] of GEOMETRIES.entries()) {
       // 0.5 runs a box's rays along its edges; on the round shapes it would only graze them.
       for (const offset of GEOMETRIES[i] === 'box' ? [0, 0.25, 0.5] : [0, 0.25]) {
@@ -148,7 +149,7 @@ describe('picking kernels', () => {
     const object = new ObjectSlot(walloc, bits, walloc.core.slotAlloc() >>> 0, () => undefined);
     object.setGeometry('sphere', geometryBounds('sphere'));
     const owner = document.createElement('i');
-    const picker = new ScenePicker(walloc, camera, { ownerOf: () => owner, modelToken: () => 0, modelGeometry: () => null });
+    const picker = new ScenePicker(walloc, await pickingKernels(walloc), camera, { ownerOf: () => owner, modelToken: () => 0, modelGeometry: () => null });
     for (let round = 0; round < 50; round++) {
       const centre = [random.range(-3, 3), random.range(-3, 3), random.range(-3, 3)];
       object.setPosition(centre[0]!, centre[1]!, centre[2]!);

@@ -239,6 +239,7 @@ describe('<layerw-mesh> textures', function () {
       <layerw-mesh geometry="sphere" texture="#pick-canvas" position="-0.6 0 0"></layerw-mesh>
       <layerw-mesh geometry="box" texture="${url}" position="0.6 0 0" scale="0.6" loading="eager"></layerw-mesh>`);
     await allLoaded(scene, meshes);
+    await scene.loadPicking();
     const sphere = scene.raycast([-0.6, 0, 5], [0, 0, -1])[0];
     assert(sphere?.element === meshes[0], 'the ray hits the canvas-textured sphere');
     assert(Math.abs(sphere!.distance - 4.5) < 0.02, `at its surface, not its bounds (${sphere!.distance})`);

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { deflateRawSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import { compare, FEATURE_CHUNKS, formatReport, measure, readBudget, RENDERER_CHUNK } from '../../scripts/size-budget.mjs';
+import { compare, FEATURE_CHUNKS, formatReport, measure, PICKING_CHUNKS, readBudget, RENDERER_CHUNK } from '../../scripts/size-budget.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -46,6 +46,21 @@ test('the feature kernels are chunks of their own, outside the initial and first
   assert.deepEqual(importers, ['layerw-model-animation.js', 'layerw-scene-tweens.js'], `the chunks that load ${FEATURE_CHUNKS[0]}`);
   const shared = new RegExp(`import\\(["'\`]\\./${FEATURE_CHUNKS[1].replace('.', '\\.')}["'\`]\\)`);
   assert.ok(shared.test(readFileSync(`${root}dist/${FEATURE_CHUNKS[0]}`, 'utf8')), `${FEATURE_CHUNKS[1]} is loaded by ${FEATURE_CHUNKS[0]} alone, for shared memories`);
+});
+
+test('the picking kernels are in the pointer chunk, outside the initial and first-frame loads, their shared-memory build in a chunk it loads', () => {
+  const sizes = measure(`${root}dist`);
+  const holders = { 'layerw-picking.wasm': PICKING_CHUNKS[0], 'layerw-picking-threads.wasm': PICKING_CHUNKS[1] };
+  for (const [file, chunk] of Object.entries(holders)) {
+    assert.ok(sizes.files.has(chunk), `dist/ has ${chunk}`);
+    assert.ok(readFileSync(`${root}dist/${chunk}`, 'utf8').includes(inlined(file)), `${chunk} holds build/${file}, deflated, in base64`);
+    assert.ok(!sizes.firstFrameFiles.includes(chunk), `the first frame's load (${sizes.firstFrameFiles}) does not hold ${chunk}`);
+    const elsewhere = [...sizes.files.keys()].filter((name) => name !== chunk && readFileSync(`${root}dist/${name}`, 'utf8').includes(inlined(file)));
+    assert.deepEqual(elsewhere, [], `no other file holds build/${file}`);
+  }
+  const shared = new RegExp(`import\\(["'\`]\\./${PICKING_CHUNKS[1].replace('.', '\\.')}["'\`]\\)`);
+  const importers = [...sizes.files.keys()].filter((name) => shared.test(readFileSync(`${root}dist/${name}`, 'utf8')));
+  assert.deepEqual(importers, [PICKING_CHUNKS[0]], `${PICKING_CHUNKS[1]} is loaded by ${PICKING_CHUNKS[0]} alone, for shared memories`);
 });
 
 test('the renderer is a chunk of its own, loaded by a scene rather than by the import, and counted in the first frame\'s load', () => {

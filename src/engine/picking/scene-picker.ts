@@ -1,6 +1,6 @@
 import * as mat4 from 'gl-matrix/mat4';
 import type { Walloc } from '../../memory/walloc.js';
-import { constant } from '../../wasm/exports.js';
+import { constant, type PickingExports } from '../../wasm/exports.js';
 import { GEOMETRIES, MODEL_KEY_BASE, TRANSPARENT_KEY_OFFSET } from '../../gpu/frame-input.js';
 import { buildGeometry } from '../../gpu/geometry.js';
 import type { Camera } from '../camera.js';
@@ -68,6 +68,7 @@ const TABLE_AT = 192;
  */
 export class ScenePicker {
   readonly #walloc: Walloc;
+  readonly #kernels: PickingExports;
   readonly #camera: Camera;
   readonly #sources: PickSources;
   readonly #sizes: HierarchySizes;
@@ -81,19 +82,20 @@ export class ScenePicker {
   /** Slot of the last `pickPointer` hit, or -1. */
   slot = -1;
 
-  constructor(walloc: Walloc, camera: Camera, sources: PickSources) {
+  /** `kernels` are the picking kernels over `walloc`'s memory (src/wasm/picking-kernels.ts). */
+  constructor(walloc: Walloc, kernels: PickingExports, camera: Camera, sources: PickSources) {
     this.#walloc = walloc;
+    this.#kernels = kernels;
     this.#camera = camera;
     this.#sources = sources;
-    const core = walloc.core;
     this.#sizes = {
-      header: constant(core, 'BVH_HEADER_BYTES'),
-      node: constant(core, 'BVH_NODE_BYTES'),
-      triangle: constant(core, 'BVH_TRIANGLE_BYTES'),
-      vertex: constant(core, 'BVH_VERTEX_BYTES'),
+      header: constant(kernels, 'BVH_HEADER_BYTES'),
+      node: constant(kernels, 'BVH_NODE_BYTES'),
+      triangle: constant(kernels, 'BVH_TRIANGLE_BYTES'),
+      vertex: constant(kernels, 'BVH_VERTEX_BYTES'),
     };
-    this.#hitBytes = constant(core, 'HIT_BYTES');
-    this.#noSlot = constant(core, 'NO_SLOT');
+    this.#hitBytes = constant(kernels, 'HIT_BYTES');
+    this.#noSlot = constant(kernels, 'NO_SLOT');
     for (let key = 0; key < TRANSPARENT_KEY_OFFSET; key++) this.#keys.push({ handle: 0, token: 0, starts: [], names: [] });
   }
 
@@ -110,7 +112,7 @@ export class ScenePicker {
     }
     const walloc = this.#walloc;
     walloc.f32.set(this.#inverse, (work + MATRIX_AT) >>> 2);
-    walloc.core.screenRay(work + MATRIX_AT, ndcX, ndcY, work + RAY_AT);
+    this.#kernels.screenRay(work + MATRIX_AT, ndcX, ndcY, work + RAY_AT);
     return (this.slot = this.#nearest(work));
   }
 
@@ -151,7 +153,7 @@ export class ScenePicker {
     let work = this.#prepare();
     if (work === 0 || !this.#writeRay(work, origin, direction)) return [];
     const walloc = this.#walloc;
-    const count = walloc.core.raySpheres(work + RAY_AT, this.#slotsAt(work), this.#entriesAt(work)) >>> 0;
+    const count = this.#kernels.raySpheres(work + RAY_AT, this.#slotsAt(work), this.#entriesAt(work)) >>> 0;
     if (count === 0) return [];
     // The records' block may evict the work block or a hierarchy: keep the candidates aside, then prepare again.
     const candidates = walloc.u32.slice(this.#slotsAt(work) >>> 2, (this.#slotsAt(work) >>> 2) + count);
@@ -162,7 +164,7 @@ export class ScenePicker {
     if (work !== 0 && this.#writeRay(work, origin, direction)) {
       walloc.u32.set(candidates, this.#slotsAt(work) >>> 2);
       const address = walloc.blockAddress(records);
-      const found = walloc.core.pickAll(work + RAY_AT, this.#slotsAt(work), count, work + TABLE_AT, TRANSPARENT_KEY_OFFSET, address, count) >>> 0;
+      const found = this.#kernels.pickAll(work + RAY_AT, this.#slotsAt(work), count, work + TABLE_AT, TRANSPARENT_KEY_OFFSET, address, count) >>> 0;
       for (let i = 0; i < found; i++) {
         const hit = this.#read(address + i * this.#hitBytes);
         if (hit) hits.push(hit);
@@ -188,11 +190,11 @@ export class ScenePicker {
   }
 
   #nearest(work: number, out = work + HIT_AT): number {
-    const core = this.#walloc.core;
+    const kernels = this.#kernels;
     const slots = this.#slotsAt(work), entries = this.#entriesAt(work);
-    const count = core.raySpheres(work + RAY_AT, slots, entries) >>> 0;
+    const count = kernels.raySpheres(work + RAY_AT, slots, entries) >>> 0;
     if (count === 0) return -1;
-    const slot = core.pickNearest(work + RAY_AT, slots, entries, count, work + TABLE_AT, TRANSPARENT_KEY_OFFSET, out) >>> 0;
+    const slot = kernels.pickNearest(work + RAY_AT, slots, entries, count, work + TABLE_AT, TRANSPARENT_KEY_OFFSET, out) >>> 0;
     return slot === this.#noSlot ? -1 : slot;
   }
 

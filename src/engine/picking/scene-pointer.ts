@@ -1,9 +1,12 @@
 import type { Walloc } from '../../memory/walloc.js';
+import type { PickingExports } from '../../wasm/exports.js';
+import { pickingKernels } from '../../wasm/picking-kernels.js';
 import type { Camera } from '../camera.js';
 import type { FrameSchedule, FrameStep } from '../frame-schedule.js';
 import type { SceneModels } from '../scene-models.js';
 import { ScenePicker, type PickHit } from './scene-picker.js';
 import { makePointerEvent } from './pointer-event.js';
+import { POINTER_EVENT_TYPES } from './pointer-types.js';
 
 /** What pointer handling reads from the scene runtime; implemented by SceneRuntime. */
 export interface PointerRuntime {
@@ -22,8 +25,6 @@ export interface PointerScene extends HTMLElement {
 
 /** CSS pixels a pressed pointer may travel under camera controls before the press is a drag, not a click. */
 const DRAG_DISTANCE = 4;
-/** Native events on the canvas that pointer handling turns into events on meshes. */
-const NATIVE = ['pointerdown', 'pointerup', 'pointermove', 'pointerover', 'pointerout', 'pointercancel', 'click', 'dblclick', 'contextmenu'] as const;
 
 /**
  * Turns pointer input on a scene's canvas into DOM events on the `<layerw-mesh>` under the pointer (or on the
@@ -31,7 +32,8 @@ const NATIVE = ['pointerdown', 'pointerup', 'pointermove', 'pointerover', 'point
  * once. Presses and clicks pick at once; hover (`pointerover`, `pointerout`, `pointerenter`, `pointerleave`,
  * `pointermove`) is picked by the `hover` frame step, at most once per frame, also when the scene moves under
  * a still pointer. Events are dispatched after the frame step, from a microtask, so a listener never runs in
- * the middle of a frame. Loaded as its own chunk the first time a scene's memory is ready.
+ * the middle of a frame. Loaded as its own chunk, with the picking kernels inlined, on a scene's first use of
+ * pointer input or picking (components/scene-pointer-loader.ts).
  */
 export class ScenePointer {
   /** The scene's picker; `scene.raycast` asks it directly. */
@@ -61,11 +63,16 @@ export class ScenePointer {
   /** The frame after a hover pick is asked for, because that pick saw the world as the frame before drew it. */
   #settling = false;
 
-  constructor(scene: PointerScene, canvas: HTMLCanvasElement, runtime: PointerRuntime, walloc: Walloc) {
+  /** Pointer handling for `scene` once the picking kernels over `walloc`'s memory are there (they load once per memory). */
+  static async create(scene: PointerScene, canvas: HTMLCanvasElement, runtime: PointerRuntime, walloc: Walloc): Promise<ScenePointer> {
+    return new ScenePointer(scene, canvas, runtime, walloc, await pickingKernels(walloc));
+  }
+
+  constructor(scene: PointerScene, canvas: HTMLCanvasElement, runtime: PointerRuntime, walloc: Walloc, kernels: PickingExports) {
     this.#scene = scene;
     this.#canvas = canvas;
     this.#runtime = runtime;
-    this.picker = new ScenePicker(walloc, runtime.camera, {
+    this.picker = new ScenePicker(walloc, kernels, runtime.camera, {
       ownerOf: (slot) => runtime.ownerOf(slot),
       modelToken: (key) => runtime.models?.pickToken(key) || runtime.models?.live?.pickToken(key) || 0,
       modelGeometry: (key) => runtime.models?.pickGeometry(key) ?? runtime.models?.live?.pickGeometry(key) ?? null,
@@ -78,7 +85,12 @@ export class ScenePointer {
       run: this.#hover,
     };
     runtime.schedule.add(this.#step);
-    for (const type of NATIVE) canvas.addEventListener(type, this.#native);
+    for (const type of POINTER_EVENT_TYPES) canvas.addEventListener(type, this.#native);
+  }
+
+  /** Handles canvas events that arrived while this code was loading, in their order. */
+  replay(events: readonly Event[]): void {
+    for (const event of events) this.#native(event);
   }
 
   /** The nearest hit under client coordinates (CSS pixels of the viewport), or null. */
@@ -92,7 +104,7 @@ export class ScenePointer {
   /** Removes the step, the listeners and the picker's blocks. Called when the scene's runtime goes away. */
   destroy(): void {
     this.#runtime.schedule.remove(this.#step.name);
-    for (const type of NATIVE) this.#canvas.removeEventListener(type, this.#native);
+    for (const type of POINTER_EVENT_TYPES) this.#canvas.removeEventListener(type, this.#native);
     this.#canvas.style.cursor = '';
     this.picker.destroy();
   }
