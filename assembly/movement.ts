@@ -84,9 +84,9 @@ export function movingCount(): u32 {
   markDirty(s);
 }
 
-/** Half-angles of this size or more (radians) leave a rotation as it is: f32 cannot place them within a turn. */
-const LOST_ANGLE: f32 = 4194304;
-/** pi / 2 in two parts whose products with a quadrant count up to LOST_ANGLE stay exact enough (Cody and Waite). */
+/** Turns of this many degrees or more in one step leave a rotation as it is: past it, f32 cannot take whole turns off exactly. */
+const LOST_DEGREES: f32 = 134217728;
+/** pi / 2 in two parts, so that taking up to two quadrants off a half-angle stays exact (Cody and Waite). */
 const HALF_PI_HIGH: f32 = 1.5703125;
 const HALF_PI_LOW: f32 = <f32>(Math.PI / 2 - 1.5703125);
 
@@ -99,16 +99,17 @@ const HALF_PI_LOW: f32 = <f32>(Math.PI / 2 - 1.5703125);
  */
 @inline function turnFour(s0: u32, s1: u32, s2: u32, s3: u32, dt: f32, rotations: u32, spins: u32): void {
   const w0 = spins + s0 * 12, w1 = spins + s1 * 12, w2 = spins + s2 * 12, w3 = spins + s3 * 12;
-  const scale = f32x4.splat(dt * <f32>HALF_DEGREE_TO_RADIAN);
-  const hx = f32x4.mul(gatherFour(w0, w1, w2, w3, 0), scale);
-  const hy = f32x4.mul(gatherFour(w0, w1, w2, w3, 4), scale);
-  const hz = f32x4.mul(gatherFour(w0, w1, w2, w3, 8), scale);
+  const step = f32x4.splat(dt);
+  const dx = f32x4.mul(gatherFour(w0, w1, w2, w3, 0), step);
+  const dy = f32x4.mul(gatherFour(w0, w1, w2, w3, 4), step);
+  const dz = f32x4.mul(gatherFour(w0, w1, w2, w3, 8), step);
   const zero = f32x4.splat(0);
-  const lost = f32x4.splat(LOST_ANGLE);
+  const lost = f32x4.splat(LOST_DEGREES);
   const keep = v128.or(
-    v128.and(f32x4.eq(hx, zero), v128.and(f32x4.eq(hy, zero), f32x4.eq(hz, zero))),
-    v128.or(f32x4.ge(f32x4.abs(hx), lost), v128.or(f32x4.ge(f32x4.abs(hy), lost), f32x4.ge(f32x4.abs(hz), lost))),
+    v128.and(f32x4.eq(dx, zero), v128.and(f32x4.eq(dy, zero), f32x4.eq(dz, zero))),
+    v128.or(f32x4.ge(f32x4.abs(dx), lost), v128.or(f32x4.ge(f32x4.abs(dy), lost), f32x4.ge(f32x4.abs(dz), lost))),
   );
+  const hx = halfRadians(dx), hy = halfRadians(dy), hz = halfRadians(dz);
   const sx = sinCosFour(hx), cx = cosine;
   const sy = sinCosFour(hy), cy = cosine;
   const sz = sinCosFour(hz), cz = cosine;
@@ -142,6 +143,17 @@ const HALF_PI_LOW: f32 = <f32>(Math.PI / 2 - 1.5703125);
   v128.store(rotations + s1 * 16, v128.shuffle<f32>(u0, u1, 2, 3, 6, 7));
   v128.store(rotations + s2 * 16, v128.shuffle<f32>(u2, u3, 0, 1, 4, 5));
   v128.store(rotations + s3 * 16, v128.shuffle<f32>(u2, u3, 2, 3, 6, 7));
+}
+
+/**
+ * Degrees as the half-angle in radians, within [-pi, pi]: whole double turns (720 degrees, which leave a
+ * quaternion as it is) come off first, exactly in f32 below LOST_DEGREES, so a fast spin loses no precision
+ * to the conversion.
+ */
+@inline function halfRadians(degrees: v128): v128 {
+  const turns = f32x4.nearest(f32x4.mul(degrees, f32x4.splat(<f32>(1.0 / 720))));
+  const rest = f32x4.sub(degrees, f32x4.mul(turns, f32x4.splat(720)));
+  return f32x4.mul(rest, f32x4.splat(<f32>HALF_DEGREE_TO_RADIAN));
 }
 
 /** One component (at byte `offset`) of four spins, one per lane. */
