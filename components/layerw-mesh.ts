@@ -2,15 +2,11 @@ import { formatNumbers } from '../src/parse/index.js';
 import { GEOMETRIES, type GeometryName } from '../src/gpu/frame-input.js';
 import { geometryBounds } from '../src/engine/geometry-bounds.js';
 import type { ObjectSlot } from '../src/engine/object-slot.js';
-import type { ModelAnimationSource, ModelUse, ModelUser } from '../src/engine/scene-models.js';
-import type { ModelVariants } from '../src/engine/model-variants.js';
+import type { ModelAnimationSource } from '../src/engine/scene-models.js';
 import type { LoopMode } from '../src/engine/scene-animation.js';
-import {
-  animationPlayerLoaded, DEFAULT_ANIMATION_SPEED, DEFAULT_AUTOPLAY, DEFAULT_CROSSFADE, DEFAULT_LOOP, loadAnimationPlayer, MeshAnimation,
-} from './mesh-animation.js';
+import { DEFAULT_ANIMATION_SPEED, DEFAULT_AUTOPLAY, DEFAULT_CROSSFADE, DEFAULT_LOOP, MeshAnimation } from './mesh-animation.js';
+import { DEFAULT_LOADING, MeshModel, NO_VARIANTS } from './mesh-model.js';
 import { MeshTextures } from './mesh-textures.js';
-import type { BoundingSphere } from '../src/assets/model-data.js';
-import { LayerWError } from '../src/errors.js';
 import { LayerWNode } from './layerw-node.js';
 import { flagOr, numberOr, readColor, readKeyword, readVector } from './values.js';
 
@@ -27,22 +23,10 @@ const ZERO: readonly number[] = [0, 0, 0];
 /** Linear emission added to a mesh while it has keyboard focus: an amber glow that reads on light and dark colours. */
 export const FOCUS_EMISSIVE: readonly number[] = [0.55, 0.32, 0.02];
 const BLACK = new Float32Array([0, 0, 0, 1]);
-/** Scratch for a colour being parsed (kept apart so a refused one leaves the element's own untouched), and for a
- *  model's bounds on their way to the slot. Writes are synchronous, so one of each serves every mesh. */
+/** Scratch for a colour being parsed (kept apart so a refused one leaves the element's own untouched). Writes
+ *  are synchronous, so one serves every mesh. */
 const parsedColor = new Float32Array(4);
-const modelBounds = new Float32Array(4);
 const CROSS_ORIGIN = ['anonymous', 'use-credentials'] as const;
-const LOADING = ['lazy', 'eager'] as const;
-const NO_VARIANTS: readonly string[] = Object.freeze([]);
-
-/** What the scene said when the model became ready, kept to draw another of its variants. */
-interface ReadyModel {
-  coverage: readonly number[];
-  bounds: BoundingSphere;
-  variants: ModelVariants;
-}
-/** Models load when their scene comes near the viewport, as images with loading="lazy" do. */
-export const DEFAULT_LOADING = 'lazy';
 
 /**
  * `<layerw-mesh>`: one drawable object. A built-in `geometry` with a PBR material (`color`, `metalness`,
@@ -98,14 +82,8 @@ export class LayerWMesh extends LayerWNode {
   #pickable = DEFAULT_PICKABLE;
   #src: string | null = null;
   #crossorigin: (typeof CROSS_ORIGIN)[number] = 'anonymous';
-  #loading: (typeof LOADING)[number] = DEFAULT_LOADING;
-  #model: ModelUse | null = null;
-  #variant: string | null = null;
-  #ready: ReadyModel | null = null;
-  /** The model's own lights (KHR_lights_punctual), placed by this mesh's slot. */
-  #modelLights: ModelUse | null = null;
-  /** Identifies the current `src` request; callbacks of a superseded one see a different token and stay quiet. */
-  #modelToken: object | null = null;
+  /** Made with the first `src`, `loading` or `variant`: most meshes show a built-in geometry. */
+  #modelState: MeshModel | null = null;
   /** Made on first use: most meshes never animate. */
   #animationState: MeshAnimation | null = null;
 
@@ -168,6 +146,16 @@ export class LayerWMesh extends LayerWNode {
   #animation(): MeshAnimation {
     return (this.#animationState ??= new MeshAnimation(this));
   }
+
+  #model(): MeshModel {
+    return (this.#modelState ??= new MeshModel(this, this.#animateModel));
+  }
+
+  /** Plays a shown model's animation in `slot`, or stops the one playing. */
+  readonly #animateModel = (animation: ModelAnimationSource | null, slot: number): void => {
+    if (animation) this.#animation().attach(animation, slot);
+    else this.#animationState?.detach();
+  };
 
   /** The glTF animation played: a name or an index; the first when unset. An unknown one is refused. */
   get animation(): string | null {
@@ -414,6 +402,7 @@ export class LayerWMesh extends LayerWNode {
     const next = value === null || value === undefined || value.trim() === '' ? null : value;
     if (next === this.#src) return;
     this.#src = next;
+    if (next !== null) this.#model().prefetch();
     this.#showSource();
   }
 
@@ -442,19 +431,11 @@ export class LayerWMesh extends LayerWNode {
    * once. Read when a `src` is shown: a change applies to the next `src`.
    */
   get loading(): string {
-    return this.#loading;
+    return this.#modelState?.loading ?? DEFAULT_LOADING;
   }
 
   set loading(value: string | null | undefined) {
-    if (value === null || value === undefined || value === '') this.#loading = DEFAULT_LOADING;
-    else {
-      const result = readKeyword(value, LOADING);
-      if (!result.ok) {
-        this.reject('loading', value, result.reason, this.#loading);
-        return;
-      }
-      this.#loading = result.value;
-    }
+    this.#model().loading = value;
   }
 
   /**
@@ -463,33 +444,16 @@ export class LayerWMesh extends LayerWNode {
    * is refused with BAD_ATTRIBUTE, keeping the previous variant (checked when the model is ready).
    */
   get variant(): string | null {
-    return this.#variant;
+    return this.#modelState?.variant ?? null;
   }
 
   set variant(value: string | null | undefined) {
-    const kept = this.#variant;
-    this.#variant = value || null;
-    if (this.#variant !== kept) this.#drawVariant(kept);
+    this.#model().variant = value;
   }
 
   /** The model's variant names, in the file's order; empty before it is ready and for a model without variants. */
   get variants(): readonly string[] {
-    return this.#ready?.variants.names ?? NO_VARIANTS;
-  }
-
-  /** Draws the ready model in the chosen variant; a name the model lacks is refused, and `kept` drawn. */
-  #drawVariant(kept: string | null): void {
-    const ready = this.#ready;
-    if (!ready || !this.object) return;
-    let keys = ready.variants.keys(this.#variant);
-    if (!keys) {
-      this.reject('variant', this.#variant, ready.variants.refusal, kept ?? '');
-      this.#variant = kept;
-      keys = ready.variants.keys(kept)!;
-    }
-    modelBounds.set(ready.bounds.center);
-    modelBounds[3] = ready.bounds.radius;
-    this.object.setModel(keys, ready.coverage, modelBounds);
+    return this.#modelState?.variants ?? NO_VARIANTS;
   }
 
   protected override writeAll(object: ObjectSlot, visible: boolean): void {
@@ -512,12 +476,7 @@ export class LayerWMesh extends LayerWNode {
   protected override releaseResources(): void {
     this.#texturesState?.release();
     this.#animationState?.detach();
-    this.#modelLights?.release();
-    this.#modelLights = null;
-    this.#modelToken = null;
-    this.#ready = null;
-    this.#model?.release();
-    this.#model = null;
+    this.#modelState?.release();
   }
 
   /** Draws the built-in geometry, or starts showing `src` (nothing is drawn until the model is ready). */
@@ -529,72 +488,12 @@ export class LayerWMesh extends LayerWNode {
     if (this.#src === null) {
       const bounds = geometryBounds(this.#geometry);
       if (this.#texturesState?.any) {
-        this.#texturesState.show(runtime, object, this.#geometry, bounds, this.#crossorigin, this.#loading === 'lazy',
-          () => this.#dispatch('load', { texture: this.texture }));
+        this.#texturesState.show(runtime, object, this.#geometry, bounds, this.#crossorigin, this.loading === 'lazy',
+          () => this.dispatchEvent(new CustomEvent('load', { detail: { texture: this.texture }, bubbles: true, composed: true })));
       } else object.setGeometry(this.#geometry, bounds);
       return;
     }
-    object.setGeometry(null, null);
-    const src = this.#src;
-    const token = {};
-    this.#modelToken = token;
-    const current = (): boolean => this.#modelToken === token;
-    /** Whether the model is drawn in this mesh's slot; `load` waits for it. */
-    let shown = false;
-    let drawnEarly = false;
-    const show = (coverage: readonly number[], bounds: BoundingSphere, animation: ModelAnimationSource | null,
-      lights: ((slot: number) => ModelUse) | null, variants: ModelVariants): void => {
-      this.#modelLights?.release();
-      this.#modelLights = lights && this.object ? lights(this.object.slot) : null;
-      this.#ready = { coverage, bounds, variants };
-      this.#drawVariant(null);
-      if (animation && this.object) this.#animation().attach(animation, this.object.slot);
-      else this.#animationState?.detach();
-      shown = true;
-      if (!drawnEarly) return;
-      drawnEarly = false;
-      this.#dispatch('load', { src });
-    };
-    const user: ModelUser = {
-      modelProgress: (loaded, total) => {
-        if (current()) this.#dispatch('progress', { src, loaded, total });
-      },
-      modelReady: (_keys, coverage, bounds: BoundingSphere, animation: ModelAnimationSource | null, lights, variants) => {
-        if (!current()) return;
-        // A src model's announcement always carries its variants (see ModelUser.modelReady).
-        if (!animation || animationPlayerLoaded()) {
-          show(coverage, bounds, animation, lights, variants!);
-          return;
-        }
-        // The model is first drawn with its animation, once the player's chunk is here; without it, with no clock
-        // record (as when the record does not fit: the animated model does not show).
-        shown = false;
-        loadAnimationPlayer().then(() => {
-          if (current()) show(coverage, bounds, animation, lights, variants!);
-        }, (cause: unknown) => {
-          if (!current()) return;
-          this.report(new LayerWError('LOAD_FAILED', `the animation code could not be loaded: ${String(cause)}`, { cause }));
-          show(coverage, bounds, null, lights, variants!);
-        });
-      },
-      modelDrawn: () => {
-        if (!current()) return;
-        if (shown) this.#dispatch('load', { src });
-        else drawnEarly = true;
-      },
-      modelFailed: (error) => {
-        if (current()) this.report(error);
-      },
-    };
-    try {
-      this.#model = runtime.useModel(src, this.#crossorigin, user, this.#loading === 'lazy' ? object : null);
-    } catch (error) {
-      this.report(error instanceof LayerWError ? error : new LayerWError('LOAD_FAILED', String(error), { cause: error }));
-    }
-  }
-
-  #dispatch(type: 'progress' | 'load', detail: object): void {
-    this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+    this.#model().show(runtime, object, this.#src, this.#crossorigin);
   }
 
   #writeEmissive(): void {

@@ -45,7 +45,7 @@ self.onmessage = async (event: MessageEvent<TranscodeRequest>) => {
   }
   try {
     const levels = transcode(basis, request);
-    reply({ id: request.id, levels }, levels.map((level) => level.data.buffer));
+    reply({ id: request.id, result: levels }, levels.map((level) => level.data.buffer));
   } catch (error) {
     // A trap inside the transcoder may leave its memory broken: the next request gets a new instance.
     if (!(error instanceof RangeError)) transcoder = null;

@@ -7,7 +7,8 @@
 import type { DecoderModule } from 'draco3d';
 import { LayerWError } from '../errors.js';
 import { InvalidContent } from './asset-error.js';
-import { DracoDataError, decodeDracoPrimitive, type DracoDecoded, type DracoReply, type DracoRequest } from './draco-decode.js';
+import { DracoDataError, decodeDracoPrimitive, type DracoDecoded, type DracoRequest } from './draco-decode.js';
+import { WorkerClient } from './worker-client.js';
 
 /** What a caller asks: a request without the id the worker's answers are matched by. */
 export type DracoJob = Omit<DracoRequest, 'id'>;
@@ -20,50 +21,14 @@ const DECODER = 'the Draco decoder (KHR_draco_mesh_compression)';
  */
 const SILENCE_MS = 30_000;
 
-let worker: Worker | null = null;
-let nextId = 1;
-let watchdog: ReturnType<typeof setTimeout> | undefined;
-const pending = new Map<number, { path: string; resolve: (decoded: DracoDecoded) => void; reject: (error: Error) => void }>();
-
-/** Drops the worker and fails what it still had, so the next Draco primitive starts a new one. */
-function dropWorker(error: (path: string) => Error): void {
-  worker?.terminate();
-  worker = null;
-  clearTimeout(watchdog);
-  for (const { path, reject } of pending.values()) reject(error(path));
-  pending.clear();
-}
-
-/** Restarts the silence timer while answers are awaited; stops it when none are. */
-function rearm(): void {
-  clearTimeout(watchdog);
-  if (pending.size > 0) {
-    watchdog = setTimeout(() => dropWorker((path) => new InvalidContent(`${path}: the Draco decoder did not answer within ${SILENCE_MS / 1000} s`)), SILENCE_MS);
-  }
-}
+const decoder = new WorkerClient<DracoDecoded>({
+  start: () => new Worker(new URL('./draco-worker.ts', import.meta.url), { type: 'module', name: 'layerw-draco' }),
+  decoder: DECODER,
+  silenceMs: SILENCE_MS,
+});
 
 function loadFailed(message: string, cause?: unknown): LayerWError {
   return new LayerWError('LOAD_FAILED', `${DECODER} could not be loaded: ${message}`, { cause });
-}
-
-function startWorker(): Worker {
-  const started = new Worker(new URL('./draco-worker.ts', import.meta.url), { type: 'module', name: 'layerw-draco' });
-  started.onmessage = (event: MessageEvent<DracoReply>) => {
-    const reply = event.data;
-    const waiting = pending.get(reply.id);
-    if (!waiting) return;
-    pending.delete(reply.id);
-    rearm();
-    if ('decoded' in reply) waiting.resolve(reply.decoded);
-    else if (reply.failure === 'invalid') waiting.reject(new InvalidContent(reply.message));
-    else waiting.reject(loadFailed(reply.message));
-  };
-  // A worker script that does not load (or throws at the top level) ends here; so does one that crashed.
-  started.onerror = (event) => {
-    event.preventDefault();
-    dropWorker(() => loadFailed(event.message || 'its worker did not start'));
-  };
-  return started;
 }
 
 /**
@@ -71,12 +36,7 @@ function startWorker(): Worker {
  * both load while the model's buffers download. A worker that cannot start is reported by that first call.
  */
 export function prepareDraco(): void {
-  if (typeof Worker === 'undefined') return;
-  try {
-    worker ??= startWorker();
-  } catch {
-    worker = null;
-  }
+  if (typeof Worker !== 'undefined') decoder.prepare();
 }
 
 /**
@@ -86,20 +46,7 @@ export function prepareDraco(): void {
  */
 export function decodeDraco(job: DracoJob): Promise<DracoDecoded> {
   if (typeof Worker === 'undefined') return decodeInProcess(job);
-  return new Promise((resolve, reject) => {
-    let target: Worker;
-    try {
-      worker ??= startWorker();
-      target = worker;
-    } catch (cause) {
-      reject(loadFailed(String(cause), cause));
-      return;
-    }
-    const id = nextId++;
-    pending.set(id, { path: job.path, resolve, reject });
-    rearm();
-    target.postMessage({ ...job, id } satisfies DracoRequest, [job.bytes.buffer]);
-  });
+  return decoder.request(job, [job.bytes.buffer], job.path);
 }
 
 /** The in-process decoder, instantiated on first use; forgotten if it fails to load or traps. */

@@ -3,6 +3,7 @@
 // parser checks the extension and the accessors first and says here what to read out, and into which types.
 
 import type { DecoderModule } from 'draco3d';
+import type { WorkerReply } from './worker-client.js';
 
 /** glTF component type → bytes per component and Draco's data type name. */
 export const DRACO_COMPONENTS: Readonly<Record<number, { bytes: number; draco: 'DT_INT8' | 'DT_UINT8' | 'DT_INT16' | 'DT_UINT16' | 'DT_UINT32' | 'DT_FLOAT32' }>> = {
@@ -43,10 +44,8 @@ export interface DracoDecoded {
   attributes: Uint8Array[];
 }
 
-/** The worker's answer to a request: the primitive, or why not (`load`: the decoder did not load; `invalid`: bad data). */
-export type DracoReply =
-  | { id: number; decoded: DracoDecoded }
-  | { id: number; failure: 'load' | 'invalid'; message: string };
+/** The worker's answer to a request: the primitive, or why not. */
+export type DracoReply = WorkerReply<DracoDecoded>;
 
 /** Bad compressed data: the message names the primitive. Other errors out of the decoder are traps. */
 export class DracoDataError extends RangeError {}

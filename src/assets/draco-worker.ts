@@ -32,7 +32,7 @@ self.onmessage = async (event: MessageEvent<DracoRequest>) => {
     const decoded = decodeDracoPrimitive(draco, request);
     const transfer = decoded.attributes.map((data) => data.buffer);
     if (decoded.indices) transfer.push(decoded.indices.buffer);
-    reply({ id: request.id, decoded }, transfer);
+    reply({ id: request.id, result: decoded }, transfer);
   } catch (error) {
     // A trap inside the decoder may leave its memory broken: the next request gets a new instance.
     if (!(error instanceof DracoDataError)) decoder = null;

@@ -2,21 +2,12 @@ import { invalid } from './asset-error.js';
 import { BYTE, FLOAT, readFloats, readIndices, SHORT, UNSIGNED_BYTE, UNSIGNED_SHORT, type AccessorRule } from './accessor.js';
 import { asObject, index, int, type JsonObject } from './gltf-json.js';
 import { flatNormals, smoothNormals, unweld } from './normals.js';
+import type { VertexArrays } from './model-data.js';
 import type { ParseContext } from './parse-context.js';
 import { toTriangleList, TRIANGLE_FAN, TRIANGLE_STRIP, TRIANGLES } from './topology.js';
 
 /** The vertex and index data of one mesh primitive, shared by every node that uses the mesh. */
-export interface Geometry {
-  positions: Float32Array;
-  normals: Float32Array;
-  uvs: Float32Array | null;
-  uvs1: Float32Array | null;
-  tangents: Float32Array | null;
-  colors: Float32Array | null;
-  indices: Uint16Array | Uint32Array;
-  vertexCount: number;
-  boundsMin: [number, number, number];
-  boundsMax: [number, number, number];
+export interface Geometry extends VertexArrays {
   /** When flat normals gave each triangle corner its own vertex: the source vertex of each vertex; else null. */
   sourceVertices: Uint32Array | null;
 }

@@ -32,32 +32,37 @@ export interface ModelData {
   warnings: string[];
 }
 
-/** One primitive of one node: triangle-list geometry, its node's world matrix and its material. */
-export interface PrimitiveData {
-  /** The glTF node and mesh it came from, and the primitive's index in that mesh. */
-  node: number;
-  mesh: number;
-  primitive: number;
-  /**
-   * Vertex attributes, dequantized to f32 and tightly packed: xyz, xyz, uv, xyzw (w = handedness), rgba.
-   * Instances of the same mesh share the same arrays (compare by identity to upload once).
-   */
+/**
+ * The vertices of one mesh primitive as the parser hands them on: attributes dequantized to f32 and tightly packed
+ * (xyz, xyz, uv, uv, xyzw with w the handedness, rgba), triangle-list indices (Uint16Array when every index fits,
+ * else Uint32Array; generated when absent) and the local-space bounds of `positions`.
+ */
+export interface VertexArrays {
   positions: Float32Array;
   normals: Float32Array;
   uvs: Float32Array | null;
   uvs1: Float32Array | null;
   tangents: Float32Array | null;
   colors: Float32Array | null;
-  /** Triangle-list indices, Uint16Array when every index fits, else Uint32Array; generated when absent. */
   indices: Uint16Array | Uint32Array;
   vertexCount: number;
+  boundsMin: [number, number, number];
+  boundsMax: [number, number, number];
+}
+
+/**
+ * One primitive of one node: triangle-list geometry, its node's world matrix and its material. Instances of the
+ * same mesh share the same vertex arrays (compare by identity to upload once).
+ */
+export interface PrimitiveData extends VertexArrays {
+  /** The glTF node and mesh it came from, and the primitive's index in that mesh. */
+  node: number;
+  mesh: number;
+  primitive: number;
   /** Column-major model-space matrix of the node (parents applied). */
   worldMatrix: Float32Array;
   /** Index into `ModelData.materials`, or null for the glTF default material. */
   material: number | null;
-  /** Local-space bounds of `positions`. */
-  boundsMin: [number, number, number];
-  boundsMax: [number, number, number];
   /** When the node belongs to an MSFT_lod group: the group and the level (0 = most detailed). */
   lod: { group: number; level: number } | null;
   /** How an animated model moves this primitive; null for models without a rig. */

@@ -5,6 +5,7 @@
 import skinWGSL from '../../shaders/skin.wgsl?raw';
 import skinMeshWGSL from '../../shaders/skin-mesh.wgsl?raw';
 import skinShadowWGSL from '../../shaders/skin-shadow.wgsl?raw';
+import { ColourPassPipelines } from './colour-pass-pipelines.js';
 import type { ColourPassLayouts, ShadowPassLayouts } from './model.js';
 
 /** Bytes per vertex of vertex buffer 1: JOINTS_0 as u16 × 4, then WEIGHTS_0 as f32 × 4. */
@@ -16,11 +17,6 @@ const JOINT_BUFFER: GPUVertexBufferLayout = {
     { shaderLocation: 8, offset: 0, format: 'uint16x4' }, // joints
     { shaderLocation: 9, offset: 8, format: 'float32x4' }, // weights
   ],
-};
-
-const PREMULTIPLIED: GPUBlendState = {
-  color: { srcFactor: 'one', dstFactor: 'one-minus-src-alpha', operation: 'add' },
-  alpha: { srcFactor: 'one', dstFactor: 'one-minus-src-alpha', operation: 'add' },
 };
 
 interface DeviceParts {
@@ -53,44 +49,20 @@ export function rigDeviceParts(device: GPUDevice): DeviceParts {
   return parts;
 }
 
-const colourPipelines = new WeakMap<ColourPassLayouts, Map<number, GPURenderPipeline>>();
 const shadowPipelines = new WeakMap<ShadowPassLayouts, GPURenderPipeline>();
-const colourModules = new WeakMap<ColourPassLayouts, { module: GPUShaderModule; layout: GPUPipelineLayout }>();
+
+const colourPipelines = new ColourPassPipelines({
+  name: 'animated',
+  code: skinWGSL + skinMeshWGSL,
+  group2: (device) => rigDeviceParts(device).rigLayout,
+  vertexEntry: 'vsAnimated',
+  moreBuffers: [JOINT_BUFFER],
+  fragmentEntries: ['fsOpaque', 'fsBlended'],
+});
 
 /** The colour pipeline of animated primitives for one pass, sample count, blending and face culling. */
 export function colourPipeline(layouts: ColourPassLayouts, msaa: 1 | 4, blended: boolean, doubleSided: boolean): GPURenderPipeline {
-  let cache = colourPipelines.get(layouts);
-  if (!cache) colourPipelines.set(layouts, (cache = new Map()));
-  const key = msaa * 4 + (blended ? 2 : 0) + (doubleSided ? 1 : 0);
-  const known = cache.get(key);
-  if (known) return known;
-  const { device, label } = layouts;
-  let shared = colourModules.get(layouts);
-  if (!shared) {
-    shared = {
-      module: device.createShaderModule({ label: `${label}.animatedModule`, code: layouts.shader + skinWGSL + skinMeshWGSL }),
-      layout: device.createPipelineLayout({
-        label: `${label}.animatedPipelineLayout`,
-        bindGroupLayouts: [layouts.frameLayout, layouts.materialLayout, rigDeviceParts(device).rigLayout, layouts.lookLayout],
-      }),
-    };
-    colourModules.set(layouts, shared);
-  }
-  const pipeline = device.createRenderPipeline({
-    label: `${label}.animated${blended ? 'Blended' : 'Opaque'}${doubleSided ? 'DoubleSided' : ''}Pipeline(msaa ${msaa})`,
-    layout: shared.layout,
-    vertex: { module: shared.module, entryPoint: 'vsAnimated', buffers: [layouts.vertexBuffer, JOINT_BUFFER] },
-    fragment: {
-      module: shared.module,
-      entryPoint: blended ? 'fsBlended' : 'fsOpaque',
-      targets: [blended ? { format: layouts.colorFormat, blend: PREMULTIPLIED } : { format: layouts.colorFormat }],
-    },
-    primitive: { topology: 'triangle-list', cullMode: doubleSided ? 'none' : 'back', frontFace: 'ccw' },
-    depthStencil: { format: layouts.depthFormat, depthWriteEnabled: !blended, depthCompare: 'less' },
-    multisample: { count: msaa },
-  });
-  cache.set(key, pipeline);
-  return pipeline;
+  return colourPipelines.get(layouts, msaa, blended ? 1 : 0, doubleSided);
 }
 
 /** The shadow-map pipeline of animated primitives for one shadow pass. */

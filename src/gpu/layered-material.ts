@@ -4,8 +4,9 @@
 
 import layersWGSL from '../../shaders/mesh-layers.wgsl?raw';
 import type { MaterialExtensionData, TextureRef } from '../assets/model-data.js';
-import type { ColourPassLayouts, OpaqueCapture, PrimitiveLayeredDraw } from './model.js';
+import type { OpaqueCapture, PrimitiveLayeredDraw } from './model.js';
 import { TransmissionPass } from './transmission-pass.js';
+import { ColourPassPipelines } from './colour-pass-pipelines.js';
 
 /** The capture of the opaque colour, for models with transmissive materials (GpuModel.createOpaqueCapture). */
 export function createOpaqueCapture(device: GPUDevice, label: string): OpaqueCapture {
@@ -23,11 +24,6 @@ const LAYERS_BYTES =
   7 * 2 * 4 * 4; // seven UV transforms, two rows each
 
 const TEXTURE_COUNT = 7;
-
-const PREMULTIPLIED: GPUBlendState = {
-  color: { srcFactor: 'one', dstFactor: 'one-minus-src-alpha', operation: 'add' },
-  alpha: { srcFactor: 'one', dstFactor: 'one-minus-src-alpha', operation: 'add' },
-};
 
 interface DeviceParts {
   layout: GPUBindGroupLayout;
@@ -65,48 +61,19 @@ function partsFor(device: GPUDevice): DeviceParts {
   return parts;
 }
 
-const pipelines = new WeakMap<ColourPassLayouts, Map<number, GPURenderPipeline>>();
-const modules = new WeakMap<ColourPassLayouts, { module: GPUShaderModule; layout: GPUPipelineLayout }>();
+/** Fragment modes, in the order of the pipelines' `fragmentEntries`. */
+const OPAQUE = 0;
+const BLENDED = 1;
+const TRANSMISSION = 2;
 
-type Mode = 'opaque' | 'blended' | 'transmission';
-const ENTRY: Record<Mode, string> = { opaque: 'fsLayeredOpaque', blended: 'fsLayeredBlended', transmission: 'fsLayeredTransmission' };
-const MODE_KEY: Record<Mode, number> = { opaque: 0, blended: 1, transmission: 2 };
-
-function pipelineFor(layouts: ColourPassLayouts, msaa: 1 | 4, mode: Mode, doubleSided: boolean): GPURenderPipeline {
-  let cache = pipelines.get(layouts);
-  if (!cache) pipelines.set(layouts, (cache = new Map()));
-  const key = msaa * 8 + MODE_KEY[mode] * 2 + (doubleSided ? 1 : 0);
-  const known = cache.get(key);
-  if (known) return known;
-  const { device, label } = layouts;
-  let shared = modules.get(layouts);
-  if (!shared) {
-    shared = {
-      module: device.createShaderModule({ label: `${label}.layeredModule`, code: layouts.shader + layersWGSL }),
-      layout: device.createPipelineLayout({
-        label: `${label}.layeredPipelineLayout`,
-        bindGroupLayouts: [layouts.frameLayout, layouts.materialLayout, partsFor(device).layout, layouts.lookLayout],
-      }),
-    };
-    modules.set(layouts, shared);
-  }
-  const blended = mode === 'blended';
-  const pipeline = device.createRenderPipeline({
-    label: `${label}.layered-${mode}${doubleSided ? 'DoubleSided' : ''}Pipeline(msaa ${msaa})`,
-    layout: shared.layout,
-    vertex: { module: shared.module, entryPoint: 'vs', buffers: [layouts.vertexBuffer] },
-    fragment: {
-      module: shared.module,
-      entryPoint: ENTRY[mode],
-      targets: [blended ? { format: layouts.colorFormat, blend: PREMULTIPLIED } : { format: layouts.colorFormat }],
-    },
-    primitive: { topology: 'triangle-list', cullMode: doubleSided ? 'none' : 'back', frontFace: 'ccw' },
-    depthStencil: { format: layouts.depthFormat, depthWriteEnabled: !blended, depthCompare: 'less' },
-    multisample: { count: msaa },
-  });
-  cache.set(key, pipeline);
-  return pipeline;
-}
+const pipelines = new ColourPassPipelines({
+  name: 'layered',
+  code: layersWGSL,
+  group2: (device) => partsFor(device).layout,
+  vertexEntry: 'vs',
+  moreBuffers: [],
+  fragmentEntries: ['fsLayeredOpaque', 'fsLayeredBlended', 'fsLayeredTransmission'],
+});
 
 const IDENTITY_UV = [1, 0, 0, 0, 1, 0, 0, 0, 1];
 
@@ -167,7 +134,7 @@ export function createLayeredMaterial(device: GPUDevice, label: string, x: Mater
         group = makeGroup();
         groupOpaque = opaqueColour;
       }
-      pass.setPipeline(pipelineFor(layouts, msaa, blended ? 'blended' : transmitting ? 'transmission' : 'opaque', doubleSided));
+      pass.setPipeline(pipelines.get(layouts, msaa, blended ? BLENDED : transmitting ? TRANSMISSION : OPAQUE, doubleSided));
       pass.setBindGroup(2, group);
     },
     destroy: () => uniform.destroy(),

@@ -1,7 +1,7 @@
 // shadow-intensity: the contact shadow on an invisible ground under the scene's objects. Golden in
 // test/golden/contact-shadow.png.
 import { assert, assertEqual } from '../assert.js';
-import { capture, collectErrors, frames, mountScene, unmountAll } from '../helpers/scene.js';
+import { capture, collectErrors, frames, mountScene, regionBrightness, unmountAll } from '../helpers/scene.js';
 import { expectGolden, type Image } from '../helpers/golden.js';
 import type { LayerWScene } from '../../components/layerw-scene.js';
 
@@ -14,20 +14,6 @@ function scene(attributes: string): string {
     <layerw-mesh geometry="box" position="-0.6 0.35 0" scale="0.7" rotation="0 25 0" color="#c04040"></layerw-mesh>
     <layerw-mesh geometry="sphere" position="0.7 0.8 0" scale="0.5" color="#4060c0"></layerw-mesh>
   </layerw-scene>`;
-}
-
-/** Mean (r + g + b) / 3 over the rectangle of fractions (x0, y0)-(x1, y1). */
-function brightness(image: Image, x0: number, y0: number, x1: number, y1: number): number {
-  let sum = 0;
-  let n = 0;
-  for (let y = Math.floor(y0 * image.height); y < Math.ceil(y1 * image.height); y++) {
-    for (let x = Math.floor(x0 * image.width); x < Math.ceil(x1 * image.width); x++) {
-      const at = (y * image.width + x) * 4;
-      sum += (image.data[at]! + image.data[at + 1]! + image.data[at + 2]!) / 3;
-      n++;
-    }
-  }
-  return sum / n;
 }
 
 /** Draws until the contact shadow's chunk is loaded and its step runs. */
@@ -49,10 +35,10 @@ describe('<layerw-scene shadow-intensity>', function () {
     const on = await withShadow(element);
     await expectGolden('contact-shadow', on);
     // Just below the box's bottom edge and around it: the ground in front of where the box stands.
-    const under = (image: Image): number => brightness(image, 0.25, 0.69, 0.4, 0.75);
+    const under = (image: Image): number => regionBrightness(image, 0.25, 0.69, 0.4, 0.75);
     assert(under(on) < under(off) - 20, `the ground by the box is darker (${under(on)} vs ${under(off)})`);
     // Far from the objects the background is untouched.
-    assert(Math.abs(brightness(on, 0, 0, 1, 0.1) - brightness(off, 0, 0, 1, 0.1)) < 1, 'the sky is as it was');
+    assert(Math.abs(regionBrightness(on, 0, 0, 1, 0.1) - regionBrightness(off, 0, 0, 1, 0.1)) < 1, 'the sky is as it was');
     element.shadowIntensity = 0;
     const cleared = capture(element);
     assert(Math.abs(under(cleared) - under(off)) < 1, 'shadow-intensity 0 removes it');

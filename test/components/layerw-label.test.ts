@@ -1,7 +1,9 @@
 import { sendMouse, resetMouse } from '@web/test-runner-commands';
 import { mat4, quat, vec4 } from 'gl-matrix';
 import { assert, assertClose, assertDeepEqual, assertEqual } from '../assert.js';
-import { collectErrors, frames, mountScene, unmountAll } from '../helpers/scene.js';
+import { collectErrors, frames, loaded, mountScene, unmountAll } from '../helpers/scene.js';
+import { makeModel, serve } from '../helpers/models.js';
+import { ModelStore } from '../../src/engine/model-store.js';
 import type { LayerWScene } from '../../components/layerw-scene.js';
 import type { LayerWLabel } from '../../components/layerw-label.js';
 
@@ -33,6 +35,7 @@ describe('<layerw-label>', () => {
   afterEach(async () => {
     await resetMouse();
     unmountAll();
+    ModelStore.resetForTests();
   });
 
   it('shows its content at its point projected by the camera, through its parents\' transforms, within 1 px', async () => {
@@ -156,6 +159,32 @@ describe('<layerw-label>', () => {
     assertEqual(label.hiddenBy, 'pending', 'a label out of a scene is not placed');
     scene.append(label);
     await until(() => label.hiddenBy === '', 'placed again when it comes back, at the scene root');
+  });
+
+  it('shows every label of a src model once it loads, also when its picking data grows the memory', async () => {
+    // A sphere fine enough that its triangle hierarchy, built for the first occlusion test, outgrows the 4 MiB
+    // a scene starts with: the memory grows in the middle of the label step.
+    const url = serve(await makeModel({ segments: [128, 64], color: [0.8, 0.2, 0.2, 1] }));
+    const scene = await mountScene(`<layerw-scene ${CAMERA}></layerw-scene>`, WIDTH, HEIGHT);
+    const mesh = document.createElement('layerw-mesh');
+    mesh.setAttribute('loading', 'eager');
+    mesh.innerHTML = `<layerw-label position="-1 1 0">a</layerw-label>
+      <layerw-label position="0 1 0">b</layerw-label>
+      <layerw-label position="1 1 0">c</layerw-label>`;
+    const labels = [...mesh.querySelectorAll<LayerWLabel>('layerw-label')];
+    const walloc = scene.runtime!.walloc!;
+    const growth = walloc.growth;
+    const done = loaded(mesh);
+    mesh.setAttribute('src', url);
+    scene.append(mesh);
+    await done;
+    await until(() => labels.every((label) => label.hiddenBy === ''), `labels shown: ${labels.map((label) => `'${label.hiddenBy}'`).join(' ')}`);
+    assert(walloc.growth > growth, 'the memory grew while the model was shown');
+    for (const [i, label] of labels.entries()) {
+      const expected = projected(scene, [i - 1, 1, 0]);
+      assertClose(centreOf(label)[0], expected[0], 1, `label ${i} x`);
+      assertClose(centreOf(label)[1], expected[1], 1, `label ${i} y`);
+    }
   });
 
   it('refuses position="1 2" and occlude="maybe" with BAD_ATTRIBUTE, keeping the previous values', async () => {

@@ -4,7 +4,7 @@
 import { assert, assertEqual } from '../assert.js';
 import { capture, collectErrors, frames, mountScene, pixelAt, unmountAll } from '../helpers/scene.js';
 import { compareImages, expectGolden } from '../helpers/golden.js';
-import { checkerPng, ktx2Image, makeModel, ridgesNormalPng, serve } from '../helpers/models.js';
+import { checkerPixels, checkerPng, ktx2Image, makeModel, ridgesNormalPng, serve } from '../helpers/models.js';
 import { ModelStore } from '../../src/engine/model-store.js';
 import { compressedBytes } from '../../src/gpu/compressed-textures.js';
 import { ktx2Target } from '../../src/gpu/ktx2-formats.js';
@@ -34,18 +34,6 @@ async function showModel(glb: Uint8Array, camera?: string, width = 96, height = 
   scene.append(mesh);
   await drawn;
   return { scene, errors };
-}
-
-/** Pixels of each colour of the yellow and blue checker. */
-function checkerPixels(image: { data: Uint8Array }): { yellow: number; blue: number } {
-  let yellow = 0;
-  let blue = 0;
-  for (let i = 0; i < image.data.length; i += 4) {
-    const [r, g, b] = [image.data[i]!, image.data[i + 1]!, image.data[i + 2]!];
-    if (r > 120 && g > 90 && b < 60) yellow++;
-    if (b > 120 && r < 80) blue++;
-  }
-  return { yellow, blue };
 }
 
 /** Waits up to `limit` frames for a condition. */

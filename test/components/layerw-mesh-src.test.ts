@@ -1,7 +1,7 @@
 import { assert, assertEqual } from '../assert.js';
 import { capture, collectErrors, frames, loaded, mountScene, pixelAt, unmountAll } from '../helpers/scene.js';
 import { compareImages, DEFAULT_TOLERANCE, expectGolden } from '../helpers/golden.js';
-import { checkerImage, checkerPng, makeLodModel, makeModel, ridgesNormalPng, serve } from '../helpers/models.js';
+import { checkerImage, checkerPixels, checkerPng, makeLodModel, makeModel, ridgesNormalPng, serve } from '../helpers/models.js';
 import { ModelStore } from '../../src/engine/model-store.js';
 import type { LayerWMesh } from '../../components/layerw-mesh.js';
 import type { LayerWScene } from '../../components/layerw-scene.js';
@@ -13,18 +13,6 @@ const LIGHTS = `<layerw-light type="ambient" intensity="0.4"></layerw-light>
 function sceneMarkup(children: string, attributes = ''): string {
   return `<layerw-scene background="#202830" camera-position="1.6 1.4 2.2" camera-target="0 0 0" quality="high" environment="none" ${attributes}>
     ${LIGHTS}${children}</layerw-scene>`;
-}
-
-/** Pixels of each colour of the yellow and blue checker texture the textured tests use. */
-function checkerPixels(image: { data: Uint8Array }): { yellow: number; blue: number } {
-  let yellow = 0;
-  let blue = 0;
-  for (let i = 0; i < image.data.length; i += 4) {
-    const [r, g, b] = [image.data[i]!, image.data[i + 1]!, image.data[i + 2]!];
-    if (r > 120 && g > 90 && b < 60) yellow++;
-    if (b > 120 && r < 80) blue++;
-  }
-  return { yellow, blue };
 }
 
 async function showModel(glb: Uint8Array, attributes = '', sceneAttributes = ''): Promise<{ scene: LayerWScene; mesh: LayerWMesh; url: string }> {

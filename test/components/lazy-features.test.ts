@@ -5,7 +5,7 @@
 import { executeServerCommand } from '@web/test-runner-commands';
 import { assert, assertEqual } from '../assert.js';
 import { capture, collectErrors, frames, mountScene, pixelAt, unmountAll } from '../helpers/scene.js';
-import { serve } from '../helpers/models.js';
+import { makeModel, serve } from '../helpers/models.js';
 import { makeSkinnedModel } from '../helpers/animated-models.js';
 import { ModelStore } from '../../src/engine/model-store.js';
 import type { LayerWMesh } from '../../components/layerw-mesh.js';
@@ -13,6 +13,7 @@ import type { LayerWMesh } from '../../components/layerw-mesh.js';
 /** The modules of features a box does not use, as the page requests them. */
 const FEATURE_MODULES = [
   '/components/animation-player.ts',
+  '/components/model-request.ts',
   '/components/shape-images.ts',
   '/components/scene-keyboard.ts',
   '/src/engine/labels/scene-labels.ts',
@@ -52,6 +53,39 @@ describe('features loaded on first use', function () {
     const [r, g, b] = pixelAt(capture(scene), 0.5, 0.5);
     assert(r > 2 * g && r > 2 * b, `the box is drawn: ${r} ${g} ${b}`);
     for (const module of FEATURE_MODULES) assert(!requested(module), `${module} was fetched`);
+  });
+
+  it('shows a model whose src was set before the model code arrives, and asks nothing for a mesh removed meanwhile', async () => {
+    const pattern = '**/components/model-request.ts*';
+    await executeServerCommand('layerw-hold-url', { pattern });
+    const url = serve(await makeModel({ color: [0.1, 0.9, 0.2, 1] }));
+    const scene = await mountScene(`<layerw-scene background="#000000" camera-position="1.6 1.4 2.2" camera-target="0 0 0" environment="none">
+      <layerw-light type="ambient" intensity="1"></layerw-light></layerw-scene>`, 64, 64);
+    const [kept, removed] = [0, 5].map((x) => {
+      const mesh = document.createElement('layerw-mesh');
+      mesh.setAttribute('position', `${x} 0 0`);
+      mesh.setAttribute('loading', 'eager');
+      mesh.setAttribute('src', url);
+      return mesh;
+    }) as [LayerWMesh, LayerWMesh];
+    const errors = collectErrors(kept);
+    let removedEvents = 0;
+    for (const type of ['load', 'progress']) removed.addEventListener(type, () => removedEvents++);
+    scene.append(kept, removed);
+    await heldBack(pattern);
+    kept.setAttribute('loading', 'soon');
+    assertEqual(errors.length, 1, 'a bad loading value is refused at once, before the code is here');
+    assertEqual(errors[0]!.code, 'BAD_ATTRIBUTE');
+    assertEqual(kept.loading, 'eager', 'the previous value is kept');
+    removed.remove();
+    const drawn = new Promise((resolve) => kept.addEventListener('load', resolve, { once: true }));
+    assertEqual(await executeServerCommand<number, { pattern: string }>('layerw-release-url', { pattern }), 1, 'one request for the model code');
+    await drawn;
+    const [r, g, b] = pixelAt(capture(scene), 0.5, 0.5);
+    assert(g > 2 * r && g > 2 * b, `the model set before the code arrived is drawn: ${r} ${g} ${b}`);
+    await frames(5);
+    assertEqual(removedEvents, 0, 'the removed mesh asked for nothing and hears nothing');
+    assertEqual(errors.length, 1, 'and the kept one reports nothing more');
   });
 
   it('applies animation values set before the player code arrives, and attaches nothing for a mesh removed meanwhile', async () => {

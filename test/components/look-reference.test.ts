@@ -1,14 +1,11 @@
 // The default look beside three.js's: a grid of spheres from smooth to rough (left to right) and from dielectric
 // to metal (top to bottom), lit only by an environment, drawn by LayerW (the neutral studio, PBR Neutral) and
 // by three.js (RoomEnvironment through PMREMGenerator, NeutralToneMapping) from the same camera.
-import {
-  Color, Mesh, MeshStandardMaterial, NeutralToneMapping, PMREMGenerator, PerspectiveCamera, Scene, SphereGeometry,
-  WebGLRenderer,
-} from 'three';
-import { RoomEnvironment } from 'three/examples/jsm/environments/RoomEnvironment.js';
+import { Mesh, MeshStandardMaterial, SphereGeometry } from 'three';
 import { assert } from '../assert.js';
 import { capture, mountScene, unmountAll } from '../helpers/scene.js';
 import { encodePng, type Image } from '../helpers/golden.js';
+import { threeRoomImage } from '../helpers/three-reference.js';
 import { writeFile } from '@web/test-runner-commands';
 
 const WIDTH = 200;
@@ -34,36 +31,16 @@ function layerwMarkup(): string {
   </layerw-scene>`;
 }
 
-/** three.js's picture of the same grid, read back from its WebGL canvas (rows flipped to top first). */
+/** three.js's picture of the same grid. */
 function threeImage(): Image {
-  const canvas = document.createElement('canvas');
-  canvas.width = WIDTH;
-  canvas.height = HEIGHT;
-  const renderer = new WebGLRenderer({ canvas, antialias: true });
-  renderer.setSize(WIDTH, HEIGHT, false);
-  renderer.toneMapping = NeutralToneMapping;
-  const scene = new Scene();
-  scene.background = new Color('#000000');
-  const pmrem = new PMREMGenerator(renderer);
-  scene.environment = pmrem.fromScene(new RoomEnvironment(), 0.04).texture;
-  const geometry = new SphereGeometry(0.5, 64, 32);
-  METALNESS.forEach((metalness, row) => ROUGHNESS.forEach((roughness, column) => {
-    const mesh = new Mesh(geometry, new MeshStandardMaterial({ color: COLOR, roughness, metalness }));
-    mesh.position.set(...sphereAt(column, row));
-    scene.add(mesh);
-  }));
-  const camera = new PerspectiveCamera(CAMERA.fov, WIDTH / HEIGHT, 0.1, 100);
-  camera.position.set(...CAMERA.position);
-  camera.lookAt(0, 0, 0);
-  renderer.render(scene, camera);
-  const gl = renderer.getContext();
-  const flipped = new Uint8Array(WIDTH * HEIGHT * 4);
-  gl.readPixels(0, 0, WIDTH, HEIGHT, gl.RGBA, gl.UNSIGNED_BYTE, flipped);
-  const data = new Uint8Array(WIDTH * HEIGHT * 4);
-  for (let y = 0; y < HEIGHT; y++) data.set(flipped.subarray((HEIGHT - 1 - y) * WIDTH * 4, (HEIGHT - y) * WIDTH * 4), y * WIDTH * 4);
-  pmrem.dispose();
-  renderer.dispose();
-  return { width: WIDTH, height: HEIGHT, data };
+  return threeRoomImage(WIDTH, HEIGHT, CAMERA, (scene) => {
+    const geometry = new SphereGeometry(0.5, 64, 32);
+    METALNESS.forEach((metalness, row) => ROUGHNESS.forEach((roughness, column) => {
+      const mesh = new Mesh(geometry, new MeshStandardMaterial({ color: COLOR, roughness, metalness }));
+      mesh.position.set(...sphereAt(column, row));
+      scene.add(mesh);
+    }));
+  });
 }
 
 /** Mean absolute channel difference (0..255) over the pixels where either picture shows a sphere. */

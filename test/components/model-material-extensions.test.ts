@@ -2,13 +2,12 @@
 // against a golden and beside three.js (GLTFLoader's MeshPhysicalMaterial, RoomEnvironment, PBR Neutral) drawing
 // the same file from the same camera: the pictures stay close, and what the extension changes (the picture with
 // it minus the picture without it) goes the same way in both.
-import { Color, NeutralToneMapping, PMREMGenerator, PerspectiveCamera, Scene, WebGLRenderer } from 'three';
 import { GLTFLoader } from 'three/examples/jsm/loaders/GLTFLoader.js';
-import { RoomEnvironment } from 'three/examples/jsm/environments/RoomEnvironment.js';
 import { writeFile } from '@web/test-runner-commands';
 import { assert } from '../assert.js';
 import { capture, loaded, mountScene, unmountAll } from '../helpers/scene.js';
 import { encodePng, expectGolden, type Image } from '../helpers/golden.js';
+import { threeRoomImage } from '../helpers/three-reference.js';
 import { serve } from '../helpers/models.js';
 import { makeLayeredModel, type LayerKind } from '../helpers/material-models.js';
 import { ModelStore } from '../../src/engine/model-store.js';
@@ -32,32 +31,10 @@ async function layerwImage(glb: Uint8Array): Promise<Image> {
   return image;
 }
 
-/** three.js's picture of `glb` from the same camera, read back from its WebGL canvas (rows flipped to top first). */
+/** three.js's picture of `glb` from the same camera. */
 async function threeImage(glb: Uint8Array): Promise<Image> {
-  const canvas = document.createElement('canvas');
-  canvas.width = WIDTH;
-  canvas.height = HEIGHT;
-  const renderer = new WebGLRenderer({ canvas, antialias: true });
-  renderer.setSize(WIDTH, HEIGHT, false);
-  renderer.toneMapping = NeutralToneMapping;
-  const scene = new Scene();
-  scene.background = new Color('#000000');
-  const pmrem = new PMREMGenerator(renderer);
-  scene.environment = pmrem.fromScene(new RoomEnvironment(), 0.04).texture;
   const gltf = await new GLTFLoader().parseAsync(glb.slice().buffer, '');
-  scene.add(gltf.scene);
-  const camera = new PerspectiveCamera(CAMERA.fov, WIDTH / HEIGHT, 0.1, 100);
-  camera.position.set(...CAMERA.position);
-  camera.lookAt(0, 0, 0);
-  renderer.render(scene, camera);
-  const gl = renderer.getContext();
-  const flipped = new Uint8Array(WIDTH * HEIGHT * 4);
-  gl.readPixels(0, 0, WIDTH, HEIGHT, gl.RGBA, gl.UNSIGNED_BYTE, flipped);
-  const data = new Uint8Array(WIDTH * HEIGHT * 4);
-  for (let y = 0; y < HEIGHT; y++) data.set(flipped.subarray((HEIGHT - 1 - y) * WIDTH * 4, (HEIGHT - y) * WIDTH * 4), y * WIDTH * 4);
-  pmrem.dispose();
-  renderer.dispose();
-  return { width: WIDTH, height: HEIGHT, data };
+  return threeRoomImage(WIDTH, HEIGHT, CAMERA, (scene) => scene.add(gltf.scene));
 }
 
 /** Pixels inside the sphere (a disc of the sphere's projected radius, a little inset), as pixel indices. */

@@ -1,7 +1,7 @@
 // The look of a scene: image-based light (the neutral studio, none, an HDR made here), tone mapping, exposure,
 // skybox; bad values and failing environments. Goldens in test/golden/look-*.png.
 import { assert, assertEqual } from '../assert.js';
-import { capture, collectErrors, mountScene, unmountAll } from '../helpers/scene.js';
+import { capture, collectErrors, mountScene, regionBrightness, unmountAll } from '../helpers/scene.js';
 import { expectGolden, type Image } from '../helpers/golden.js';
 import { blobUrl, makeHdr, SKY_AND_SUN } from '../helpers/hdr-file.js';
 import { Engine } from '../../src/engine/engine.js';
@@ -19,20 +19,6 @@ function spheres(attributes: string): string {
 
 const W = 96;
 const H = 48;
-
-/** Mean (r + g + b) / 3 over the rectangle of fractions (x0, y0)-(x1, y1). */
-function brightness(image: Image, x0: number, y0: number, x1: number, y1: number): number {
-  let sum = 0;
-  let n = 0;
-  for (let y = Math.floor(y0 * image.height); y < Math.ceil(y1 * image.height); y++) {
-    for (let x = Math.floor(x0 * image.width); x < Math.ceil(x1 * image.width); x++) {
-      const at = (y * image.width + x) * 4;
-      sum += (image.data[at]! + image.data[at + 1]! + image.data[at + 2]!) / 3;
-      n++;
-    }
-  }
-  return sum / n;
-}
 
 /** Mean absolute channel difference of two images of one size. */
 function meanDifference(a: Image, b: Image): number {
@@ -64,8 +50,8 @@ describe('<layerw-scene> look', function () {
     const scene = await mountScene(spheres(''), W, H);
     const image = capture(scene);
     await expectGolden('look-environment-neutral', image);
-    assert(brightness(image, 0.45, 0.35, 0.55, 0.65) > 60, 'the smooth metal sphere reflects the studio');
-    assert(brightness(image, 0.68, 0.35, 0.78, 0.65) > 50, 'the rough metal sphere is lit');
+    assert(regionBrightness(image, 0.45, 0.35, 0.55, 0.65) > 60, 'the smooth metal sphere reflects the studio');
+    assert(regionBrightness(image, 0.68, 0.35, 0.78, 0.65) > 50, 'the rough metal sphere is lit');
     assert(scene.runtime!.look.prefilterMs > 0, 'the neutral studio was prefiltered');
   });
 
@@ -74,7 +60,7 @@ describe('<layerw-scene> look', function () {
     await expectGolden('look-environment-none', none);
     unmountAll();
     const neutral = capture(await mountScene(spheres(''), W, H));
-    assert(brightness(neutral, 0.68, 0.35, 0.78, 0.65) > brightness(none, 0.68, 0.35, 0.78, 0.65) + 20, 'metal is darker without an environment');
+    assert(regionBrightness(neutral, 0.68, 0.35, 0.78, 0.65) > regionBrightness(none, 0.68, 0.35, 0.78, 0.65) + 20, 'metal is darker without an environment');
   });
 
   it('lights by an HDR panorama and shows it as the skybox, sharp or blurred', async () => {
@@ -116,7 +102,7 @@ describe('<layerw-scene> look', function () {
     await expectGolden('look-exposure-2', bright);
     scene.exposure = 1;
     const normal = capture(scene);
-    assert(brightness(bright, 0.68, 0.35, 0.78, 0.65) > brightness(normal, 0.68, 0.35, 0.78, 0.65) + 10, 'exposure 2 is brighter');
+    assert(regionBrightness(bright, 0.68, 0.35, 0.78, 0.65) > regionBrightness(normal, 0.68, 0.35, 0.78, 0.65) + 10, 'exposure 2 is brighter');
   });
 
   it('scales and turns the environment with environment-intensity and environment-rotation', async () => {
@@ -125,7 +111,7 @@ describe('<layerw-scene> look', function () {
     const base = await settled(scene);
     scene.environmentIntensity = 0.25;
     const dim = capture(scene);
-    assert(brightness(dim, 0, 0.2, 1, 0.8) < brightness(base, 0, 0.2, 1, 0.8) - 10, 'a quarter of the light is darker');
+    assert(regionBrightness(dim, 0, 0.2, 1, 0.8) < regionBrightness(base, 0, 0.2, 1, 0.8) - 10, 'a quarter of the light is darker');
     scene.environmentIntensity = 1;
     scene.environmentRotation = 180;
     assert(meanDifference(capture(scene), base) > 1, 'turning the panorama moves its sun');

@@ -107,6 +107,18 @@ export function serve(bytes: Uint8Array, type = 'model/gltf-binary'): string {
   return URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type }));
 }
 
+/** Pixels of each colour of the yellow (#ffcc00) and blue (#2040ff) checker the textured tests draw, as lit. */
+export function checkerPixels(image: { data: Uint8Array }): { yellow: number; blue: number } {
+  let yellow = 0;
+  let blue = 0;
+  for (let i = 0; i < image.data.length; i += 4) {
+    const [r, g, b] = [image.data[i]!, image.data[i + 1]!, image.data[i + 2]!];
+    if (r > 120 && g > 90 && b < 60) yellow++;
+    if (b > 120 && r < 80) blue++;
+  }
+  return { yellow, blue };
+}
+
 /** A PNG of `size`×`size` squares alternating between two RGBA colours (4×4 squares). */
 export async function checkerPng(size: number, a: string, b: string): Promise<Uint8Array> {
   const canvas = new OffscreenCanvas(size, size);

@@ -70,6 +70,20 @@ export function pixelAt(image: Image, fx: number, fy: number): [number, number, 
   return [image.data[at]!, image.data[at + 1]!, image.data[at + 2]!, image.data[at + 3]!];
 }
 
+/** Mean (r + g + b) / 3 over the rectangle of fractions (x0, y0)-(x1, y1) of an image. */
+export function regionBrightness(image: Image, x0: number, y0: number, x1: number, y1: number): number {
+  let sum = 0;
+  let n = 0;
+  for (let y = Math.floor(y0 * image.height); y < Math.ceil(y1 * image.height); y++) {
+    for (let x = Math.floor(x0 * image.width); x < Math.ceil(x1 * image.width); x++) {
+      const at = (y * image.width + x) * 4;
+      sum += (image.data[at]! + image.data[at + 1]! + image.data[at + 2]!) / 3;
+      n++;
+    }
+  }
+  return sum / n;
+}
+
 /** Collects the `error` events that reach `target`. */
 export function collectErrors(target: EventTarget): LayerWErrorDetail[] {
   const errors: LayerWErrorDetail[] = [];

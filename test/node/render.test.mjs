@@ -63,7 +63,7 @@ function compare(actual, expected) {
  * the Node render draws with.
  */
 async function serveRepository() {
-  const types = { '.html': 'text/html', '.js': 'text/javascript', '.png': 'image/png', '.wasm': 'application/wasm' };
+  const types = { '.html': 'text/html', '.css': 'text/css', '.js': 'text/javascript', '.png': 'image/png', '.wasm': 'application/wasm' };
   const server = createServer(async (request, response) => {
     const url = new URL(request.url, 'http://localhost');
     if (url.pathname === '/src/index.ts') {

@@ -73,3 +73,14 @@ test('the renderer is a chunk of its own, loaded by a scene rather than by the i
   assert.equal(importers.length, 1, `one file of the initial load imports ${RENDERER_CHUNK} dynamically`);
   assert.ok(sizes.firstFrame > sizes.initial, 'the first frame\'s load adds the renderer to the initial load');
 });
+
+test('the decoder workers\' client is a chunk of its own, outside the initial and first-frame loads, imported by the KTX2 and Draco chunks alone', () => {
+  const sizes = measure(`${root}dist`);
+  const chunk = 'layerw-worker-client.js';
+  assert.ok(sizes.files.has(chunk), `dist/ has ${chunk}`);
+  assert.ok(!sizes.firstFrameFiles.includes(chunk), `the first frame's load (${sizes.firstFrameFiles}) does not hold ${chunk}`);
+  const holders = [...sizes.files.keys()].filter((name) => readFileSync(`${root}dist/${name}`, 'utf8').includes('its worker did not start'));
+  assert.deepEqual(holders, [chunk], 'the client\'s code is in that chunk and nowhere else');
+  const importers = [...sizes.files.keys()].filter((name) => readFileSync(`${root}dist/${name}`, 'utf8').includes(`"./${chunk}"`)).sort();
+  assert.deepEqual(importers, ['layerw-draco-primitives.js', 'layerw-model-ktx2.js'], `the chunks that import ${chunk}`);
+});

@@ -192,8 +192,6 @@ export class SceneLabels {
       this.#cameraVersion = camera.version;
       this.#owed = count;
     }
-    const world = walloc.columns.float.world;
-    const flags = walloc.columns.uint.flags;
     const m = camera.viewProjection;
     const eye = camera.position;
     const width = this.#runtime.cssWidth, height = this.#runtime.cssHeight;
@@ -212,7 +210,11 @@ export class SceneLabels {
           showHidden(entry, 'pending');
           continue;
         }
-        if ((flags[slot]! & this.#visibleBit) === 0) {
+        // Views taken for each label: the previous label's occlusion test may have grown the memory (the picker
+        // building a newly loaded model's hierarchy), which detaches views taken before it.
+        const columns = walloc.columns;
+        const world = columns.float.world;
+        if ((columns.uint.flags[slot]! & this.#visibleBit) === 0) {
           showHidden(entry, 'parent');
           continue;
         }
