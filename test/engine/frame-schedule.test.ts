@@ -72,7 +72,8 @@ describe('frame schedule', () => {
 
   it("lists a scene's built-in steps in phase order", async () => {
     const scene = await mountScene('<layerw-scene><layerw-mesh geometry="box"></layerw-mesh></layerw-scene>');
-    // Picking is a chunk that joins the input phase with its hover step once it has loaded.
+    // Picking is a chunk that joins the input phase with its hover step once it has loaded, on first use.
+    await scene.loadPicking();
     for (let i = 0; i < 200 && !scene.runtime!.schedule.names.includes('hover'); i++) await frames(1);
     assertEqual(scene.runtime!.schedule.names.join(), 'hover,movement,transforms,lod,frustum-cull,pack,draw');
   });
