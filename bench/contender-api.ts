@@ -39,6 +39,11 @@ export interface ModelLoad {
   submittedMs: number;
   /** One more frame of the loaded model (no loading), from asking for it to the end of its GPU work. */
   redrawMs: number;
+  /**
+   * One more frame once the model has settled: LayerW after its textures have streamed to the level the screen
+   * wants, three.js (which uploads them whole before its first frame) a third frame.
+   */
+  settledRedrawMs: number;
   /** Triangles the library holds for the model, where it tells (three.js); null otherwise. */
   triangles: number | null;
   /**

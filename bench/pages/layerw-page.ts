@@ -390,7 +390,13 @@ const page: ContenderPage = {
         await afterFrames(1);
         bytes = Math.max(bytes, runtime.walloc!.reservedBytes + runtime.stats.gpuBytes);
       }
-      return { ms: end - start, submittedMs: submitted - start, redrawMs, triangles: null, bytes };
+      await device()?.queue.onSubmittedWorkDone();
+      const settledStart = performance.now();
+      runtime.requestDraw();
+      await afterFrames(1);
+      await device()?.queue.onSubmittedWorkDone();
+      const settledRedrawMs = performance.now() - settledStart;
+      return { ms: end - start, submittedMs: submitted - start, redrawMs, settledRedrawMs, triangles: null, bytes };
     } finally {
       URL.revokeObjectURL(url);
     }
