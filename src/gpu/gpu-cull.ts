@@ -13,6 +13,7 @@
 // ranges change, and the bundles are re-recorded, only when a key's count crosses a multiple of the alignment.
 
 import cullWGSL from '../../shaders/cull.wgsl?raw';
+import { CullRanges } from './cull-ranges.js';
 import { RANGE_RECORD_U32, TRANSPARENT_KEY_OFFSET, type FrameInput } from './frame-input.js';
 import type { FrameResources } from './frame-resources.js';
 import { DRAW_INFO_U32, type GeometryLibrary } from './geometry-library.js';
@@ -79,26 +80,10 @@ export class GpuCull implements GpuCulling {
   #destroyed = false;
   /** The device cannot draw indirectly from a first instance other than 0. */
   readonly #noFirstInstance: boolean;
-  /** u32 per alignment step of a storage binding's offset: each record's range starts on one. */
-  readonly #rangeAlign: number;
   /** Drawing with per-record ranges (see the top of this file). */
   #batchOffsets = false;
-  /** The ranges below are laid out and their starts written for the current mode. */
-  #rangesValid = false;
-  /**
-   * Per slot: its batch key as last counted (recordCount for keys without a record, recordCount + 1 for a slot
-   * not counted); made on the first count with per-record ranges.
-   */
-  #keys = new Uint16Array(0);
-  /** Slots per key, then those of keys without a record, then a bucket for slots not counted before. */
-  readonly #keyCounts: Uint32Array;
-  /** Per record: slots its range holds (a multiple of #rangeAlign), and its first place in the list. */
-  readonly #rangeSizes: Uint32Array;
-  readonly #rangeStarts: Uint32Array<ArrayBuffer>;
-  /** Per record: byte offset of its range in the list, for the bundles. */
-  readonly #listOffsets: Uint32Array;
-  /** The scene memory as u32, refreshed when the memory grows. */
-  #memory: Uint32Array<ArrayBufferLike> = new Uint32Array(0);
+  /** Each record's range of the list when drawing with per-record ranges. */
+  readonly #ranges: CullRanges;
 
   constructor(device: GPUDevice, resources: FrameResources, geometry: GeometryLibrary, label: string) {
     this.#device = device;
@@ -119,11 +104,7 @@ export class GpuCull implements GpuCulling {
     });
     device.queue.writeBuffer(this.#records, 0, records);
     this.#noFirstInstance = !device.features.has('indirect-first-instance');
-    this.#rangeAlign = device.limits.minStorageBufferOffsetAlignment / 4;
-    this.#keyCounts = new Uint32Array(this.#recordCount + 2);
-    this.#rangeSizes = new Uint32Array(this.#recordCount);
-    this.#rangeStarts = new Uint32Array(this.#recordCount);
-    this.#listOffsets = new Uint32Array(this.#recordCount);
+    this.#ranges = new CullRanges(this.#recordCount, device.limits.minStorageBufferOffsetAlignment / 4);
     this.#params = device.createBuffer({
       label: `${this.#label}.params`,
       size: 4 * 4 + // slot count, capacity, record count, drawable flag bits
@@ -205,7 +186,7 @@ export class GpuCull implements GpuCulling {
     const batchOffsets = this.#noFirstInstance || gpuCullTesting.batchOffsets;
     if (batchOffsets !== this.#batchOffsets) {
       this.#batchOffsets = batchOffsets;
-      this.#rangesValid = false;
+      this.#ranges.invalidate();
       this.#version++;
       this.#fresh = true;
     }
@@ -361,67 +342,25 @@ export class GpuCull implements GpuCulling {
   }
 
   /**
-   * Keeps every key's slot count: all slots when `whole`, else those of this frame's changed ranges (a key
-   * changes only with the slot's instance data). When a record's count crosses a multiple of the alignment,
-   * lays the ranges out again and writes their starts as the records' first places; returns the bytes written.
+   * Counts the keys of the slots that changed (all when `whole`) and, when the records' ranges were laid out
+   * again, writes their starts as the records' first places; returns the bytes written.
    */
   #countKeys(input: FrameInput, whole: boolean): number {
-    const bytes = input.instances;
-    if (this.#memory.buffer !== bytes.buffer) this.#memory = new Uint32Array(bytes.buffer);
-    const column = (bytes.byteOffset + input.cullColumns[5]!) >>> 2;
-    const memory = this.#memory;
-    const counts = this.#keyCounts;
-    const none = this.#recordCount;
-    if (this.#keys.length !== this.#capacity) this.#keys = new Uint16Array(this.#capacity);
-    const keys = this.#keys;
-    if (whole) {
-      counts.fill(0);
-      for (let s = 0; s < input.slotCount; s++) {
-        const key = Math.min(memory[column + s]!, none);
-        keys[s] = key;
-        counts[key]!++;
-      }
-      keys.fill(none + 1, input.slotCount);
-    } else {
-      const ranges = input.ranges;
-      for (let r = 0; r < input.rangeCount; r++) {
-        const o = input.rangeOffset + r * RANGE_RECORD_U32;
-        const end = ranges[o]! + ranges[o + 1]!;
-        for (let s = ranges[o]!; s < end; s++) {
-          const key = Math.min(memory[column + s]!, none);
-          if (key === keys[s]) continue;
-          counts[keys[s]!]!--;
-          counts[key]!++;
-          keys[s] = key;
-        }
-      }
-    }
-    const align = this.#rangeAlign;
-    let fits = this.#rangesValid;
-    for (let r = 0; r < none && fits; r++) fits = Math.ceil(counts[r]! / align) * align === this.#rangeSizes[r];
-    if (fits) return 0;
-    let start = 0;
-    for (let r = 0; r < none; r++) {
-      const size = Math.ceil(counts[r]! / align) * align;
-      this.#rangeSizes[r] = size;
-      this.#rangeStarts[r] = start;
-      this.#listOffsets[r] = start * 4;
-      start += size;
-    }
-    this.#rangesValid = true;
+    const ranges = this.#ranges;
+    if (!ranges.count(input, this.#capacity, whole)) return 0;
     this.#version++;
     // The records' keys are their indices: record r's first place is key r's.
-    this.#device.queue.writeBuffer(this.#draws, (none * ARGS_U32 + TRANSPARENT_KEY_OFFSET) * 4, this.#rangeStarts);
-    return this.#rangeStarts.byteLength;
+    this.#device.queue.writeBuffer(this.#draws, (this.#recordCount * ARGS_U32 + TRANSPARENT_KEY_OFFSET) * 4, ranges.starts);
+    return ranges.starts.byteLength;
   }
 
   #offsets(): Uint32Array | null {
-    return this.#batchOffsets ? this.#listOffsets : null;
+    return this.#batchOffsets ? this.#ranges.listOffsets : null;
   }
 
   /** The list holds every slot, and with per-record ranges the rounding of each range up to the alignment. */
   #listBytes(): number {
-    return (this.#capacity + this.#recordCount * this.#rangeAlign) * 4;
+    return (this.#capacity + this.#ranges.extraListU32) * 4;
   }
 
   #grow(slotCount: number): void {
