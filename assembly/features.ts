@@ -8,16 +8,13 @@
 // at the `memoryBase` of its asconfig.json targets, inside the gap between the core's static data and the
 // system region; TypeScript checks both facts at load time (STATIC_BASE, staticEnd, systemBase).
 
-import { PAGE_BYTES } from './layout';
-import { alignUp, sys } from './walloc';
-
 export {
   TWEEN_BYTES, MAX_TWEEN_KEYS, TWEEN_PLAIN, TWEEN_EULER, TWEEN_OPACITY, TWEEN_NO_COLUMN, EASE_LINEAR, EASE_CUBIC,
   EASE_STEPS, JUMP_START, JUMP_END, JUMP_NONE, JUMP_BOTH, DIRECTION_NORMAL, DIRECTION_REVERSE, DIRECTION_ALTERNATE,
   DIRECTION_ALTERNATE_REVERSE, FILL_NONE, FILL_FORWARDS, FILL_BACKWARDS, FILL_BOTH, TWEEN_LIVE, TWEEN_PLAYING,
   TWEEN_IN_EFFECT, TWEEN_OUTPUT_CHANGED, TWEEN_EVENT_RESTORE,
 } from './layout';
-export { staticEnd } from './walloc';
+export { STATIC_BASE, staticEnd, attachSideModule as attachFeatures } from './side-module';
 export {
   RIG_NODE_COUNT, RIG_PALETTE_COUNT, RIG_WEIGHT_COUNT, RIG_ANIMATION_COUNT, RIG_PARENTS, RIG_ORDER, RIG_REST, RIG_PALETTE,
   RIG_WEIGHTS, RIG_ANIMATIONS, RIG_WEIGHT_OFFSETS, RIG_HEADER, RIG_CHANNEL_WORDS, ANIM_RECORD_BYTES, AR_SLOT, AR_RIG,
@@ -33,15 +30,3 @@ export {
   tweenSeek, tweenTime, tweenState, tweenOutput, tweenEventCount, tweenEventAt, tweenEventsClear,
 } from './tween-table';
 export { evaluateTweens } from './tween';
-
-/** The first address of this module's static data: the `memoryBase` it was built with. */
-export const STATIC_BASE: u32 = ASC_MEMORY_BASE;
-
-/**
- * Points this instance at the memory the core laid out and returns where `sys` now is, which must equal the
- * core's systemBase(). Called once per scene memory, before any other call.
- */
-export function attachFeatures(): u32 {
-  sys = alignUp(<u32>__heap_base, PAGE_BYTES);
-  return sys;
-}

@@ -8,23 +8,8 @@
 // the `memoryBase` of its asconfig.json targets, above the feature kernels' and below the system region, which
 // TypeScript checks at load time (STATIC_BASE, staticEnd, systemBase).
 
-import { PAGE_BYTES } from './layout';
-import { alignUp, sys } from './walloc';
-
 export {
   NO_SLOT, RAY_BYTES, HIT_BYTES, BVH_HEADER_BYTES, BVH_NODE_BYTES, BVH_TRIANGLE_BYTES, BVH_VERTEX_BYTES,
 } from './layout';
-export { staticEnd } from './walloc';
+export { STATIC_BASE, staticEnd, attachSideModule as attachPicking } from './side-module';
 export { screenRay, raySpheres, pickNearest, pickAll } from './pick';
-
-/** The first address of this module's static data: the `memoryBase` it was built with. */
-export const STATIC_BASE: u32 = ASC_MEMORY_BASE;
-
-/**
- * Points this instance at the memory the core laid out and returns where `sys` now is, which must equal the
- * core's systemBase(). Called once per scene memory, before any other call.
- */
-export function attachPicking(): u32 {
-  sys = alignUp(<u32>__heap_base, PAGE_BYTES);
-  return sys;
-}

@@ -1,18 +1,9 @@
 import { sendMouse, resetMouse } from '@web/test-runner-commands';
 import { assert, assertClose, assertDeepEqual } from '../assert.js';
 import { collectErrors, frames, mountScene, unmountAll } from '../helpers/scene.js';
+import { mousePixelOf as screenOf } from '../helpers/camera-controls.js';
 import type { LayerWScene } from '../../components/layerw-scene.js';
 import type { LayerWPointerEvent } from '../../src/index.js';
-
-/** Viewport pixel where the scene's last drawn camera shows world point `p`. */
-function screenOf(scene: LayerWScene, p: [number, number, number]): [number, number] {
-  const m = scene.runtime!.camera.viewProjection;
-  const x = m[0]! * p[0] + m[4]! * p[1] + m[8]! * p[2] + m[12]!;
-  const y = m[1]! * p[0] + m[5]! * p[1] + m[9]! * p[2] + m[13]!;
-  const w = m[3]! * p[0] + m[7]! * p[1] + m[11]! * p[2] + m[15]!;
-  const box = scene.canvas.getBoundingClientRect();
-  return [Math.round(box.left + ((x / w + 1) / 2) * box.width), Math.round(box.top + ((1 - y / w) / 2) * box.height)];
-}
 
 /** Waits until the picking code is there (it loads as its own chunk) and a pick at `at` finds something. */
 async function pickable(scene: LayerWScene, at: [number, number]): Promise<void> {

@@ -4,22 +4,12 @@
 import { sendMouse, resetMouse } from '@web/test-runner-commands';
 import { assert, assertClose } from '../assert.js';
 import { frames } from '../helpers/scene.js';
-import type { LayerWScene } from '../../components/layerw-scene.js';
+import { mousePixelOf as screenOf } from '../helpers/camera-controls.js';
 import type { LayerWPointerEvent } from '../../src/index.js';
 
 /** Whether the page has fetched a file whose URL contains `part`. */
 function fetched(part: string): boolean {
   return performance.getEntriesByType('resource').some((entry) => entry.name.includes(part));
-}
-
-/** Viewport pixel where the scene's last drawn camera shows world point `p`. */
-function screenOf(scene: LayerWScene, p: [number, number, number]): [number, number] {
-  const m = scene.runtime!.camera.viewProjection;
-  const x = m[0]! * p[0] + m[4]! * p[1] + m[8]! * p[2] + m[12]!;
-  const y = m[1]! * p[0] + m[5]! * p[1] + m[9]! * p[2] + m[13]!;
-  const w = m[3]! * p[0] + m[7]! * p[1] + m[11]! * p[2] + m[15]!;
-  const box = scene.canvas.getBoundingClientRect();
-  return [Math.round(box.left + ((x / w + 1) / 2) * box.width), Math.round(box.top + ((1 - y / w) / 2) * box.height)];
 }
 
 describe('pointer handling on first use', () => {

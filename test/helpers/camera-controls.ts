@@ -73,3 +73,9 @@ export function screenOf(scene: LayerWScene, p: Vec3): [number, number] {
   const box = scene.canvas.getBoundingClientRect();
   return [box.left + ((x / w + 1) / 2) * box.width, box.top + ((1 - y / w) / 2) * box.height];
 }
+
+/** screenOf rounded to the whole pixel the real mouse is sent to. */
+export function mousePixelOf(scene: LayerWScene, p: Vec3): [number, number] {
+  const [x, y] = screenOf(scene, p);
+  return [Math.round(x), Math.round(y)];
+}

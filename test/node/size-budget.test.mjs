@@ -31,9 +31,11 @@ function inlined(file) {
   return deflateRawSync(readFileSync(new URL(`build/${file}`, `file://${root}`)), { level: 9 }).toString('base64');
 }
 
-test('the feature kernels are chunks of their own, outside the initial and first-frame loads, loaded by the tweens and animation chunks', () => {
-  const sizes = measure(`${root}dist`);
-  const holders = { 'layerw-features.wasm': FEATURE_CHUNKS[0], 'layerw-features-threads.wasm': FEATURE_CHUNKS[1] };
+/**
+ * Each WebAssembly file of `holders` (build file → chunk) is inlined in its chunk and in no other file, and that
+ * chunk is outside the first frame's load.
+ */
+function onlyIn(sizes, holders) {
   for (const [file, chunk] of Object.entries(holders)) {
     assert.ok(sizes.files.has(chunk), `dist/ has ${chunk}`);
     assert.ok(readFileSync(`${root}dist/${chunk}`, 'utf8').includes(inlined(file)), `${chunk} holds build/${file}, deflated, in base64`);
@@ -41,26 +43,27 @@ test('the feature kernels are chunks of their own, outside the initial and first
     const elsewhere = [...sizes.files.keys()].filter((name) => name !== chunk && readFileSync(`${root}dist/${name}`, 'utf8').includes(inlined(file)));
     assert.deepEqual(elsewhere, [], `no other file holds build/${file}`);
   }
-  const loader = new RegExp(`import\\(["'\`]\\./${FEATURE_CHUNKS[0].replace('.', '\\.')}["'\`]\\)`);
-  const importers = [...sizes.files.keys()].filter((name) => loader.test(readFileSync(`${root}dist/${name}`, 'utf8'))).sort();
-  assert.deepEqual(importers, ['layerw-model-animation.js', 'layerw-scene-tweens.js'], `the chunks that load ${FEATURE_CHUNKS[0]}`);
-  const shared = new RegExp(`import\\(["'\`]\\./${FEATURE_CHUNKS[1].replace('.', '\\.')}["'\`]\\)`);
-  assert.ok(shared.test(readFileSync(`${root}dist/${FEATURE_CHUNKS[0]}`, 'utf8')), `${FEATURE_CHUNKS[1]} is loaded by ${FEATURE_CHUNKS[0]} alone, for shared memories`);
+}
+
+/** The files among `names` (all of dist/ when left out) that import chunk `chunk` dynamically, sorted. */
+function importersOf(sizes, chunk, names = [...sizes.files.keys()]) {
+  const dynamicImport = new RegExp(`import\\(["'\`]\\./${chunk.replace('.', '\\.')}["'\`]\\)`);
+  return names.filter((name) => dynamicImport.test(readFileSync(`${root}dist/${name}`, 'utf8'))).sort();
+}
+
+test('the feature kernels are chunks of their own, outside the initial and first-frame loads, loaded by the tweens and animation chunks', () => {
+  const sizes = measure(`${root}dist`);
+  const holders = { 'layerw-features.wasm': FEATURE_CHUNKS[0], 'layerw-features-threads.wasm': FEATURE_CHUNKS[1] };
+  onlyIn(sizes, holders);
+  assert.deepEqual(importersOf(sizes, FEATURE_CHUNKS[0]), ['layerw-model-animation.js', 'layerw-scene-tweens.js'], `the chunks that load ${FEATURE_CHUNKS[0]}`);
+  assert.deepEqual(importersOf(sizes, FEATURE_CHUNKS[1]), [FEATURE_CHUNKS[0]], `${FEATURE_CHUNKS[1]} is loaded by ${FEATURE_CHUNKS[0]} alone, for shared memories`);
 });
 
 test('the picking kernels are in the pointer chunk, outside the initial and first-frame loads, their shared-memory build in a chunk it loads', () => {
   const sizes = measure(`${root}dist`);
   const holders = { 'layerw-picking.wasm': PICKING_CHUNKS[0], 'layerw-picking-threads.wasm': PICKING_CHUNKS[1] };
-  for (const [file, chunk] of Object.entries(holders)) {
-    assert.ok(sizes.files.has(chunk), `dist/ has ${chunk}`);
-    assert.ok(readFileSync(`${root}dist/${chunk}`, 'utf8').includes(inlined(file)), `${chunk} holds build/${file}, deflated, in base64`);
-    assert.ok(!sizes.firstFrameFiles.includes(chunk), `the first frame's load (${sizes.firstFrameFiles}) does not hold ${chunk}`);
-    const elsewhere = [...sizes.files.keys()].filter((name) => name !== chunk && readFileSync(`${root}dist/${name}`, 'utf8').includes(inlined(file)));
-    assert.deepEqual(elsewhere, [], `no other file holds build/${file}`);
-  }
-  const shared = new RegExp(`import\\(["'\`]\\./${PICKING_CHUNKS[1].replace('.', '\\.')}["'\`]\\)`);
-  const importers = [...sizes.files.keys()].filter((name) => shared.test(readFileSync(`${root}dist/${name}`, 'utf8')));
-  assert.deepEqual(importers, [PICKING_CHUNKS[0]], `${PICKING_CHUNKS[1]} is loaded by ${PICKING_CHUNKS[0]} alone, for shared memories`);
+  onlyIn(sizes, holders);
+  assert.deepEqual(importersOf(sizes, PICKING_CHUNKS[1]), [PICKING_CHUNKS[0]], `${PICKING_CHUNKS[1]} is loaded by ${PICKING_CHUNKS[0]} alone, for shared memories`);
 });
 
 test('the renderer is a chunk of its own, loaded by a scene rather than by the import, and counted in the first frame\'s load', () => {
@@ -68,9 +71,7 @@ test('the renderer is a chunk of its own, loaded by a scene rather than by the i
   assert.ok(sizes.files.has(RENDERER_CHUNK), `dist/ has ${RENDERER_CHUNK}`);
   assert.ok(!sizes.initialFiles.includes(RENDERER_CHUNK), `the initial load (${sizes.initialFiles}) does not hold the renderer`);
   assert.ok(sizes.firstFrameFiles.includes(RENDERER_CHUNK), `the first frame's load (${sizes.firstFrameFiles}) holds the renderer`);
-  const dynamicImport = new RegExp(`import\\(["'\`]\\./${RENDERER_CHUNK.replace('.', '\\.')}["'\`]\\)`);
-  const importers = sizes.initialFiles.filter((name) => dynamicImport.test(readFileSync(`${root}dist/${name}`, 'utf8')));
-  assert.equal(importers.length, 1, `one file of the initial load imports ${RENDERER_CHUNK} dynamically`);
+  assert.equal(importersOf(sizes, RENDERER_CHUNK, sizes.initialFiles).length, 1, `one file of the initial load imports ${RENDERER_CHUNK} dynamically`);
   assert.ok(sizes.firstFrame > sizes.initial, 'the first frame\'s load adds the renderer to the initial load');
 });
 
