@@ -67,8 +67,8 @@ export const COL_BOUNDS_Y: u32 = 6; //      f32
 export const COL_BOUNDS_Z: u32 = 7; //      f32
 export const COL_BOUNDS_R: u32 = 8; //      f32, world-space radius
 export const COL_COLOR: u32 = 9; //         f32 x4, linear rgba
-export const COL_MATERIAL: u32 = 10; //     f32 x4 (metalness, roughness, reserved, reserved)
-export const COL_EMISSIVE: u32 = 11; //     f32 x4, linear rgb + reserved
+export const COL_MATERIAL: u32 = 10; //     f32 x4 (metalness, roughness, receive-shadow 0|1, cast-shadow 0|1)
+export const COL_EMISSIVE: u32 = 11; //     f32 x4, linear rgb + palette base of an animated model
 export const COL_VELOCITY: u32 = 12; //     f32 x3, units per second
 export const COL_SPIN: u32 = 13; //         f32 x3, degrees per second about local x, y, z
 export const COL_FLAGS: u32 = 14; //        u32
@@ -91,8 +91,16 @@ export const COLUMN_COUNT: u32 = 26;
  */
 export const USER_BYTES_PER_SLOT: u32 = 64;
 
-/** Bytes of one packed instance in the command region: world (64) + colour (16) + material (16) + emissive (16). */
-export const INSTANCE_BYTES: u32 = 112;
+/**
+ * Bytes of one packed instance record (packOne in pack.ts writes it, frame.wgsl's `Instance` reads it):
+ *   3 * 16 + // world matrix rows 0..2 (f32 x4 each; the affine bottom row 0 0 0 1 is implied)
+ *   16 +     // colour, linear rgba (f32 x4)
+ *   4 +      // emissive r, g (f16 x2)
+ *   4 +      // emissive b, metalness (f16 x2)
+ *   4 +      // roughness (f16), then receive-shadow (bit 16) and cast-shadow (bit 17)
+ *   4        // palette base of an animated model (the f32 of the emissive column's w, as bits)
+ */
+export const INSTANCE_BYTES: u32 = 80;
 /** Bytes of one batch record written by the pack kernel: key, first instance, instance count (u32 each). */
 export const BATCH_RECORD_BYTES: u32 = 12;
 

@@ -5,6 +5,7 @@ import {
 } from './layout';
 import { frameAlloc } from './walloc';
 import { column } from './columns';
+import { toHalf4 } from './half';
 
 /**
  * Packs the `count` slots listed at `visible` into `instances` (INSTANCE_BYTES each: world matrix, colour,
@@ -61,15 +62,29 @@ function groupByBatch(visible: u32, count: u32, keyLimit: u32, out: u32, batches
   return batchCount;
 }
 
-/** Copies slot `s`'s instance data (world, colour, material, emissive) to instance `index` at `instances`. */
+/**
+ * Writes slot `s`'s instance record (INSTANCE_BYTES, the layout described there) to instance `index` at
+ * `instances`: the world matrix's first three rows, the colour as is, emissive, metalness and roughness as half
+ * floats, the shadow flags and the palette base. Called for every packed instance.
+ */
 @inline export function packOne(s: u32, instances: u32, index: u32): void {
   const dst = instances + index * INSTANCE_BYTES;
   const world = column(COL_WORLD) + s * 64;
-  v128.store(dst, v128.load(world));
-  v128.store(dst, v128.load(world, 16), 16);
-  v128.store(dst, v128.load(world, 32), 32);
-  v128.store(dst, v128.load(world, 48), 48);
-  v128.store(dst, v128.load(column(COL_COLOR) + s * 16), 64);
-  v128.store(dst, v128.load(column(COL_MATERIAL) + s * 16), 80);
-  v128.store(dst, v128.load(column(COL_EMISSIVE) + s * 16), 96);
+  // The matrix is stored by columns; its bottom row of an affine matrix is (0, 0, 0, 1) and is not sent.
+  const c0 = v128.load(world), c1 = v128.load(world, 16), c2 = v128.load(world, 32), c3 = v128.load(world, 48);
+  const xy01 = v128.shuffle<f32>(c0, c1, 0, 4, 1, 5), xy23 = v128.shuffle<f32>(c2, c3, 0, 4, 1, 5);
+  const zw01 = v128.shuffle<f32>(c0, c1, 2, 6, 3, 7), zw23 = v128.shuffle<f32>(c2, c3, 2, 6, 3, 7);
+  v128.store(dst, v128.shuffle<f32>(xy01, xy23, 0, 1, 4, 5));
+  v128.store(dst, v128.shuffle<f32>(xy01, xy23, 2, 3, 6, 7), 16);
+  v128.store(dst, v128.shuffle<f32>(zw01, zw23, 0, 1, 4, 5), 32);
+  v128.store(dst, v128.load(column(COL_COLOR) + s * 16), 48);
+  const material = v128.load(column(COL_MATERIAL) + s * 16); // metalness, roughness, receive 0|1, cast 0|1
+  const emissive = v128.load(column(COL_EMISSIVE) + s * 16); // r, g, b, palette base
+  // Halves of emissive r, g, b, metalness, then roughness (the other three are overwritten below).
+  const halves = i16x8.narrow_i32x4_u(toHalf4(v128.shuffle<f32>(emissive, material, 0, 1, 2, 4)),
+    toHalf4(v128.shuffle<f32>(material, material, 1, 1, 1, 1)));
+  v128.store(dst, halves, 64);
+  const shadows = (<u32>i32x4.bitmask(f32x4.ne(material, f32x4.splat(0))) >> 2) & 3;
+  store<u32>(dst, <u32>i16x8.extract_lane_u(halves, 4) | shadows << 16, 72);
+  store<u32>(dst, load<u32>(column(COL_EMISSIVE) + s * 16, 12), 76);
 }

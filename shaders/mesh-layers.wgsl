@@ -121,7 +121,7 @@ fn maxComponent(c: vec3f) -> f32 {
  * over everything. `transmitted` is the light seen through the surface (0 for primitives drawn before it exists).
  */
 fn shadeLayered(frag: VertexOut, s: Surface, x: LayerValues, coatNormal: vec3f, transmitted: vec3f) -> vec3f {
-  let inst = instances[frag.instance];
+  let inst = instanceAt(frag.instance);
   let baseColor = s.baseColor.rgb;
   let roughness = s.roughness;
   let a = roughness * roughness;

@@ -91,7 +91,7 @@ fn normalMatrix(m: mat3x3f) -> mat3x3f {
 fn vs(@location(0) position: vec3f, @location(1) normal: vec3f, @location(2) uv: vec2f, @location(3) uv1: vec2f,
       @location(4) color: vec4f, @builtin(instance_index) instance: u32) -> VertexOut {
   let slot = visible[instance];
-  let world = instances[slot].world;
+  let world = instanceWorld(slot);
   let worldPosition = world * vec4f(position, 1.0);
   var out: VertexOut;
   out.clip = frame.viewProj * worldPosition;
@@ -146,7 +146,7 @@ const HAS_EMISSIVE = 16u;
  * out the textures it does not have.
  */
 fn surface(frag: VertexOut, frontFacing: bool) -> Surface {
-  let inst = instances[frag.instance];
+  let inst = instanceAt(frag.instance);
   let bound = u32(material.flags.z);
   var baseTexel = vec4f(1.0);
   var mr = vec4f(1.0);
@@ -186,7 +186,7 @@ fn surface(frag: VertexOut, frontFacing: bool) -> Surface {
 
 /** Linear shaded colour of one fragment before tone mapping. */
 fn shade(frag: VertexOut, s: Surface) -> vec3f {
-  let inst = instances[frag.instance];
+  let inst = instanceAt(frag.instance);
   let baseColor = s.baseColor.rgb;
   let metalness = s.metalness;
   let roughness = s.roughness;

@@ -2,7 +2,7 @@
 
 @vertex
 fn vs(@location(0) position: vec3f, @builtin(instance_index) instance: u32) -> @builtin(position) vec4f {
-  let inst = instances[visible[instance]];
+  let inst = instanceAt(visible[instance]);
   if (inst.material.w == 0.0) {
     // Not a caster: every vertex lands on one point outside the clip volume, so nothing is rasterised.
     return vec4f(2.0, 2.0, 2.0, 1.0);

@@ -6,8 +6,9 @@ fn vsAnimated(@location(0) position: vec3f, @location(1) normal: vec3f, @locatio
               @builtin(vertex_index) vertex: u32, @builtin(instance_index) instance: u32) -> VertexOut {
   let slot = visible[instance];
   let moved = moveVertex(position, normal, joints, weights, vertex, slot);
-  let world = instances[slot].world * moved.skin;
-  let worldPosition = instances[slot].world * (moved.skin * vec4f(moved.position, 1.0));
+  let instanceMatrix = instanceWorld(slot);
+  let world = instanceMatrix * moved.skin;
+  let worldPosition = instanceMatrix * (moved.skin * vec4f(moved.position, 1.0));
   var out: VertexOut;
   out.clip = frame.viewProj * worldPosition;
   out.worldPosition = worldPosition.xyz;

@@ -5,7 +5,7 @@ fn vsAnimatedShadow(@location(0) position: vec3f, @location(1) normal: vec3f, @l
                     @location(9) weights: vec4f, @builtin(vertex_index) vertex: u32,
                     @builtin(instance_index) instance: u32) -> @builtin(position) vec4f {
   let slot = visible[instance];
-  let inst = instances[slot];
+  let inst = instanceAt(slot);
   if (inst.material.w == 0.0) {
     return vec4f(2.0, 2.0, 2.0, 1.0);
   }

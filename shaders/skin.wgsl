@@ -1,7 +1,7 @@
 // Vertex movement of animated models (skins, morph targets, animated nodes), shared by the colour pass
 // (skin-mesh.wgsl, after mesh.wgsl) and the shadow pass (skin-shadow.wgsl, after shadow.wgsl); see
 // src/gpu/animated-pipelines.ts.
-// Every instance has a palette in `palettes`, starting at the matrix its packed instance names in emissive.w:
+// Every instance has a palette in `palettes`, starting at the matrix its instance names in emissive.w:
 // `paletteSize` matrices (mesh nodes and joints, model space), then its morph weights, 16 to a matrix.
 
 /** One primitive of an animated model (src/gpu/rig-resources.ts). */
@@ -37,7 +37,7 @@ struct Moved {
 
 /** `slot` is the drawn instance's slot (`visible[instance_index]`). */
 fn moveVertex(position: vec3f, normal: vec3f, joints: vec4u, weights: vec4f, vertex: u32, slot: u32) -> Moved {
-  let base = u32(instances[slot].emissive.w);
+  let base = u32(instanceAt(slot).emissive.w);
   var moved: Moved;
   moved.position = position;
   moved.normal = normal;

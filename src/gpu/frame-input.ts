@@ -36,7 +36,7 @@ export const LIGHT_FLOATS = 16;
  * WebAssembly as INSTANCE_BYTES); the renderer cannot read WebAssembly, so it is repeated here and a test
  * checks the two agree.
  */
-export const INSTANCE_BYTES = 112;
+export const INSTANCE_BYTES = 80;
 /** u32 per batch record in FrameInput.batches: key, first instance, instance count (BATCH_RECORD_BYTES / 4). */
 export const BATCH_RECORD_U32 = 3;
 /** Bytes of one drawIndexedIndirect record: index count, instance count, first index, base vertex, first instance. */
@@ -63,11 +63,12 @@ export interface RenderQuality {
 /** Everything one frame of one scene needs. Typed arrays are views into WebAssembly memory or reused scratch. */
 export interface FrameInput {
   /**
-   * Instance data of the slots that changed, INSTANCE_BYTES (112) each: world mat4, colour rgba (linear,
-   * a = opacity), material (metalness, roughness, receiveShadow 0|1, castShadow 0|1), emissive (r, g, b, 0 —
-   * linear). The GPU keeps every slot's data resident at slot * INSTANCE_BYTES; a frame uploads the
-   * `rangeCount` ranges of `ranges` (from u32 index `rangeOffset`: first slot, slot count, byte address of
-   * their packed data in `instances`). `instances` may be a view of all WebAssembly memory.
+   * Instance records of the slots that changed, INSTANCE_BYTES (80) each as assembly/layout.ts describes them:
+   * world matrix rows 0..2, colour rgba (linear, a = opacity), emissive rgb, metalness and roughness as half
+   * floats, the shadow flags and an animated model's palette base. The GPU keeps every slot's record resident
+   * at slot * INSTANCE_BYTES; a frame uploads the `rangeCount` ranges of `ranges` (from u32 index `rangeOffset`:
+   * first slot, slot count, byte address of their packed data in `instances`). `instances` may be a view of all
+   * WebAssembly memory.
    */
   instances: Uint8Array;
   ranges: Uint32Array;

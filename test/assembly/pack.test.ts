@@ -2,6 +2,7 @@ import { assertDeepEqual, assertEqual } from '../assert.js';
 import { createWalloc, allocSlots } from '../helpers/core.js';
 import { Random, testSizes } from '../helpers/random.js';
 import { referencePack } from '../reference/kernels.js';
+import { instanceRecord } from '../helpers/instance-record.js';
 import { constant } from '../../src/wasm/exports.js';
 
 describe('instance packing', () => {
@@ -10,7 +11,7 @@ describe('instance packing', () => {
     for (const size of testSizes(random)) {
       const walloc = await createWalloc();
       const core = walloc.core;
-      const instanceFloats = constant(core, 'INSTANCE_BYTES') / 4;
+      const instanceBytes = constant(core, 'INSTANCE_BYTES');
       const recordWords = constant(core, 'BATCH_RECORD_BYTES') / 4;
       allocSlots(walloc, size);
       const keyLimit = random.int(1, 40);
@@ -33,7 +34,7 @@ describe('instance packing', () => {
       walloc.frameBegin();
       const list = walloc.frameAlloc('scratch', Math.max(visible.length, 1) * 4);
       new Uint32Array(walloc.memory.buffer, list, visible.length).set(visible);
-      const instances = walloc.frameAlloc('command', Math.max(visible.length, 1) * instanceFloats * 4, 256);
+      const instances = walloc.frameAlloc('command', Math.max(visible.length, 1) * instanceBytes, 256);
       const batches = walloc.frameAlloc('scratch', keyLimit * recordWords * 4);
       const batchCount = core.packInstances(list, visible.length, keyLimit, instances, batches) >>> 0;
 
@@ -42,15 +43,43 @@ describe('instance packing', () => {
       const got: [number, number, number][] = [];
       for (let b = 0; b < batchCount; b++) got.push([records[b * 3]!, records[b * 3 + 1]!, records[b * 3 + 2]!]);
       assertDeepEqual(got, expected.batches, `batches, ${size} slots, seed ${random.seed}`);
-      const packed = new Float32Array(walloc.memory.buffer, instances, expected.order.length * instanceFloats);
+      const packed = new Uint8Array(walloc.memory.buffer, instances, expected.order.length * instanceBytes);
       expected.order.forEach((s, i) => {
-        const want = [
-          ...float.world.subarray(s * 16, s * 16 + 16), ...float.color.subarray(s * 4, s * 4 + 4),
-          ...float.material.subarray(s * 4, s * 4 + 4), ...float.emissive.subarray(s * 4, s * 4 + 4),
-        ];
-        assertDeepEqual(Array.from(packed.subarray(i * instanceFloats, (i + 1) * instanceFloats)), want, `instance ${i} (slot ${s}), seed ${random.seed}`);
+        const want = instanceRecord(float.world.subarray(s * 16, s * 16 + 16), float.color.subarray(s * 4, s * 4 + 4),
+          float.material.subarray(s * 4, s * 4 + 4), float.emissive.subarray(s * 4, s * 4 + 4));
+        assertDeepEqual(Array.from(packed.subarray(i * instanceBytes, (i + 1) * instanceBytes)), want, `instance ${i} (slot ${s}), seed ${random.seed}`);
       });
     }
+  });
+
+  it('writes emissive, metalness and roughness as the nearest half floats, ties to even, at the range edges too', async () => {
+    // Largest half, just below and at the overflow tie, far beyond, negative, subnormal ties (to even: 0, then
+    // 2 * 2^-24), just below the smallest normal, a tie between normals (down to 1, up past 1 + 2^-10),
+    // infinity, minus zero, NaN, and ordinary values.
+    const values = [65504, 65519, 65520, 1e6, -1.5, 2 ** -25, 3 * 2 ** -25, 6e-5, 1 + 2 ** -11, 1 + 3 * 2 ** -11,
+      Infinity, -0, NaN, 0.3, 0.5, 1 / 3, 0.04, 0.999];
+    const walloc = await createWalloc();
+    const count = Math.ceil(values.length / 5);
+    const slots = allocSlots(walloc, count);
+    const { float } = walloc.columns;
+    const at = (k: number): number => values[k % values.length]!;
+    slots.forEach((s, i) => {
+      float.emissive.set([at(i * 5), at(i * 5 + 1), at(i * 5 + 2), s * 64], s * 4);
+      // Shadow flags in every combination.
+      float.material.set([at(i * 5 + 3), at(i * 5 + 4), i & 1, (i >> 1) & 1], s * 4);
+    });
+    walloc.frameBegin();
+    const list = walloc.frameAlloc('scratch', count * 4);
+    new Uint32Array(walloc.memory.buffer, list, count).set(slots);
+    const instanceBytes = constant(walloc.core, 'INSTANCE_BYTES');
+    const instances = walloc.frameAlloc('command', count * instanceBytes, 256);
+    walloc.core.packOrdered(list, count, instances);
+    const packed = new Uint8Array(walloc.memory.buffer, instances, count * instanceBytes);
+    slots.forEach((s, i) => {
+      const want = instanceRecord(float.world.subarray(s * 16, s * 16 + 16), float.color.subarray(s * 4, s * 4 + 4),
+        float.material.subarray(s * 4, s * 4 + 4), float.emissive.subarray(s * 4, s * 4 + 4));
+      assertDeepEqual(Array.from(packed.subarray(i * instanceBytes, (i + 1) * instanceBytes)), want, `instance ${i}`);
+    });
   });
 
   it('reports a full scratch region instead of writing past it', async () => {

@@ -63,9 +63,11 @@ describe('transparency kernels', () => {
     walloc.frameBegin();
     const at = walloc.frameAlloc('scratch', 12);
     new Uint32Array(walloc.memory.buffer, at, 3).set(list);
-    const instances = walloc.frameAlloc('command', 3 * 112, 256);
+    const instanceFloats = constant(walloc.core, 'INSTANCE_BYTES') / 4;
+    const instances = walloc.frameAlloc('command', 3 * instanceFloats * 4, 256);
     walloc.core.packOrdered(at, 3, instances);
-    const packed = new Float32Array(walloc.memory.buffer, instances, 3 * 28);
-    assertDeepEqual(list.map((_, i) => packed[i * 28 + 16]), list);
+    // The colour follows the three rows of the world matrix.
+    const packed = new Float32Array(walloc.memory.buffer, instances, 3 * instanceFloats);
+    assertDeepEqual(list.map((_, i) => packed[i * instanceFloats + 12]), list);
   });
 });

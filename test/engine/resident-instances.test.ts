@@ -1,8 +1,7 @@
 import { assert, assertEqual } from '../assert.js';
 import { capture, mountScene, pixelAt, unmountAll } from '../helpers/scene.js';
 import type { LayerWMesh } from '../../components/layerw-mesh.js';
-
-const INSTANCE_BYTES = 112;
+import { INSTANCE_BYTES } from '../../src/gpu/frame-input.js';
 
 function grid(count: number): string {
   let meshes = '';

@@ -9,6 +9,7 @@ import {
   LOOK_ENVIRONMENT_INTENSITY, LOOK_ENVIRONMENT_ROTATION, LOOK_EXPOSURE, LOOK_PARAM_COUNT, LOOK_SKYBOX_BLUR,
   LOOK_TONE_MAPPING, TONE_MAPPINGS, type GpuEnvironment, type LookPass, type ToneMapping,
 } from '../../src/gpu/look.js';
+import { writeInstanceRecord } from './instance-record.js';
 
 type Vec3 = [number, number, number];
 
@@ -69,19 +70,16 @@ export const DEFAULT_QUALITY: RenderQuality = {
   renderScale: 1, msaa: 1, shadowMapSize: 0, maxLights: 8, environmentSize: 64, environmentSamples: 32,
 };
 
-/** Writes one instance (world matrix, colour, material, emissive) at `index` of `floats`. */
-export function packInstance(floats: Float32Array, index: number, mesh: MeshSpec): void {
-  const o = (index * INSTANCE_BYTES) / 4;
+/** Writes one instance record (world matrix, colour, material, emissive) at instance `index` of `view`. */
+export function packInstance(view: DataView, index: number, mesh: MeshSpec): void {
   const [rx, ry, rz] = mesh.rotation ?? [0, 0, 0];
   const s = mesh.scale ?? 1;
   const scale: Vec3 = typeof s === 'number' ? [s, s, s] : s;
   const world = mat4.fromRotationTranslationScale(mat4.create(), quat.fromEuler(quat.create(), rx, ry, rz),
     mesh.position ?? [0, 0, 0], scale);
-  floats.set(world, o);
-  floats.set([...(mesh.color ?? [0.8, 0.8, 0.8]), mesh.opacity ?? 1], o + 16);
-  floats.set([mesh.metalness ?? 0, mesh.roughness ?? 0.5, mesh.receiveShadow === false ? 0 : 1,
-    mesh.castShadow === false ? 0 : 1], o + 20);
-  floats.set([...(mesh.emissive ?? [0, 0, 0]), 0], o + 24);
+  writeInstanceRecord(view, index * INSTANCE_BYTES, world, [...(mesh.color ?? [0.8, 0.8, 0.8]), mesh.opacity ?? 1],
+    [mesh.metalness ?? 0, mesh.roughness ?? 0.5, mesh.receiveShadow === false ? 0 : 1, mesh.castShadow === false ? 0 : 1],
+    [...(mesh.emissive ?? [0, 0, 0]), 0]);
 }
 
 function packLight(floats: Float32Array, index: number, light: LightSpec): void {
@@ -111,10 +109,10 @@ export function buildFrame(scene: SceneSpec): FrameInput {
     .sort((a, b) => a.key - b.key || a.i - b.i);
   const offset = 256;
   const storage = new ArrayBuffer(offset + Math.max(1, sorted.length) * INSTANCE_BYTES + 64);
-  const floats = new Float32Array(storage, offset, (sorted.length * INSTANCE_BYTES) / 4);
+  const records = new DataView(storage, offset, sorted.length * INSTANCE_BYTES);
   const batches: number[] = [7, 7]; // two words before the first record, like a view of all memory
   sorted.forEach(({ mesh, key }, index) => {
-    packInstance(floats, index, mesh);
+    packInstance(records, index, mesh);
     const last = batches.length - BATCH_RECORD_U32;
     if (index > 0 && batches[last] === key) batches[last + 2]!++;
     else batches.push(key, index, 1);
