@@ -3,29 +3,24 @@ import { formatNumbers } from '../src/parse/index.js';
 import { SceneSystemList } from './scene-system-list.js';
 import { ComponentAttributeObserver } from './user-components.js';
 import type { SystemOptions } from '../src/systems/scene-systems.js';
-import type { WorkerSetting } from '../src/engine/workers/worker-setting.js';
 import { SceneRuntime, type SceneHost } from '../src/engine/scene-runtime.js';
 import { makeSceneStats, type SceneStats } from '../src/engine/scene-stats.js';
-import type { QualitySetting } from '../src/engine/quality.js';
-import { ERROR_EVENT, LayerWElement } from './layerw-element.js';
-import { CameraValues } from './camera-values.js';
-import { LookValues, type LookProperty } from './look-values.js';
-import type { ToneMapping } from '../src/gpu/look.js';
+import { LayerWElement } from './layerw-element.js';
 import type { LayerWNode, NodeHost } from './layerw-node.js';
 import type { LayerWLight, LightHost } from './layerw-light.js';
 import type { LayerWCamera, CameraHost } from './layerw-camera.js';
 import type { LayerWAnimate, AnimateHost } from './layerw-animate.js';
-import { readColor } from './values.js';
-import type { ControlsKind } from '../src/engine/controls/controls-host.js';
 import type { LayerWLabel, LabelHost } from './layerw-label.js';
 import { SceneChildren } from './scene-children.js';
 import { ScenePointerLoader } from './scene-pointer-loader.js';
-import { SceneValues, type SettingProperty } from './scene-values.js';
+import type { SettingEffect } from './scene-values.js';
+import { SceneAttributes } from './scene-attributes.js';
+import { buildSceneShadow, SceneProgress } from './scene-shadow.js';
 import type { PickHit } from '../src/engine/picking/scene-picker.js';
 import type { LayerWBudgetDetail, LayerWQualityDetail } from '../src/framework-types.js';
 
 export { DEFAULT_QUALITY, DEFAULT_FPS_TARGET, DEFAULT_MEMORY_BUDGET, DEFAULT_CONTROLS, DEFAULT_RENDER, DEFAULT_MAX_PIXEL_RATIO, DEFAULT_CULLING } from './scene-values.js';
-export const DEFAULT_BACKGROUND = '#101418';
+export { DEFAULT_BACKGROUND } from './scene-attributes.js';
 export const DEFAULT_ALT = '3D scene';
 /** The least time between two `stats` events. */
 export const STATS_EVENT_INTERVAL_MS = 250;
@@ -41,7 +36,7 @@ export type LayerWStatsDetail = Readonly<SceneStats>;
  * started or stopped holding model textures below the level the screen wants), `qualitychange` (`quality="auto"`
  * changed its rung), `layerw-error`.
  */
-export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, LightHost, CameraHost, AnimateHost, LabelHost {
+export class LayerWScene extends SceneAttributes implements SceneHost, NodeHost, LightHost, CameraHost, AnimateHost, LabelHost {
   static override attributeProperties: Readonly<Record<string, string>> = {
     quality: 'quality',
     'fps-target': 'fpsTarget',
@@ -71,12 +66,6 @@ export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, L
     workers: 'workers',
   };
 
-  readonly #look = new LookValues();
-
-  readonly #values = new SceneValues(this.#look.settings);
-  readonly #settings = this.#values.settings;
-  #backgroundText = DEFAULT_BACKGROUND;
-  readonly #camera = new CameraValues();
   readonly #nodes = new Set<LayerWNode>();
   readonly #lights: LayerWLight[] = [];
   readonly #cameras: LayerWCamera[] = [];
@@ -84,279 +73,36 @@ export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, L
   #children!: SceneChildren;
   /** Picking and pointer events: their own chunk, loaded on first use. Made with the shadow tree. */
   #pointers!: ScenePointerLoader;
-  readonly #parsedColor = new Float32Array(4);
   #runtime: SceneRuntime | null = null;
   readonly #systems = new SceneSystemList(() => this.#runtime);
   readonly #componentAttributes = new ComponentAttributeObserver(this);
   #canvas: HTMLCanvasElement | null = null;
   #fallback: HTMLDivElement | null = null;
-  #progress: HTMLDivElement | null = null;
-  /** Model downloads in flight inside this scene: bytes loaded and total (0 when unknown), by mesh. */
-  readonly #downloads = new Map<EventTarget, { loaded: number; total: number }>();
-  #alt = '';
+  /** The bar shown while models download. Made with the shadow tree. */
+  #progress!: SceneProgress;
   #lastStatsEvent = 0;
   #statsEvent: CustomEvent<LayerWStatsDetail> | null = null;
 
   constructor() {
     super();
-    readColor(DEFAULT_BACKGROUND, this.#settings.background);
     this.#buildShadow();
   }
 
-  // ---- attributes --------------------------------------------------------------------------------------------
-
-  get quality(): QualitySetting {
-    return this.#settings.quality;
-  }
-
-  set quality(value: QualitySetting | string | null | undefined) {
-    this.#setSetting('quality', value);
-  }
-
-  get fpsTarget(): number {
-    return this.#settings.fpsTarget;
-  }
-
-  set fpsTarget(value: number | string | null | undefined) {
-    this.#setSetting('fpsTarget', value);
-  }
-
-  /**
-   * The scene's memory: its WebAssembly reservation and its models' GPU bytes together, `auto` (the default:
-   * grows with content within what the device can spare) or a hard cap (`64MB`, `1.5GiB`, `max`). Changing it
-   * restarts the scene's memory.
-   */
-  get memoryBudget(): string {
-    return this.#values.budgetText;
-  }
-
-  set memoryBudget(value: string | null | undefined) {
-    this.#setSetting('memoryBudget', value);
-  }
-
-  get background(): string {
-    return this.#backgroundText;
-  }
-
-  set background(value: string | null | undefined) {
-    const result = readColor(value ?? DEFAULT_BACKGROUND, this.#parsedColor);
-    if (!result.ok) {
-      this.reject('background', value, result.reason, this.#backgroundText);
-      return;
-    }
-    this.#settings.background.set(this.#parsedColor);
-    this.#backgroundText = value ?? DEFAULT_BACKGROUND;
-    this.#runtime?.requestDraw();
-  }
-
-  get cameraPosition(): number[] {
-    return Array.from(this.#camera.position);
-  }
-
-  set cameraPosition(value: string | ArrayLike<number> | null | undefined) {
-    if (this.#camera.setVector('camera-position', 'position', value, this)) this.#applyCamera();
-  }
-
-  get cameraTarget(): number[] {
-    return Array.from(this.#camera.target);
-  }
-
-  set cameraTarget(value: string | ArrayLike<number> | null | undefined) {
-    if (this.#camera.setVector('camera-target', 'target', value, this)) this.#applyCamera();
-  }
-
-  get fov(): number {
-    return this.#camera.fov;
-  }
-
-  set fov(value: number | string | null | undefined) {
-    if (this.#camera.setFov(value, this)) this.#applyCamera();
-  }
-
-  get near(): number {
-    return this.#camera.near;
-  }
-
-  set near(value: number | string | null | undefined) {
-    if (this.#camera.setNear(value, this)) this.#applyCamera();
-  }
-
-  get far(): number {
-    return this.#camera.far;
-  }
-
-  set far(value: number | string | null | undefined) {
-    if (this.#camera.setFar(value, this)) this.#applyCamera();
-  }
-
-  /** `none`, `orbit` (drag, pan, zoom; `auto-rotate`) or `fly` (keys, drag to look, gamepad). */
-  get controls(): ControlsKind {
-    return this.#settings.controls;
-  }
-
-  set controls(value: string | null | undefined) {
-    this.#setSetting('controls', value);
-  }
-
-  /** With orbit controls, the camera turns about its target while nobody drags. */
-  get autoRotate(): boolean {
-    return this.#settings.input.autoRotate;
-  }
-
-  set autoRotate(value: boolean | string | null | undefined) {
-    this.#setSetting('autoRotate', value);
-  }
-
-  /** Degrees per second (default 30); negative turns the other way. */
-  get autoRotateSpeed(): number {
-    return this.#settings.input.autoRotateSpeed;
-  }
-
-  set autoRotateSpeed(value: number | string | null | undefined) {
-    this.#setSetting('autoRotateSpeed', value);
-  }
-
-  /** Fly controls' speed in scene units per second (default 3). */
-  get flySpeed(): number {
-    return this.#settings.input.flySpeed;
-  }
-
-  set flySpeed(value: number | string | null | undefined) {
-    this.#setSetting('flySpeed', value);
-  }
-
-  /** `on-demand` (default) draws when something changed or moves; `continuous` draws every frame. */
-  get render(): 'continuous' | 'on-demand' {
-    return this.#settings.render;
-  }
-
-  set render(value: string | null | undefined) {
-    this.#setSetting('render', value);
-  }
-
-  /**
-   * Where objects are tested against the view: `gpu` (a compute pass writes the visible lists and indirect draws),
-   * `cpu` (WebAssembly), or `auto` (default: `gpu` for scenes of 16,384 objects or more, most of them still). `gpu` applies to scenes
-   * of opaque built-in shapes; others are culled in WebAssembly whatever the setting. `stats.culling` says which.
-   */
-  get culling(): 'auto' | 'gpu' | 'cpu' {
-    return this.#settings.culling;
-  }
-
-  set culling(value: string | null | undefined) {
-    this.#setSetting('culling', value);
-  }
-
-  /**
-   * Workers that share movement, transforms and culling with the main thread: `auto` (the default: one per
-   * core beyond two, at most 4, so none on two cores) or a count up to 16, `0` for none. Used only on
-   * cross-origin isolated pages (shared memory needs it); elsewhere the scene runs on one thread with the same
-   * results. A change restarts the scene's memory.
-   */
-  get workers(): WorkerSetting {
-    return this.#settings.workers;
-  }
-
-  set workers(value: WorkerSetting | string | null | undefined) {
-    this.#setSetting('workers', value);
-  }
-
-  get maxPixelRatio(): number {
-    return this.#settings.maxPixelRatio;
-  }
-
-  set maxPixelRatio(value: number | string | null | undefined) {
-    this.#setSetting('maxPixelRatio', value);
-  }
-
-  #setSetting(property: SettingProperty, value: unknown): void {
-    const effect = this.#values.set(property, value, this);
+  protected settingApplied(effect: SettingEffect): void {
     if (effect === 'restart' && this.#runtime) this.#restart();
     else if (effect === 'settings') this.#runtime?.settingsChanged();
   }
 
-  /** Text for people who cannot see the canvas. */
-  get alt(): string {
-    return this.#alt;
+  protected backgroundChanged(): void {
+    this.#runtime?.requestDraw();
   }
 
-  set alt(value: string | null | undefined) {
-    this.#alt = value ?? '';
-    this.#canvas?.setAttribute('aria-label', this.#alt || DEFAULT_ALT);
+  protected altChanged(): void {
+    this.#canvas?.setAttribute('aria-label', this.alt || DEFAULT_ALT);
     this.#children.labelledChanged();
   }
 
-  /** `neutral` (a studio made on the GPU), `none`, or the URL of an equirectangular `.hdr`, `.jpg`, `.png`, `.webp`. */
-  get environment(): string {
-    return this.#look.settings.environment;
-  }
-
-  set environment(value: string | null | undefined) {
-    this.#setLook('environment', value);
-  }
-
-  get environmentIntensity(): number {
-    return this.#look.settings.environmentIntensity;
-  }
-
-  set environmentIntensity(value: number | string | null | undefined) {
-    this.#setLook('environmentIntensity', value);
-  }
-
-  /** Degrees about y. */
-  get environmentRotation(): number {
-    return this.#look.settings.environmentRotation;
-  }
-
-  set environmentRotation(value: number | string | null | undefined) {
-    this.#setLook('environmentRotation', value);
-  }
-
-  /** `none` (the background colour shows), `environment`, or a URL. */
-  get skybox(): string {
-    return this.#look.settings.skybox;
-  }
-
-  set skybox(value: string | null | undefined) {
-    this.#setLook('skybox', value);
-  }
-
-  get skyboxBlur(): number {
-    return this.#look.settings.skyboxBlur;
-  }
-
-  set skyboxBlur(value: number | string | null | undefined) {
-    this.#setLook('skyboxBlur', value);
-  }
-
-  /** 0 … 1 (default 0): a soft contact shadow on an invisible ground under the scene's objects. */
-  get shadowIntensity(): number {
-    return this.#look.settings.shadowIntensity;
-  }
-
-  set shadowIntensity(value: number | string | null | undefined) {
-    this.#setLook('shadowIntensity', value);
-  }
-
-  get exposure(): number {
-    return this.#look.settings.exposure;
-  }
-
-  set exposure(value: number | string | null | undefined) {
-    this.#setLook('exposure', value);
-  }
-
-  /** `neutral` (Khronos PBR Neutral), `aces`, `agx` or `none`. */
-  get toneMapping(): ToneMapping {
-    return this.#look.settings.toneMapping;
-  }
-
-  set toneMapping(value: string | null | undefined) {
-    this.#setLook('toneMapping', value);
-  }
-
-  #setLook(property: LookProperty, value: unknown): void {
-    this.#look.set(property, value, this);
+  protected lookChanged(): void {
     this.#runtime?.lookChanged();
   }
 
@@ -426,70 +172,14 @@ export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, L
 
   // ---- lifecycle ---------------------------------------------------------------------------------------------
 
-  /** Builds the shadow tree: the canvas, the fallback slot, and a hidden default slot for the children. */
+  /** Builds the shadow tree: the canvas, the fallback slot, the progress bar and a hidden default slot for the children. */
   #buildShadow(): void {
-    const root = this.attachShadow({ mode: 'open' });
-    root.adoptedStyleSheets = [sceneStyles()];
-    const canvas = document.createElement('canvas');
-    canvas.setAttribute('part', 'canvas');
-    canvas.setAttribute('role', 'img');
-    canvas.setAttribute('aria-label', this.#alt || DEFAULT_ALT);
-    const fallback = document.createElement('div');
-    fallback.className = 'fallback';
-    fallback.setAttribute('part', 'fallback');
-    fallback.hidden = true;
-    const fallbackSlot = document.createElement('slot');
-    fallbackSlot.name = 'fallback';
-    fallback.append(fallbackSlot);
-    // A thin bar while models load; pages restyle it with ::part(progress) or hide it with display: none.
-    const progress = document.createElement('div');
-    progress.className = 'progress';
-    progress.setAttribute('part', 'progress');
-    progress.setAttribute('role', 'progressbar');
-    progress.setAttribute('aria-label', 'loading models');
-    progress.hidden = true;
-    progress.append(document.createElement('div'));
-    const childSlot = document.createElement('slot');
-    root.append(canvas, progress, fallback, childSlot);
+    const { canvas, fallback, progress, childSlot } = buildSceneShadow(this, this.alt || DEFAULT_ALT);
     this.#children = new SceneChildren(this, childSlot, () => this.#nodes, () => this.#pointers.want()?.picker ?? null);
     this.#pointers = new ScenePointerLoader(this, canvas);
     this.#canvas = canvas;
     this.#fallback = fallback;
-    this.#progress = progress;
-    this.addEventListener('progress', this.#onDownload);
-    this.addEventListener('load', this.#onDownload);
-    this.addEventListener(ERROR_EVENT, this.#onDownload);
-  }
-
-  readonly #onDownload = (event: Event): void => {
-    const source = event.target;
-    if (!source || source === this) return;
-    if (event.type === 'progress') {
-      const detail = (event as CustomEvent<{ loaded: number; total: number | null }>).detail;
-      this.#downloads.set(source, { loaded: detail.loaded, total: detail.total ?? 0 });
-    } else {
-      this.#downloads.delete(source);
-    }
-    this.#showProgress();
-  };
-
-  #showProgress(): void {
-    const bar = this.#progress;
-    if (!bar) return;
-    let loaded = 0;
-    let total = 0;
-    for (const [source, download] of this.#downloads) {
-      if (source instanceof Node && !source.isConnected) {
-        this.#downloads.delete(source);
-        continue;
-      }
-      loaded += download.loaded;
-      total += download.total || download.loaded;
-    }
-    bar.hidden = this.#downloads.size === 0;
-    const share = total > 0 ? Math.min(1, loaded / total) : 0;
-    bar.setAttribute('aria-valuenow', String(Math.round(share * 100)));
-    (bar.firstElementChild as HTMLElement).style.width = `${share * 100}%`;
+    this.#progress = new SceneProgress(this, progress);
   }
 
   override connectedCallback(): void {
@@ -508,7 +198,7 @@ export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, L
 
   #start(): void {
     if (this.#runtime) return;
-    const runtime = new SceneRuntime(this, this.#settings);
+    const runtime = new SceneRuntime(this, this.sceneSettings);
     this.#runtime = runtime;
     this.#applyCamera();
     for (const light of this.#lights) runtime.addLight(light.values, this.#lights.indexOf(light));
@@ -564,7 +254,7 @@ export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, L
     const runtime = this.#runtime;
     if (!runtime) return;
     const explicit = this.#cameras[this.#cameras.length - 1];
-    const values = explicit ? explicit.values : this.#camera;
+    const values = explicit ? explicit.values : this.cameraValues;
     const targetMoved = values.takeFrom(runtime.camera);
     (explicit ?? this).setAttribute(explicit ? 'position' : 'camera-position', formatNumbers(values.position));
     if (targetMoved) (explicit ?? this).setAttribute(explicit ? 'target' : 'camera-target', formatNumbers(values.target));
@@ -613,7 +303,7 @@ export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, L
     this.#nodes.delete(node);
     this.#children.labelledChanged();
     node.unbind(true);
-    if (this.#downloads.delete(node)) this.#showProgress();
+    this.#progress.forget(node);
   }
 
   labelledChanged(node: LayerWNode): void {
@@ -674,30 +364,9 @@ export class LayerWScene extends LayerWElement implements SceneHost, NodeHost, L
   #applyCamera(): void {
     const runtime = this.#runtime;
     if (!runtime) return;
-    (this.#cameras[this.#cameras.length - 1]?.values ?? this.#camera).applyTo(runtime.camera);
+    (this.#cameras[this.#cameras.length - 1]?.values ?? this.cameraValues).applyTo(runtime.camera);
     runtime.requestDraw();
   }
-}
-
-/**
- * The shadow tree's styles, made once on first use: a constructed sheet, because a page's Content Security Policy
- * can refuse `<style>` elements but not adopted sheets, and there is no CSSStyleSheet under server-side rendering.
- */
-let styles: CSSStyleSheet | undefined;
-
-function sceneStyles(): CSSStyleSheet {
-  if (styles) return styles;
-  styles = new CSSStyleSheet();
-  styles.replaceSync(`
-    :host { display: block; position: relative; height: 360px; overflow: hidden; }
-    :host([hidden]) { display: none; }
-    canvas { display: block; width: 100%; height: 100%; outline: none; }
-    .fallback { position: absolute; inset: 0; }
-    .fallback[hidden], slot:not([name]), .progress[hidden] { display: none; }
-    .progress { position: absolute; left: 0; right: 0; top: 0; height: 3px; background: rgb(255 255 255 / 0.15); pointer-events: none; }
-    .progress > div { height: 100%; width: 0; background: #88c0d0; transition: width 0.2s; }
-  `);
-  return styles;
 }
 
 const EMPTY_STATS: Readonly<SceneStats> = Object.freeze(makeSceneStats({

@@ -6,6 +6,7 @@ import type { ModelAnimationSource, ModelUse, ModelUser } from '../src/engine/sc
 import type { SceneRuntime } from '../src/engine/scene-runtime.js';
 import { LayerWError } from '../src/errors.js';
 import type { ModelAnimate, ModelOwner } from './mesh-model.js';
+import { makeModelRequests } from '../src/engine/scene-model-requests.js';
 
 /** Scratch for a model's bounds on their way to the slot; writes are synchronous, so one serves every mesh. */
 const modelBounds = new Float32Array(4);
@@ -88,7 +89,7 @@ export class ShownModel {
       },
     };
     try {
-      this.#use = request.runtime.useModel(src, request.crossOrigin, user, request.lazy ? request.object : null);
+      this.#use = request.runtime.modelRequests(makeModelRequests)?.useModel(src, request.crossOrigin, user, request.lazy ? request.object : null) ?? null;
     } catch (error) {
       owner.report(error instanceof LayerWError ? error : new LayerWError('LOAD_FAILED', String(error), { cause: error }));
     }

@@ -8,6 +8,7 @@ import type { ModelUse, ModelUser } from '../src/engine/scene-models.js';
 import type { BoundingSphere } from '../src/assets/model-data.js';
 import type { ShapeTextureSpec } from '../src/engine/shape-key.js';
 import type { TexturedMesh } from './mesh-textures.js';
+import { makeModelRequests } from '../src/engine/scene-model-requests.js';
 
 /** Scratch for a model's bounds on their way to the slot. */
 const shapeBounds = new Float32Array(4);
@@ -71,5 +72,5 @@ export function requestShapeImages(request: ShapeImagesRequest): ModelUse | null
       if (!ready) request.giveUp();
     },
   };
-  return request.runtime.useShapeTextures(spec, request.crossOrigin, user, request.lazy ? object : null);
+  return request.runtime.modelRequests(makeModelRequests)?.useShapeTextures(spec, request.crossOrigin, user, request.lazy ? object : null) ?? null;
 }

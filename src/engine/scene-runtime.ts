@@ -3,75 +3,33 @@ import { Walloc, type WallocOptions, type RegionName, type RegionStats, REGION_N
 import { constant } from '../wasm/exports.js';
 import type { RenderQuality } from '../gpu/frame-input.js';
 import type { SceneRenderer } from '../gpu/scene-renderer.js';
-import { loadedRenderer, loadRenderer, type SceneRendererClass } from './renderer-code.js';
+import { loadRenderer } from './renderer-code.js';
 import { Engine, type EngineClient } from './engine.js';
 import { Camera } from './camera.js';
 import { SceneControls } from './controls/scene-controls.js';
-import type { ControlSettings, ControlsKind } from './controls/controls-host.js';
-import { QUALITY_PRESETS, QualityController, type QualitySetting } from './quality.js';
+import { QUALITY_PRESETS, QualityController } from './quality.js';
 import { DEFAULT_LIGHTS, DEFAULT_LIGHTS_WITH_ENVIRONMENT, type LightValues } from './lights.js';
-import { SceneLook, type LookSettings } from './scene-look.js';
+import { SceneLook } from './scene-look.js';
 import { FrameSchedule, type FrameClock } from './frame-schedule.js';
-import { BuiltinSteps, type BuiltinStepHost, type CullingSetting } from './builtin-steps.js';
-import { workerCount, type WorkerSetting } from './workers/worker-setting.js';
+import { BuiltinSteps, type BuiltinStepHost } from './builtin-steps.js';
+import { workerCount } from './workers/worker-setting.js';
 import type { SceneWorkers } from './workers/scene-workers.js';
 import { SceneComponents } from '../systems/scene-components.js';
 import { LazySceneSystems } from '../systems/lazy-scene-systems.js';
 import { ObjectSlot, readFlagBits, type FlagBits } from './object-slot.js';
-import type { SceneModels, ModelUse, ModelUser } from './scene-models.js';
+import type { SceneModels } from './scene-models.js';
+import type { ModelRequestsHost, SceneModelRequests } from './scene-model-requests.js';
 import { makeSceneStats, type SceneStats } from './scene-stats.js';
-import { splitBudget, type MemoryBudget } from './memory-budget.js';
-import { NearViewport } from './near-viewport.js';
+import { splitBudget } from './memory-budget.js';
 import type { SceneTweens } from './scene-tweens.js';
 import type { ViewPrefetch } from './view-prefetch.js';
-import type { ShapeTextureSpec } from './shape-key.js';
 import type { GpuModel } from '../gpu/model.js';
 import { MAX_MODELS } from '../gpu/frame-input.js';
-import { absoluteUrl } from '../assets/url.js';
-import type { CrossOrigin } from '../assets/fetch-bytes.js';
+import { SceneDevice, type SceneDeviceHost } from './scene-device.js';
+import { CanvasWatch } from './canvas-watch.js';
+import type { SceneHost, SceneSettings } from './scene-host.js';
 
-/** What a scene runtime needs from the element that owns it. Implemented by `<layerw-scene>`. */
-export interface SceneHost {
-  readonly canvas: HTMLCanvasElement;
-  /** Reports an error as an event on `source` (or the scene). */
-  report(error: LayerWError, source?: Element): void;
-  /** The runtime can draw (memory and device ready) or cannot (no WebGPU, device gone): show or hide fallback. */
-  availabilityChanged(available: boolean): void;
-  /** The camera moved through the controls. */
-  cameraMoved(): void;
-  /** Memory is ready: slots can be bound. */
-  memoryReady(): void;
-  /** The budget started (`degraded`) or stopped holding model textures below the level the screen wants. */
-  budgetChanged(degraded: boolean): void;
-  /** The user system `name` failed and was stopped. */
-  systemStopped(name: string): void;
-  /** `quality="auto"` stepped to another rung (`scene.stats` holds the new one). */
-  qualityChanged(): void;
-  /**
-   * A frame was drawn; `first` is true for the first frame after start or device recovery; `now` is the frame's
-   * timestamp (the animation frame's, milliseconds).
-   */
-  frameDrawn(first: boolean, now: number): void;
-}
-
-/** Scene-wide settings, parsed by the element. */
-export interface SceneSettings {
-  budget: MemoryBudget;
-  quality: QualitySetting;
-  fpsTarget: number;
-  /** Linear rgba. */
-  background: Float32Array;
-  controls: ControlsKind;
-  /** Read by the controls every frame: `auto-rotate`, `auto-rotate-speed`, `fly-speed`. */
-  input: ControlSettings;
-  render: 'continuous' | 'on-demand';
-  maxPixelRatio: number;
-  look: LookSettings;
-  /** `culling`: where objects are tested against the view (see CullingSetting). */
-  culling: CullingSetting;
-  /** `workers`: read when the memory is made (a change restarts the scene). */
-  workers: WorkerSetting;
-}
+export type { SceneHost, SceneSettings } from './scene-host.js';
 
 /** The first frame's step, in whole microseconds as every frame's (see `#drawFrame`). */
 const FALLBACK_DT = Math.round(1e6 / 60) / 1e6;
@@ -117,31 +75,19 @@ export class SceneRuntime implements EngineClient {
   readonly #lights: LightValues[] = [];
   #walloc: Walloc | undefined;
   #workers: SceneWorkers | undefined;
-  /** Created on the first `src`: the model code is its own chunk in the package build. */
-  #models: SceneModels | undefined;
-  #modelsLoad: Promise<SceneModels | undefined> | undefined;
+  /** Made by the first model or image request, whose chunk brings the code (see modelRequests). */
+  #modelRequests: SceneModelRequests | undefined;
   /** Made on the first `<layerw-animate>`: the tween code is its own chunk in the package build. */
   #tweensLoad: Promise<SceneTweens | undefined> | undefined;
-  /** Made with the first lazy mesh: the view-watching code is its own chunk in the package build. */
-  #prefetchLoad: Promise<ViewPrefetch | undefined> | undefined;
-  #prefetch: ViewPrefetch | undefined;
   #contactShadowLoad: Promise<void> | undefined;
   readonly #modelTable: (GpuModel | null)[] = new Array<GpuModel | null>(MAX_MODELS).fill(null);
-  #device: GPUDevice | null = null;
-  /** A device handed over while the renderer's code was still loading. */
-  #waitingDevice: GPUDevice | null = null;
   #bits: FlagBits | undefined;
   #noSlot = 0;
-  #context: GPUCanvasContext | undefined;
-  #renderer: SceneRenderer | undefined;
   readonly #controls: SceneControls;
-  #resizeObserver: ResizeObserver | undefined;
-  /** Whether the canvas is near the viewport, for models with loading="lazy". */
-  #near: NearViewport | undefined;
-  #intersectionObserver: IntersectionObserver | undefined;
+  /** The canvas's size, pixel ratio and visibility, watched once the memory is ready. */
+  #canvasWatch: CanvasWatch | undefined;
   #cssWidth = 0;
   #sizeDirty = true;
-  #pixelRatioQuery: MediaQueryList | undefined;
   #cssHeight = 0;
   #onScreen = true;
   #needsDraw = true;
@@ -167,6 +113,8 @@ export class SceneRuntime implements EngineClient {
   readonly schedule = new FrameSchedule();
   #components: SceneComponents | undefined;
   #systems: LazySceneSystems | undefined;
+  /** The canvas context and renderer on the page's device. */
+  readonly #gpu = new SceneDevice(this.#deviceHost());
 
   constructor(host: SceneHost, settings: SceneSettings) {
     this.#host = host;
@@ -271,7 +219,32 @@ export class SceneRuntime implements EngineClient {
 
   /** The scene's models (null until the first `src`), for tests and tools. */
   get models(): SceneModels | undefined {
-    return this.#models;
+    return this.#modelRequests?.models;
+  }
+
+  get #models(): SceneModels | undefined {
+    return this.#modelRequests?.models;
+  }
+
+  get #prefetch(): ViewPrefetch | undefined {
+    return this.#modelRequests?.prefetch;
+  }
+
+  get #renderer(): SceneRenderer | undefined {
+    return this.#gpu.renderer;
+  }
+
+  get #context(): GPUCanvasContext | undefined {
+    return this.#gpu.context;
+  }
+
+  /**
+   * The scene's model and image requests, made with `make` by the first (components/model-request.ts and
+   * components/shape-images.ts, chunks of their own, bring the code). Null before the memory is ready.
+   */
+  modelRequests(make: (host: ModelRequestsHost) => SceneModelRequests): SceneModelRequests | null {
+    if (!this.#walloc) return null;
+    return (this.#modelRequests ??= make(this.#modelRequestsHost(this.#walloc)));
   }
 
   /** The scene's user component columns, once the memory is ready. */
@@ -375,88 +348,6 @@ export class SceneRuntime implements EngineClient {
   }
 
   /**
-   * Shows the glTF / GLB at `src` (resolved against the document) for `user`; the scene loads it once however
-   * many meshes use it. With a `lazy` object, not before the scene is near the viewport and that object is in
-   * the camera's view or about to be (see ViewPrefetch). Throws LOAD_FAILED for a URL that does not parse. Null
-   * before the memory is ready.
-   */
-  useModel(src: string, crossOrigin: CrossOrigin, user: ModelUser, lazy: ObjectSlot | null = null): ModelUse | null {
-    if (!this.#walloc) return null;
-    const url = absoluteUrl(src);
-    return this.#whenNear(lazy, () => this.#later(this.#loadModels(), (models) => models.use(url, crossOrigin, user), user));
-  }
-
-  /**
-   * Shows images on a built-in shape for `user` (its sources' URLs already absolute); see SceneModels.useShape.
-   * Null before the memory is ready.
-   */
-  useShapeTextures(spec: ShapeTextureSpec, crossOrigin: CrossOrigin, user: ModelUser, lazy: ObjectSlot | null = null): ModelUse | null {
-    if (!this.#walloc) return null;
-    return this.#whenNear(lazy, () => this.#later(this.#loadModels(), (models) => models.useShape(spec, crossOrigin, user), user));
-  }
-
-  /** Runs `start` at once, or for a `lazy` object once the scene is near the viewport and the object in view. */
-  #whenNear(lazy: ObjectSlot | null, start: () => ModelUse): ModelUse {
-    if (!lazy || !this.#near) return start();
-    let use: ModelUse | null = null;
-    let released = false;
-    let cancelView: (() => void) | undefined;
-    const begin = (): void => {
-      if (!released) use = start();
-    };
-    const cancelNear = this.#near.whenNear(() => {
-      void this.#viewPrefetch().then(
-        (prefetch) => {
-          if (released) return;
-          if (prefetch) cancelView = prefetch.whenInView(lazy.slot, begin);
-          else begin();
-        },
-        // Without the chunk that watches the view, lazy degrades to loading now.
-        () => begin(),
-      );
-    });
-    return {
-      release: () => {
-        released = true;
-        cancelNear();
-        cancelView?.();
-        use?.release();
-      },
-    };
-  }
-
-  /** The scene's waiting list of lazy meshes, loaded with the first; its `view-prefetch` step joins the schedule. */
-  #viewPrefetch(): Promise<ViewPrefetch | undefined> {
-    return (this.#prefetchLoad ??= import('./view-prefetch.js').then(({ ViewPrefetch }) => {
-      const walloc = this.#walloc;
-      if (this.#destroyed || !walloc) return undefined;
-      const prefetch = (this.#prefetch = new ViewPrefetch(walloc, this.camera, this.#requestDrawBound));
-      this.schedule.add(prefetch.step);
-      return prefetch;
-    }));
-  }
-
-  /** A use that starts once `load` (a lazy chunk) is there; its failure to load is the user's LOAD_FAILED. */
-  #later<T>(load: Promise<T | undefined>, start: (owner: T) => ModelUse, user: ModelUser): ModelUse {
-    let released = false;
-    let use: ModelUse | undefined;
-    void load.then(
-      (owner) => {
-        if (owner && !released) use = start(owner);
-      },
-      (cause: unknown) => {
-        if (!released) user.modelFailed(new LayerWError('LOAD_FAILED', `the model code could not be loaded: ${String(cause)}`, { cause }));
-      },
-    );
-    return {
-      release: () => {
-        released = true;
-        use?.release();
-      },
-    };
-  }
-
-  /**
    * The scene's tween table, loaded with the first `<layerw-animate>`; its `tweens` step joins the schedule.
    * Undefined before the memory is ready or after the scene is destroyed.
    */
@@ -473,28 +364,6 @@ export class SceneRuntime implements EngineClient {
       if (this.#destroyed) return undefined;
       this.schedule.add(tweens.step);
       return tweens;
-    }));
-  }
-
-  #loadModels(): Promise<SceneModels | undefined> {
-    return (this.#modelsLoad ??= import('./scene-models.js').then(({ SceneModels }) => {
-      if (this.#destroyed || !this.#walloc) return undefined;
-      this.#models = new SceneModels({
-        walloc: this.#walloc,
-        camera: this.camera,
-        canvas: this.#host.canvas,
-        table: this.#modelTable,
-        schedule: this.schedule,
-        streaming: this.stats.streaming,
-        requestDraw: this.#requestDrawBound,
-        budgetChanged: (degraded) => this.#host.budgetChanged(degraded),
-        lights: this.#lights,
-        addLight: (values, index) => this.addLight(values, index),
-        removeLight: (values) => this.removeLight(values),
-        lightsChanged: () => this.lightsChanged(),
-      }, this.stats.streaming.gpuAllowance);
-      this.#models.setDevice(this.#device);
-      return this.#models;
     }));
   }
 
@@ -519,17 +388,14 @@ export class SceneRuntime implements EngineClient {
   destroy(): void {
     this.#destroyed = true;
     Engine.get().unregister(this);
-    this.#resizeObserver?.disconnect();
-    this.#intersectionObserver?.disconnect();
-    this.#near?.dispose();
-    this.#pixelRatioQuery?.removeEventListener('change', this.#watchPixelRatio);
+    this.#canvasWatch?.stop();
     this.#controls.set('none');
-    this.#releaseGpu();
+    this.#gpu.release();
     this.#look.destroy();
     this.#systems?.dispose();
     this.#systems = undefined;
-    this.#models?.destroy();
-    this.#models = undefined;
+    this.#modelRequests?.destroy();
+    this.#modelRequests = undefined;
     this.#workers?.stop();
     this.#workers = undefined;
     this.#walloc = undefined;
@@ -538,66 +404,15 @@ export class SceneRuntime implements EngineClient {
   // ---- EngineClient ------------------------------------------------------------------------------------------
 
   deviceReady(device: GPUDevice): void {
-    if (this.#destroyed || this.#failed) return;
-    this.#releaseGpu();
-    const renderer = loadedRenderer();
-    if (renderer) {
-      this.#useDevice(device, renderer);
-      return;
-    }
-    this.#waitingDevice = device;
-    loadRenderer().then(
-      (loaded) => {
-        if (this.#waitingDevice !== device) return;
-        this.#waitingDevice = null;
-        this.#useDevice(device, loaded);
-      },
-      (cause: unknown) => {
-        if (this.#waitingDevice !== device) return;
-        this.#waitingDevice = null;
-        this.deviceFailed(new LayerWError('LOAD_FAILED', `the renderer's code could not be loaded: ${String(cause)}`, { cause }));
-      },
-    );
-  }
-
-  #useDevice(device: GPUDevice, SceneRendererClass: SceneRendererClass): void {
-    if (this.#destroyed || this.#failed) return;
-    const context = this.#host.canvas.getContext('webgpu');
-    if (!context) {
-      this.deviceFailed(new LayerWError('WEBGPU_UNAVAILABLE', 'the canvas gave no WebGPU context'));
-      return;
-    }
-    const format = navigator.gpu.getPreferredCanvasFormat();
-    // COPY_SRC: transmissive materials sample a copy of the opaque colour (src/gpu/transmission-pass.ts).
-    context.configure({
-      device, format, alphaMode: 'premultiplied', viewFormats: [`${format}-srgb` as GPUTextureFormat],
-      usage: GPUTextureUsage.RENDER_ATTACHMENT | GPUTextureUsage.COPY_SRC,
-    });
-    this.#context = context;
-    const renderer = (this.#renderer = new SceneRendererClass(device, format, 'LayerW.scene'));
-    this.#gpuSamples = 0;
-    if (device.features.has('timestamp-query')) {
-      // Without the timer's chunk, `quality="auto"` judges the frame interval.
-      void import('../gpu/gpu-timer.js').then(({ GpuTimer }) => {
-        if (this.#renderer === renderer) renderer.timer = GpuTimer.create(device, 'LayerW.scene');
-      }, () => undefined);
-    }
-    this.#device = device;
-    this.#models?.setDevice(device);
-    this.#look.setDevice(device, this.#renderer.renderFormat, this.#environmentQuality());
-    this.#firstFrame = true;
-    this.#needsDraw = true;
-    this.#host.availabilityChanged(true);
+    this.#gpu.deviceReady(device);
   }
 
   deviceFailed(error: LayerWError): void {
-    this.#host.report(error);
-    this.#host.availabilityChanged(false);
+    this.#gpu.deviceFailed(error);
   }
 
   deviceLost(error: LayerWError): void {
-    this.#releaseGpu();
-    this.#host.report(error);
+    this.#gpu.deviceLost(error);
   }
 
   gpuError(error: LayerWError): void {
@@ -693,55 +508,31 @@ export class SceneRuntime implements EngineClient {
     if (canvas.height !== height) canvas.height = height;
   }
 
-  /** Marks the size dirty when the device pixel ratio changes (zoom, a move to another screen). */
-  readonly #watchPixelRatio = (): void => {
-    this.#pixelRatioQuery?.removeEventListener('change', this.#watchPixelRatio);
-    this.#sizeDirty = true;
-    this.requestDraw();
-    if (this.#destroyed || typeof matchMedia !== 'function') return;
-    this.#pixelRatioQuery = matchMedia(`(resolution: ${globalThis.devicePixelRatio || 1}dppx)`);
-    this.#pixelRatioQuery.addEventListener('change', this.#watchPixelRatio);
-  };
-
   #observe(): void {
-    this.#watchPixelRatio();
+    this.#canvasWatch = new CanvasWatch(this.#host.canvas, {
+      pixelRatioChanged: () => {
+        this.#sizeDirty = true;
+        this.requestDraw();
+      },
+      resized: (width, height) => {
+        this.#cssWidth = width;
+        this.#sizeDirty = true;
+        this.#cssHeight = height;
+        this.requestDraw();
+      },
+      shown: (onScreen) => {
+        this.#onScreen = onScreen;
+        if (onScreen) this.requestDraw();
+      },
+    });
     const canvas = this.#host.canvas;
-    this.#near = new NearViewport(canvas);
     this.#cssWidth = canvas.clientWidth || canvas.width;
     this.#cssHeight = canvas.clientHeight || canvas.height;
-    if (typeof ResizeObserver === 'function') {
-      this.#resizeObserver = new ResizeObserver((entries) => {
-        const box = entries[entries.length - 1]!.contentRect;
-        this.#cssWidth = box.width;
-        this.#sizeDirty = true;
-        this.#cssHeight = box.height;
-        this.requestDraw();
-      });
-      this.#resizeObserver.observe(canvas);
-    }
-    if (typeof IntersectionObserver === 'function') {
-      this.#intersectionObserver = new IntersectionObserver((entries) => {
-        this.#onScreen = entries[entries.length - 1]!.isIntersecting;
-        if (this.#onScreen) this.requestDraw();
-      });
-      this.#intersectionObserver.observe(canvas);
-    }
     this.#syncControls();
   }
 
   #syncControls(): void {
     this.#controls.set(this.#destroyed || this.#walloc === undefined ? 'none' : this.#settings.controls);
-  }
-
-  #releaseGpu(): void {
-    this.#device = null;
-    this.#waitingDevice = null;
-    this.#look.setDevice(null, 'rgba8unorm', this.#environmentQuality());
-    this.#models?.setDevice(null);
-    this.#renderer?.destroy();
-    this.#renderer = undefined;
-    this.#context?.unconfigure();
-    this.#context = undefined;
   }
 
   /** The view of this runtime that the built-in steps read, as live getters. */
@@ -764,6 +555,50 @@ export class SceneRuntime implements EngineClient {
       get quality() { return runtime.#quality.preset; },
       get culling() { return runtime.#settings.culling; },
       requestDraw: this.#requestDrawBound,
+    };
+  }
+
+  /** The view of this runtime that its device side reads. */
+  #deviceHost(): SceneDeviceHost {
+    const runtime = this;
+    return {
+      get canvas() { return runtime.#host.canvas; },
+      get stopped() { return runtime.#destroyed || runtime.#failed; },
+      report: (error) => this.#host.report(error),
+      availabilityChanged: (available) => this.#host.availabilityChanged(available),
+      using: (device, renderer) => {
+        this.#gpuSamples = 0;
+        this.#models?.setDevice(device);
+        this.#look.setDevice(device, renderer.renderFormat, this.#environmentQuality());
+        this.#firstFrame = true;
+        this.#needsDraw = true;
+      },
+      released: () => {
+        this.#look.setDevice(null, 'rgba8unorm', this.#environmentQuality());
+        this.#models?.setDevice(null);
+      },
+    };
+  }
+
+  /** The view of this runtime that its model requests read. */
+  #modelRequestsHost(walloc: Walloc): ModelRequestsHost {
+    const runtime = this;
+    return {
+      walloc,
+      camera: this.camera,
+      get canvas() { return runtime.#host.canvas; },
+      table: this.#modelTable,
+      schedule: this.schedule,
+      streaming: this.stats.streaming,
+      get gpuAllowance() { return runtime.stats.streaming.gpuAllowance; },
+      get device() { return runtime.#gpu.device; },
+      get destroyed() { return runtime.#destroyed; },
+      requestDraw: this.#requestDrawBound,
+      budgetChanged: (degraded) => this.#host.budgetChanged(degraded),
+      lights: this.#lights,
+      addLight: (values, index) => this.addLight(values, index),
+      removeLight: (values) => this.removeLight(values),
+      lightsChanged: () => this.lightsChanged(),
     };
   }
 
