@@ -15,7 +15,8 @@ import { Engine } from '../../src/engine/engine.js';
 //   code may be no more than that count's share: an object of LayerW's own that happens to have the floor's size
 //   shows as an excess;
 // - anything else is an object, array, closure or string of LayerW's own: no site may make one per frame (a few
-//   samples are allowed for what the VM makes now and then while it optimises or deoptimises a function).
+//   samples of a size at a site are allowed for what the VM makes now and then while it optimises or
+//   deoptimises a function).
 // "Warm" is optimised: before sampling the scene draws WARM_TICKS frames in a tight loop and WARM_FRAMES on the
 // page's own clock, as a page's first minute would. Heap numbers are printed as a figure, not refused: V8 boxes
 // every double in code it runs unoptimised, and which of the frame's functions it has optimised after a given
@@ -36,9 +37,10 @@ const FRAMES = 300;
 const WARM_TICKS = 3000;
 const WARM_FRAMES = 200;
 /**
- * Samples per frame of objects of LayerW's own allowed at one site: what the VM makes there now and then while it
- * optimises or deoptimises the function (its feedback and code; seen: up to 0.09 a frame). An object made every
- * frame, even a 12-byte one, is sampled in about half the frames.
+ * Samples per frame of objects of LayerW's own allowed at one site and size: what the VM makes there now and then
+ * while it optimises or deoptimises the function (its feedback and code, spread over several sizes; seen: up to
+ * 0.09 a frame of one size). An object made every frame, even a 12-byte one, is sampled in about half the frames,
+ * all of one size.
  */
 const ONE_OFF_SAMPLES_PER_FRAME = 0.2;
 /**
@@ -128,7 +130,7 @@ interface FrameHeap {
   expectedFloorBytes: number;
   /** LayerW's own samples (neither heap numbers nor the floor's size), as `function url:line {size: count}`. */
   own: string[];
-  /** The most samples of LayerW's own objects at one site. */
+  /** The most samples of LayerW's own objects at one site and of one size. */
   ownSamples: number;
 }
 
@@ -180,13 +182,13 @@ async function sampleFrames(scene: LayerWScene): Promise<FrameHeap> {
     numberBytes += Number(numberSize) * (site.sizes[numberSize] ?? 0);
     floorBytes += Number(floorSize) * (site.sizes[floorSize] ?? 0);
     const rest = Object.entries(site.sizes).filter(([size]) => size !== numberSize && size !== floorSize);
-    ownSamples = Math.max(ownSamples, rest.reduce((sum, [, samples]) => sum + samples, 0));
+    for (const [, samples] of rest) ownSamples = Math.max(ownSamples, samples);
     if (rest.length > 0) own.push(`${site.functionName} ${site.url.replace(/\?.*/, '')}:${site.line} ${JSON.stringify(Object.fromEntries(rest))}`);
   }
   const result = {
     frames: drawn, numberBytesPerFrame: numberBytes / drawn, floorBytes, expectedFloorBytes: floorCalls * floorBytesPerObject, own, ownSamples,
   };
-  console.log(`${drawn} frames: heap numbers ${result.numberBytesPerFrame.toFixed(1)} B/frame; floor-sized ${floorBytes} B against ${result.expectedFloorBytes.toFixed(0)} B for ${floorCalls} floor objects; own samples (most at one site) ${ownSamples}: ${own.join(' | ') || 'none'}`);
+  console.log(`${drawn} frames: heap numbers ${result.numberBytesPerFrame.toFixed(1)} B/frame; floor-sized ${floorBytes} B against ${result.expectedFloorBytes.toFixed(0)} B for ${floorCalls} floor objects; own samples (most at one site and size) ${ownSamples}: ${own.join(' | ') || 'none'}`);
   return result;
 }
 
