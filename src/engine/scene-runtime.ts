@@ -14,7 +14,7 @@ import { FrameSchedule, type FrameClock } from './frame-schedule.js';
 import { BuiltinSteps, type BuiltinStepHost } from './builtin-steps.js';
 import { workerCount } from './workers/worker-setting.js';
 import type { SceneWorkers } from './workers/scene-workers.js';
-import { SceneComponents } from '../systems/scene-components.js';
+import type { SceneComponents } from '../systems/scene-components.js';
 import { LazySceneSystems } from '../systems/lazy-scene-systems.js';
 import { ObjectSlot, readFlagBits, type FlagBits } from './object-slot.js';
 import type { SceneModels } from './scene-models.js';
@@ -111,7 +111,6 @@ export class SceneRuntime implements EngineClient {
    * their steps here; the frame runs them in order.
    */
   readonly schedule = new FrameSchedule();
-  #components: SceneComponents | undefined;
   #systems: LazySceneSystems | undefined;
   /** The canvas context and renderer on the page's device. */
   readonly #gpu = new SceneDevice(this.#deviceHost());
@@ -170,14 +169,13 @@ export class SceneRuntime implements EngineClient {
     this.#bits = readFlagBits(this.#walloc);
     this.#noSlot = constant(this.#walloc.core, 'NO_SLOT');
     this.#builtins.memoryReady(this.#walloc);
-    this.#components = new SceneComponents(this.#walloc);
     this.#systems = new LazySceneSystems({
       walloc: this.#walloc,
       schedule: this.schedule,
-      components: this.#components,
       report: (error) => this.#host.report(error),
       stopped: (name) => this.#host.systemStopped(name),
       requestDraw: this.#requestDrawBound,
+      componentsReady: () => this.#host.componentsReady(),
     });
     this.#observe();
     this.#syncContactShadow();
@@ -247,9 +245,9 @@ export class SceneRuntime implements EngineClient {
     return (this.#modelRequests ??= make(this.#modelRequestsHost(this.#walloc)));
   }
 
-  /** The scene's user component columns, once the memory is ready. */
+  /** The scene's user component columns, once the memory is ready and their code has arrived (see LazySceneSystems). */
   get components(): SceneComponents | undefined {
-    return this.#components;
+    return this.#systems?.components;
   }
 
   /** The scene's user systems, once the memory is ready. */
@@ -319,7 +317,7 @@ export class SceneRuntime implements EngineClient {
       this.#host.report(new LayerWError('BUDGET_EXCEEDED', `the scene's memory holds ${walloc.core.slotCapacity()} objects; raise memory-budget to add more`), source);
       return null;
     }
-    this.#components?.slotAllocated(slot);
+    this.#systems?.components?.slotAllocated(slot);
     this.requestDraw();
     this.#builtins.slotsChanged();
     this.#owners[slot] = source;
