@@ -1,8 +1,9 @@
 // Which mip level each model's textures get: the screen asks (the largest on-screen use of the model), the
 // budget answers (farthest models go down first until everything fits). Runs once per drawn frame over the
-// scene's models; allocates nothing.
+// scene's models; allocates nothing (`streamLevels` starts uploads, which do).
 
 import { maxShift, shiftFor, textureSetBytes, type ImageUse } from './model-textures.js';
+import type { SceneModel } from './scene-model.js';
 
 /** Texels a texture gets per pixel of its model's on-screen diameter: UV atlases spread a model over part of the texture. */
 const TEXELS_PER_PIXEL = 2;
@@ -95,4 +96,55 @@ export function fitBudget(models: readonly StreamedModel[], allowance: number, u
 /** The fewest bytes a model can be drawn with: its buffers and every texture at one texel. */
 export function smallestBytes(model: StreamedModel): number {
   return model.bufferBytes + textureSetBytes(model.uses, maxShift(model.uses));
+}
+
+/**
+ * Fits every model's texture level to the budget's `allowance`, starts the uploads that changes through `upload`
+ * (null while there is no device), and updates `stats`: a model goes up a level only when the textures on the GPU
+ * leave room for it, goes down when the budget needs it or the screen wants two levels less (so a model at a
+ * boundary does not flicker). Returns true while the budget holds some texture below what the screen wants.
+ */
+export function streamLevels(models: readonly SceneModel[], allowance: number, unseenShift: (model: StreamedModel) => number,
+  upload: ((model: SceneModel, shift: number) => void) | null, stats: StreamingStats): boolean {
+  fitBudget(models, allowance, unseenShift);
+  let resident = 0;
+  let wanted = 0;
+  let buffers = 0;
+  let degraded = false;
+  for (let i = 0; i < models.length; i++) {
+    const model = models[i]!;
+    resident += (model.textures?.gpuBytes ?? 0) + (model.resources?.gpuBytes ?? 0);
+    wanted += textureSetBytes(model.uses, model.wantShift >= 0 ? model.wantShift : model.targetShift);
+    buffers += model.bufferBytes;
+    if (model.wantShift >= 0 && model.targetShift > model.wantShift) degraded = true;
+  }
+  for (let i = 0; upload && i < models.length; i++) {
+    const model = models[i]!;
+    if (model.state !== 'ready' || model.uploading) continue;
+    const shift = model.textures?.shift;
+    const target = model.targetShift;
+    if (shift === undefined) {
+      if (!model.resources) upload(model, target);
+      continue;
+    }
+    if (target === shift || model.uses.length === 0) continue;
+    const grows = textureSetBytes(model.uses, target) - model.textures!.gpuBytes;
+    const forced = target > model.wantShift;
+    if (target < shift ? resident + grows <= allowance : forced || target > shift + 1) {
+      resident += grows;
+      upload(model, target);
+    }
+  }
+  let textureResident = 0;
+  let bufferResident = 0;
+  for (let i = 0; i < models.length; i++) {
+    textureResident += models[i]!.textures?.gpuBytes ?? 0;
+    bufferResident += models[i]!.resources?.gpuBytes ?? 0;
+  }
+  stats.texture.wanted = wanted;
+  stats.texture.resident = textureResident;
+  stats.mesh.wanted = buffers;
+  stats.mesh.resident = bufferResident;
+  stats.degraded = degraded;
+  return degraded;
 }

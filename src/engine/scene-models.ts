@@ -6,7 +6,6 @@ import type { Walloc } from '../memory/walloc.js';
 import { MAX_MODELS, MODEL_KEY_BASE } from '../gpu/frame-input.js';
 import type { GpuModel } from '../gpu/model.js';
 import { MaterialLibrary } from '../gpu/material.js';
-import type { LayersModule } from '../gpu/model-resources.js';
 import type { Camera } from './camera.js';
 import { ModelStore } from './model-store.js';
 import { urlsOnly, type ShapeTextureSpec } from './shape-key.js';
@@ -14,6 +13,16 @@ import { shapeModelKey } from './shape-model-key.js';
 import type { LiveShapes } from './shape-live.js';
 import type { FrameSchedule } from './frame-schedule.js';
 import type { AnimationInstance, AnimationListener, SceneAnimation } from './scene-animation.js';
+
+import type { ModelPickGeometry } from './picking/scene-picker.js';
+import { ktx2Target, RGBA8_TARGET, type Ktx2Target } from '../gpu/ktx2-formats.js';
+import { imageUses, maxShift, shiftFor, textureSetBytes, type Ktx2Reader } from './model-textures.js';
+import { noteUse, smallestBytes, streamLevels, type StreamedModel, type StreamingStats } from './model-streaming.js';
+import type { ModelLightsHost } from './model-lights.js';
+import { ModelChunks } from './model-chunks.js';
+import { planLevels, SceneModel } from './scene-model.js';
+import { stagedPickGeometry, stageBlocks, uploadModel, type UploadScene } from './model-staging.js';
+import { fillTable, levelOf, modelVariants, type ModelVariants } from './model-variants.js';
 
 /** What an element needs to animate a model: clip names and lengths, and a way to get a clock of its own. */
 export interface ModelAnimationSource {
@@ -25,15 +34,6 @@ export interface ModelAnimationSource {
   /** Starts animating the object in `slot`; null when the mesh region has no room (BUDGET_EXCEEDED). */
   attach(slot: number, listener: AnimationListener): AnimationInstance | null;
 }
-import type { ModelPickGeometry } from './picking/scene-picker.js';
-import { ktx2Target, RGBA8_TARGET, type Ktx2Target } from '../gpu/ktx2-formats.js';
-import { imageUses, maxShift, shiftFor, textureSetBytes, type Ktx2Reader } from './model-textures.js';
-import { fitBudget, noteUse, smallestBytes, type StreamedModel, type StreamingStats } from './model-streaming.js';
-import type { ModelLights, ModelLightsHost } from './model-lights.js';
-import { planLevels, SceneModel } from './scene-model.js';
-import { stagedPickGeometry, stageBlocks, uploadModel, type AnimationModule, type UploadScene } from './model-staging.js';
-import { fillTable, levelOf, modelVariants, type ModelVariants } from './model-variants.js';
-
 /** What a scene tells an element that shows a model. Implemented by `<layerw-mesh src>`. */
 export interface ModelUser {
   /** Download progress of the model file. */
@@ -99,26 +99,13 @@ export class SceneModels {
   /** Evicted models seen in this frame, reloaded after the others are marked seen (reused every frame). */
   readonly #reload: SceneModel[] = [];
   #device: GPUDevice | null = null;
-  /** model-ktx2.ts's ktx2Use, once a model with KTX2 images loaded it. */
-  #ktx2Use: typeof import('./model-ktx2.js').ktx2Use | null = null;
   #library: MaterialLibrary | null = null;
-  readonly #schedule: FrameSchedule;
-  #animationModule: Promise<AnimationModule> | null = null;
-  /** The chunk of materials with PBR extensions, loaded with the first model that has one. */
-  #layersModule: Promise<LayersModule> | null = null;
-  #layers: LayersModule | null = null;
-  #animationCode: AnimationModule | null = null;
-  #animation: SceneAnimation | null = null;
+  /** The code models load on first need, and what it made. */
+  readonly #chunks: ModelChunks;
   #frame = 0;
   #degraded = false;
-  /** The model-lights chunk, loaded with the first model that has lights (before it is announced); its step joins the schedule then. */
-  #lightsLoad: Promise<ModelLights> | null = null;
-  #lights: ModelLights | null = null;
-  #destroyed = false;
-  #liveLoad: Promise<LiveShapes | undefined> | null = null;
-  /** Shapes textured from page elements, once one was shown. */
-  live: LiveShapes | null = null;
   readonly #firstShift = (model: StreamedModel): number => (model as SceneModel).textures?.shift ?? shiftFor(model.uses, FIRST_LOOK_TEXELS);
+  readonly #startUpload = (model: SceneModel, shift: number): void => void this.#upload(model, shift);
   /** What uploads (model-staging.ts) read of these models, at the time they read it. */
   readonly #uploads: UploadScene;
 
@@ -126,18 +113,27 @@ export class SceneModels {
   constructor(host: ModelsHost, gpuAllowance: number) {
     this.#host = host;
     this.#walloc = host.walloc;
-    this.#schedule = host.schedule;
     this.table = host.table;
     this.#allowance = gpuAllowance;
     for (let i = MAX_MODELS - 1; i >= 0; i--) this.#freeIndices.push(i);
     const models = this;
+    this.#chunks = new ModelChunks({
+      walloc: host.walloc,
+      schedule: host.schedule,
+      table: host.table,
+      freeIndices: this.#freeIndices,
+      lightsHost: host,
+      get device() { return models.#device; },
+      requestDraw: () => host.requestDraw(),
+    });
+    const chunks = this.#chunks;
     this.#uploads = {
       walloc: host.walloc,
       get device() { return models.#device; },
       get library() { return models.#library; },
-      get layers() { return models.#layers; },
-      get animationCode() { return models.#animationCode; },
-      get animation() { return models.#animation; },
+      get layers() { return chunks.layers; },
+      get animationCode() { return chunks.animationCode; },
+      get animation() { return chunks.animation; },
       blocksLive: (model) => this.#blocksLive(model),
       releaseGpu: (model) => this.#releaseGpu(model),
       fillTable: (model) => fillTable(this.table, model),
@@ -159,7 +155,12 @@ export class SceneModels {
       const model = this.#active[i]!;
       bytes += (model.resources?.gpuBytes ?? 0) + (model.textures?.gpuBytes ?? 0);
     }
-    return bytes + (this.#animation?.gpuBytes ?? 0) + (this.live?.gpuBytes ?? 0);
+    return bytes + (this.#chunks.animation?.gpuBytes ?? 0) + (this.live?.gpuBytes ?? 0);
+  }
+
+  /** The scene's shapes textured from page elements, once one was shown. */
+  get live(): LiveShapes | null {
+    return this.#chunks.live;
   }
 
   /**
@@ -170,7 +171,7 @@ export class SceneModels {
     if (urlsOnly(spec)) return this.use(shapeModelKey(spec), crossOrigin, user);
     let released = false;
     let use: ModelUse | undefined;
-    void this.liveShapes().then((live) => {
+    void this.#chunks.liveShapes().then((live) => {
       if (live && !released) use = live.use(spec, crossOrigin, user);
     }, (cause: unknown) => {
       if (!released) user.modelFailed(new LayerWError('LOAD_FAILED', `the live texture code could not be loaded: ${String(cause)}`, { cause }));
@@ -181,25 +182,6 @@ export class SceneModels {
         use?.release();
       },
     };
-  }
-
-  /** The scene's shapes textured from page elements, made on first use (their code is its own chunk). */
-  liveShapes(): Promise<LiveShapes | undefined> {
-    return (this.#liveLoad ??= import('./shape-live.js').then(({ LiveShapes }) => {
-      if (this.#destroyed) return undefined;
-      this.live = new LiveShapes({
-        table: this.table,
-        schedule: this.#schedule,
-        reserveIndex: () => this.#freeIndices.pop(),
-        returnIndex: (index) => {
-          this.table[index] = null;
-          this.#freeIndices.push(index);
-        },
-        requestDraw: () => this.#host.requestDraw(),
-      });
-      this.live.setDevice(this.#device);
-      return this.live;
-    }));
   }
 
   /** Starts showing the model at absolute `url` for `user`; loads it unless this scene already has it. */
@@ -241,8 +223,7 @@ export class SceneModels {
     this.#library?.release();
     this.#library = null;
     this.#device = device;
-    this.#animation?.setDevice(device);
-    this.live?.setDevice(device);
+    this.#chunks.setDevice(device);
     this.#host.streaming.ktx2Format = device ? this.#ktx2Target().format : '';
     // A new device may compress differently: KTX2 images are counted and transcoded for it.
     for (const model of this.#active) if (model.data) model.uses = imageUses(model.data, this.#ktx2Reader());
@@ -307,54 +288,10 @@ export class SceneModels {
     this.#stream();
   }
 
-  /**
-   * Fits every model's texture level to the budget, starts the uploads that changes, and updates
-   * `streaming`: a model goes up a level only when the textures on the GPU leave room for it, goes down when the
-   * budget needs it or the screen wants two levels less (so a model at a boundary does not flicker).
-   */
+  /** Fits the texture levels to the budget, starts the uploads that brings, and tells the host when the budget degrades. */
   #stream(): void {
-    const models = this.#active;
-    fitBudget(models, this.#allowance, this.#firstShift);
-    let resident = 0;
-    let wanted = 0;
-    let buffers = 0;
-    let degraded = false;
-    for (let i = 0; i < models.length; i++) {
-      const model = models[i]!;
-      resident += (model.textures?.gpuBytes ?? 0) + (model.resources?.gpuBytes ?? 0);
-      wanted += textureSetBytes(model.uses, model.wantShift >= 0 ? model.wantShift : model.targetShift);
-      buffers += model.bufferBytes;
-      if (model.wantShift >= 0 && model.targetShift > model.wantShift) degraded = true;
-    }
-    for (let i = 0; i < models.length; i++) {
-      const model = models[i]!;
-      if (model.state !== 'ready' || model.uploading || !this.#device) continue;
-      const shift = model.textures?.shift;
-      const target = model.targetShift;
-      if (shift === undefined) {
-        if (!model.resources) void this.#upload(model, target);
-        continue;
-      }
-      if (target === shift || model.uses.length === 0) continue;
-      const grows = textureSetBytes(model.uses, target) - model.textures!.gpuBytes;
-      const forced = target > model.wantShift;
-      if (target < shift ? resident + grows <= this.#allowance : forced || target > shift + 1) {
-        resident += grows;
-        void this.#upload(model, target);
-      }
-    }
-    const stats = this.#host.streaming;
-    let textureResident = 0;
-    let bufferResident = 0;
-    for (let i = 0; i < models.length; i++) {
-      textureResident += models[i]!.textures?.gpuBytes ?? 0;
-      bufferResident += models[i]!.resources?.gpuBytes ?? 0;
-    }
-    stats.texture.wanted = wanted;
-    stats.texture.resident = textureResident;
-    stats.mesh.wanted = buffers;
-    stats.mesh.resident = bufferResident;
-    stats.degraded = degraded;
+    const degraded = streamLevels(this.#active, this.#allowance, this.#firstShift, this.#device ? this.#startUpload : null,
+      this.#host.streaming);
     if (degraded !== this.#degraded) {
       this.#degraded = degraded;
       this.#host.budgetChanged(degraded);
@@ -380,35 +317,15 @@ export class SceneModels {
 
   /** Lets go of every model (GPU objects, blocks, holds). Called when the scene's memory goes away. */
   destroy(): void {
-    this.#destroyed = true;
-    this.live?.destroy();
-    this.live = null;
+    this.#chunks.destroy();
     for (const model of [...this.#active]) this.#drop(model);
     this.#library?.release();
     this.#library = null;
-    this.#animation?.destroy();
-    this.#animation = null;
   }
 
   /** The scene's animated meshes, once a model with a rig was staged; for tests and stats. */
   get animation(): SceneAnimation | null {
-    return this.#animation;
-  }
-
-  /** Loads the animation chunk and makes the scene's SceneAnimation, once. */
-  #loadAnimation(): Promise<AnimationModule> {
-    return (this.#animationModule ??= import('./model-animation.js').then(async (code) => {
-      const animation = await code.SceneAnimation.create(this.#walloc, this.#schedule, () => this.#host.requestDraw());
-      // The scene may have gone while the feature kernels loaded: nothing of it may stay in its schedule.
-      if (this.#destroyed) {
-        animation.destroy();
-        return code;
-      }
-      this.#animation = animation;
-      this.#animationCode = code;
-      animation.setDevice(this.#device);
-      return code;
-    }));
+    return this.#chunks.animation;
   }
 
   #indexed(index: number): SceneModel | undefined {
@@ -436,12 +353,7 @@ export class SceneModels {
     try {
       const data = await promise;
       if (!current()) return;
-      if (data.rig) await this.#loadAnimation();
-      if (data.lights.length > 0) await this.#loadLights();
-      if (data.images.some((image) => image?.mimeType === 'image/ktx2')) await this.#loadKtx2();
-      if (data.materials.some((material) => material.extensions)) {
-        this.#layers ??= await (this.#layersModule ??= import('../gpu/layered-material.js'));
-      }
+      await this.#chunks.loadFor(data);
       if (!current()) return;
       model.data = data;
       model.clipNames = data.rig?.animations.map((clip) => clip.name) ?? [];
@@ -477,8 +389,8 @@ export class SceneModels {
       this.#fail(model, new LayerWError('BUDGET_EXCEEDED', `${model.cacheKey.split(' ')[1]}: ${what} does not fit the scene's memory-budget`));
     };
     if (!planLevels(model, this.#freeIndices)) return fail('its levels of detail');
-    const code = data.rig ? this.#animationCode! : null;
-    const refused = stageBlocks(walloc, model, code, this.#animation?.kernels ?? null, meshBlocks);
+    const code = data.rig ? this.#chunks.animationCode! : null;
+    const refused = stageBlocks(walloc, model, code, this.#chunks.animation?.kernels ?? null, meshBlocks);
     if (refused) return fail(refused);
     const bufferBytes = model.bufferBytes;
     let others = 0;
@@ -513,39 +425,18 @@ export class SceneModels {
     const keys = model.levelIndices.map((index) => MODEL_KEY_BASE + index);
     const variants = modelVariants(this.table, this.#freeIndices, model, keys);
     user.modelReady(keys, model.coverage, data.bounds, this.#animationSource(model),
-      data.lights.length > 0 && this.#lights ? (slot) => this.#lights!.attach(slot, data.lights, model.cacheKey.split(' ')[1]!) : null,
+      data.lights.length > 0 && this.#chunks.lights ? (slot) => this.#chunks.lights!.attach(slot, data.lights, model.cacheKey.split(' ')[1]!) : null,
       variants);
-  }
-
-  /** Loads the KTX2 chunk (model-ktx2.ts) for the first model with a KHR_texture_basisu image. */
-  async #loadKtx2(): Promise<void> {
-    try {
-      this.#ktx2Use ??= (await import('./model-ktx2.js')).ktx2Use;
-    } catch (cause) {
-      throw new LayerWError('LOAD_FAILED', `the KTX2 texture code (KHR_texture_basisu) could not be loaded: ${String(cause)}`, { cause });
-    }
   }
 
   /** Reads KTX2 images for the current device's target; null until a model with one loaded the chunk. */
   #ktx2Reader(): Ktx2Reader | null {
-    const read = this.#ktx2Use;
-    if (!read) return null;
-    const target = this.#ktx2Target();
-    return (image, bytes) => read(image, bytes, target);
-  }
-
-  /** Loads the model-lights chunk and adds its step to the schedule, once. */
-  #loadLights(): Promise<ModelLights> {
-    return (this.#lightsLoad ??= import('./model-lights.js').then(({ ModelLights }) => {
-      this.#lights = new ModelLights(this.#host);
-      this.#schedule.add(this.#lights.step);
-      return this.#lights;
-    }));
+    return this.#chunks.ktx2Reader(this.#ktx2Target());
   }
 
   #animationSource(model: SceneModel): ModelAnimationSource | null {
     const rig = model.data!.rig;
-    const animation = this.#animation;
+    const animation = this.#chunks.animation;
     const handle = model.rigBlock;
     if (!rig || !animation || handle === 0) return null;
     return {
