@@ -1,5 +1,5 @@
 // f32 to IEEE 754 half float, four lanes at a time: WebAssembly has no half-float instructions, and the packed
-// instance record (pack.ts) keeps its emissive colour and metalness / roughness as halves.
+// instance record (pack.ts) keeps its emissive colour as halves.
 
 /**
  * Converts the four f32 lanes of `v` to half floats, rounding to nearest even; each half sits in the low 16 bits

@@ -96,8 +96,8 @@ export const USER_BYTES_PER_SLOT: u32 = 64;
  *   3 * 16 + // world matrix rows 0..2 (f32 x4 each; the affine bottom row 0 0 0 1 is implied)
  *   16 +     // colour, linear rgba (f32 x4)
  *   4 +      // emissive r, g (f16 x2)
- *   4 +      // emissive b, metalness (f16 x2)
- *   4 +      // roughness (f16), then receive-shadow (bit 16) and cast-shadow (bit 17)
+ *   4 +      // emissive b (f16), then receive-shadow (bit 16) and cast-shadow (bit 17)
+ *   4 +      // metalness, roughness (unorm16 x2)
  *   4        // palette base of an animated model (the f32 of the emissive column's w, as bits)
  */
 export const INSTANCE_BYTES: u32 = 80;

@@ -1,4 +1,4 @@
-// Packing the visible objects' per-instance data, grouped by batch key, for one upload.
+// The visible slots grouped by batch key, and the instance record every changed slot is packed into.
 
 import {
   REGION_SCRATCH, COL_WORLD, COL_COLOR, COL_MATERIAL, COL_EMISSIVE, COL_BATCH, INSTANCE_BYTES, BATCH_RECORD_BYTES,
@@ -8,26 +8,14 @@ import { column } from './columns';
 import { toHalf4 } from './half';
 
 /**
- * Packs the `count` slots listed at `visible` into `instances` (INSTANCE_BYTES each: world matrix, colour,
- * material, emissive), grouped by batch key in ascending key order and, inside a batch, in list order. Writes
- * one record per non-empty batch to `batches` (key, first instance, instance count; u32 each). Slots whose key
- * is not below `keyLimit` are left out. Counting sort: two passes over the list, histogram in scratch.
- * Called once per frame per scene and pass. Returns the number of batches, or 0xffffffff when scratch is full.
- */
-export function packInstances(visible: u32, count: u32, keyLimit: u32, instances: u32, batches: u32): u32 {
-  return groupByBatch(visible, count, keyLimit, instances, batches, true);
-}
-
-/**
- * Like packInstances, but writes each visible slot's number (u32) to `out` instead of its instance data: the
- * GPU keeps every slot's instance data resident (see packChanged) and draws through this list. Called once per
- * frame per scene. Returns the number of batches, or 0xffffffff when scratch is full.
+ * Groups the `count` slots listed at `visible` by batch key, in ascending key order and, inside a batch, in list
+ * order, writing each slot's number (u32) to `out`: the GPU keeps every slot's instance record resident (see
+ * packChanged) and draws through this list. Writes one record per non-empty batch to `batches` (key, first
+ * instance, instance count; u32 each). Slots whose key is not below `keyLimit` are left out. Counting sort: two
+ * passes over the list, histogram in scratch. Called once per frame per scene. Returns the number of batches,
+ * or 0xffffffff when scratch is full.
  */
 export function groupVisible(visible: u32, count: u32, keyLimit: u32, out: u32, batches: u32): u32 {
-  return groupByBatch(visible, count, keyLimit, out, batches, false);
-}
-
-function groupByBatch(visible: u32, count: u32, keyLimit: u32, out: u32, batches: u32, packData: bool): u32 {
   const histogram = frameAlloc(REGION_SCRATCH, max<u32>(keyLimit, 1) * 4, 16);
   if (histogram == 0) return 0xffff_ffff;
   memory.fill(histogram, 0, keyLimit * 4);
@@ -56,21 +44,20 @@ function groupByBatch(visible: u32, count: u32, keyLimit: u32, out: u32, batches
     if (key >= keyLimit) continue;
     const index = load<u32>(histogram + key * 4);
     store<u32>(histogram + key * 4, index + 1);
-    if (packData) packOne(s, out, index);
-    else store<u32>(out + index * 4, s);
+    store<u32>(out + index * 4, s);
   }
   return batchCount;
 }
 
 /**
  * Writes slot `s`'s instance record (INSTANCE_BYTES, the layout described there) to instance `index` at
- * `instances`: the world matrix's first three rows, the colour as is, emissive, metalness and roughness as half
- * floats, the shadow flags and the palette base. Called for every packed instance.
+ * `instances`: the world matrix's first three rows, the colour as is, emissive as half floats, metalness and
+ * roughness as 16-bit unorm, the shadow flags and the palette base. Called for every packed instance.
  */
-@inline export function packOne(s: u32, instances: u32, index: u32): void {
+export function packOne(s: u32, instances: u32, index: u32): void {
   const dst = instances + index * INSTANCE_BYTES;
   const world = column(COL_WORLD) + s * 64;
-  // The matrix is stored by columns; its bottom row of an affine matrix is (0, 0, 0, 1) and is not sent.
+  // The matrix is stored by columns; the bottom row of an affine matrix is (0, 0, 0, 1) and is not sent.
   const c0 = v128.load(world), c1 = v128.load(world, 16), c2 = v128.load(world, 32), c3 = v128.load(world, 48);
   const xy01 = v128.shuffle<f32>(c0, c1, 0, 4, 1, 5), xy23 = v128.shuffle<f32>(c2, c3, 0, 4, 1, 5);
   const zw01 = v128.shuffle<f32>(c0, c1, 2, 6, 3, 7), zw23 = v128.shuffle<f32>(c2, c3, 2, 6, 3, 7);
@@ -80,11 +67,13 @@ function groupByBatch(visible: u32, count: u32, keyLimit: u32, out: u32, batches
   v128.store(dst, v128.load(column(COL_COLOR) + s * 16), 48);
   const material = v128.load(column(COL_MATERIAL) + s * 16); // metalness, roughness, receive 0|1, cast 0|1
   const emissive = v128.load(column(COL_EMISSIVE) + s * 16); // r, g, b, palette base
-  // Halves of emissive r, g, b, metalness, then roughness (the other three are overwritten below).
-  const halves = i16x8.narrow_i32x4_u(toHalf4(v128.shuffle<f32>(emissive, material, 0, 1, 2, 4)),
-    toHalf4(v128.shuffle<f32>(material, material, 1, 1, 1, 1)));
+  // Clamped to 65535 before the narrowing below, which reads its lanes as signed.
+  const unorm = i32x4.min_u(i32x4.trunc_sat_f32x4_u(f32x4.add(f32x4.mul(material, f32x4.splat(65535)), f32x4.splat(0.5))),
+    i32x4.splat(65535));
+  // 16-bit lanes: emissive r, g, b, (overwritten), metalness, roughness, (overwritten twice).
+  const halves = i16x8.narrow_i32x4_u(toHalf4(emissive), unorm);
   v128.store(dst, halves, 64);
   const shadows = (<u32>i32x4.bitmask(f32x4.ne(material, f32x4.splat(0))) >> 2) & 3;
-  store<u32>(dst, <u32>i16x8.extract_lane_u(halves, 4) | shadows << 16, 72);
+  store<u32>(dst, <u32>i16x8.extract_lane_u(halves, 2) | shadows << 16, 68);
   store<u32>(dst, load<u32>(column(COL_EMISSIVE) + s * 16, 12), 76);
 }

@@ -1,9 +1,8 @@
-// The blended pass's share of the visible list: split out, sorted back to front, packed in that order.
+// The blended pass's share of the visible list: split out and sorted back to front.
 
 import { REGION_SCRATCH, COL_FLAGS, COL_BOUNDS_X, COL_BOUNDS_Y, COL_BOUNDS_Z, FLAG_TRANSPARENT } from './layout';
 import { frameAlloc } from './walloc';
 import { column } from './columns';
-import { packOne } from './pack';
 
 /**
  * Moves the transparent slots of the `count` slots at `list` to `out` (in list order) and compacts the
@@ -72,10 +71,3 @@ export function sortBackToFront(list: u32, count: u32, eyeX: f32, eyeY: f32, eye
   return true;
 }
 
-/**
- * Packs the `count` slots at `list` into `instances` in list order, INSTANCE_BYTES each, without grouping.
- * Called once per frame per scene for the sorted transparent slots.
- */
-export function packOrdered(list: u32, count: u32, instances: u32): void {
-  for (let i: u32 = 0; i < count; i++) packOne(load<u32>(list + i * 4), instances, i);
-}

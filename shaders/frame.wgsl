@@ -3,12 +3,12 @@
 
 /**
  * One slot's packed instance record, INSTANCE_BYTES (80), resident on the GPU at its slot: written by packOne
- * (assembly/pack.ts, which describes the fields). Read it through `instanceAt` or `instanceWorld`.
+ * (assembly/pack.ts; assembly/layout.ts describes the fields). Read it through `instanceAt` or `instanceWorld`.
  */
 struct Instance {
   rows: array<vec4f, 3>,  // world matrix rows 0..2 (the affine bottom row 0 0 0 1 is implied)
   color: vec4f,           // linear rgb, a = opacity
-  packed: vec4u,          // f16 emissive r, g | f16 emissive b, metalness | f16 roughness, shadow bits | palette base (f32 bits)
+  packed: vec4u,          // f16 emissive r, g | f16 emissive b, shadow bits | unorm16 metalness, roughness | palette base
 }
 
 /** An instance's values as the shaders use them. */
@@ -45,20 +45,14 @@ struct Frame {
 /** The world matrix of `slot`'s instance. */
 fn instanceWorld(slot: u32) -> mat4x4f {
   let r = instances[slot].rows;
-  return mat4x4f(vec4f(r[0].x, r[1].x, r[2].x, 0.0), vec4f(r[0].y, r[1].y, r[2].y, 0.0),
-                 vec4f(r[0].z, r[1].z, r[2].z, 0.0), vec4f(r[0].w, r[1].w, r[2].w, 1.0));
+  return transpose(mat4x4f(r[0], r[1], r[2], vec4f(0.0, 0.0, 0.0, 1.0)));
 }
 
 /** Every value of `slot`'s instance, unpacked. */
 fn instanceAt(slot: u32) -> InstanceValues {
   let p = instances[slot].packed;
-  let emissiveRG = unpack2x16float(p.x);
-  let emissiveBMetal = unpack2x16float(p.y);
-  let shadows = p.z >> 16u;
-  var v: InstanceValues;
-  v.world = instanceWorld(slot);
-  v.color = instances[slot].color;
-  v.material = vec4f(emissiveBMetal.y, unpack2x16float(p.z).x, f32(shadows & 1u), f32((shadows >> 1u) & 1u));
-  v.emissive = vec4f(emissiveRG, emissiveBMetal.x, bitcast<f32>(p.w));
-  return v;
+  let b = unpack2x16float(p.y);
+  let shadows = p.y >> 16u;
+  return InstanceValues(instanceWorld(slot), instances[slot].color,
+    vec4f(unpack2x16unorm(p.z), f32(shadows & 1u), f32(shadows >> 1u)), vec4f(unpack2x16float(p.x), b.x, bitcast<f32>(p.w)));
 }

@@ -77,10 +77,8 @@ export interface CoreExports {
   frustumPlanes(viewProj: number, out: number): void;
   cullScalar(planes: number, out: number): number;
   cullSimd(planes: number, out: number): number;
-  packInstances(visible: number, count: number, keyLimit: number, instances: number, batches: number): number;
   splitTransparent(list: number, count: number, out: number): number;
   sortBackToFront(list: number, count: number, eyeX: number, eyeY: number, eyeZ: number): number;
-  packOrdered(list: number, count: number, instances: number): void;
   groupVisible(visible: number, count: number, keyLimit: number, out: number, batches: number): number;
   packChanged(all: number, out: number, ranges: number, traits: number): number;
   diffRange(a: number, aCount: number, b: number, bCount: number, out: number): void;

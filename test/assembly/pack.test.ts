@@ -6,7 +6,7 @@ import { instanceRecord } from '../helpers/instance-record.js';
 import { constant } from '../../src/wasm/exports.js';
 
 describe('instance packing', () => {
-  it('groups random visible lists by batch key, stable inside a batch, and copies every instance field', async () => {
+  it('groups random visible lists by batch key, stable inside a batch, and packs every field of each changed slot', async () => {
     const random = new Random();
     for (const size of testSizes(random)) {
       const walloc = await createWalloc();
@@ -34,25 +34,32 @@ describe('instance packing', () => {
       walloc.frameBegin();
       const list = walloc.frameAlloc('scratch', Math.max(visible.length, 1) * 4);
       new Uint32Array(walloc.memory.buffer, list, visible.length).set(visible);
-      const instances = walloc.frameAlloc('command', Math.max(visible.length, 1) * instanceBytes, 256);
+      const grouped = walloc.frameAlloc('command', Math.max(visible.length, 1) * 4, 16);
       const batches = walloc.frameAlloc('scratch', keyLimit * recordWords * 4);
-      const batchCount = core.packInstances(list, visible.length, keyLimit, instances, batches) >>> 0;
+      const batchCount = core.groupVisible(list, visible.length, keyLimit, grouped, batches) >>> 0;
 
       const expected = referencePack(visible, uint.batch, keyLimit);
       const records = new Uint32Array(walloc.memory.buffer, batches, batchCount * recordWords);
       const got: [number, number, number][] = [];
       for (let b = 0; b < batchCount; b++) got.push([records[b * 3]!, records[b * 3 + 1]!, records[b * 3 + 2]!]);
       assertDeepEqual(got, expected.batches, `batches, ${size} slots, seed ${random.seed}`);
-      const packed = new Uint8Array(walloc.memory.buffer, instances, expected.order.length * instanceBytes);
-      expected.order.forEach((s, i) => {
+      assertDeepEqual(Array.from(new Uint32Array(walloc.memory.buffer, grouped, expected.order.length)), expected.order,
+        `grouped list, ${size} slots, seed ${random.seed}`);
+
+      // Every slot packed (a new GPU buffer): one range from slot 0, each record as the plain writer makes it.
+      const packed = walloc.frameAlloc('command', Math.max(size, 1) * instanceBytes, 256);
+      const ranges = walloc.frameAlloc('command', (Math.ceil(size / 16) + 1) * 12, 16);
+      assertEqual(core.packChanged(1, packed, ranges, 0) >>> 0, size > 0 ? 1 : 0, `ranges, seed ${random.seed}`);
+      const bytes = new Uint8Array(walloc.memory.buffer, packed, size * instanceBytes);
+      for (let s = 0; s < size; s++) {
         const want = instanceRecord(float.world.subarray(s * 16, s * 16 + 16), float.color.subarray(s * 4, s * 4 + 4),
           float.material.subarray(s * 4, s * 4 + 4), float.emissive.subarray(s * 4, s * 4 + 4));
-        assertDeepEqual(Array.from(packed.subarray(i * instanceBytes, (i + 1) * instanceBytes)), want, `instance ${i} (slot ${s}), seed ${random.seed}`);
-      });
+        assertDeepEqual(Array.from(bytes.subarray(s * instanceBytes, (s + 1) * instanceBytes)), want, `slot ${s}, seed ${random.seed}`);
+      }
     }
   });
 
-  it('writes emissive, metalness and roughness as the nearest half floats, ties to even, at the range edges too', async () => {
+  it('writes emissive as the nearest half floats (ties to even) and metalness and roughness as unorm16, at the range edges too', async () => {
     // Largest half, just below and at the overflow tie, far beyond, negative, subnormal ties (to even: 0, then
     // 2 * 2^-24), just below the smallest normal, a tie between normals (down to 1, up past 1 + 2^-10),
     // infinity, minus zero, NaN, and ordinary values.
@@ -69,11 +76,10 @@ describe('instance packing', () => {
       float.material.set([at(i * 5 + 3), at(i * 5 + 4), i & 1, (i >> 1) & 1], s * 4);
     });
     walloc.frameBegin();
-    const list = walloc.frameAlloc('scratch', count * 4);
-    new Uint32Array(walloc.memory.buffer, list, count).set(slots);
     const instanceBytes = constant(walloc.core, 'INSTANCE_BYTES');
     const instances = walloc.frameAlloc('command', count * instanceBytes, 256);
-    walloc.core.packOrdered(list, count, instances);
+    const ranges = walloc.frameAlloc('command', 24, 16);
+    walloc.core.packChanged(1, instances, ranges, 0);
     const packed = new Uint8Array(walloc.memory.buffer, instances, count * instanceBytes);
     slots.forEach((s, i) => {
       const want = instanceRecord(float.world.subarray(s * 16, s * 16 + 16), float.color.subarray(s * 4, s * 4 + 4),
@@ -87,7 +93,7 @@ describe('instance packing', () => {
     walloc.frameBegin();
     const { capacity } = walloc.regionBounds('scratch');
     // The histogram for this many keys cannot fit in scratch.
-    const result = walloc.core.packInstances(0, 0, capacity, 0, 0) >>> 0;
+    const result = walloc.core.groupVisible(0, 0, capacity, 0, 0) >>> 0;
     assertEqual(result, 0xffffffff);
   });
 });

@@ -54,20 +54,4 @@ describe('transparency kernels', () => {
     }
   });
 
-  it('packs a list in its own order', async () => {
-    const walloc = await createWalloc();
-    const slots = allocSlots(walloc, 5);
-    const { float } = walloc.columns;
-    for (const s of slots) float.color.set([s, s + 0.5, 0, 1], s * 4);
-    const list = [3, 0, 4];
-    walloc.frameBegin();
-    const at = walloc.frameAlloc('scratch', 12);
-    new Uint32Array(walloc.memory.buffer, at, 3).set(list);
-    const instanceFloats = constant(walloc.core, 'INSTANCE_BYTES') / 4;
-    const instances = walloc.frameAlloc('command', 3 * instanceFloats * 4, 256);
-    walloc.core.packOrdered(at, 3, instances);
-    // The colour follows the three rows of the world matrix.
-    const packed = new Float32Array(walloc.memory.buffer, instances, 3 * instanceFloats);
-    assertDeepEqual(list.map((_, i) => packed[i * instanceFloats + 12]), list);
-  });
 });

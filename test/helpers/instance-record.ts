@@ -28,6 +28,12 @@ export function halfBits(value: number): number {
   return sign | (((exponent + 15) << 10) + roundEven((a / 2 ** exponent - 1) * 1024));
 }
 
+/** `value` in [0, 1] as a 16-bit unorm, rounded half up in f32 arithmetic; outside the range (and NaN) clamped. */
+export function unorm16(value: number): number {
+  const scaled = Math.fround(Math.fround(Math.fround(value) * 65535) + 0.5);
+  return Number.isNaN(scaled) ? 0 : Math.min(Math.max(Math.trunc(scaled), 0), 65535);
+}
+
 /**
  * Writes one instance record at byte `at` of `view`: `world` a column-major 4×4 matrix (its bottom row is not
  * sent), `color` linear rgba, `material` metalness, roughness, receive-shadow, cast-shadow, `emissive` linear rgb
@@ -40,9 +46,9 @@ export function writeInstanceRecord(view: DataView, at: number, world: ArrayLike
   }
   for (let i = 0; i < 4; i++) view.setFloat32(at + 48 + i * 4, color[i]!, true);
   view.setUint32(at + 64, (halfBits(emissive[0]!) | (halfBits(emissive[1]!) << 16)) >>> 0, true);
-  view.setUint32(at + 68, (halfBits(emissive[2]!) | (halfBits(material[0]!) << 16)) >>> 0, true);
   const shadows = (material[2] !== 0 ? 1 : 0) | (material[3] !== 0 ? 2 : 0);
-  view.setUint32(at + 72, (halfBits(material[1]!) | (shadows << 16)) >>> 0, true);
+  view.setUint32(at + 68, (halfBits(emissive[2]!) | (shadows << 16)) >>> 0, true);
+  view.setUint32(at + 72, (unorm16(material[0]!) | (unorm16(material[1]!) << 16)) >>> 0, true);
   view.setFloat32(at + 76, emissive[3]!, true);
 }
 
