@@ -5,13 +5,12 @@
 
 export {
   PAGE_BYTES, MAX_PAGES, REGION_SYSTEM, REGION_SCENE, REGION_COMMAND, REGION_SCRATCH, REGION_MESH,
-  REGION_TEXTURE, REGION_COUNT, MIN_RING_DEPTH, STATUS_OK, STATUS_BUDGET_TOO_SMALL, STATUS_CORRUPTED,
-  STATUS_GROW_REFUSED, STATUS_BAD_LAYOUT, GUARD_BYTES, NO_SLOT, FLAG_ALIVE, FLAG_VISIBLE, FLAG_CAST_SHADOW,
+  REGION_TEXTURE, STATUS_OK, STATUS_BUDGET_TOO_SMALL, GUARD_BYTES, NO_SLOT, FLAG_ALIVE, FLAG_VISIBLE, FLAG_CAST_SHADOW,
   FLAG_RECEIVE_SHADOW, FLAG_DIRTY, FLAG_CHANGED, FLAG_MOVING, FLAG_TRANSPARENT, COL_POSITION, COL_ROTATION,
   COL_SCALE, COL_WORLD, COL_LOCAL_BOUNDS, COL_BOUNDS_X, COL_BOUNDS_Y, COL_BOUNDS_Z, COL_BOUNDS_R, COL_COLOR,
   COL_MATERIAL, COL_EMISSIVE, COL_VELOCITY, COL_SPIN, COL_FLAGS, COL_PARENT, COL_BATCH, COL_FREE, COL_ORDER,
-  COL_LOD_KEYS, COL_LOD_COVERAGE, COL_COMPONENTS, COL_DIRTY_BITS, FLAG_LOD, USER_BYTES_PER_SLOT, FLAG_UNPICKABLE,
-  COLUMN_COUNT, INSTANCE_BYTES, BATCH_RECORD_BYTES, MAX_BLOCKS, R_BASE, R_CAPACITY, R_USED, R_HIGH_WATER,
+  COL_LOD_KEYS, COL_LOD_COVERAGE, COL_COMPONENTS, COL_DIRTY_BITS, FLAG_LOD, FLAG_UNPICKABLE,
+  INSTANCE_BYTES, BATCH_RECORD_BYTES, R_BASE, R_CAPACITY, R_USED, R_HIGH_WATER,
   R_ALLOCATIONS, R_EVICTIONS, R_FAILURES,
 } from './layout';
 export {
@@ -25,10 +24,10 @@ export {
 } from './columns';
 export { moveObjects, moveObjectsMicros, updateMoving } from './movement';
 export { selectLod } from './lod';
-export { sortHierarchy, updateTransforms } from './transforms';
+export { updateTransforms } from './transforms';
 export { frustumPlanes } from './frustum';
 export { cullScalar, cullSimd } from './cull';
 export { packInstances, groupVisible } from './pack';
-export { packChanged, diffRange, RANGE_RECORD_BYTES, RANGE_GAP } from './instances';
+export { packChanged, diffRange, RANGE_RECORD_BYTES } from './instances';
 export { splitTransparent, sortBackToFront, packOrdered } from './transparency';
 export { selectSlots, markSlotsDirty } from './systems';

@@ -4,7 +4,10 @@
 // run, in WebAssembly (`culling="cpu"`) and, in the 100k case, on the GPU drawing each batch from an offset of
 // its own into the visible list (what a device without `indirect-first-instance` does; forced here where the
 // device has it). Peer: three.js with one InstancedMesh, the moving boxes' matrices recomposed each frame and the
-// instance matrix buffer marked for upload (three.js uploads it whole).
+// instance matrix buffer marked for upload (three.js uploads it whole). Floor, in the 100k case: a WebGPU page that
+// does only what every WebGPU frame must (current texture and view, encoder, one render pass with one indexed
+// instanced draw of all the boxes, submit; bench/pages/webgpu-floor-page.ts): how close LayerW is to it, and
+// the most any renderer could gain over InstancedMesh on this machine.
 // Main-thread CPU per frame and bytes written to the GPU per frame; the 1M case against a 2 ms budget.
 
 import { need, openContender, type ContenderFrame } from './contender-frames.js';
@@ -17,6 +20,7 @@ const GPU = 'layerw tick, gpu culling';
 const OFFSETS = 'layerw tick, gpu culling, batch offsets';
 const CPU = 'layerw tick, wasm culling';
 const PEER = 'three.js InstancedMesh';
+const FLOOR = 'webgpu floor (one instanced draw)';
 const BUDGET = 'budget 2 ms';
 /** The frame steps whose times are logged beside the ticks, to show where a frame's time goes. */
 const STEPS = ['movement', 'transforms', 'frustum-cull', 'pack', 'draw'];
@@ -60,6 +64,9 @@ async function mixedCase(settings: Settings): Promise<BenchRow[]> {
     frames.push(layerw);
     const three = await openContender('three', 'three-instanced');
     frames.push(three);
+    const floor = await openContender('webgpu-floor');
+    frames.push(floor);
+    const floorBytes: number[] = [];
     for (const frame of frames) {
       frame.front();
       await need(frame, 'populate')(count, { moving: true, movingCount: MOVING, instanced: frame === three });
@@ -73,8 +80,12 @@ async function mixedCase(settings: Settings): Promise<BenchRow[]> {
       { name: OFFSETS, run: async () => ({ [OFFSETS]: await record(layerw, 4, offsetsBytes, 'gpu', true) }) },
       { name: CPU, run: async () => ({ [CPU]: await record(layerw, 4, cpuBytes, 'cpu') }) },
       { name: PEER, run: async () => ({ [PEER]: await record(three, 4, threeBytes) }) },
+      { name: FLOOR, run: async () => ({ [FLOOR]: await record(floor, 4, floorBytes) }) },
     ], [
       { subject: GPU, peer: PEER, target: 10 },
+      // Ratios below 1: the floor's share of LayerW's frame; and the most a renderer could be faster than InstancedMesh here.
+      { subject: GPU, peer: FLOOR },
+      { subject: FLOOR, peer: PEER },
       { subject: OFFSETS, peer: PEER, target: 10 },
       { subject: CPU, peer: PEER },
       { subject: GPU, peer: CPU },

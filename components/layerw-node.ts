@@ -134,6 +134,11 @@ export class LayerWNode extends LayerWElement {
     return definition.size === 1 ? values[0]! : Array.from(values);
   }
 
+  /** The scene's component columns were made after this node bound (their code arrived): writes the values it holds. */
+  componentsReady(): void {
+    if (this.#components) for (const [name, values] of this.#components) this.#writeComponent(name, values);
+  }
+
   #writeComponent(name: string, values: Float64Array): void {
     if (!this.object) return;
     try {

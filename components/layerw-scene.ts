@@ -246,6 +246,10 @@ export class LayerWScene extends SceneAttributes implements SceneHost, NodeHost,
     this.#children.memoryReady(runtime);
   }
 
+  componentsReady(): void {
+    for (const node of this.#nodes) node.componentsReady();
+  }
+
   systemStopped(name: string): void {
     this.#systems.stopped(name);
   }

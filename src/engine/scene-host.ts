@@ -19,6 +19,8 @@ export interface SceneHost {
   memoryReady(): void;
   /** The budget started (`degraded`) or stopped holding model textures below the level the screen wants. */
   budgetChanged(degraded: boolean): void;
+  /** The user component columns were made (their code arrived after the memory): elements write their values. */
+  componentsReady(): void;
   /** The user system `name` failed and was stopped. */
   systemStopped(name: string): void;
   /** `quality="auto"` stepped to another rung (`scene.stats` holds the new one). */

@@ -1,6 +1,5 @@
 import { LayerWError } from '../errors.js';
-import { Walloc, type WallocOptions, type RegionName, type RegionStats, REGION_NAMES } from '../memory/walloc.js';
-import { constant } from '../wasm/exports.js';
+import { REGION_NAMES, type Walloc, type RegionName, type RegionStats } from '../memory/walloc.js';
 import type { RenderQuality } from '../gpu/frame-input.js';
 import type { SceneRenderer } from '../gpu/scene-renderer.js';
 import { loadRenderer } from './renderer-code.js';
@@ -12,11 +11,12 @@ import { DEFAULT_LIGHTS, DEFAULT_LIGHTS_WITH_ENVIRONMENT, type LightValues } fro
 import { SceneLook } from './scene-look.js';
 import { FrameSchedule, type FrameClock } from './frame-schedule.js';
 import { BuiltinSteps, type BuiltinStepHost } from './builtin-steps.js';
-import { workerCount } from './workers/worker-setting.js';
+import { createSceneMemory } from './scene-memory.js';
 import type { SceneWorkers } from './workers/scene-workers.js';
-import { SceneComponents } from '../systems/scene-components.js';
+import type { SceneComponents } from '../systems/scene-components.js';
 import { LazySceneSystems } from '../systems/lazy-scene-systems.js';
-import { ObjectSlot, readFlagBits, type FlagBits } from './object-slot.js';
+import type { ObjectSlot } from './object-slot.js';
+import { SceneSlots } from './scene-slots.js';
 import type { SceneModels } from './scene-models.js';
 import type { ModelRequestsHost, SceneModelRequests } from './scene-model-requests.js';
 import { makeSceneStats, type SceneStats } from './scene-stats.js';
@@ -81,8 +81,8 @@ export class SceneRuntime implements EngineClient {
   #tweensLoad: Promise<SceneTweens | undefined> | undefined;
   #contactShadowLoad: Promise<void> | undefined;
   readonly #modelTable: (GpuModel | null)[] = new Array<GpuModel | null>(MAX_MODELS).fill(null);
-  #bits: FlagBits | undefined;
-  #noSlot = 0;
+  /** The objects' slots, once the memory is ready. */
+  #slots: SceneSlots | undefined;
   readonly #controls: SceneControls;
   /** The canvas's size, pixel ratio and visibility, watched once the memory is ready. */
   #canvasWatch: CanvasWatch | undefined;
@@ -102,8 +102,6 @@ export class SceneRuntime implements EngineClient {
   #cpuTime = 0;
   #destroyed = false;
   #failed = false;
-  /** The element that owns each slot, for picking. */
-  readonly #owners: (Element | undefined)[] = [];
   readonly #clock: FrameClock = { now: 0, dt: 0, frame: 0 };
   readonly #builtins: BuiltinSteps;
   /**
@@ -111,7 +109,6 @@ export class SceneRuntime implements EngineClient {
    * their steps here; the frame runs them in order.
    */
   readonly schedule = new FrameSchedule();
-  #components: SceneComponents | undefined;
   #systems: LazySceneSystems | undefined;
   /** The canvas context and renderer on the page's device. */
   readonly #gpu = new SceneDevice(this.#deviceHost());
@@ -158,7 +155,11 @@ export class SceneRuntime implements EngineClient {
     try {
       const split = splitBudget(this.#settings.budget);
       this.stats.streaming.gpuAllowance = split.gpu;
-      this.#walloc = await this.#createMemory({ budget: split.memory, limit: split.memoryLimit });
+      const memory = await createSceneMemory({ budget: split.memory, limit: split.memoryLimit }, this.#settings.workers,
+        this.#builtins, (error) => this.#host.report(error));
+      this.#workers = memory.workers;
+      if (this.#destroyed) memory.workers?.stop();
+      this.#walloc = memory.walloc;
     } catch (error) {
       if (this.#destroyed) return;
       this.#failed = true;
@@ -167,44 +168,25 @@ export class SceneRuntime implements EngineClient {
       return;
     }
     if (this.#destroyed) return;
-    this.#bits = readFlagBits(this.#walloc);
-    this.#noSlot = constant(this.#walloc.core, 'NO_SLOT');
+    this.#slots = new SceneSlots(this.#walloc, {
+      report: (error, source) => this.#host.report(error, source),
+      slotAllocated: (slot) => this.#systems?.components?.slotAllocated(slot),
+      slotsChanged: this.#slotsChangedBound,
+      requestDraw: this.#requestDrawBound,
+    });
     this.#builtins.memoryReady(this.#walloc);
-    this.#components = new SceneComponents(this.#walloc);
     this.#systems = new LazySceneSystems({
       walloc: this.#walloc,
       schedule: this.schedule,
-      components: this.#components,
       report: (error) => this.#host.report(error),
       stopped: (name) => this.#host.systemStopped(name),
       requestDraw: this.#requestDrawBound,
+      componentsReady: () => this.#host.componentsReady(),
     });
     this.#observe();
     this.#syncContactShadow();
     this.#host.memoryReady();
     Engine.get().register(this);
-  }
-
-  /**
-   * The scene's memory: shared with workers when the page is cross-origin isolated and `workers` allows (their
-   * code is its own chunk), otherwise the plain core's. When the threaded core cannot be had, the scene says so
-   * once and goes on without workers.
-   */
-  async #createMemory(options: WallocOptions): Promise<Walloc> {
-    const count = workerCount(this.#settings.workers);
-    if (count > 0) {
-      try {
-        const { SceneWorkers } = await import('./workers/scene-workers.js');
-        const workers = await SceneWorkers.create((core) => Walloc.create({ ...options, ...core }), count, this.#builtins, (error) => this.#host.report(error));
-        this.#workers = workers;
-        if (this.#destroyed) workers.stop();
-        return workers.walloc;
-      } catch (error) {
-        if (error instanceof LayerWError && error.code !== 'WASM_UNAVAILABLE') throw error;
-        this.#host.report(new LayerWError('LOAD_FAILED', `workers are off, the scene runs on one thread: ${String(error)}`, { cause: error }));
-      }
-    }
-    return Walloc.create(options);
   }
 
   /** The scene's workers when it has them (a cross-origin isolated page), for tests and tools. */
@@ -247,9 +229,9 @@ export class SceneRuntime implements EngineClient {
     return (this.#modelRequests ??= make(this.#modelRequestsHost(this.#walloc)));
   }
 
-  /** The scene's user component columns, once the memory is ready. */
+  /** The scene's user component columns, once the memory is ready and their code has arrived (see LazySceneSystems). */
   get components(): SceneComponents | undefined {
-    return this.#components;
+    return this.#systems?.components;
   }
 
   /** The scene's user systems, once the memory is ready. */
@@ -312,39 +294,22 @@ export class SceneRuntime implements EngineClient {
    * region is full.
    */
   allocObject(source: Element): ObjectSlot | null {
-    const walloc = this.#walloc;
-    if (!walloc || !this.#bits) return null;
-    const slot = walloc.allocSlot();
-    if (slot === this.#noSlot) {
-      this.#host.report(new LayerWError('BUDGET_EXCEEDED', `the scene's memory holds ${walloc.core.slotCapacity()} objects; raise memory-budget to add more`), source);
-      return null;
-    }
-    this.#components?.slotAllocated(slot);
-    this.requestDraw();
-    this.#builtins.slotsChanged();
-    this.#owners[slot] = source;
-    return new ObjectSlot(walloc, this.#bits, slot, this.#requestDrawBound, this.#slotsChangedBound);
+    return this.#slots?.alloc(source) ?? null;
   }
 
   /** Gives a slot back; the element forgets its ObjectSlot. */
   freeObject(object: ObjectSlot): void {
-    this.#walloc?.core.slotFree(object.slot);
-    this.#owners[object.slot] = undefined;
-    this.requestDraw();
-    this.#builtins.slotsChanged();
+    this.#slots?.free(object);
   }
 
   /** The element that holds `slot`, if any. Read by picking. */
   ownerOf(slot: number): Element | undefined {
-    return this.#owners[slot];
+    return this.#slots?.ownerOf(slot);
   }
 
   /** Links `child` under `parent` (or to the scene root). Returns false if the link would make a loop. */
   setParent(child: ObjectSlot, parent: ObjectSlot | null): boolean {
-    const walloc = this.#walloc;
-    if (!walloc) return false;
-    this.requestDraw();
-    return walloc.core.setParent(child.slot, parent ? parent.slot : this.#noSlot) !== 0;
+    return this.#slots?.setParent(child, parent) ?? false;
   }
 
   /**
@@ -398,6 +363,7 @@ export class SceneRuntime implements EngineClient {
     this.#modelRequests = undefined;
     this.#workers?.stop();
     this.#workers = undefined;
+    this.#slots = undefined;
     this.#walloc = undefined;
   }
 

@@ -1,40 +1,63 @@
 import { LayerWError } from '../errors.js';
 import { onComponentDefined } from './component-registry.js';
 import { checkSystemOptions } from './system-checks.js';
+import type { SceneComponents } from './scene-components.js';
 import type { SceneSystems, SystemKernel, SystemOptions, SystemsHost } from './scene-systems.js';
 
-/** SceneSystems once its module is loaded: its own chunk in the package build, fetched the first time it is wanted. */
-let loaded: typeof SceneSystems | undefined;
-let loading: Promise<typeof SceneSystems> | undefined;
+/** The systems chunk: SceneSystems and SceneComponents, fetched the first time they are wanted. */
+type SystemsCode = typeof import('./scene-systems.js');
 
-function loadSceneSystems(): Promise<typeof SceneSystems> {
-  loading ??= import('./scene-systems.js').then((module) => (loaded = module.SceneSystems), (error: unknown) => {
+let loaded: SystemsCode | undefined;
+let loading: Promise<SystemsCode> | undefined;
+/** The scenes' systems that are waiting for the code, so each makes its component columns when it arrives. */
+const live = new Set<LazySceneSystems>();
+
+function loadSceneSystems(): Promise<SystemsCode> {
+  loading ??= import('./scene-systems.js').then((module) => {
+    loaded = module;
+    for (const systems of live) systems.codeArrived(module);
+    return module;
+  }, (error: unknown) => {
     loading = undefined;
     throw error;
   });
   return loading;
 }
 
-// A page that defines a component is about to add systems over it: fetch their code now, so the first
-// addSystem finds it.
+// A page that defines a component is about to set it and add systems over it: fetch their code now, so the
+// first addSystem finds it and the component values reach the columns.
 onComponentDefined(() => void loadSceneSystems().catch(() => undefined));
 
+/** What a scene's systems need from it before their code has arrived: SystemsHost less the component columns. */
+export interface LazySystemsHost extends Omit<SystemsHost, 'components'> {
+  /** The component columns were made (the code arrived): the values elements hold can be written now. */
+  componentsReady(): void;
+}
+
 /**
- * A scene's user systems, with the code that runs them loaded on first use. `add` checks the options at once
- * and throws as SceneSystems would; a system added before the code has arrived waits for it and joins the
- * schedule then (a refusal at that point, such as a before/after cycle, is reported as SYSTEM_FAILED). Once the
- * code is on the page, every call goes straight to SceneSystems.
+ * A scene's user systems and component columns, with the code that runs them (its own chunk) loaded on first
+ * use: when a page defines a component or adds a system. `add` checks the options at once and throws as
+ * SceneSystems would; a system added before the code has arrived waits for it and joins the schedule then (a
+ * refusal at that point, such as a before/after cycle, is reported as SYSTEM_FAILED). Once the code is on the
+ * page, every call goes straight to SceneSystems.
  */
 export class LazySceneSystems {
-  readonly #host: SystemsHost;
+  readonly #host: LazySystemsHost;
   #systems: SceneSystems | undefined;
+  #components: SceneComponents | undefined;
   /** Systems added while the code was loading, in the order they were added. */
   readonly #waiting = new Map<string, SystemOptions>();
   #disposed = false;
 
-  constructor(host: SystemsHost) {
+  constructor(host: LazySystemsHost) {
     this.#host = host;
-    if (loaded) this.#systems = new loaded(host);
+    if (loaded) this.#make(loaded);
+    else live.add(this);
+  }
+
+  /** The scene's component columns, once the code has arrived. */
+  get components(): SceneComponents | undefined {
+    return this.#components;
   }
 
   /** See SceneSystems.add. */
@@ -43,10 +66,10 @@ export class LazySceneSystems {
       this.#systems.add(options);
       return;
     }
-    checkSystemOptions(options, this.#host.components);
+    checkSystemOptions(options);
     if (this.#waiting.has(options.name)) throw new LayerWError('BAD_ATTRIBUTE', `a system named "${options.name}" already exists`);
     this.#waiting.set(options.name, options);
-    loadSceneSystems().then((systems) => this.#arrived(systems), (cause: unknown) => this.#failed(cause));
+    loadSceneSystems().then(() => this.#addWaiting(), (cause: unknown) => this.#failed(cause));
   }
 
   /** Stops and removes the system named `name`; returns whether there was one. */
@@ -77,14 +100,27 @@ export class LazySceneSystems {
 
   dispose(): void {
     this.#disposed = true;
+    live.delete(this);
     this.#waiting.clear();
     this.#systems?.dispose();
     this.#systems = undefined;
   }
 
-  #arrived(systems: typeof SceneSystems): void {
-    if (this.#disposed || this.#waiting.size === 0) return;
-    this.#systems ??= new systems(this.#host);
+  /** The code arrived: the columns and the systems are made, and the elements' component values written. */
+  codeArrived(code: SystemsCode): void {
+    live.delete(this);
+    if (this.#disposed || this.#systems) return;
+    this.#make(code);
+    this.#host.componentsReady();
+  }
+
+  #make(code: SystemsCode): void {
+    const components = (this.#components = new code.SceneComponents(this.#host.walloc));
+    this.#systems = new code.SceneSystems({ ...this.#host, components });
+  }
+
+  #addWaiting(): void {
+    if (this.#disposed || this.#waiting.size === 0 || !this.#systems) return;
     const waiting = [...this.#waiting.values()];
     this.#waiting.clear();
     for (const options of waiting) {

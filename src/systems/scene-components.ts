@@ -41,11 +41,6 @@ export class SceneComponents {
     return placed.address;
   }
 
-  /** True when `name` is a defined user component. */
-  has(name: string): boolean {
-    return componentDefinition(name) !== undefined;
-  }
-
   /** Writes `values` (the component's size) to `slot` and sets the slot's bit for the component. */
   write(slot: number, name: string, values: ArrayLike<number>): void {
     const placed = this.#place(name);

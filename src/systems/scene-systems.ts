@@ -64,6 +64,8 @@ export interface SystemOptions {
 }
 
 export { DEFAULT_SANDBOX_BUDGET_MS };
+// The component columns come with this chunk: a scene makes them once a page defines a component or adds a system.
+export { SceneComponents } from './scene-components.js';
 
 /** What the systems of a scene need from it. */
 export interface SystemsHost {
@@ -176,7 +178,7 @@ class SystemStep implements FrameStep {
   #stopped = false;
 
   constructor(host: SystemsHost, options: SystemOptions, stop: () => void) {
-    const checked = checkSystemOptions(options, host.components);
+    const checked = checkSystemOptions(options);
     this.name = options.name;
     this.phase = checked.phase;
     this.reads = options.reads ?? [];

@@ -2,7 +2,6 @@ import { LayerWError } from '../errors.js';
 import { FLOAT_COLUMNS, UINT_COLUMNS } from '../memory/columns.js';
 import type { Phase } from '../engine/frame-schedule.js';
 import { componentDefinition } from './component-registry.js';
-import type { SceneComponents } from './scene-components.js';
 import type { SystemOptions } from './scene-systems.js';
 
 const SYSTEM_PHASES: readonly string[] = ['input', 'simulate', 'animate'];
@@ -29,7 +28,7 @@ export interface CheckedSystem {
  * one of run, kernel or source (source only with the QuickJS sandbox), columns that exist, and `with` /
  * `without` names that are defined components. Throws a LayerWError (BAD_ATTRIBUTE) naming the problem.
  */
-export function checkSystemOptions(options: SystemOptions, components: SceneComponents): CheckedSystem {
+export function checkSystemOptions(options: SystemOptions): CheckedSystem {
   const name = options.name;
   if (typeof name !== 'string' || name === '') throw new LayerWError('BAD_ATTRIBUTE', 'addSystem: a system needs a name');
   const phase = options.phase ?? 'simulate';
@@ -39,7 +38,7 @@ export function checkSystemOptions(options: SystemOptions, components: SceneComp
   const forms = [options.run, options.kernel, options.source].filter((form) => form !== undefined).length;
   if (forms !== 1) throw new LayerWError('BAD_ATTRIBUTE', `system "${name}": give exactly one of run, kernel or source`);
   if (options.source !== undefined) checkSandboxed(name, options);
-  for (const column of [...(options.reads ?? []), ...(options.writes ?? [])]) checkColumn(name, column, components);
+  for (const column of [...(options.reads ?? []), ...(options.writes ?? [])]) checkColumn(name, column);
   return { phase, withMask: maskOf(name, options.with ?? []), withoutMask: maskOf(name, options.without ?? []) };
 }
 
@@ -57,9 +56,9 @@ function checkSandboxed(system: string, options: SystemOptions): void {
   }
 }
 
-function checkColumn(system: string, column: string, components: SceneComponents): void {
+function checkColumn(system: string, column: string): void {
   if ((FLOAT_COLUMNS as readonly string[]).includes(column) || (UINT_COLUMNS as readonly string[]).includes(column)) return;
-  if (!components.has(column)) throw new LayerWError('BAD_ATTRIBUTE', `system "${system}": "${column}" is neither a built-in column nor a defined component`);
+  if (!componentDefinition(column)) throw new LayerWError('BAD_ATTRIBUTE', `system "${system}": "${column}" is neither a built-in column nor a defined component`);
 }
 
 function maskOf(system: string, names: readonly string[]): number {

@@ -12,13 +12,8 @@ export interface CoreExports {
   readonly REGION_SCRATCH: WebAssembly.Global;
   readonly REGION_MESH: WebAssembly.Global;
   readonly REGION_TEXTURE: WebAssembly.Global;
-  readonly REGION_COUNT: WebAssembly.Global;
-  readonly MIN_RING_DEPTH: WebAssembly.Global;
   readonly STATUS_OK: WebAssembly.Global;
   readonly STATUS_BUDGET_TOO_SMALL: WebAssembly.Global;
-  readonly STATUS_CORRUPTED: WebAssembly.Global;
-  readonly STATUS_GROW_REFUSED: WebAssembly.Global;
-  readonly STATUS_BAD_LAYOUT: WebAssembly.Global;
   readonly GUARD_BYTES: WebAssembly.Global;
   readonly NO_SLOT: WebAssembly.Global;
   readonly FLAG_ALIVE: WebAssembly.Global;
@@ -31,12 +26,9 @@ export interface CoreExports {
   readonly FLAG_TRANSPARENT: WebAssembly.Global;
   readonly FLAG_LOD: WebAssembly.Global;
   readonly FLAG_UNPICKABLE: WebAssembly.Global;
-  readonly COLUMN_COUNT: WebAssembly.Global;
   readonly INSTANCE_BYTES: WebAssembly.Global;
   readonly BATCH_RECORD_BYTES: WebAssembly.Global;
   readonly RANGE_RECORD_BYTES: WebAssembly.Global;
-  readonly USER_BYTES_PER_SLOT: WebAssembly.Global;
-  readonly MAX_BLOCKS: WebAssembly.Global;
   readonly R_BASE: WebAssembly.Global;
   readonly R_CAPACITY: WebAssembly.Global;
   readonly R_USED: WebAssembly.Global;
@@ -81,7 +73,6 @@ export interface CoreExports {
   moveObjectsMicros(micros: number): number;
   updateMoving(slot: number): number;
   selectLod(eyeX: number, eyeY: number, eyeZ: number, coverageScale: number, transparentOffset: number): number;
-  sortHierarchy(): number;
   updateTransforms(force: number): number;
   frustumPlanes(viewProj: number, out: number): void;
   cullScalar(planes: number, out: number): number;
