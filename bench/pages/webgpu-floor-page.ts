@@ -73,7 +73,7 @@ async function open(instances: number): Promise<Floor> {
     fragment: { module, entryPoint: 'fs', targets: [{ format }] },
     primitive: { topology: 'triangle-list', cullMode: 'back' },
   });
-  const buffer = (data: Float32Array | Uint16Array, usage: number): GPUBuffer => {
+  const buffer = (data: Float32Array<ArrayBuffer> | Uint16Array<ArrayBuffer>, usage: number): GPUBuffer => {
     const made = device.createBuffer({ size: data.byteLength, usage: usage | GPUBufferUsage.COPY_DST });
     device.queue.writeBuffer(made, 0, data);
     return made;
