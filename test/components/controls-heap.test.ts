@@ -3,6 +3,7 @@ import { assert } from '../assert.js';
 import { frames, mountScene, unmountAll } from '../helpers/scene.js';
 import { controlsReady } from '../helpers/camera-controls.js';
 import type { LayerWScene } from '../../components/layerw-scene.js';
+import { boxNumbers, type HeapSite } from '../helpers/heap-sites.js';
 
 // The controls' frame step makes no objects, arrays, closures or strings once warm: the sampling heap profiler
 // (a sample every 32 bytes on average) runs over 120 frames while a scene auto-rotates, and while it flies on a
@@ -15,15 +16,6 @@ import type { LayerWScene } from '../../components/layerw-scene.js';
 // attributes (`frameDone`, after the frame) makes strings and an event by design, at most four times a second:
 // it is not counted as the step's, and its rate is checked instead.
 
-interface Site {
-  url: string;
-  functionName: string;
-  line: number;
-  bytes: number;
-  /** Samples by their (scaled) size. */
-  sizes: Record<string, number>;
-}
-
 const CONTROLS_CODE = '/src/engine/controls/';
 const FRAMES = 120;
 /** Samples of objects the VM may make once while it compiles or deoptimises the step. */
@@ -34,12 +26,6 @@ function warm(scene: LayerWScene, times = 5000): void {
   const step = scene.runtime!.controls.active!.step;
   const clock = { now: performance.now(), dt: 1e-6, frame: 0 };
   for (let i = 0; i < times; i++) step.run(clock);
-}
-
-/** Allocates heap numbers and nothing else, so the profile shows which sample size a heap number has. */
-const numberSink: unknown[] = [{}, 'x'];
-function boxNumbers(): void {
-  for (let i = 0; i < 5000; i++) numberSink[i & 1] = Math.random() + 0.5;
 }
 
 interface Sampled {
@@ -67,8 +53,8 @@ async function sampledDuring(scene: LayerWScene, count: number): Promise<Sampled
     const before = scene.stats.frames;
     await executeServerCommand('layerw-heap-start', { samplingInterval: 32 });
     await frames(count);
-    boxNumbers();
-    const sites = (await executeServerCommand('layerw-heap-stop')) as Site[];
+    boxNumbers(5000);
+    const sites = (await executeServerCommand('layerw-heap-stop')) as HeapSite[];
     const seconds = (performance.now() - started) / 1000;
     const drawn = scene.stats.frames - before;
     assert(drawn >= count, `the scene drew every frame: ${drawn}`);

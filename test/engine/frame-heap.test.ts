@@ -2,13 +2,14 @@ import { executeServerCommand } from '@web/test-runner-commands';
 import { assert } from '../assert.js';
 import { frames, mountScene, unmountAll } from '../helpers/scene.js';
 import type { LayerWScene } from '../../components/layerw-scene.js';
+import { boxNumbers, type HeapSite } from '../helpers/heap-sites.js';
 import { Engine } from '../../src/engine/engine.js';
 
 // A steady frame makes nothing on the JavaScript heap of LayerW's own: the sampling heap profiler (a sample
 // every 16 bytes on average, objects already collected counted too) runs over FRAMES frames of a warm scene of
 // moving boxes, and every sample whose nearest sourced function is LayerW's (src/ or components/) is sorted by
 // its size, calibrated in the same window:
-// - heap numbers (doubles V8 boxes): `boxNumbers` below makes only those;
+// - heap numbers (doubles V8 boxes): `boxNumbers` (test/helpers/heap-sites.ts) makes only those;
 // - the WebGPU floor, the objects the API hands back every frame by design (the canvas's current texture, its
 //   view, the command encoder, each pass, the command buffer): `floorObjects` below makes only those. Each
 //   frame's count is known (the API's methods are counted while sampling), so the floor-sized bytes in LayerW's
@@ -21,15 +22,6 @@ import { Engine } from '../../src/engine/engine.js';
 // page's own clock, as a page's first minute would. Heap numbers are printed as a figure, not refused: V8 boxes
 // every double in code it runs unoptimised, and which of the frame's functions it has optimised after a given
 // number of frames is its own affair.
-
-interface Site {
-  url: string;
-  functionName: string;
-  line: number;
-  bytes: number;
-  /** Samples by their (scaled) size. */
-  sizes: Record<string, number>;
-}
 
 const LAYERW_CODE = /\/(src|components)\//;
 const SAMPLING_INTERVAL = 16;
@@ -50,25 +42,20 @@ const ONE_OFF_SAMPLES_PER_FRAME = 0.2;
  */
 const FLOOR_TOLERANCE = 1.25;
 
-const numberSink: unknown[] = [{}, 'x'];
-
-/** Makes heap numbers and nothing else, so the profile shows a heap number's sample size. */
-function boxNumbers(): void {
-  for (let i = 0; i < 20_000; i++) numberSink[i & 1] = Math.random() + 0.5;
-}
-
 /**
  * Makes the WebGPU floor's objects and nothing else, FLOOR_CALLS of each kind that a frame makes, so the
  * profile shows their sample size and the bytes one of them weighs in samples.
  */
 const FLOOR_CALLS = 1000;
+/** Keeps the last command buffer reachable, so the calls are not optimised away. */
+const floorSink: unknown[] = [null];
 function floorObjects(device: GPUDevice, texture: GPUTexture, pass: GPURenderPassDescriptor): void {
   const attachment = (pass.colorAttachments as GPURenderPassColorAttachment[])[0]!;
   for (let i = 0; i < FLOOR_CALLS; i++) {
     attachment.view = texture.createView();
     const encoder = device.createCommandEncoder();
     encoder.beginRenderPass(pass).end();
-    numberSink[0] = encoder.finish();
+    floorSink[0] = encoder.finish();
   }
 }
 /** Objects one round of `floorObjects` makes: view, encoder, pass, command buffer. */
@@ -117,7 +104,7 @@ async function calibration(): Promise<Calibration> {
 }
 
 /** The modal sample size of a site, leaving `except` out. */
-function modalSize(site: Site | undefined, except = ''): string {
+function modalSize(site: HeapSite | undefined, except = ''): string {
   assert(site, 'the calibration site is in the profile');
   return Object.entries(site.sizes).filter(([size]) => size !== except).sort((a, b) => b[1] - a[1])[0]![0];
 }
@@ -144,7 +131,7 @@ async function sampleFrames(scene: LayerWScene): Promise<FrameHeap> {
   const counted = countFloorCalls();
   let floorCalls = 0;
   let drawn = 0;
-  let sites: Site[];
+  let sites: HeapSite[];
   try {
     await frames(10);
     let now = performance.now();
@@ -161,10 +148,10 @@ async function sampleFrames(scene: LayerWScene): Promise<FrameHeap> {
     await frames(FRAMES);
     floorCalls = counted.count() - callsBefore;
     drawn = scene.stats.frames - before;
-    boxNumbers();
+    boxNumbers(20_000);
     counted.restore();
     floorObjects(calibrate.device, calibrate.texture, calibrate.pass);
-    sites = (await executeServerCommand('layerw-heap-stop')) as Site[];
+    sites = (await executeServerCommand('layerw-heap-stop')) as HeapSite[];
   } finally {
     counted.restore();
     calibrate.device.destroy();
