@@ -39,21 +39,11 @@ override MATERIAL_UV1: bool = true;
 @group(1) @binding(5) var emissiveTexture: texture_2d<f32>;
 @group(1) @binding(6) var materialSampler: sampler;
 
-struct VertexOut {
-  @builtin(position) clip: vec4f,
-  @location(0) worldPosition: vec3f,
-  @location(1) normal: vec3f,
-  @location(2) @interpolate(flat) instance: u32,
-  @location(3) uv: vec2f,
-  @location(4) uv1: vec2f,
-  @location(5) color: vec4f,
-}
-
 /** A texture's coordinates: its UV set, through its KHR_texture_transform. */
 fn transformUv(frag: VertexOut, rows: array<vec4f, 2>) -> vec2f {
-  var uv = frag.uv;
+  var uv = fragmentUv(frag);
   if (MATERIAL_UV1) {
-    uv = select(frag.uv, frag.uv1, rows[0].w != 0.0);
+    uv = select(uv, fragmentUv1(frag), rows[0].w != 0.0);
   }
   return vec2f(dot(rows[0].xyz, vec3f(uv, 1.0)), dot(rows[1].xyz, vec3f(uv, 1.0)));
 }
@@ -88,19 +78,16 @@ fn normalMatrix(m: mat3x3f) -> mat3x3f {
 }
 
 @vertex
-fn vs(@location(0) position: vec3f, @location(1) normal: vec3f, @location(2) uv: vec2f, @location(3) uv1: vec2f,
-      @location(4) color: vec4f, @builtin(instance_index) instance: u32) -> VertexOut {
-  let slot = visible[instance];
+fn vs(vertex: VertexIn) -> VertexOut {
+  let slot = visible[vertex.instance];
   let world = instanceWorld(slot);
-  let worldPosition = world * vec4f(position, 1.0);
+  let worldPosition = world * vec4f(vertex.position, 1.0);
   var out: VertexOut;
   out.clip = frame.viewProj * worldPosition;
   out.worldPosition = worldPosition.xyz;
-  out.normal = normalMatrix(mat3x3f(world[0].xyz, world[1].xyz, world[2].xyz)) * normal;
+  out.normal = normalMatrix(mat3x3f(world[0].xyz, world[1].xyz, world[2].xyz)) * vertex.normal;
   out.instance = slot;
-  out.uv = uv;
-  out.uv1 = uv1;
-  out.color = color;
+  passVaryings(vertex, &out);
   return out;
 }
 
@@ -174,7 +161,7 @@ fn surface(frag: VertexOut, frontFacing: bool) -> Surface {
   if ((MATERIAL_TEXTURES & HAS_EMISSIVE) != 0u && (bound & HAS_EMISSIVE) != 0u) {
     emissiveTexel = textureSample(emissiveTexture, materialSampler, transformUv(frag, material.uvEmissive)).rgb;
   }
-  s.baseColor = material.baseColor * baseTexel * inst.color * frag.color;
+  s.baseColor = material.baseColor * baseTexel * inst.color * fragmentColor(frag);
   let useInstance = material.flags.x != 0.0;
   s.metalness = clamp(select(material.params.x * mr.b, inst.material.x, useInstance), 0.0, 1.0);
   // A built-in shape's roughness-texture (green, as glTF reads roughness) scales the instance's roughness.

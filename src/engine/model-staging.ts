@@ -137,6 +137,7 @@ function stagedPrimitives(walloc: Walloc, model: SceneModel): StagedPrimitive[] 
       indexFormat: primitive.indices instanceof Uint32Array ? 'uint32' : 'uint16',
       indexCount: primitive.indices.length,
       material: primitive.material,
+      vertexColors: primitive.colors !== null,
     };
   });
 }

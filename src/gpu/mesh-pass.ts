@@ -8,8 +8,8 @@ import type { GeometryLibrary } from './geometry-library.js';
 import type { LookBindings } from './look-bindings.js';
 import type { ColourPassLayouts } from './model.js';
 import { VERTEX_BYTES, VERTEX_COLOR_WORD } from './geometry.js';
-import { MESH_SHADER } from './shader-source.js';
-import { GENERIC_VARIANT, frameVariant, materialVariant, variantConstants } from './mesh-variants.js';
+import { MESH_SHADER, meshShader } from './shader-source.js';
+import { GENERIC_VARIANT, frameVariant, materialVariant, variantConstants, variantVaryings, varyingsOf } from './mesh-variants.js';
 import type { ShadowPass } from './shadow-pass.js';
 
 /** Depth format of the colour pass. */
@@ -26,6 +26,14 @@ const BLENDED = 1;
 const DOUBLE_SIDED = 2;
 const MULTISAMPLED = 4;
 const STATE_BITS = 3;
+/** Vertex buffer 0's attributes by shader location; the optional ones (2..4) are in a shader's layout only if it reads them. */
+const VERTEX_ATTRIBUTES: GPUVertexAttribute[] = [
+  { shaderLocation: 0, offset: 0, format: 'float32x3' }, // position
+  { shaderLocation: 1, offset: 12, format: 'float32x3' }, // normal
+  { shaderLocation: 2, offset: 24, format: 'float32x2' }, // uv (TEXCOORD_0)
+  { shaderLocation: 3, offset: 32, format: 'float32x2' }, // second uv (TEXCOORD_1)
+  { shaderLocation: 4, offset: VERTEX_COLOR_WORD * 4, format: 'unorm16x4' }, // vertex colour (COLOR_0)
+];
 
 /** Draws the instanced meshes into the colour and depth attachments of a render pass. */
 export class MeshPass {
@@ -79,18 +87,20 @@ export class MeshPass {
       label: `${this.#label}.pipelineLayout`,
       bindGroupLayouts: [this.#layout, materials.layout, emptyLayout, look.layout],
     });
-    const module = device.createShaderModule({ label: `${this.#label}.module`, code: MESH_SHADER });
-    const vertexBuffer: GPUVertexBufferLayout = {
-      arrayStride: VERTEX_BYTES,
-      attributes: [
-        { shaderLocation: 0, offset: 0, format: 'float32x3' }, // position
-        { shaderLocation: 1, offset: 12, format: 'float32x3' }, // normal
-        { shaderLocation: 2, offset: 24, format: 'float32x2' }, // uv (TEXCOORD_0)
-        { shaderLocation: 3, offset: 32, format: 'float32x2' }, // second uv (TEXCOORD_1)
-        { shaderLocation: 4, offset: VERTEX_COLOR_WORD * 4, format: 'unorm16x4' }, // vertex colour (COLOR_0)
-      ],
+    const vertexBuffer: GPUVertexBufferLayout = { arrayStride: VERTEX_BYTES, attributes: VERTEX_ATTRIBUTES };
+    // One module per set of vertex values kept (variantVaryings), made on first use.
+    const stages = new Map<number, { module: GPUShaderModule; vertex: GPUVertexState }>();
+    const stagesFor = (varyings: number): { module: GPUShaderModule; vertex: GPUVertexState } => {
+      let made = stages.get(varyings);
+      if (!made) {
+        const kept = varyingsOf(varyings);
+        const module = device.createShaderModule({ label: `${this.#label}.module(varyings ${varyings})`, code: meshShader(kept) });
+        const attributes = VERTEX_ATTRIBUTES.filter(({ shaderLocation: at }) => at < 2 || (at === 2 && kept.uv) || (at === 3 && kept.uv1) || (at === 4 && kept.color));
+        made = { module, vertex: { module, entryPoint: 'vs', buffers: [{ arrayStride: VERTEX_BYTES, attributes }] } };
+        stages.set(varyings, made);
+      }
+      return made;
     };
-    const vertex: GPUVertexState = { module, entryPoint: 'vs', buffers: [vertexBuffer] };
     this.layouts = {
       device, label: this.#label, colorFormat, depthFormat: DEPTH_FORMAT, frameLayout: this.#layout,
       materialLayout: materials.layout, lookLayout: look.layout, vertexBuffer, shader: MESH_SHADER,
@@ -102,6 +112,7 @@ export class MeshPass {
     this.#makePipeline = (count, state, variant) => {
       const blended = (state & BLENDED) !== 0;
       const doubleSided = (state & DOUBLE_SIDED) !== 0;
+      const { module, vertex } = stagesFor(variantVaryings(variant));
       return device.createRenderPipeline({
         label: `${this.#label}.${blended ? 'blended' : 'opaque'}${doubleSided ? 'DoubleSided' : ''}Pipeline(msaa ${count}, variant ${variant})`,
         layout,
@@ -196,7 +207,7 @@ export class MeshPass {
             this.#rigBound = true;
           } else {
             const state = (blendedPass ? BLENDED : 0) | (material.doubleSided ? DOUBLE_SIDED : 0);
-            this.#use(pass, this.#pipeline(msaa, state, frame | materialVariant(material)));
+            this.#use(pass, this.#pipeline(msaa, state, frame | materialVariant(material, primitive.vertexColors === true)));
           }
           pass.setBindGroup(1, material.bindGroup);
           pass.setVertexBuffer(0, primitive.vertexBuffer);

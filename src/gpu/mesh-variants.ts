@@ -3,12 +3,15 @@
 // each texture, light type, the shadow, the environment and the tone mapping operator pays for all of them on
 // every fragment. The mesh pass makes one pipeline per variant instead, with the override constants of
 // shaders/mesh.wgsl, lights.wgsl and ibl.wgsl set to what the material and the frame use; the branches that are
-// left out are compiled out. A variant is a small integer: the material's bits and the frame's bits.
+// left out are compiled out. It also leaves out the vertex values nothing reads (shaders/mesh-varyings.wgsl),
+// which takes a shader module of their own. A variant is a small integer: the material's and the mesh's bits
+// and the frame's bits.
 
 import { FRAME_PARAMS } from './frame-resources.js';
 import { LIGHT_FLOATS, LIGHT_TYPES, type FrameInput } from './frame-input.js';
 import { LOOK_ENVIRONMENT_INTENSITY, LOOK_TONE_MAPPING, TONE_MAPPINGS } from './look.js';
 import type { GpuMaterial } from './material.js';
+import type { MeshVaryings } from './shader-source.js';
 
 /** The material's bound textures, as the shader's HAS_* bits. */
 const TEXTURES = 0x1f;
@@ -20,6 +23,8 @@ const SHADOW = 1 << 9;
 /** Three bits from here: the tone mapping operator's number, or TONE_DYNAMIC. */
 const TONE_SHIFT = 10;
 const TONE_DYNAMIC = 7;
+/** The mesh's vertices hold colours (glTF COLOR_0). */
+const VERTEX_COLORS = 1 << 13;
 /** The shader's LOOK_TONE_DYNAMIC (ibl.wgsl): the operator is read from the look's uniform. */
 const SHADER_TONE_DYNAMIC = 255;
 
@@ -27,7 +32,7 @@ const SHADER_TONE_DYNAMIC = 255;
  * The variant whose constants are the shader's defaults: every path kept, the look read at run time. For
  * pipelines that outlive the frame they were chosen in (the GPU-culled render bundles).
  */
-export const GENERIC_VARIANT = TEXTURES | SECOND_UV | ENVIRONMENT | POSITIONAL | SPOT | SHADOW | (TONE_DYNAMIC << TONE_SHIFT);
+export const GENERIC_VARIANT = TEXTURES | SECOND_UV | ENVIRONMENT | POSITIONAL | SPOT | SHADOW | (TONE_DYNAMIC << TONE_SHIFT) | VERTEX_COLORS;
 
 /**
  * The frame's part of a variant: the kinds of the lights shaded, whether one casts a shadow, the environment (also
@@ -51,9 +56,25 @@ export function frameVariant(input: FrameInput, header: Float32Array): number {
   return bits | ((known ? tone : TONE_DYNAMIC) << TONE_SHIFT);
 }
 
-/** The material's part of a variant: its bound textures and whether one reads the second UV set. */
-export function materialVariant(material: GpuMaterial): number {
-  return (material.textures & TEXTURES) | (material.secondUv ? SECOND_UV : 0);
+/**
+ * The drawn mesh's part of a variant: its material's bound textures, whether one reads the second UV set, and
+ * whether the vertices hold colours.
+ */
+export function materialVariant(material: GpuMaterial, vertexColors = false): number {
+  return (material.textures & TEXTURES) | (material.secondUv ? SECOND_UV : 0) | (vertexColors ? VERTEX_COLORS : 0);
+}
+
+/**
+ * The vertex values `variant`'s shader keeps, as a number below 8 (one shader module each): TEXCOORD_0 when a
+ * texture is sampled, TEXCOORD_1 when one reads it, COLOR_0 when the mesh has it.
+ */
+export function variantVaryings(variant: number): number {
+  return ((variant & TEXTURES) !== 0 ? 1 : 0) | ((variant & SECOND_UV) !== 0 ? 2 : 0) | ((variant & VERTEX_COLORS) !== 0 ? 4 : 0);
+}
+
+/** The vertex values of a variantVaryings number, as the shader source takes them. */
+export function varyingsOf(varyings: number): MeshVaryings {
+  return { uv: (varyings & 1) !== 0, uv1: (varyings & 2) !== 0, color: (varyings & 4) !== 0 };
 }
 
 /** The override constants of the fragment stage for `variant`. Called when a pipeline is made. */

@@ -16,6 +16,8 @@ export interface StagedPrimitive {
   indexFormat: GPUIndexFormat;
   indexCount: number;
   material: number | null;
+  /** The vertices hold glTF COLOR_0. */
+  vertexColors: boolean;
 }
 
 /** A model's textures, uploaded: the view of a glTF image as colour (sRGB) or as data, if there is one. */
@@ -121,6 +123,7 @@ export function buildModelResources(
       indexBuffer,
       indexFormat: p.indexFormat,
       indexCount: p.indexCount,
+      vertexColors: p.vertexColors,
       material: p.material === null ? fallback : gpuMaterials[p.material] ?? fallback,
       layered: p.material === null ? undefined : layered[p.material],
     };

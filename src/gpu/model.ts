@@ -9,6 +9,8 @@ export interface ModelPrimitive {
   readonly indexFormat: GPUIndexFormat;
   readonly indexCount: number;
   readonly material: GpuMaterial;
+  /** The vertices hold glTF COLOR_0 (without it they hold white, and the shader need not read them). */
+  readonly vertexColors?: boolean;
   /** Set for primitives of animated models: they are drawn through it. */
   readonly rig?: PrimitiveRigDraw;
   /** Set for static primitives whose material uses PBR extensions: they are drawn through it. */

@@ -6,8 +6,8 @@ import { FRAME_PARAMS } from '../../src/gpu/frame-resources.js';
 import { LIGHT_FLOATS, LIGHT_TYPES, MAX_LIGHTS, type FrameInput, type LightType } from '../../src/gpu/frame-input.js';
 import { LOOK_ENVIRONMENT_INTENSITY, LOOK_PARAM_COUNT, LOOK_TONE_MAPPING, type GpuEnvironment } from '../../src/gpu/look.js';
 import type { GpuMaterial } from '../../src/gpu/material.js';
-import { GENERIC_VARIANT, frameVariant, materialVariant, variantConstants } from '../../src/gpu/mesh-variants.js';
-import { MESH_SHADER } from '../../src/gpu/shader-source.js';
+import { GENERIC_VARIANT, frameVariant, materialVariant, variantConstants, variantVaryings, varyingsOf } from '../../src/gpu/mesh-variants.js';
+import { MESH_SHADER, meshShader } from '../../src/gpu/shader-source.js';
 
 interface FrameSpec {
   lights: LightType[];
@@ -97,5 +97,39 @@ describe('mesh pass shader variants', () => {
     }
     assert(Object.keys(defaults).length > 0, 'the mesh shader declares override constants');
     assertDeepEqual(variantConstants(GENERIC_VARIANT), defaults);
+  });
+
+  it('pass TEXCOORD_0 only for a textured material, TEXCOORD_1 only when a texture reads it, COLOR_0 only from a mesh that has it', () => {
+    assertDeepEqual(varyingsOf(variantVaryings(materialVariant(material(0, false)))), { uv: false, uv1: false, color: false });
+    assertDeepEqual(varyingsOf(variantVaryings(materialVariant(material(1, false)))), { uv: true, uv1: false, color: false });
+    assertDeepEqual(varyingsOf(variantVaryings(materialVariant(material(4, true)))), { uv: true, uv1: true, color: false });
+    assertDeepEqual(varyingsOf(variantVaryings(materialVariant(material(0, false), true))), { uv: false, uv1: false, color: true });
+    assertDeepEqual(varyingsOf(variantVaryings(GENERIC_VARIANT)), { uv: true, uv1: true, color: true });
+  });
+
+  it('declare only the kept vertex values in the shader source, and every one in the generic source', () => {
+    const lean = meshShader({ uv: false, uv1: false, color: false });
+    for (const declared of ['@location(2) uv:', '@location(3) uv1:', '@location(4) color:', '@location(3) uv:', '@location(4) uv1:', '@location(5) color:']) {
+      assert(!lean.includes(declared), `the lean shader declares ${declared}`);
+      assert(MESH_SHADER.includes(declared), `the generic shader lacks ${declared}`);
+    }
+    const colours = meshShader({ uv: false, uv1: false, color: true });
+    assert(colours.includes('@location(5) color:') && !colours.includes('@location(3) uv:'), 'COLOR_0 alone');
+    for (const source of [lean, colours, MESH_SHADER]) assert(!/\/\/\? !?\w+$/m.test(source), 'a line keeps its condition');
+  });
+
+  it('compile for every set of kept vertex values', async () => {
+    const adapter = await navigator.gpu.requestAdapter();
+    assert(adapter, 'a WebGPU adapter');
+    const device = await adapter.requestDevice();
+    try {
+      for (let varyings = 0; varyings < 8; varyings++) {
+        const module = device.createShaderModule({ code: meshShader(varyingsOf(varyings)) });
+        const errors = (await module.getCompilationInfo()).messages.filter((message) => message.type === 'error');
+        assertEqual(errors.map((message) => message.message).join('\n'), '', `varyings ${varyings}`);
+      }
+    } finally {
+      device.destroy();
+    }
   });
 });
