@@ -225,6 +225,15 @@ fn fsOpaque(frag: VertexOut, @builtin(front_facing) frontFacing: bool) -> @locat
   return vec4f(lookToneMap(shade(frag, s)), 1.0);
 }
 
+/**
+ * fsOpaque for OPAQUE materials, which never cut out. Without a discard anywhere in the shader a rasteriser
+ * may test depth before shading (SwiftShader does), so hidden fragments are not shaded.
+ */
+@fragment
+fn fsSolid(frag: VertexOut, @builtin(front_facing) frontFacing: bool) -> @location(0) vec4f {
+  return vec4f(lookToneMap(shade(frag, surface(frag, frontFacing))), 1.0);
+}
+
 @fragment
 fn fsBlended(frag: VertexOut, @builtin(front_facing) frontFacing: bool) -> @location(0) vec4f {
   let s = surface(frag, frontFacing);

@@ -53,6 +53,8 @@ const MATERIAL_BYTES =
 export interface GpuMaterial {
   readonly bindGroup: GPUBindGroup;
   readonly blend: boolean;
+  /** MASK: fragments below the alpha cutoff are cut out. */
+  readonly mask: boolean;
   readonly doubleSided: boolean;
   /** The textures bound, as the shader's HAS_* bits (baseColor 1, metallicRoughness 2, normal 4, occlusion 8, emissive 16). */
   readonly textures: number;
@@ -129,6 +131,7 @@ export class MaterialLibrary {
     return {
       bindGroup,
       blend: params.alphaMode === 'BLEND',
+      mask: params.alphaMode === 'MASK',
       doubleSided: params.doubleSided,
       textures: bound,
       secondUv: params.uvSets?.some((set, t) => set === 1 && (bound & (1 << t)) !== 0) ?? false,

@@ -21,11 +21,15 @@ export type MeshPassPart = 'all' | 'opaque' | 'rest';
 /** Opaque, transmissive, blended primitives of opaque batches, blended batches. */
 const STEPS = 4;
 
-/** Pipeline state bits: blended (1), double-sided (2), four samples (4); the shader variant above them. */
+/**
+ * Pipeline state bits: blended (1), double-sided (2), four samples (4), cut out below the alpha cutoff (8); the
+ * shader variant above them.
+ */
 const BLENDED = 1;
 const DOUBLE_SIDED = 2;
 const MULTISAMPLED = 4;
-const STATE_BITS = 3;
+const MASKED = 8;
+const STATE_BITS = 4;
 /** Vertex buffer 0's attributes by shader location; the optional ones (2..4) are in a shader's layout only if it reads them. */
 const VERTEX_ATTRIBUTES: GPUVertexAttribute[] = [
   { shaderLocation: 0, offset: 0, format: 'float32x3' }, // position
@@ -112,14 +116,15 @@ export class MeshPass {
     this.#makePipeline = (count, state, variant) => {
       const blended = (state & BLENDED) !== 0;
       const doubleSided = (state & DOUBLE_SIDED) !== 0;
+      const masked = (state & MASKED) !== 0;
       const { module, vertex } = stagesFor(variantVaryings(variant));
       return device.createRenderPipeline({
-        label: `${this.#label}.${blended ? 'blended' : 'opaque'}${doubleSided ? 'DoubleSided' : ''}Pipeline(msaa ${count}, variant ${variant})`,
+        label: `${this.#label}.${blended ? 'blended' : masked ? 'masked' : 'opaque'}${doubleSided ? 'DoubleSided' : ''}Pipeline(msaa ${count}, variant ${variant})`,
         layout,
         vertex,
         fragment: {
           module,
-          entryPoint: blended ? 'fsBlended' : 'fsOpaque',
+          entryPoint: blended ? 'fsBlended' : masked ? 'fsOpaque' : 'fsSolid',
           constants: variantConstants(variant),
           targets: [blended ? { format: colorFormat, blend: premultiplied } : { format: colorFormat }],
         },
@@ -206,7 +211,7 @@ export class MeshPass {
             this.#current = null;
             this.#rigBound = true;
           } else {
-            const state = (blendedPass ? BLENDED : 0) | (material.doubleSided ? DOUBLE_SIDED : 0);
+            const state = (blendedPass ? BLENDED : 0) | (material.doubleSided ? DOUBLE_SIDED : 0) | (material.mask ? MASKED : 0);
             this.#use(pass, this.#pipeline(msaa, state, frame | materialVariant(material, primitive.vertexColors === true)));
           }
           pass.setBindGroup(1, material.bindGroup);
@@ -255,7 +260,7 @@ export class MeshPass {
     });
   }
 
-  /** The pipeline of `state` (BLENDED | DOUBLE_SIDED bits) at `msaa` samples for shader `variant`, made the first time. */
+  /** The pipeline of `state` (BLENDED | DOUBLE_SIDED | MASKED bits) at `msaa` samples for shader `variant`, made the first time. */
   #pipeline(msaa: 1 | 4, state: number, variant: number): GPURenderPipeline {
     const key = (variant << STATE_BITS) | state | (msaa === 4 ? MULTISAMPLED : 0);
     let pipeline = this.#pipelines.get(key);
