@@ -88,7 +88,7 @@ async function prefilterRows(settings: Settings): Promise<BenchRow[]> {
     EnvironmentMaker.for(device);
     const pipelinesMs = performance.now() - firstStarted;
     const firstMs = await layerwPrefilter(device, room);
-    log(`look: first prefilter on a device: pipelines and BRDF table ${pipelinesMs.toFixed(1)} ms, then ${firstMs.toFixed(1)} ms`);
+    log(`look: first prefilter on a device: pipelines ${pipelinesMs.toFixed(1)} ms, then ${firstMs.toFixed(1)} ms`);
     // three.js takes tens of seconds per prefilter in SwiftShader's WebGL: three rounds after one warm-up.
     const runs = { warmups: 1, runs: Math.min(3, settings.scenes.runs) };
     const label = `${QUALITY.size}² cube, ${QUALITY.samples} samples`;

@@ -23,7 +23,6 @@ export class LookBindings {
   readonly #written = new Float32Array(LOOK_UNIFORM_BYTES / 4).fill(Number.NaN);
   readonly #sampler: GPUSampler;
   readonly #blackCube: GPUTexture;
-  readonly #blackTable: GPUTexture;
   readonly #noIrradiance: GPUBuffer;
   #bound: GpuEnvironment | null | undefined;
   #bindGroup: GPUBindGroup | null = null;
@@ -38,8 +37,7 @@ export class LookBindings {
         { binding: 0, visibility: fragment, buffer: { type: 'uniform' } },
         { binding: 1, visibility: fragment, buffer: { type: 'uniform' } },
         { binding: 2, visibility: fragment, texture: { viewDimension: 'cube' } },
-        { binding: 3, visibility: fragment, texture: {} },
-        { binding: 4, visibility: fragment, sampler: {} },
+        { binding: 3, visibility: fragment, sampler: {} },
       ],
     });
     this.#uniform = device.createBuffer({ label: `${this.#label}.uniform`, size: LOOK_UNIFORM_BYTES, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
@@ -47,15 +45,13 @@ export class LookBindings {
     this.#sampler = device.createSampler({
       label: `${this.#label}.sampler`, magFilter: 'linear', minFilter: 'linear', mipmapFilter: 'linear',
     });
-    const texture = (name: string, layers: number): GPUTexture => device.createTexture({
-      label: `${this.#label}.${name}`, size: [1, 1, layers], format: 'rgba8unorm', usage: GPUTextureUsage.TEXTURE_BINDING,
+    this.#blackCube = device.createTexture({
+      label: `${this.#label}.blackCube`, size: [1, 1, 6], format: 'rgba8unorm', usage: GPUTextureUsage.TEXTURE_BINDING,
     });
-    this.#blackCube = texture('blackCube', 6);
-    this.#blackTable = texture('blackTable', 1);
   }
 
   get gpuBytes(): number {
-    return LOOK_UNIFORM_BYTES + SH_BYTES + 7 * 4;
+    return LOOK_UNIFORM_BYTES + SH_BYTES + 6 * 4;
   }
 
   /**
@@ -87,8 +83,7 @@ export class LookBindings {
         { binding: 0, resource: { buffer: this.#uniform } },
         { binding: 1, resource: { buffer: environment?.irradiance ?? this.#noIrradiance } },
         { binding: 2, resource: environment?.specularView ?? this.#blackCube.createView({ dimension: 'cube' }) },
-        { binding: 3, resource: environment?.brdfTable ?? this.#blackTable.createView() },
-        { binding: 4, resource: this.#sampler },
+        { binding: 3, resource: this.#sampler },
       ],
     });
     return this.#bindGroup;
@@ -98,7 +93,6 @@ export class LookBindings {
     this.#uniform.destroy();
     this.#noIrradiance.destroy();
     this.#blackCube.destroy();
-    this.#blackTable.destroy();
     this.#bindGroup = null;
     this.#bound = undefined;
   }

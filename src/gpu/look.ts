@@ -28,8 +28,6 @@ export interface GpuEnvironment {
   /** Nine vec4f of irradiance SH (see shaders/ibl.wgsl), bound as a uniform. */
   readonly irradiance: GPUBuffer;
   readonly mipLevels: number;
-  /** The device's split-sum BRDF table. */
-  readonly brdfTable: GPUTextureView;
   readonly gpuBytes: number;
 }
 

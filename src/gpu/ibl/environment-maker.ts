@@ -1,10 +1,9 @@
 // Turns an environment source (the neutral room, an RGBE panorama, an LDR panorama) into a GpuEnvironment on
-// one device: source cube → its mips → prefiltered specular cube, irradiance SH, all in one submit. The BRDF
-// table is made once per device. Shaders: shaders/ibl-prefilter.wgsl, ibl-sh.wgsl, ibl-brdf.wgsl.
+// one device: source cube → its mips → prefiltered specular cube, irradiance SH, all in one submit. Shaders:
+// shaders/ibl-prefilter.wgsl, ibl-sh.wgsl.
 
 import prefilterWGSL from '../../../shaders/ibl-prefilter.wgsl?raw';
 import shWGSL from '../../../shaders/ibl-sh.wgsl?raw';
-import brdfWGSL from '../../../shaders/ibl-brdf.wgsl?raw';
 import type { GpuEnvironment } from '../look.js';
 
 /** What an environment is made from. */
@@ -32,7 +31,6 @@ const CUBE_TEXEL_BYTES = 8;
 const SMALLEST_SPECULAR_EDGE = 8;
 /** Face edge of the source mip the irradiance is projected from. */
 const IRRADIANCE_SOURCE_EDGE = 16;
-const BRDF_TABLE_EDGE = 64;
 /** Jobs sit 256 bytes apart (minUniformBufferOffsetAlignment). */
 const JOB_STRIDE = 256;
 const JOB_BYTES =
@@ -50,10 +48,8 @@ function edgeLog2(edge: number): number {
   return Math.round(Math.log2(edge));
 }
 
-/** The pipelines and the BRDF table of one device; `make` is called once per environment and quality. */
+/** The pipelines of one device; `make` is called once per environment and quality. */
 export class EnvironmentMaker {
-  readonly brdfTable: GPUTexture;
-  readonly brdfTableView: GPUTextureView;
   readonly #device: GPUDevice;
   readonly #layout: GPUBindGroupLayout;
   readonly #source: GPURenderPipeline;
@@ -108,8 +104,6 @@ export class EnvironmentMaker {
     const usage = GPUTextureUsage.TEXTURE_BINDING;
     this.#noImage = device.createTexture({ label: 'EnvironmentMaker.noImage', size: [1, 1], format: 'rgba8unorm', usage });
     this.#noCube = device.createTexture({ label: 'EnvironmentMaker.noCube', size: [1, 1, 6], format: 'rgba8unorm', usage });
-    this.brdfTable = this.#makeBrdfTable();
-    this.brdfTableView = this.brdfTable.createView({ label: 'EnvironmentMaker.brdfTableView' });
   }
 
   /** Prefilters `source` at `quality`; the GPU work is submitted before this returns. */
@@ -225,7 +219,6 @@ export class EnvironmentMaker {
       specularView: specular.createView({ label: `${label}.specularView`, dimension: 'cube' }),
       irradiance,
       mipLevels: specularMips,
-      brdfTable: this.brdfTableView,
       gpuBytes: specularBytes + SH_BYTES,
       destroy: () => {
         specular.destroy();
@@ -252,31 +245,6 @@ export class EnvironmentMaker {
       usage: GPUTextureUsage.TEXTURE_BINDING | GPUTextureUsage.COPY_DST | GPUTextureUsage.RENDER_ATTACHMENT,
     });
     device.queue.copyExternalImageToTexture({ source: bitmap }, { texture }, [bitmap.width, bitmap.height]);
-    return texture;
-  }
-
-  #makeBrdfTable(): GPUTexture {
-    const device = this.#device;
-    const texture = device.createTexture({
-      label: 'EnvironmentMaker.brdfTable', size: [BRDF_TABLE_EDGE, BRDF_TABLE_EDGE], format: 'rg16float',
-      usage: GPUTextureUsage.TEXTURE_BINDING | GPUTextureUsage.RENDER_ATTACHMENT,
-    });
-    const module = device.createShaderModule({ label: 'EnvironmentMaker.brdfModule', code: brdfWGSL });
-    const pipeline = device.createRenderPipeline({
-      label: 'EnvironmentMaker.brdfPipeline',
-      layout: 'auto',
-      vertex: { module, entryPoint: 'vs' },
-      fragment: { module, entryPoint: 'fs', targets: [{ format: 'rg16float' }] },
-    });
-    const encoder = device.createCommandEncoder({ label: 'EnvironmentMaker.brdfEncoder' });
-    const pass = encoder.beginRenderPass({
-      label: 'EnvironmentMaker.brdfPass',
-      colorAttachments: [{ view: texture.createView(), loadOp: 'clear', storeOp: 'store', clearValue: [0, 0, 0, 0] }],
-    });
-    pass.setPipeline(pipeline);
-    pass.draw(3);
-    pass.end();
-    device.queue.submit([encoder.finish()]);
     return texture;
   }
 }
