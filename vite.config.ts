@@ -65,28 +65,38 @@ function inlineWasmCore(): Plugin {
  * Library build: WGSL without comments and with no whitespace a tokenizer does not need. WGSL has no string
  * literals, so `//` to the end of a line and block comments are always comments (the shaders do not nest block
  * comments), and line breaks mean nothing. A space stays only between two word characters (`fn main`) or two
- * operator characters (`a - -b` must not become `a--b`).
+ * operator characters (`a - -b` must not become `a--b`). A file with lines that end in a `//? name` condition
+ * (shaders/mesh-varyings.wgsl, read line by line at run time by src/gpu/shader-source.ts) keeps one line per
+ * line of code, each with its condition.
  */
 function minifyWgsl(): Plugin {
   const word = /\w/;
   const operator = /[-+*/%<>=!&|^~.]/;
+  const condition = /\/\/\? !?\w+$/;
+  const squeeze = (code: string): string => {
+    const text = code.replace(/\/\/.*$/gm, '').replace(/\s+/g, ' ').trim();
+    return text.replace(/ /g, (space, at: number) => {
+      const before = text[at - 1]!;
+      const after = text[at + 1]!;
+      const needed = (word.test(before) && word.test(after)) || (operator.test(before) && operator.test(after));
+      return needed ? space : '';
+    });
+  };
   return {
     name: 'layerw-minify-wgsl',
     enforce: 'pre',
     load(id) {
       if (!id.endsWith('.wgsl?raw')) return null;
-      const text = readFileSync(id.slice(0, -'?raw'.length), 'utf8')
-        .replace(/\/\*[\s\S]*?\*\//g, '')
-        .replace(/\/\/.*$/gm, '')
-        .replace(/\s+/g, ' ')
-        .trim();
-      const squeezed = text.replace(/ /g, (space, at: number) => {
-        const before = text[at - 1]!;
-        const after = text[at + 1]!;
-        const needed = (word.test(before) && word.test(after)) || (operator.test(before) && operator.test(after));
-        return needed ? space : '';
-      });
-      return `export default ${JSON.stringify(`${squeezed}\n`)};`;
+      const source = readFileSync(id.slice(0, -'?raw'.length), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '');
+      const lines = source.split('\n');
+      const minified = lines.some((line) => condition.test(line))
+        ? lines.map((line) => {
+          const code = squeeze(line);
+          const kept = condition.exec(line);
+          return kept && code ? `${code} ${kept[0]}` : code;
+        }).filter(Boolean).join('\n')
+        : squeeze(source);
+      return `export default ${JSON.stringify(`${minified}\n`)};`;
     },
   };
 }

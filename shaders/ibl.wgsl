@@ -49,12 +49,8 @@ fn environmentIrradiance(n: vec3f) -> vec3f {
 }
 
 /**
- * The split-sum environment BRDF: the scale (x) and bias (y) to F0 of the GGX lobe with height-correlated Smith
- * visibility (the direct lights' BRDF), integrated over the hemisphere, for `NoV` and perceptual `roughness`.
- * A least-squares fit of that integral (256 importance samples per point on a 64×64 grid, roughness from 0.03),
- * cubic in (NoV, roughness) plus exp2(-6 NoV) times a cubic in roughness: off by 0.016 (scale) and 0.011 (bias)
- * root-mean-square, at most 0.06 for NoV above 0.1 and 0.09 at grazing angles. A few multiply-adds where a lookup
- * table costs a filtered texture read per fragment, which dominates on a software rasteriser.
+ * Split-sum scale (x) and bias (y) to F0 of GGX with the direct lights' visibility: a least-squares fit of the
+ * integral (test/gpu/environment-brdf.test.ts), cheaper than a table's filtered read on a software rasteriser.
  */
 fn environmentBrdf(NoV: f32, roughness: f32) -> vec2f {
   let x = NoV;

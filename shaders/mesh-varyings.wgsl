@@ -1,8 +1,5 @@
-// What the colour pass's vertex stage reads and hands to the fragment stage. Prepended to mesh.wgsl. A line
-// ending in `//? name` is kept only where the mesh pass keeps that value, one ending in `//? !name` only where it
-// does not (src/gpu/shader-source.ts, src/gpu/mesh-variants.ts): a software rasteriser fetches, clips and
-// interpolates every declared value, read or not, so a draw declares the UV sets only when a texture of its
-// material reads them and the vertex colour only when its mesh has COLOR_0 (a mesh without holds white).
+// The colour pass's vertex inputs and outputs. A line ending in `//? name` is kept only where the mesh pass keeps
+// that value, `//? !name` only where it does not (src/gpu/shader-source.ts and mesh-variants.ts say why).
 
 /** Vertex buffer 0, as the mesh pass lays it out (position and normal always). */
 struct VertexIn {
