@@ -4,8 +4,8 @@
 // every fragment. The mesh pass makes one pipeline per variant instead, with the override constants of
 // shaders/mesh.wgsl, lights.wgsl and ibl.wgsl set to what the material and the frame use; the branches that are
 // left out are compiled out. It also leaves out the vertex values nothing reads (shaders/mesh-varyings.wgsl),
-// which such a rasteriser would fetch, clip and interpolate all the same; those take a shader module each. A variant is a small integer: the material's and the mesh's bits
-// and the frame's bits.
+// which such a rasteriser would fetch, clip and interpolate all the same; those take a shader module each. A
+// variant is a small integer: the material's and the mesh's bits and the frame's bits.
 
 import { FRAME_PARAMS } from './frame-resources.js';
 import { LIGHT_FLOATS, LIGHT_TYPES, type FrameInput } from './frame-input.js';
