@@ -112,6 +112,11 @@ export interface ContenderPage {
    * shows it has been drawn and the GPU has finished it. The previous model is removed first.
    */
   loadModel?(name: string): Promise<ModelLoad>;
+  /**
+   * Draws the last loaded model's frame `count` more times, each one to the GPU's end, and resolves with the
+   * milliseconds they took: what drawing the model costs with nothing to load.
+   */
+  redrawModel?(count: number): Promise<number>;
   /** Box `index`'s y as the library holds it now: for checking that the tween benchmark's tweens move boxes. */
   tweenedY?(index: number): number;
   /** Objects in the scene and, where known, how many were drawn in the last frame: for checks and the log. */

@@ -402,6 +402,18 @@ const page: ContenderPage = {
     }
   },
 
+  async redrawModel(count: number): Promise<number> {
+    if (!current?.models || current.meshes.length === 0) throw new Error('layerw page: no model loaded');
+    const runtime = current.scene.runtime!;
+    const start = performance.now();
+    for (let i = 0; i < count; i++) {
+      runtime.requestDraw();
+      await afterFrames(1);
+      await device()?.queue.onSubmittedWorkDone();
+    }
+    return performance.now() - start;
+  },
+
   setPositions(texts: readonly string[]): void {
     const meshes = current!.meshes;
     for (let i = 0; i < meshes.length; i++) meshes[i]!.setAttribute('position', texts[i]!);

@@ -361,6 +361,22 @@ const page: ContenderPage = {
     }
   },
 
+  async redrawModel(count: number): Promise<number> {
+    if (!modelScene) throw new Error('three page: no model loaded');
+    renderer.toneMapping = NeutralToneMapping;
+    const gl = renderer.getContext();
+    const start = performance.now();
+    try {
+      for (let i = 0; i < count; i++) {
+        renderer.render(modelScene, modelCamera);
+        gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, idlePixel);
+      }
+    } finally {
+      renderer.toneMapping = NoToneMapping;
+    }
+    return performance.now() - start;
+  },
+
   play(): void {
     if (playing || !current) return;
     playing = true;
