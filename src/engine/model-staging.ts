@@ -238,7 +238,8 @@ function writeVertices(f32: Float32Array, u32: Uint32Array, at: number, primitiv
     const nx = n0! * x + n3! * y + n6! * z;
     const ny = n1! * x + n4! * y + n7! * z;
     const nz = n2! * x + n5! * y + n8! * z;
-    const length = Math.hypot(nx, ny, nz);
+    // Not Math.hypot: its overflow care costs several times a square root here, over every vertex of a model.
+    const length = Math.sqrt(nx * nx + ny * ny + nz * nz);
     const scale = length > 0 ? 1 / length : 0;
     f32[o] = nx * scale;
     f32[o + 1] = ny * scale;
