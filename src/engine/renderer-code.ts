@@ -31,8 +31,9 @@ export function loadedRenderer(): SceneRendererClass | undefined {
 }
 
 /**
- * The frame kernels over `walloc`'s memory, from the renderer's chunk. Rejects with the chunk's import error or the
- * kernels' `WASM_UNAVAILABLE`.
+ * The frame kernels over `walloc`'s memory (movement to packing; the plain core leaves them out), from the
+ * renderer's chunk: what a scene runs its frames with, and what code running kernels over a Walloc of its own calls
+ * once before its first frame. Rejects with the chunk's import error or the kernels' `WASM_UNAVAILABLE`.
  */
 export function loadFrameKernels(walloc: Walloc): Promise<FrameKernels> {
   return import('../wasm/frame-kernels.js').then(({ frameKernels }) => frameKernels(walloc));

@@ -2,6 +2,7 @@
 // data sits between the core's and the feature and picking kernels' without overlapping either, all modules find
 // the system region at the same address, a memory has one instance, and a core that would not fit is refused. The
 // threaded core, which holds the kernels itself, is covered by the workers tests (test/workers/).
+import { mat4 } from 'gl-matrix';
 import { assert, assertEqual } from '../assert.js';
 import { createWalloc, expectError } from '../helpers/core.js';
 import { constant, type FrameKernelExports } from '../../src/wasm/exports.js';
@@ -9,6 +10,7 @@ import { featureKernels } from '../../src/wasm/feature-kernels.js';
 import { pickingKernels } from '../../src/wasm/picking-kernels.js';
 import { frameKernels } from '../../src/wasm/frame-kernels.js';
 import { attachBesideCore } from '../../src/wasm/side-module.js';
+import { loadFrameKernels } from '../../src/index.js';
 
 /** The kernels every frame calls, which the plain core leaves to the frame kernels. */
 const FRAME_FUNCTIONS = [
@@ -44,12 +46,37 @@ describe('the frame kernels over a scene memory', () => {
     assertEqual(frame.attachFrameKernels() >>> 0, system, 'the core and the frame kernels find the system region at the same address');
   });
 
-  it('are instantiated once per memory', async () => {
+  it('are instantiated once per memory, which the package\'s loadFrameKernels hands out too', async () => {
     const first = await createWalloc({ budget: '8MB' });
     const second = await createWalloc({ budget: '8MB' });
     const kernels = await frameKernels(first);
     assert((await frameKernels(first)) === kernels, 'the same memory gets the same instance');
     assert((await frameKernels(second)) !== kernels, 'another memory gets its own');
+    assert((await loadFrameKernels(first)) === kernels, 'loadFrameKernels gives the same instance');
+  });
+
+  it('move, transform and cull a Walloc of one\'s own once loadFrameKernels has resolved', async () => {
+    const walloc = await createWalloc({ budget: '8MB' });
+    const kernels = await loadFrameKernels(walloc);
+    const slot = walloc.allocSlot();
+    const { float, uint } = walloc.columns;
+    uint.flags[slot]! |= constant(walloc.core, 'FLAG_VISIBLE');
+    float.velocity.set([2, 0, 0], slot * 3);
+    walloc.core.updateMoving(slot);
+    walloc.frameBegin();
+    assertEqual(kernels.moveObjects(0.5) >>> 0, 1, 'one slot moved');
+    kernels.updateTransforms(0);
+    assertEqual(Array.from(float.world.subarray(slot * 16 + 12, slot * 16 + 15)).join(), '1,0,0', 'its world matrix follows');
+    const matrix = walloc.frameAlloc('scratch', 64);
+    const planes = walloc.frameAlloc('scratch', 96);
+    const list = walloc.frameAlloc('scratch', 4);
+    walloc.f32.set(mat4.perspectiveZO(mat4.create(), 1, 1, 0.1, 100), matrix >>> 2);
+    float.position.set([0, 0, -5], slot * 3);
+    walloc.core.updateMoving(slot);
+    kernels.updateTransforms(1);
+    kernels.frustumPlanes(matrix, planes);
+    assertEqual(kernels.cullSimd(planes, list) >>> 0, 1, 'the slot in front of the camera is visible');
+    walloc.frameEnd();
   });
 
   it('refuse with WASM_UNAVAILABLE a core whose static data reaches into theirs, or whose system region is elsewhere', async () => {
