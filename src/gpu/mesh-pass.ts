@@ -153,7 +153,9 @@ export class MeshPass {
     }
     const look = this.#look.bindGroup(input.look);
     const frame = frameVariant(input, this.#resources.header);
-    const bundle = part === 'all' ? this.#loadedBundle() : null;
+    // Tested here, not in #loadBundle: a function holding a closure makes its context at every call.
+    if (!this.#bundle && !this.#bundleLoad) this.#loadBundle();
+    const bundle = part === 'all' ? this.#bundle : null;
     if (bundle?.holds(input)) {
       const state = this.#bundleState;
       const material = this.#materials.defaultMaterial;
@@ -231,16 +233,15 @@ export class MeshPass {
     return draws;
   }
 
-  /** The render bundle of built-in shapes; null until its chunk has arrived (the first call loads it). */
-  #loadedBundle(): MeshBundle | null {
-    this.#bundleLoad ??= import('./mesh-bundle.js').then(
+  /** Loads the render bundle's chunk, once; frames are encoded call by call until it has arrived. */
+  #loadBundle(): void {
+    this.#bundleLoad = import('./mesh-bundle.js').then(
       ({ MeshBundle }) => {
         this.#bundle = new MeshBundle(this.#device, this.#colorFormat, DEPTH_FORMAT, this.#label);
       },
       // Without the chunk every frame is encoded call by call, which draws the same picture.
       () => undefined,
     );
-    return this.#bundle;
   }
 
   /**
