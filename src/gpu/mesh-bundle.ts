@@ -22,9 +22,9 @@ export interface BundleState {
 /** One mesh pass's render bundle of opaque built-in shapes, kept while the frame's draws stay the same. */
 export class MeshBundle {
   readonly #device: GPUDevice;
-  readonly #label: string;
-  readonly #colorFormats: GPUTextureFormat[];
-  readonly #depthFormat: GPUTextureFormat;
+  /** Made once: a scene whose draws change now and then records a bundle each time they settle. */
+  readonly #encoderDescriptor: GPURenderBundleEncoderDescriptor;
+  readonly #bundleDescriptor: GPURenderBundleDescriptor;
   /** The executeBundles argument, made once. */
   readonly #bundles: GPURenderBundle[] = [];
   #bundle: GPURenderBundle | null = null;
@@ -41,9 +41,8 @@ export class MeshBundle {
 
   constructor(device: GPUDevice, colorFormat: GPUTextureFormat, depthFormat: GPUTextureFormat, label: string) {
     this.#device = device;
-    this.#label = `${label}.bundle`;
-    this.#colorFormats = [colorFormat];
-    this.#depthFormat = depthFormat;
+    this.#encoderDescriptor = { label: `${label}.bundle`, colorFormats: [colorFormat], depthStencilFormat: depthFormat, sampleCount: 1 };
+    this.#bundleDescriptor = { label: `${label}.bundle` };
   }
 
   /**
@@ -69,11 +68,10 @@ export class MeshBundle {
       return -1;
     }
     if (!this.#bundle) {
-      const encoder = this.#device.createRenderBundleEncoder({
-        label: this.#label, colorFormats: this.#colorFormats, depthStencilFormat: this.#depthFormat, sampleCount: msaa,
-      });
+      this.#encoderDescriptor.sampleCount = msaa;
+      const encoder = this.#device.createRenderBundleEncoder(this.#encoderDescriptor);
       this.#draws = recordShapes(encoder, input, state);
-      this.#bundle = encoder.finish({ label: this.#label });
+      this.#bundle = encoder.finish(this.#bundleDescriptor);
       this.#bundles[0] = this.#bundle;
     }
     pass.executeBundles(this.#bundles);
