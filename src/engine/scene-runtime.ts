@@ -32,7 +32,7 @@ import type { SceneHost, SceneSettings } from './scene-host.js';
 export type { SceneHost, SceneSettings } from './scene-host.js';
 
 /** The first frame's step, in whole microseconds as every frame's (see `#drawFrame`). */
-const FALLBACK_DT = Math.round(1e6 / 60) / 1e6;
+const FALLBACK_MICROS = Math.round(1e6 / 60);
 /** Longest step the movement kernel takes, so a tab coming back does not teleport everything. */
 const MAX_DT = 0.1;
 /**
@@ -423,7 +423,9 @@ export class SceneRuntime implements EngineClient {
     // at every read): the interval is worked out once.
     const elapsed = this.#lastDrawn > 0 ? now - this.#lastDrawn : 0;
     // Whole microseconds: the movement kernel takes them as an integer (see moveObjectsMicros).
-    clock.dt = elapsed > 0 ? Math.round(Math.min(elapsed, MAX_DT * 1000) * 1000) / 1e6 : FALLBACK_DT;
+    const micros = elapsed > 0 ? Math.round(Math.min(elapsed, MAX_DT * 1000) * 1000) : FALLBACK_MICROS;
+    this.#builtins.stepMicros = micros;
+    clock.dt = micros / 1e6;
     clock.now = now;
     clock.frame = frames;
     if (elapsed > 0) this.stats.frameTime = elapsed;
