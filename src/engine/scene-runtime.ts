@@ -2,7 +2,7 @@ import { LayerWError } from '../errors.js';
 import { REGION_NAMES, type Walloc, type RegionName, type RegionStats } from '../memory/walloc.js';
 import type { RenderQuality } from '../gpu/frame-input.js';
 import type { SceneRenderer } from '../gpu/scene-renderer.js';
-import { loadRenderer } from './renderer-code.js';
+import { loadFrameKernels, loadRenderer } from './renderer-code.js';
 import { Engine, type EngineClient } from './engine.js';
 import { Camera } from './camera.js';
 import { SceneControls } from './controls/scene-controls.js';
@@ -178,6 +178,7 @@ export class SceneRuntime implements EngineClient {
       requestDraw: this.#requestDrawBound,
     });
     this.#builtins.memoryReady(this.#walloc);
+    this.#loadFrameKernels(this.#walloc);
     this.#systems = new LazySceneSystems({
       walloc: this.#walloc,
       schedule: this.schedule,
@@ -190,6 +191,23 @@ export class SceneRuntime implements EngineClient {
     this.#syncContactShadow();
     this.#host.memoryReady();
     Engine.get().register(this);
+  }
+
+  /** Gives the built-in steps their kernels once the renderer's chunk brings them; a failure stops the scene. */
+  #loadFrameKernels(walloc: Walloc): void {
+    loadFrameKernels(walloc).then(
+      (kernels) => {
+        this.#builtins.frame = kernels;
+        this.requestDraw();
+      },
+      (cause: unknown) => {
+        if (this.#destroyed) return;
+        this.#failed = true;
+        this.#host.report(cause instanceof LayerWError ? cause
+          : new LayerWError('LOAD_FAILED', `the frame kernels could not be loaded: ${String(cause)}`, { cause }));
+        this.#host.availabilityChanged(false);
+      },
+    );
   }
 
   /** The scene's workers when it has them (a cross-origin isolated page), for tests and tools. */
@@ -389,7 +407,7 @@ export class SceneRuntime implements EngineClient {
   }
 
   tick(now: number): void {
-    if (!this.#renderer || !this.#walloc || !this.#context) return;
+    if (!this.#renderer || !this.#walloc || !this.#context || !this.#builtins.frame) return;
     if (!this.#onScreen) {
       this.#prefetch?.startAll();
       return;
