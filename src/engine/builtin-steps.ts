@@ -85,6 +85,11 @@ export class BuiltinSteps {
    * renderer's chunk; no frame runs before.
    */
   frame: FrameKernels | undefined;
+  /**
+   * This frame's step (FrameClock.dt) in whole microseconds, set by the scene before the schedule runs: an integer
+   * reaches the movement kernel without the floating-point arithmetic that unoptimised code boxes.
+   */
+  stepMicros = 0;
   readonly #host: BuiltinStepHost;
   readonly #lightBuffer = new Float32Array(MAX_LIGHTS * LIGHT_FLOATS);
   readonly #shadowFocus = new Float32Array(4);
@@ -162,7 +167,7 @@ export class BuiltinSteps {
   }
 
   readonly #move = (clock: { dt: number }): boolean =>
-    ((this.kernels ? this.kernels.move(clock.dt) : this.frame!.moveObjectsMicros((clock.dt * 1e6 + 0.5) | 0)) >>> 0) > 0;
+    ((this.kernels ? this.kernels.move(clock.dt) : this.frame!.moveObjectsMicros(this.stepMicros)) >>> 0) > 0;
 
   readonly #transform = (): void => {
     const host = this.#host;
