@@ -15,6 +15,7 @@ import { minify } from 'terser';
 /** Modules that fetch a WebAssembly core from build/ when run from source, with the file each one fetches. */
 const INLINED_CORES = new Map([
   [fileURLToPath(new URL('src/wasm/core-bytes.ts', import.meta.url)), { file: 'build/layerw.wasm', name: 'coreBytes' }],
+  [fileURLToPath(new URL('src/wasm/frame-bytes.ts', import.meta.url)), { file: 'build/layerw-frame.wasm', name: 'frameBytes' }],
   [fileURLToPath(new URL('src/wasm/threads-bytes.ts', import.meta.url)), { file: 'build/layerw-threads.wasm', name: 'threadsBytes' }],
   [fileURLToPath(new URL('src/wasm/features-bytes.ts', import.meta.url)), { file: 'build/layerw-features.wasm', name: 'featuresBytes' }],
   [
@@ -29,9 +30,11 @@ const INLINED_CORES = new Map([
 ]);
 const ENTRY = fileURLToPath(new URL('src/index.ts', import.meta.url));
 const RENDERER = fileURLToPath(new URL('src/gpu/scene-renderer.ts', import.meta.url));
+const FRAME_KERNELS = fileURLToPath(new URL('src/wasm/frame-kernels.ts', import.meta.url));
 
 /**
- * Library build: replaces src/wasm/core-bytes.ts (and src/wasm/threads-bytes.ts, in the workers' lazy chunk, and
+ * Library build: replaces src/wasm/core-bytes.ts (and src/wasm/frame-bytes.ts, in the renderer's chunk, and
+ * src/wasm/threads-bytes.ts, in the workers' lazy chunk, and
  * the feature kernels' src/wasm/features-bytes.ts and src/wasm/features-threads-bytes.ts, and the picking kernels'
  * src/wasm/picking-bytes.ts and src/wasm/picking-threads-bytes.ts, in theirs) with
  * a module that holds the core deflated and in base64, inflated with DecompressionStream, so dist/layerw.js is one
@@ -223,14 +226,14 @@ function sharedChunkName(entry: string): (id: string, graph: ModuleGraph) => str
 }
 
 /**
- * Library build: puts the renderer and what it imports (less what `shared` took) in one chunk, `renderer`, which
- * a scene loads when it connects: one request, not one per module that the models and environment chunks share
- * with it.
+ * Library build: puts the renderer and the frame kernels, and what they import (less what `shared` took), in one
+ * chunk, `renderer`, which a scene loads when it connects: one request, not one per module that the models and
+ * environment chunks share with it, and a scene needs both before its first frame.
  */
-function rendererChunkName(renderer: string): (id: string, graph: ModuleGraph) => string | null {
+function rendererChunkName(roots: readonly string[]): (id: string, graph: ModuleGraph) => string | null {
   let modules: Set<string> | undefined;
   return (id, graph) => {
-    modules ??= reachable([renderer], graph, false);
+    modules ??= reachable(roots, graph, false);
     return modules.has(id) ? 'renderer' : null;
   };
 }
@@ -308,7 +311,7 @@ export default defineConfig(({ command }) => ({
         codeSplitting: {
           groups: [
             { name: sharedChunkName(ENTRY), debugName: 'shared', priority: 2 },
-            { name: rendererChunkName(RENDERER), debugName: 'renderer', priority: 1 },
+            { name: rendererChunkName([RENDERER, FRAME_KERNELS]), debugName: 'renderer', priority: 1 },
           ],
         },
       },

@@ -1,7 +1,9 @@
-// The module's public surface: re-exports only. TypeScript reads the constants as exported globals. Tweens and
-// glTF animation are in the feature kernels (assembly/features.ts), a second module over the same memory that
-// pages load with their first `<layerw-animate>` or animated model; ray picking is in the picking kernels
-// (assembly/picking.ts), a third module that scenes load with their pointer handling.
+// The module's public surface: re-exports only. TypeScript reads the constants as exported globals. The kernels
+// only a drawn frame calls (assembly/frame.ts) are in the frame kernels (assembly/frame-kernels.ts), a module over
+// the same memory that scenes load with the renderer's chunk. Tweens and glTF animation are in the feature kernels
+// (assembly/features.ts), a module over the same memory that pages load with their first `<layerw-animate>` or
+// animated model; ray picking is in the picking kernels (assembly/picking.ts), one that scenes load with their
+// pointer handling.
 
 export {
   PAGE_BYTES, MAX_PAGES, REGION_SYSTEM, REGION_SCENE, REGION_COMMAND, REGION_SCRATCH, REGION_MESH,
@@ -22,12 +24,5 @@ export {
   columnAddress, columnComponents, slotCapacity, slotEnd, liveSlots, slotAlloc, slotFree, setParent,
   userColumnAlloc, userColumnAddress,
 } from './columns';
-export { moveObjects, moveObjectsMicros, updateMoving } from './movement';
-export { selectLod } from './lod';
-export { updateTransforms } from './transforms';
-export { frustumPlanes } from './frustum';
-export { cullScalar, cullSimd } from './cull';
-export { groupVisible } from './pack';
-export { packChanged, diffRange, RANGE_RECORD_BYTES } from './instances';
-export { splitTransparent, sortBackToFront } from './transparency';
+export { updateMoving } from './movement';
 export { selectSlots, markSlotsDirty } from './systems';

@@ -44,6 +44,8 @@ export interface ModelLoad {
    * wants, three.js (which uploads them whole before its first frame) a third frame.
    */
   settledRedrawMs: number;
+  /** `performance.now()` when the load started (for bench/profile-gltf.mjs, which lines a profile up with it). */
+  startedAt: number;
   /** Triangles the library holds for the model, where it tells (three.js); null otherwise. */
   triangles: number | null;
   /**

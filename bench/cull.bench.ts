@@ -1,5 +1,5 @@
 // Frustum culling of N bounding spheres in random order against one fixed camera, about half of them visible.
-// Subject: the core's cullSimd (and cullScalar) over the real scene columns. Peers: plain JS over objects
+// Subject: the frame kernels' cullSimd (and cullScalar) over the real scene columns. Peers: plain JS over objects
 // with gl-matrix, TypeScript over Float32Array columns, and memory.copy of the bytes the cull reads.
 
 import { mat4, vec3 } from 'gl-matrix';
@@ -8,6 +8,7 @@ import { constant } from '../src/wasm/exports.js';
 import { Random } from '../test/helpers/random.js';
 import { compare, log, type BenchRow, type Contender, type Pairing, type Settings } from './harness.js';
 import { loadPeers } from './modules.js';
+import { frameKernels } from '../src/wasm/frame-kernels.js';
 
 const SIZES = [10_000, 100_000, 1_000_000];
 /** The size the targets are judged at. */
@@ -124,6 +125,7 @@ async function cullCase(count: number, settings: Settings): Promise<BenchRow[]> 
   // 228 bytes of columns per slot: 1 GiB with 40% for the scene holds 1M slots, and the 10% scratch share
   // the 4-byte-per-slot out list.
   const walloc = await Walloc.create({ budget: count > 200_000 ? '1GiB' : '256MB', shares: { scene: 300, mesh: 50, command: 500, scratch: 100 } });
+  const kernels = await frameKernels(walloc);
   const core = walloc.core;
   const drawable = constant(core, 'FLAG_ALIVE') | constant(core, 'FLAG_VISIBLE');
 
@@ -131,7 +133,7 @@ async function cullCase(count: number, settings: Settings): Promise<BenchRow[]> 
   const matrixAt = walloc.frameAlloc('scratch', 64);
   const planesAt = walloc.frameAlloc('scratch', 96);
   new Float32Array(walloc.memory.buffer, matrixAt, 16).set(viewProjection());
-  core.frustumPlanes(matrixAt, planesAt);
+  kernels.frustumPlanes(matrixAt, planesAt);
   const planes = new Float32Array(walloc.memory.buffer, planesAt, 24).slice();
 
   const spheres = makeSpheres(count, planes, random);
@@ -191,9 +193,9 @@ async function cullCase(count: number, settings: Settings): Promise<BenchRow[]> 
   }
 
   const contenders: Contender[] = [
-    { name: 'layerw cullSimd', prepare: prepareSubject, run: () => { subjectCount = core.cullSimd(subjectPlanes, subjectOut) >>> 0; } },
+    { name: 'layerw cullSimd', prepare: prepareSubject, run: () => { subjectCount = kernels.cullSimd(subjectPlanes, subjectOut) >>> 0; } },
     { name: 'js-objects-gl-matrix', run: () => { objectsCount = cullObjects(objects, planeObjects, objectsOut); } },
-    { name: 'layerw cullScalar', prepare: prepareSubject, run: () => { subjectCount = core.cullScalar(subjectPlanes, subjectOut) >>> 0; } },
+    { name: 'layerw cullScalar', prepare: prepareSubject, run: () => { subjectCount = kernels.cullScalar(subjectPlanes, subjectOut) >>> 0; } },
     { name: 'ts-float32-columns', run: () => { columnsCount = cullColumns(columns, flags, drawable, planes, columnsOut); } },
     { name: 'memory-copy-floor', run: () => peers.copyBytes(floorDst, floorSrc, floorBytes) },
   ];

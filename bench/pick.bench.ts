@@ -19,6 +19,7 @@ import '../src/index.js';
 import type { LayerWScene } from '../components/layerw-scene.js';
 import { Random } from '../test/helpers/random.js';
 import { compare, log, median, pairRows, type BenchRow, type Contender, type Settings } from './harness.js';
+import { frameKernels } from '../src/wasm/frame-kernels.js';
 
 const SIZES = [10_000, 100_000];
 const SEED = 0x9_1c4e;
@@ -70,6 +71,7 @@ async function pickCase(count: number, settings: Settings): Promise<BenchRow[]> 
   const rays = Array.from({ length: RAYS }, () => [random.range(-0.9, 0.9), random.range(-0.9, 0.9)] as const);
 
   const walloc = await Walloc.create({ budget: count > 20_000 ? '192MB' : '64MB' });
+  const kernels = await frameKernels(walloc);
   const bits = readFlagBits(walloc);
   const owners: Element[] = [];
   for (const p of placed) {
@@ -83,7 +85,7 @@ async function pickCase(count: number, settings: Settings): Promise<BenchRow[]> 
     owners[object.slot] = owner;
   }
   walloc.frameBegin();
-  walloc.core.updateTransforms(1);
+  kernels.updateTransforms(1);
   const camera = new Camera();
   camera.position.set([0, 0, EYE]);
   camera.target.set([0, 0, 0]);

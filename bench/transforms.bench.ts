@@ -1,11 +1,12 @@
 // World matrices of 100k objects without parents from random position, rotation and scale.
-// Subject: the core's updateTransforms(force) over the scene columns (it also writes each world bounding
+// Subject: the frame kernels' updateTransforms(force) over the scene columns (it also writes each world bounding
 // sphere and the flags). Peer: gl-matrix's fromRotationTranslationScale over an array of objects.
 
 import { mat4, quat, vec3 } from 'gl-matrix';
 import { Walloc } from '../src/memory/walloc.js';
 import { Random } from '../test/helpers/random.js';
 import { compare, type BenchRow, type Contender, type Settings } from './harness.js';
+import { frameKernels } from '../src/wasm/frame-kernels.js';
 
 const COUNT = 100_000;
 const SEED = 0x7a5f_0e11;
@@ -31,6 +32,7 @@ function updateObjects(objects: readonly TransformObject[]): void {
 export async function runTransformsBench(settings: Settings): Promise<BenchRow[]> {
   const random = new Random(SEED);
   const walloc = await Walloc.create({ budget: '256MB' });
+  const kernels = await frameKernels(walloc);
   const core = walloc.core;
   for (let i = 0; i < COUNT; i++) {
     if (core.slotAlloc() >>> 0 !== i) throw new Error(`transforms: slot ${i} did not fit`);
@@ -49,7 +51,7 @@ export async function runTransformsBench(settings: Settings): Promise<BenchRow[]
 
   let updated = 0;
   const contenders: Contender[] = [
-    { name: 'layerw updateTransforms', prepare: () => walloc.frameBegin(), run: () => { updated = core.updateTransforms(1) >>> 0; } },
+    { name: 'layerw updateTransforms', prepare: () => walloc.frameBegin(), run: () => { updated = kernels.updateTransforms(1) >>> 0; } },
     { name: 'gl-matrix fromRotationTranslationScale', run: () => updateObjects(objects) },
   ];
   for (const contender of contenders) {

@@ -6,7 +6,7 @@
 import { mat4 } from 'gl-matrix';
 import { Walloc } from '../src/memory/walloc.js';
 import { threadedCore } from '../src/engine/workers/scene-workers.js';
-import { ParallelKernels } from '../src/engine/workers/parallel-kernels.js';
+import { ParallelKernels, type ThreadedCoreExports } from '../src/engine/workers/parallel-kernels.js';
 import { WorkerPool } from '../src/engine/workers/worker-pool.js';
 import type { StepKernels } from '../src/engine/builtin-steps.js';
 import { Random } from '../test/helpers/random.js';
@@ -24,7 +24,7 @@ const SAMPLING_INTERVAL = 256;
 
 /** The core's own kernels, as the built-in steps call them without workers. */
 function singleThread(walloc: Walloc): StepKernels {
-  const core = walloc.core;
+  const core = walloc.core as ThreadedCoreExports;
   return {
     move: (dt) => core.moveObjects(dt),
     transform: () => { core.updateTransforms(0); },
@@ -55,7 +55,7 @@ export async function runWorkersBench(settings: Settings): Promise<BenchRow[]> {
   if (!crossOriginIsolated) throw new Error('workers: the bench page is not cross-origin isolated');
   const module = await threadedCore();
   const walloc = await Walloc.create({ budget: '256MB', module, shared: true });
-  const core = walloc.core;
+  const core = walloc.core as ThreadedCoreExports;
   const random = new Random(SEED);
   for (let i = 0; i < COUNT; i++) {
     if (core.slotAlloc() >>> 0 !== i) throw new Error(`workers: slot ${i} did not fit`);

@@ -1,7 +1,8 @@
-// Demo of the WebAssembly core on its own: no WebGPU needed. Draws a top view with Canvas 2D.
+// Demo of the WebAssembly core and its frame kernels on their own: no WebGPU needed. Draws a top view with Canvas 2D.
 import { mat4 } from 'gl-matrix';
 import { Walloc, REGION_NAMES } from '../src/memory/walloc.js';
 import { constant } from '../src/wasm/exports.js';
+import { frameKernels } from '../src/wasm/frame-kernels.js';
 
 const WORLD = 60; // objects live in [-WORLD, WORLD] on x and z
 const canvas = document.querySelector<HTMLCanvasElement>('#view')!;
@@ -12,6 +13,7 @@ const figures = document.querySelector<HTMLTableElement>('#figures')!;
 const regions = document.querySelector<HTMLTableElement>('#regions')!;
 
 const walloc = await Walloc.create({ budget: '256MB' });
+const kernels = await frameKernels(walloc);
 const core = walloc.core;
 const moving = constant(core, 'FLAG_MOVING');
 const slots: number[] = [];
@@ -43,14 +45,14 @@ function frame(now: number): void {
   last = now;
   walloc.frameBegin();
   const start = performance.now();
-  core.moveObjects(dt);
+  kernels.moveObjects(dt);
   // Objects that leave the square come back on the other side.
   const { float } = walloc.columns;
   for (const s of slots) {
     wrap(float.position, s * 3);
     wrap(float.position, s * 3 + 2);
   }
-  core.updateTransforms(0);
+  kernels.updateTransforms(0);
   yaw += dt * 0.4;
   mat4.lookAt(view, [0, 0, 0], [Math.sin(yaw), 0, -Math.cos(yaw)], [0, 1, 0]);
   mat4.multiply(matrix, projection, view);
@@ -58,8 +60,8 @@ function frame(now: number): void {
   const planes = walloc.frameAlloc('scratch', 96);
   const visibleList = walloc.frameAlloc('scratch', Math.max(slots.length, 1) * 4);
   new Float32Array(walloc.memory.buffer, matrixAddress, 16).set(matrix);
-  core.frustumPlanes(matrixAddress, planes);
-  const visible = core.cullSimd(planes, visibleList) >>> 0;
+  kernels.frustumPlanes(matrixAddress, planes);
+  const visible = kernels.cullSimd(planes, visibleList) >>> 0;
   const kernelMs = performance.now() - start;
   draw(new Uint32Array(walloc.memory.buffer, visibleList, visible));
   if (now - shownAt > 250) {

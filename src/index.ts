@@ -17,6 +17,8 @@ export type { LayerWPointerEvent, LayerWMouseEvent, LayerWHitFields } from './en
 export { QUALITY_PRESETS, type QualityLevel, type QualitySetting } from './engine/quality.js';
 export { parseByteSize } from './memory/byte-size.js';
 export { Walloc, REGION_NAMES, type RegionName, type RegionStats, type WallocOptions } from './memory/walloc.js';
+export { loadFrameKernels } from './engine/renderer-code.js';
+export type { FrameKernels } from './wasm/exports.js';
 export {
   defineComponent, MAX_COMPONENTS, type ComponentOptions, type ComponentDefinition, type ComponentType,
 } from './systems/component-registry.js';

@@ -396,7 +396,7 @@ const page: ContenderPage = {
       await afterFrames(1);
       await device()?.queue.onSubmittedWorkDone();
       const settledRedrawMs = performance.now() - settledStart;
-      return { ms: end - start, submittedMs: submitted - start, redrawMs, settledRedrawMs, triangles: null, bytes };
+      return { ms: end - start, submittedMs: submitted - start, redrawMs, settledRedrawMs, startedAt: start, triangles: null, bytes };
     } finally {
       URL.revokeObjectURL(url);
     }

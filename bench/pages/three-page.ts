@@ -354,7 +354,7 @@ const page: ContenderPage = {
       gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, idlePixel);
       const settledRedrawMs = performance.now() - settledStart;
       drawn = 3;
-      return { ms: end - start, submittedMs: submitted - start, redrawMs, settledRedrawMs, triangles: triangles(gltf.scene), bytes: modelBytes(gltf.scene) };
+      return { ms: end - start, submittedMs: submitted - start, redrawMs, settledRedrawMs, startedAt: start, triangles: triangles(gltf.scene), bytes: modelBytes(gltf.scene) };
     } finally {
       renderer.toneMapping = NoToneMapping;
       URL.revokeObjectURL(url);

@@ -1,6 +1,6 @@
 import { LayerWError } from '../errors.js';
 import type { Walloc } from '../memory/walloc.js';
-import { constant } from '../wasm/exports.js';
+import { constant, type FrameKernels } from '../wasm/exports.js';
 import {
   LIGHT_FLOATS, MAX_LIGHTS, RANGE_RECORD_U32, TRANSPARENT_KEY_OFFSET, type FrameInput, type RenderQuality,
 } from '../gpu/frame-input.js';
@@ -80,6 +80,16 @@ export class BuiltinSteps {
   readonly steps: readonly FrameStep[];
   /** Replaces the core's movement, transform and cull kernels (workers); undefined for the core's own. */
   kernels: StepKernels | undefined;
+  /**
+   * The kernels every step calls (src/wasm/frame-kernels.ts), set by the scene once they have loaded with the
+   * renderer's chunk; no frame runs before.
+   */
+  frame: FrameKernels | undefined;
+  /**
+   * This frame's step (FrameClock.dt) in whole microseconds, set by the scene before the schedule runs: an integer
+   * reaches the movement kernel without the floating-point arithmetic that unoptimised code boxes.
+   */
+  stepMicros = 0;
   readonly #host: BuiltinStepHost;
   readonly #lightBuffer = new Float32Array(MAX_LIGHTS * LIGHT_FLOATS);
   readonly #shadowFocus = new Float32Array(4);
@@ -157,12 +167,12 @@ export class BuiltinSteps {
   }
 
   readonly #move = (clock: { dt: number }): boolean =>
-    ((this.kernels ? this.kernels.move(clock.dt) : this.#host.walloc!.core.moveObjectsMicros((clock.dt * 1e6 + 0.5) | 0)) >>> 0) > 0;
+    ((this.kernels ? this.kernels.move(clock.dt) : this.frame!.moveObjectsMicros(this.stepMicros)) >>> 0) > 0;
 
   readonly #transform = (): void => {
     const host = this.#host;
     if (this.kernels) this.kernels.transform();
-    else host.walloc!.core.updateTransforms(0);
+    else this.frame!.updateTransforms(0);
     if (host.camera.update(host.canvas.width, host.canvas.height)) this.#updateShadowFocus();
   };
 
@@ -170,7 +180,7 @@ export class BuiltinSteps {
     const host = this.#host;
     if (!host.models?.hasLevels) return;
     const eye = host.camera.position;
-    host.walloc!.core.selectLod(eye[0]!, eye[1]!, eye[2]!, 1 / Math.tan((host.camera.fov * Math.PI) / 360), TRANSPARENT_KEY_OFFSET);
+    this.frame!.selectLod(eye[0]!, eye[1]!, eye[2]!, 1 / Math.tan((host.camera.fov * Math.PI) / 360), TRANSPARENT_KEY_OFFSET);
   };
 
   readonly #cull = (): void => {
@@ -183,17 +193,17 @@ export class BuiltinSteps {
     }
     this.culling = 'cpu';
     const walloc = this.#host.walloc!;
-    const core = walloc.core;
+    const kernels = this.frame!;
     const matrix = walloc.frameAlloc('scratch', 64);
     const planes = walloc.frameAlloc('scratch', 96);
-    const slotEnd = core.slotEnd() >>> 0;
+    const slotEnd = walloc.core.slotEnd() >>> 0;
     this.#list = walloc.frameAlloc('scratch', Math.max(slotEnd, 1) * 4);
     this.#transparentList = walloc.frameAlloc('scratch', Math.max(slotEnd, 1) * 4);
     if (matrix === 0 || planes === 0 || this.#list === 0 || this.#transparentList === 0) throw scratchFull();
     walloc.f32.set(this.#host.camera.viewProjection, matrix >>> 2);
-    core.frustumPlanes(matrix, planes);
-    this.visible = (this.kernels ? this.kernels.cull(planes, this.#list) : core.cullSimd(planes, this.#list)) >>> 0;
-    this.transparent = core.splitTransparent(this.#list, this.visible, this.#transparentList) >>> 0;
+    kernels.frustumPlanes(matrix, planes);
+    this.visible = (this.kernels ? this.kernels.cull(planes, this.#list) : kernels.cullSimd(planes, this.#list)) >>> 0;
+    this.transparent = kernels.splitTransparent(this.#list, this.visible, this.#transparentList) >>> 0;
   };
 
   /**
@@ -203,17 +213,17 @@ export class BuiltinSteps {
   readonly #pack = (): void => {
     if (this.culling === 'gpu') return;
     const walloc = this.#host.walloc!;
-    const core = walloc.core;
+    const kernels = this.frame!;
     const { visible, transparent } = this;
     const opaque = visible - transparent;
     const list = walloc.frameAlloc('command', Math.max(visible, 1) * 4 + 8, 16);
     this.#batches = walloc.frameAlloc('scratch', (TRANSPARENT_KEY_OFFSET + transparent) * this.#recordBytes);
     if (list === 0 || this.#batches === 0) throw scratchFull();
-    let batchCount = core.groupVisible(this.#list, opaque, TRANSPARENT_KEY_OFFSET, list, this.#batches) >>> 0;
+    let batchCount = kernels.groupVisible(this.#list, opaque, TRANSPARENT_KEY_OFFSET, list, this.#batches) >>> 0;
     if (batchCount === 0xffffffff) throw scratchFull();
     if (transparent > 0) {
       const eye = this.#host.camera.position;
-      core.sortBackToFront(this.#transparentList, transparent, eye[0]!, eye[1]!, eye[2]!);
+      kernels.sortBackToFront(this.#transparentList, transparent, eye[0]!, eye[1]!, eye[2]!);
       const from = this.#transparentList >>> 2;
       walloc.u32.copyWithin((list >>> 2) + opaque, from, from + transparent);
       batchCount = this.#appendTransparentBatches(this.#transparentList, transparent, opaque, this.#batches, batchCount);
@@ -222,7 +232,7 @@ export class BuiltinSteps {
     // The two words after the list receive the span that changed.
     const span = list + Math.max(visible, 1) * 4;
     if (walloc.layout !== this.#previousLayout) this.#previousList = 0;
-    core.diffRange(list, visible, this.#previousList, this.#previousList === 0 ? 0 : this.#previousCount, span);
+    kernels.diffRange(list, visible, this.#previousList, this.#previousList === 0 ? 0 : this.#previousCount, span);
     this.#visibleList = list;
   };
 
@@ -297,7 +307,7 @@ export class BuiltinSteps {
     this.#ranges = walloc.frameAlloc('command', (Math.ceil(slotEnd / 16) + 1) * RANGE_RECORD_U32 * 4, 16);
     this.#traits = walloc.frameAlloc('scratch', 4);
     if (packed === 0 || this.#ranges === 0 || this.#traits === 0) throw scratchFull();
-    this.#rangeCount = walloc.core.packChanged(all, packed, this.#ranges, this.#traits) >>> 0;
+    this.#rangeCount = this.frame!.packChanged(all, packed, this.#ranges, this.#traits) >>> 0;
     this.#packedFrame = this.#frame;
   }
 

@@ -6,13 +6,13 @@ import * as mat3 from 'gl-matrix/mat3';
 import * as mat4 from 'gl-matrix/mat4';
 import { LayerWError } from '../errors.js';
 import { InvalidContent } from '../assets/asset-error.js';
-import type { PrimitiveData } from '../assets/model-data.js';
+import type { ModelData, PrimitiveData } from '../assets/model-data.js';
 import type { Walloc } from '../memory/walloc.js';
 import type { FeatureExports } from '../wasm/exports.js';
 import type { MaterialLibrary } from '../gpu/material.js';
 import { buildModelResources, type LayersModule, type ModelResources, type StagedPrimitive } from '../gpu/model-resources.js';
 import { VERTEX_COLOR_WORD, VERTEX_FLOATS, WHITE_WORD } from '../gpu/geometry.js';
-import { uploadTextureSet } from './model-textures.js';
+import { decodeTextureSet, uploadTextureSet, type DecodingSet } from './model-textures.js';
 import type { SceneAnimation } from './scene-animation.js';
 import type { SceneModel } from './scene-model.js';
 import type { ModelPickGeometry } from './picking/scene-picker.js';
@@ -43,6 +43,21 @@ export interface UploadScene {
 
 const DEFAULT_DISTANCE = 0;
 
+/** Bytes of a primitive's staged vertices (VERTEX_FLOATS words each) and of its indices (padded to 4 bytes). */
+function primitiveBytes(primitive: PrimitiveData): { vertexBytes: number; indexBytes: number } {
+  return { vertexBytes: primitive.vertexCount * VERTEX_FLOATS * 4, indexBytes: Math.ceil(primitive.indices.byteLength / 4) * 4 };
+}
+
+/** Bytes of a model's staged vertices and indices, as `stageBlocks` writes them and the GPU buffers hold them. */
+export function geometryBytes(data: ModelData): number {
+  let bytes = 0;
+  for (const primitive of data.primitives) {
+    const { vertexBytes, indexBytes } = primitiveBytes(primitive);
+    bytes += vertexBytes + indexBytes;
+  }
+  return bytes;
+}
+
 /**
  * Writes every primitive's vertices and indices, and the rig of an animated model (when `code` and the feature `kernels` are given), into
  * mesh-region blocks appended to `meshBlocks`, and sets the model's `rigBlock` and `bufferBytes`. Returns what did
@@ -54,8 +69,7 @@ export function stageBlocks(
   const data = model.data!;
   let bufferBytes = 0;
   for (const primitive of data.primitives) {
-    const vertexBytes = primitive.vertexCount * VERTEX_FLOATS * 4;
-    const indexBytes = Math.ceil(primitive.indices.byteLength / 4) * 4;
+    const { vertexBytes, indexBytes } = primitiveBytes(primitive);
     const rigBytes = code ? code.rigStageBytes(primitive) : 0;
     bufferBytes += vertexBytes + indexBytes;
     const handle = walloc.allocBlock('mesh', vertexBytes + indexBytes + rigBytes, DEFAULT_DISTANCE);
@@ -82,18 +96,23 @@ export function stageBlocks(
 /**
  * Uploads the model's textures `shift` levels down, then builds its buffers and materials over them from the
  * staged blocks, and swaps them in for what it had. Images that do not decode are left out and reported once.
+ * `decoding`, when given, is the model's images already being decoded at `shift` (started before its staging).
  */
-export async function uploadModel(scene: UploadScene, model: SceneModel, shift: number): Promise<void> {
+export async function uploadModel(scene: UploadScene, model: SceneModel, shift: number, decoding?: DecodingSet): Promise<void> {
   const device = scene.device;
   const library = scene.library;
-  if (!device || !library || model.uploading) return;
+  if (!device || !library || model.uploading) {
+    decoding?.discard();
+    return;
+  }
   const data = model.data!;
   const generation = model.generation;
   const current = (): boolean => model.generation === generation && scene.device === device && model.state === 'ready';
   const label = `LayerW.model${model.index}`;
   model.uploading = true;
   try {
-    const textures = await uploadTextureSet(device, scene.walloc, data, model.uses, shift, label, model.distance, current);
+    const textures = await uploadTextureSet(device, scene.walloc, model.uses, decoding ?? decodeTextureSet(data, model.uses, shift),
+      label, model.distance, current);
     if (!textures) return;
     if (!current() || !scene.blocksLive(model)) {
       textures.destroy();
@@ -220,7 +239,8 @@ function writeVertices(f32: Float32Array, u32: Uint32Array, at: number, primitiv
     const nx = n0! * x + n3! * y + n6! * z;
     const ny = n1! * x + n4! * y + n7! * z;
     const nz = n2! * x + n5! * y + n8! * z;
-    const length = Math.hypot(nx, ny, nz);
+    // Not Math.hypot: its overflow care costs several times a square root here, over every vertex of a model.
+    const length = Math.sqrt(nx * nx + ny * ny + nz * nz);
     const scale = length > 0 ? 1 / length : 0;
     f32[o] = nx * scale;
     f32[o + 1] = ny * scale;

@@ -146,7 +146,7 @@ export interface TextureSet {
 }
 
 /** What an image decoded into: an ImageBitmap, or the transcoded levels of a KTX2 file. */
-type Decoded = { bitmap: ImageBitmap; ktx2?: undefined } | { bitmap?: undefined; ktx2: DecodedKtx2 };
+export type Decoded = { bitmap: ImageBitmap; ktx2?: undefined } | { bitmap?: undefined; ktx2: DecodedKtx2 };
 
 async function decodeUse(data: ModelData, use: ImageUse, shift: number): Promise<Decoded> {
   const encoded = data.images[use.image]!;
@@ -155,16 +155,25 @@ async function decodeUse(data: ModelData, use: ImageUse, shift: number): Promise
   return { bitmap: await decodeImage(encoded.bytes, encoded.mimeType, use.width > 0 ? levelSize(use.width, use.height, shift) : undefined) };
 }
 
+/** A model's images being decoded at one level, before their upload; see `decodeTextureSet`. */
+export interface DecodingSet {
+  /** Levels below full size. */
+  readonly shift: number;
+  /** One entry per use: what it decoded into, or null for an image left out (listed in `failed`). */
+  readonly decoded: Promise<(Decoded | null)[]>;
+  readonly failed: FailedImage[];
+  /** Lets go of the decoded images when no upload takes them. */
+  discard(): void;
+}
+
 /**
- * Decodes and uploads every image of `uses` at `shift` levels down. Pixels go to the GPU through a band of the
- * texture region (allocated at `distance`, freed before this returns). An image that does not decode is left
- * out and listed in `failed`; throws BUDGET_EXCEEDED when not even one row fits the texture region.
- * `current()` going false stops the work (the model was dropped or the device changed).
+ * Starts decoding every image of `uses` at `shift` levels down (createImageBitmap and the KTX2 transcoder work off
+ * the main thread), so that a model's geometry can be staged meanwhile. An image that does not decode is left
+ * out and listed in `failed`. The set goes to `uploadTextureSet`, or is discarded.
  */
-export async function uploadTextureSet(device: GPUDevice, walloc: Walloc, data: ModelData, uses: readonly ImageUse[],
-  shift: number, label: string, distance: number, current: () => boolean): Promise<TextureSet | null> {
+export function decodeTextureSet(data: ModelData, uses: readonly ImageUse[], shift: number): DecodingSet {
   const failed: FailedImage[] = [];
-  const decoded = await Promise.all(uses.map(async (use) => {
+  const decoded = Promise.all(uses.map(async (use) => {
     try {
       return await decodeUse(data, use, shift);
     } catch (cause) {
@@ -172,6 +181,28 @@ export async function uploadTextureSet(device: GPUDevice, walloc: Walloc, data: 
       return null;
     }
   }));
+  return {
+    shift,
+    decoded,
+    failed,
+    discard: () => void decoded.then(closeAll),
+  };
+}
+
+function closeAll(decoded: readonly (Decoded | null)[]): void {
+  for (const image of decoded) image?.bitmap?.close();
+}
+
+/**
+ * Uploads the images `decoding` decodes (every image of `uses`, at its shift). Pixels go to the GPU through a band
+ * of the texture region (allocated at `distance`, freed before this returns). Images that did not decode are left
+ * out and listed in `failed`; throws BUDGET_EXCEEDED when not even one row fits the texture region.
+ * `current()` going false stops the work (the model was dropped or the device changed).
+ */
+export async function uploadTextureSet(device: GPUDevice, walloc: Walloc, uses: readonly ImageUse[], decoding: DecodingSet,
+  label: string, distance: number, current: () => boolean): Promise<TextureSet | null> {
+  const { shift, failed } = decoding;
+  const decoded = await decoding.decoded;
   const owned: GPUTexture[] = [];
   const views = new Map<number, GPUTextureView>();
   const pass: PassRows = (rowBytes, rowCount, copy) => passRows(walloc, rowBytes, rowCount, distance, copy);
@@ -210,7 +241,7 @@ export async function uploadTextureSet(device: GPUDevice, walloc: Walloc, data: 
     for (const texture of owned) texture.destroy();
     throw error;
   } finally {
-    for (const image of decoded) image?.bitmap?.close();
+    closeAll(decoded);
   }
   return {
     shift,

@@ -16,12 +16,12 @@ import type { AnimationInstance, AnimationListener, SceneAnimation } from './sce
 
 import type { ModelPickGeometry } from './picking/scene-picker.js';
 import { ktx2Target, RGBA8_TARGET, type Ktx2Target } from '../gpu/ktx2-formats.js';
-import { imageUses, maxShift, shiftFor, textureSetBytes, type Ktx2Reader } from './model-textures.js';
+import { decodeTextureSet, imageUses, maxShift, shiftFor, textureSetBytes, type Ktx2Reader } from './model-textures.js';
 import { noteUse, smallestBytes, streamLevels, type StreamedModel, type StreamingStats } from './model-streaming.js';
 import type { ModelLightsHost } from './model-lights.js';
 import { ModelChunks } from './model-chunks.js';
 import { planLevels, SceneModel } from './scene-model.js';
-import { stagedPickGeometry, stageBlocks, uploadModel, type UploadScene } from './model-staging.js';
+import { geometryBytes, stagedPickGeometry, stageBlocks, uploadModel, type UploadScene } from './model-staging.js';
 import { fillTable, levelOf, modelVariants, type ModelVariants } from './model-variants.js';
 
 /** What an element needs to animate a model: clip names and lengths, and a way to get a clock of its own. */
@@ -389,23 +389,25 @@ export class SceneModels {
       this.#fail(model, new LayerWError('BUDGET_EXCEEDED', `${model.cacheKey.split(' ')[1]}: ${what} does not fit the scene's memory-budget`));
     };
     if (!planLevels(model, this.#freeIndices)) return fail('its levels of detail');
-    const code = data.rig ? this.#chunks.animationCode! : null;
-    const refused = stageBlocks(walloc, model, code, this.#chunks.animation?.kernels ?? null, meshBlocks);
-    if (refused) return fail(refused);
-    const bufferBytes = model.bufferBytes;
-    let others = 0;
-    for (const other of this.#active) if (other !== model && other.state !== 'failed') others += smallestBytes(other);
-    if (others + smallestBytes(model) > this.#allowance) {
-      return fail(`its ${bufferBytes} bytes of buffers with its textures at their smallest`);
-    }
-    model.meshBlocks = meshBlocks;
-    model.state = 'ready';
+    const bufferBytes = geometryBytes(data);
     // A first look that fits beside what is on the GPU; the screen and the budget take it from there.
     let resident = 0;
     for (const other of this.#active) if (other !== model) resident += (other.textures?.gpuBytes ?? 0) + (other.resources?.gpuBytes ?? 0);
     let shift = Math.max(this.#firstShift(model), model.targetShift);
     while (shift < maxShift(model.uses) && resident + bufferBytes + textureSetBytes(model.uses, shift) > this.#allowance) shift++;
-    void this.#upload(model, shift);
+    // The images decode off the main thread while the geometry is written.
+    const decoding = this.#device && model.uses.length > 0 ? decodeTextureSet(data, model.uses, shift) : undefined;
+    const code = data.rig ? this.#chunks.animationCode! : null;
+    const refused = stageBlocks(walloc, model, code, this.#chunks.animation?.kernels ?? null, meshBlocks);
+    let others = 0;
+    if (!refused) for (const other of this.#active) if (other !== model && other.state !== 'failed') others += smallestBytes(other);
+    if (refused || others + smallestBytes(model) > this.#allowance) {
+      decoding?.discard();
+      return fail(refused ?? `its ${bufferBytes} bytes of buffers with its textures at their smallest`);
+    }
+    model.meshBlocks = meshBlocks;
+    model.state = 'ready';
+    void uploadModel(this.#uploads, model, shift, decoding);
     for (const user of model.users) this.#announce(model, user);
     this.#host.requestDraw();
   }

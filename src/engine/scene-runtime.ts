@@ -2,7 +2,7 @@ import { LayerWError } from '../errors.js';
 import { REGION_NAMES, type Walloc, type RegionName, type RegionStats } from '../memory/walloc.js';
 import type { RenderQuality } from '../gpu/frame-input.js';
 import type { SceneRenderer } from '../gpu/scene-renderer.js';
-import { loadRenderer } from './renderer-code.js';
+import { loadFrameKernels, loadRenderer } from './renderer-code.js';
 import { Engine, type EngineClient } from './engine.js';
 import { Camera } from './camera.js';
 import { SceneControls } from './controls/scene-controls.js';
@@ -32,14 +32,15 @@ import type { SceneHost, SceneSettings } from './scene-host.js';
 export type { SceneHost, SceneSettings } from './scene-host.js';
 
 /** The first frame's step, in whole microseconds as every frame's (see `#drawFrame`). */
-const FALLBACK_DT = Math.round(1e6 / 60) / 1e6;
+const FALLBACK_MICROS = Math.round(1e6 / 60);
 /** Longest step the movement kernel takes, so a tab coming back does not teleport everything. */
 const MAX_DT = 0.1;
 /**
- * Frames after a read of `stats.visible`, `stats.gpuTime` or `stats.cpuTime` during which they are measured: the
- * GPU cull's count and the GPU time are read back from the GPU (a promise and a mapped range each time), the
+ * Frames after a read of `stats.visible`, `stats.gpuTime` or `stats.cpuTime` during which that figure is measured:
+ * the GPU cull's count and the GPU time are read back from the GPU (a promise and a mapped range each time), the
  * frame is timed on the main thread (`performance.now()` makes a heap number until V8 fully optimises the
- * frame). A read every 250 ms, as a `stats` listener makes, keeps them coming.
+ * frame). Each figure is watched on its own, so a page that reads one pays for no other. A read every 250 ms,
+ * as a `stats` listener makes, keeps them coming.
  */
 const WATCH_FRAMES = 120;
 
@@ -56,15 +57,15 @@ export class SceneRuntime implements EngineClient {
     regions: () => this.regionStats(),
     gpuBytes: () => (this.#renderer?.gpuBytes ?? 0) + (this.#models?.gpuBytes ?? 0) + this.#look.gpuBytes,
     visible: () => {
-      this.#figuresRead = this.stats.frames;
+      this.#visibleRead = this.stats.frames;
       return this.#builtins.visible;
     },
     gpuTime: () => {
-      this.#figuresRead = this.stats.frames;
+      this.#gpuTimeRead = this.stats.frames;
       return this.#renderer?.gpuMs ?? Number.NaN;
     },
     cpuTime: () => {
-      this.#figuresRead = this.stats.frames;
+      this.#cpuTimeRead = this.stats.frames;
       return this.#cpuTime;
     },
   });
@@ -96,8 +97,10 @@ export class SceneRuntime implements EngineClient {
   #lastDrawn = 0;
   /** The renderer's GPU sample count at the last frame: a new count is a new GPU time. */
   #gpuSamples = 0;
-  /** `stats.frames` when a page last read `stats.visible`, `stats.gpuTime` or `stats.cpuTime`. */
-  #figuresRead = -WATCH_FRAMES;
+  /** `stats.frames` when a page last read `stats.visible`, `stats.gpuTime` and `stats.cpuTime`. */
+  #visibleRead = -WATCH_FRAMES;
+  #gpuTimeRead = -WATCH_FRAMES;
+  #cpuTimeRead = -WATCH_FRAMES;
   /** Main-thread milliseconds of the last frame drawn while watched (see WATCH_FRAMES). */
   #cpuTime = 0;
   #destroyed = false;
@@ -175,6 +178,7 @@ export class SceneRuntime implements EngineClient {
       requestDraw: this.#requestDrawBound,
     });
     this.#builtins.memoryReady(this.#walloc);
+    this.#loadFrameKernels(this.#walloc);
     this.#systems = new LazySceneSystems({
       walloc: this.#walloc,
       schedule: this.schedule,
@@ -187,6 +191,23 @@ export class SceneRuntime implements EngineClient {
     this.#syncContactShadow();
     this.#host.memoryReady();
     Engine.get().register(this);
+  }
+
+  /** Gives the built-in steps their kernels once the renderer's chunk brings them; a failure stops the scene. */
+  #loadFrameKernels(walloc: Walloc): void {
+    loadFrameKernels(walloc).then(
+      (kernels) => {
+        this.#builtins.frame = kernels;
+        this.requestDraw();
+      },
+      (cause: unknown) => {
+        if (this.#destroyed) return;
+        this.#failed = true;
+        this.#host.report(cause instanceof LayerWError ? cause
+          : new LayerWError('LOAD_FAILED', `the frame kernels could not be loaded: ${String(cause)}`, { cause }));
+        this.#host.availabilityChanged(false);
+      },
+    );
   }
 
   /** The scene's workers when it has them (a cross-origin isolated page), for tests and tools. */
@@ -386,7 +407,7 @@ export class SceneRuntime implements EngineClient {
   }
 
   tick(now: number): void {
-    if (!this.#renderer || !this.#walloc || !this.#context) return;
+    if (!this.#renderer || !this.#walloc || !this.#context || !this.#builtins.frame) return;
     if (!this.#onScreen) {
       this.#prefetch?.startAll();
       return;
@@ -412,21 +433,27 @@ export class SceneRuntime implements EngineClient {
    */
   #drawFrame(now: number): void {
     const walloc = this.#walloc!;
-    const watched = this.stats.frames - this.#figuresRead < WATCH_FRAMES;
-    const started = watched ? performance.now() : 0;
+    const frames = this.stats.frames;
+    const timed = frames - this.#cpuTimeRead < WATCH_FRAMES;
+    const started = timed ? performance.now() : 0;
     const clock = this.#clock;
+    // Each floating-point value is a heap number while V8 runs this unoptimised (a field holding doubles too,
+    // at every read): the interval is worked out once.
+    const elapsed = this.#lastDrawn > 0 ? now - this.#lastDrawn : 0;
     // Whole microseconds: the movement kernel takes them as an integer (see moveObjectsMicros).
-    clock.dt = this.#lastDrawn > 0 ? Math.round(Math.min(now - this.#lastDrawn, MAX_DT * 1000) * 1000) / 1e6 : FALLBACK_DT;
+    const micros = elapsed > 0 ? Math.round(Math.min(elapsed, MAX_DT * 1000) * 1000) : FALLBACK_MICROS;
+    this.#builtins.stepMicros = micros;
+    clock.dt = micros / 1e6;
     clock.now = now;
-    clock.frame = this.stats.frames;
-    if (this.#lastDrawn > 0) this.stats.frameTime = now - this.#lastDrawn;
+    clock.frame = frames;
+    if (elapsed > 0) this.stats.frameTime = elapsed;
     this.#lastDrawn = now;
     this.#needsDraw = false;
 
     this.#resizeCanvas(this.#quality.preset);
     const renderer = this.#renderer!;
-    renderer.timeGpu = watched || this.#settings.quality === 'auto';
-    renderer.countVisible = watched;
+    renderer.timeGpu = frames - this.#gpuTimeRead < WATCH_FRAMES || this.#settings.quality === 'auto';
+    renderer.countVisible = frames - this.#visibleRead < WATCH_FRAMES;
     walloc.frameBegin();
     try {
       this.#look.frame();
@@ -436,7 +463,7 @@ export class SceneRuntime implements EngineClient {
     }
 
     const stats = this.stats;
-    if (watched) this.#cpuTime = performance.now() - started;
+    if (timed) this.#cpuTime = performance.now() - started;
     stats.drawCalls = this.#builtins.drawCalls;
     stats.objects = walloc.core.liveSlots() >>> 0;
     stats.culling = this.#builtins.culling;

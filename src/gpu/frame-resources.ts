@@ -38,8 +38,8 @@ export class FrameResources {
   #visibleCapacity = INITIAL_CAPACITY;
   /** The instance buffer was just made: every slot must be uploaded, and the visible list whole. */
   #fresh = true;
-  /** What the uniform buffer holds: a frame whose header and lights are the same writes neither. */
-  readonly #sentHeader = new Float32Array(FRAME_HEADER_BYTES / 4);
+  /** The header changed since the last upload (see `headerChanged`): a frame whose header and lights are the same writes neither. */
+  #headerDirty = true;
   #sentVersion = -1;
   #sentLights = -1;
   /**
@@ -122,16 +122,21 @@ export class FrameResources {
     return shadowLight < 0 ? -1 : this.#lightSlots[shadowLight]!;
   }
 
+  /** Says the header was rewritten: the next `upload` writes it. Its writers call this, instead of it being compared each frame. */
+  headerChanged(): void {
+    this.#headerDirty = true;
+  }
+
   /**
-   * Uploads the header, `lightCount` lights (as `orderLights` ordered them), the changed instance ranges and the changed span of the visible
+   * Uploads the header (when `headerChanged` said so), `lightCount` lights (as `orderLights` ordered them), the changed instance ranges and the changed span of the visible
    * list, the last two straight from the engine's memory (no copy). Grows the visible list by doubling.
    */
   upload(input: FrameInput, lightCount: number): void {
     const queue = this.#device.queue;
     let bytes = 0;
-    if (!sameValues(this.header, this.#sentHeader)) {
+    if (this.#headerDirty) {
       queue.writeBuffer(this.uniformBuffer, 0, this.header.buffer, this.header.byteOffset, FRAME_HEADER_BYTES);
-      this.#sentHeader.set(this.header);
+      this.#headerDirty = false;
       bytes += FRAME_HEADER_BYTES;
     }
     // Lights change only with the input's version (lights bump it) or with how many are shaded.
@@ -174,7 +179,6 @@ export class FrameResources {
     this.uploadedBytes = bytes;
   }
 
-
   destroy(): void {
     this.uniformBuffer.destroy();
     this.#instanceBuffer.destroy();
@@ -188,9 +192,4 @@ export class FrameResources {
       usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST,
     });
   }
-}
-
-function sameValues(a: Float32Array, b: Float32Array): boolean {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }

@@ -94,7 +94,7 @@ export class GeometryLibrary {
   }
 
   /** Records one instanced draw of geometry `key` (an opaque batch key, i.e. a GEOMETRIES index). */
-  draw(pass: GPURenderPassEncoder, key: number, firstInstance: number, instanceCount: number): void {
+  draw(pass: GPURenderPassEncoder | GPURenderBundleEncoder, key: number, firstInstance: number, instanceCount: number): void {
     const o = key * DRAW_INFO_U32;
     pass.drawIndexed(this.draws[o]!, instanceCount, this.draws[o + 1]!, this.draws[o + 2]!, firstInstance);
   }

@@ -3,7 +3,7 @@
 // (black, no light) are bound.
 
 import {
-  LOOK_ENVIRONMENT_INTENSITY, LOOK_ENVIRONMENT_ROTATION, LOOK_EXPOSURE, LOOK_SKYBOX_BLUR, LOOK_TONE_MAPPING,
+  LOOK_ENVIRONMENT_INTENSITY, LOOK_ENVIRONMENT_ROTATION, LOOK_EXPOSURE, LOOK_PARAM_COUNT, LOOK_SKYBOX_BLUR, LOOK_TONE_MAPPING,
   type GpuEnvironment, type LookInput,
 } from './look.js';
 
@@ -19,8 +19,14 @@ export class LookBindings {
   readonly #label: string;
   readonly #uniform: GPUBuffer;
   readonly #values = new Float32Array(LOOK_UNIFORM_BYTES / 4);
-  /** What the uniform holds now: a still scene writes nothing. */
-  readonly #written = new Float32Array(LOOK_UNIFORM_BYTES / 4).fill(Number.NaN);
+  /**
+   * The look's parameters and environment the uniform was written from: a still scene writes nothing. The
+   * parameters are compared as 16-bit halves (see `sameBits`).
+   */
+  readonly #writtenParams = new Uint16Array(LOOK_PARAM_COUNT * 2);
+  #writtenEnvironment: GpuEnvironment | null | undefined;
+  #params: Float32Array | null = null;
+  #paramBits: Uint16Array = new Uint16Array(LOOK_PARAM_COUNT * 2);
   readonly #sampler: GPUSampler;
   readonly #blackCube: GPUTexture;
   readonly #noIrradiance: GPUBuffer;
@@ -60,18 +66,23 @@ export class LookBindings {
    */
   bindGroup(look: LookInput): GPUBindGroup {
     const environment = look.environment;
-    const values = this.#values;
     const params = look.params;
-    const mips = environment ? environment.mipLevels - 1 : 0;
-    values[0] = params[LOOK_EXPOSURE]!;
-    values[1] = params[LOOK_TONE_MAPPING]!;
-    values[2] = environment ? params[LOOK_ENVIRONMENT_INTENSITY]! : 0;
-    values[3] = mips;
-    values[4] = Math.cos(params[LOOK_ENVIRONMENT_ROTATION]!);
-    values[5] = Math.sin(params[LOOK_ENVIRONMENT_ROTATION]!);
-    values[6] = params[LOOK_SKYBOX_BLUR]! * mips;
-    if (!sameValues(values, this.#written)) {
-      this.#written.set(values);
+    if (params !== this.#params) {
+      this.#params = params;
+      this.#paramBits = new Uint16Array(params.buffer, params.byteOffset, LOOK_PARAM_COUNT * 2);
+    }
+    if (environment !== this.#writtenEnvironment || !sameBits(this.#paramBits, this.#writtenParams)) {
+      this.#writtenEnvironment = environment;
+      this.#writtenParams.set(this.#paramBits);
+      const values = this.#values;
+      const mips = environment ? environment.mipLevels - 1 : 0;
+      values[0] = params[LOOK_EXPOSURE]!;
+      values[1] = params[LOOK_TONE_MAPPING]!;
+      values[2] = environment ? params[LOOK_ENVIRONMENT_INTENSITY]! : 0;
+      values[3] = mips;
+      values[4] = Math.cos(params[LOOK_ENVIRONMENT_ROTATION]!);
+      values[5] = Math.sin(params[LOOK_ENVIRONMENT_ROTATION]!);
+      values[6] = params[LOOK_SKYBOX_BLUR]! * mips;
       this.#device.queue.writeBuffer(this.#uniform, 0, values);
     }
     if (this.#bindGroup && this.#bound === environment) return this.#bindGroup;
@@ -96,6 +107,15 @@ export class LookBindings {
     this.#bindGroup = null;
     this.#bound = undefined;
   }
+}
+
+/**
+ * True when `a` and `b` hold the same 16-bit words. Floats compared through such views are compared bit for bit
+ * with small integers only: code V8 has not optimised yet reads a float element as a new heap number each time.
+ */
+export function sameBits(a: Uint16Array, b: Uint16Array): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** True when `a` and `b` hold the same numbers. */

@@ -11,6 +11,7 @@ import { VERTEX_BYTES, VERTEX_COLOR_WORD } from './geometry.js';
 import { MESH_SHADER, meshShader } from './shader-source.js';
 import { GENERIC_VARIANT, frameVariant, materialVariant, variantConstants, variantVaryings, varyingsOf } from './mesh-variants.js';
 import type { ShadowPass } from './shadow-pass.js';
+import type { BundleState, MeshBundle } from './mesh-bundle.js';
 
 /** Depth format of the colour pass. */
 export const DEPTH_FORMAT: GPUTextureFormat = 'depth24plus';
@@ -64,6 +65,12 @@ export class MeshPass {
   #bindGroup: GPUBindGroup | null = null;
   #boundVersion = -1;
   #boundShadowView: GPUTextureView | null = null;
+  /** Frames of opaque built-in shapes whose draws hold still are replayed from here, once its chunk has arrived. */
+  #bundle: MeshBundle | null = null;
+  #bundleLoad: Promise<void> | undefined;
+  readonly #colorFormat: GPUTextureFormat;
+  /** What this frame's draws bind, for the bundle's comparison (rewritten each frame). */
+  readonly #bundleState: BundleState = { pipeline: null, frame: null, material: null, empty: null, look: null, geometry: null };
 
   /** `colorFormat` is the format of the view rendered into (the -srgb view of the target). */
   constructor(device: GPUDevice, colorFormat: GPUTextureFormat, resources: FrameResources, shadow: ShadowPass,
@@ -74,6 +81,7 @@ export class MeshPass {
     this.#label = `${label}.MeshPass`;
     this.#resources = resources;
     this.#shadow = shadow;
+    this.#colorFormat = colorFormat;
     const fragmentStages = GPUShaderStage.VERTEX | GPUShaderStage.FRAGMENT;
     this.#layout = device.createBindGroupLayout({
       label: `${this.#label}.bindGroupLayout`,
@@ -159,13 +167,29 @@ export class MeshPass {
       this.#boundVersion = this.#resources.version;
       this.#boundShadowView = shadowView;
     }
+    const look = this.#look.bindGroup(input.look);
+    const frame = frameVariant(input, this.#resources.header);
+    // Tested here, not in #loadBundle: a function holding a closure makes its context at every call.
+    if (!this.#bundle && !this.#bundleLoad) this.#loadBundle();
+    const bundle = part === 'all' ? this.#bundle : null;
+    if (bundle?.holds(input)) {
+      const state = this.#bundleState;
+      const material = this.#materials.defaultMaterial;
+      state.pipeline = this.#pipeline(msaa, 0, frame | materialVariant(material));
+      state.frame = this.#bindGroup;
+      state.material = material.bindGroup;
+      state.empty = this.#emptyGroup;
+      state.look = look;
+      state.geometry = geometry;
+      const drawn = bundle.replay(pass, input, msaa, state);
+      if (drawn >= 0) return drawn;
+    }
     pass.setBindGroup(0, this.#bindGroup);
     pass.setBindGroup(2, this.#emptyGroup);
-    pass.setBindGroup(3, this.#look.bindGroup(input.look));
+    pass.setBindGroup(3, look);
     this.#rigBound = false;
     this.#current = null;
     const batches = input.batches;
-    const frame = frameVariant(input, this.#resources.header);
     let draws = 0;
     // Opaque batches, with models' OPAQUE and MASK primitives; transmissive primitives of opaque batches (drawn
     // with the opaque ones unless the frame is split); then the BLEND primitives of opaque batches; then the
@@ -223,6 +247,17 @@ export class MeshPass {
       }
     }
     return draws;
+  }
+
+  /** Loads the render bundle's chunk, once; frames are encoded call by call until it has arrived. */
+  #loadBundle(): void {
+    this.#bundleLoad = import('./mesh-bundle.js').then(
+      ({ MeshBundle }) => {
+        this.#bundle = new MeshBundle(this.#device, this.#colorFormat, DEPTH_FORMAT, this.#label);
+      },
+      // Without the chunk every frame is encoded call by call, which draws the same picture.
+      () => undefined,
+    );
   }
 
   /**

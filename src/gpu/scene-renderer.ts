@@ -6,7 +6,7 @@ import { MAX_LIGHTS, MODEL_KEY_BASE, TRANSPARENT_KEY_OFFSET, BATCH_RECORD_U32, t
 import { FRAME_CAMERA, FRAME_PARAMS, FRAME_VIEW_PROJ, FrameResources } from './frame-resources.js';
 import { GeometryLibrary } from './geometry-library.js';
 import type { ContactShadowPass } from './look.js';
-import { LookBindings } from './look-bindings.js';
+import { LookBindings, sameBits } from './look-bindings.js';
 import { MaterialLibrary } from './material.js';
 import { DEPTH_FORMAT, MeshPass } from './mesh-pass.js';
 import type { OpaqueCapture } from './model.js';
@@ -70,11 +70,19 @@ export class SceneRenderer {
    * nulls so that V8 never gives it double elements).
    */
   readonly #clearValue = [null, null, null, null] as unknown as number[];
-  /** The background `#clearValue` holds, compared as floats (a mixed comparison would box each value). */
-  readonly #clearSent = new Float32Array(4).fill(Number.NaN);
+  /**
+   * The background `#clearValue` holds, and the input's background, seen as 16-bit halves (see `sameBits`).
+   */
+  readonly #clearSent = new Uint16Array(new Float32Array(4).fill(Number.NaN).buffer);
+  #background: Float32Array | null = null;
+  #backgroundBits: Uint16Array = new Uint16Array(8);
   #colorAttachment: GPURenderPassColorAttachment | null = null;
   #passDescriptor: GPURenderPassDescriptor | null = null;
   readonly #commandBuffers: GPUCommandBuffer[] = [];
+  /** What the frame header was last written from (see `render`). */
+  #headerVersion = -1;
+  #headerLights = -1;
+  #headerShadowSize = -1;
   /** Times the colour pass where the device has timestamp queries (see `timer`). */
   #timer: GpuTimer | null = null;
   /** Made when the scene first asks for a contact shadow (`shadow-intensity`). */
@@ -199,13 +207,21 @@ export class SceneRenderer {
     const msaa = input.quality.msaa === 4 ? 4 : 1;
     this.#ensureAttachments(target.width, target.height, msaa, colour);
 
-    const header = this.#resources.header;
-    this.#viewProj.set(input.viewProjection);
-    header.set(input.cameraPosition, FRAME_CAMERA);
     const lightCount = Math.max(0, Math.min(input.quality.maxLights, MAX_LIGHTS, input.lightCount));
     const shadowLight = this.#shadow.prepare(input, lightCount);
-    header[FRAME_PARAMS] = lightCount;
-    header[FRAME_PARAMS + 1] = this.#resources.orderLights(input, lightCount, shadowLight);
+    // The header follows from the camera, the lights (both in the version) and the shadow map's size only.
+    const shadowSize = input.quality.shadowMapSize;
+    if (input.version !== this.#headerVersion || lightCount !== this.#headerLights || shadowSize !== this.#headerShadowSize) {
+      const header = this.#resources.header;
+      this.#viewProj.set(input.viewProjection);
+      header.set(input.cameraPosition, FRAME_CAMERA);
+      header[FRAME_PARAMS] = lightCount;
+      header[FRAME_PARAMS + 1] = this.#resources.orderLights(input, lightCount, shadowLight);
+      this.#resources.headerChanged();
+      this.#headerVersion = input.version;
+      this.#headerLights = lightCount;
+      this.#headerShadowSize = shadowSize;
+    }
     this.#resources.upload(input, lightCount);
     const cull = input.culling === 'gpu' ? this.#gpuCull : null;
     if (input.culling === 'gpu' && !cull) throw new Error(`${this.#label}: a frame culled on the GPU before enableGpuCulling`);
@@ -232,12 +248,13 @@ export class SceneRenderer {
     if (this.#contact) this.#drawCalls += this.#contact.prepare(encoder, input, contact);
 
     const background = input.background;
-    const sent = this.#clearSent;
-    for (let i = 0; i < 4; i++) {
-      if (sent[i] !== background[i]) {
-        sent[i] = background[i]!;
-        this.#clearValue[i] = background[i]!;
-      }
+    if (background !== this.#background) {
+      this.#background = background;
+      this.#backgroundBits = new Uint16Array(background.buffer, background.byteOffset, 8);
+    }
+    if (!sameBits(this.#backgroundBits, this.#clearSent)) {
+      this.#clearSent.set(this.#backgroundBits);
+      for (let i = 0; i < 4; i++) this.#clearValue[i] = background[i]!;
     }
     if (msaa === 4) {
       colour.view = this.#multisampledView!;

@@ -28,7 +28,6 @@ export interface CoreExports {
   readonly FLAG_UNPICKABLE: WebAssembly.Global;
   readonly INSTANCE_BYTES: WebAssembly.Global;
   readonly BATCH_RECORD_BYTES: WebAssembly.Global;
-  readonly RANGE_RECORD_BYTES: WebAssembly.Global;
   readonly R_BASE: WebAssembly.Global;
   readonly R_CAPACITY: WebAssembly.Global;
   readonly R_USED: WebAssembly.Global;
@@ -68,20 +67,7 @@ export interface CoreExports {
   slotFree(slot: number): number;
   setParent(slot: number, parent: number): number;
 
-  moveObjects(dt: number): number;
-  /** moveObjects with `dt` in whole microseconds. */
-  moveObjectsMicros(micros: number): number;
   updateMoving(slot: number): number;
-  selectLod(eyeX: number, eyeY: number, eyeZ: number, coverageScale: number, transparentOffset: number): number;
-  updateTransforms(force: number): number;
-  frustumPlanes(viewProj: number, out: number): void;
-  cullScalar(planes: number, out: number): number;
-  cullSimd(planes: number, out: number): number;
-  splitTransparent(list: number, count: number, out: number): number;
-  sortBackToFront(list: number, count: number, eyeX: number, eyeY: number, eyeZ: number): number;
-  groupVisible(visible: number, count: number, keyLimit: number, out: number, batches: number): number;
-  packChanged(all: number, out: number, ranges: number, traits: number): number;
-  diffRange(a: number, aCount: number, b: number, bCount: number, out: number): void;
 
   userColumnAlloc(components: number): number;
   userColumnAddress(index: number): number;
@@ -94,6 +80,34 @@ export interface SideModuleExports {
   /** The first address of the module's static data (its build's memoryBase). */
   readonly STATIC_BASE: WebAssembly.Global;
   staticEnd(): number;
+}
+
+/**
+ * The kernels only a drawn frame calls (assembly/frame.ts): movement, world transforms, levels of detail, culling,
+ * transparency sorting and packing. The frame kernels' module has them beside the plain core
+ * (src/wasm/frame-kernels.ts); the threaded core has them itself.
+ */
+export interface FrameKernels {
+  readonly RANGE_RECORD_BYTES: WebAssembly.Global;
+
+  moveObjects(dt: number): number;
+  /** moveObjects with `dt` in whole microseconds. */
+  moveObjectsMicros(micros: number): number;
+  selectLod(eyeX: number, eyeY: number, eyeZ: number, coverageScale: number, transparentOffset: number): number;
+  updateTransforms(force: number): number;
+  frustumPlanes(viewProj: number, out: number): void;
+  cullScalar(planes: number, out: number): number;
+  cullSimd(planes: number, out: number): number;
+  splitTransparent(list: number, count: number, out: number): number;
+  sortBackToFront(list: number, count: number, eyeX: number, eyeY: number, eyeZ: number): number;
+  groupVisible(visible: number, count: number, keyLimit: number, out: number, batches: number): number;
+  packChanged(all: number, out: number, ranges: number, traits: number): number;
+  diffRange(a: number, aCount: number, b: number, bCount: number, out: number): void;
+}
+
+/** What the frame kernels' module exports (assembly/frame-kernels.ts): the kernels and their placement. */
+export interface FrameKernelExports extends FrameKernels, SideModuleExports {
+  attachFrameKernels(): number;
 }
 
 /**

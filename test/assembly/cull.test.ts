@@ -3,8 +3,9 @@ import { assertDeepEqual, assertClose, assert } from '../assert.js';
 import { createWalloc, allocSlots } from '../helpers/core.js';
 import { Random, testSizes } from '../helpers/random.js';
 import { referenceCull, referencePlanes } from '../reference/kernels.js';
-import { constant } from '../../src/wasm/exports.js';
+import { constant, type FrameKernels } from '../../src/wasm/exports.js';
 import type { Walloc } from '../../src/memory/walloc.js';
+import { frameKernels } from '../../src/wasm/frame-kernels.js';
 
 /** A random camera looking roughly at the origin, as a WebGPU (z in [0, 1]) view-projection. */
 function randomViewProj(random: Random): mat4 {
@@ -14,22 +15,23 @@ function randomViewProj(random: Random): mat4 {
   return mat4.multiply(mat4.create(), projection, view);
 }
 
-function writePlanes(walloc: Walloc, viewProj: mat4): { planes: number; view: Float32Array } {
+function writePlanes(walloc: Walloc, kernels: FrameKernels, viewProj: mat4): { planes: number; view: Float32Array } {
   const matrix = walloc.frameAlloc('scratch', 64);
   const planes = walloc.frameAlloc('scratch', 96);
   new Float32Array(walloc.memory.buffer, matrix, 16).set(viewProj);
-  walloc.core.frustumPlanes(matrix, planes);
+  kernels.frustumPlanes(matrix, planes);
   return { planes, view: new Float32Array(walloc.memory.buffer, planes, 24) };
 }
 
 describe('frustum planes', () => {
   it('match the reference planes of random cameras and contain the points the camera sees', async () => {
     const walloc = await createWalloc();
+    const kernels = await frameKernels(walloc);
     const random = new Random();
     for (let round = 0; round < 50; round++) {
       walloc.frameBegin();
       const viewProj = randomViewProj(random);
-      const { view } = writePlanes(walloc, viewProj);
+      const { view } = writePlanes(walloc, kernels, viewProj);
       const expected = referencePlanes(viewProj);
       for (let i = 0; i < 24; i++) {
         assertClose(view[i]!, expected[i >> 2]![i & 3]!, 1e-4 * Math.max(1, Math.abs(expected[i >> 2]![3]!)), `plane ${i >> 2} seed ${random.seed}`);
@@ -53,6 +55,7 @@ describe('frustum culling', () => {
       const random = new Random();
       for (const size of testSizes(random)) {
         const walloc = await createWalloc();
+        const kernels = await frameKernels(walloc);
         const core = walloc.core;
         const alive = constant(core, 'FLAG_ALIVE');
         const visible = constant(core, 'FLAG_VISIBLE');
@@ -68,9 +71,9 @@ describe('frustum culling', () => {
           if (uint.flags[s]! & alive && random.next() < 0.15) uint.flags[s]! &= ~visible;
         }
         walloc.frameBegin();
-        const { planes, view } = writePlanes(walloc, randomViewProj(random));
+        const { planes, view } = writePlanes(walloc, kernels, randomViewProj(random));
         const out = walloc.frameAlloc('scratch', Math.max(size, 1) * 4);
-        const count = core[path](planes, out) >>> 0;
+        const count = kernels[path](planes, out) >>> 0;
         const got = Array.from(new Uint32Array(walloc.memory.buffer, out, count));
         const expected = referenceCull(view, float.boundsX, float.boundsY, float.boundsZ, float.boundsR, uint.flags, size, alive | visible);
         assertDeepEqual(got, expected, `${path}, ${size} slots, seed ${random.seed}`);
@@ -81,6 +84,7 @@ describe('frustum culling', () => {
   it('sees about half of spheres scattered around the view, so the test inputs are not trivial', async () => {
     const random = new Random();
     const walloc = await createWalloc();
+    const kernels = await frameKernels(walloc);
     const size = 4000;
     allocSlots(walloc, size);
     const { float } = walloc.columns;
@@ -92,9 +96,9 @@ describe('frustum culling', () => {
     }
     walloc.frameBegin();
     const viewProj = mat4.multiply(mat4.create(), mat4.perspectiveZO(mat4.create(), 1.2, 1, 0.1, 200), mat4.lookAt(mat4.create(), [0, 0, 30], [0, 0, 0], [0, 1, 0]));
-    const { planes } = writePlanes(walloc, viewProj);
+    const { planes } = writePlanes(walloc, kernels, viewProj);
     const out = walloc.frameAlloc('scratch', size * 4);
-    const count = walloc.core.cullSimd(planes, out) >>> 0;
+    const count = kernels.cullSimd(planes, out) >>> 0;
     assert(count > size * 0.1 && count < size * 0.9, `visible ${count} of ${size}, seed ${random.seed}`);
   });
 });

@@ -2,12 +2,14 @@ import { assertEqual } from '../assert.js';
 import { createWalloc, allocSlots } from '../helpers/core.js';
 import { Random, testSizes } from '../helpers/random.js';
 import { constant } from '../../src/wasm/exports.js';
+import { frameKernels } from '../../src/wasm/frame-kernels.js';
 
 describe('level-of-detail selection', () => {
   it('picks the level a TypeScript reference picks, for random spheres, keys and thresholds', async () => {
     const random = new Random();
     for (const size of testSizes(random)) {
       const walloc = await createWalloc();
+      const kernels = await frameKernels(walloc);
       const core = walloc.core;
       const lodFlag = constant(core, 'FLAG_LOD');
       const transparentFlag = constant(core, 'FLAG_TRANSPARENT');
@@ -30,7 +32,7 @@ describe('level-of-detail selection', () => {
       }
       const eye = [random.range(-10, 10), random.range(-10, 10), random.range(-10, 10)] as const;
       const scale = 1 / Math.tan(random.range(0.3, 0.8));
-      core.selectLod(eye[0], eye[1], eye[2], scale, offset);
+      kernels.selectLod(eye[0], eye[1], eye[2], scale, offset);
       const f = Math.fround;
       for (const s of slots) {
         let expected = 7;

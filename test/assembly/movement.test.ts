@@ -3,6 +3,7 @@ import { createWalloc, allocSlots } from '../helpers/core.js';
 import { Random, testSizes } from '../helpers/random.js';
 import { referenceMove } from '../reference/kernels.js';
 import { constant } from '../../src/wasm/exports.js';
+import { frameKernels } from '../../src/wasm/frame-kernels.js';
 
 describe('movement', () => {
   it('moves and spins exactly the slots with a velocity or spin like the gl-matrix reference', async () => {
@@ -18,6 +19,7 @@ describe('movement', () => {
     const random = new Random();
     for (const size of testSizes(random)) {
       const walloc = await createWalloc();
+      const kernels = await frameKernels(walloc);
       const core = walloc.core;
       const moving = constant(core, 'FLAG_MOVING');
       const dirty = constant(core, 'FLAG_DIRTY');
@@ -47,7 +49,7 @@ describe('movement', () => {
       referenceMove(position, rotation, float.velocity, float.spin, flags, size, dt, {
         alive: constant(core, 'FLAG_ALIVE'), visible: constant(core, 'FLAG_VISIBLE'), moving,
       });
-      const moved = core.moveObjects(dt) >>> 0;
+      const moved = kernels.moveObjects(dt) >>> 0;
       const expectedMoved = Array.from(flags).filter((f) => (f & (moving | constant(core, 'FLAG_ALIVE'))) === (moving | constant(core, 'FLAG_ALIVE'))).length;
       assertEqual(moved, expectedMoved, `moved count (${flagged} flagged), seed ${random.seed}`);
       for (let i = 0; i < size * 3; i++) assertClose(float.position[i]!, position[i]!, 1e-4, `position[${i}], seed ${random.seed}`);
@@ -62,6 +64,7 @@ describe('movement', () => {
   it('spins by angles of many turns, negative and huge ones included, like the gl-matrix reference', async () => {
     const random = new Random();
     const walloc = await createWalloc();
+    const kernels = await frameKernels(walloc);
     const core = walloc.core;
     const bits = { alive: constant(core, 'FLAG_ALIVE'), visible: constant(core, 'FLAG_VISIBLE'), moving: constant(core, 'FLAG_MOVING') };
     const size = 64;
@@ -78,13 +81,14 @@ describe('movement', () => {
     for (const dt of [1, 0.5, 4]) {
       const rotation = float.rotation.slice(0, size * 4);
       referenceMove(float.position.slice(0, size * 3), rotation, float.velocity, float.spin, uint.flags.slice(0, size), size, dt, bits);
-      core.moveObjects(dt);
+      kernels.moveObjects(dt);
       for (let i = 0; i < size * 4; i++) assertClose(float.rotation[i]!, rotation[i]!, 2e-6 * 4, `rotation[${i}], dt ${dt}, seed ${random.seed}`);
     }
   });
 
   it('drops a slot from the moving list when its velocity and spin become zero', async () => {
     const walloc = await createWalloc();
+    const kernels = await frameKernels(walloc);
     const core = walloc.core;
     const [a, b, c] = allocSlots(walloc, 3) as [number, number, number];
     const { float, uint } = walloc.columns;
@@ -94,20 +98,21 @@ describe('movement', () => {
     }
     float.spin.set([0, 90, 0], b * 3);
     core.updateMoving(b);
-    assertEqual(core.moveObjects(0.5) >>> 0, 3, 'three slots move');
+    assertEqual(kernels.moveObjects(0.5) >>> 0, 3, 'three slots move');
     float.velocity.set([0, 0, 0], b * 3);
     assertEqual(core.updateMoving(b), 1, 'a slot that still spins keeps moving');
     float.spin.set([0, 0, 0], b * 3);
     assertEqual(core.updateMoving(b), 0, 'no velocity and no spin: not moving');
     assertEqual(uint.flags[b]! & constant(core, 'FLAG_MOVING'), 0, 'MOVING flag cleared');
     const before = Array.from(float.position.subarray(b * 3, b * 3 + 3));
-    assertEqual(core.moveObjects(0.5) >>> 0, 2, 'two slots move');
+    assertEqual(kernels.moveObjects(0.5) >>> 0, 2, 'two slots move');
     for (let k = 0; k < 3; k++) assertEqual(float.position[b * 3 + k]!, before[k]!, `slot ${b} stays, position[${k}]`);
     assertClose(float.position[c * 3 + 2]!, 3, 1e-6, 'the slot listed after it still moves');
   });
 
   it('takes a removed slot out of the moving list and the dirty bitset; its reuse moves once per frame', async () => {
     const walloc = await createWalloc();
+    const kernels = await frameKernels(walloc);
     const core = walloc.core;
     const [a, b] = allocSlots(walloc, 2) as [number, number];
     const { float, uint } = walloc.columns;
@@ -116,21 +121,21 @@ describe('movement', () => {
       core.updateMoving(s);
     }
     walloc.frameBegin();
-    core.updateTransforms(0);
-    assertEqual(core.moveObjects(1) >>> 0, 2, 'both move');
+    kernels.updateTransforms(0);
+    assertEqual(kernels.moveObjects(1) >>> 0, 2, 'both move');
     assert((uint.dirtyBits[a >>> 5]! & (1 << (a & 31))) !== 0, 'moving marked it in the dirty bitset');
     core.slotFree(a);
     assertEqual(uint.dirtyBits[a >>> 5]! & (1 << (a & 31)), 0, 'freeing clears its dirty bit');
-    assertEqual(core.moveObjects(1) >>> 0, 1, 'only the live slot moves');
+    assertEqual(kernels.moveObjects(1) >>> 0, 1, 'only the live slot moves');
     walloc.frameBegin();
-    assertEqual(core.updateTransforms(0) >>> 0, 1, 'only the live slot is recomputed');
+    assertEqual(kernels.updateTransforms(0) >>> 0, 1, 'only the live slot is recomputed');
     const reused = core.slotAlloc() >>> 0;
     assertEqual(reused, a, 'the freed slot is handed out again');
-    assertEqual(core.moveObjects(1) >>> 0, 1, 'the new occupant does not inherit the old one\'s movement');
+    assertEqual(kernels.moveObjects(1) >>> 0, 1, 'the new occupant does not inherit the old one\'s movement');
     float.velocity.set([0, 2, 0], reused * 3);
     core.updateMoving(reused);
     core.updateMoving(reused);
-    assertEqual(core.moveObjects(1) >>> 0, 2, 'listed once, however often it is told it moves');
+    assertEqual(kernels.moveObjects(1) >>> 0, 2, 'listed once, however often it is told it moves');
     assertClose(float.position[reused * 3 + 1]!, 2, 1e-6, 'moved once by velocity * dt');
   });
 });

@@ -4,12 +4,14 @@ import { Random, testSizes } from '../helpers/random.js';
 import { referencePack } from '../reference/kernels.js';
 import { instanceRecord } from '../helpers/instance-record.js';
 import { constant } from '../../src/wasm/exports.js';
+import { frameKernels } from '../../src/wasm/frame-kernels.js';
 
 describe('instance packing', () => {
   it('groups random visible lists by batch key, stable inside a batch, and packs every field of each changed slot', async () => {
     const random = new Random();
     for (const size of testSizes(random)) {
       const walloc = await createWalloc();
+      const kernels = await frameKernels(walloc);
       const core = walloc.core;
       const instanceBytes = constant(core, 'INSTANCE_BYTES');
       const recordWords = constant(core, 'BATCH_RECORD_BYTES') / 4;
@@ -36,7 +38,7 @@ describe('instance packing', () => {
       new Uint32Array(walloc.memory.buffer, list, visible.length).set(visible);
       const grouped = walloc.frameAlloc('command', Math.max(visible.length, 1) * 4, 16);
       const batches = walloc.frameAlloc('scratch', keyLimit * recordWords * 4);
-      const batchCount = core.groupVisible(list, visible.length, keyLimit, grouped, batches) >>> 0;
+      const batchCount = kernels.groupVisible(list, visible.length, keyLimit, grouped, batches) >>> 0;
 
       const expected = referencePack(visible, uint.batch, keyLimit);
       const records = new Uint32Array(walloc.memory.buffer, batches, batchCount * recordWords);
@@ -49,7 +51,7 @@ describe('instance packing', () => {
       // Every slot packed (a new GPU buffer): one range from slot 0, each record as the plain writer makes it.
       const packed = walloc.frameAlloc('command', Math.max(size, 1) * instanceBytes, 256);
       const ranges = walloc.frameAlloc('command', (Math.ceil(size / 16) + 1) * 12, 16);
-      assertEqual(core.packChanged(1, packed, ranges, 0) >>> 0, size > 0 ? 1 : 0, `ranges, seed ${random.seed}`);
+      assertEqual(kernels.packChanged(1, packed, ranges, 0) >>> 0, size > 0 ? 1 : 0, `ranges, seed ${random.seed}`);
       const bytes = new Uint8Array(walloc.memory.buffer, packed, size * instanceBytes);
       for (let s = 0; s < size; s++) {
         const want = instanceRecord(float.world.subarray(s * 16, s * 16 + 16), float.color.subarray(s * 4, s * 4 + 4),
@@ -66,6 +68,7 @@ describe('instance packing', () => {
     const values = [65504, 65519, 65520, 1e6, -1.5, 2 ** -25, 3 * 2 ** -25, 6e-5, 1 + 2 ** -11, 1 + 3 * 2 ** -11,
       Infinity, -0, NaN, 0.3, 0.5, 1 / 3, 0.04, 0.999];
     const walloc = await createWalloc();
+    const kernels = await frameKernels(walloc);
     const count = Math.ceil(values.length / 5);
     const slots = allocSlots(walloc, count);
     const { float } = walloc.columns;
@@ -79,7 +82,7 @@ describe('instance packing', () => {
     const instanceBytes = constant(walloc.core, 'INSTANCE_BYTES');
     const instances = walloc.frameAlloc('command', count * instanceBytes, 256);
     const ranges = walloc.frameAlloc('command', 24, 16);
-    walloc.core.packChanged(1, instances, ranges, 0);
+    kernels.packChanged(1, instances, ranges, 0);
     const packed = new Uint8Array(walloc.memory.buffer, instances, count * instanceBytes);
     slots.forEach((s, i) => {
       const want = instanceRecord(float.world.subarray(s * 16, s * 16 + 16), float.color.subarray(s * 4, s * 4 + 4),
@@ -90,10 +93,11 @@ describe('instance packing', () => {
 
   it('reports a full scratch region instead of writing past it', async () => {
     const walloc = await createWalloc({ budget: '4MB' });
+    const kernels = await frameKernels(walloc);
     walloc.frameBegin();
     const { capacity } = walloc.regionBounds('scratch');
     // The histogram for this many keys cannot fit in scratch.
-    const result = walloc.core.groupVisible(0, 0, capacity, 0, 0) >>> 0;
+    const result = kernels.groupVisible(0, 0, capacity, 0, 0) >>> 0;
     assertEqual(result, 0xffffffff);
   });
 });

@@ -11,6 +11,7 @@ import { GEOMETRIES } from '../../src/gpu/frame-input.js';
 import { buildGeometry } from '../../src/gpu/geometry.js';
 import { geometryBounds } from '../../src/engine/geometry-bounds.js';
 import type { Walloc } from '../../src/memory/walloc.js';
+import { frameKernels } from '../../src/wasm/frame-kernels.js';
 
 interface Scene {
   walloc: Walloc;
@@ -22,6 +23,7 @@ interface Scene {
 /** `count` random built-in meshes (random geometry, position, rotation, non-uniform scale), some hidden or unpickable. */
 async function randomScene(random: Random, count: number): Promise<Scene> {
   const walloc = await createWalloc();
+  const kernels = await frameKernels(walloc);
   const bits = readFlagBits(walloc);
   const camera = new Camera();
   const owners: Element[] = [];
@@ -43,7 +45,7 @@ async function randomScene(random: Random, count: number): Promise<Scene> {
     slots.push({ object, geometry, pickable, visible });
   }
   walloc.frameBegin();
-  walloc.core.updateTransforms(1);
+  kernels.updateTransforms(1);
   const world = walloc.columns.float.world;
   const objects: ReferenceObject[] = slots
     .filter((s) => s.pickable && s.visible)
@@ -96,6 +98,7 @@ describe('picking kernels', () => {
 
   it('hits along the axes through seams, shared vertices and face centres', async () => {
     const walloc = await createWalloc();
+    const kernels = await frameKernels(walloc);
     const bits = readFlagBits(walloc);
     const owners: Element[] = [];
     const objects: ReferenceObject[] = [];
@@ -108,7 +111,7 @@ describe('picking kernels', () => {
       objects.push({ id: object.slot, matrix: [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, i * 2, 0, 0, 1], vertices: data.vertices, indices: data.indices });
     });
     walloc.frameBegin();
-    walloc.core.updateTransforms(1);
+    kernels.updateTransforms(1);
     const picker = new ScenePicker(walloc, await pickingKernels(walloc), new Camera(), { ownerOf: (slot) => owners[slot], modelToken: () => 0, modelGeometry: () => null });
     for (const [i] of GEOMETRIES.entries()) {
       // 0.5 runs a box's rays along its edges; on the round shapes it would only graze them.
@@ -144,6 +147,7 @@ describe('picking kernels', () => {
   it('sends a pointer ray through the point the camera shows at that place', async () => {
     const random = new Random();
     const walloc = await createWalloc();
+    const kernels = await frameKernels(walloc);
     const camera = new Camera();
     const bits = readFlagBits(walloc);
     const object = new ObjectSlot(walloc, bits, walloc.core.slotAlloc() >>> 0, () => undefined);
@@ -154,7 +158,7 @@ describe('picking kernels', () => {
       const centre = [random.range(-3, 3), random.range(-3, 3), random.range(-3, 3)];
       object.setPosition(centre[0]!, centre[1]!, centre[2]!);
       walloc.frameBegin();
-      walloc.core.updateTransforms(0);
+      kernels.updateTransforms(0);
       camera.position.set([random.range(-8, 8), random.range(-8, 8), random.range(6, 12)]);
       camera.changed();
       camera.update(random.int(50, 400), random.int(50, 400));

@@ -4,6 +4,7 @@ import { Random, testSizes } from '../helpers/random.js';
 import { referenceWorlds, referenceWorldSphere } from '../reference/kernels.js';
 import { constant } from '../../src/wasm/exports.js';
 import type { Walloc } from '../../src/memory/walloc.js';
+import { frameKernels } from '../../src/wasm/frame-kernels.js';
 
 function randomiseTransforms(walloc: Walloc, slots: number[], random: Random): void {
   const { float } = walloc.columns;
@@ -44,6 +45,7 @@ describe('transforms', () => {
     const random = new Random();
     for (const size of testSizes(random)) {
       const walloc = await createWalloc();
+      const kernels = await frameKernels(walloc);
       const core = walloc.core;
       const slots = allocSlots(walloc, size);
       randomiseTransforms(walloc, slots, random);
@@ -52,7 +54,7 @@ describe('transforms', () => {
         if (random.next() < 0.6 && size > 1) core.setParent(s, slots[random.int(0, size - 1)]!);
       }
       walloc.frameBegin();
-      const updated = core.updateTransforms(1) >>> 0;
+      const updated = kernels.updateTransforms(1) >>> 0;
       assertEqual(updated, size, `updated count, seed ${random.seed}`);
       compareWithReference(walloc, size, `${size} slots, seed ${random.seed}`);
     }
@@ -61,25 +63,27 @@ describe('transforms', () => {
   it('recomputes only dirty slots and the subtrees below them', async () => {
     const random = new Random();
     const walloc = await createWalloc();
+    const kernels = await frameKernels(walloc);
     const core = walloc.core;
     const [root, child, grandchild, other] = allocSlots(walloc, 4) as [number, number, number, number];
     randomiseTransforms(walloc, [root, child, grandchild, other], random);
     assert(core.setParent(grandchild, child));
     assert(core.setParent(child, root));
     walloc.frameBegin();
-    assertEqual(core.updateTransforms(0) >>> 0, 4, 'first update computes all new slots');
+    assertEqual(kernels.updateTransforms(0) >>> 0, 4, 'first update computes all new slots');
     walloc.frameBegin();
-    assertEqual(core.updateTransforms(0) >>> 0, 0, 'nothing changed, nothing recomputed');
+    assertEqual(kernels.updateTransforms(0) >>> 0, 0, 'nothing changed, nothing recomputed');
     const { float } = walloc.columns;
     float.position[root * 3] = 7;
     markDirty(walloc, root);
     walloc.frameBegin();
-    assertEqual(core.updateTransforms(0) >>> 0, 3, 'a moved root recomputes its subtree and nothing else');
+    assertEqual(kernels.updateTransforms(0) >>> 0, 3, 'a moved root recomputes its subtree and nothing else');
     compareWithReference(walloc, 4, `seed ${random.seed}`);
   });
 
   it('refuses a parent link that would close a loop, and treats a freed parent as none', async () => {
     const walloc = await createWalloc();
+    const kernels = await frameKernels(walloc);
     const core = walloc.core;
     const [a, b, c] = allocSlots(walloc, 3) as [number, number, number];
     assert(core.setParent(b, a));
@@ -90,13 +94,14 @@ describe('transforms', () => {
     randomiseTransforms(walloc, [a, b, c], new Random());
     core.slotFree(a);
     walloc.frameBegin();
-    core.updateTransforms(1);
+    kernels.updateTransforms(1);
     compareWithReference(walloc, 3, 'after freeing the root');
   });
 
   it('updates the children of a parent that moved, and flags changed only the slots of the last pass', async () => {
     const random = new Random();
     const walloc = await createWalloc();
+    const kernels = await frameKernels(walloc);
     const core = walloc.core;
     const slots = allocSlots(walloc, 300);
     randomiseTransforms(walloc, slots, random);
@@ -104,14 +109,14 @@ describe('transforms', () => {
     assert(core.setParent(child, parent));
     assert(core.setParent(grandchild, child));
     walloc.frameBegin();
-    assertEqual(core.updateTransforms(0) >>> 0, 300, 'first pass computes every new slot');
+    assertEqual(kernels.updateTransforms(0) >>> 0, 300, 'first pass computes every new slot');
     const { float, uint } = walloc.columns;
     const changedBit = constant(core, 'FLAG_CHANGED');
     float.velocity.set([0, 3, 0], parent * 3);
     core.updateMoving(parent);
-    core.moveObjects(0.5);
+    kernels.moveObjects(0.5);
     walloc.frameBegin();
-    assertEqual(core.updateTransforms(0) >>> 0, 3, 'the moved parent and its two descendants');
+    assertEqual(kernels.updateTransforms(0) >>> 0, 3, 'the moved parent and its two descendants');
     compareWithReference(walloc, 300, `moved parent, seed ${random.seed}`);
     const changed = slots.filter((s) => (uint.flags[s]! & changedBit) !== 0).sort((x, y) => x - y);
     assertEqual(changed.join(), [child, grandchild, parent].sort((x, y) => x - y).join(), 'CHANGED on exactly the recomputed slots');
@@ -120,12 +125,12 @@ describe('transforms', () => {
     float.scale[slots[42]! * 3] = 4;
     markDirty(walloc, slots[42]!);
     walloc.frameBegin();
-    assertEqual(core.updateTransforms(0) >>> 0, 1, 'one dirty root, nothing else');
+    assertEqual(kernels.updateTransforms(0) >>> 0, 1, 'one dirty root, nothing else');
     const after = slots.filter((s) => (uint.flags[s]! & changedBit) !== 0);
     assertEqual(after.join(), String(slots[42]), 'the last pass\'s CHANGED flags are taken off');
     compareWithReference(walloc, 300, `after a scale change, seed ${random.seed}`);
     walloc.frameBegin();
-    assertEqual(core.updateTransforms(0) >>> 0, 0, 'a still scene recomputes nothing');
+    assertEqual(kernels.updateTransforms(0) >>> 0, 0, 'a still scene recomputes nothing');
     assertEqual(slots.filter((s) => (uint.flags[s]! & changedBit) !== 0).length, 0, 'and leaves nothing flagged CHANGED');
   });
 });

@@ -2,12 +2,14 @@ import { assertDeepEqual, assertEqual } from '../assert.js';
 import { createWalloc, allocSlots } from '../helpers/core.js';
 import { Random, testSizes } from '../helpers/random.js';
 import { constant } from '../../src/wasm/exports.js';
+import { frameKernels } from '../../src/wasm/frame-kernels.js';
 
 describe('transparency kernels', () => {
   it('split transparent slots out of random lists, both parts keeping list order', async () => {
     const random = new Random();
     for (const size of testSizes(random)) {
       const walloc = await createWalloc();
+      const kernels = await frameKernels(walloc);
       const transparentFlag = constant(walloc.core, 'FLAG_TRANSPARENT');
       const slots = allocSlots(walloc, size);
       const { uint } = walloc.columns;
@@ -17,7 +19,7 @@ describe('transparency kernels', () => {
       const at = walloc.frameAlloc('scratch', Math.max(list.length, 1) * 4);
       const out = walloc.frameAlloc('scratch', Math.max(list.length, 1) * 4);
       new Uint32Array(walloc.memory.buffer, at, list.length).set(list);
-      const count = walloc.core.splitTransparent(at, list.length, out) >>> 0;
+      const count = kernels.splitTransparent(at, list.length, out) >>> 0;
       const isTransparent = (s: number) => (uint.flags[s]! & transparentFlag) !== 0;
       const expectedTransparent = list.filter(isTransparent);
       assertEqual(count, expectedTransparent.length, `seed ${random.seed}`);
@@ -30,6 +32,7 @@ describe('transparency kernels', () => {
     const random = new Random();
     for (const size of testSizes(random)) {
       const walloc = await createWalloc();
+      const kernels = await frameKernels(walloc);
       const slots = allocSlots(walloc, size);
       const { float } = walloc.columns;
       for (const s of slots) {
@@ -43,7 +46,7 @@ describe('transparency kernels', () => {
       walloc.frameBegin();
       const at = walloc.frameAlloc('scratch', Math.max(list.length, 1) * 4);
       new Uint32Array(walloc.memory.buffer, at, list.length).set(list);
-      assertEqual(walloc.core.sortBackToFront(at, list.length, ...eye), 1);
+      assertEqual(kernels.sortBackToFront(at, list.length, ...eye), 1);
       const f = Math.fround;
       const distance = (s: number) => {
         const dx = f(float.boundsX[s]! - f(eye[0])), dy = f(float.boundsY[s]! - f(eye[1])), dz = f(float.boundsZ[s]! - f(eye[2]));

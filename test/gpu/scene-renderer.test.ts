@@ -1,7 +1,7 @@
 // SceneRenderer: golden images of each feature, clearing, and no allocation on repeated frames.
 // Goldens live in test/golden/; create or refresh them with `--update-snapshots` (see test/helpers/golden.ts).
 import { assert, assertEqual } from '../assert.js';
-import { expectGolden, readTexture, type Image } from '../helpers/golden.js';
+import { compareImages, expectGolden, readTexture, type Image } from '../helpers/golden.js';
 import { buildFrame, type LightSpec, type MeshSpec, type SceneSpec } from '../helpers/scene-input.js';
 import { GEOMETRIES, type FrameInput } from '../../src/gpu/frame-input.js';
 import { SceneRenderer } from '../../src/gpu/scene-renderer.js';
@@ -290,6 +290,38 @@ describe('SceneRenderer', function () {
     assertEqual(renderer.gpuBytes, bytes, 'gpuBytes after warm renders');
     assert(bytes > 0, 'gpuBytes counts the renderer resources');
     assertEqual(renderer.drawCalls, 4, 'draw calls: 2 batches in the shadow pass, 2 in the colour pass');
+  });
+
+  it('replays unchanged draws of built-in shapes from a render bundle with the same picture, and encodes changed ones', async () => {
+    const scene: SceneSpec = { meshes: [FLOOR, { geometry: 'box', position: [0, 0.5, 0] }], lights: [KEY_LIGHT, AMBIENT] };
+    const input = buildFrame(scene);
+    let replays = 0;
+    const executeBundles = GPURenderPassEncoder.prototype.executeBundles;
+    GPURenderPassEncoder.prototype.executeBundles = function (this: GPURenderPassEncoder, bundles: Iterable<GPURenderBundle>) {
+      replays++;
+      executeBundles.call(this, bundles);
+    };
+    try {
+      // A frame after other draws is encoded call by call (the first also loads the bundle's code); the frames
+      // after it find the same draws.
+      await renderImage(buildFrame({ ...scene, meshes: [FLOOR] }));
+      replays = 0;
+      const encoded = await renderImage(input);
+      assertEqual(replays, 0, 'a frame whose draws differ from the last frame is not replayed');
+      let replayed = encoded;
+      for (let i = 0; i < 5 && replays === 0; i++) replayed = await renderImage(input);
+      assert(replays > 0, 'the unchanged frames were replayed from a bundle');
+      assertEqual(renderer.drawCalls, 2, 'draw calls of the replayed frame: the plane and the box');
+      assertEqual(compareImages(replayed, encoded, 1).differing, 0, 'pixels differing between the replayed and the encoded frame');
+
+      const before = replays;
+      const changed = await renderImage(buildFrame({ ...scene, meshes: [FLOOR] }));
+      assertEqual(replays, before, 'a frame whose batches changed is encoded, not replayed');
+      assertEqual(renderer.drawCalls, 1, 'draw calls once the box is gone');
+      assert(compareImages(changed, encoded, 8).differing > 50, 'the box is gone from the picture');
+    } finally {
+      GPURenderPassEncoder.prototype.executeBundles = executeBundles;
+    }
   });
 
   it('grows the instance buffer when more instances arrive, and still draws them', async () => {

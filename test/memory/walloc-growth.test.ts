@@ -3,6 +3,7 @@ import { createWalloc } from '../helpers/core.js';
 import { constant } from '../../src/wasm/exports.js';
 import { REGION_NAMES, type Walloc } from '../../src/memory/walloc.js';
 import { featureKernels } from '../../src/wasm/feature-kernels.js';
+import { frameKernels } from '../../src/wasm/frame-kernels.js';
 
 const MiB = 1024 * 1024;
 
@@ -52,8 +53,10 @@ describe('WALLOC growth', () => {
     fillBlock(walloc, texture, textureBytes, 11);
     const user = core.userColumnAlloc(2) >>> 0;
     assert(user !== 0, 'a user column is placed');
-    // The feature kernels are attached before the growth and read the same memory after it: they cache nothing.
+    // The feature and frame kernels are attached before the growth and read the same memory after it: they cache
+    // nothing.
     const kernels = await featureKernels(walloc);
+    const frame = await frameKernels(walloc);
     const tween = kernels.tweenAlloc() >>> 0;
     const tweensBefore = kernels.tweenCapacity() >>> 0;
 
@@ -85,7 +88,7 @@ describe('WALLOC growth', () => {
 
     // The kernels run over the moved columns: world matrices follow the kept positions.
     walloc.frameBegin();
-    core.updateTransforms(1);
+    frame.updateTransforms(1);
     walloc.frameEnd();
     const world = walloc.columns.float.world;
     const last = slots[slots.length - 1]!;

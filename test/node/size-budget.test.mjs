@@ -75,6 +75,15 @@ test('the renderer is a chunk of its own, loaded by a scene rather than by the i
   assert.ok(sizes.firstFrame > sizes.initial, 'the first frame\'s load adds the renderer to the initial load');
 });
 
+test('the frame kernels are inlined in the renderer chunk alone: in the first frame\'s load, not in the initial load', () => {
+  const sizes = measure(`${root}dist`);
+  const frame = inlined('layerw-frame.wasm');
+  const holders = [...sizes.files.keys()].filter((name) => readFileSync(`${root}dist/${name}`, 'utf8').includes(frame));
+  assert.deepEqual(holders, [RENDERER_CHUNK], 'build/layerw-frame.wasm is inlined in the renderer chunk and nowhere else');
+  assert.ok(!sizes.initialFiles.includes(RENDERER_CHUNK), `the initial load (${sizes.initialFiles}) does not hold them`);
+  assert.ok(sizes.firstFrameFiles.includes(RENDERER_CHUNK), `the first frame's load (${sizes.firstFrameFiles}) does`);
+});
+
 test('the decoder workers\' client is a chunk of its own, outside the initial and first-frame loads, imported by the KTX2 and Draco chunks alone', () => {
   const sizes = measure(`${root}dist`);
   const chunk = 'layerw-worker-client.js';

@@ -1,7 +1,7 @@
 // One scene run the same way in a plain page and in a cross-origin isolated one (test/workers/isolated.html), so
 // workers.test.ts can compare what both computed: world matrices, world bounds, the visible list and the picture.
 import { Engine } from '../../src/engine/engine.js';
-import type { ParallelKernels } from '../../src/engine/workers/parallel-kernels.js';
+import type { ParallelKernels, ThreadedCoreExports } from '../../src/engine/workers/parallel-kernels.js';
 import { ERROR_EVENT, type LayerWErrorDetail } from '../../components/layerw-element.js';
 import { constant } from '../../src/wasm/exports.js';
 import { Random } from '../helpers/random.js';
@@ -140,7 +140,8 @@ export async function runWorkersScene(workers: string, seed: number, expectFailu
 /** Culls the scene's current bounds with the split kernels and with the core's cullSimd, and compares the lists. */
 function cullAgrees(runtime: NonNullable<import('../../components/layerw-scene.js').LayerWScene['runtime']>, kernels: ParallelKernels): boolean {
   const walloc = runtime.walloc!;
-  const core = walloc.core;
+  // A scene with workers runs the threaded core, which holds the frame kernels itself.
+  const core = walloc.core as ThreadedCoreExports;
   const end = core.slotEnd() >>> 0;
   const matrix = walloc.frameAlloc('scratch', 64);
   const planes = walloc.frameAlloc('scratch', 96);

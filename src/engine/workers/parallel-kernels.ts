@@ -1,11 +1,11 @@
 import type { Walloc } from '../../memory/walloc.js';
-import type { CoreExports } from '../../wasm/exports.js';
+import type { CoreExports, FrameKernels } from '../../wasm/exports.js';
 import type { StepKernels } from '../builtin-steps.js';
 import { CONTROL, JOB_CULL, JOB_MOVE, JOB_TRANSFORM, PART_FAILED } from './worker-source.js';
 import type { WorkerPool } from './worker-pool.js';
 
 /** What the threaded core (build/layerw-threads.wasm, assembly/threads.ts) exports beside the plain core. */
-export interface ThreadedCoreExports extends CoreExports {
+export interface ThreadedCoreExports extends CoreExports, FrameKernels {
   moveSlots(dt: number, from: number, to: number): number;
   movingCount(): number;
   transformBegin(): number;
