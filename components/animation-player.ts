@@ -1,5 +1,5 @@
 import type { AnimationInstance, AnimationListener } from '../src/engine/scene-animation.js';
-import type { ModelAnimationSource } from '../src/engine/scene-models.js';
+import type { ModelAnimationSource } from '../src/engine/model-user.js';
 import { LayerWError } from '../src/errors.js';
 import type { AnimationOwner, AnimationSettings } from './mesh-animation.js';
 

@@ -2,7 +2,7 @@ import { formatNumbers } from '../src/parse/index.js';
 import { GEOMETRIES, type GeometryName } from '../src/gpu/frame-input.js';
 import { geometryBounds } from '../src/engine/geometry-bounds.js';
 import type { ObjectSlot } from '../src/engine/object-slot.js';
-import type { ModelAnimationSource } from '../src/engine/scene-models.js';
+import type { ModelAnimationSource } from '../src/engine/model-user.js';
 import type { LoopMode } from '../src/engine/scene-animation.js';
 import { DEFAULT_ANIMATION_SPEED, DEFAULT_AUTOPLAY, DEFAULT_CROSSFADE, DEFAULT_LOOP, MeshAnimation } from './mesh-animation.js';
 import { DEFAULT_LOADING, MeshModel, NO_VARIANTS } from './mesh-model.js';

@@ -1,5 +1,5 @@
 import type { LoopMode } from '../src/engine/scene-animation.js';
-import type { ModelAnimationSource } from '../src/engine/scene-models.js';
+import type { ModelAnimationSource } from '../src/engine/model-user.js';
 import type { LayerWError } from '../src/errors.js';
 import type { AnimationPlayer } from './animation-player.js';
 import { flagOr, numberOr, readKeyword, type Refuser } from './values.js';

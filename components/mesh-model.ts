@@ -1,6 +1,6 @@
 import type { CrossOrigin } from '../src/assets/fetch-bytes.js';
 import type { ObjectSlot } from '../src/engine/object-slot.js';
-import type { ModelAnimationSource } from '../src/engine/scene-models.js';
+import type { ModelAnimationSource } from '../src/engine/model-user.js';
 import type { SceneRuntime } from '../src/engine/scene-runtime.js';
 import { LayerWError } from '../src/errors.js';
 import { animationPlayerLoaded, loadAnimationPlayer } from './mesh-animation.js';

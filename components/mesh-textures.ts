@@ -4,7 +4,7 @@ import type { CrossOrigin } from '../src/assets/fetch-bytes.js';
 import type { GeometryName } from '../src/gpu/frame-input.js';
 import type { ObjectSlot } from '../src/engine/object-slot.js';
 import type { SceneRuntime } from '../src/engine/scene-runtime.js';
-import type { ModelUse } from '../src/engine/scene-models.js';
+import type { ModelUse } from '../src/engine/model-user.js';
 import type { requestShapeImages, ShapeImagesRequest } from './shape-images.js';
 import { readVector } from './values.js';
 

@@ -2,7 +2,7 @@ import type { CrossOrigin } from '../src/assets/fetch-bytes.js';
 import type { BoundingSphere } from '../src/assets/model-data.js';
 import type { ModelVariants } from '../src/engine/model-variants.js';
 import type { ObjectSlot } from '../src/engine/object-slot.js';
-import type { ModelAnimationSource, ModelUse, ModelUser } from '../src/engine/scene-models.js';
+import type { ModelAnimationSource, ModelUse, ModelUser } from '../src/engine/model-user.js';
 import type { SceneRuntime } from '../src/engine/scene-runtime.js';
 import { LayerWError } from '../src/errors.js';
 import type { ModelAnimate, ModelOwner } from './mesh-model.js';

@@ -1,7 +1,8 @@
 import { LayerWError } from '../errors.js';
 import { absoluteUrl } from '../assets/url.js';
 import type { CrossOrigin } from '../assets/fetch-bytes.js';
-import type { SceneModels, ModelsHost, ModelUse, ModelUser } from './scene-models.js';
+import type { SceneModels } from './scene-models.js';
+import type { ModelsHost, ModelUse, ModelUser } from './model-user.js';
 import type { ViewPrefetch } from './view-prefetch.js';
 import type { ShapeTextureSpec } from './shape-key.js';
 import type { ObjectSlot } from './object-slot.js';

@@ -5,7 +5,7 @@ import type { ModelData } from '../assets/model-data.js';
 import type { ModelResources } from '../gpu/model-resources.js';
 import type { ImageUse, TextureSet } from './model-textures.js';
 import type { StreamedModel } from './model-streaming.js';
-import type { ModelUser } from './scene-models.js';
+import type { ModelUser } from './model-user.js';
 
 /** Where a model is: loading its file, staging its geometry, drawn, its blocks taken for nearer data, or refused. */
 export type ModelState = 'loading' | 'staging' | 'ready' | 'evicted' | 'failed';

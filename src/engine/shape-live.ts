@@ -9,7 +9,7 @@ import type { GpuModel } from '../gpu/model.js';
 import { buildGeometry } from '../gpu/geometry.js';
 import { DEFAULT_PARAMS, DEFAULT_SAMPLER, MaterialLibrary, type GpuMaterial } from '../gpu/material.js';
 import type { FrameSchedule, FrameStep } from './frame-schedule.js';
-import type { ModelUse, ModelUser } from './scene-models.js';
+import type { ModelUse, ModelUser } from './model-user.js';
 import type { ModelPickGeometry } from './picking/scene-picker.js';
 import type { ShapeTextureSpec } from './shape-key.js';
 import { LiveImage, type ShapeImageSource } from './live-image.js';
