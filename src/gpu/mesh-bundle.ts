@@ -5,19 +5,7 @@
 
 import { BATCH_RECORD_U32, MODEL_KEY_BASE, type FrameInput } from './frame-input.js';
 import type { GeometryLibrary } from './geometry-library.js';
-
-/**
- * What a frame's draws of built-in shapes bind besides the batches, compared frame to frame. The mesh pass keeps
- * one and rewrites it each frame.
- */
-export interface BundleState {
-  pipeline: GPURenderPipeline | null;
-  frame: GPUBindGroup | null;
-  material: GPUBindGroup | null;
-  empty: GPUBindGroup | null;
-  look: GPUBindGroup | null;
-  geometry: GeometryLibrary | null;
-}
+import { encodeShapes, type ShapeBindings } from './shape-draws.js';
 
 /** One mesh pass's render bundle of opaque built-in shapes, kept while the frame's draws stay the same. */
 export class MeshBundle {
@@ -62,7 +50,7 @@ export class MeshBundle {
    * second such frame) and returns the draw count; returns -1, having drawn nothing, when they changed: the
    * caller then encodes them itself. Called once per frame for frames that `holds` accepts.
    */
-  replay(pass: GPURenderPassEncoder, input: FrameInput, msaa: 1 | 4, state: BundleState): number {
+  replay(pass: GPURenderPassEncoder, input: FrameInput, msaa: 1 | 4, state: ShapeBindings): number {
     if (!this.#same(input, msaa, state)) {
       this.#remember(input, msaa, state);
       return -1;
@@ -70,7 +58,7 @@ export class MeshBundle {
     if (!this.#bundle) {
       this.#encoderDescriptor.sampleCount = msaa;
       const encoder = this.#device.createRenderBundleEncoder(this.#encoderDescriptor);
-      this.#draws = recordShapes(encoder, input, state);
+      this.#draws = encodeShapes(encoder, input, state);
       this.#bundle = encoder.finish(this.#bundleDescriptor);
       this.#bundles[0] = this.#bundle;
     }
@@ -84,7 +72,7 @@ export class MeshBundle {
     this.#batchWords = -1;
   }
 
-  #same(input: FrameInput, msaa: 1 | 4, state: BundleState): boolean {
+  #same(input: FrameInput, msaa: 1 | 4, state: ShapeBindings): boolean {
     if (msaa !== this.#msaa || state.pipeline !== this.#pipeline || state.frame !== this.#frame
       || state.material !== this.#material || state.look !== this.#look || state.geometry !== this.#geometry) return false;
     const words = input.batchCount * BATCH_RECORD_U32;
@@ -96,7 +84,7 @@ export class MeshBundle {
     return true;
   }
 
-  #remember(input: FrameInput, msaa: 1 | 4, state: BundleState): void {
+  #remember(input: FrameInput, msaa: 1 | 4, state: ShapeBindings): void {
     this.invalidate();
     const words = input.batchCount * BATCH_RECORD_U32;
     if (words > this.#batches.length) this.#batches = new Uint32Array(Math.max(words, this.#batches.length * 2));
@@ -110,21 +98,4 @@ export class MeshBundle {
     this.#look = state.look;
     this.#geometry = state.geometry;
   }
-}
-
-/** Records a frame of opaque built-in shapes into a render bundle, as the mesh pass would draw it; returns the draw count. */
-function recordShapes(encoder: GPURenderBundleEncoder, input: FrameInput, state: BundleState): number {
-  encoder.setPipeline(state.pipeline!);
-  encoder.setBindGroup(0, state.frame);
-  encoder.setBindGroup(1, state.material);
-  encoder.setBindGroup(2, state.empty);
-  encoder.setBindGroup(3, state.look);
-  const geometry = state.geometry!;
-  geometry.bind(encoder);
-  const batches = input.batches;
-  for (let b = 0; b < input.batchCount; b++) {
-    const o = input.batchOffset + b * BATCH_RECORD_U32;
-    geometry.draw(encoder, batches[o]!, batches[o + 1]!, batches[o + 2]!);
-  }
-  return input.batchCount;
 }

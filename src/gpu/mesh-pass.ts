@@ -11,7 +11,8 @@ import { VERTEX_BYTES, VERTEX_COLOR_WORD } from './geometry.js';
 import { MESH_SHADER, meshShader } from './shader-source.js';
 import { GENERIC_VARIANT, frameVariant, materialVariant, variantConstants, variantVaryings, varyingsOf } from './mesh-variants.js';
 import type { ShadowPass } from './shadow-pass.js';
-import type { BundleState, MeshBundle } from './mesh-bundle.js';
+import type { MeshBundle } from './mesh-bundle.js';
+import { encodeShapes, type ShapeBindings } from './shape-draws.js';
 
 /** Depth format of the colour pass. */
 export const DEPTH_FORMAT: GPUTextureFormat = 'depth24plus';
@@ -69,8 +70,8 @@ export class MeshPass {
   #bundle: MeshBundle | null = null;
   #bundleLoad: Promise<void> | undefined;
   readonly #colorFormat: GPUTextureFormat;
-  /** What this frame's draws bind, for the bundle's comparison (rewritten each frame). */
-  readonly #bundleState: BundleState = { pipeline: null, frame: null, material: null, empty: null, look: null, geometry: null };
+  /** What this frame's draws of built-in shapes bind, also for the bundle's comparison (rewritten each frame). */
+  readonly #shapes: ShapeBindings = { pipeline: null, frame: null, material: null, empty: null, look: null, geometry: null };
 
   /** `colorFormat` is the format of the view rendered into (the -srgb view of the target). */
   constructor(device: GPUDevice, colorFormat: GPUTextureFormat, resources: FrameResources, shadow: ShadowPass,
@@ -171,36 +172,42 @@ export class MeshPass {
     const frame = frameVariant(input, this.#resources.header);
     // Tested here, not in #loadBundle: a function holding a closure makes its context at every call.
     if (!this.#bundle && !this.#bundleLoad) this.#loadBundle();
-    const bundle = part === 'all' ? this.#bundle : null;
-    if (bundle?.holds(input)) {
-      const state = this.#bundleState;
+    const batches = input.batches;
+    const firstStep = part === 'rest' ? 1 : 0;
+    // Opaque batches come in ascending key: built-in shapes first, encoded as the bundle records them.
+    const shapesFirst = firstStep === 0 && batches[input.batchOffset]! < MODEL_KEY_BASE;
+    const shapes = this.#shapes;
+    let draws = 0;
+    if (shapesFirst) {
       const material = this.#materials.defaultMaterial;
-      state.pipeline = this.#pipeline(msaa, 0, frame | materialVariant(material));
-      state.frame = this.#bindGroup;
-      state.material = material.bindGroup;
-      state.empty = this.#emptyGroup;
-      state.look = look;
-      state.geometry = geometry;
-      const drawn = bundle.replay(pass, input, msaa, state);
-      if (drawn >= 0) return drawn;
+      shapes.pipeline = this.#pipeline(msaa, 0, frame | materialVariant(material));
+      shapes.frame = this.#bindGroup;
+      shapes.material = material.bindGroup;
+      shapes.empty = this.#emptyGroup;
+      shapes.look = look;
+      shapes.geometry = geometry;
+      if (part === 'all' && this.#bundle?.holds(input)) {
+        const drawn = this.#bundle.replay(pass, input, msaa, shapes);
+        if (drawn >= 0) return drawn;
+      }
+      draws = encodeShapes(pass, input, shapes);
+    } else {
+      pass.setBindGroup(0, this.#bindGroup);
+      pass.setBindGroup(2, this.#emptyGroup);
+      pass.setBindGroup(3, look);
     }
-    pass.setBindGroup(0, this.#bindGroup);
-    pass.setBindGroup(2, this.#emptyGroup);
-    pass.setBindGroup(3, look);
     this.#rigBound = false;
     this.#current = null;
-    const batches = input.batches;
-    let draws = 0;
     // Opaque batches, with models' OPAQUE and MASK primitives; transmissive primitives of opaque batches (drawn
     // with the opaque ones unless the frame is split); then the BLEND primitives of opaque batches; then the
     // blended batches (opacity below 1) in the given back-to-front order, every primitive blended.
     const split = part !== 'all';
-    const firstStep = part === 'rest' ? 1 : 0;
     const endStep = part === 'opaque' ? 1 : STEPS;
     for (let step = firstStep; step < endStep; step++) {
       if (step === 1 && !split) continue;
       const blendedPass = step > 1;
-      for (let b = 0; b < input.batchCount; b++) {
+      // Step 0 comes first when there is one: `draws` is then the count of shape batches already drawn.
+      for (let b = step === 0 ? draws : 0; b < input.batchCount; b++) {
         const o = input.batchOffset + b * BATCH_RECORD_U32;
         let key = batches[o]!;
         const transparent = key >= TRANSPARENT_KEY_OFFSET;
