@@ -14,16 +14,14 @@ import type { SceneAnimation } from './scene-animation.js';
 
 import type { ModelPickGeometry } from './picking/scene-picker.js';
 import { ktx2Target, RGBA8_TARGET, type Ktx2Target } from '../gpu/ktx2-formats.js';
-import { decodeTextureSet, imageUses, maxShift, shiftFor, textureSetBytes, type Ktx2Reader } from './model-textures.js';
-import { noteUse, smallestBytes, streamLevels, type StreamedModel } from './model-streaming.js';
+import { decodeTextureSet, imageUses, type Ktx2Reader } from './model-textures.js';
+import { noteUse, smallestBytes, streamLevels } from './model-streaming.js';
+import { firstLookShift, stagingShift } from './model-texture-level.js';
 import { ModelChunks } from './model-chunks.js';
 import { planLevels, SceneModel } from './scene-model.js';
 import { geometryBytes, stagedPickGeometry, stageBlocks, uploadModel, type UploadScene } from './model-staging.js';
 import { fillTable, levelOf, modelVariants } from './model-variants.js';
 import type { ModelAnimationSource, ModelsHost, ModelUse, ModelUser } from './model-user.js';
-
-/** Texels across a model's largest texture before it has been seen on screen: a quick first look. */
-const FIRST_LOOK_TEXELS = 256;
 
 /**
  * The models of one scene: shared per URL (one set of GPU buffers however many meshes show it), geometry staged
@@ -48,7 +46,6 @@ export class SceneModels {
   readonly #chunks: ModelChunks;
   #frame = 0;
   #degraded = false;
-  readonly #firstShift = (model: StreamedModel): number => (model as SceneModel).textures?.shift ?? shiftFor(model.uses, FIRST_LOOK_TEXELS);
   readonly #startUpload = (model: SceneModel, shift: number): void => void this.#upload(model, shift);
   /** What uploads (model-staging.ts) read of these models, at the time they read it. */
   readonly #uploads: UploadScene;
@@ -173,7 +170,7 @@ export class SceneModels {
     for (const model of this.#active) if (model.data) model.uses = imageUses(model.data, this.#ktx2Reader());
     if (!device) return;
     this.#library = MaterialLibrary.acquire(device);
-    for (const model of this.#active) if (model.state === 'ready') void this.#upload(model, this.#firstShift(model));
+    for (const model of this.#active) if (model.state === 'ready') void this.#upload(model, firstLookShift(model));
   }
 
   /**
@@ -234,7 +231,7 @@ export class SceneModels {
 
   /** Fits the texture levels to the budget, starts the uploads that brings, and tells the host when the budget degrades. */
   #stream(): void {
-    const degraded = streamLevels(this.#active, this.#allowance, this.#firstShift, this.#device ? this.#startUpload : null,
+    const degraded = streamLevels(this.#active, this.#allowance, firstLookShift, this.#device ? this.#startUpload : null,
       this.#host.streaming);
     if (degraded !== this.#degraded) {
       this.#degraded = degraded;
@@ -334,11 +331,7 @@ export class SceneModels {
     };
     if (!planLevels(model, this.#freeIndices)) return fail('its levels of detail');
     const bufferBytes = geometryBytes(data);
-    // A first look that fits beside what is on the GPU; the screen and the budget take it from there.
-    let resident = 0;
-    for (const other of this.#active) if (other !== model) resident += (other.textures?.gpuBytes ?? 0) + (other.resources?.gpuBytes ?? 0);
-    let shift = Math.max(this.#firstShift(model), model.targetShift);
-    while (shift < maxShift(model.uses) && resident + bufferBytes + textureSetBytes(model.uses, shift) > this.#allowance) shift++;
+    const shift = stagingShift(model, this.#active, bufferBytes, this.#allowance);
     // The images decode off the main thread while the geometry is written.
     const decoding = this.#device && model.uses.length > 0 ? decodeTextureSet(data, model.uses, shift) : undefined;
     const code = data.rig ? this.#chunks.animationCode! : null;
