@@ -2,12 +2,9 @@ import { formatNumbers } from '../src/parse/index.js';
 import { GEOMETRIES, type GeometryName } from '../src/gpu/frame-input.js';
 import { geometryBounds } from '../src/engine/geometry-bounds.js';
 import type { ObjectSlot } from '../src/engine/object-slot.js';
-import type { ModelAnimationSource } from '../src/engine/model-user.js';
-import type { LoopMode } from '../src/engine/scene-animation.js';
-import { DEFAULT_ANIMATION_SPEED, DEFAULT_AUTOPLAY, DEFAULT_CROSSFADE, DEFAULT_LOOP, MeshAnimation } from './mesh-animation.js';
 import { DEFAULT_LOADING, MeshModel, NO_VARIANTS } from './mesh-model.js';
 import { MeshTextures } from './mesh-textures.js';
-import { LayerWNode } from './layerw-node.js';
+import { LayerWAnimatedNode } from './animated-node.js';
 import { flagOr, numberOr, readColor, readKeyword, readVector } from './values.js';
 
 export const DEFAULT_GEOMETRY: GeometryName = 'box';
@@ -33,9 +30,9 @@ const CROSS_ORIGIN = ['anonymous', 'use-credentials'] as const;
  * `roughness`, `emissive`, `opacity`), shadow flags, and `velocity` / `spin` for motion with no script.
  * Every value is parsed once and written straight into the object's column slot.
  */
-export class LayerWMesh extends LayerWNode {
+export class LayerWMesh extends LayerWAnimatedNode {
   static override attributeProperties: Readonly<Record<string, string>> = {
-    ...LayerWNode.attributeProperties,
+    ...LayerWAnimatedNode.attributeProperties,
     geometry: 'geometry',
     color: 'color',
     metalness: 'metalness',
@@ -49,11 +46,6 @@ export class LayerWMesh extends LayerWNode {
     label: 'label',
     src: 'src',
     crossorigin: 'crossorigin',
-    animation: 'animation',
-    autoplay: 'autoplay',
-    loop: 'loop',
-    'animation-speed': 'animationSpeed',
-    crossfade: 'crossfade',
     pickable: 'pickable',
     loading: 'loading',
     variant: 'variant',
@@ -84,8 +76,6 @@ export class LayerWMesh extends LayerWNode {
   #crossorigin: (typeof CROSS_ORIGIN)[number] = 'anonymous';
   /** Made with the first `src`, `loading` or `variant`: most meshes show a built-in geometry. */
   #modelState: MeshModel | null = null;
-  /** Made on first use: most meshes never animate. */
-  #animationState: MeshAnimation | null = null;
 
   /** Made on the first texture attribute: most meshes show none. */
   #texturesState: MeshTextures | null = null;
@@ -143,106 +133,8 @@ export class LayerWMesh extends LayerWNode {
     if (this.#textures().setSource(role, value) && this.#src === null) this.#showSource();
   }
 
-  #animation(): MeshAnimation {
-    return (this.#animationState ??= new MeshAnimation(this));
-  }
-
   #model(): MeshModel {
-    return (this.#modelState ??= new MeshModel(this, this.#animateModel));
-  }
-
-  /** Plays a shown model's animation in `slot`, or stops the one playing. */
-  readonly #animateModel = (animation: ModelAnimationSource | null, slot: number): void => {
-    if (animation) this.#animation().attach(animation, slot);
-    else this.#animationState?.detach();
-  };
-
-  /** The glTF animation played: a name or an index; the first when unset. An unknown one is refused. */
-  get animation(): string | null {
-    return this.#animationState?.animation ?? null;
-  }
-
-  set animation(value: string | number | null | undefined) {
-    this.#animation().animation = value;
-  }
-
-  /** Start playing as soon as the model is shown. */
-  get autoplay(): boolean {
-    return this.#animationState?.autoplay ?? DEFAULT_AUTOPLAY;
-  }
-
-  set autoplay(value: boolean | string | null | undefined) {
-    this.#animation().autoplay = value;
-  }
-
-  /** `repeat` (default), `once` (stop at the end, fire `finished`) or `pingpong`. */
-  get loop(): LoopMode {
-    return this.#animationState?.loop ?? DEFAULT_LOOP;
-  }
-
-  set loop(value: string | null | undefined) {
-    this.#animation().loop = value;
-  }
-
-  /** Clip seconds per second; negative plays backwards. */
-  get animationSpeed(): number {
-    return this.#animationState?.animationSpeed ?? DEFAULT_ANIMATION_SPEED;
-  }
-
-  set animationSpeed(value: number | string | null | undefined) {
-    this.#animation().animationSpeed = value;
-  }
-
-  /** Seconds over which a change of `animation` blends the old clip into the new. */
-  get crossfade(): number {
-    return this.#animationState?.crossfade ?? DEFAULT_CROSSFADE;
-  }
-
-  set crossfade(value: number | string | null | undefined) {
-    this.#animation().crossfade = value;
-  }
-
-  /** Names of the model's animations ('' for unnamed ones); empty until an animated model is shown. */
-  get animations(): string[] {
-    return this.#animationState?.animations ?? [];
-  }
-
-  /** Seconds into the current animation; settable, also while paused. */
-  get currentTime(): number {
-    return this.#animationState?.currentTime ?? 0;
-  }
-
-  set currentTime(value: number) {
-    this.#animation().currentTime = value;
-  }
-
-  /** Length of the current animation in seconds (0 until shown). */
-  get duration(): number {
-    return this.#animationState?.duration ?? 0;
-  }
-
-  /** True until `play()` (or `autoplay`), after `pause()`, and after a `loop="once"` animation finished. */
-  get paused(): boolean {
-    return this.#animationState?.paused ?? true;
-  }
-
-  /** Morph target weights replacing the model's and the animation's (null: theirs). */
-  get morphWeights(): number[] | null {
-    return this.#animationState?.morphWeights ?? null;
-  }
-
-  set morphWeights(value: ArrayLike<number> | null | undefined) {
-    this.#animation().morphWeights = value;
-  }
-
-  /** Plays the animation (fires `play`); a finished `loop="once"` animation starts over. */
-  play(): void {
-    this.#animation().play();
-  }
-
-  /** Pauses the animation (fires `pause`). */
-  pause(): void {
-    this.#animation().pause();
+    return (this.#modelState ??= new MeshModel(this, this.animateModel));
   }
 
   get geometry(): GeometryName {
@@ -475,7 +367,7 @@ export class LayerWMesh extends LayerWNode {
 
   protected override releaseResources(): void {
     this.#texturesState?.release();
-    this.#animationState?.detach();
+    super.releaseResources();
     this.#modelState?.release();
   }
 
