@@ -588,6 +588,7 @@ export class SceneRuntime implements EngineClient {
       get destroyed() { return runtime.#destroyed; },
       requestDraw: this.#requestDrawBound,
       budgetChanged: (degraded) => this.#host.budgetChanged(degraded),
+      warmPipelines: (needs) => this.#renderer?.warmPipelines(needs) ?? null,
       lights: this.#lights,
       addLight: (values, index) => this.addLight(values, index),
       removeLight: (values) => this.removeLight(values),
