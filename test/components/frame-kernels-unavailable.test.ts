@@ -6,6 +6,7 @@
 import { executeServerCommand } from '@web/test-runner-commands';
 import { assert, assertEqual } from '../assert.js';
 import { capture, collectErrors, frames, pixelAt, unmountAll } from '../helpers/scene.js';
+import { collectUncaught } from '../helpers/uncaught.js';
 import { Engine } from '../../src/engine/engine.js';
 import { loadedRenderer } from '../../src/engine/renderer-code.js';
 import type { LayerWErrorDetail } from '../../components/layerw-element.js';
@@ -99,20 +100,8 @@ async function reconnected(holder: HTMLElement, errors: LayerWErrorDetail[]): Pr
 
 describe('a scene whose frame kernels cannot be had', function () {
   this.timeout(120_000);
-  const uncaught: unknown[] = [];
-  const onError = (event: ErrorEvent): void => void uncaught.push(event.error ?? event.message);
-  const onRejection = (event: PromiseRejectionEvent): void => void uncaught.push(event.reason);
+  const uncaught = collectUncaught();
   let holder: HTMLElement | null = null;
-
-  before(() => {
-    window.addEventListener('error', onError);
-    window.addEventListener('unhandledrejection', onRejection);
-  });
-
-  after(() => {
-    window.removeEventListener('error', onError);
-    window.removeEventListener('unhandledrejection', onRejection);
-  });
 
   afterEach(() => {
     holder?.remove();
@@ -120,70 +109,46 @@ describe('a scene whose frame kernels cannot be had', function () {
     unmountAll();
   });
 
-  it('reports one LOAD_FAILED when neither the renderer\'s code nor the kernels\' load (one chunk in the package build)', async () => {
-    await executeServerCommand('layerw-block-url', { pattern: RENDERER_CODE });
-    await executeServerCommand('layerw-block-url', { pattern: KERNELS_CODE });
+  /**
+   * Makes the page's requests for `blocked` fail, puts a scene in and checks what the page sees: one error of
+   * `code` whose message names `named`, the fallback, no frame while the scene is used, nothing uncaught. With
+   * `retried`, the scene is then taken out and put back: it tries again and reports again.
+   */
+  async function expectFailure(blocked: readonly string[], code: string, named: string, retried: boolean): Promise<void> {
+    for (const pattern of blocked) await executeServerCommand('layerw-block-url', { pattern });
     try {
       const added = addScene();
       holder = added.holder;
       const error = await firstError(added.errors);
-      assertEqual(error.code, 'LOAD_FAILED', error.message);
+      assertEqual(error.code, code, error.message);
+      assert(error.message.includes(named), error.message);
       assert(fallbackShown(added.scene), 'the fallback is shown');
-      await deviceAndRenderer(false);
+      await deviceAndRenderer(!blocked.includes(RENDERER_CODE));
       assertEqual(await useFailedScene(added.scene), 0, 'no frame is drawn');
-      assertEqual(added.errors.length, 1, `one error: ${added.errors.map((e) => e.message).join(' | ')}`);
-      assert(fallbackShown(added.scene), 'the fallback stays');
+      assert(fallbackShown(added.scene), 'the fallback stays when the device arrives and the scene is used');
+      assertEqual(added.errors.length, 1, `reported once: ${added.errors.map((e) => e.message).join(' | ')}`);
+      if (retried) {
+        await reconnected(added.holder, added.errors);
+        assertEqual(added.errors.map((e) => e.code).join(), `${code},${code}`, 'put back, the scene tried again and reported again');
+        assert(fallbackShown(added.scene), 'and shows the fallback');
+        assertEqual(added.scene.stats.frames, 0, 'no frame is drawn');
+      }
       assertEqual(uncaught.length, 0, `uncaught: ${uncaught.map(String).join(' | ')}`);
     } finally {
-      await executeServerCommand('layerw-unblock-url', { pattern: KERNELS_CODE });
-      await executeServerCommand('layerw-unblock-url', { pattern: RENDERER_CODE });
+      for (const pattern of blocked) await executeServerCommand('layerw-unblock-url', { pattern });
     }
+  }
+
+  it('reports one LOAD_FAILED when neither the renderer\'s code nor the kernels\' load (one chunk in the package build)', async () => {
+    await expectFailure([RENDERER_CODE, KERNELS_CODE], 'LOAD_FAILED', 'could not be loaded', false);
   });
 
   it('reports LOAD_FAILED on the scene and shows the fallback when the kernels\' code does not load', async () => {
-    await executeServerCommand('layerw-block-url', { pattern: KERNELS_CODE });
-    try {
-      const added = addScene();
-      holder = added.holder;
-      const error = await firstError(added.errors);
-      assertEqual(error.code, 'LOAD_FAILED', error.message);
-      assert(error.message.includes('frame kernels'), error.message);
-      assert(fallbackShown(added.scene), 'the fallback is shown');
-      await deviceAndRenderer();
-      assertEqual(await useFailedScene(added.scene), 0, 'no frame is drawn');
-      assert(fallbackShown(added.scene), 'the fallback stays when the device arrives and the scene is used');
-      assertEqual(added.errors.map((e) => e.code).join(), 'LOAD_FAILED', 'reported once');
-      await reconnected(holder, added.errors);
-      assertEqual(added.errors.map((e) => e.code).join(), 'LOAD_FAILED,LOAD_FAILED', 'put back, the scene tried again and reported again');
-      assert(fallbackShown(added.scene), 'and shows the fallback');
-      assertEqual(added.scene.stats.frames, 0, 'no frame is drawn');
-      assertEqual(uncaught.length, 0, `uncaught: ${uncaught.map(String).join(' | ')}`);
-    } finally {
-      await executeServerCommand('layerw-unblock-url', { pattern: KERNELS_CODE });
-    }
+    await expectFailure([KERNELS_CODE], 'LOAD_FAILED', 'frame kernels', true);
   });
 
   it('reports WASM_UNAVAILABLE on the scene and shows the fallback when the module\'s bytes cannot be had', async () => {
-    await executeServerCommand('layerw-block-url', { pattern: KERNELS_BYTES });
-    try {
-      const added = addScene();
-      holder = added.holder;
-      const error = await firstError(added.errors);
-      assertEqual(error.code, 'WASM_UNAVAILABLE', error.message);
-      assert(error.message.includes('layerw-frame.wasm'), error.message);
-      assert(fallbackShown(added.scene), 'the fallback is shown');
-      await deviceAndRenderer();
-      assertEqual(await useFailedScene(added.scene), 0, 'no frame is drawn');
-      assert(fallbackShown(added.scene), 'the fallback stays when the device arrives and the scene is used');
-      assertEqual(added.errors.map((e) => e.code).join(), 'WASM_UNAVAILABLE', 'reported once');
-      await reconnected(holder, added.errors);
-      assertEqual(added.errors.map((e) => e.code).join(), 'WASM_UNAVAILABLE,WASM_UNAVAILABLE', 'put back, the scene tried again and reported again');
-      assert(fallbackShown(added.scene), 'and shows the fallback');
-      assertEqual(added.scene.stats.frames, 0, 'no frame is drawn');
-      assertEqual(uncaught.length, 0, `uncaught: ${uncaught.map(String).join(' | ')}`);
-    } finally {
-      await executeServerCommand('layerw-unblock-url', { pattern: KERNELS_BYTES });
-    }
+    await expectFailure([KERNELS_BYTES], 'WASM_UNAVAILABLE', 'layerw-frame.wasm', true);
   });
 
   it('draws no frame while the module is on its way, and draws once it arrives: a failure is not kept', async () => {
