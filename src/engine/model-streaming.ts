@@ -41,8 +41,8 @@ export interface StreamingStats {
   degraded: boolean;
   /**
    * Models whose content is still on its way to the GPU: loading, staged but not uploaded, or uploading textures
-   * at a new level. 0 once streaming has done what the last drawn view asks: what a page (or a test) waits for
-   * before it reads the figures above or takes a picture.
+   * at a new level. 0 once streaming has done what the last drawn view asks: what a page waits for before it
+   * reads the figures above or takes a picture.
    */
   pending: number;
   /**
