@@ -2,7 +2,8 @@
 // package build) cannot be had: the scene reports it on itself, shows its fallback, draws nothing, and nothing
 // throws out of the frame loop or an element's callbacks while the page goes on using it. The code and the
 // module's bytes fail or wait through Playwright routing, so this file runs in its own page. The code tests run
-// first: a module the page has once loaded is not fetched again.
+// first (a module the page has once loaded is not fetched again), and the last test follows a failure of the
+// module's bytes: a failure is not kept.
 import { executeServerCommand } from '@web/test-runner-commands';
 import { assert, assertEqual } from '../assert.js';
 import { capture, collectErrors, frames, pixelAt, unmountAll } from '../helpers/scene.js';
@@ -62,6 +63,7 @@ async function deviceAndRenderer(renderer = true, timeoutMs = 30000): Promise<vo
   }
 }
 
+/** Whether `scene` shows its fallback box with the page's `slot="fallback"` content in it. */
 function fallbackShown(scene: LayerWScene): boolean {
   const fallback = scene.shadowRoot!.querySelector<HTMLElement>('.fallback')!;
   return !fallback.hidden && fallback.querySelector('slot')!.assignedElements()[0]?.textContent === 'no 3D here';
