@@ -203,6 +203,8 @@ export class SceneRuntime implements EngineClient {
       (cause: unknown) => {
         if (this.#destroyed) return;
         this.#failed = true;
+        // The package build loads the renderer's code in the same chunk: one failed download is one error.
+        if (this.#gpu.codeFailed) return;
         this.#host.report(cause instanceof LayerWError ? cause
           : new LayerWError('LOAD_FAILED', `the frame kernels could not be loaded: ${String(cause)}`, { cause }));
         this.#host.availabilityChanged(false);
