@@ -195,20 +195,25 @@ describe('<layerw-mesh src>: loading, cache and lifecycle', () => {
   it('shows only the latest src: a slow first load is aborted and fires nothing', async () => {
     const slow = serve(await makeModel({ color: [1, 0, 0, 1] }));
     const fast = serve(await makeModel({ color: [0, 0, 1, 1] }));
-    const realFetch = globalThis.fetch;
+    // The platform fetch reads blob: URLs with XMLHttpRequest: the slow one is sent three seconds late.
+    const { open, send } = XMLHttpRequest.prototype;
+    const urls = new WeakMap<XMLHttpRequest, string>();
     let aborted = false;
     let requested = false;
-    globalThis.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
-      if (String(input) !== slow) return realFetch(input, init);
+    XMLHttpRequest.prototype.open = function (this: XMLHttpRequest, method: string, url: string | URL, ...rest: unknown[]) {
+      urls.set(this, String(url));
+      return (open as (...args: unknown[]) => void).call(this, method, url, ...rest);
+    };
+    XMLHttpRequest.prototype.send = function (this: XMLHttpRequest, body?: Document | XMLHttpRequestBodyInit | null) {
+      if (urls.get(this) !== slow) return send.call(this, body);
       requested = true;
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => resolve(realFetch(input, init)), 3000);
-        init?.signal?.addEventListener('abort', () => {
-          aborted = true;
-          clearTimeout(timer);
-          reject(new DOMException('aborted', 'AbortError'));
-        });
-      });
+      const timer = setTimeout(() => send.call(this, body), 3000);
+      // Not sent yet, the request would end without an event: abort it as a request under way ends.
+      this.abort = () => {
+        aborted = true;
+        clearTimeout(timer);
+        this.dispatchEvent(new ProgressEvent('abort'));
+      };
     };
     try {
       const scene = await mountScene(sceneMarkup(''), 64, 48);
@@ -229,7 +234,8 @@ describe('<layerw-mesh src>: loading, cache and lifecycle', () => {
       const [r, , b] = pixelAt(capture(scene), 0.5, 0.5);
       assert(b > r, `blue model shown: ${r} ${b}`);
     } finally {
-      globalThis.fetch = realFetch;
+      XMLHttpRequest.prototype.open = open;
+      XMLHttpRequest.prototype.send = send;
     }
   });
 
