@@ -21,7 +21,7 @@ const top = Number(option('top', '30'));
 const BIN_MS = 10;
 /** Functions whose first and last samples mark a phase of a load, when they appear in the profile. */
 const PHASES = [
-  'attributeChangedCallback', 'whenInView', '#startVisible', 'acquire', 'loadGltf', 'parseGltf', 'fetchBytes', 'readContainer', 'loadResources', 'decodeMeshoptViews', 'decodeGltfBuffer', 'decodeGeometry', 'readAccessor',
+  'attributeChangedCallback', 'whenInView', '#startVisible', 'acquire', 'loadGltf', 'parseGltf', 'fetchBytes', 'readContainer', 'loadResources', 'decodeMeshoptViews', 'decodeGltfBuffer', 'decodeGeometry', 'readAccessor', 'checkIndices', 'finiteBounds',
   'boundingSphere', 'stageBlocks', 'writeVertices', 'uploadModel', 'uploadTextureSet', 'buildModelResources', 'createRenderPipeline',
   'tick', 'modelDrawn', 'parse', 'parseAsync', 'loadAsync', 'render', 'compile', 'setProgram', 'texImage2D', 'bufferData', 'readPixels',
 ];

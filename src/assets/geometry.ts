@@ -54,14 +54,13 @@ export function decodeGeometry(ctx: ParseContext, primitive: JsonObject, path: s
   let uvs = read('TEXCOORD_0', TEXCOORD, 2);
   let uvs1 = read('TEXCOORD_1', TEXCOORD, 2);
   let colors = read('COLOR_0', COLOR, 4);
-  checkFinite(positions, `${path}.attributes.POSITION`);
+  // One pass both refuses non-finite positions and bounds them (flat normals below may bound a subset again).
+  let bounds = finiteBounds(positions, `${path}.attributes.POSITION`);
 
   let order: Uint32Array;
   if (primitive['indices'] !== undefined) {
     order = readIndices(ctx, index(primitive, 'indices', path, ctx.accessors.length, 'accessor'), `${path}.indices`);
-    for (let i = 0; i < order.length; i++) {
-      if (order[i]! >= vertexCount) invalid(`${path}.indices[${i}] is ${order[i]}, past the ${vertexCount} vertices`);
-    }
+    checkIndices(order, vertexCount, `${path}.indices`);
   } else {
     ctx.budget.take(vertexCount * 4, `${path} generated indices`);
     order = new Uint32Array(vertexCount);
@@ -89,6 +88,7 @@ export function decodeGeometry(ctx: ParseContext, primitive: JsonObject, path: s
     tangents = null;
     sourceVertices = triangles;
     normals = flatNormals(finalPositions);
+    bounds = finiteBounds(finalPositions, `${path}.attributes.POSITION`);
     finalCount = corners;
     triangles = new Uint32Array(corners);
     for (let i = 0; i < corners; i++) triangles[i] = i;
@@ -97,7 +97,7 @@ export function decodeGeometry(ctx: ParseContext, primitive: JsonObject, path: s
     normals = smoothNormals(positions, triangles);
   }
 
-  const { min, max } = boundsOf(finalPositions);
+  const { min, max } = bounds;
   if (finalCount <= 0x10000) ctx.budget.take(triangles.length * 2, `${path} indices`);
   return {
     positions: finalPositions,
@@ -128,21 +128,36 @@ function attribute(ctx: ParseContext, attributes: JsonObject, name: string, path
   return widened;
 }
 
-function checkFinite(values: Float32Array, what: string): void {
-  for (let i = 0; i < values.length; i++) {
-    if (!Number.isFinite(values[i])) invalid(`${what} holds ${values[i]} at component ${i}`);
-  }
+/** Refuses an index at or past `vertexCount`, naming the first; a single compare per index when all are in range. */
+function checkIndices(order: Uint32Array, vertexCount: number, what: string): void {
+  let largest = 0;
+  for (let i = 0; i < order.length; i++) largest = Math.max(largest, order[i]!);
+  if (largest < vertexCount) return;
+  const at = order.findIndex((value) => value >= vertexCount);
+  invalid(`${what}[${at}] is ${order[at]}, past the ${vertexCount} vertices`);
 }
 
-function boundsOf(positions: Float32Array): { min: [number, number, number]; max: [number, number, number] } {
-  const min: [number, number, number] = [Infinity, Infinity, Infinity];
-  const max: [number, number, number] = [-Infinity, -Infinity, -Infinity];
-  for (let i = 0; i < positions.length; i += 3) {
-    for (let c = 0; c < 3; c++) {
-      const v = positions[i + c]!;
-      if (v < min[c]!) min[c] = v;
-      if (v > max[c]!) max[c] = v;
-    }
+/** The box of `positions` (x, y, z triples), refusing a component that is not finite. */
+function finiteBounds(positions: Float32Array, what: string): { min: [number, number, number]; max: [number, number, number] } {
+  let minX = Infinity, minY = Infinity, minZ = Infinity;
+  let maxX = -Infinity, maxY = -Infinity, maxZ = -Infinity;
+  // x - x is 0 for every finite x and NaN for infinities and NaN: one test for all three components.
+  let check = 0;
+  for (let i = 0; i + 2 < positions.length; i += 3) {
+    const x = positions[i]!;
+    const y = positions[i + 1]!;
+    const z = positions[i + 2]!;
+    check += (x - x) + (y - y) + (z - z);
+    if (x < minX) minX = x;
+    if (x > maxX) maxX = x;
+    if (y < minY) minY = y;
+    if (y > maxY) maxY = y;
+    if (z < minZ) minZ = z;
+    if (z > maxZ) maxZ = z;
   }
-  return { min, max };
+  if (check !== 0) {
+    const at = positions.findIndex((value) => !Number.isFinite(value));
+    invalid(`${what} holds ${positions[at]} at component ${at}`);
+  }
+  return { min: [minX, minY, minZ], max: [maxX, maxY, maxZ] };
 }

@@ -37,6 +37,14 @@ export class Camera {
     this.#version++;
   }
 
+  /**
+   * True when the matrices are those of the inputs as they are now: `update` has run since the last `changed`
+   * (the viewport may have been resized since).
+   */
+  get current(): boolean {
+    return this.#builtVersion === this.#version;
+  }
+
   /** A number that changes whenever the matrices do. */
   get version(): number {
     return this.#builtVersion;

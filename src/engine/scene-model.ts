@@ -47,6 +47,8 @@ export class SceneModel implements StreamedModel {
   seenFrame = -1;
   /** A texture upload is in flight. */
   uploading = false;
+  /** Its users were told it is ready since its last staging (once its first upload there had ended). */
+  announced = false;
   /** Images that failed to decode were reported (once per load). */
   imagesReported = false;
   /** Bumped on every (re)load, so an async step of an older one sees it is stale. */

@@ -140,7 +140,7 @@ export class SceneModels {
     }
     model.users.add(user);
     model.undrawn.add(user);
-    if (model.state === 'ready') this.#announce(model, user);
+    if (model.state === 'ready' && model.announced) this.#announce(model, user);
     const held = model;
     let released = false;
     return {
@@ -347,9 +347,15 @@ export class SceneModels {
     }
     model.meshBlocks = meshBlocks;
     model.state = 'ready';
-    void uploadModel(this.#uploads, model, shift, decoding, warming);
-    for (const user of model.users) this.#announce(model, user);
-    this.#host.requestDraw();
+    model.announced = false;
+    // Meshes take the model once its buffers and textures are on the GPU (or its upload could not start): a frame
+    // drawn without it would only be more GPU work for the frame that shows it to wait behind.
+    const generation = model.generation;
+    void uploadModel(this.#uploads, model, shift, decoding, warming).then(() => {
+      if (model.generation !== generation || model.state !== 'ready' || model.announced) return;
+      model.announced = true;
+      for (const user of model.users) this.#announce(model, user);
+    });
   }
 
   /** Uploads the model at `shift` levels down its textures (model-staging.ts). */

@@ -5,6 +5,7 @@ import * as mat4 from 'gl-matrix/mat4';
 import type { Camera } from './camera.js';
 import type { FrameClock, FrameStep } from './frame-schedule.js';
 import type { Walloc } from '../memory/walloc.js';
+import { constant } from '../wasm/exports.js';
 
 /**
  * Seconds between checks: the camera's velocity is sampled and the waiting meshes tested this often (every
@@ -32,6 +33,8 @@ const STALE_SECONDS = 1;
 /** Slower than this (units or radians per second) counts as still: only the current view is tested. */
 const STILL = 1e-4;
 const UP = new Float32Array([0, 1, 0]);
+/** Most ancestors followed when a slot's world matrix is worked out outside the frame (a parent loop stops here). */
+const MAX_DEPTH = 64;
 
 /**
  * The waiting list of one scene's lazy meshes and the `view-prefetch` frame step that starts them. Made with
@@ -63,6 +66,12 @@ export class ViewPrefetch {
   readonly #viewProjection = new Float32Array(16);
   readonly #predictedEye = new Float32Array(3);
   readonly #predictedTarget = new Float32Array(3);
+  /** A slot's world matrix worked out from the columns' local transforms, and its chain of ancestors. */
+  readonly #world = new Float32Array(16);
+  readonly #local = new Float32Array(16);
+  readonly #chain = new Uint32Array(MAX_DEPTH);
+  readonly #alive: number;
+  readonly #noSlot: number;
 
   /** `requestDraw` asks the scene for a frame (an on-demand scene draws none unless asked). */
   constructor(walloc: Walloc, camera: Camera, requestDraw: () => void) {
@@ -70,6 +79,8 @@ export class ViewPrefetch {
     this.#camera = camera;
     this.#requestDraw = requestDraw;
     this.step = { name: 'view-prefetch', phase: 'cull', reads: ['world'], writes: [], run: this.#run };
+    this.#alive = constant(walloc.core, 'FLAG_ALIVE');
+    this.#noSlot = constant(walloc.core, 'NO_SLOT');
   }
 
   /** Meshes still waiting. */
@@ -77,8 +88,16 @@ export class ViewPrefetch {
     return this.#slots.length;
   }
 
-  /** Runs `start` once the object in `slot` is in view or about to be. Returns a function that cancels it. */
+  /**
+   * Runs `start` once the object in `slot` is in view or about to be: at once when the camera's matrices are
+   * those of its current inputs and the object is in its view now, so a mesh added to a scene on screen does not
+   * wait for a frame to begin loading; else from the frame step. Returns a function that cancels it.
+   */
   whenInView(slot: number, start: () => void): () => void {
+    if (this.#camera.current && this.#inViewNow(slot)) {
+      start();
+      return () => undefined;
+    }
     this.#slots.push(slot);
     this.#starts.push(start);
     this.#checkNow = true;
@@ -181,27 +200,39 @@ export class ViewPrefetch {
   /** Starts every waiting mesh whose placeholder sphere is inside #planes. */
   #startVisible(): void {
     const world = this.#walloc.columns.float.world;
-    const planes = this.#planes;
     for (let i = this.#slots.length - 1; i >= 0; i--) {
-      const m = this.#slots[i]! * 16;
-      const x = world[m + 12]!;
-      const y = world[m + 13]!;
-      const z = world[m + 14]!;
-      const scale = Math.sqrt(Math.max(
-        world[m]! ** 2 + world[m + 1]! ** 2 + world[m + 2]! ** 2,
-        world[m + 4]! ** 2 + world[m + 5]! ** 2 + world[m + 6]! ** 2,
-        world[m + 8]! ** 2 + world[m + 9]! ** 2 + world[m + 10]! ** 2,
-      ));
-      const r = PLACEHOLDER_RADIUS * scale;
-      let inside = true;
-      for (let p = 0; p < 24 && inside; p += 4) {
-        inside = planes[p]! * x + planes[p + 1]! * y + planes[p + 2]! * z + planes[p + 3]! >= -r;
-      }
-      if (!inside) continue;
+      if (!placeholderInside(world, this.#slots[i]! * 16, this.#planes)) continue;
       const start = this.#starts[i]!;
       this.#removeAt(i);
       start();
     }
+  }
+
+  /**
+   * Whether the placeholder of `slot` is in the camera's view now. Its world matrix is worked out here from the
+   * local transforms of the slot and its ancestors, as the transform step will (the world column is last
+   * frame's, and a slot just added has none yet).
+   */
+  #inViewNow(slot: number): boolean {
+    const { float, uint } = this.#walloc.columns;
+    const chain = this.#chain;
+    let depth = 0;
+    for (let s = slot; s !== this.#noSlot && (uint.flags[s]! & this.#alive) !== 0; s = uint.parent[s]!) {
+      if (depth === MAX_DEPTH) return false;
+      chain[depth++] = s;
+    }
+    if (depth === 0) return false;
+    const world = this.#world;
+    mat4.identity(world);
+    const local = this.#local;
+    for (let i = depth - 1; i >= 0; i--) {
+      const s = chain[i]!;
+      mat4.fromRotationTranslationScale(local, float.rotation.subarray(s * 4, s * 4 + 4), float.position.subarray(s * 3, s * 3 + 3),
+        float.scale.subarray(s * 3, s * 3 + 3));
+      mat4.multiply(world, world, local);
+    }
+    planesOf(this.#camera.viewProjection, this.#planes);
+    return placeholderInside(world, 0, this.#planes);
   }
 
   #removeAt(at: number): void {
@@ -211,6 +242,23 @@ export class ViewPrefetch {
     this.#slots.pop();
     this.#starts.pop();
   }
+}
+
+/** Whether the placeholder sphere of the world matrix at `m` in `world` is inside every one of `planes`. */
+function placeholderInside(world: Float32Array, m: number, planes: Float64Array): boolean {
+  const x = world[m + 12]!;
+  const y = world[m + 13]!;
+  const z = world[m + 14]!;
+  const scale = Math.sqrt(Math.max(
+    world[m]! ** 2 + world[m + 1]! ** 2 + world[m + 2]! ** 2,
+    world[m + 4]! ** 2 + world[m + 5]! ** 2 + world[m + 6]! ** 2,
+    world[m + 8]! ** 2 + world[m + 9]! ** 2 + world[m + 10]! ** 2,
+  ));
+  const r = PLACEHOLDER_RADIUS * scale;
+  for (let p = 0; p < 24; p += 4) {
+    if (planes[p]! * x + planes[p + 1]! * y + planes[p + 2]! * z + planes[p + 3]! < -r) return false;
+  }
+  return true;
 }
 
 /** Per plane (left, right, bottom, top, near, far): the weight of the matrix's row 3, and the row added with a sign. */

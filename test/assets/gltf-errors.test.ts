@@ -96,7 +96,8 @@ describe('bad content', () => {
     ['an unsupported required extension', () => edited((json) => void (json.extensionsRequired = ['KHR_materials_volume'])), /requires the extension KHR_materials_volume.*supported: KHR_mesh_quantization/],
     ['a component type that does not exist', () => edited((json) => void (json.accessors[1].componentType = 5124)), /componentType 5124 is not a glTF component type/],
     ['float indices', () => edited((json) => void (json.accessors[1].componentType = 5126)), /componentType 5126.*not allow/],
-    ['infinite positions', () => edited((_json, bin) => void (new Float32Array(bin.buffer, 0, 12)[4] = Infinity)), /POSITION holds Infinity/],
+    ['infinite positions', () => edited((_json, bin) => void (new Float32Array(bin.buffer, 0, 12)[4] = Infinity)), /POSITION holds Infinity at component 4/],
+    ['a NaN position', () => edited((_json, bin) => void (new Float32Array(bin.buffer, 0, 12)[11] = NaN)), /POSITION holds NaN at component 11/],
     ['a file:// buffer', () => edited((json) => void (json.buffers[0].uri = 'file:///etc/passwd')), /file: URI/],
   ];
   for (const [what, make, words, limits] of cases) {

@@ -3,6 +3,8 @@ import { capture, collectErrors, frames, loaded, mountScene, pixelAt, unmountAll
 import { compareImages, DEFAULT_TOLERANCE, expectGolden } from '../helpers/golden.js';
 import { checkerImage, checkerPixels, checkerPng, makeLodModel, makeModel, ridgesNormalPng, serve } from '../helpers/models.js';
 import { ModelStore } from '../../src/engine/model-store.js';
+import { MODEL_KEY_BASE, TRANSPARENT_KEY_OFFSET } from '../../src/gpu/frame-input.js';
+import { NO_DRAW_KEY } from '../../src/engine/object-slot.js';
 import type { LayerWMesh } from '../../components/layerw-mesh.js';
 import type { LayerWScene } from '../../components/layerw-scene.js';
 
@@ -192,23 +194,68 @@ describe('<layerw-mesh src>: loading, cache and lifecycle', () => {
     assertEqual(ModelStore.get().holds(url), 0, 'hold released');
   });
 
+  it('draws no frame with the model\'s key in the mesh before the model is on the GPU', async () => {
+    const texture = await checkerPng(64, '#ffcc00', '#2040ff');
+    const url = serve(await makeModel({ baseColorPng: texture }));
+    const scene = await mountScene(sceneMarkup(''), 96, 72);
+    const runtime = scene.runtime!;
+    const models = (): { table: readonly unknown[] } | undefined => runtime.models as { table: readonly unknown[] } | undefined;
+    const mesh = document.createElement('layerw-mesh');
+    const slotOf = (): number | undefined => (mesh as unknown as { object: { slot: number } | null }).object?.slot;
+    // After every drawn frame: whether the mesh's batch key named a model, and whether that model was uploaded.
+    const drawn: string[] = [];
+    const tick = runtime.tick.bind(runtime);
+    runtime.tick = (now: number): void => {
+      const before = runtime.stats.frames;
+      tick(now);
+      const slot = slotOf();
+      if (runtime.stats.frames === before || slot === undefined || !runtime.walloc) return;
+      const raw = runtime.walloc.columns.uint.batch[slot]!;
+      const key = raw % TRANSPARENT_KEY_OFFSET;
+      if (raw === NO_DRAW_KEY || key < MODEL_KEY_BASE) return;
+      drawn.push(models()?.table[key - MODEL_KEY_BASE] ? 'uploaded' : 'not uploaded');
+    };
+    // A slow image decoder: several frames pass between the geometry's staging and the upload.
+    const decode = globalThis.createImageBitmap;
+    globalThis.createImageBitmap = ((...args: Parameters<typeof createImageBitmap>) =>
+      new Promise((resolve) => setTimeout(resolve, 300)).then(() => decode(...args))) as typeof createImageBitmap;
+    try {
+      const done = loaded(mesh);
+      mesh.setAttribute('loading', 'eager');
+      mesh.setAttribute('src', url);
+      scene.append(mesh);
+      await done;
+      await frames(2);
+    } finally {
+      runtime.tick = tick;
+      globalThis.createImageBitmap = decode;
+    }
+    assert(drawn.length > 0, 'frames drew the model');
+    assertEqual(drawn.filter((entry) => entry === 'not uploaded').length, 0, `frames with the model's key: ${drawn.join(', ')}`);
+  });
+
   it('shows only the latest src: a slow first load is aborted and fires nothing', async () => {
     const slow = serve(await makeModel({ color: [1, 0, 0, 1] }));
     const fast = serve(await makeModel({ color: [0, 0, 1, 1] }));
-    const realFetch = globalThis.fetch;
+    // The platform fetch reads blob: URLs with XMLHttpRequest: the slow one is sent three seconds late.
+    const { open, send } = XMLHttpRequest.prototype;
+    const urls = new WeakMap<XMLHttpRequest, string>();
     let aborted = false;
     let requested = false;
-    globalThis.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
-      if (String(input) !== slow) return realFetch(input, init);
+    XMLHttpRequest.prototype.open = function (this: XMLHttpRequest, method: string, url: string | URL, ...rest: unknown[]) {
+      urls.set(this, String(url));
+      return (open as (...args: unknown[]) => void).call(this, method, url, ...rest);
+    };
+    XMLHttpRequest.prototype.send = function (this: XMLHttpRequest, body?: Document | XMLHttpRequestBodyInit | null) {
+      if (urls.get(this) !== slow) return send.call(this, body);
       requested = true;
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => resolve(realFetch(input, init)), 3000);
-        init?.signal?.addEventListener('abort', () => {
-          aborted = true;
-          clearTimeout(timer);
-          reject(new DOMException('aborted', 'AbortError'));
-        });
-      });
+      const timer = setTimeout(() => send.call(this, body), 3000);
+      // Not sent yet, the request would end without an event: abort it as a request under way ends.
+      this.abort = () => {
+        aborted = true;
+        clearTimeout(timer);
+        this.dispatchEvent(new ProgressEvent('abort'));
+      };
     };
     try {
       const scene = await mountScene(sceneMarkup(''), 64, 48);
@@ -229,7 +276,8 @@ describe('<layerw-mesh src>: loading, cache and lifecycle', () => {
       const [r, , b] = pixelAt(capture(scene), 0.5, 0.5);
       assert(b > r, `blue model shown: ${r} ${b}`);
     } finally {
-      globalThis.fetch = realFetch;
+      XMLHttpRequest.prototype.open = open;
+      XMLHttpRequest.prototype.send = send;
     }
   });
 

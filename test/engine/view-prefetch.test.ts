@@ -1,5 +1,5 @@
 import { assert, assertEqual } from '../assert.js';
-import { collectErrors, frames, mountScene, unmountAll } from '../helpers/scene.js';
+import { collectErrors, frames, loaded, mountScene, unmountAll } from '../helpers/scene.js';
 import { makeModel, serve } from '../helpers/models.js';
 import { ModelStore } from '../../src/engine/model-store.js';
 import type { LayerWScene } from '../../components/layerw-scene.js';
@@ -16,22 +16,37 @@ function inView(eye: number[], forward: number[], point: number[]): boolean {
   return angle <= HALF_FOV + Math.asin(Math.min(1, RADIUS / distance));
 }
 
-/** Records, per URL, the camera when the first request for it went out. */
+/**
+ * Records, per URL, the camera when the first request for it went out: through fetch, or XMLHttpRequest (which
+ * the platform fetch reads blob: URLs with).
+ */
 function watchFetches(scene: LayerWScene): { started: Map<string, { eye: number[]; forward: number[] }>; restore: () => void } {
   const started = new Map<string, { eye: number[]; forward: number[] }>();
+  const record = (url: string): void => {
+    if (started.has(url)) return;
+    const camera = scene.runtime!.camera;
+    const eye = Array.from(camera.position);
+    const to = [camera.target[0]! - eye[0]!, camera.target[1]! - eye[1]!, camera.target[2]! - eye[2]!];
+    const length = Math.hypot(to[0]!, to[1]!, to[2]!);
+    started.set(url, { eye, forward: to.map((v) => v / length) });
+  };
   const original = globalThis.fetch;
   globalThis.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
-    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    if (!started.has(url)) {
-      const camera = scene.runtime!.camera;
-      const eye = Array.from(camera.position);
-      const to = [camera.target[0]! - eye[0]!, camera.target[1]! - eye[1]!, camera.target[2]! - eye[2]!];
-      const length = Math.hypot(to[0]!, to[1]!, to[2]!);
-      started.set(url, { eye, forward: to.map((v) => v / length) });
-    }
+    record(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
     return original(input, init);
   };
-  return { started, restore: () => { globalThis.fetch = original; } };
+  const open = XMLHttpRequest.prototype.open;
+  XMLHttpRequest.prototype.open = function (this: XMLHttpRequest, method: string, url: string | URL, ...rest: unknown[]) {
+    record(String(url));
+    return (open as (...args: unknown[]) => void).call(this, method, url, ...rest);
+  };
+  return {
+    started,
+    restore: () => {
+      globalThis.fetch = original;
+      XMLHttpRequest.prototype.open = open;
+    },
+  };
 }
 
 async function scene(meshes: string, render = 'continuous'): Promise<LayerWScene> {
@@ -77,6 +92,36 @@ describe('lazy meshes: loading by the camera\'s view and velocity', function () 
     await later;
     await frames(20);
     assertEqual(ModelStore.get().loadsStarted, 2, 'moved into view, the one behind loads; the one to the side still waits');
+  });
+
+  it('a lazy mesh added in view of a scene on screen starts loading without waiting for a frame; one out of view waits', async () => {
+    const bytes = await makeModel();
+    const [first, inside, outside] = [serve(bytes), serve(bytes), serve(bytes)];
+    const target = await scene(`<layerw-mesh src="${first}" position="0 1 -6"></layerw-mesh>`, 'on-demand');
+    // The first lazy mesh brings the model and view-watching code; the ones after it find them here.
+    await loaded(target.querySelector('layerw-mesh')!);
+    await frames(3);
+    const store = ModelStore.get();
+    const add = async (src: string, position: string): Promise<{ started: boolean; frames: number }> => {
+      const before = store.loadsStarted;
+      const drawn = target.runtime!.stats.frames;
+      const mesh = document.createElement('layerw-mesh');
+      mesh.setAttribute('src', src);
+      mesh.setAttribute('position', position);
+      target.append(mesh);
+      // Promise reactions only: no animation frame can run in between.
+      for (let i = 0; i < 20; i++) await Promise.resolve();
+      return { started: store.loadsStarted > before, frames: target.runtime!.stats.frames - drawn };
+    };
+    const behind = await add(outside, '0 1 6');
+    assertEqual(behind.frames, 0);
+    assert(!behind.started, 'the mesh behind the camera waits');
+    const ahead = await add(inside, '1 1 -8');
+    assertEqual(ahead.frames, 0);
+    assert(ahead.started, 'the mesh in view started loading before any frame was drawn');
+    await loaded(target.querySelector(`[src="${inside}"]`)!);
+    await frames(10);
+    assertEqual(store.loadsStarted, 2, 'the mesh behind the camera still waits');
   });
 
   it('turning toward a lazy mesh starts its load before it is in view; one on the other side waits', async () => {
