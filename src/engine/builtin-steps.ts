@@ -108,14 +108,13 @@ export class BuiltinSteps {
   #previousLayout = 0;
   #batches = 0;
   #batchCount = 0;
-  /** Sizes the core exports, read once per memory: a packed instance and a batch record. */
-  #instanceBytes = 0;
+  /** The size of a batch record, which the core exports, read once per memory. */
   #recordBytes = 0;
   #frameInput: FrameInput | undefined;
   /** Bumped when slots are added, removed or hidden (see FrameInput.slotsVersion). */
   #slotsVersion = 0;
-  /** This frame's changed ranges, found by `#packChanged` (in the cull step on the GPU path, else in draw). */
-  #packedFrame = -1;
+  /** This frame's changed ranges, found by `#findChanged` (in the cull step on the GPU path, else in draw). */
+  #foundFrame = -1;
   #frame = 0;
   #ranges = 0;
   #rangeCount = 0;
@@ -149,7 +148,6 @@ export class BuiltinSteps {
 
   /** The memory changed (first start): sizes are read again. */
   memoryReady(walloc: Walloc): void {
-    this.#instanceBytes = constant(walloc.core, 'INSTANCE_BYTES');
     this.#recordBytes = constant(walloc.core, 'BATCH_RECORD_BYTES');
     this.#drawableFlags = constant(walloc.core, 'FLAG_ALIVE') | constant(walloc.core, 'FLAG_VISIBLE');
     this.#frameInput = undefined;
@@ -237,8 +235,8 @@ export class BuiltinSteps {
   };
 
   /**
-   * Packs the slots whose instance data changed (every slot when the GPU buffer is new), uploads them and, on
-   * the WebAssembly path, the changed span of the visible list, and draws.
+   * Uploads the instance records that changed (every slot's when the GPU buffer is new) and, on the WebAssembly
+   * path, the changed span of the visible list, and draws.
    */
   readonly #draw = (): void => {
     const host = this.#host;
@@ -250,7 +248,7 @@ export class BuiltinSteps {
       // Camera versions only grow by small steps; lights move the sum by a large one, so no two states collide.
       this.#lightsVersion += 1 << 20;
     }
-    if (this.#packedFrame !== this.#frame) this.#packChanged();
+    if (this.#foundFrame !== this.#frame) this.#findChanged();
     const input = this.#input(walloc);
     input.instances = walloc.bytes;
     input.ranges = walloc.u32;
@@ -296,19 +294,18 @@ export class BuiltinSteps {
   }
 
   /**
-   * Packs the slots whose instance data changed (every slot when the GPU buffer is new) and finds their ranges,
-   * and the or of every slot's flags.
+   * Finds the ranges of slots whose instance record changed (every slot when the GPU buffer is new), which the
+   * transform step packed into the instance column, and the or of every slot's flags.
    */
-  #packChanged(): void {
+  #findChanged(): void {
     const walloc = this.#host.walloc!;
     const slotEnd = walloc.core.slotEnd() >>> 0;
     const all = this.#host.renderer!.prepareSlots(slotEnd) ? 1 : 0;
-    const packed = walloc.frameAlloc('command', Math.max(slotEnd, 1) * this.#instanceBytes, 256);
     this.#ranges = walloc.frameAlloc('command', (Math.ceil(slotEnd / 16) + 1) * RANGE_RECORD_U32 * 4, 16);
     this.#traits = walloc.frameAlloc('scratch', 4);
-    if (packed === 0 || this.#ranges === 0 || this.#traits === 0) throw scratchFull();
-    this.#rangeCount = this.frame!.packChanged(all, packed, this.#ranges, this.#traits) >>> 0;
-    this.#packedFrame = this.#frame;
+    if (this.#ranges === 0 || this.#traits === 0) throw scratchFull();
+    this.#rangeCount = this.frame!.changedRanges(all, this.#ranges, this.#traits) >>> 0;
+    this.#foundFrame = this.#frame;
   }
 
   /**
@@ -324,7 +321,7 @@ export class BuiltinSteps {
       this.#loadGpuCull();
       return false;
     }
-    this.#packChanged();
+    this.#findChanged();
     return this.#gpu.qualifies(walloc, this.#traits, this.#ranges, this.#rangeCount, this.culling === 'gpu');
   }
 
