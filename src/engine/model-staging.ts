@@ -98,7 +98,8 @@ export function stageBlocks(
  * staged blocks, and swaps them in for what it had. Images that do not decode are left out and reported once.
  * `decoding`, when given, is the model's images already being decoded at `shift` (started before its staging).
  */
-export async function uploadModel(scene: UploadScene, model: SceneModel, shift: number, decoding?: DecodingSet): Promise<void> {
+export async function uploadModel(scene: UploadScene, model: SceneModel, shift: number, decoding?: DecodingSet,
+  warming: Promise<void> | null = null): Promise<void> {
   const device = scene.device;
   const library = scene.library;
   if (!device || !library || model.uploading) {
@@ -114,6 +115,8 @@ export async function uploadModel(scene: UploadScene, model: SceneModel, shift: 
     const textures = await uploadTextureSet(device, scene.walloc, model.uses, decoding ?? decodeTextureSet(data, model.uses, shift),
       label, model.distance, current);
     if (!textures) return;
+    // First drawn once its pipelines are ready: its first frame would otherwise wait for them to compile.
+    if (warming) await warming;
     if (!current() || !scene.blocksLive(model)) {
       textures.destroy();
       return;

@@ -40,6 +40,12 @@ export interface StreamingStats {
   /** True while the budget holds some texture below the level the screen wants. */
   degraded: boolean;
   /**
+   * Models whose content is still on its way to the GPU: loading, staged but not uploaded, or uploading textures
+   * at a new level. 0 once streaming has done what the last drawn view asks: what a page waits for before it
+   * reads the figures above or takes a picture.
+   */
+  pending: number;
+  /**
    * The GPU format KHR_texture_basisu (KTX2) textures transcode to on the scene's device: 'bc7-rgba-unorm',
    * 'astc-4x4-unorm' or 'etc2-rgba8unorm' by the compression the device has, else 'rgba8unorm' (also used for
    * KTX2 textures whose size is not whole 4×4 blocks); '' before the scene has a device.
@@ -137,14 +143,18 @@ export function streamLevels(models: readonly SceneModel[], allowance: number, u
   }
   let textureResident = 0;
   let bufferResident = 0;
+  let pending = 0;
   for (let i = 0; i < models.length; i++) {
-    textureResident += models[i]!.textures?.gpuBytes ?? 0;
-    bufferResident += models[i]!.resources?.gpuBytes ?? 0;
+    const model = models[i]!;
+    textureResident += model.textures?.gpuBytes ?? 0;
+    bufferResident += model.resources?.gpuBytes ?? 0;
+    if (model.uploading || model.state === 'loading' || model.state === 'staging' || (model.state === 'ready' && !model.resources)) pending++;
   }
   stats.texture.wanted = wanted;
   stats.texture.resident = textureResident;
   stats.mesh.wanted = buffers;
   stats.mesh.resident = bufferResident;
   stats.degraded = degraded;
+  stats.pending = pending;
   return degraded;
 }

@@ -2,6 +2,7 @@ import type { LayerWError } from '../errors.js';
 import type { BoundingSphere } from '../assets/model-data.js';
 import type { Walloc } from '../memory/walloc.js';
 import type { GpuModel } from '../gpu/model.js';
+import type { PipelineNeed } from '../gpu/mesh-pass.js';
 import type { Camera } from './camera.js';
 import type { FrameSchedule } from './frame-schedule.js';
 import type { AnimationInstance, AnimationListener } from './scene-animation.js';
@@ -56,6 +57,11 @@ export interface ModelsHost extends ModelLightsHost {
   requestDraw(): void;
   /** The budget started (true) or stopped (false) holding textures below the level the screen wants. */
   budgetChanged(degraded: boolean): void;
+  /**
+   * Starts compiling the pipelines that draws of `needs` will take (SceneRenderer.warmPipelines); resolves when
+   * they are ready. Null while the scene has no renderer.
+   */
+  warmPipelines(needs: readonly PipelineNeed[]): Promise<void> | null;
 }
 
 /** An element's use of a model; `release` is idempotent. */

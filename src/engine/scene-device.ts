@@ -26,6 +26,7 @@ export class SceneDevice {
   #waitingDevice: GPUDevice | null = null;
   #context: GPUCanvasContext | undefined;
   #renderer: SceneRenderer | undefined;
+  #codeFailed = false;
 
   constructor(host: SceneDeviceHost) {
     this.#host = host;
@@ -42,6 +43,11 @@ export class SceneDevice {
 
   get renderer(): SceneRenderer | undefined {
     return this.#renderer;
+  }
+
+  /** True once the renderer's code failed to load for a device: the scene has had its LOAD_FAILED. */
+  get codeFailed(): boolean {
+    return this.#codeFailed;
   }
 
   /** See EngineClient.deviceReady. */
@@ -63,6 +69,9 @@ export class SceneDevice {
       (cause: unknown) => {
         if (this.#waitingDevice !== device) return;
         this.#waitingDevice = null;
+        this.#codeFailed = true;
+        // A scene stopped meanwhile has said why: in the package build its frame kernels come in the same chunk.
+        if (this.#host.stopped) return;
         this.deviceFailed(new LayerWError('LOAD_FAILED', `the renderer's code could not be loaded: ${String(cause)}`, { cause }));
       },
     );

@@ -6,6 +6,7 @@ import type { Walloc } from '../memory/walloc.js';
 import { MAX_MODELS, MODEL_KEY_BASE } from '../gpu/frame-input.js';
 import type { GpuModel } from '../gpu/model.js';
 import { MaterialLibrary } from '../gpu/material.js';
+import { pipelineNeeds } from '../gpu/model-resources.js';
 import { ModelStore } from './model-store.js';
 import { urlsOnly, type ShapeTextureSpec } from './shape-key.js';
 import { shapeModelKey } from './shape-model-key.js';
@@ -341,6 +342,8 @@ export class SceneModels {
     while (shift < maxShift(model.uses) && resident + bufferBytes + textureSetBytes(model.uses, shift) > this.#allowance) shift++;
     // The images decode off the main thread while the geometry is written.
     const decoding = this.#device && model.uses.length > 0 ? decodeTextureSet(data, model.uses, shift) : undefined;
+    // And its shaders compile.
+    const warming = this.#device ? this.#host.warmPipelines(pipelineNeeds(data)) : null;
     const code = data.rig ? this.#chunks.animationCode! : null;
     const refused = stageBlocks(walloc, model, code, this.#chunks.animation?.kernels ?? null, meshBlocks);
     let others = 0;
@@ -351,7 +354,7 @@ export class SceneModels {
     }
     model.meshBlocks = meshBlocks;
     model.state = 'ready';
-    void uploadModel(this.#uploads, model, shift, decoding);
+    void uploadModel(this.#uploads, model, shift, decoding, warming);
     for (const user of model.users) this.#announce(model, user);
     this.#host.requestDraw();
   }

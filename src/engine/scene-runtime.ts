@@ -203,6 +203,8 @@ export class SceneRuntime implements EngineClient {
       (cause: unknown) => {
         if (this.#destroyed) return;
         this.#failed = true;
+        // The package build loads the renderer's code in the same chunk: one failed download is one error.
+        if (this.#gpu.codeFailed) return;
         this.#host.report(cause instanceof LayerWError ? cause
           : new LayerWError('LOAD_FAILED', `the frame kernels could not be loaded: ${String(cause)}`, { cause }));
         this.#host.availabilityChanged(false);
@@ -588,6 +590,7 @@ export class SceneRuntime implements EngineClient {
       get destroyed() { return runtime.#destroyed; },
       requestDraw: this.#requestDrawBound,
       budgetChanged: (degraded) => this.#host.budgetChanged(degraded),
+      warmPipelines: (needs) => this.#renderer?.warmPipelines(needs) ?? null,
       lights: this.#lights,
       addLight: (values, index) => this.addLight(values, index),
       removeLight: (values) => this.removeLight(values),

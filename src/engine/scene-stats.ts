@@ -77,7 +77,7 @@ export function makeSceneStats(source: StatsSource): SceneStats {
   return Object.defineProperties({
     frameTime: 0, drawCalls: 0, objects: 0, culling: 'cpu', batchOffsets: false, frames: 0, quality: 'high',
     rung: 0, renderScale: 1, uploadedBytes: 0,
-    streaming: { gpuAllowance: 0, texture: { wanted: 0, resident: 0 }, mesh: { wanted: 0, resident: 0 }, degraded: false, ktx2Format: '' },
+    streaming: { gpuAllowance: 0, texture: { wanted: 0, resident: 0 }, mesh: { wanted: 0, resident: 0 }, degraded: false, pending: 0, ktx2Format: '' },
   }, {
     visible: { get: source.visible, enumerable: true, configurable: true },
     gpuTime: { get: source.gpuTime, enumerable: true, configurable: true },

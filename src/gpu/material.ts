@@ -66,6 +66,20 @@ export interface GpuMaterial {
 
 const libraries = new WeakMap<GPUDevice, MaterialLibrary>();
 
+/**
+ * The shader's HAS_* bits (GpuMaterial.textures) of a material's five textures, each present or not (undefined),
+ * in MaterialTextures order.
+ */
+export function textureBits(baseColor: unknown, metallicRoughness: unknown, normal: unknown, occlusion: unknown, emissive: unknown): number {
+  return (baseColor !== undefined ? 1 : 0) | (metallicRoughness !== undefined ? 2 : 0) | (normal !== undefined ? 4 : 0)
+    | (occlusion !== undefined ? 8 : 0) | (emissive !== undefined ? 16 : 0);
+}
+
+/** Whether a texture of `bound` (HAS_* bits) reads TEXCOORD_1, given each texture's UV set in MaterialTextures order. */
+export function readsSecondUv(uvSets: readonly number[] | undefined, bound: number): boolean {
+  return uvSets?.some((set, t) => set === 1 && (bound & (1 << t)) !== 0) ?? false;
+}
+
 /** Per-device material plumbing: the bind group layout, default textures, samplers, the default material. */
 export class MaterialLibrary {
   readonly layout: GPUBindGroupLayout;
@@ -110,8 +124,7 @@ export class MaterialLibrary {
     const uniform = device.createBuffer({ label: `${label}.uniform`, size: MATERIAL_BYTES, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
     const floats = materialFloats(params);
     // Which textures are bound, so the shader samples only those (sampling dominates software rendering).
-    const bound = (textures.baseColor ? 1 : 0) | (textures.metallicRoughness ? 2 : 0) | (textures.normal ? 4 : 0)
-      | (textures.occlusion ? 8 : 0) | (textures.emissive ? 16 : 0);
+    const bound = textureBits(textures.baseColor, textures.metallicRoughness, textures.normal, textures.occlusion, textures.emissive);
     floats[14] = bound;
     device.queue.writeBuffer(uniform, 0, floats);
     const white = this.#white.createView();
@@ -134,7 +147,7 @@ export class MaterialLibrary {
       mask: params.alphaMode === 'MASK',
       doubleSided: params.doubleSided,
       textures: bound,
-      secondUv: params.uvSets?.some((set, t) => set === 1 && (bound & (1 << t)) !== 0) ?? false,
+      secondUv: readsSecondUv(params.uvSets, bound),
       gpuBytes: MATERIAL_BYTES,
       destroy: () => uniform.destroy(),
     };

@@ -2,7 +2,7 @@
 // then blended batches (premultiplied alpha, depth test on, depth write off) in the order given.
 
 import { BATCH_RECORD_U32, INDIRECT_ARGS_BYTES, MODEL_KEY_BASE, TRANSPARENT_KEY_OFFSET, type FrameInput } from './frame-input.js';
-import type { MaterialLibrary } from './material.js';
+import type { GpuMaterial, MaterialLibrary } from './material.js';
 import type { FrameResources } from './frame-resources.js';
 import type { GeometryLibrary } from './geometry-library.js';
 import type { LookBindings } from './look-bindings.js';
@@ -40,6 +40,17 @@ const VERTEX_ATTRIBUTES: GPUVertexAttribute[] = [
   { shaderLocation: 4, offset: VERTEX_COLOR_WORD * 4, format: 'unorm16x4' }, // vertex colour (COLOR_0)
 ];
 
+/**
+ * What a primitive's draw asks of the colour pass's pipeline (see MeshPass.warm): its material's blending, sides
+ * and textures, and whether its vertices hold colours.
+ */
+export type PipelineNeed = Pick<GpuMaterial, 'blend' | 'mask' | 'doubleSided' | 'textures' | 'secondUv'> & { vertexColors: boolean };
+
+/** The key of a pipeline in MeshPass's cache: the shader variant above the state bits. */
+function pipelineKey(msaa: 1 | 4, state: number, variant: number): number {
+  return (variant << STATE_BITS) | state | (msaa === 4 ? MULTISAMPLED : 0);
+}
+
 /** Draws the instanced meshes into the colour and depth attachments of a render pass. */
 export class MeshPass {
   /** Lent to animated primitives, which build their own pipelines from it. */
@@ -54,7 +65,12 @@ export class MeshPass {
    * shader variant (src/gpu/mesh-variants.ts) above the state bits.
    */
   readonly #pipelines = new Map<number, GPURenderPipeline>();
-  readonly #makePipeline: (count: number, state: number, variant: number) => GPURenderPipeline;
+  /** Pipelines being compiled off the frame (warm), by the same key. */
+  readonly #warming = new Map<number, Promise<void>>();
+  readonly #describePipeline: (count: number, state: number, variant: number) => GPURenderPipelineDescriptor;
+  /** The frame's part of the variant and the sample count of the last encoded frame; -1 before the first. */
+  #lastFrame = -1;
+  #lastMsaa: 1 | 4 = 1;
   readonly #materials: MaterialLibrary;
   readonly #look: LookBindings;
   /** Group 2 of static pipelines: empty (animated primitives bind their rig there, layered ones their extensions). */
@@ -121,12 +137,12 @@ export class MeshPass {
       color: { srcFactor: 'one', dstFactor: 'one-minus-src-alpha', operation: 'add' },
       alpha: { srcFactor: 'one', dstFactor: 'one-minus-src-alpha', operation: 'add' },
     };
-    this.#makePipeline = (count, state, variant) => {
+    this.#describePipeline = (count, state, variant) => {
       const blended = (state & BLENDED) !== 0;
       const doubleSided = (state & DOUBLE_SIDED) !== 0;
       const masked = (state & MASKED) !== 0;
       const { module, vertex } = stagesFor(variantVaryings(variant));
-      return device.createRenderPipeline({
+      return {
         label: `${this.#label}.${blended ? 'blended' : masked ? 'masked' : 'opaque'}${doubleSided ? 'DoubleSided' : ''}Pipeline(msaa ${count}, variant ${variant})`,
         layout,
         vertex,
@@ -139,7 +155,7 @@ export class MeshPass {
         primitive: { topology: 'triangle-list', cullMode: doubleSided ? 'none' : 'back', frontFace: 'ccw' },
         depthStencil: { format: DEPTH_FORMAT, depthWriteEnabled: !blended, depthCompare: 'less' },
         multisample: { count },
-      });
+      };
     };
   }
 
@@ -150,6 +166,10 @@ export class MeshPass {
    */
   encode(pass: GPURenderPassEncoder, input: FrameInput, geometry: GeometryLibrary, msaa: 1 | 4,
     part: MeshPassPart = 'all', opaqueColour: GPUTextureView | null = null): number {
+    // Noted even for a frame with nothing in it yet: the first model's pipelines are warmed from it.
+    const frame = frameVariant(input, this.#resources.header);
+    this.#lastFrame = frame;
+    this.#lastMsaa = msaa;
     if (input.batchCount === 0) return 0;
     const shadowView = this.#shadow.view;
     if (this.#boundVersion !== this.#resources.version || this.#boundShadowView !== shadowView || !this.#bindGroup) {
@@ -168,7 +188,6 @@ export class MeshPass {
       this.#boundShadowView = shadowView;
     }
     const look = this.#look.bindGroup(input.look);
-    const frame = frameVariant(input, this.#resources.header);
     // Tested here, not in #loadBundle: a function holding a closure makes its context at every call.
     if (!this.#bundle && !this.#bundleLoad) this.#loadBundle();
     const bundle = part === 'all' ? this.#bundle : null;
@@ -295,12 +314,41 @@ export class MeshPass {
     });
   }
 
+  /**
+   * Starts compiling, off the frame, the pipelines that draws of `needs` will take if the frame stays as it was
+   * last drawn (its lights, look and sample count), so that a model's shaders compile while its files decode
+   * rather than inside its first frame. Resolves when they are ready, or failed (its draw then makes its own).
+   * Before the first frame there is nothing to go by, and nothing is started.
+   */
+  warm(needs: readonly PipelineNeed[]): Promise<void> {
+    if (this.#lastFrame < 0 || needs.length === 0) return Promise.resolve();
+    const compiling: Promise<void>[] = [];
+    for (const need of needs) {
+      const state = (need.blend ? BLENDED : 0) | (need.doubleSided ? DOUBLE_SIDED : 0) | (need.mask ? MASKED : 0);
+      const variant = this.#lastFrame | materialVariant(need, need.vertexColors);
+      const key = pipelineKey(this.#lastMsaa, state, variant);
+      if (this.#pipelines.has(key)) continue;
+      let made = this.#warming.get(key);
+      if (!made) {
+        made = this.#device.createRenderPipelineAsync(this.#describePipeline(this.#lastMsaa, state, variant)).then(
+          (pipeline) => {
+            if (!this.#pipelines.has(key)) this.#pipelines.set(key, pipeline);
+          },
+          () => undefined,
+        ).finally(() => this.#warming.delete(key));
+        this.#warming.set(key, made);
+      }
+      compiling.push(made);
+    }
+    return Promise.all(compiling).then(() => undefined);
+  }
+
   /** The pipeline of `state` (BLENDED | DOUBLE_SIDED | MASKED bits) at `msaa` samples for shader `variant`, made the first time. */
   #pipeline(msaa: 1 | 4, state: number, variant: number): GPURenderPipeline {
-    const key = (variant << STATE_BITS) | state | (msaa === 4 ? MULTISAMPLED : 0);
+    const key = pipelineKey(msaa, state, variant);
     let pipeline = this.#pipelines.get(key);
     if (!pipeline) {
-      pipeline = this.#makePipeline(msaa, state, variant);
+      pipeline = this.#device.createRenderPipeline(this.#describePipeline(msaa, state, variant));
       this.#pipelines.set(key, pipeline);
     }
     return pipeline;

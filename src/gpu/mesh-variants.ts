@@ -60,7 +60,7 @@ export function frameVariant(input: FrameInput, header: Float32Array): number {
  * The drawn mesh's part of a variant: its material's bound textures, whether one reads the second UV set, and
  * whether the vertices hold colours.
  */
-export function materialVariant(material: GpuMaterial, vertexColors = false): number {
+export function materialVariant(material: Pick<GpuMaterial, 'textures' | 'secondUv'>, vertexColors = false): number {
   return (material.textures & TEXTURES) | (material.secondUv ? SECOND_UV : 0) | (vertexColors ? VERTEX_COLORS : 0);
 }
 

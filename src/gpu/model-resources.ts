@@ -1,8 +1,9 @@
 // Builds a GpuModel from staged bytes (vertices, indices) and uploaded textures: per-primitive buffers and
 // materials. Receives typed-array views from the engine; never reaches into WebAssembly itself.
 
-import type { MaterialData, TextureData } from '../assets/model-data.js';
-import { DEFAULT_PARAMS, DEFAULT_SAMPLER, type GpuMaterial, type MaterialLibrary, type MaterialTextures, type SamplerParams } from './material.js';
+import type { MaterialData, ModelData, TextureData, TextureRef } from '../assets/model-data.js';
+import { DEFAULT_PARAMS, DEFAULT_SAMPLER, readsSecondUv, textureBits, type GpuMaterial, type MaterialLibrary, type MaterialTextures, type SamplerParams } from './material.js';
+import type { PipelineNeed } from './mesh-pass.js';
 import type { LayeredMaterial } from './layered-material.js';
 import type { GpuModel, ModelPrimitive } from './model.js';
 
@@ -30,6 +31,16 @@ export interface ModelResources {
   readonly materials: readonly Pick<ModelPrimitive, 'material' | 'layered'>[];
   readonly gpuBytes: number;
   destroy(): void;
+}
+
+/** A material's five texture references, in MaterialTextures order. */
+function textureRefs(m: MaterialData): (TextureRef | null)[] {
+  return [m.baseColorTexture, m.metallicRoughnessTexture, m.normalTexture, m.occlusionTexture, m.emissiveTexture];
+}
+
+/** The UV set each of a material's textures reads, in MaterialTextures order. */
+function uvSets(m: MaterialData): number[] {
+  return textureRefs(m).map((ref) => ref?.texCoord ?? 0);
 }
 
 const WRAP: Record<number, GPUAddressMode> = { 33071: 'clamp-to-edge', 33648: 'mirror-repeat', 10497: 'repeat' };
@@ -83,10 +94,8 @@ export function buildModelResources(
       doubleSided: m.doubleSided,
       unlit: m.unlit,
       instanceMetalRough: m.instanceMetalRough === true,
-      uvTransforms: [m.baseColorTexture, m.metallicRoughnessTexture, m.normalTexture, m.occlusionTexture, m.emissiveTexture]
-        .map((ref) => ref?.transform ?? null),
-      uvSets: [m.baseColorTexture, m.metallicRoughnessTexture, m.normalTexture, m.occlusionTexture, m.emissiveTexture]
-        .map((ref) => ref?.texCoord ?? 0),
+      uvTransforms: textureRefs(m).map((ref) => ref?.transform ?? null),
+      uvSets: uvSets(m),
     }, textureViews, samplerFor(textures[m.baseColorTexture?.texture ?? -1]));
     owned.push(material);
     gpuBytes += material.gpuBytes;
@@ -142,3 +151,28 @@ export function buildModelResources(
     },
   };
 }
+
+/**
+ * What the colour pass will need to draw each primitive of `data`, read from the file alone, so that its pipelines
+ * compile while the model is decoded and staged (MeshPass.warm): the materials as buildModelResources will make
+ * them, supposing every image decodes. Primitives of a rigged model or with extension materials draw with
+ * pipelines of their own and are left out.
+ */
+export function pipelineNeeds(data: ModelData): PipelineNeed[] {
+  if (data.rig) return [];
+  const present = (ref: TextureRef | null): true | undefined =>
+    ref !== null && data.textures[ref.texture]?.image !== undefined ? true : undefined;
+  const needs: PipelineNeed[] = [];
+  for (const primitive of data.primitives) {
+    const m = primitive.material === null ? undefined : data.materials[primitive.material];
+    if (m?.extensions) continue;
+    const textures = m ? textureBits(present(m.baseColorTexture), present(m.metallicRoughnessTexture), present(m.normalTexture),
+      present(m.occlusionTexture), present(m.emissiveTexture)) : 0;
+    needs.push({
+      blend: m?.alphaMode === 'BLEND', mask: m?.alphaMode === 'MASK', doubleSided: m?.doubleSided ?? false,
+      textures, secondUv: m ? readsSecondUv(uvSets(m), textures) : false, vertexColors: primitive.colors !== null,
+    });
+  }
+  return needs;
+}
+

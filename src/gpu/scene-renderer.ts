@@ -8,7 +8,7 @@ import { GeometryLibrary } from './geometry-library.js';
 import type { ContactShadowPass } from './look.js';
 import { LookBindings, sameBits } from './look-bindings.js';
 import { MaterialLibrary } from './material.js';
-import { DEPTH_FORMAT, MeshPass } from './mesh-pass.js';
+import { DEPTH_FORMAT, MeshPass, type PipelineNeed } from './mesh-pass.js';
 import type { OpaqueCapture } from './model.js';
 import { ShadowPass } from './shadow-pass.js';
 import type { GpuCulling, GpuCullingFactory } from './gpu-culling.js';
@@ -162,6 +162,11 @@ export class SceneRenderer {
   }
 
   /** Draw calls recorded by the last `render` (shadow pass and colour pass). */
+  /** Compiles the colour pass's pipelines for `needs` off the frame (MeshPass.warm); resolves when they are ready. */
+  warmPipelines(needs: readonly PipelineNeed[]): Promise<void> {
+    return this.#mesh.warm(needs);
+  }
+
   get drawCalls(): number {
     return this.#drawCalls;
   }

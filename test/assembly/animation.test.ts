@@ -1,5 +1,5 @@
 import { assertClose, assertEqual } from '../assert.js';
-import { createWalloc } from '../helpers/core.js';
+import { memoryWith } from '../helpers/side-module.js';
 import { Random } from '../helpers/random.js';
 import { referencePalette, referencePose } from '../reference/animation.js';
 import { NODE_FLOATS, PALETTE_ENTRY_FLOATS, type AnimationData, type ChannelData, type RigData } from '../../src/assets/rig-data.js';
@@ -86,8 +86,7 @@ function stage(walloc: Walloc, kernels: FeatureExports, rig: RigData): number {
 describe('animation kernels', () => {
   it('samples poses and palettes like the glTF specification reference on random rigs', async () => {
     const random = new Random();
-    const walloc = await createWalloc();
-    const kernels = await featureKernels(walloc);
+    const { walloc, kernels } = await memoryWith(featureKernels);
     for (let round = 0; round < 40; round++) {
       walloc.frameBegin();
       const rig = randomRig(random);

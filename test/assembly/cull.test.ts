@@ -1,6 +1,7 @@
 import { mat4 } from 'gl-matrix';
 import { assertDeepEqual, assertClose, assert } from '../assert.js';
-import { createWalloc, allocSlots } from '../helpers/core.js';
+import { allocSlots } from '../helpers/core.js';
+import { memoryWith } from '../helpers/side-module.js';
 import { Random, testSizes } from '../helpers/random.js';
 import { referenceCull, referencePlanes } from '../reference/kernels.js';
 import { constant, type FrameKernels } from '../../src/wasm/exports.js';
@@ -25,8 +26,7 @@ function writePlanes(walloc: Walloc, kernels: FrameKernels, viewProj: mat4): { p
 
 describe('frustum planes', () => {
   it('match the reference planes of random cameras and contain the points the camera sees', async () => {
-    const walloc = await createWalloc();
-    const kernels = await frameKernels(walloc);
+    const { walloc, kernels } = await memoryWith(frameKernels);
     const random = new Random();
     for (let round = 0; round < 50; round++) {
       walloc.frameBegin();
@@ -54,9 +54,7 @@ describe('frustum culling', () => {
     it(`${path} returns exactly the reference's visible slots for random spheres, flags and sizes`, async () => {
       const random = new Random();
       for (const size of testSizes(random)) {
-        const walloc = await createWalloc();
-        const kernels = await frameKernels(walloc);
-        const core = walloc.core;
+        const { walloc, core, kernels } = await memoryWith(frameKernels);
         const alive = constant(core, 'FLAG_ALIVE');
         const visible = constant(core, 'FLAG_VISIBLE');
         allocSlots(walloc, size);
@@ -83,8 +81,7 @@ describe('frustum culling', () => {
 
   it('sees about half of spheres scattered around the view, so the test inputs are not trivial', async () => {
     const random = new Random();
-    const walloc = await createWalloc();
-    const kernels = await frameKernels(walloc);
+    const { walloc, kernels } = await memoryWith(frameKernels);
     const size = 4000;
     allocSlots(walloc, size);
     const { float } = walloc.columns;

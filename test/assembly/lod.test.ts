@@ -1,5 +1,6 @@
 import { assertEqual } from '../assert.js';
-import { createWalloc, allocSlots } from '../helpers/core.js';
+import { allocSlots } from '../helpers/core.js';
+import { memoryWith } from '../helpers/side-module.js';
 import { Random, testSizes } from '../helpers/random.js';
 import { constant } from '../../src/wasm/exports.js';
 import { frameKernels } from '../../src/wasm/frame-kernels.js';
@@ -8,9 +9,7 @@ describe('level-of-detail selection', () => {
   it('picks the level a TypeScript reference picks, for random spheres, keys and thresholds', async () => {
     const random = new Random();
     for (const size of testSizes(random)) {
-      const walloc = await createWalloc();
-      const kernels = await frameKernels(walloc);
-      const core = walloc.core;
+      const { walloc, core, kernels } = await memoryWith(frameKernels);
       const lodFlag = constant(core, 'FLAG_LOD');
       const transparentFlag = constant(core, 'FLAG_TRANSPARENT');
       const slots = allocSlots(walloc, size);

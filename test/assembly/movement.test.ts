@@ -1,5 +1,6 @@
 import { assert, assertClose, assertEqual } from '../assert.js';
-import { createWalloc, allocSlots } from '../helpers/core.js';
+import { allocSlots } from '../helpers/core.js';
+import { memoryWith } from '../helpers/side-module.js';
 import { Random, testSizes } from '../helpers/random.js';
 import { referenceMove } from '../reference/kernels.js';
 import { constant } from '../../src/wasm/exports.js';
@@ -18,9 +19,7 @@ describe('movement', () => {
   async function checkMovement(minDt: number, maxDt: number): Promise<void> {
     const random = new Random();
     for (const size of testSizes(random)) {
-      const walloc = await createWalloc();
-      const kernels = await frameKernels(walloc);
-      const core = walloc.core;
+      const { walloc, core, kernels } = await memoryWith(frameKernels);
       const moving = constant(core, 'FLAG_MOVING');
       const dirty = constant(core, 'FLAG_DIRTY');
       const slots = allocSlots(walloc, size);
@@ -63,9 +62,7 @@ describe('movement', () => {
 
   it('spins by angles of many turns, negative and huge ones included, like the gl-matrix reference', async () => {
     const random = new Random();
-    const walloc = await createWalloc();
-    const kernels = await frameKernels(walloc);
-    const core = walloc.core;
+    const { walloc, core, kernels } = await memoryWith(frameKernels);
     const bits = { alive: constant(core, 'FLAG_ALIVE'), visible: constant(core, 'FLAG_VISIBLE'), moving: constant(core, 'FLAG_MOVING') };
     const size = 64;
     const slots = allocSlots(walloc, size);
@@ -87,9 +84,7 @@ describe('movement', () => {
   });
 
   it('drops a slot from the moving list when its velocity and spin become zero', async () => {
-    const walloc = await createWalloc();
-    const kernels = await frameKernels(walloc);
-    const core = walloc.core;
+    const { walloc, core, kernels } = await memoryWith(frameKernels);
     const [a, b, c] = allocSlots(walloc, 3) as [number, number, number];
     const { float, uint } = walloc.columns;
     for (const s of [a, b, c]) {
@@ -111,9 +106,7 @@ describe('movement', () => {
   });
 
   it('takes a removed slot out of the moving list and the dirty bitset; its reuse moves once per frame', async () => {
-    const walloc = await createWalloc();
-    const kernels = await frameKernels(walloc);
-    const core = walloc.core;
+    const { walloc, core, kernels } = await memoryWith(frameKernels);
     const [a, b] = allocSlots(walloc, 2) as [number, number];
     const { float, uint } = walloc.columns;
     for (const s of [a, b]) {

@@ -1,5 +1,6 @@
 import { assert, assertDeepEqual, assertEqual } from '../assert.js';
-import { createWalloc, allocSlots } from '../helpers/core.js';
+import { allocSlots } from '../helpers/core.js';
+import { memoryWith } from '../helpers/side-module.js';
 import { Random, testSizes } from '../helpers/random.js';
 import { referencePack } from '../reference/kernels.js';
 import { instanceRecord } from '../helpers/instance-record.js';
@@ -38,9 +39,7 @@ describe('instance packing', () => {
   it('groups random visible lists by batch key, stable inside a batch, and packs every field of each recomputed slot', async () => {
     const random = new Random();
     for (const size of testSizes(random)) {
-      const walloc = await createWalloc();
-      const kernels = await frameKernels(walloc);
-      const core = walloc.core;
+      const { walloc, core, kernels } = await memoryWith(frameKernels);
       const instanceBytes = constant(core, 'INSTANCE_BYTES');
       const recordWords = constant(core, 'BATCH_RECORD_BYTES') / 4;
       allocSlots(walloc, size);
@@ -92,8 +91,7 @@ describe('instance packing', () => {
     // infinity, minus zero, NaN, and ordinary values.
     const values = [65504, 65519, 65520, 1e6, -1.5, 2 ** -25, 3 * 2 ** -25, 6e-5, 1 + 2 ** -11, 1 + 3 * 2 ** -11,
       Infinity, -0, NaN, 0.3, 0.5, 1 / 3, 0.04, 0.999];
-    const walloc = await createWalloc();
-    const kernels = await frameKernels(walloc);
+    const { walloc, kernels } = await memoryWith(frameKernels);
     const count = Math.ceil(values.length / 5);
     const slots = allocSlots(walloc, count);
     const { float } = walloc.columns;
@@ -113,8 +111,7 @@ describe('instance packing', () => {
   });
 
   it('packs only the matrix rows of a slot that moved, and the whole record again once anything else is written', async () => {
-    const walloc = await createWalloc();
-    const kernels = await frameKernels(walloc);
+    const { walloc, kernels } = await memoryWith(frameKernels);
     const random = new Random();
     const slots = allocSlots(walloc, 8);
     const { float } = walloc.columns;
@@ -148,8 +145,7 @@ describe('instance packing', () => {
   });
 
   it('reports a full scratch region instead of writing past it', async () => {
-    const walloc = await createWalloc({ budget: '4MB' });
-    const kernels = await frameKernels(walloc);
+    const { walloc, kernels } = await memoryWith(frameKernels, { budget: '4MB' });
     walloc.frameBegin();
     const { capacity } = walloc.regionBounds('scratch');
     // The histogram for this many keys cannot fit in scratch.

@@ -1,6 +1,6 @@
 import { mat4 } from 'gl-matrix';
 import { assert, assertClose } from '../assert.js';
-import { createWalloc } from '../helpers/core.js';
+import { memoryWith } from '../helpers/side-module.js';
 import { Random } from '../helpers/random.js';
 import { referenceRaycast, type ReferenceObject } from '../reference/ray-triangle.js';
 import { ObjectSlot, readFlagBits } from '../../src/engine/object-slot.js';
@@ -22,8 +22,7 @@ interface Scene {
 
 /** `count` random built-in meshes (random geometry, position, rotation, non-uniform scale), some hidden or unpickable. */
 async function randomScene(random: Random, count: number): Promise<Scene> {
-  const walloc = await createWalloc();
-  const kernels = await frameKernels(walloc);
+  const { walloc, kernels } = await memoryWith(frameKernels);
   const bits = readFlagBits(walloc);
   const camera = new Camera();
   const owners: Element[] = [];
@@ -97,8 +96,7 @@ describe('picking kernels', () => {
   });
 
   it('hits along the axes through seams, shared vertices and face centres', async () => {
-    const walloc = await createWalloc();
-    const kernels = await frameKernels(walloc);
+    const { walloc, kernels } = await memoryWith(frameKernels);
     const bits = readFlagBits(walloc);
     const owners: Element[] = [];
     const objects: ReferenceObject[] = [];
@@ -146,8 +144,7 @@ describe('picking kernels', () => {
 
   it('sends a pointer ray through the point the camera shows at that place', async () => {
     const random = new Random();
-    const walloc = await createWalloc();
-    const kernels = await frameKernels(walloc);
+    const { walloc, kernels } = await memoryWith(frameKernels);
     const camera = new Camera();
     const bits = readFlagBits(walloc);
     const object = new ObjectSlot(walloc, bits, walloc.core.slotAlloc() >>> 0, () => undefined);

@@ -1,5 +1,6 @@
 import { assert, assertClose, assertEqual } from '../assert.js';
-import { createWalloc, allocSlots } from '../helpers/core.js';
+import { allocSlots } from '../helpers/core.js';
+import { memoryWith } from '../helpers/side-module.js';
 import { Random, testSizes } from '../helpers/random.js';
 import { referenceWorlds, referenceWorldSphere } from '../reference/kernels.js';
 import { constant } from '../../src/wasm/exports.js';
@@ -44,9 +45,7 @@ describe('transforms', () => {
   it('computes world matrices and spheres of random hierarchies like gl-matrix, parents before children', async () => {
     const random = new Random();
     for (const size of testSizes(random)) {
-      const walloc = await createWalloc();
-      const kernels = await frameKernels(walloc);
-      const core = walloc.core;
+      const { walloc, core, kernels } = await memoryWith(frameKernels);
       const slots = allocSlots(walloc, size);
       randomiseTransforms(walloc, slots, random);
       // Random parents in both directions of slot order; links that would close a loop are refused.
@@ -62,9 +61,7 @@ describe('transforms', () => {
 
   it('recomputes only dirty slots and the subtrees below them', async () => {
     const random = new Random();
-    const walloc = await createWalloc();
-    const kernels = await frameKernels(walloc);
-    const core = walloc.core;
+    const { walloc, core, kernels } = await memoryWith(frameKernels);
     const [root, child, grandchild, other] = allocSlots(walloc, 4) as [number, number, number, number];
     randomiseTransforms(walloc, [root, child, grandchild, other], random);
     assert(core.setParent(grandchild, child));
@@ -82,9 +79,7 @@ describe('transforms', () => {
   });
 
   it('refuses a parent link that would close a loop, and treats a freed parent as none', async () => {
-    const walloc = await createWalloc();
-    const kernels = await frameKernels(walloc);
-    const core = walloc.core;
+    const { walloc, core, kernels } = await memoryWith(frameKernels);
     const [a, b, c] = allocSlots(walloc, 3) as [number, number, number];
     assert(core.setParent(b, a));
     assert(core.setParent(c, b));
@@ -100,9 +95,7 @@ describe('transforms', () => {
 
   it('updates the children of a parent that moved, and flags changed only the slots of the last pass', async () => {
     const random = new Random();
-    const walloc = await createWalloc();
-    const kernels = await frameKernels(walloc);
-    const core = walloc.core;
+    const { walloc, core, kernels } = await memoryWith(frameKernels);
     const slots = allocSlots(walloc, 300);
     randomiseTransforms(walloc, slots, random);
     const [parent, child, grandchild] = [slots[200]!, slots[7]!, slots[150]!];

@@ -1,5 +1,6 @@
 import { assertDeepEqual, assertEqual } from '../assert.js';
-import { createWalloc, allocSlots } from '../helpers/core.js';
+import { allocSlots } from '../helpers/core.js';
+import { memoryWith } from '../helpers/side-module.js';
 import { Random, testSizes } from '../helpers/random.js';
 import { constant } from '../../src/wasm/exports.js';
 import { frameKernels } from '../../src/wasm/frame-kernels.js';
@@ -8,8 +9,7 @@ describe('transparency kernels', () => {
   it('split transparent slots out of random lists, both parts keeping list order', async () => {
     const random = new Random();
     for (const size of testSizes(random)) {
-      const walloc = await createWalloc();
-      const kernels = await frameKernels(walloc);
+      const { walloc, kernels } = await memoryWith(frameKernels);
       const transparentFlag = constant(walloc.core, 'FLAG_TRANSPARENT');
       const slots = allocSlots(walloc, size);
       const { uint } = walloc.columns;
@@ -31,8 +31,7 @@ describe('transparency kernels', () => {
   it('sorts random lists back to front from the eye, stable on ties, like Array.prototype.sort', async () => {
     const random = new Random();
     for (const size of testSizes(random)) {
-      const walloc = await createWalloc();
-      const kernels = await frameKernels(walloc);
+      const { walloc, kernels } = await memoryWith(frameKernels);
       const slots = allocSlots(walloc, size);
       const { float } = walloc.columns;
       for (const s of slots) {

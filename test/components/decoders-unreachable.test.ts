@@ -5,6 +5,7 @@ import { executeServerCommand } from '@web/test-runner-commands';
 import { assert, assertEqual } from '../assert.js';
 import { capture, collectErrors, frames, mountScene, pixelAt, unmountAll } from '../helpers/scene.js';
 import { checkerPng, ktx2Image, makeModel, serve } from '../helpers/models.js';
+import { collectUncaught } from '../helpers/uncaught.js';
 import { ModelStore } from '../../src/engine/model-store.js';
 
 function sceneMarkup(): string {
@@ -14,19 +15,7 @@ function sceneMarkup(): string {
 
 describe('decoders that cannot be loaded', function () {
   this.timeout(120_000);
-  const uncaught: unknown[] = [];
-  const onError = (event: ErrorEvent): void => void uncaught.push(event.error ?? event.message);
-  const onRejection = (event: PromiseRejectionEvent): void => void uncaught.push(event.reason);
-
-  before(() => {
-    window.addEventListener('error', onError);
-    window.addEventListener('unhandledrejection', onRejection);
-  });
-
-  after(() => {
-    window.removeEventListener('error', onError);
-    window.removeEventListener('unhandledrejection', onRejection);
-  });
+  const uncaught = collectUncaught();
 
   afterEach(() => {
     unmountAll();

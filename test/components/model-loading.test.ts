@@ -3,9 +3,10 @@ import { frames, unmountAll } from '../helpers/scene.js';
 import { makeModel, serve } from '../helpers/models.js';
 import { ModelStore } from '../../src/engine/model-store.js';
 import type { LayerWScene } from '../../components/layerw-scene.js';
+import type { LayerWMesh } from '../../components/layerw-mesh.js';
 
 /** A scene far below the viewport (ten viewports down), with one mesh showing `url` with `loading`. */
-async function farScene(url: string, loading: string | null): Promise<{ holder: HTMLElement; scene: LayerWScene }> {
+function farScene(url: string, loading: string | null): { holder: HTMLElement; scene: LayerWScene; mesh: LayerWMesh } {
   const holder = document.createElement('div');
   holder.style.cssText = `position: absolute; left: 0; top: ${innerHeight * 10}px; width: 64px; height: 64px;`;
   holder.innerHTML = '<layerw-scene style="width: 64px; height: 64px"><layerw-mesh></layerw-mesh></layerw-scene>';
@@ -13,9 +14,12 @@ async function farScene(url: string, loading: string | null): Promise<{ holder: 
   if (loading !== null) mesh.setAttribute('loading', loading);
   mesh.setAttribute('src', url);
   document.body.append(holder);
-  const scene = holder.querySelector('layerw-scene') as LayerWScene;
-  for (let i = 0; i < 100 && !scene.runtime?.memoryReady; i++) await frames(1);
-  return { holder, scene };
+  return { holder, scene: holder.querySelector('layerw-scene') as LayerWScene, mesh };
+}
+
+/** Resolves at `mesh`'s first `progress` event: its model's download has begun. */
+function downloading(mesh: Element): Promise<void> {
+  return new Promise((resolve) => mesh.addEventListener('progress', () => resolve(), { once: true }));
 }
 
 describe('<layerw-mesh loading>', () => {
@@ -30,15 +34,23 @@ describe('<layerw-mesh loading>', () => {
   it('waits, by default, until its scene comes near the viewport before it loads', async () => {
     const url = serve(await makeModel());
     const before = ModelStore.get().loadsStarted;
-    const far = await farScene(url, null);
+    const far = farScene(url, null);
     holder = far.holder;
-    assertEqual(far.scene.querySelector('layerw-mesh')!.loading, 'lazy');
+    assertEqual(far.mesh.loading, 'lazy');
+    // An eager mesh beside it: once its download has begun, the scene's model code is there and working.
+    const eager = document.createElement('layerw-mesh');
+    eager.setAttribute('loading', 'eager');
+    eager.setAttribute('src', serve(await makeModel({ color: [0.1, 0.9, 0.2, 1] })));
+    const eagerDownloading = downloading(eager);
+    far.scene.append(eager);
+    await eagerDownloading;
     await frames(10);
-    assertEqual(ModelStore.get().loadsStarted, before, 'nothing loaded while the scene is far from the viewport');
-    const loaded = new Promise((resolve) => far.scene.addEventListener('load', resolve, { once: true }));
+    assertEqual(ModelStore.get().loadsStarted, before + 1, 'the eager model loads; the lazy one waits while the scene is far from the viewport');
+    const lazyDownloading = downloading(far.mesh);
+    const loaded = new Promise((resolve) => far.mesh.addEventListener('load', resolve, { once: true }));
     holder.style.top = `${innerHeight + 20}px`; // just below the fold: near, not yet visible
-    for (let i = 0; i < 100 && ModelStore.get().loadsStarted === before; i++) await frames(1);
-    assertEqual(ModelStore.get().loadsStarted, before + 1, 'near the viewport, the load starts');
+    await lazyDownloading;
+    assertEqual(ModelStore.get().loadsStarted, before + 2, 'near the viewport, the load starts');
     holder.style.top = '0px';
     await loaded;
   });
@@ -46,9 +58,9 @@ describe('<layerw-mesh loading>', () => {
   it('loads at once with loading="eager", far from the viewport', async () => {
     const url = serve(await makeModel());
     const before = ModelStore.get().loadsStarted;
-    const far = await farScene(url, 'eager');
+    const far = farScene(url, 'eager');
     holder = far.holder;
-    for (let i = 0; i < 100 && ModelStore.get().loadsStarted === before; i++) await frames(1);
+    await downloading(far.mesh);
     assertEqual(ModelStore.get().loadsStarted, before + 1);
   });
 

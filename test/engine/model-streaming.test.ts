@@ -1,5 +1,6 @@
 import { assert, assertEqual } from '../assert.js';
-import { fitBudget, noteUse, smallestBytes, type StreamedModel } from '../../src/engine/model-streaming.js';
+import { fitBudget, noteUse, smallestBytes, streamLevels, type StreamedModel, type StreamingStats } from '../../src/engine/model-streaming.js';
+import type { SceneModel } from '../../src/engine/scene-model.js';
 import { textureSetBytes, type ImageUse } from '../../src/engine/model-textures.js';
 
 function model(distance: number, size: number, textures = 5): StreamedModel {
@@ -47,5 +48,30 @@ describe('texture levels by screen size within a budget', () => {
     const total = fitBudget([m], 1, unseen);
     assertEqual(m.targetShift, 8, '256 → 1 texel');
     assertEqual(total, smallestBytes(m), 'its smallest level');
+  });
+});
+
+describe('streaming figures', () => {
+  /** A model in `state` as streamLevels reads it, on the GPU at its wanted level unless `resident` is false. */
+  function sceneModel(state: SceneModel['state'], { resident = true, uploading = false } = {}): SceneModel {
+    const streamed = model(5, 256, 1);
+    const textures = resident ? { shift: 0, gpuBytes: textureSetBytes(streamed.uses, 0) } : null;
+    return { ...streamed, state, uploading, textures, resources: resident ? { gpuBytes: 100_000 } : null } as unknown as SceneModel;
+  }
+
+  it('count as pending the models loading, staged without GPU buffers, or uploading, and no others', () => {
+    const stats: StreamingStats = { gpuAllowance: 1e9, texture: { wanted: 0, resident: 0 }, mesh: { wanted: 0, resident: 0 }, degraded: false, pending: -1, ktx2Format: '' };
+    const models = [
+      sceneModel('loading', { resident: false }),
+      sceneModel('ready', { resident: false }),
+      sceneModel('ready', { uploading: true }),
+      sceneModel('ready'),
+      sceneModel('evicted', { resident: false }),
+      sceneModel('failed', { resident: false }),
+    ];
+    streamLevels(models, 1e9, unseen, null, stats);
+    assertEqual(stats.pending, 3);
+    streamLevels([sceneModel('ready'), sceneModel('evicted', { resident: false })], 1e9, unseen, null, stats);
+    assertEqual(stats.pending, 0, 'nothing on its way');
   });
 });

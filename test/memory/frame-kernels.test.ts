@@ -4,7 +4,7 @@
 // threaded core, which holds the kernels itself, is covered by the workers tests (test/workers/).
 import { mat4 } from 'gl-matrix';
 import { assert, assertEqual } from '../assert.js';
-import { createWalloc, expectError } from '../helpers/core.js';
+import { memoryWith, expectMisfitRefused, expectOneInstancePerMemory, expectPlacedBesideCore, expectSameSystemRegion } from '../helpers/side-module.js';
 import { constant, type FrameKernelExports } from '../../src/wasm/exports.js';
 import { featureKernels } from '../../src/wasm/feature-kernels.js';
 import { pickingKernels } from '../../src/wasm/picking-kernels.js';
@@ -20,49 +20,36 @@ const FRAME_FUNCTIONS = [
 
 describe('the frame kernels over a scene memory', () => {
   it('are not in the plain core, and the module beside it exports each of them', async () => {
-    const walloc = await createWalloc({ budget: '8MB' });
-    const kernels = await frameKernels(walloc);
+    const { core, kernels } = await memoryWith(frameKernels, { budget: '8MB' });
     for (const name of FRAME_FUNCTIONS) {
-      assert(!(name in walloc.core), `the plain core does not export ${name}`);
+      assert(!(name in core), `the plain core does not export ${name}`);
       assertEqual(typeof kernels[name], 'function', `the frame kernels export ${name}`);
     }
   });
 
   it('place their static data above the core\'s and apart from the feature and picking kernels\', below the system region', async () => {
-    const walloc = await createWalloc({ budget: '8MB' });
-    const core = walloc.core;
-    const frame = (await frameKernels(walloc)) as FrameKernelExports;
-    const system = core.systemBase() >>> 0;
-    const base = constant(frame, 'STATIC_BASE');
-    const end = frame.staticEnd() >>> 0;
-    assert((core.staticEnd() >>> 0) <= base, `the core's static data ends at ${core.staticEnd() >>> 0}, the frame kernels' starts at ${base}`);
-    assert(end > base, 'the frame kernels have static data of their own (the cull\'s compaction table)');
-    assert(end <= system, `the frame kernels' static data ends at ${end}, below the system region at ${system}`);
-    for (const [what, other] of [['feature', await featureKernels(walloc)], ['picking', await pickingKernels(walloc)]] as const) {
-      const otherBase = constant(other, 'STATIC_BASE');
-      const otherEnd = other.staticEnd() >>> 0;
-      assert(end <= otherBase || otherEnd <= base, `the frame kernels' ${base}…${end} and the ${what} kernels' ${otherBase}…${otherEnd} do not overlap`);
-    }
-    assertEqual(frame.attachFrameKernels() >>> 0, system, 'the core and the frame kernels find the system region at the same address');
+    const { walloc, core, kernels } = await memoryWith(frameKernels, { budget: '8MB' });
+    const frame = kernels as FrameKernelExports;
+    expectPlacedBesideCore('the frame kernels', core, frame, {
+      'the feature kernels': await featureKernels(walloc),
+      'the picking kernels': await pickingKernels(walloc),
+    });
+    expectSameSystemRegion(core, frame.attachFrameKernels());
   });
 
   it('are instantiated once per memory, which the package\'s loadFrameKernels hands out too', async () => {
-    const first = await createWalloc({ budget: '8MB' });
-    const second = await createWalloc({ budget: '8MB' });
-    const kernels = await frameKernels(first);
-    assert((await frameKernels(first)) === kernels, 'the same memory gets the same instance');
-    assert((await frameKernels(second)) !== kernels, 'another memory gets its own');
-    assert((await loadFrameKernels(first)) === kernels, 'loadFrameKernels gives the same instance');
+    await expectOneInstancePerMemory(frameKernels);
+    const { walloc, kernels } = await memoryWith(frameKernels, { budget: '8MB' });
+    assert((await loadFrameKernels(walloc)) === kernels, 'loadFrameKernels gives the same instance');
   });
 
   it('move, transform and cull a Walloc of one\'s own once loadFrameKernels has resolved', async () => {
-    const walloc = await createWalloc({ budget: '8MB' });
-    const kernels = await loadFrameKernels(walloc);
+    const { walloc, core, kernels } = await memoryWith(loadFrameKernels, { budget: '8MB' });
     const slot = walloc.allocSlot();
     const { float, uint } = walloc.columns;
-    uint.flags[slot]! |= constant(walloc.core, 'FLAG_VISIBLE');
+    uint.flags[slot]! |= constant(core, 'FLAG_VISIBLE');
     float.velocity.set([2, 0, 0], slot * 3);
-    walloc.core.updateMoving(slot);
+    core.updateMoving(slot);
     walloc.frameBegin();
     assertEqual(kernels.moveObjects(0.5) >>> 0, 1, 'one slot moved');
     kernels.updateTransforms(0);
@@ -72,7 +59,7 @@ describe('the frame kernels over a scene memory', () => {
     const list = walloc.frameAlloc('scratch', 4);
     walloc.f32.set(mat4.perspectiveZO(mat4.create(), 1, 1, 0.1, 100), matrix >>> 2);
     float.position.set([0, 0, -5], slot * 3);
-    walloc.core.updateMoving(slot);
+    core.updateMoving(slot);
     kernels.updateTransforms(1);
     kernels.frustumPlanes(matrix, planes);
     assertEqual(kernels.cullSimd(planes, list) >>> 0, 1, 'the slot in front of the camera is visible');
@@ -80,15 +67,9 @@ describe('the frame kernels over a scene memory', () => {
   });
 
   it('refuse with WASM_UNAVAILABLE a core whose static data reaches into theirs, or whose system region is elsewhere', async () => {
-    const walloc = await createWalloc({ budget: '8MB' });
-    const core = walloc.core;
-    const kernels = (await frameKernels(walloc)) as FrameKernelExports;
-    const module = { what: 'the frame kernels', attach: (exports: FrameKernelExports) => exports.attachFrameKernels() };
-    const base = constant(kernels, 'STATIC_BASE');
-    const overlapping = await expectError(() => attachBesideCore({ ...core, staticEnd: () => base + 16 }, kernels, module), 'WASM_UNAVAILABLE');
-    assert(overlapping.message.includes(`${base}`), overlapping.message);
-    const elsewhere = (core.systemBase() >>> 0) * 2;
-    const moved = await expectError(() => attachBesideCore({ ...core, systemBase: () => elsewhere }, kernels, module), 'WASM_UNAVAILABLE');
-    assert(moved.message.includes(`${elsewhere}`), moved.message);
+    const { core, kernels } = await memoryWith(frameKernels, { budget: '8MB' });
+    await expectMisfitRefused(core, kernels as FrameKernelExports, (misfit, exports) => attachBesideCore(misfit, exports, {
+      what: 'the frame kernels', attach: (attached) => attached.attachFrameKernels(),
+    }));
   });
 });
