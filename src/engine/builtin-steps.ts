@@ -87,8 +87,7 @@ export class BuiltinSteps implements CullOutput {
 
   constructor(host: BuiltinStepHost) {
     this.#host = host;
-    this.#drawing = new DrawSteps(host, this);
-    const drawing = this.#drawing;
+    const drawing = (this.#drawing = new DrawSteps(host, this));
     this.steps = [
       { name: 'movement', phase: 'simulate', reads: ['velocity', 'spin'], writes: ['position', 'rotation'], run: this.#move },
       { name: 'transforms', phase: 'transform', reads: ['position', 'rotation', 'scale', 'parent', 'localBounds'], writes: ['world', 'bounds'], run: this.#transform },
@@ -162,12 +161,12 @@ export class BuiltinSteps implements CullOutput {
     const matrix = walloc.frameAlloc('scratch', 64);
     const planes = walloc.frameAlloc('scratch', 96);
     const slotEnd = walloc.core.slotEnd() >>> 0;
-    this.list = walloc.frameAlloc('scratch', Math.max(slotEnd, 1) * 4);
-    this.transparentList = walloc.frameAlloc('scratch', Math.max(slotEnd, 1) * 4);
-    if (matrix === 0 || planes === 0 || this.list === 0 || this.transparentList === 0) throw scratchFull();
+    const list = (this.list = walloc.frameAlloc('scratch', Math.max(slotEnd, 1) * 4));
+    const transparentList = (this.transparentList = walloc.frameAlloc('scratch', Math.max(slotEnd, 1) * 4));
+    if (matrix === 0 || planes === 0 || list === 0 || transparentList === 0) throw scratchFull();
     walloc.f32.set(this.#host.camera.viewProjection, matrix >>> 2);
     kernels.frustumPlanes(matrix, planes);
-    this.visible = (this.kernels ? this.kernels.cull(planes, this.list) : kernels.cullSimd(planes, this.list)) >>> 0;
-    this.transparent = kernels.splitTransparent(this.list, this.visible, this.transparentList) >>> 0;
+    const visible = (this.visible = (this.kernels ? this.kernels.cull(planes, list) : kernels.cullSimd(planes, list)) >>> 0);
+    this.transparent = kernels.splitTransparent(list, visible, transparentList) >>> 0;
   };
 }
