@@ -7,7 +7,7 @@ import {
   H_LIVE_SLOTS, H_BYTES_PER_SLOT, R_BASE, R_CAPACITY, R_USED, R_HIGH_WATER, R_ALLOCATIONS, R_FAILURES,
   COL_POSITION, COL_ROTATION, COL_SCALE, COL_WORLD, COL_LOCAL_BOUNDS, COL_COLOR, COL_MATERIAL, COL_FLAGS,
   COL_PARENT, COL_BATCH, COL_FREE, COL_LOD_KEYS, COL_LOD_COVERAGE, COL_COMPONENTS, COL_DIRTY_BITS, COL_MOVING_LIST,
-  COL_MOVING_INDEX, FLAG_ALIVE, FLAG_VISIBLE, FLAG_DIRTY, FLAG_MOVING, NO_SLOT, USER_BYTES_PER_SLOT, H_USER_BASE, H_USER_TOP,
+  COL_MOVING_INDEX, FLAG_ALIVE, FLAG_VISIBLE, FLAG_DIRTY, FLAG_LOOK, FLAG_MOVING, NO_SLOT, USER_BYTES_PER_SLOT, H_USER_BASE, H_USER_TOP,
   H_USER_END, TWEEN_BYTES, SLOTS_PER_TWEEN, H_USER_COUNT, SYS_USER_COLUMNS, MAX_USER_COLUMNS, H_ROOT_COUNT,
   H_CHANGED_COUNT, H_MOVING_COUNT,
 } from './layout';
@@ -15,7 +15,7 @@ import { layoutTweens, relocateTweens } from './tween-table';
 import { sys, alignUp, regionGet, regionSet } from './walloc';
 
 /** Components (4-byte each) per slot of every column, in COL_* order. */
-const COMPONENTS = memory.data<u8>([3, 4, 3, 16, 4, 1, 1, 1, 1, 4, 4, 4, 3, 3, 1, 1, 1, 1, 1, 4, 4, 1, 1, 1, 1, 1]);
+const COMPONENTS = memory.data<u8>([3, 4, 3, 16, 4, 1, 1, 1, 1, 4, 4, 4, 3, 3, 1, 1, 1, 1, 1, 4, 4, 1, 1, 1, 1, 1, 20]);
 const COLUMN_ALIGN: u32 = 256;
 /**
  * Scratch bytes one slot can need in a frame: hierarchy depths and counts (8), the visible and transparent
@@ -37,14 +37,27 @@ const SCRATCH_BYTES_PER_SLOT: u32 = 32;
 }
 
 /**
- * Flags `slot` DIRTY and sets its bit in the dirty bitset, which is what the transform pass visits: every
- * writer of a slot's transform or instance data comes here (or does the same two stores from TypeScript).
- * A bitset word holds 32 slots that threads moving different slots may share, so the threaded core sets the
- * bit with an atomic or; the flags word is the slot's own.
+ * Flags `slot` DIRTY and LOOK and sets its bit in the dirty bitset, which is what the transform pass visits:
+ * every writer of a slot's transform or instance data comes here (or does the same stores from TypeScript),
+ * except the movement kernel, which calls markMoved.
  */
 @inline export function markDirty(slot: u32): void {
+  markFlags(slot, FLAG_DIRTY | FLAG_LOOK);
+}
+
+/** markDirty for a slot whose position or rotation alone changed: its colour and material need no packing. */
+@inline export function markMoved(slot: u32): void {
+  markFlags(slot, FLAG_DIRTY);
+}
+
+/**
+ * Sets `bits` in `slot`'s flags and its bit in the dirty bitset. A bitset word holds 32 slots that threads
+ * moving different slots may share, so the threaded core sets the bit with an atomic or; the flags word is the
+ * slot's own.
+ */
+@inline function markFlags(slot: u32, bits: u32): void {
   const at = column(COL_FLAGS) + slot * 4;
-  store<u32>(at, load<u32>(at) | FLAG_DIRTY);
+  store<u32>(at, load<u32>(at) | bits);
   const word = column(COL_DIRTY_BITS) + (slot >> 5) * 4;
   if (ASC_FEATURE_THREADS) atomic.or<u32>(word, 1 << (slot & 31));
   else store<u32>(word, load<u32>(word) | (1 << (slot & 31)));

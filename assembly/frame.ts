@@ -9,5 +9,5 @@ export { updateTransforms } from './transforms';
 export { frustumPlanes } from './frustum';
 export { cullScalar, cullSimd } from './cull';
 export { groupVisible } from './pack';
-export { packChanged, diffRange, RANGE_RECORD_BYTES } from './instances';
+export { changedRanges, diffRange, RANGE_RECORD_BYTES } from './instances';
 export { splitTransparent, sortBackToFront } from './transparency';

@@ -1,35 +1,36 @@
 // GPU-resident instances: every slot's instance data lives on the GPU at slot * INSTANCE_BYTES, and a frame
-// uploads only the slots whose data changed, as a few coalesced ranges.
+// uploads only the slots whose data changed, as a few coalesced ranges of the instance column (COL_INSTANCE), which
+// the transform pass keeps packed.
 
-import { COL_FLAGS, FLAG_ALIVE, FLAG_CHANGED, INSTANCE_BYTES } from './layout';
+import { COL_FLAGS, COL_INSTANCE, FLAG_ALIVE, FLAG_CHANGED, INSTANCE_BYTES } from './layout';
 import { column, slotEndNow } from './columns';
-import { packOne } from './pack';
 
-/** Bytes of one range record written by packChanged: first slot, slot count, source byte address (u32 each). */
+/** Bytes of one range record written by changedRanges: first slot, slot count, source byte address (u32 each). */
 export const RANGE_RECORD_BYTES: u32 = 12;
 /** Unchanged slots between two changed runs that are uploaded anyway, to make one range of the two. */
 export const RANGE_GAP: u32 = 16;
 
 /**
- * Packs the instance data of every live slot whose world matrix was recomputed this frame (FLAG_CHANGED,
- * which colour and material writes also cause), or of every slot below slotEnd when `all` is set (a new GPU
- * buffer), into `out` in slot order, and writes one range record per run to `ranges`. Runs closer than
- * RANGE_GAP slots are merged (the slots between are packed too), so the upload is a few large writes.
+ * Finds the live slots whose world matrix was recomputed this frame (FLAG_CHANGED, which colour and material
+ * writes also cause), or every slot below slotEnd when `all` is set (a new GPU buffer), and writes one range
+ * record per run to `ranges`, its source the run's records in the instance column: the transform pass packed
+ * them there as it recomputed them, so nothing is packed here. Runs closer than RANGE_GAP slots are merged (the
+ * records between, unchanged, are uploaded again), so the upload is a few large writes.
  * Unless `traits` is 0, stores there the bitwise or of every slot's flags (freed slots have none): what kinds
  * of object the scene holds, for choosing how it is culled.
  * The flags are read four slots at a time, so a frame where little changed costs little more than reading them.
  * Reads whole groups of four past the last slot, which the column capacity (a multiple of 16) allows; those
  * slots were never handed out, so their flags are zero.
- * Returns the number of ranges. Called once per drawn frame per scene; `out` holds slotEnd instances and
- * `ranges` slotEnd records at most.
+ * Returns the number of ranges. Called once per drawn frame per scene; `ranges` holds slotEnd / 16 + 1 records
+ * at least.
  */
-export function packChanged(all: u32, out: u32, ranges: u32, traits: u32): u32 {
+export function changedRanges(all: u32, ranges: u32, traits: u32): u32 {
   const end = slotEndNow();
   const flags = column(COL_FLAGS);
   const need = i32x4.splat(FLAG_ALIVE | FLAG_CHANGED);
   let seen = i32x4.splat(0);
+  const records = column(COL_INSTANCE);
   let rangeCount: u32 = 0;
-  let packed: u32 = 0;
   let runStart: u32 = 0;
   let runEnd: u32 = 0; // one past the last changed slot of the open run; 0 = no open run
   for (let group: u32 = 0; group < end; group += 4) {
@@ -45,7 +46,7 @@ export function packChanged(all: u32, out: u32, ranges: u32, traits: u32): u32 {
         continue;
       }
       if (runEnd != 0) {
-        packed = closeRun(runStart, runEnd, out, packed, ranges + rangeCount * RANGE_RECORD_BYTES);
+        closeRun(runStart, runEnd, records, ranges + rangeCount * RANGE_RECORD_BYTES);
         rangeCount++;
       }
       runStart = s;
@@ -53,7 +54,7 @@ export function packChanged(all: u32, out: u32, ranges: u32, traits: u32): u32 {
     }
   }
   if (runEnd != 0) {
-    closeRun(runStart, runEnd, out, packed, ranges + rangeCount * RANGE_RECORD_BYTES);
+    closeRun(runStart, runEnd, records, ranges + rangeCount * RANGE_RECORD_BYTES);
     rangeCount++;
   }
   if (traits != 0) {
@@ -63,12 +64,10 @@ export function packChanged(all: u32, out: u32, ranges: u32, traits: u32): u32 {
   return rangeCount;
 }
 
-function closeRun(first: u32, end: u32, out: u32, packed: u32, record: u32): u32 {
+@inline function closeRun(first: u32, end: u32, records: u32, record: u32): void {
   store<u32>(record, first);
   store<u32>(record, end - first, 4);
-  store<u32>(record, out + packed * INSTANCE_BYTES, 8);
-  for (let s = first; s < end; s++) packOne(s, out, packed++);
-  return packed;
+  store<u32>(record, records + first * INSTANCE_BYTES, 8);
 }
 
 /**

@@ -55,6 +55,12 @@ export const FLAG_TRANSPARENT: u32 = 128;
 export const FLAG_LOD: u32 = 256;
 /** `pickable="false"`: rays pass through it. */
 export const FLAG_UNPICKABLE: u32 = 512;
+/**
+ * Written from outside the movement kernel since the last transform update (colour, material, emissive, or
+ * anything else: writers other than movement cannot tell): the transform pass packs the slot's whole instance
+ * record again, where a slot that only moved gets its matrix rows packed.
+ */
+export const FLAG_LOOK: u32 = 1024;
 
 // ---- component columns in the scene region --------------------------------------------------------------
 export const COL_POSITION: u32 = 0; //      f32 x3
@@ -83,7 +89,8 @@ export const COL_DIRTY_BITS: u32 = 22; //   u32 words, bit s of word s / 32: slo
 export const COL_CHANGED_LIST: u32 = 23; // u32 slots given FLAG_CHANGED by the last transform pass (internal)
 export const COL_MOVING_LIST: u32 = 24; //  u32 slots flagged MOVING, in no order (internal)
 export const COL_MOVING_INDEX: u32 = 25; // u32 a slot's place in the moving list plus one, 0 when not in it (internal)
-export const COLUMN_COUNT: u32 = 26;
+export const COL_INSTANCE: u32 = 26; //     u32 x20, the slot's instance record as the GPU holds it (INSTANCE_BYTES; internal)
+export const COLUMN_COUNT: u32 = 27;
 
 /**
  * Bytes per slot the scene region keeps for user components' columns (defineComponent): 16 four-byte numbers
@@ -92,7 +99,7 @@ export const COLUMN_COUNT: u32 = 26;
 export const USER_BYTES_PER_SLOT: u32 = 64;
 
 /**
- * Bytes of one packed instance record (packOne in pack.ts writes it, frame.wgsl's `Instance` reads it):
+ * Bytes of one packed instance record (pack.ts writes it into COL_INSTANCE, frame.wgsl's `Instance` reads it):
  *   3 * 16 + // world matrix rows 0..2 (f32 x4 each; the affine bottom row 0 0 0 1 is implied)
  *   16 +     // colour, linear rgba (f32 x4)
  *   4 +      // emissive r, g (f16 x2)

@@ -1,7 +1,7 @@
 // The built-in movement system: velocity and spin, with no script on the page.
 
 import { COL_POSITION, COL_ROTATION, COL_VELOCITY, COL_SPIN, COL_MOVING_LIST, H_MOVING_COUNT } from './layout';
-import { column, markDirty, setMoving } from './columns';
+import { column, markMoved, setMoving } from './columns';
 import { sys } from './walloc';
 
 const HALF_DEGREE_TO_RADIAN: f64 = Math.PI / 360;
@@ -81,7 +81,7 @@ export function movingCount(): u32 {
   store<f32>(p, load<f32>(p) + load<f32>(v) * dt);
   store<f32>(p, load<f32>(p, 4) + load<f32>(v, 4) * dt, 4);
   store<f32>(p, load<f32>(p, 8) + load<f32>(v, 8) * dt, 8);
-  markDirty(s);
+  markMoved(s);
 }
 
 /** Turns of this many degrees or more in one step leave a rotation as it is: past it, f32 cannot take whole turns off exactly. */

@@ -1,8 +1,6 @@
-// The visible slots grouped by batch key, and the instance record every changed slot is packed into.
+// The visible slots grouped by batch key, and the instance record every recomputed slot is packed into.
 
-import {
-  REGION_SCRATCH, COL_WORLD, COL_COLOR, COL_MATERIAL, COL_EMISSIVE, COL_BATCH, INSTANCE_BYTES, BATCH_RECORD_BYTES,
-} from './layout';
+import { REGION_SCRATCH, COL_BATCH, BATCH_RECORD_BYTES } from './layout';
 import { frameAlloc } from './walloc';
 import { column } from './columns';
 import { toHalf4 } from './half';
@@ -10,7 +8,7 @@ import { toHalf4 } from './half';
 /**
  * Groups the `count` slots listed at `visible` by batch key, in ascending key order and, inside a batch, in list
  * order, writing each slot's number (u32) to `out`: the GPU keeps every slot's instance record resident (see
- * packChanged) and draws through this list. Writes one record per non-empty batch to `batches` (key, first
+ * changedRanges) and draws through this list. Writes one record per non-empty batch to `batches` (key, first
  * instance, instance count; u32 each). Slots whose key is not below `keyLimit` are left out. Counting sort: two
  * passes over the list, histogram in scratch. Called once per frame per scene. Returns the number of batches,
  * or 0xffffffff when scratch is full.
@@ -50,23 +48,29 @@ export function groupVisible(visible: u32, count: u32, keyLimit: u32, out: u32, 
 }
 
 /**
- * Writes slot `s`'s instance record (INSTANCE_BYTES, the layout described there) to instance `index` at
- * `instances`: the world matrix's first three rows, the colour as is, emissive as half floats, metalness and
- * roughness as 16-bit unorm, the shadow flags and the palette base. Called for every packed instance.
+ * Writes the matrix part of an instance record (INSTANCE_BYTES, the layout described there) to `dst`: the first
+ * three rows of the world matrix whose columns are `c0`..`c3`. Called by the transform pass for every slot it
+ * recomputes, with the matrix it has just computed still in registers, so it is not read back to be packed.
  */
-export function packOne(s: u32, instances: u32, index: u32): void {
-  const dst = instances + index * INSTANCE_BYTES;
-  const world = column(COL_WORLD) + s * 64;
+@inline export function packRows(dst: u32, c0: v128, c1: v128, c2: v128, c3: v128): void {
   // The matrix is stored by columns; the bottom row of an affine matrix is (0, 0, 0, 1) and is not sent.
-  const c0 = v128.load(world), c1 = v128.load(world, 16), c2 = v128.load(world, 32), c3 = v128.load(world, 48);
   const xy01 = v128.shuffle<f32>(c0, c1, 0, 4, 1, 5), xy23 = v128.shuffle<f32>(c2, c3, 0, 4, 1, 5);
   const zw01 = v128.shuffle<f32>(c0, c1, 2, 6, 3, 7), zw23 = v128.shuffle<f32>(c2, c3, 2, 6, 3, 7);
   v128.store(dst, v128.shuffle<f32>(xy01, xy23, 0, 1, 4, 5));
   v128.store(dst, v128.shuffle<f32>(xy01, xy23, 2, 3, 6, 7), 16);
   v128.store(dst, v128.shuffle<f32>(zw01, zw23, 0, 1, 4, 5), 32);
-  v128.store(dst, v128.load(column(COL_COLOR) + s * 16), 48);
-  const material = v128.load(column(COL_MATERIAL) + s * 16); // metalness, roughness, receive 0|1, cast 0|1
-  const emissive = v128.load(column(COL_EMISSIVE) + s * 16); // r, g, b, palette base
+}
+
+/**
+ * Writes the rest of slot `s`'s instance record to `dst` from the columns at `colors`, `materials` and
+ * `emissives`: the colour as is, emissive as half floats, metalness and roughness as 16-bit unorm, the shadow
+ * flags and the palette base. Called by the transform pass for a recomputed slot flagged LOOK (anything but
+ * movement wrote it), so a slot that only moved keeps the look it was packed with.
+ */
+@inline export function packLook(dst: u32, s: u32, colors: u32, materials: u32, emissives: u32): void {
+  v128.store(dst, v128.load(colors + s * 16), 48);
+  const material = v128.load(materials + s * 16); // metalness, roughness, receive 0|1, cast 0|1
+  const emissive = v128.load(emissives + s * 16); // r, g, b, palette base
   // Clamped to 65535 before the narrowing below, which reads its lanes as signed.
   const unorm = i32x4.min_u(i32x4.trunc_sat_f32x4_u(f32x4.add(f32x4.mul(material, f32x4.splat(65535)), f32x4.splat(0.5))),
     i32x4.splat(65535));
@@ -75,5 +79,5 @@ export function packOne(s: u32, instances: u32, index: u32): void {
   v128.store(dst, halves, 64);
   const shadows = (<u32>i32x4.bitmask(f32x4.ne(material, f32x4.splat(0))) >> 2) & 3;
   store<u32>(dst, <u32>i16x8.extract_lane_u(halves, 2) | shadows << 16, 68);
-  store<u32>(dst, load<u32>(column(COL_EMISSIVE) + s * 16, 12), 76);
+  store<u32>(dst, i32x4.extract_lane(emissive, 3), 76);
 }

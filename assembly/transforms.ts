@@ -1,12 +1,14 @@
-// Local TRS -> world matrices and world bounding spheres, parents before children.
+// Local TRS -> world matrices, world bounding spheres and instance records, parents before children.
 
 import {
   REGION_SCRATCH, H_HIERARCHY_DIRTY, H_ORDER_COUNT, COL_POSITION, COL_ROTATION, COL_SCALE, COL_WORLD,
   COL_LOCAL_BOUNDS, COL_BOUNDS_X, COL_BOUNDS_Y, COL_BOUNDS_Z, COL_BOUNDS_R, COL_FLAGS, COL_PARENT, COL_ORDER,
   COL_DIRTY_BITS, COL_CHANGED_LIST, H_ROOT_COUNT, H_CHANGED_COUNT, FLAG_ALIVE, FLAG_DIRTY, FLAG_CHANGED, NO_SLOT,
+  COL_COLOR, COL_MATERIAL, COL_EMISSIVE, COL_INSTANCE, INSTANCE_BYTES, FLAG_LOOK,
 } from './layout';
 import { sys, frameAlloc } from './walloc';
 import { column, slotEndNow, isLive } from './columns';
+import { packRows, packLook } from './pack';
 
 const UNKNOWN: u32 = 0xffff_ffff;
 
@@ -103,15 +105,13 @@ export function sortHierarchy(): bool {
 }
 
 /**
- * Writes slot `s`'s world matrix, column-major, and its world sphere. The local matrix is gl-matrix's
- * fromRotationTranslationScale of the slot's position, unit quaternion and scale; the world matrix is that,
- * times the parent's world matrix at `parentWorld` on the left when it is not 0. The four columns stay in
- * registers from the quaternion to the sphere.
+ * Writes slot `s`'s world matrix, column-major, its world sphere and its instance record (COL_INSTANCE, which
+ * the GPU's copy is uploaded from): the matrix rows always, the rest when `look` is set. The local matrix is
+ * gl-matrix's fromRotationTranslationScale of the slot's position, unit quaternion and scale; the world matrix
+ * is that, times the parent's world matrix at `parentWorld` on the left when it is not 0. The four columns stay
+ * in registers from the quaternion to the sphere and the record, so no packing pass reads the matrix again.
  */
-@inline function writeWorld(
-  s: u32, parentWorld: u32, positions: u32, rotations: u32, scales: u32, worlds: u32, localBounds: u32,
-  xs: u32, ys: u32, zs: u32, rs: u32,
-): void {
+@inline function writeWorld(s: u32, parentWorld: u32, look: bool): void {
   const q = rotations + s * 16, sc = scales + s * 12, p = positions + s * 12;
   const x = load<f32>(q), y = load<f32>(q, 4), z = load<f32>(q, 8), w = load<f32>(q, 12);
   const sx = load<f32>(sc), sy = load<f32>(sc, 4), sz = load<f32>(sc, 8);
@@ -146,12 +146,16 @@ export function sortHierarchy(): bool {
   store<f32>(zs + s * 4, f32x4.extract_lane(centre, 2));
   const scale2 = largestSquare(squaredLength3(c0), squaredLength3(c1), squaredLength3(c2));
   store<f32>(rs + s * 4, load<f32>(b, 12) * Mathf.sqrt(scale2));
+  const record = records + s * INSTANCE_BYTES;
+  packRows(record, c0, c1, c2, c3);
+  if (look) packLook(record, s, colors, materials, emissives);
 }
 
 // The column addresses one transform pass reads and writes, fetched at its start (columns move only between
 // frames, on a re-layout).
 let flagsCol: u32 = 0, parents: u32 = 0, positions: u32 = 0, rotations: u32 = 0, scales: u32 = 0, worlds: u32 = 0;
 let localBounds: u32 = 0, xs: u32 = 0, ys: u32 = 0, zs: u32 = 0, rs: u32 = 0, changedList: u32 = 0;
+let colors: u32 = 0, materials: u32 = 0, emissives: u32 = 0, records: u32 = 0;
 
 function fetchColumns(): void {
   flagsCol = column(COL_FLAGS);
@@ -166,15 +170,19 @@ function fetchColumns(): void {
   zs = column(COL_BOUNDS_Z);
   rs = column(COL_BOUNDS_R);
   changedList = column(COL_CHANGED_LIST);
+  colors = column(COL_COLOR);
+  materials = column(COL_MATERIAL);
+  emissives = column(COL_EMISSIVE);
+  records = column(COL_INSTANCE);
 }
 
 /**
- * Recomputes slot `s` (with the parent's world at `parentWorld`, or none when 0), flags it CHANGED and not
- * DIRTY, and lists it so the next pass can take the CHANGED flag off again. Returns the new changed count.
+ * Recomputes slot `s` (with the parent's world at `parentWorld`, or none when 0), flags it CHANGED and neither
+ * DIRTY nor LOOK, and lists it so the next pass can take the CHANGED flag off again. Returns the new changed count.
  */
 @inline function recompute(s: u32, flags: u32, parentWorld: u32, changedCount: u32): u32 {
-  writeWorld(s, parentWorld, positions, rotations, scales, worlds, localBounds, xs, ys, zs, rs);
-  store<u32>(flagsCol + s * 4, (flags & ~FLAG_DIRTY) | FLAG_CHANGED);
+  writeWorld(s, parentWorld, (flags & FLAG_LOOK) != 0);
+  store<u32>(flagsCol + s * 4, (flags & ~(FLAG_DIRTY | FLAG_LOOK)) | FLAG_CHANGED);
   store<u32>(changedList + changedCount * 4, s);
   return changedCount + 1;
 }
@@ -186,8 +194,8 @@ function fetchColumns(): void {
 }
 
 /**
- * Recomputes world matrices and world bounding spheres of every slot whose local transform is dirty or whose
- * parent's world changed in this same pass (all of them when `force`). Parents are visited first. The cost
+ * Recomputes world matrices, world bounding spheres and instance records of every slot whose local transform is
+ * dirty or whose parent's world changed in this same pass (all of them, records whole, when `force`). Parents are visited first. The cost
  * follows what changed, not the slot count: the slots the last pass flagged CHANGED are listed, so only they
  * lose the flag; dirty roots are found through the dirty bitset, 128 slots per SIMD test and one count of
  * trailing zeros per dirty slot; only slots with a parent (the ORDER column after its roots) are walked in
@@ -206,7 +214,8 @@ export function updateTransforms(force: bool): u32 {
     const flags = load<u32>(flagsCol + s * 4);
     if ((flags & FLAG_ALIVE) == 0) continue;
     const parent = liveParent(s);
-    changed = recompute(s, flags, parent == NO_SLOT ? 0 : worlds + parent * 64, changed);
+    // A forced pass packs every record whole.
+    changed = recompute(s, flags | FLAG_LOOK, parent == NO_SLOT ? 0 : worlds + parent * 64, changed);
   }
   memory.fill(column(COL_DIRTY_BITS), 0, groups * 16);
   store<u32>(sys + H_CHANGED_COUNT, changed);

@@ -2,7 +2,7 @@
 // writes into the columns.
 
 import {
-  COL_ROTATION, COL_COLOR, COL_FLAGS, FLAG_ALIVE, FLAG_DIRTY, FLAG_TRANSPARENT, H_TWEEN_END, H_TWEEN_EVENTS,
+  COL_ROTATION, COL_COLOR, COL_FLAGS, FLAG_ALIVE, FLAG_DIRTY, FLAG_LOOK, FLAG_TRANSPARENT, H_TWEEN_END, H_TWEEN_EVENTS,
   H_TWEEN_EVENT_COUNT, TWEEN_EULER, TWEEN_OPACITY, TWEEN_NO_COLUMN, EASE_CUBIC, EASE_STEPS, DIRECTION_REVERSE,
   DIRECTION_ALTERNATE, DIRECTION_ALTERNATE_REVERSE, FILL_FORWARDS, FILL_BACKWARDS, FILL_BOTH, TWEEN_LIVE,
   TWEEN_PLAYING, TWEEN_IN_EFFECT, TWEEN_OUTPUT_CHANGED, TWEEN_EVENT_RESTORE, COL_BATCH,
@@ -142,7 +142,7 @@ function writeOpacity(slot: u32, flagsAt: u32, flags: u32, alpha: f32, transpare
   if (load<f32>(at) == clamped) return;
   store<f32>(at, clamped);
   markDirty(slot);
-  flags |= FLAG_DIRTY;
+  flags |= FLAG_DIRTY | FLAG_LOOK;
   const transparent = clamped < 1;
   if (transparent == ((flags & FLAG_TRANSPARENT) != 0)) {
     store<u32>(flagsAt, flags);

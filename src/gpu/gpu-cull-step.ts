@@ -1,4 +1,4 @@
-// The GPU-culled side of the built-in cull and draw steps (src/engine/builtin-steps.ts), loaded with GpuCull in
+// The GPU-culled side of the built-in cull and draw steps (src/engine/draw-steps.ts), loaded with GpuCull in
 // one chunk on first use: whether a frame qualifies, and the frame input that hands the culling to the GPU.
 
 import type { BuiltinStepHost } from '../engine/builtin-steps.js';

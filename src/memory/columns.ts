@@ -37,7 +37,7 @@ export class ColumnViews {
   constructor(core: CoreExports, memory: WebAssembly.Memory) {
     this.#core = core;
     this.#memory = memory;
-    this.#dirtyFlag = constant(core, 'FLAG_DIRTY');
+    this.#dirtyFlag = constant(core, 'FLAG_DIRTY') | constant(core, 'FLAG_LOOK');
     this.capacity = core.slotCapacity() >>> 0;
     const components = {} as Record<FloatColumn | UintColumn, number>;
     for (const name of [...FLOAT_COLUMNS, ...UINT_COLUMNS]) {
@@ -49,8 +49,8 @@ export class ColumnViews {
 
   /**
    * Tells the frame that slot `slot`'s position, rotation, scale, colour or material was written from outside the
-   * kernels (a frame step or an element): its flag makes the transform pass recompute its world matrix, which marks
-   * it changed for the upload, and its bit in the dirty bitset is how that pass finds it without visiting every
+   * kernels (a frame step or an element): its flags make the transform pass recompute its world matrix and pack
+   * its whole instance record, which marks it changed for the upload, and its bit in the dirty bitset is how that pass finds it without visiting every
    * slot. Every such writer calls this once per slot written.
    */
   markDirty(slot: number): void {

@@ -26,6 +26,7 @@ export interface CoreExports {
   readonly FLAG_TRANSPARENT: WebAssembly.Global;
   readonly FLAG_LOD: WebAssembly.Global;
   readonly FLAG_UNPICKABLE: WebAssembly.Global;
+  readonly FLAG_LOOK: WebAssembly.Global;
   readonly INSTANCE_BYTES: WebAssembly.Global;
   readonly BATCH_RECORD_BYTES: WebAssembly.Global;
   readonly R_BASE: WebAssembly.Global;
@@ -101,7 +102,7 @@ export interface FrameKernels {
   splitTransparent(list: number, count: number, out: number): number;
   sortBackToFront(list: number, count: number, eyeX: number, eyeY: number, eyeZ: number): number;
   groupVisible(visible: number, count: number, keyLimit: number, out: number, batches: number): number;
-  packChanged(all: number, out: number, ranges: number, traits: number): number;
+  changedRanges(all: number, ranges: number, traits: number): number;
   diffRange(a: number, aCount: number, b: number, bCount: number, out: number): void;
 }
 

@@ -1,14 +1,42 @@
-import { assertDeepEqual, assertEqual } from '../assert.js';
+import { assert, assertDeepEqual, assertEqual } from '../assert.js';
 import { allocSlots } from '../helpers/core.js';
 import { memoryWith } from '../helpers/side-module.js';
 import { Random, testSizes } from '../helpers/random.js';
 import { referencePack } from '../reference/kernels.js';
 import { instanceRecord } from '../helpers/instance-record.js';
-import { constant } from '../../src/wasm/exports.js';
+import { constant, type FrameKernels } from '../../src/wasm/exports.js';
+import type { Walloc } from '../../src/memory/walloc.js';
 import { frameKernels } from '../../src/wasm/frame-kernels.js';
 
+/** Random position, unit quaternion and scale for `slot`, marked dirty as the elements do. */
+function randomTransform(walloc: Walloc, random: Random, slot: number): void {
+  const { float } = walloc.columns;
+  for (let k = 0; k < 3; k++) float.position[slot * 3 + k] = random.range(-10, 10);
+  const q = [random.range(-1, 1), random.range(-1, 1), random.range(-1, 1), random.range(-1, 1)];
+  const length = Math.hypot(...q) || 1;
+  for (let k = 0; k < 4; k++) float.rotation[slot * 4 + k] = q[k]! / length;
+  for (let k = 0; k < 3; k++) float.scale[slot * 3 + k] = random.range(0.1, 3);
+  walloc.columns.markDirty(slot);
+}
+
+/** Every slot's range from changedRanges with `all` set: one range from slot 0, its source in the instance column. */
+function allRecords(walloc: Walloc, kernels: FrameKernels, size: number): Uint8Array {
+  const ranges = walloc.frameAlloc('command', (Math.ceil(size / 16) + 1) * 12, 16);
+  assertEqual(kernels.changedRanges(1, ranges, 0) >>> 0, size > 0 ? 1 : 0, 'one range');
+  const range = new Uint32Array(walloc.memory.buffer, ranges, 3);
+  if (size > 0) assertDeepEqual([range[0], range[1]], [0, size], 'from slot 0, every slot');
+  return new Uint8Array(walloc.memory.buffer, range[2]!, size * constant(walloc.core, 'INSTANCE_BYTES'));
+}
+
+/** Slot `s`'s record as the plain writer makes it from the columns. */
+function recordOf(walloc: Walloc, s: number): number[] {
+  const { float } = walloc.columns;
+  return instanceRecord(float.world.subarray(s * 16, s * 16 + 16), float.color.subarray(s * 4, s * 4 + 4),
+    float.material.subarray(s * 4, s * 4 + 4), float.emissive.subarray(s * 4, s * 4 + 4));
+}
+
 describe('instance packing', () => {
-  it('groups random visible lists by batch key, stable inside a batch, and packs every field of each changed slot', async () => {
+  it('groups random visible lists by batch key, stable inside a batch, and packs every field of each recomputed slot', async () => {
     const random = new Random();
     for (const size of testSizes(random)) {
       const { walloc, core, kernels } = await memoryWith(frameKernels);
@@ -20,7 +48,7 @@ describe('instance packing', () => {
       for (let s = 0; s < size; s++) {
         // Some keys at or above the limit: those objects must be left out.
         uint.batch[s] = random.int(0, keyLimit + 2);
-        for (let k = 0; k < 16; k++) float.world[s * 16 + k] = random.range(-10, 10);
+        randomTransform(walloc, random, s);
         for (let k = 0; k < 4; k++) {
           float.color[s * 4 + k] = random.next();
           float.material[s * 4 + k] = random.next();
@@ -47,15 +75,12 @@ describe('instance packing', () => {
       assertDeepEqual(Array.from(new Uint32Array(walloc.memory.buffer, grouped, expected.order.length)), expected.order,
         `grouped list, ${size} slots, seed ${random.seed}`);
 
-      // Every slot packed (a new GPU buffer): one range from slot 0, each record as the plain writer makes it.
-      const packed = walloc.frameAlloc('command', Math.max(size, 1) * instanceBytes, 256);
-      const ranges = walloc.frameAlloc('command', (Math.ceil(size / 16) + 1) * 12, 16);
-      assertEqual(kernels.packChanged(1, packed, ranges, 0) >>> 0, size > 0 ? 1 : 0, `ranges, seed ${random.seed}`);
-      const bytes = new Uint8Array(walloc.memory.buffer, packed, size * instanceBytes);
+      // The transform pass packs each slot it recomputes into the instance column, which a new GPU buffer takes whole.
+      kernels.updateTransforms(0);
+      const bytes = allRecords(walloc, kernels, size);
       for (let s = 0; s < size; s++) {
-        const want = instanceRecord(float.world.subarray(s * 16, s * 16 + 16), float.color.subarray(s * 4, s * 4 + 4),
-          float.material.subarray(s * 4, s * 4 + 4), float.emissive.subarray(s * 4, s * 4 + 4));
-        assertDeepEqual(Array.from(bytes.subarray(s * instanceBytes, (s + 1) * instanceBytes)), want, `slot ${s}, seed ${random.seed}`);
+        assertDeepEqual(Array.from(bytes.subarray(s * instanceBytes, (s + 1) * instanceBytes)), recordOf(walloc, s),
+          `slot ${s}, seed ${random.seed}`);
       }
     }
   });
@@ -77,16 +102,46 @@ describe('instance packing', () => {
       float.material.set([at(i * 5 + 3), at(i * 5 + 4), i & 1, (i >> 1) & 1], s * 4);
     });
     walloc.frameBegin();
+    kernels.updateTransforms(0);
     const instanceBytes = constant(walloc.core, 'INSTANCE_BYTES');
-    const instances = walloc.frameAlloc('command', count * instanceBytes, 256);
-    const ranges = walloc.frameAlloc('command', 24, 16);
-    kernels.packChanged(1, instances, ranges, 0);
-    const packed = new Uint8Array(walloc.memory.buffer, instances, count * instanceBytes);
+    const packed = allRecords(walloc, kernels, count);
     slots.forEach((s, i) => {
-      const want = instanceRecord(float.world.subarray(s * 16, s * 16 + 16), float.color.subarray(s * 4, s * 4 + 4),
-        float.material.subarray(s * 4, s * 4 + 4), float.emissive.subarray(s * 4, s * 4 + 4));
-      assertDeepEqual(Array.from(packed.subarray(i * instanceBytes, (i + 1) * instanceBytes)), want, `instance ${i}`);
+      assertDeepEqual(Array.from(packed.subarray(i * instanceBytes, (i + 1) * instanceBytes)), recordOf(walloc, s), `instance ${i}`);
     });
+  });
+
+  it('packs only the matrix rows of a slot that moved, and the whole record again once anything else is written', async () => {
+    const { walloc, kernels } = await memoryWith(frameKernels);
+    const random = new Random();
+    const slots = allocSlots(walloc, 8);
+    const { float } = walloc.columns;
+    const instanceBytes = constant(walloc.core, 'INSTANCE_BYTES');
+    for (const s of slots) {
+      randomTransform(walloc, random, s);
+      float.color.set([random.next(), random.next(), random.next(), 1], s * 4);
+    }
+    walloc.frameBegin();
+    kernels.updateTransforms(0);
+    const first = Array.from(allRecords(walloc, kernels, slots.length).subarray(0, instanceBytes));
+    assertDeepEqual(first, recordOf(walloc, slots[0]!), 'packed whole on its first pass');
+    // A colour written without telling the frame, then a move: the rows follow the new matrix, the look stays.
+    float.color.set([0.25, 0.5, 0.75, 1], slots[0]! * 4);
+    float.velocity.set([1, 2, 3], slots[0]! * 3);
+    walloc.core.updateMoving(slots[0]!);
+    walloc.frameBegin();
+    assertEqual(kernels.moveObjects(0.5) >>> 0, 1, 'one slot moved');
+    kernels.updateTransforms(0);
+    const moved = Array.from(allRecords(walloc, kernels, slots.length).subarray(0, instanceBytes));
+    const rowBytes = 48;
+    assertDeepEqual(moved.slice(0, rowBytes), recordOf(walloc, slots[0]!).slice(0, rowBytes), 'rows of the moved matrix');
+    assert(moved.slice(0, rowBytes).join() !== first.slice(0, rowBytes).join(), 'the rows changed');
+    assertDeepEqual(moved.slice(rowBytes), first.slice(rowBytes), 'the look as packed before');
+    // Written as the elements write it: the whole record is packed again.
+    walloc.columns.markDirty(slots[0]!);
+    walloc.frameBegin();
+    kernels.updateTransforms(0);
+    assertDeepEqual(Array.from(allRecords(walloc, kernels, slots.length).subarray(0, instanceBytes)), recordOf(walloc, slots[0]!),
+      'packed whole after markDirty');
   });
 
   it('reports a full scratch region instead of writing past it', async () => {

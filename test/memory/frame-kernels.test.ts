@@ -15,7 +15,7 @@ import { loadFrameKernels } from '../../src/index.js';
 /** The kernels every frame calls, which the plain core leaves to the frame kernels. */
 const FRAME_FUNCTIONS = [
   'moveObjects', 'moveObjectsMicros', 'selectLod', 'updateTransforms', 'frustumPlanes', 'cullScalar', 'cullSimd',
-  'splitTransparent', 'sortBackToFront', 'groupVisible', 'packChanged', 'diffRange',
+  'splitTransparent', 'sortBackToFront', 'groupVisible', 'changedRanges', 'diffRange',
 ] as const;
 
 describe('the frame kernels over a scene memory', () => {
