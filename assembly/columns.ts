@@ -3,7 +3,7 @@
 // the memory itself grows. Released slots go on a free stack and are handed out again first.
 
 import {
-  REGION_SCENE, REGION_SCRATCH, COLUMN_COUNT, SYS_COLUMNS, H_SLICE_BYTES, INSTANCE_BYTES, H_SLOT_CAPACITY, H_SLOT_END, H_FREE_COUNT, H_HIERARCHY_DIRTY,
+  REGION_SCENE, REGION_SCRATCH, COLUMN_COUNT, SYS_COLUMNS, H_SLICE_BYTES, H_SLOT_CAPACITY, H_SLOT_END, H_FREE_COUNT, H_HIERARCHY_DIRTY,
   H_LIVE_SLOTS, H_BYTES_PER_SLOT, R_BASE, R_CAPACITY, R_USED, R_HIGH_WATER, R_ALLOCATIONS, R_FAILURES,
   COL_POSITION, COL_ROTATION, COL_SCALE, COL_WORLD, COL_LOCAL_BOUNDS, COL_COLOR, COL_MATERIAL, COL_FLAGS,
   COL_PARENT, COL_BATCH, COL_FREE, COL_LOD_KEYS, COL_LOD_COVERAGE, COL_COMPONENTS, COL_DIRTY_BITS, COL_MOVING_LIST,
@@ -22,6 +22,8 @@ const COLUMN_ALIGN: u32 = 256;
  * lists (8), the back-to-front sort's two entry arrays (16).
  */
 const SCRATCH_BYTES_PER_SLOT: u32 = 32;
+/** Bytes of a command slice per slot: a visible-list entry (4) and a share of the range records. */
+const COMMAND_BYTES_PER_SLOT: u32 = 8;
 
 /** Address of column `col`'s slot 0. */
 @inline export function column(col: u32): u32 {
@@ -101,14 +103,15 @@ function bytesPerSlot(): u32 {
  * As many slots as every region a frame uses can serve: the columns (beside a tween table of one entry per
  * SLOTS_PER_TWEEN slots), one command slice and the scratch lists. A slot the frame could not pack is refused
  * at slotAlloc instead. A multiple of 16 slots, so SIMD kernels may read whole v128 groups past the last live
- * slot. A frame's command slice holds, per slot, its packed instance data (when it changed), its entry in the
- * visible list and a share of the range records (under a byte each, RANGE_GAP apart at the least).
+ * slot. A frame's command slice holds, per slot, its entry in the visible list and a share of the range records
+ * (under a byte each, RANGE_GAP apart at the least): COMMAND_BYTES_PER_SLOT leaves room to spare. The instance
+ * records themselves live in the instance column.
  */
 function capacityForRegions(): u32 {
   // Each column and each user component column may lose up to COLUMN_ALIGN bytes to alignment.
   const room = regionGet(REGION_SCENE, R_CAPACITY) - (COLUMN_COUNT + USER_BYTES_PER_SLOT / 4) * COLUMN_ALIGN;
   const tweenShare = (TWEEN_BYTES + 8) / SLOTS_PER_TWEEN;
-  const bySlice = load<u32>(sys + H_SLICE_BYTES) / (INSTANCE_BYTES + 8);
+  const bySlice = load<u32>(sys + H_SLICE_BYTES) / COMMAND_BYTES_PER_SLOT;
   const byScratch = regionGet(REGION_SCRATCH, R_CAPACITY) / SCRATCH_BYTES_PER_SLOT;
   return min<u32>(room / (bytesPerSlot() + tweenShare), min<u32>(bySlice, byScratch)) & ~15;
 }

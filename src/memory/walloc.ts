@@ -19,11 +19,12 @@ export interface RegionShares {
 }
 
 /**
- * Default shares. The command ring holds three frames of packed instances (112 bytes per object each) and so
- * takes more than the columns (260 bytes per object); the slot capacity is the smallest that the scene,
- * command and scratch regions can all serve, and these shares keep the three close to each other.
+ * Default shares. The slot capacity is the smallest that the scene, command and scratch regions can all serve.
+ * The scene region binds it: about 460 bytes per object (the columns, the instance records among them, user
+ * components and the tween table's share), against a few bytes per object in each of the command ring's three
+ * frames (visible lists, changed ranges) beside the animated models' joint matrices, and 32 of scratch.
  */
-export const DEFAULT_SHARES: Readonly<RegionShares> = { scene: 200, command: 280, scratch: 40, mesh: 240 };
+export const DEFAULT_SHARES: Readonly<RegionShares> = { scene: 300, command: 180, scratch: 40, mesh: 240 };
 /** Frames the command ring holds: one being written, two the GPU may still read. */
 export const DEFAULT_RING_DEPTH = 3;
 

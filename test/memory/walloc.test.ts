@@ -23,7 +23,7 @@ describe('WALLOC layout', () => {
 
   it('follows tuned shares', async () => {
     const even = await createWalloc({ budget: '32MiB' });
-    const tuned = await createWalloc({ budget: '32MiB', shares: { scene: 500, mesh: 100 } });
+    const tuned = await createWalloc({ budget: '32MiB', shares: { scene: 600, mesh: 100 } });
     assert(tuned.regionBounds('scene').capacity > 1.8 * even.regionBounds('scene').capacity, 'scene share doubled');
     assert(tuned.regionBounds('mesh').capacity < even.regionBounds('mesh').capacity, 'mesh share cut');
   });
