@@ -42,6 +42,12 @@ describe('WALLOC layout', () => {
     assert(walloc.reservedBytes >= 256 * 1024 * 1024, `max reserved only ${walloc.reservedBytes} bytes`);
     assert(walloc.reservedBytes < 4 * 1024 ** 3, 'at most 65535 pages');
   });
+
+  it('holds a million objects in 2 GiB, as the million-box scene needs', async () => {
+    const walloc = await createWalloc({ budget: '2GiB' });
+    const capacity = walloc.core.slotCapacity() >>> 0;
+    assert(capacity >= 1_000_000, `2 GiB holds only ${capacity} object slots`);
+  });
 });
 
 describe('WALLOC per-frame regions', () => {
