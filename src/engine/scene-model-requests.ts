@@ -21,7 +21,9 @@ export interface ModelRequestsHost extends ModelsHost {
 /**
  * A scene's `src` models and shape images, asked for by meshes: the model code (its own chunk) loaded with the
  * first request, lazy meshes held until the scene is near the viewport and the mesh in view (the view-watching
- * chunk, loaded with the first lazy mesh). Made by the first request, in the chunks that ask
+ * chunk, loaded with the first lazy mesh). The chunks a model needs are all asked for with the first request, lazy
+ * or not, so they arrive together rather than one after another, and a lazy mesh that comes into view waits only
+ * for its own bytes; what `loading="lazy"` defers is the model's download. Made by the first request, in the chunks that ask
  * (components/model-request.ts, components/shape-images.ts), so a page without models carries none of this.
  */
 export class SceneModelRequests {
@@ -57,12 +59,17 @@ export class SceneModelRequests {
    */
   useModel(src: string, crossOrigin: CrossOrigin, user: ModelUser, lazy: ObjectSlot | null = null): ModelUse {
     const url = absoluteUrl(src);
-    return this.#whenNear(lazy, () => this.#later(this.#loadModels(), (models) => models.use(url, crossOrigin, user), user));
+    const models = this.#loadModels();
+    models.catch(() => undefined); // reported as LOAD_FAILED when the use starts (#later)
+    loadGltfReader();
+    return this.#whenNear(lazy, () => this.#later(models, (models) => models.use(url, crossOrigin, user), user));
   }
 
   /** Shows images on a built-in shape for `user` (its sources' URLs already absolute); see SceneModels.useShape. */
   useShapeTextures(spec: ShapeTextureSpec, crossOrigin: CrossOrigin, user: ModelUser, lazy: ObjectSlot | null = null): ModelUse {
-    return this.#whenNear(lazy, () => this.#later(this.#loadModels(), (models) => models.useShape(spec, crossOrigin, user), user));
+    const models = this.#loadModels();
+    models.catch(() => undefined); // reported as LOAD_FAILED when the use starts (#later)
+    return this.#whenNear(lazy, () => this.#later(models, (models) => models.useShape(spec, crossOrigin, user), user));
   }
 
   /** Stops watching the viewport and releases the models. */
@@ -75,6 +82,9 @@ export class SceneModelRequests {
   /** Runs `start` at once, or for a `lazy` object once the scene is near the viewport and the object in view. */
   #whenNear(lazy: ObjectSlot | null, start: () => ModelUse): ModelUse {
     if (!lazy) return start();
+    // Asked for now, so it loads while the scene waits to come near; a failure is handled when the scene does.
+    const prefetchLoad = this.#viewPrefetch();
+    prefetchLoad.catch(() => undefined);
     let use: ModelUse | null = null;
     let released = false;
     let cancelView: (() => void) | undefined;
@@ -82,7 +92,7 @@ export class SceneModelRequests {
       if (!released) use = start();
     };
     const cancelNear = this.#near.whenNear(() => {
-      void this.#viewPrefetch().then(
+      void prefetchLoad.then(
         (prefetch) => {
           if (released) return;
           if (prefetch) cancelView = prefetch.whenInView(lazy.slot, begin);
@@ -147,4 +157,12 @@ export class SceneModelRequests {
 /** Makes a scene's model requests; what the chunks that ask hand to SceneRuntime.modelRequests. */
 export function makeModelRequests(host: ModelRequestsHost): SceneModelRequests {
   return new SceneModelRequests(host);
+}
+
+/**
+ * Starts loading the glTF reader's chunk beside the model code's, which would otherwise ask for it only once a
+ * model's download begins; the module cache hands the same module to that later import.
+ */
+function loadGltfReader(): void {
+  import('../assets/gltf-load.js').catch(() => undefined);
 }

@@ -55,6 +55,18 @@ describe('<layerw-mesh loading>', () => {
     await loaded;
   });
 
+  it('fetches the model code with a lazy mesh\'s src, while its download still waits', async () => {
+    const url = serve(await makeModel());
+    const before = ModelStore.get().loadsStarted;
+    const far = farScene(url, null);
+    holder = far.holder;
+    // The model code's chunk loads with the first src, so a lazy mesh coming into view waits only for its bytes.
+    for (let i = 0; i < 600 && !far.scene.runtime?.models; i++) await frames(1);
+    assert(far.scene.runtime?.models !== undefined, 'the scene\'s model code is there before the scene comes near');
+    await frames(10);
+    assertEqual(ModelStore.get().loadsStarted, before, 'the model itself does not load while the scene is far away');
+  });
+
   it('loads at once with loading="eager", far from the viewport', async () => {
     const url = serve(await makeModel());
     const before = ModelStore.get().loadsStarted;
