@@ -10,7 +10,7 @@ import { readVariantMappings, readVariantNames } from './material-extensions.js'
 import { readMaterials, readTextures } from './materials.js';
 import { decodeMeshoptViews, loadMeshoptDecoder, usesMeshopt } from './meshopt.js';
 import { loadDraco, usesDraco } from './draco.js';
-import type { ModelData, PrimitiveData } from './model-data.js';
+import type { MaterialData, ModelData, ModelOutline, PrimitiveData, TextureData } from './model-data.js';
 import { collectInstances } from './nodes.js';
 import { lightDefinitions, readLights } from './lights.js';
 import type { ParseContext } from './parse-context.js';
@@ -52,6 +52,11 @@ export interface ParseOptions {
   limits?: Partial<ParseLimits>;
   /** Normals for primitives without: 'flat' (what glTF asks, the default) or 'smooth'. */
   normals?: NormalMode;
+  /**
+   * Hears, for a model without skins, morph targets or animations, what its draws will need of the pipelines as
+   * soon as its JSON and materials are read, before its geometry is decoded; not called for other models.
+   */
+  onOutline?: (outline: ModelOutline) => void;
 }
 
 /** Longest node name kept; a name is for people reading an event, not a payload. */
@@ -126,6 +131,7 @@ async function parse(bytes: Uint8Array, options: ParseOptions, signal: AbortSign
   const definitions = lightDefinitions(ctx);
   const { instances, lights: lightNodes, lods } = collectInstances(ctx, definitions.length);
   const lights = readLights(definitions, lightNodes);
+  if (options.onOutline) reportOutline(ctx, instances, materials, textures, options.onOutline);
 
   const geometries = new Map<string, Geometry | null>();
   const primitives: PrimitiveData[] = [];
@@ -201,5 +207,33 @@ function checkAsset(root: Record<string, unknown>, maxItems: number): void {
     if (!SUPPORTED_EXTENSIONS.includes(name)) {
       invalid(`the file requires the extension ${name.slice(0, 80)}, which LayerW does not support (supported: ${SUPPORTED_EXTENSIONS.join(', ')})`);
     }
+  }
+}
+
+/**
+ * Tells `listener` what the instances' primitives will ask of the pipelines, from the JSON alone: each one's
+ * material and whether it has COLOR_0. Nothing for a model with skins, morph targets or animations (drawn by
+ * pipelines of their own), and nothing is checked here: the full read that follows reports what is wrong.
+ */
+function reportOutline(ctx: ParseContext, instances: readonly { mesh: number }[], materials: readonly MaterialData[],
+  textures: readonly TextureData[], listener: (outline: ModelOutline) => void): void {
+  const nonEmpty = (value: unknown): boolean => Array.isArray(value) && value.length > 0;
+  if (nonEmpty(ctx.root['skins']) || nonEmpty(ctx.root['animations'])) return;
+  const primitives: { material: number | null; colors: true | null }[] = [];
+  for (const instance of instances) {
+    const mesh = ctx.meshes[instance.mesh] as { primitives?: unknown } | undefined;
+    if (!Array.isArray(mesh?.primitives)) continue;
+    for (const primitive of mesh.primitives as unknown[]) {
+      const json = primitive as { material?: unknown; attributes?: { COLOR_0?: unknown }; targets?: unknown[] } | null;
+      if (!json || typeof json !== 'object') continue;
+      if (nonEmpty(json.targets)) return;
+      const material = typeof json.material === 'number' && json.material < materials.length ? json.material : null;
+      primitives.push({ material, colors: json.attributes?.COLOR_0 !== undefined ? true : null });
+    }
+  }
+  try {
+    listener({ rig: null, materials, textures, primitives });
+  } catch {
+    // A listener's failure is not the file's.
   }
 }

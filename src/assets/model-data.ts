@@ -5,6 +5,19 @@ import type { PrimitiveRig, RigData } from './rig-data.js';
  * no decoded pixels. Produced by `parseGltf`; the renderer copies the arrays into the mesh region and
  * decodes the images (createImageBitmap) into the texture region.
  */
+/**
+ * What a model's draws will ask of the colour pass's pipelines (see pipelineNeeds), known once its JSON is read,
+ * before its buffers are decoded. A ModelData is one; so is what the parser reports early (ParseOptions.onOutline).
+ */
+export interface ModelOutline {
+  /** Set for a model drawn by the animated pipelines. */
+  readonly rig: unknown;
+  readonly materials: readonly MaterialData[];
+  readonly textures: readonly TextureData[];
+  /** `colors` is non-null where the primitive has COLOR_0. */
+  readonly primitives: readonly { readonly material: number | null; readonly colors: unknown }[];
+}
+
 export interface ModelData {
   /** One entry per drawn primitive instance of the default scene, in traversal order. */
   primitives: PrimitiveData[];

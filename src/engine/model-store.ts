@@ -1,10 +1,17 @@
 import { AssetCache } from '../assets/asset-cache.js';
 import type { CrossOrigin } from '../assets/fetch-bytes.js';
-import type { ModelData } from '../assets/model-data.js';
+import type { ModelData, ModelOutline } from '../assets/model-data.js';
 import { SHAPE_SCHEME } from './shape-model-key.js';
 
 /** Download progress of one model file: bytes so far and the total when the server says. */
 export type ProgressListener = (loaded: number, total: number | null) => void;
+
+/** What a holder hears of a load while it runs: its download's progress, and the model's outline once read. */
+export interface LoadListener {
+  progress: ProgressListener;
+  /** See ParseOptions.onOutline; heard only by those holding the model while it is parsed. */
+  outline?: (outline: ModelOutline) => void;
+}
 
 /** One hold on a model: its parsed data when ready, and how to give the hold back. */
 export interface ModelHold {
@@ -32,7 +39,7 @@ export class ModelStore {
 
   /** Loads started so far (one per distinct URL and mode that was not cached). For tests and stats. */
   loadsStarted = 0;
-  readonly #listeners = new Map<string, Set<ProgressListener>>();
+  readonly #listeners = new Map<string, Set<LoadListener>>();
   readonly #cache = new AssetCache<ModelData>(
     async (key, signal) => {
       this.loadsStarted++;
@@ -48,24 +55,28 @@ export class ModelStore {
         crossOrigin,
         onProgress: (loaded, total) => {
           const listeners = this.#listeners.get(key);
-          if (listeners) for (const listener of listeners) listener(loaded, total);
+          if (listeners) for (const listener of listeners) listener.progress(loaded, total);
+        },
+        onOutline: (outline) => {
+          const listeners = this.#listeners.get(key);
+          if (listeners) for (const listener of listeners) listener.outline?.(outline);
         },
       });
     },
     () => undefined, // parsed data is plain memory: garbage collection frees it once no scene holds it
   );
 
-  /** Holds the model at absolute `url`; `onProgress` hears its download until the hold is released. */
-  acquire(url: string, crossOrigin: CrossOrigin, onProgress: ProgressListener): ModelHold {
+  /** Holds the model at absolute `url`; `listener` hears its load until the hold is released. */
+  acquire(url: string, crossOrigin: CrossOrigin, listener: LoadListener): ModelHold {
     const key = `${crossOrigin ?? 'anonymous'} ${url}`;
     const handle = this.#cache.acquire(key);
     let listeners = this.#listeners.get(key);
     if (!listeners) this.#listeners.set(key, (listeners = new Set()));
-    listeners.add(onProgress);
+    listeners.add(listener);
     return {
       promise: handle.promise,
       release: () => {
-        listeners.delete(onProgress);
+        listeners.delete(listener);
         if (listeners.size === 0 && this.#listeners.get(key) === listeners) this.#listeners.delete(key);
         handle.release();
       },

@@ -280,8 +280,14 @@ export class SceneModels {
   }
 
   #start(index: number, cacheKey: string, url: string, crossOrigin: CrossOrigin): SceneModel {
-    const hold = ModelStore.get().acquire(url, crossOrigin, (loaded, total) => {
-      for (const user of model.users) user.modelProgress(loaded, total);
+    const hold = ModelStore.get().acquire(url, crossOrigin, {
+      progress: (loaded, total) => {
+        for (const user of model.users) user.modelProgress(loaded, total);
+      },
+      // Its pipelines start compiling as soon as the file's materials are read; staging asks again and waits.
+      outline: (outline) => {
+        if (this.#device && model.users.size > 0) void this.#host.warmPipelines(pipelineNeeds(outline));
+      },
     });
     const model = new SceneModel(index, cacheKey, hold);
     this.#byKey.set(cacheKey, model);

@@ -1,7 +1,7 @@
 // Builds a GpuModel from staged bytes (vertices, indices) and uploaded textures: per-primitive buffers and
 // materials. Receives typed-array views from the engine; never reaches into WebAssembly itself.
 
-import type { MaterialData, ModelData, TextureData, TextureRef } from '../assets/model-data.js';
+import type { MaterialData, ModelOutline, TextureData, TextureRef } from '../assets/model-data.js';
 import { DEFAULT_PARAMS, DEFAULT_SAMPLER, readsSecondUv, textureBits, type GpuMaterial, type MaterialLibrary, type MaterialTextures, type SamplerParams } from './material.js';
 import type { PipelineNeed } from './mesh-pass.js';
 import type { LayeredMaterial } from './layered-material.js';
@@ -153,12 +153,13 @@ export function buildModelResources(
 }
 
 /**
- * What the colour pass will need to draw each primitive of `data`, read from the file alone, so that its pipelines
- * compile while the model is decoded and staged (MeshPass.warm): the materials as buildModelResources will make
+ * What the colour pass will need to draw each primitive of `data` (a model, or its outline as the parser reports
+ * it before decoding the buffers), read from the file alone, so that its pipelines compile while the model is
+ * decoded and staged (MeshPass.warm): the materials as buildModelResources will make
  * them, supposing every image decodes. Primitives of a rigged model or with extension materials draw with
  * pipelines of their own and are left out.
  */
-export function pipelineNeeds(data: ModelData): PipelineNeed[] {
+export function pipelineNeeds(data: ModelOutline): PipelineNeed[] {
   if (data.rig) return [];
   const present = (ref: TextureRef | null): true | undefined =>
     ref !== null && data.textures[ref.texture]?.image !== undefined ? true : undefined;
