@@ -62,8 +62,9 @@ async function calibration(): Promise<Calibration> {
 interface HeapFigures {
   frames: number;
   bytesPerFrame: number;
-  /** Allocated under LayerW's code: objects of its own, heap numbers, and the WebGPU floor. */
+  /** Allocated under LayerW's code: objects of its own made frame after frame, the others, heap numbers, and the WebGPU floor. */
   ownPerFrame: number;
+  oneOffPerFrame: number;
   numbersPerFrame: number;
   webgpuPerFrame: number;
   gcs: number;
@@ -92,20 +93,21 @@ async function measure(frame: ContenderFrame, name: string, frameCount: number, 
   need(frame, 'pause')();
   boxNumbers();
   webgpuFloorCalls(calibrate.device, calibrate.texture, calibrate.pass);
-  const report = await heapStop();
+  const report = await heapStop(frames);
   const usedAfter = usedHeap();
   const gcs = report.minorGCs + report.majorGCs;
   const kinds = Object.entries(report.byKind).map(([kind, bytes]) => `${kind} ${(bytes / frames).toFixed(1)}`).join(', ');
   log(`heap: ${name}: ${frames} frames, ${report.sampledBytes} B sampled (B/frame: ${kinds}), ${report.minorGCs} minor + ${report.majorGCs} major GCs, usedJSHeapSize ${usedBefore} -> ${usedAfter}; sample sizes: heap number ${report.numberSize}, WebGPU floor object ${report.floorSize}`);
   // The largest sites, and every site of LayerW's own objects.
   report.sites.forEach((site, i) => {
-    if (i < SITES_LOGGED || site.kind === 'layerw') log(`heap: ${name}:   ${site.bytes} B  [${site.kind}]  ${site.site}`);
+    if (i < SITES_LOGGED || site.kind === 'layerw' || site.kind === 'layerwOneOff') log(`heap: ${name}:   ${site.bytes} B  [${site.kind}]  ${site.site}`);
   });
   const ownPerFrame = report.byKind.layerw / frames;
+  const oneOffPerFrame = report.byKind.layerwOneOff / frames;
   const numbersPerFrame = report.byKind.layerwNumbers / frames;
   const webgpuPerFrame = report.byKind.webgpu / frames;
   const calibrationBytes = report.byKind.calibration;
-  return { frames, bytesPerFrame: (report.sampledBytes - calibrationBytes) / frames, ownPerFrame, numbersPerFrame, webgpuPerFrame, gcs, report };
+  return { frames, bytesPerFrame: (report.sampledBytes - calibrationBytes) / frames, ownPerFrame, oneOffPerFrame, numbersPerFrame, webgpuPerFrame, gcs, report };
 }
 
 /** The heap case. Called once by the bench page; skipped (no rows) when the page is opened by hand. */
@@ -140,6 +142,7 @@ export async function runHeapBench(settings: Settings): Promise<BenchRow[]> {
     return [
       row('B/frame', subject.bytesPerFrame, peer.bytesPerFrame),
       split('layerw own objects', subject.ownPerFrame, 0),
+      split('layerw own objects, one-off', subject.oneOffPerFrame, null),
       split('layerw heap numbers', subject.numbersPerFrame, null),
       row('GCs', subject.gcs, peer.gcs),
     ];

@@ -9,7 +9,7 @@
  * harness and contender pages (`bench`), a dependency such as three.js (`library`), or the browser's own work
  * (`other`); `calibration` is what the calibration itself made.
  */
-export type AllocationKind = 'layerw' | 'layerwNumbers' | 'webgpu' | 'bench' | 'library' | 'other' | 'calibration';
+export type AllocationKind = 'layerw' | 'layerwOneOff' | 'layerwNumbers' | 'webgpu' | 'bench' | 'library' | 'other' | 'calibration';
 
 /** One place that allocated during a heap measurement, from the sampling heap profiler. */
 export interface AllocationSite {
@@ -67,8 +67,9 @@ export async function heapStart(samplingInterval: number): Promise<void> {
 }
 
 /** Stops both and returns what they saw. */
-export async function heapStop(): Promise<HeapReport> {
-  return (await call('heap-stop')) as HeapReport;
+/** Stops the measurement begun by heapStart; `frames` is how many frames it covered (see allocationSites in run.mjs). */
+export async function heapStop(frames: number): Promise<HeapReport> {
+  return (await call('heap-stop', { frames })) as HeapReport;
 }
 
 /**

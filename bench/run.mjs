@@ -78,6 +78,7 @@ async function exposeHost(browser, page, server) {
       return JSON.stringify(file);
     }
     if (command === 'heap-start') {
+      samplingInterval = argument.samplingInterval;
       await cdp.send('HeapProfiler.enable');
       await cdp.send('HeapProfiler.collectGarbage');
       await browser.startTracing(page, { categories: GC_TRACE_CATEGORIES });
@@ -92,7 +93,7 @@ async function exposeHost(browser, page, server) {
       await cdp.send('HeapProfiler.disable');
       const events = Array.isArray(trace) ? trace : trace.traceEvents;
       const gcs = (name) => events.filter((event) => event.name === name && (event.ph === 'X' || event.ph === 'B')).length;
-      const { total, byKind, numberSize, floorSize, sites } = await allocationSites(profile, server);
+      const { total, byKind, numberSize, floorSize, sites } = await allocationSites(profile, server, argument.frames, samplingInterval);
       return JSON.stringify({ sampledBytes: total, byKind, numberSize, floorSize, minorGCs: gcs('MinorGC'), majorGCs: gcs('MajorGC'), sites });
     }
     if (command === 'task-duration') {
@@ -112,6 +113,18 @@ async function exposeHost(browser, page, server) {
  * the API's design (`webgpuFloorCalls`: view, command encoder, render pass, command buffer).
  */
 const CALIBRATION = { numbers: 'boxNumbers', floor: 'webgpuFloorCalls' };
+
+/**
+ * An object of LayerW's own counts as made frame after frame (`layerw`) when its site and size were sampled at
+ * least this share of the times an object made once every frame of the window would have been; others are
+ * `layerwOneOff`. The profiler samples an allocation of `size` bytes with a probability of about
+ * 1 - exp(-size / interval), so a 16-byte object made every frame of 600 is expected in about 36 samples, and one
+ * made every fourth frame in about 9, while a handful of objects the VM makes once (feedback and code while it
+ * optimises a function, charged to whatever function runs) show in a sample or two of one size.
+ */
+const RECURRING_SHARE = 0.25;
+/** The sampling interval of the running heap measurement (heap-start). */
+let samplingInterval = 0;
 
 /**
  * Whose code a frame with a source file is: `layerw` (src/ or components/), `bench` (the harness and the
@@ -141,11 +154,13 @@ function modalSize(sizes, except = -1) {
  * function stands for what it inlined), so LayerW's bytes are split by object size, calibrated in the same
  * window: samples of the heap-number size are `layerwNumbers` (doubles boxed by code that is not optimised or
  * that passes a double where an object is expected), samples of the size of the WebGPU floor's objects are
- * `webgpu`, and the rest are `layerw` (objects, arrays, closures, strings of its own).
+ * `webgpu`, and the rest objects, arrays, closures, strings of its own: `layerw` where one site made objects of
+ * one size frame after frame over the `frames` of the window (see RECURRING_SHARE), `layerwOneOff` otherwise.
  * @param {{ head: any, samples: { size: number, nodeId: number }[] }} profile
  * @param {import('vite').ViteDevServer} server
+ * @param {number} frames @param {number} interval
  */
-async function allocationSites(profile, server) {
+async function allocationSites(profile, server, frames, interval) {
   /** @type {Map<string, SourceMap | null>} */
   const maps = new Map();
   /** The source path (relative to the project) of a frame, or its served path when it has no source map. */
@@ -207,7 +222,23 @@ async function allocationSites(profile, server) {
   const floorSize = modalSize(calibration.floor, numberSize);
   /** @type {Map<string, { bytes: number, kind: string }>} */
   const bytes = new Map();
-  const byKind = { layerw: 0, layerwNumbers: 0, webgpu: 0, bench: 0, library: 0, other: 0, calibration: 0 };
+  const byKind = { layerw: 0, layerwOneOff: 0, layerwNumbers: 0, webgpu: 0, bench: 0, library: 0, other: 0, calibration: 0 };
+  /**
+   * Whether `count` samples of size `size` are what objects made at least every few frames would give. A sample's
+   * size is the profiler's estimate of the bytes it stands for, the object's size scaled by the chance of sampling
+   * it (size / (1 - exp(-size / interval))); the object's own size is found back from it.
+   */
+  const recurring = (size, count) => {
+    const chance = (bytes) => 1 - Math.exp(-bytes / interval);
+    let low = 0;
+    let high = size;
+    for (let i = 0; i < 40; i++) {
+      const mid = (low + high) / 2;
+      if (mid / chance(mid) < size) low = mid;
+      else high = mid;
+    }
+    return count >= RECURRING_SHARE * frames * chance(high);
+  };
   let total = 0;
   const add = (site, kind, size) => {
     if (size <= 0) return;
@@ -227,9 +258,9 @@ async function allocationSites(profile, server) {
     const sizes = samplesOf.get(id) ?? new Map();
     let sampled = 0;
     for (const [size, count] of sizes) sampled += size * count;
-    const part = { layerw: 0, layerwNumbers: 0, webgpu: 0 };
+    const part = { layerw: 0, layerwOneOff: 0, layerwNumbers: 0, webgpu: 0 };
     for (const [size, count] of sizes) {
-      const kind = size === numberSize ? 'layerwNumbers' : size === floorSize ? 'webgpu' : 'layerw';
+      const kind = size === numberSize ? 'layerwNumbers' : size === floorSize ? 'webgpu' : recurring(size, count) ? 'layerw' : 'layerwOneOff';
       part[kind] += sampled > 0 ? (node.bytes * size * count) / sampled : 0;
     }
     if (sampled === 0) part.layerw = node.bytes;

@@ -40,7 +40,7 @@ async function sampledBytes(frame: () => void, name: string): Promise<number> {
   for (let i = 0; i < HEAP_WARMUP_FRAMES; i++) frame();
   await heapStart(SAMPLING_INTERVAL);
   for (let i = 0; i < HEAP_FRAMES; i++) frame();
-  const report = await heapStop();
+  const report = await heapStop(HEAP_FRAMES);
   log(`workers: ${name}: ${report.sampledBytes} B sampled over ${HEAP_FRAMES} frames`);
   for (const site of report.sites.slice(0, 3)) log(`workers: ${name}:   ${site.bytes} B  ${site.site}`);
   // What LayerW's code allocated: sites with a TypeScript source under src/ once mapped back; not V8's, nor the
