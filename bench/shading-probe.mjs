@@ -2,7 +2,8 @@
 // What drawing the gltf benchmark's model costs the GPU process, where SwiftShader rasterises for WebGPU and WebGL
 // alike: its CPU time per redraw (Chrome DevTools Protocol SystemInfo.getProcessInfo), which a loaded machine
 // disturbs far less than wall time. Compares checkouts of LayerW (each served by its own Vite server) with
-// three.js (from this checkout) in one browser: each loads the plain bench model (bench/gltf-model.ts, written once
+// three.js (from this checkout) in one browser, through WebGL (`three.js`) and through its WebGPURenderer
+// (`three.js-webgpu`, bench/pages/three-webgpu-page.ts): each loads the plain bench model (bench/gltf-model.ts, written once
 // and kept in /tmp), then in every round each one, in a rotating order, draws `--frames` redraws to the GPU's end.
 //   node bench/shading-probe.mjs before=/path/to/other/checkout after=. [--rounds=5] [--frames=8]
 // Prints each contender's median milliseconds per frame and its runs, the load average, and saves a screenshot
@@ -51,7 +52,7 @@ async function serve(root) {
     optimizeDeps: {
       entries: ['bench/pages/*.html'],
       include: [
-        'gl-matrix', 'three', 'three/examples/jsm/loaders/GLTFLoader.js', 'three/examples/jsm/libs/meshopt_decoder.module.js',
+        'gl-matrix', 'three', 'three/webgpu', 'three/examples/jsm/loaders/GLTFLoader.js', 'three/examples/jsm/libs/meshopt_decoder.module.js',
         'three/examples/jsm/environments/RoomEnvironment.js', 'three/examples/jsm/loaders/KTX2Loader.js', '@gltf-transform/core',
         '@gltf-transform/extensions', 'meshoptimizer/encoder', 'meshoptimizer/decoder',
       ],
@@ -108,7 +109,7 @@ async function main() {
       await writeFile(MODEL_FILE, model);
     }
     const modelBase64 = model.toString('base64');
-    const contenders = [{ name: 'three.js', page: threePage }];
+    const contenders = [{ name: 'three.js', page: threePage }, { name: 'three.js-webgpu', page: await open(own.url, 'three-webgpu') }];
     for (const { name, dir } of checkouts) {
       const { server, url } = await serve(dir);
       servers.push(server);

@@ -12,6 +12,13 @@ override LIGHTS_POSITIONAL: bool = true;
 override LIGHTS_SPOT: bool = true;
 /** A light of the frame casts a shadow (the shadow map holds something). */
 override LIGHTS_SHADOW: bool = true;
+/**
+ * The frame's lights with a direction, 0 to 2, when it has at most one ambient light besides (mesh.wgsl spells
+ * these out); or 3 for any numbers, which the frame header says. With the count fixed, the mesh pass shades each
+ * light at a constant index, which a software rasteriser reads once for a whole group of fragments (an index that
+ * varies in a loop it reads per fragment), and it runs no loop.
+ */
+override LIGHTS_DIRECTED: u32 = 3u;
 
 @group(0) @binding(2) var shadowMap: texture_depth_2d;
 @group(0) @binding(3) var shadowSampler: sampler_comparison;

@@ -110,6 +110,24 @@ fn fresnelSchlick(VoH: f32, f0: vec3f) -> vec3f {
   return f0 + (1.0 - f0) * pow(1.0 - VoH, 5.0);
 }
 
+/**
+ * Light `i` (one with a direction) reflected towards the viewer: GGX specular and Lambert diffuse. Where the light
+ * does not reach, its attenuation of 0 makes the sum 0 (every term is finite).
+ */
+fn directLight(i: u32, frag: VertexOut, n: vec3f, v: vec3f, NoV: f32, f0: vec3f, diffuseColor: vec3f, a: f32,
+  receives: bool) -> vec3f {
+  let light = lightReach(i, frag.worldPosition, n, receives);
+  let l = light.l;
+  let NoL = light.NoL;
+  let h = normalize(l + v);
+  let NoH = max(dot(n, h), 0.0);
+  let VoH = max(dot(v, h), 0.0);
+  let f = fresnelSchlick(VoH, f0);
+  let specular = f * (distributionGGX(NoH, a) * visibilitySmithGGX(NoV, NoL, a));
+  let diffuse = (1.0 - f) * diffuseColor / PI;
+  return (diffuse + specular) * light.radiance * (NoL * light.attenuation);
+}
+
 /** What the material and the instance say about one fragment, after texture lookups. */
 struct Surface {
   baseColor: vec4f,
@@ -189,27 +207,28 @@ fn shade(frag: VertexOut, s: Surface) -> vec3f {
   let receives = inst.material.z != 0.0;
 
   var color = s.emissive;
+  var ambient = vec3f(0.0);
   // Lights with a direction come first in the frame's list and ambient ones after (FrameResources orders them):
   // a software rasteriser runs the whole loop body for every light, so ambient lights get a loop of their own.
-  let directed = directedLightCount();
-  for (var i = 0u; i < directed; i++) {
-    let light = lightReach(i, frag.worldPosition, n, receives);
-    if (light.attenuation <= 0.0) {
-      continue;
+  if (LIGHTS_DIRECTED == 3u) {
+    let directed = directedLightCount();
+    for (var i = 0u; i < directed; i++) {
+      color += directLight(i, frag, n, v, NoV, f0, diffuseColor, a, receives);
     }
-    let l = light.l;
-    let NoL = light.NoL;
-    let h = normalize(l + v);
-    let NoH = max(dot(n, h), 0.0);
-    let VoH = max(dot(v, h), 0.0);
-    let f = fresnelSchlick(VoH, f0);
-    let specular = f * (distributionGGX(NoH, a) * visibilitySmithGGX(NoV, NoL, a));
-    let diffuse = (1.0 - f) * diffuseColor / PI;
-    color += (diffuse + specular) * light.radiance * (NoL * light.attenuation);
-  }
-  var ambient = vec3f(0.0);
-  for (var i = directed; i < lightCount(); i++) {
-    ambient += ambientRadiance(i);
+    for (var i = directed; i < lightCount(); i++) {
+      ambient += ambientRadiance(i);
+    }
+  } else {
+    // The counts are fixed for this pipeline (lights.wgsl): each light at a constant index.
+    if (LIGHTS_DIRECTED > 0u) {
+      color += directLight(0u, frag, n, v, NoV, f0, diffuseColor, a, receives);
+    }
+    if (LIGHTS_DIRECTED > 1u) {
+      color += directLight(1u, frag, n, v, NoV, f0, diffuseColor, a, receives);
+    }
+    if (lightCount() > LIGHTS_DIRECTED) {
+      ambient = ambientRadiance(LIGHTS_DIRECTED);
+    }
   }
   color += baseColor * ambient * (ambientTilt(n) * s.occlusion);
   return color + environmentLight(n, v, NoV, diffuseColor, f0, roughness) * s.occlusion;

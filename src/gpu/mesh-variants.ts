@@ -27,17 +27,28 @@ const TONE_DYNAMIC = 7;
 const VERTEX_COLORS = 1 << 13;
 /** The shader's LOOK_TONE_DYNAMIC (ibl.wgsl): the operator is read from the look's uniform. */
 const SHADER_TONE_DYNAMIC = 255;
+/**
+ * Two bits from here: the frame's lights with a direction when there are at most two, with at most one ambient
+ * light besides, which the shader shades at constant indices (shaders/mesh.wgsl); else LIGHTS_COUNTED_LATER. The
+ * shader's LIGHTS_DIRECTED as it is.
+ */
+const DIRECTED_SHIFT = 14;
+const DIRECTED_FIXED = 2;
+const AMBIENT_FIXED = 1;
+const LIGHTS_COUNTED_LATER = 3;
 
 /**
  * The variant whose constants are the shader's defaults: every path kept, the look read at run time. For
  * pipelines that outlive the frame they were chosen in (the GPU-culled render bundles).
  */
-export const GENERIC_VARIANT = TEXTURES | SECOND_UV | ENVIRONMENT | POSITIONAL | SPOT | SHADOW | (TONE_DYNAMIC << TONE_SHIFT) | VERTEX_COLORS;
+export const GENERIC_VARIANT = TEXTURES | SECOND_UV | ENVIRONMENT | POSITIONAL | SPOT | SHADOW | (TONE_DYNAMIC << TONE_SHIFT) | VERTEX_COLORS
+  | (LIGHTS_COUNTED_LATER << DIRECTED_SHIFT);
 
 /**
- * The frame's part of a variant: the kinds of the lights shaded, whether one casts a shadow, the environment (also
- * while it is on its way) and the tone mapping operator. `header` is the frame header as the renderer filled it (lights shaded and shadow
- * light at FRAME_PARAMS). Called once per frame by the mesh pass; allocates nothing.
+ * The frame's part of a variant: the kinds of the lights shaded and how many, whether one casts a shadow,
+ * the environment (also while it is on its way) and the tone mapping operator. `header` is the frame header as the
+ * renderer filled it (lights shaded, shadow light and lights with a direction at FRAME_PARAMS). Called once per
+ * frame by the mesh pass; allocates nothing.
  */
 export function frameVariant(input: FrameInput, header: Float32Array): number {
   let bits = 0;
@@ -49,6 +60,8 @@ export function frameVariant(input: FrameInput, header: Float32Array): number {
     else if (type === LIGHT_TYPES.spot) bits |= POSITIONAL | SPOT;
   }
   if (header[FRAME_PARAMS + 1]! >= 0) bits |= SHADOW;
+  const directed = header[FRAME_PARAMS + 2]!;
+  bits |= (directed <= DIRECTED_FIXED && count - directed <= AMBIENT_FIXED ? directed : LIGHTS_COUNTED_LATER) << DIRECTED_SHIFT;
   const look = input.look;
   if ((look.environment || look.environmentWanted) && look.params[LOOK_ENVIRONMENT_INTENSITY]! > 0) bits |= ENVIRONMENT;
   const tone = look.params[LOOK_TONE_MAPPING]!;
@@ -88,5 +101,7 @@ export function variantConstants(variant: number): Record<string, number> {
     LIGHTS_SPOT: variant & SPOT ? 1 : 0,
     LIGHTS_SHADOW: variant & SHADOW ? 1 : 0,
     LOOK_TONE: tone === TONE_DYNAMIC ? SHADER_TONE_DYNAMIC : tone,
+    LIGHTS_DIRECTED: (variant >> DIRECTED_SHIFT) & 3,
   };
 }
+

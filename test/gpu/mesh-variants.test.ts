@@ -34,6 +34,7 @@ function frameConstants(spec: FrameSpec): Record<string, number> {
   const header = new Float32Array(FRAME_PARAMS + 4);
   header[FRAME_PARAMS] = spec.lights.length;
   header[FRAME_PARAMS + 1] = spec.shadowLight ?? -1;
+  header[FRAME_PARAMS + 2] = spec.lights.filter((type) => type !== 'ambient').length;
   return variantConstants(frameVariant(input, header));
 }
 
@@ -62,6 +63,16 @@ describe('mesh pass shader variants', () => {
   it('keep the shadow path only when a light of the frame casts a shadow', () => {
     assertEqual(frameConstants({ lights: ['directional'], shadowLight: 0 })['LIGHTS_SHADOW'], 1);
     assertEqual(frameConstants({ lights: ['directional'], shadowLight: -1 })['LIGHTS_SHADOW'], 0);
+  });
+
+  it('fix the count of lights with a direction up to two with one ambient light besides, and count them at run time beyond', () => {
+    const directed = (lights: LightType[]): number | undefined => frameConstants({ lights })['LIGHTS_DIRECTED'];
+    assertEqual(directed([]), 0);
+    assertEqual(directed(['ambient']), 0);
+    assertEqual(directed(['ambient', 'directional']), 1);
+    assertEqual(directed(['directional', 'ambient', 'point']), 2);
+    assertEqual(directed(['directional', 'point', 'spot']), 3);
+    assertEqual(directed(['ambient', 'directional', 'ambient']), 3);
   });
 
   it('leave out the environment when the scene has none or its intensity is 0', () => {
