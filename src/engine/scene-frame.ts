@@ -1,14 +1,14 @@
 // The frame of one scene: when it draws (`tick`: a renderer, memory, context and kernels, the canvas on screen, the
 // first look settled, something asking in on-demand mode), what one frame does (the clock, the canvas size, the
-// schedule's phases inside the memory's frame, the figures and quality), the built-in steps it runs, and the
-// canvas watch that sizes and pauses it. Owned by SceneRuntime, which hands it the scene's parts.
+// schedule's phases inside the memory's frame, the figures and quality), and the canvas watch that sizes and
+// pauses it. Owned by SceneRuntime, which hands it the scene's parts.
 
 import { asLayerWError } from './error-of.js';
 import type { RenderQuality } from '../gpu/frame-input.js';
 import type { QualityController } from './quality.js';
 import type { SceneLook } from './scene-look.js';
 import type { FrameClock, FrameSchedule } from './frame-schedule.js';
-import { BuiltinSteps, type BuiltinStepHost } from './builtin-steps.js';
+import type { BuiltinStepHost, BuiltinSteps } from './builtin-steps.js';
 import type { SceneControls } from './controls/scene-controls.js';
 import type { SceneStats } from './scene-stats.js';
 import type { ViewPrefetch } from './view-prefetch.js';
@@ -29,8 +29,8 @@ const MAX_DT = 0.1;
 const WATCH_FRAMES = 120;
 
 /**
- * What a scene's frame reads of its runtime, besides what its built-in steps read: the parts it draws with, and
- * (as live getters) the ones made later. Implemented by SceneRuntime.
+ * What a scene's frame reads of its runtime: what the built-in steps read (the same view serves both), the parts it
+ * draws with, and (as live getters) the ones made later. Implemented by SceneRuntime.
  */
 export interface SceneFrameHost extends BuiltinStepHost {
   readonly scene: SceneHost;
@@ -44,8 +44,7 @@ export interface SceneFrameHost extends BuiltinStepHost {
 
 /** One scene's frames: `tick` once per animation frame, from the engine's loop through SceneRuntime. */
 export class SceneFrame {
-  /** The engine's own steps, in the schedule from the start; the runtime hands them the memory and kernels. */
-  readonly builtins: BuiltinSteps;
+  readonly #builtins: BuiltinSteps;
   readonly #host: SceneFrameHost;
   readonly #look: SceneLook;
   readonly #quality: QualityController;
@@ -69,12 +68,11 @@ export class SceneFrame {
   #cpuTime = 0;
   readonly #clock: FrameClock = { now: 0, dt: 0, frame: 0 };
 
-  constructor(host: SceneFrameHost, look: SceneLook, quality: QualityController) {
+  constructor(host: SceneFrameHost, builtins: BuiltinSteps, look: SceneLook, quality: QualityController) {
     this.#host = host;
+    this.#builtins = builtins;
     this.#look = look;
     this.#quality = quality;
-    this.builtins = new BuiltinSteps(host);
-    for (const step of this.builtins.steps) host.schedule.add(step);
   }
 
   /** The canvas's width in CSS pixels, as last observed (no layout read). */
@@ -90,7 +88,7 @@ export class SceneFrame {
   /** `stats.visible`: the last frame's count, measured for WATCH_FRAMES frames from this read. */
   get visible(): number {
     this.#visibleRead = this.#host.stats.frames;
-    return this.builtins.visible;
+    return this.#builtins.visible;
   }
 
   /** `stats.gpuTime`: the renderer's last GPU time, measured for WATCH_FRAMES frames from this read. */
@@ -124,7 +122,7 @@ export class SceneFrame {
 
   tick(now: number): void {
     const host = this.#host;
-    if (!host.renderer || !host.walloc || !host.context || !this.builtins.frame) return;
+    if (!host.renderer || !host.walloc || !host.context || !this.#builtins.frame) return;
     if (!this.#onScreen) {
       host.prefetch?.startAll();
       return;
@@ -158,7 +156,7 @@ export class SceneFrame {
     const elapsed = this.#lastDrawn > 0 ? now - this.#lastDrawn : 0;
     // Whole microseconds: the movement kernel takes them as an integer (see moveObjectsMicros).
     const micros = elapsed > 0 ? Math.round(Math.min(elapsed, MAX_DT * 1000) * 1000) : FALLBACK_MICROS;
-    this.builtins.stepMicros = micros;
+    this.#builtins.stepMicros = micros;
     clock.dt = micros / 1e6;
     clock.now = now;
     clock.frame = frames;
@@ -180,7 +178,7 @@ export class SceneFrame {
     }
 
     const stats = host.stats;
-    const builtins = this.builtins;
+    const builtins = this.#builtins;
     if (timed) this.#cpuTime = performance.now() - started;
     stats.drawCalls = builtins.drawCalls;
     stats.objects = walloc.core.liveSlots() >>> 0;

@@ -10,6 +10,7 @@ import { QUALITY_PRESETS, QualityController } from './quality.js';
 import { DEFAULT_LIGHTS, DEFAULT_LIGHTS_WITH_ENVIRONMENT, type LightValues } from './lights.js';
 import { SceneLook } from './scene-look.js';
 import { FrameSchedule } from './frame-schedule.js';
+import { BuiltinSteps } from './builtin-steps.js';
 import { createSceneMemory } from './scene-memory.js';
 import type { SceneWorkers } from './workers/scene-workers.js';
 import type { SceneComponents } from '../systems/scene-components.js';
@@ -66,6 +67,8 @@ export class SceneRuntime implements EngineClient {
   readonly #chunks: SceneChunks;
   #destroyed = false;
   #failed = false;
+  /** The engine's own steps, in the schedule from the start; the frame reads their figures. */
+  readonly #builtins: BuiltinSteps;
   /**
    * Every per-frame step of this scene, built-in and added, in phase order. Features and user systems add
    * their steps here; the frame runs them in order.
@@ -83,7 +86,9 @@ export class SceneRuntime implements EngineClient {
     this.#quality.setting = settings.quality;
     this.#look = new SceneLook(settings.look, (error) => host.report(error), this.#requestDrawBound);
     const view = this.#makeView();
-    this.#frame = new SceneFrame(view, this.#look, this.#quality);
+    this.#builtins = new BuiltinSteps(view);
+    for (const step of this.#builtins.steps) this.schedule.add(step);
+    this.#frame = new SceneFrame(view, this.#builtins, this.#look, this.#quality);
     this.#chunks = new SceneChunks(view, this.#look);
     this.#gpu = new SceneDevice(view);
     this.#controls = new SceneControls({
@@ -120,7 +125,7 @@ export class SceneRuntime implements EngineClient {
       const split = splitBudget(this.#settings.budget);
       this.stats.streaming.gpuAllowance = split.gpu;
       const memory = await createSceneMemory({ budget: split.memory, limit: split.memoryLimit }, this.#settings.workers,
-        this.#frame.builtins, (error) => this.#host.report(error));
+        this.#builtins, (error) => this.#host.report(error));
       this.#workers = memory.workers;
       if (this.#destroyed) memory.workers?.stop();
       this.#walloc = memory.walloc;
@@ -138,7 +143,7 @@ export class SceneRuntime implements EngineClient {
       slotsChanged: this.#slotsChangedBound,
       requestDraw: this.#requestDrawBound,
     });
-    this.#frame.builtins.memoryReady(this.#walloc);
+    this.#builtins.memoryReady(this.#walloc);
     this.#loadFrameKernels(this.#walloc);
     this.#systems = new LazySceneSystems({
       walloc: this.#walloc,
@@ -159,7 +164,7 @@ export class SceneRuntime implements EngineClient {
   #loadFrameKernels(walloc: Walloc): void {
     loadFrameKernels(walloc).then(
       (kernels) => {
-        this.#frame.builtins.frame = kernels;
+        this.#builtins.frame = kernels;
         this.requestDraw();
       },
       (cause: unknown) => {
@@ -234,7 +239,7 @@ export class SceneRuntime implements EngineClient {
   /** Applies changed look settings (environment, skybox, exposure, tone mapping, ...). */
   lookChanged(): void {
     this.#look.settingsChanged(this.#environmentQuality());
-    this.#frame.builtins.lightsChanged();
+    this.#builtins.lightsChanged();
     this.#chunks.syncContactShadow();
   }
 
@@ -284,7 +289,7 @@ export class SceneRuntime implements EngineClient {
   }
 
   lightsChanged(): void {
-    this.#frame.builtins.lightsChanged();
+    this.#builtins.lightsChanged();
     this.requestDraw();
   }
 
@@ -382,7 +387,7 @@ export class SceneRuntime implements EngineClient {
   };
 
   readonly #slotsChangedBound = (): void => {
-    this.#frame.builtins.slotsChanged();
+    this.#builtins.slotsChanged();
     this.#frame.requestDraw();
   };
 }
