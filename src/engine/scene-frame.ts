@@ -120,6 +120,7 @@ export class SceneFrame {
     this.#needsDraw = true;
   }
 
+  /** Draws a frame at `now` (the animation frame's timestamp) when the scene can and should draw. */
   tick(now: number): void {
     const host = this.#host;
     if (!host.renderer || !host.walloc || !host.context || !this.#builtins.frame) return;
