@@ -2,9 +2,8 @@ import { formatNumbers } from '../src/parse/index.js';
 import { GEOMETRIES, type GeometryName } from '../src/gpu/frame-input.js';
 import { geometryBounds } from '../src/engine/geometry-bounds.js';
 import type { ObjectSlot } from '../src/engine/object-slot.js';
-import { DEFAULT_LOADING, MeshModel, NO_VARIANTS } from './mesh-model.js';
 import { MeshTextures } from './mesh-textures.js';
-import { LayerWAnimatedNode } from './animated-node.js';
+import { LayerWModelNode } from './model-node.js';
 import { flagOr, numberOr, readColor, readKeyword, readVector } from './values.js';
 
 export const DEFAULT_GEOMETRY: GeometryName = 'box';
@@ -30,9 +29,9 @@ const CROSS_ORIGIN = ['anonymous', 'use-credentials'] as const;
  * `roughness`, `emissive`, `opacity`), shadow flags, and `velocity` / `spin` for motion with no script.
  * Every value is parsed once and written straight into the object's column slot.
  */
-export class LayerWMesh extends LayerWAnimatedNode {
+export class LayerWMesh extends LayerWModelNode {
   static override attributeProperties: Readonly<Record<string, string>> = {
-    ...LayerWAnimatedNode.attributeProperties,
+    ...LayerWModelNode.attributeProperties,
     geometry: 'geometry',
     color: 'color',
     metalness: 'metalness',
@@ -44,11 +43,8 @@ export class LayerWMesh extends LayerWAnimatedNode {
     velocity: 'velocity',
     spin: 'spin',
     label: 'label',
-    src: 'src',
     crossorigin: 'crossorigin',
     pickable: 'pickable',
-    loading: 'loading',
-    variant: 'variant',
     texture: 'texture',
     'texture-repeat': 'textureRepeat',
     'normal-texture': 'normalTexture',
@@ -72,10 +68,7 @@ export class LayerWMesh extends LayerWAnimatedNode {
   #label = '';
   #focused = false;
   #pickable = DEFAULT_PICKABLE;
-  #src: string | null = null;
   #crossorigin: (typeof CROSS_ORIGIN)[number] = 'anonymous';
-  /** Made with the first `src`, `loading` or `variant`: most meshes show a built-in geometry. */
-  #modelState: MeshModel | null = null;
 
   /** Made on the first texture attribute: most meshes show none. */
   #texturesState: MeshTextures | null = null;
@@ -121,7 +114,7 @@ export class LayerWMesh extends LayerWAnimatedNode {
   }
 
   set textureRepeat(value: string | number | ArrayLike<number> | null | undefined) {
-    if (this.#textures().setRepeat(value) && this.#src === null && this.#texturesState!.any) this.#showSource();
+    if (this.#textures().setRepeat(value) && this.src === null && this.#texturesState!.any) this.showSource();
   }
 
   /** The page redrew a `<canvas>` this mesh shows: it is copied to the GPU before the next frame. */
@@ -130,11 +123,7 @@ export class LayerWMesh extends LayerWAnimatedNode {
   }
 
   #setTexture(role: number, value: string | null | undefined): void {
-    if (this.#textures().setSource(role, value) && this.#src === null) this.#showSource();
-  }
-
-  #model(): MeshModel {
-    return (this.#modelState ??= new MeshModel(this, this.animateModel));
+    if (this.#textures().setSource(role, value) && this.src === null) this.showSource();
   }
 
   get geometry(): GeometryName {
@@ -151,8 +140,8 @@ export class LayerWMesh extends LayerWAnimatedNode {
       }
       this.#geometry = result.value;
     }
-    if (this.#src !== null) return;
-    if (this.#texturesState?.any) this.#showSource();
+    if (this.src !== null) return;
+    if (this.#texturesState?.any) this.showSource();
     else this.object?.setGeometry(this.#geometry, geometryBounds(this.#geometry));
   }
 
@@ -282,22 +271,6 @@ export class LayerWMesh extends LayerWAnimatedNode {
     this.#writeEmissive();
   }
 
-  /**
-   * A glTF 2.0 (`.gltf`) or GLB model to show instead of `geometry`, resolved against the document. Changing
-   * it aborts the load in flight; only the latest `src` is ever shown, and a superseded load fires no event.
-   */
-  get src(): string | null {
-    return this.#src;
-  }
-
-  set src(value: string | null | undefined) {
-    const next = value === null || value === undefined || value.trim() === '' ? null : value;
-    if (next === this.#src) return;
-    this.#src = next;
-    if (next !== null) this.#model().prefetch();
-    this.#showSource();
-  }
-
   /** How `src` and its sub-resources are fetched: `anonymous` (default) or `use-credentials`. */
   get crossorigin(): string {
     return this.#crossorigin;
@@ -314,43 +287,12 @@ export class LayerWMesh extends LayerWAnimatedNode {
       }
       this.#crossorigin = result.value;
     }
-    if (this.#crossorigin !== before && (this.#src !== null || this.#texturesState?.any)) this.#showSource();
-  }
-
-  /**
-   * When `src` loads: `lazy` (default) once the scene is near the viewport (within one viewport's size of it)
-   * and the mesh is in the camera's view or will be within about a second at the camera's velocity; `eager` at
-   * once. Read when a `src` is shown: a change applies to the next `src`.
-   */
-  get loading(): string {
-    return this.#modelState?.loading ?? DEFAULT_LOADING;
-  }
-
-  set loading(value: string | null | undefined) {
-    this.#model().loading = value;
-  }
-
-  /**
-   * The model's material variant (KHR_materials_variants) by name; null or '' for the file's own materials.
-   * Switching draws the other materials at once (the model is not loaded again). A name the model does not have
-   * is refused with BAD_ATTRIBUTE, keeping the previous variant (checked when the model is ready).
-   */
-  get variant(): string | null {
-    return this.#modelState?.variant ?? null;
-  }
-
-  set variant(value: string | null | undefined) {
-    this.#model().variant = value;
-  }
-
-  /** The model's variant names, in the file's order; empty before it is ready and for a model without variants. */
-  get variants(): readonly string[] {
-    return this.#modelState?.variants ?? NO_VARIANTS;
+    if (this.#crossorigin !== before && (this.src !== null || this.#texturesState?.any)) this.showSource();
   }
 
   protected override writeAll(object: ObjectSlot, visible: boolean): void {
     super.writeAll(object, visible);
-    this.#showSource();
+    this.showSource();
     this.#writeColor();
     object.setMaterial(this.#metalness, this.#roughness);
     // A fresh slot has no emission and no motion: write those only when set.
@@ -368,16 +310,15 @@ export class LayerWMesh extends LayerWAnimatedNode {
   protected override releaseResources(): void {
     this.#texturesState?.release();
     super.releaseResources();
-    this.#modelState?.release();
   }
 
   /** Draws the built-in geometry, or starts showing `src` (nothing is drawn until the model is ready). */
-  #showSource(): void {
+  protected override showSource(): void {
     this.releaseResources();
     const object = this.object;
     const runtime = this.runtime;
     if (!object || !runtime) return;
-    if (this.#src === null) {
+    if (this.src === null) {
       const bounds = geometryBounds(this.#geometry);
       if (this.#texturesState?.any) {
         this.#texturesState.show(runtime, object, this.#geometry, bounds, this.#crossorigin, this.loading === 'lazy',
@@ -385,7 +326,7 @@ export class LayerWMesh extends LayerWAnimatedNode {
       } else object.setGeometry(this.#geometry, bounds);
       return;
     }
-    this.#model().show(runtime, object, this.#src, this.#crossorigin);
+    this.model().show(runtime, object, this.src, this.#crossorigin);
   }
 
   #writeEmissive(): void {

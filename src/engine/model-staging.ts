@@ -1,6 +1,7 @@
 // Staging a model: its primitives' vertices (node transform applied, VERTEX_FLOATS words each) and indices, and
-// its rig, written into WALLOC mesh-region blocks; and its upload, which builds the GPU buffers, materials and rig
-// draws from those blocks over textures decoded at the level the budget allows. Used by SceneModels.
+// its rig, written into WALLOC mesh-region blocks; its upload, which builds the GPU buffers, materials and rig
+// draws from those blocks over textures decoded at the level the budget allows; and its eviction when the blocks
+// are taken for nearer data. Used by SceneModels.
 
 import * as mat3 from 'gl-matrix/mat3';
 import * as mat4 from 'gl-matrix/mat4';
@@ -10,11 +11,15 @@ import type { ModelData, PrimitiveData } from '../assets/model-data.js';
 import type { Walloc } from '../memory/walloc.js';
 import type { FeatureExports } from '../wasm/exports.js';
 import type { MaterialLibrary } from '../gpu/material.js';
-import { buildModelResources, type LayersModule, type ModelResources, type StagedPrimitive } from '../gpu/model-resources.js';
+import type { PipelineNeed } from '../gpu/mesh-pass.js';
+import { buildModelResources, pipelineNeeds, type LayersModule, type ModelResources, type StagedPrimitive } from '../gpu/model-resources.js';
 import { VERTEX_COLOR_WORD, VERTEX_FLOATS, WHITE_WORD } from '../gpu/geometry.js';
 import { decodeTextureSet, uploadTextureSet, type DecodingSet } from './model-textures.js';
+import { stagingShift } from './model-texture-level.js';
+import { smallestBytes } from './model-streaming.js';
+import type { ModelUser } from './model-user.js';
 import type { SceneAnimation } from './scene-animation.js';
-import type { SceneModel } from './scene-model.js';
+import { planLevels, type SceneModel } from './scene-model.js';
 import type { ModelPickGeometry } from './picking/scene-picker.js';
 import type { PickPrimitive } from './picking/bvh-build.js';
 
@@ -39,6 +44,20 @@ export interface UploadScene {
   fillTable(model: SceneModel): void;
   fail(model: SceneModel, error: LayerWError): void;
   requestDraw(): void;
+}
+
+/** What staging reads of the scene's models besides what an upload does. Implemented by SceneModels. */
+export interface StageScene extends UploadScene {
+  /** Every model holding an index, the one being staged too. */
+  readonly models: readonly SceneModel[];
+  /** Model indices nobody holds, for a model's levels of detail. */
+  readonly freeIndices: number[];
+  /** The budget's share for model buffers and textures on the GPU. */
+  readonly allowance: number;
+  /** Starts compiling the pipelines `needs` take (ModelsHost.warmPipelines). */
+  warmPipelines(needs: readonly PipelineNeed[]): Promise<void> | null;
+  /** Tells `user` the model is ready. */
+  announce(model: SceneModel, user: ModelUser): void;
 }
 
 const DEFAULT_DISTANCE = 0;
@@ -91,6 +110,62 @@ export function stageBlocks(
   }
   model.bufferBytes = bufferBytes;
   return null;
+}
+
+/**
+ * Writes every primitive's vertices (node transform applied, VERTEX_BYTES layout) and indices into mesh-region
+ * blocks: from here on the staged bytes are the model's geometry, uploaded again after a device loss. A block
+ * that does not fit even after evicting far data, or a model whose smallest level does not fit the budget's
+ * GPU share beside the others' smallest, fails the model with BUDGET_EXCEEDED, returning what it took. Once
+ * uploaded (or its upload could not start), the model is announced to its users.
+ */
+export function stageModel(scene: StageScene, model: SceneModel): void {
+  const data = model.data!;
+  const walloc = scene.walloc;
+  const meshBlocks: number[] = [];
+  const fail = (what: string): void => {
+    for (const handle of meshBlocks) walloc.freeBlock(handle);
+    scene.fail(model, new LayerWError('BUDGET_EXCEEDED', `${model.cacheKey.split(' ')[1]}: ${what} does not fit the scene's memory-budget`));
+  };
+  if (!planLevels(model, scene.freeIndices)) return fail('its levels of detail');
+  const bufferBytes = geometryBytes(data);
+  const shift = stagingShift(model, scene.models, bufferBytes, scene.allowance);
+  // The images decode off the main thread while the geometry is written.
+  const decoding = scene.device && model.uses.length > 0 ? decodeTextureSet(data, model.uses, shift) : undefined;
+  // And its shaders compile.
+  const warming = scene.device ? scene.warmPipelines(pipelineNeeds(data)) : null;
+  const code = data.rig ? scene.animationCode! : null;
+  const refused = stageBlocks(walloc, model, code, scene.animation?.kernels ?? null, meshBlocks);
+  let others = 0;
+  if (!refused) for (const other of scene.models) if (other !== model && other.state !== 'failed') others += smallestBytes(other);
+  if (refused || others + smallestBytes(model) > scene.allowance) {
+    decoding?.discard();
+    return fail(refused ?? `its ${bufferBytes} bytes of buffers with its textures at their smallest`);
+  }
+  model.meshBlocks = meshBlocks;
+  model.state = 'ready';
+  model.announced = false;
+  // Meshes take the model once its buffers and textures are on the GPU (or its upload could not start): a frame
+  // drawn without it would only be more GPU work for the frame that shows it to wait behind.
+  const generation = model.generation;
+  void uploadModel(scene, model, shift, decoding, warming).then(() => {
+    if (model.generation !== generation || model.state !== 'ready' || model.announced) return;
+    model.announced = true;
+    for (const user of model.users) scene.announce(model, user);
+  });
+}
+
+/** Frees the model's mesh-region blocks. */
+export function freeBlocks(walloc: Walloc, model: SceneModel): void {
+  for (const handle of model.meshBlocks) walloc.freeBlock(handle);
+  model.meshBlocks = [];
+}
+
+/** Its blocks were taken for nearer data: off the GPU until it is in view again. */
+export function evictModel(scene: UploadScene, model: SceneModel): void {
+  freeBlocks(scene.walloc, model);
+  scene.releaseGpu(model);
+  model.state = 'evicted';
 }
 
 /**

@@ -1,7 +1,10 @@
-// Which mip level each model's textures get: the screen asks (the largest on-screen use of the model), the
-// budget answers (farthest models go down first until everything fits). Runs once per drawn frame over the
-// scene's models; allocates nothing (`streamLevels` starts uploads, which do).
+// Which mip level each model's textures get: the screen asks (the largest on-screen use of the model, noted from
+// the frame's batches by `noteDrawnModels`), the budget answers (farthest models go down first until everything
+// fits). Runs once per drawn frame over the scene's models; allocates nothing (`streamLevels` starts uploads,
+// which do).
 
+import type { Walloc } from '../memory/walloc.js';
+import { MODEL_KEY_BASE } from '../gpu/frame-input.js';
 import { maxShift, shiftFor, textureSetBytes, type ImageUse } from './model-textures.js';
 import type { SceneModel } from './scene-model.js';
 
@@ -51,6 +54,15 @@ export interface StreamingStats {
    * KTX2 textures whose size is not whole 4×4 blocks); '' before the scene has a device.
    */
   ktx2Format: string;
+}
+
+/** What `noteDrawnModels` reads of a scene's models. Implemented by SceneModels, made once. */
+export interface DrawnModels {
+  readonly walloc: Walloc;
+  /** The model that holds model index `index` (a batch key less MODEL_KEY_BASE), if any. */
+  indexed(index: number): SceneModel | undefined;
+  /** Evicted models seen in this frame, reloaded after the others are marked seen (reused every frame). */
+  readonly reload: SceneModel[];
 }
 
 /**
@@ -157,4 +169,50 @@ export function streamLevels(models: readonly SceneModel[], allowance: number, u
   stats.degraded = degraded;
   stats.pending = pending;
   return degraded;
+}
+
+/**
+ * Once per drawn frame, after packing: marks the blocks of every model drawn this frame as seen (at the distance of
+ * its nearest instance), notes the largest on-screen size of each (`noteUse`, at `pixelsPerUnit`), tells the users of
+ * a model drawn for the first time, and puts the evicted models in view in `scene.reload`. `batches` are the frame's
+ * batch records at `batchIndex` (u32 index), a batch's instances are slots in the visible list at `visibleIndex` (u32
+ * index), and their world matrices are in the world column at `worldIndex` (f32 index).
+ */
+export function noteDrawnModels(scene: DrawnModels, frame: number, pixelsPerUnit: number, u32: Uint32Array, f32: Float32Array,
+  batchIndex: number, batchCount: number, visibleIndex: number, worldIndex: number, transparentOffset: number, eye: Float32Array): void {
+  // First mark everything in view as seen, so the reloads after this can only take blocks nobody sees now.
+  const reload = scene.reload;
+  reload.length = 0;
+  for (let b = 0; b < batchCount; b++) {
+    const o = batchIndex + b * 3;
+    const key = u32[o]! % transparentOffset;
+    if (key < MODEL_KEY_BASE) continue;
+    const model = scene.indexed(key - MODEL_KEY_BASE);
+    if (!model) continue;
+    if (model.state === 'evicted') {
+      reload.push(model);
+      continue;
+    }
+    if (model.state !== 'ready') continue;
+    const bounds = model.data!.bounds;
+    const first = u32[o + 1]!;
+    const count = u32[o + 2]!;
+    for (let k = 0; k < count; k++) {
+      const at = worldIndex + u32[visibleIndex + first + k]! * 16;
+      const cx = bounds.center[0];
+      const cy = bounds.center[1];
+      const cz = bounds.center[2];
+      const x = f32[at]! * cx + f32[at + 4]! * cy + f32[at + 8]! * cz + f32[at + 12]!;
+      const y = f32[at + 1]! * cx + f32[at + 5]! * cy + f32[at + 9]! * cz + f32[at + 13]!;
+      const z = f32[at + 2]! * cx + f32[at + 6]! * cy + f32[at + 10]! * cz + f32[at + 14]!;
+      const scale = Math.max(Math.hypot(f32[at]!, f32[at + 1]!, f32[at + 2]!), Math.hypot(f32[at + 4]!, f32[at + 5]!, f32[at + 6]!),
+        Math.hypot(f32[at + 8]!, f32[at + 9]!, f32[at + 10]!));
+      noteUse(model, frame, bounds.radius * scale, Math.hypot(x - eye[0]!, y - eye[1]!, z - eye[2]!), pixelsPerUnit);
+    }
+    for (let k = 0; k < model.meshBlocks.length; k++) scene.walloc.touchBlock(model.meshBlocks[k]!, model.distance);
+    if (model.undrawn.size > 0 && model.resources) {
+      for (const user of model.undrawn) user.modelDrawn();
+      model.undrawn.clear();
+    }
+  }
 }

@@ -6,7 +6,6 @@ import type { Walloc } from '../memory/walloc.js';
 import { MAX_MODELS, MODEL_KEY_BASE } from '../gpu/frame-input.js';
 import type { GpuModel } from '../gpu/model.js';
 import { MaterialLibrary } from '../gpu/material.js';
-import { pipelineNeeds } from '../gpu/model-resources.js';
 import { ModelStore } from './model-store.js';
 import { urlsOnly, type ShapeTextureSpec } from './shape-key.js';
 import { shapeModelKey } from './shape-model-key.js';
@@ -15,12 +14,12 @@ import type { SceneAnimation } from './scene-animation.js';
 
 import type { ModelPickGeometry } from './picking/scene-picker.js';
 import { ktx2Target, RGBA8_TARGET, type Ktx2Target } from '../gpu/ktx2-formats.js';
-import { decodeTextureSet, imageUses, type Ktx2Reader } from './model-textures.js';
-import { noteUse, smallestBytes, streamLevels } from './model-streaming.js';
-import { firstLookShift, stagingShift } from './model-texture-level.js';
+import { imageUses, type Ktx2Reader } from './model-textures.js';
+import { noteDrawnModels, streamLevels, type DrawnModels } from './model-streaming.js';
+import { firstLookShift } from './model-texture-level.js';
 import { ModelChunks } from './model-chunks.js';
-import { planLevels, SceneModel } from './scene-model.js';
-import { geometryBytes, stagedPickGeometry, stageBlocks, uploadModel, type UploadScene } from './model-staging.js';
+import { SceneModel } from './scene-model.js';
+import { evictModel, freeBlocks, stagedPickGeometry, stageModel, uploadModel, type StageScene } from './model-staging.js';
 import { fillTable, levelOf, modelVariants } from './model-variants.js';
 import type { ModelAnimationSource, ModelsHost, ModelUse, ModelUser } from './model-user.js';
 
@@ -48,8 +47,10 @@ export class SceneModels {
   #frame = 0;
   #degraded = false;
   readonly #startUpload = (model: SceneModel, shift: number): void => void this.#upload(model, shift);
-  /** What uploads (model-staging.ts) read of these models, at the time they read it. */
-  readonly #uploads: UploadScene;
+  /** What staging and uploads (model-staging.ts) read of these models, at the time they read it. */
+  readonly #staging: StageScene;
+  /** What the per-frame use-noting (model-streaming.ts) reads of these models. */
+  readonly #drawn: DrawnModels;
 
   /** `gpuAllowance`: the budget's share for model buffers and textures on the GPU. */
   constructor(host: ModelsHost, gpuAllowance: number) {
@@ -69,8 +70,11 @@ export class SceneModels {
       requestDraw: () => host.requestDraw(),
     });
     const chunks = this.#chunks;
-    this.#uploads = {
+    this.#staging = {
       walloc: host.walloc,
+      models: this.#active,
+      freeIndices: this.#freeIndices,
+      allowance: gpuAllowance,
       get device() { return models.#device; },
       get library() { return models.#library; },
       get layers() { return chunks.layers; },
@@ -81,7 +85,10 @@ export class SceneModels {
       fillTable: (model) => fillTable(this.table, model),
       fail: (model, error) => this.#fail(model, error),
       requestDraw: () => host.requestDraw(),
+      warmPipelines: (needs) => host.warmPipelines(needs),
+      announce: (model, user) => this.#announce(model, user),
     };
+    this.#drawn = { walloc: host.walloc, indexed: (index) => this.#indexed(index), reload: this.#reload };
   }
 
   /** True when a model with levels of detail is shown: only then does the frame run selectLod. */
@@ -175,57 +182,23 @@ export class SceneModels {
   }
 
   /**
-   * Once per drawn frame, after packing: marks the blocks of every model drawn this frame as seen (at the
-   * distance of its nearest instance), notes the largest on-screen size of each, fits the models' texture levels
-   * to the budget and starts the uploads that brings, unloads models whose blocks were taken for nearer data,
-   * and reloads evicted models that are in view again. `batches` are the frame's batch records at `batchIndex`
-   * (u32 index), a batch's instances are slots in the visible list at `visibleIndex` (u32 index), and their
-   * world matrices are in the world column at `worldIndex` (f32 index).
+   * Once per drawn frame, after packing: notes which models were drawn and how large (model-streaming.ts), fits
+   * the models' texture levels to the budget and starts the uploads that brings, unloads models whose blocks were
+   * taken for nearer data, and reloads evicted models that are in view again. The arguments locate the frame's
+   * batches, visible list and world matrices (see noteDrawnModels).
    */
   frameDrawn(u32: Uint32Array, f32: Float32Array, batchIndex: number, batchCount: number, visibleIndex: number,
     worldIndex: number, transparentOffset: number, eye: Float32Array): void {
     const frame = ++this.#frame;
     const camera = this.#host.camera;
     const pixelsPerUnit = this.#host.canvas.height / (2 * Math.tan((camera.fov * Math.PI) / 360));
-    // First mark everything in view as seen, so the reloads below can only take blocks nobody sees now.
+    noteDrawnModels(this.#drawn, frame, pixelsPerUnit, u32, f32, batchIndex, batchCount, visibleIndex, worldIndex,
+      transparentOffset, eye);
     const reload = this.#reload;
-    reload.length = 0;
-    for (let b = 0; b < batchCount; b++) {
-      const o = batchIndex + b * 3;
-      const key = u32[o]! % transparentOffset;
-      if (key < MODEL_KEY_BASE) continue;
-      const model = this.#indexed(key - MODEL_KEY_BASE);
-      if (!model) continue;
-      if (model.state === 'evicted') {
-        reload.push(model);
-        continue;
-      }
-      if (model.state !== 'ready') continue;
-      const bounds = model.data!.bounds;
-      const first = u32[o + 1]!;
-      const count = u32[o + 2]!;
-      for (let k = 0; k < count; k++) {
-        const at = worldIndex + u32[visibleIndex + first + k]! * 16;
-        const cx = bounds.center[0];
-        const cy = bounds.center[1];
-        const cz = bounds.center[2];
-        const x = f32[at]! * cx + f32[at + 4]! * cy + f32[at + 8]! * cz + f32[at + 12]!;
-        const y = f32[at + 1]! * cx + f32[at + 5]! * cy + f32[at + 9]! * cz + f32[at + 13]!;
-        const z = f32[at + 2]! * cx + f32[at + 6]! * cy + f32[at + 10]! * cz + f32[at + 14]!;
-        const scale = Math.max(Math.hypot(f32[at]!, f32[at + 1]!, f32[at + 2]!), Math.hypot(f32[at + 4]!, f32[at + 5]!, f32[at + 6]!),
-          Math.hypot(f32[at + 8]!, f32[at + 9]!, f32[at + 10]!));
-        noteUse(model, frame, bounds.radius * scale, Math.hypot(x - eye[0]!, y - eye[1]!, z - eye[2]!), pixelsPerUnit);
-      }
-      for (let k = 0; k < model.meshBlocks.length; k++) this.#walloc.touchBlock(model.meshBlocks[k]!, model.distance);
-      if (model.undrawn.size > 0 && model.resources) {
-        for (const user of model.undrawn) user.modelDrawn();
-        model.undrawn.clear();
-      }
-    }
     for (let i = 0; i < reload.length; i++) void this.#restage(reload[i]!);
     for (let i = 0; i < this.#active.length; i++) {
       const model = this.#active[i]!;
-      if (model.state === 'ready' && !this.#blocksLive(model)) this.#evict(model);
+      if (model.state === 'ready' && !this.#blocksLive(model)) evictModel(this.#staging, model);
     }
     this.#stream();
   }
@@ -308,7 +281,7 @@ export class SceneModels {
       model.clipDurations = data.rig?.animations.map((clip) => clip.duration) ?? [];
       model.uses = imageUses(data, this.#ktx2Reader());
       for (const warning of data.warnings) console.warn(`layerw-mesh: ${model.cacheKey.split(' ')[1]}: ${warning}`);
-      this.#stage(model);
+      stageModel(this.#staging, model);
     } catch (error) {
       if (model.generation !== generation) return;
       if (isAbortError(error)) return;
@@ -319,54 +292,12 @@ export class SceneModels {
   /** Brings an evicted model back: its geometry is staged again and its textures uploaded again. */
   #restage(model: SceneModel): void {
     model.state = 'staging';
-    this.#stage(model);
-  }
-
-  /**
-   * Writes every primitive's vertices (node transform applied, VERTEX_BYTES layout) and indices into mesh-region
-   * blocks: from here on the staged bytes are the model's geometry, uploaded again after a device loss. A block
-   * that does not fit even after evicting far data, or a model whose smallest level does not fit the budget's
-   * GPU share beside the others' smallest, fails the model with BUDGET_EXCEEDED, returning what it took.
-   */
-  #stage(model: SceneModel): void {
-    const data = model.data!;
-    const walloc = this.#walloc;
-    const meshBlocks: number[] = [];
-    const fail = (what: string): void => {
-      for (const handle of meshBlocks) walloc.freeBlock(handle);
-      this.#fail(model, new LayerWError('BUDGET_EXCEEDED', `${model.cacheKey.split(' ')[1]}: ${what} does not fit the scene's memory-budget`));
-    };
-    if (!planLevels(model, this.#freeIndices)) return fail('its levels of detail');
-    const bufferBytes = geometryBytes(data);
-    const shift = stagingShift(model, this.#active, bufferBytes, this.#allowance);
-    // The images decode off the main thread while the geometry is written.
-    const decoding = this.#device && model.uses.length > 0 ? decodeTextureSet(data, model.uses, shift) : undefined;
-    // And its shaders compile.
-    const warming = this.#device ? this.#host.warmPipelines(pipelineNeeds(data)) : null;
-    const code = data.rig ? this.#chunks.animationCode! : null;
-    const refused = stageBlocks(walloc, model, code, this.#chunks.animation?.kernels ?? null, meshBlocks);
-    let others = 0;
-    if (!refused) for (const other of this.#active) if (other !== model && other.state !== 'failed') others += smallestBytes(other);
-    if (refused || others + smallestBytes(model) > this.#allowance) {
-      decoding?.discard();
-      return fail(refused ?? `its ${bufferBytes} bytes of buffers with its textures at their smallest`);
-    }
-    model.meshBlocks = meshBlocks;
-    model.state = 'ready';
-    model.announced = false;
-    // Meshes take the model once its buffers and textures are on the GPU (or its upload could not start): a frame
-    // drawn without it would only be more GPU work for the frame that shows it to wait behind.
-    const generation = model.generation;
-    void uploadModel(this.#uploads, model, shift, decoding, warming).then(() => {
-      if (model.generation !== generation || model.state !== 'ready' || model.announced) return;
-      model.announced = true;
-      for (const user of model.users) this.#announce(model, user);
-    });
+    stageModel(this.#staging, model);
   }
 
   /** Uploads the model at `shift` levels down its textures (model-staging.ts). */
   #upload(model: SceneModel, shift: number): Promise<void> {
-    return uploadModel(this.#uploads, model, shift);
+    return uploadModel(this.#staging, model, shift);
   }
 
   #announce(model: SceneModel, user: ModelUser): void {
@@ -406,18 +337,6 @@ export class SceneModels {
     return true;
   }
 
-  #freeBlocks(model: SceneModel): void {
-    for (const handle of model.meshBlocks) this.#walloc.freeBlock(handle);
-    model.meshBlocks = [];
-  }
-
-  /** Its blocks were taken for nearer data: off the GPU until it is in view again. */
-  #evict(model: SceneModel): void {
-    this.#freeBlocks(model);
-    this.#releaseGpu(model);
-    model.state = 'evicted';
-  }
-
   #releaseGpu(model: SceneModel): void {
     model.resources?.destroy();
     model.resources = null;
@@ -436,7 +355,7 @@ export class SceneModels {
   #drop(model: SceneModel): void {
     model.generation++;
     this.#releaseGpu(model);
-    this.#freeBlocks(model);
+    freeBlocks(this.#walloc, model);
     model.data = null;
     model.users.clear();
     model.undrawn.clear();

@@ -1,7 +1,7 @@
 import { LayerWError } from '../errors.js';
-import { REGION_NAMES, type Walloc, type RegionName, type RegionStats } from '../memory/walloc.js';
+import { asLayerWError } from './error-of.js';
+import type { Walloc } from '../memory/walloc.js';
 import type { RenderQuality } from '../gpu/frame-input.js';
-import type { SceneRenderer } from '../gpu/scene-renderer.js';
 import { loadFrameKernels, loadRenderer } from './renderer-code.js';
 import { Engine, type EngineClient } from './engine.js';
 import { Camera } from './camera.js';
@@ -9,8 +9,8 @@ import { SceneControls } from './controls/scene-controls.js';
 import { QUALITY_PRESETS, QualityController } from './quality.js';
 import { DEFAULT_LIGHTS, DEFAULT_LIGHTS_WITH_ENVIRONMENT, type LightValues } from './lights.js';
 import { SceneLook } from './scene-look.js';
-import { FrameSchedule, type FrameClock } from './frame-schedule.js';
-import { BuiltinSteps, type BuiltinStepHost } from './builtin-steps.js';
+import { FrameSchedule } from './frame-schedule.js';
+import { BuiltinSteps } from './builtin-steps.js';
 import { createSceneMemory } from './scene-memory.js';
 import type { SceneWorkers } from './workers/scene-workers.js';
 import type { SceneComponents } from '../systems/scene-components.js';
@@ -22,52 +22,33 @@ import type { ModelRequestsHost, SceneModelRequests } from './scene-model-reques
 import { makeSceneStats, type SceneStats } from './scene-stats.js';
 import { splitBudget } from './memory-budget.js';
 import type { SceneTweens } from './scene-tweens.js';
-import type { ViewPrefetch } from './view-prefetch.js';
 import type { GpuModel } from '../gpu/model.js';
 import { MAX_MODELS } from '../gpu/frame-input.js';
 import { SceneDevice, type SceneDeviceHost } from './scene-device.js';
-import { CanvasWatch } from './canvas-watch.js';
+import { SceneChunks, type SceneChunksHost } from './scene-chunks.js';
+import { SceneFrame, type SceneFrameHost } from './scene-frame.js';
 import type { SceneHost, SceneSettings } from './scene-host.js';
 
 export type { SceneHost, SceneSettings } from './scene-host.js';
 
-/** The first frame's step, in whole microseconds as every frame's (see `#drawFrame`). */
-const FALLBACK_MICROS = Math.round(1e6 / 60);
-/** Longest step the movement kernel takes, so a tab coming back does not teleport everything. */
-const MAX_DT = 0.1;
-/**
- * Frames after a read of `stats.visible`, `stats.gpuTime` or `stats.cpuTime` during which that figure is measured:
- * the GPU cull's count and the GPU time are read back from the GPU (a promise and a mapped range each time), the
- * frame is timed on the main thread (`performance.now()` makes a heap number until V8 fully optimises the
- * frame). Each figure is watched on its own, so a page that reads one pays for no other. A read every 250 ms,
- * as a `stats` listener makes, keeps them coming.
- */
-const WATCH_FRAMES = 120;
+/** The runtime as its parts read it. */
+type RuntimeView = SceneFrameHost & SceneChunksHost & SceneDeviceHost;
 
 /**
  * One `<layerw-scene>`'s engine side: its WebAssembly memory (WALLOC), its canvas context and renderer, camera,
  * lights, quality control and the per-frame pipeline: movement → world matrices → cull → pack → one upload →
- * instanced draws. Created when the scene connects, destroyed when it disconnects.
+ * instanced draws, run by its SceneFrame. Created when the scene connects, destroyed when it disconnects.
  */
 export class SceneRuntime implements EngineClient {
   readonly camera = new Camera();
   /** Updated in place every drawn frame; the figures of its StatsSource are worked out when read. */
   readonly stats: SceneStats = makeSceneStats({
     reservedBytes: () => this.#walloc?.reservedBytes ?? 0,
-    regions: () => this.regionStats(),
-    gpuBytes: () => (this.#renderer?.gpuBytes ?? 0) + (this.#models?.gpuBytes ?? 0) + this.#look.gpuBytes,
-    visible: () => {
-      this.#visibleRead = this.stats.frames;
-      return this.#builtins.visible;
-    },
-    gpuTime: () => {
-      this.#gpuTimeRead = this.stats.frames;
-      return this.#renderer?.gpuMs ?? Number.NaN;
-    },
-    cpuTime: () => {
-      this.#cpuTimeRead = this.stats.frames;
-      return this.#cpuTime;
-    },
+    regions: () => this.#walloc?.stats() ?? null,
+    gpuBytes: () => (this.#gpu.renderer?.gpuBytes ?? 0) + (this.models?.gpuBytes ?? 0) + this.#look.gpuBytes,
+    visible: () => this.#frame.visible,
+    gpuTime: () => this.#frame.gpuTime,
+    cpuTime: () => this.#frame.cpuTime,
   });
   readonly #host: SceneHost;
   readonly #settings: SceneSettings;
@@ -76,36 +57,17 @@ export class SceneRuntime implements EngineClient {
   readonly #lights: LightValues[] = [];
   #walloc: Walloc | undefined;
   #workers: SceneWorkers | undefined;
-  /** Made by the first model or image request, whose chunk brings the code (see modelRequests). */
-  #modelRequests: SceneModelRequests | undefined;
-  /** Made on the first `<layerw-animate>`: the tween code is its own chunk in the package build. */
-  #tweensLoad: Promise<SceneTweens | undefined> | undefined;
-  #contactShadowLoad: Promise<void> | undefined;
   readonly #modelTable: (GpuModel | null)[] = new Array<GpuModel | null>(MAX_MODELS).fill(null);
   /** The objects' slots, once the memory is ready. */
   #slots: SceneSlots | undefined;
   readonly #controls: SceneControls;
-  /** The canvas's size, pixel ratio and visibility, watched once the memory is ready. */
-  #canvasWatch: CanvasWatch | undefined;
-  #cssWidth = 0;
-  #sizeDirty = true;
-  #cssHeight = 0;
-  #onScreen = true;
-  #needsDraw = true;
-  #moving = false;
-  #firstFrame = true;
-  #lastDrawn = 0;
-  /** The renderer's GPU sample count at the last frame: a new count is a new GPU time. */
-  #gpuSamples = 0;
-  /** `stats.frames` when a page last read `stats.visible`, `stats.gpuTime` and `stats.cpuTime`. */
-  #visibleRead = -WATCH_FRAMES;
-  #gpuTimeRead = -WATCH_FRAMES;
-  #cpuTimeRead = -WATCH_FRAMES;
-  /** Main-thread milliseconds of the last frame drawn while watched (see WATCH_FRAMES). */
-  #cpuTime = 0;
+  /** When and how the scene draws, and the canvas size it draws at (scene-frame.ts). */
+  readonly #frame: SceneFrame;
+  /** Tweens, the contact shadow and the model requests, made on first need (scene-chunks.ts). */
+  readonly #chunks: SceneChunks;
   #destroyed = false;
   #failed = false;
-  readonly #clock: FrameClock = { now: 0, dt: 0, frame: 0 };
+  /** The engine's own steps, in the schedule from the start; the frame reads their figures. */
   readonly #builtins: BuiltinSteps;
   /**
    * Every per-frame step of this scene, built-in and added, in phase order. Features and user systems add
@@ -114,7 +76,7 @@ export class SceneRuntime implements EngineClient {
   readonly schedule = new FrameSchedule();
   #systems: LazySceneSystems | undefined;
   /** The canvas context and renderer on the page's device. */
-  readonly #gpu = new SceneDevice(this.#deviceHost());
+  readonly #gpu: SceneDevice;
 
   constructor(host: SceneHost, settings: SceneSettings) {
     this.#host = host;
@@ -123,8 +85,12 @@ export class SceneRuntime implements EngineClient {
     loadRenderer().catch(() => {});
     this.#quality.setting = settings.quality;
     this.#look = new SceneLook(settings.look, (error) => host.report(error), this.#requestDrawBound);
-    this.#builtins = new BuiltinSteps(this.#stepHost());
+    const view = this.#makeView();
+    this.#builtins = new BuiltinSteps(view);
     for (const step of this.#builtins.steps) this.schedule.add(step);
+    this.#frame = new SceneFrame(view, this.#builtins, this.#look, this.#quality);
+    this.#chunks = new SceneChunks(view, this.#look);
+    this.#gpu = new SceneDevice(view);
     this.#controls = new SceneControls({
       get canvas() { return host.canvas; },
       camera: this.camera,
@@ -187,8 +153,9 @@ export class SceneRuntime implements EngineClient {
       requestDraw: this.#requestDrawBound,
       componentsReady: () => this.#host.componentsReady(),
     });
-    this.#observe();
-    this.#syncContactShadow();
+    this.#frame.watchCanvas();
+    this.#syncControls();
+    this.#chunks.syncContactShadow();
     this.#host.memoryReady();
     Engine.get().register(this);
   }
@@ -224,23 +191,7 @@ export class SceneRuntime implements EngineClient {
 
   /** The scene's models (null until the first `src`), for tests and tools. */
   get models(): SceneModels | undefined {
-    return this.#modelRequests?.models;
-  }
-
-  get #models(): SceneModels | undefined {
-    return this.#modelRequests?.models;
-  }
-
-  get #prefetch(): ViewPrefetch | undefined {
-    return this.#modelRequests?.prefetch;
-  }
-
-  get #renderer(): SceneRenderer | undefined {
-    return this.#gpu.renderer;
-  }
-
-  get #context(): GPUCanvasContext | undefined {
-    return this.#gpu.context;
+    return this.#chunks.models;
   }
 
   /**
@@ -248,8 +199,7 @@ export class SceneRuntime implements EngineClient {
    * components/shape-images.ts, chunks of their own, bring the code). Null before the memory is ready.
    */
   modelRequests(make: (host: ModelRequestsHost) => SceneModelRequests): SceneModelRequests | null {
-    if (!this.#walloc) return null;
-    return (this.#modelRequests ??= make(this.#modelRequestsHost(this.#walloc)));
+    return this.#chunks.modelRequests(make);
   }
 
   /** The scene's user component columns, once the memory is ready and their code has arrived (see LazySceneSystems). */
@@ -264,12 +214,12 @@ export class SceneRuntime implements EngineClient {
 
   /** The canvas's width in CSS pixels, as last observed (no layout read). */
   get cssWidth(): number {
-    return this.#cssWidth;
+    return this.#frame.cssWidth;
   }
 
   /** The canvas's height in CSS pixels, as last observed. */
   get cssHeight(): number {
-    return this.#cssHeight;
+    return this.#frame.cssHeight;
   }
 
   /** The scene's memory, for tests and tools. */
@@ -279,7 +229,7 @@ export class SceneRuntime implements EngineClient {
 
   /** Applies changed scene settings; the element calls this after parsing. */
   settingsChanged(): void {
-    this.#sizeDirty = true;
+    this.#frame.sizeChanged();
     this.#quality.setting = this.#settings.quality;
     this.#look.settingsChanged(this.#environmentQuality());
     this.#syncControls();
@@ -290,26 +240,12 @@ export class SceneRuntime implements EngineClient {
   lookChanged(): void {
     this.#look.settingsChanged(this.#environmentQuality());
     this.#builtins.lightsChanged();
-    this.#syncContactShadow();
-  }
-
-  /** Loads the contact shadow's chunk and adds its step, the first time `shadow-intensity` is above 0. */
-  #syncContactShadow(): void {
-    const walloc = this.#walloc;
-    if (this.#settings.look.shadowIntensity <= 0 || this.#contactShadowLoad || !walloc) return;
-    this.#contactShadowLoad = import('./contact-shadow.js').then(
-      ({ GroundBounds }) => {
-        if (this.#destroyed) return;
-        this.schedule.add(new GroundBounds(walloc, this.#look.input.contactShadow).step);
-        this.requestDraw();
-      },
-      (cause: unknown) => this.#host.report(new LayerWError('LOAD_FAILED', `the contact shadow code could not be loaded: ${String(cause)}`, { cause })),
-    );
+    this.#chunks.syncContactShadow();
   }
 
   /** Asks for a frame; in on-demand mode nothing is drawn until something asks. */
   requestDraw(): void {
-    this.#needsDraw = true;
+    this.#frame.requestDraw();
   }
 
   /**
@@ -335,24 +271,9 @@ export class SceneRuntime implements EngineClient {
     return this.#slots?.setParent(child, parent) ?? false;
   }
 
-  /**
-   * The scene's tween table, loaded with the first `<layerw-animate>`; its `tweens` step joins the schedule.
-   * Undefined before the memory is ready or after the scene is destroyed.
-   */
+  /** The scene's tween table, loaded with the first `<layerw-animate>` (see SceneChunks.tweens). */
   tweens(): Promise<SceneTweens | undefined> {
-    return (this.#tweensLoad ??= import('./scene-tweens.js').then(async ({ SceneTweens }) => {
-      const walloc = this.#walloc;
-      if (this.#destroyed || !walloc) return undefined;
-      const tweens = await SceneTweens.create({
-        walloc,
-        camera: this.camera,
-        lightsChanged: () => this.lightsChanged(),
-        requestDraw: () => this.requestDraw(),
-      });
-      if (this.#destroyed) return undefined;
-      this.schedule.add(tweens.step);
-      return tweens;
-    }));
+    return this.#chunks.tweens();
   }
 
   /** Adds a light, in page order; `values` stays owned by the element, which calls lightsChanged on edits. */
@@ -376,14 +297,13 @@ export class SceneRuntime implements EngineClient {
   destroy(): void {
     this.#destroyed = true;
     Engine.get().unregister(this);
-    this.#canvasWatch?.stop();
+    this.#frame.stop();
     this.#controls.set('none');
     this.#gpu.release();
     this.#look.destroy();
     this.#systems?.dispose();
     this.#systems = undefined;
-    this.#modelRequests?.destroy();
-    this.#modelRequests = undefined;
+    this.#chunks.destroy();
     this.#workers?.stop();
     this.#workers = undefined;
     this.#slots = undefined;
@@ -409,137 +329,29 @@ export class SceneRuntime implements EngineClient {
   }
 
   tick(now: number): void {
-    if (!this.#renderer || !this.#walloc || !this.#context || !this.#builtins.frame) return;
-    if (!this.#onScreen) {
-      this.#prefetch?.startAll();
-      return;
-    }
-    // The first frame waits for the environment, so a scene never shows unlit before it looks right.
-    if (this.#firstFrame && !this.#look.settled) return;
-    if (this.#settings.render === 'on-demand' && !this.#needsDraw && !this.#moving) return;
-    try {
-      this.#drawFrame(now);
-    } catch (error) {
-      // A frame that fails stops this scene's drawing until something changes; it never escapes the loop.
-      this.#needsDraw = false;
-      this.#moving = false;
-      this.#host.report(asLayerWError(error, 'GPU_ERROR'));
-    }
-  }
-
-  // ---- the frame ---------------------------------------------------------------------------------------------
-
-  /**
-   * One frame: the clock, the canvas size, a fresh frame in the memory, then the schedule's phases in order
-   * (input → simulate → animate → transform → cull → render; see `schedule.names`), then the figures.
-   */
-  #drawFrame(now: number): void {
-    const walloc = this.#walloc!;
-    const frames = this.stats.frames;
-    const timed = frames - this.#cpuTimeRead < WATCH_FRAMES;
-    const started = timed ? performance.now() : 0;
-    const clock = this.#clock;
-    // Each floating-point value is a heap number while V8 runs this unoptimised (a field holding doubles too,
-    // at every read): the interval is worked out once.
-    const elapsed = this.#lastDrawn > 0 ? now - this.#lastDrawn : 0;
-    // Whole microseconds: the movement kernel takes them as an integer (see moveObjectsMicros).
-    const micros = elapsed > 0 ? Math.round(Math.min(elapsed, MAX_DT * 1000) * 1000) : FALLBACK_MICROS;
-    this.#builtins.stepMicros = micros;
-    clock.dt = micros / 1e6;
-    clock.now = now;
-    clock.frame = frames;
-    if (elapsed > 0) this.stats.frameTime = elapsed;
-    this.#lastDrawn = now;
-    this.#needsDraw = false;
-
-    this.#resizeCanvas(this.#quality.preset);
-    const renderer = this.#renderer!;
-    renderer.timeGpu = frames - this.#gpuTimeRead < WATCH_FRAMES || this.#settings.quality === 'auto';
-    renderer.countVisible = frames - this.#visibleRead < WATCH_FRAMES;
-    walloc.frameBegin();
-    try {
-      this.#look.frame();
-      this.#moving = this.schedule.run(clock);
-    } finally {
-      walloc.frameEnd();
-    }
-
-    const stats = this.stats;
-    if (timed) this.#cpuTime = performance.now() - started;
-    stats.drawCalls = this.#builtins.drawCalls;
-    stats.objects = walloc.core.liveSlots() >>> 0;
-    stats.culling = this.#builtins.culling;
-    stats.batchOffsets = this.#builtins.batchOffsets;
-    stats.uploadedBytes = this.#builtins.uploadedBytes;
-    stats.frames++;
-    const samples = renderer.gpuSamples;
-    // Only `auto` records: a call that passes floating-point values boxes them until V8 fully optimises the frame.
-    const changed = this.#settings.quality === 'auto'
-      && this.#quality.record(stats.frameTime, samples !== this.#gpuSamples ? renderer.gpuMs : Number.NaN, this.#settings.fpsTarget);
-    this.#gpuSamples = samples;
-    stats.quality = this.#quality.level;
-    stats.rung = this.#quality.rung;
-    stats.renderScale = this.#quality.preset.renderScale;
-    if (changed) {
-      this.#needsDraw = true;
-      this.#sizeDirty = true;
-      this.#host.qualityChanged();
-    }
-    const first = this.#firstFrame;
-    this.#firstFrame = false;
-    this.#controls.frameDone();
-    this.#host.frameDrawn(first, now);
-  }
-
-  /** Sizes the canvas when its element, the pixel ratio, the cap or the quality changed since the last frame. */
-  #resizeCanvas(quality: Readonly<RenderQuality>): void {
-    if (!this.#sizeDirty) return;
-    this.#sizeDirty = false;
-    const canvas = this.#host.canvas;
-    const ratio = Math.min(globalThis.devicePixelRatio || 1, this.#settings.maxPixelRatio) * quality.renderScale;
-    const width = Math.max(1, Math.round(this.#cssWidth * ratio));
-    const height = Math.max(1, Math.round(this.#cssHeight * ratio));
-    if (canvas.width !== width) canvas.width = width;
-    if (canvas.height !== height) canvas.height = height;
-  }
-
-  #observe(): void {
-    this.#canvasWatch = new CanvasWatch(this.#host.canvas, {
-      pixelRatioChanged: () => {
-        this.#sizeDirty = true;
-        this.requestDraw();
-      },
-      resized: (width, height) => {
-        this.#cssWidth = width;
-        this.#sizeDirty = true;
-        this.#cssHeight = height;
-        this.requestDraw();
-      },
-      shown: (onScreen) => {
-        this.#onScreen = onScreen;
-        if (onScreen) this.requestDraw();
-      },
-    });
-    const canvas = this.#host.canvas;
-    this.#cssWidth = canvas.clientWidth || canvas.width;
-    this.#cssHeight = canvas.clientHeight || canvas.height;
-    this.#syncControls();
+    this.#frame.tick(now);
   }
 
   #syncControls(): void {
     this.#controls.set(this.#destroyed || this.#walloc === undefined ? 'none' : this.#settings.controls);
   }
 
-  /** The view of this runtime that the built-in steps read, as live getters. */
-  #stepHost(): BuiltinStepHost {
+  /** The view of this runtime that its frame and built-in steps, chunks and device side read, as live getters. */
+  #makeView(): RuntimeView {
     const runtime = this;
     return {
+      scene: this.#host,
+      settings: this.#settings,
+      schedule: this.schedule,
+      stats: this.stats,
+      get controls() { return runtime.#controls; },
+      get prefetch() { return runtime.#chunks.prefetch; },
       get walloc() { return runtime.#walloc; },
       camera: this.camera,
       get canvas() { return runtime.#host.canvas; },
-      get renderer() { return runtime.#renderer; },
-      get context() { return runtime.#context; },
-      get models() { return runtime.#models; },
+      get renderer() { return runtime.#gpu.renderer; },
+      get context() { return runtime.#gpu.context; },
+      get models() { return runtime.models; },
       modelTable: this.#modelTable,
       lights: this.#lights,
       get defaultLights() {
@@ -550,73 +362,33 @@ export class SceneRuntime implements EngineClient {
       get quality() { return runtime.#quality.preset; },
       get culling() { return runtime.#settings.culling; },
       requestDraw: this.#requestDrawBound,
-    };
-  }
-
-  /** The view of this runtime that its device side reads. */
-  #deviceHost(): SceneDeviceHost {
-    const runtime = this;
-    return {
-      get canvas() { return runtime.#host.canvas; },
+      get destroyed() { return runtime.#destroyed; },
+      get device() { return runtime.#gpu.device; },
+      lightsChanged: () => this.lightsChanged(),
+      addLight: (values, index) => this.addLight(values, index),
+      removeLight: (values) => this.removeLight(values),
       get stopped() { return runtime.#destroyed || runtime.#failed; },
       report: (error) => this.#host.report(error),
       availabilityChanged: (available) => this.#host.availabilityChanged(available),
       using: (device, renderer) => {
-        this.#gpuSamples = 0;
-        this.#models?.setDevice(device);
+        this.models?.setDevice(device);
         this.#look.setDevice(device, renderer.renderFormat, this.#environmentQuality());
-        this.#firstFrame = true;
-        this.#needsDraw = true;
+        this.#frame.restart();
       },
       released: () => {
         this.#look.setDevice(null, 'rgba8unorm', this.#environmentQuality());
-        this.#models?.setDevice(null);
+        this.models?.setDevice(null);
       },
     };
   }
 
-  /** The view of this runtime that its model requests read. */
-  #modelRequestsHost(walloc: Walloc): ModelRequestsHost {
-    const runtime = this;
-    return {
-      walloc,
-      camera: this.camera,
-      get canvas() { return runtime.#host.canvas; },
-      table: this.#modelTable,
-      schedule: this.schedule,
-      streaming: this.stats.streaming,
-      get gpuAllowance() { return runtime.stats.streaming.gpuAllowance; },
-      get device() { return runtime.#gpu.device; },
-      get destroyed() { return runtime.#destroyed; },
-      requestDraw: this.#requestDrawBound,
-      budgetChanged: (degraded) => this.#host.budgetChanged(degraded),
-      warmPipelines: (needs) => this.#renderer?.warmPipelines(needs) ?? null,
-      lights: this.#lights,
-      addLight: (values, index) => this.addLight(values, index),
-      removeLight: (values) => this.removeLight(values),
-      lightsChanged: () => this.lightsChanged(),
-    };
-  }
-
-  /** Region figures for `scene.stats` (allocates; read on demand, not per frame). */
-  regionStats(): Record<RegionName, RegionStats> | null {
-    if (!this.#walloc) return null;
-    const all = {} as Record<RegionName, RegionStats>;
-    for (const name of REGION_NAMES) all[name] = this.#walloc.regionStats(name);
-    return all;
-  }
-
   readonly #requestDrawBound = (): void => {
-    this.#needsDraw = true;
+    this.#frame.requestDraw();
   };
 
   readonly #slotsChangedBound = (): void => {
     this.#builtins.slotsChanged();
-    this.#needsDraw = true;
+    this.#frame.requestDraw();
   };
-}
-
-function asLayerWError(error: unknown, fallback: LayerWError['code']): LayerWError {
-  return error instanceof LayerWError ? error : new LayerWError(fallback, error instanceof Error ? error.message : String(error), { cause: error });
 }
 
