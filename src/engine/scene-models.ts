@@ -5,6 +5,7 @@ import type { ModelData } from '../assets/model-data.js';
 import type { Walloc } from '../memory/walloc.js';
 import { MAX_MODELS, MODEL_KEY_BASE } from '../gpu/frame-input.js';
 import type { GpuModel } from '../gpu/model.js';
+import { pipelineNeeds } from '../gpu/model-resources.js';
 import { MaterialLibrary } from '../gpu/material.js';
 import { ModelStore } from './model-store.js';
 import { urlsOnly, type ShapeTextureSpec } from './shape-key.js';
