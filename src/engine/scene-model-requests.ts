@@ -60,7 +60,6 @@ export class SceneModelRequests {
   useModel(src: string, crossOrigin: CrossOrigin, user: ModelUser, lazy: ObjectSlot | null = null): ModelUse {
     const url = absoluteUrl(src);
     const models = this.#loadModels();
-    models.catch(() => undefined); // reported as LOAD_FAILED when the use starts (#later)
     loadGltfReader();
     return this.#whenNear(lazy, () => this.#later(models, (models) => models.use(url, crossOrigin, user), user));
   }
@@ -68,7 +67,6 @@ export class SceneModelRequests {
   /** Shows images on a built-in shape for `user` (its sources' URLs already absolute); see SceneModels.useShape. */
   useShapeTextures(spec: ShapeTextureSpec, crossOrigin: CrossOrigin, user: ModelUser, lazy: ObjectSlot | null = null): ModelUse {
     const models = this.#loadModels();
-    models.catch(() => undefined); // reported as LOAD_FAILED when the use starts (#later)
     return this.#whenNear(lazy, () => this.#later(models, (models) => models.useShape(spec, crossOrigin, user), user));
   }
 
@@ -82,9 +80,8 @@ export class SceneModelRequests {
   /** Runs `start` at once, or for a `lazy` object once the scene is near the viewport and the object in view. */
   #whenNear(lazy: ObjectSlot | null, start: () => ModelUse): ModelUse {
     if (!lazy) return start();
-    // Asked for now, so it loads while the scene waits to come near; a failure is handled when the scene does.
+    // Asked for now, so it loads while the scene waits to come near.
     const prefetchLoad = this.#viewPrefetch();
-    prefetchLoad.catch(() => undefined);
     let use: ModelUse | null = null;
     let released = false;
     let cancelView: (() => void) | undefined;
@@ -114,13 +111,17 @@ export class SceneModelRequests {
 
   /** The scene's waiting list of lazy meshes, loaded with the first; its `view-prefetch` step joins the schedule. */
   #viewPrefetch(): Promise<ViewPrefetch | undefined> {
-    return (this.#prefetchLoad ??= import('./view-prefetch.js').then(({ ViewPrefetch }) => {
+    if (this.#prefetchLoad) return this.#prefetchLoad;
+    this.#prefetchLoad = import('./view-prefetch.js').then(({ ViewPrefetch }) => {
       const host = this.#host;
       if (host.destroyed) return undefined;
       const prefetch = (this.#prefetch = new ViewPrefetch(host.walloc, host.camera, host.requestDraw));
       host.schedule.add(prefetch.step);
       return prefetch;
-    }));
+    });
+    // Asked for before any use waits on it: a failure is handled when the scene comes near (#whenNear).
+    this.#prefetchLoad.catch(() => undefined);
+    return this.#prefetchLoad;
   }
 
   /** A use that starts once `load` (a lazy chunk) is there; its failure to load is the user's LOAD_FAILED. */
@@ -144,13 +145,17 @@ export class SceneModelRequests {
   }
 
   #loadModels(): Promise<SceneModels | undefined> {
-    return (this.#modelsLoad ??= import('./scene-models.js').then(({ SceneModels }) => {
+    if (this.#modelsLoad) return this.#modelsLoad;
+    this.#modelsLoad = import('./scene-models.js').then(({ SceneModels }) => {
       const host = this.#host;
       if (host.destroyed) return undefined;
       this.#models = new SceneModels(host, host.gpuAllowance);
       this.#models.setDevice(host.device);
       return this.#models;
-    }));
+    });
+    // Asked for before a lazy use waits on it: a failure is each use's LOAD_FAILED when it starts (#later).
+    this.#modelsLoad.catch(() => undefined);
+    return this.#modelsLoad;
   }
 }
 
@@ -164,5 +169,8 @@ export function makeModelRequests(host: ModelRequestsHost): SceneModelRequests {
  * model's download begins; the module cache hands the same module to that later import.
  */
 function loadGltfReader(): void {
-  import('../assets/gltf-load.js').catch(() => undefined);
+  gltfReaderLoad ??= import('../assets/gltf-load.js').catch(() => undefined);
 }
+
+/** The page's one early request for the glTF reader's chunk. */
+let gltfReaderLoad: Promise<unknown> | undefined;

@@ -104,4 +104,3 @@ export function variantConstants(variant: number): Record<string, number> {
     LIGHTS_DIRECTED: (variant >> DIRECTED_SHIFT) & 3,
   };
 }
-
