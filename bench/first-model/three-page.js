@@ -16,7 +16,7 @@ scene.add(new AmbientLight(0xffffff, 0.4));
 const light = new DirectionalLight(0xffffff, 2);
 light.position.set(1, 1, 1);
 scene.add(light);
-const camera = new PerspectiveCamera(45, 640 / 480, 0.1, 100);
+const camera = new PerspectiveCamera(50, 640 / 480, 0.1, 100); // the fov of the LayerW page's scene
 camera.position.set(0, 0, 5);
 renderer.render(scene, camera);
 const pixel = new Uint8Array(4);
