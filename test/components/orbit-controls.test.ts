@@ -96,6 +96,9 @@ describe('orbit controls: pan and auto-rotate', () => {
     await controlsReady(scene);
     const probe = probeFrames(scene);
     // Nothing but the turn asks for frames here; a loaded machine may stall a while between two.
+    for (let i = 0; i < 200 && probe.frames.length < 3; i++) await wait(5);
+    // The first frame of the turn stands still; the second turns and is written back at once.
+    const early = scene.getAttribute('camera-position');
     for (let i = 0; i < 60 && probe.frames.length < 12; i++) await wait(50);
     probe.stop();
     const seen = probe.frames;
@@ -111,6 +114,7 @@ describe('orbit controls: pan and auto-rotate', () => {
     }
     assertClose(turned, (90 * Math.PI) / 180 * seconds, 1e-3, `turned ${turned} rad in ${seconds} s`);
     assertClose(length(seen[seen.length - 1]!.position), 5, 1e-4, 'at the same distance');
+    assert(early !== '0 0 5', `camera-position follows from the first frame that turns: ${early}`);
     assert(scene.getAttribute('camera-position') !== '0 0 5', 'camera-position follows (at most 4 times a second)');
   });
 

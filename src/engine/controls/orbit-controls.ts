@@ -96,13 +96,15 @@ export class OrbitControls implements CameraControls {
     const settings = this.#host.settings;
     const rotating = settings.autoRotate && settings.autoRotateSpeed !== 0 && this.#pointers.length === 0;
     // The first frame of a turn does not turn: its dt may span the idle time before it.
-    if (rotating && this.#rotating) {
+    const turning = rotating && this.#rotating;
+    if (turning) {
       this.#angles[0] = settings.autoRotateSpeed * DEGREES * clock.dt;
       this.#angles[1] = 0;
       this.#turn();
     }
     this.#rotating = rotating;
-    this.#writeBack.frame(clock.now, rotating || gesture);
+    // Only a frame that moved the camera counts: the turn's still first frame must not use up the write-back.
+    this.#writeBack.frame(clock.now, turning || gesture);
     return rotating;
   };
 
