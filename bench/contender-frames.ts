@@ -6,7 +6,7 @@ import type { ContenderPage } from './contender-api.js';
 import { VIEW } from './scene-layout.js';
 
 /** The pages in bench/pages/. */
-export type ContenderPageName = 'layerw' | 'aframe' | 'three' | 'floor' | 'waapi' | 'webgpu-floor';
+export type ContenderPageName = 'layerw' | 'aframe' | 'three' | 'floor' | 'waapi' | 'webgpu-floor' | 'three-webgpu' | 'model-floor';
 
 const LOAD_TIMEOUT_MS = 60_000;
 let frontmost = 0;

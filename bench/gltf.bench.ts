@@ -20,6 +20,10 @@
 // look: LayerW's default neutral studio environment and Khronos PBR Neutral tone mapping, three.js's
 // RoomEnvironment through PMREMGenerator (prefiltered once before the first load, as LayerW's is) and
 // NeutralToneMapping, the pair the look benchmark and the look reference test compare.
+// Two more contenders give the target files' rows their measure on this machine (informative rows): three.js's
+// own WebGPURenderer (bench/pages/three-webgpu-page.ts, the same loader, materials and look on LayerW's API), and
+// for the plain file the WebGPU floor (bench/pages/model-floor-page.ts: the file's positions, normals and indices
+// written to buffers and drawn once with one light, the least any WebGPU renderer does to show the model).
 
 import { need, openContender, type ContenderFrame } from './contender-frames.js';
 import { MODEL_TRIANGLES, makeBenchModel } from './gltf-model.js';
@@ -28,6 +32,8 @@ import { screenshot } from './host.js';
 
 const SUBJECT = 'layerw <layerw-mesh src>';
 const THREE = 'three.js GLTFLoader';
+const THREE_WEBGPU = 'three.js GLTFLoader, WebGPURenderer';
+const FLOOR = 'WebGPU floor (positions, normals, one light)';
 /** The informative figures of each contender, named after it. */
 const SUBMITTED = ' (frame submitted)';
 const REDRAW = ' (redraw only)';
@@ -87,14 +93,21 @@ export async function runGltfBench(settings: Settings): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   const frames: ContenderFrame[] = [];
   try {
-    frames.push(await openContender('layerw'), await openContender('three'));
-    for (const frame of frames) {
-      for (const file of FILES) need(frame, 'setModel')(file, model[file]);
+    frames.push(await openContender('layerw'), await openContender('three'), await openContender('three-webgpu'), await openContender('model-floor'));
+    const [layerw, three, threeWebgpu, floor] = frames as [ContenderFrame, ContenderFrame, ContenderFrame, ContenderFrame];
+    for (const file of FILES) {
+      for (const frame of [layerw, three]) need(frame, 'setModel')(file, model[file]);
     }
-    const [layerw, three] = frames as [ContenderFrame, ContenderFrame];
+    // The same-API peer takes the two target files; the floor reads the plain file only.
+    need(threeWebgpu, 'setModel')('plain', model.plain);
+    need(threeWebgpu, 'setModel')('meshopt', model.meshopt);
+    need(floor, 'setModel')('plain', model.plain);
     for (const file of FILES) {
       const peakBytes: Record<string, number> = {};
       const contenders = [loader(layerw, SUBJECT, file, rounds.warmups, peakBytes), loader(three, THREE, file, rounds.warmups, peakBytes)];
+      const targetFile = file === 'plain' || file === 'meshopt';
+      if (targetFile) contenders.push(loader(threeWebgpu, THREE_WEBGPU, file, rounds.warmups, peakBytes));
+      if (file === 'plain') contenders.push(loader(floor, FLOOR, file, rounds.warmups, peakBytes));
       const textured = file === 'textured';
       const caseName = textured ? '100k triangles, five 2048² textures (DamagedHelmet-class), load to first frame'
         : file === 'ktx2' ? '100k triangles, 256² KTX2 (ETC1S) base colour, load to first frame' : `100k triangles, ${file} GLB, load to first frame`;
@@ -105,6 +118,20 @@ export async function runGltfBench(settings: Settings): Promise<BenchRow[]> {
         { subject: SUBJECT + REDRAW, peer: THREE + REDRAW, case: `100k triangles, ${file} GLB, one more frame of the loaded model` },
         { subject: SUBJECT + SETTLED, peer: THREE + SETTLED, case: `100k triangles, ${file} GLB, one more frame once its textures have streamed` },
       ];
+      if (targetFile) {
+        pairings.push(
+          { subject: SUBJECT, peer: THREE_WEBGPU, case: `${caseName}, against three.js on WebGPU` },
+          { subject: SUBJECT + REDRAW, peer: THREE_WEBGPU + REDRAW, case: `100k triangles, ${file} GLB, one more frame, against three.js on WebGPU` },
+        );
+      }
+      if (file === 'plain') {
+        pairings.push(
+          // What the target would ask of the least a WebGPU renderer can do: the floor against three.js.
+          { subject: FLOOR, peer: THREE, case: `${caseName}: the WebGPU floor against three.js (WebGL)` },
+          { subject: SUBJECT, peer: FLOOR, case: `${caseName}, against the WebGPU floor` },
+          { subject: FLOOR + REDRAW, peer: THREE + REDRAW, case: '100k triangles, plain GLB, one more frame: the WebGPU floor against three.js (WebGL)' },
+        );
+      }
       rows.push(...(await compareRuns('gltf', caseName, contenders, pairings, rounds, 250)));
       if (textured) {
         const subject = peakBytes[SUBJECT]!;

@@ -1,11 +1,13 @@
-// Contender page: three.js 0.187 with its WebGPURenderer (`three/webgpu`), for the gltf model only: the model
-// drawn as the WebGL page draws it (GLTFLoader's MeshStandardMaterials, RoomEnvironment prefiltered by three's
-// PMREMGenerator as the scene's environment, Khronos PBR Neutral tone mapping, the same camera, lights, canvas
-// size and pixel ratio, no antialiasing), so that bench/shading-probe.mjs can set one API against the other with
-// the same renderer's shaders. It refuses to run on three's WebGL fallback.
+// Contender page: three.js 0.187 with its WebGPURenderer (`three/webgpu`), for the gltf model only (its plain and
+// meshopt files): the model drawn as the WebGL page draws it (GLTFLoader's MeshStandardMaterials, RoomEnvironment
+// prefiltered by three's PMREMGenerator as the scene's environment, Khronos PBR Neutral tone mapping, the same
+// camera, lights, canvas size and pixel ratio, no antialiasing), so that bench/shading-probe.mjs can set one API
+// against the other with the same renderer's shaders, and the gltf benchmark has a peer on the same API. It
+// refuses to run on three's WebGL fallback.
 
 import { AmbientLight, Color, DirectionalLight, Mesh, NeutralToneMapping, PerspectiveCamera, Scene, Texture, type Material, type Object3D } from 'three';
 import { RoomEnvironment } from 'three/examples/jsm/environments/RoomEnvironment.js';
+import { MeshoptDecoder } from 'three/examples/jsm/libs/meshopt_decoder.module.js';
 import { GLTFLoader } from 'three/examples/jsm/loaders/GLTFLoader.js';
 import { PMREMGenerator, WebGPURenderer } from 'three/webgpu';
 import type { ContenderPage, ModelLoad } from '../contender-api.js';
@@ -78,13 +80,15 @@ const page: ContenderPage = {
   async loadModel(name: string): Promise<ModelLoad> {
     const file = modelFiles.get(name);
     if (!file) throw new Error(`three webgpu page: no model ${name}`);
-    if (name !== 'plain') throw new Error(`three webgpu page: only the plain model, not ${name}`);
+    if (name !== 'plain' && name !== 'meshopt') throw new Error(`three webgpu page: only the plain and meshopt models, not ${name}`);
     const previous = modelScene;
     modelScene = null;
     const url = URL.createObjectURL(file);
     try {
       const start = performance.now();
-      const gltf = await new GLTFLoader().loadAsync(url);
+      const loader = new GLTFLoader();
+      if (name === 'meshopt') loader.setMeshoptDecoder(MeshoptDecoder);
+      const gltf = await loader.loadAsync(url);
       const scene = lit(new Scene());
       scene.environment = studio;
       scene.add(gltf.scene);
