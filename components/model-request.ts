@@ -135,6 +135,7 @@ export class ShownModel {
     this.drawVariant(null);
     this.#request.animate(animation, slot);
     this.#shown = true;
+    this.#request.runtime.drawSoon();
     if (!this.#drawnEarly) return;
     this.#drawnEarly = false;
     this.#dispatch('load', { src: this.#request.src });

@@ -20,6 +20,11 @@ const FALLBACK_MICROS = Math.round(1e6 / 60);
 /** Longest step the movement kernel takes, so a tab coming back does not teleport everything. */
 const MAX_DT = 0.1;
 /**
+ * An on-demand scene asked to draw soon draws at once only when its last frame is at least this old (ms): a
+ * display frame at 120 Hz is 8.3 ms, so it never draws twice for one display frame.
+ */
+const SOON_INTERVAL_MS = 10;
+/**
  * Frames after a read of `stats.visible`, `stats.gpuTime` or `stats.cpuTime` during which that figure is measured:
  * the GPU cull's count and the GPU time are read back from the GPU (a promise and a mapped range each time), the
  * frame is timed on the main thread (`performance.now()` makes a heap number until V8 fully optimises the
@@ -56,6 +61,8 @@ export class SceneFrame {
   #onScreen = true;
   #needsDraw = true;
   #moving = false;
+  /** A frame drawn at once is queued (drawSoon). */
+  #soon = false;
   #firstFrame = true;
   #lastDrawn = 0;
   /** The renderer's GPU sample count at the last frame: a new count is a new GPU time. */
@@ -108,6 +115,27 @@ export class SceneFrame {
     this.#needsDraw = true;
   }
 
+  /**
+   * Asks for a frame that shows something that just became ready (a model): an idle on-demand scene draws it at
+   * once, in a microtask (after what the caller's task still changes), instead of at the next animation frame,
+   * so that its GPU work starts up to a display frame sooner; the display still shows it at its next refresh. A
+   * continuous scene, a moving one or one that drew within SOON_INTERVAL_MS waits for the animation frame.
+   */
+  drawSoon(): void {
+    this.#needsDraw = true;
+    if (this.#soon || this.#moving || this.#host.settings.render !== 'on-demand') return;
+    this.#soon = true;
+    queueMicrotask(this.#drawNow);
+  }
+
+  readonly #drawNow = (): void => {
+    this.#soon = false;
+    const now = performance.now();
+    // An animation frame may have drawn it meanwhile, or something started moving.
+    if (!this.#needsDraw || this.#moving || now - this.#lastDrawn < SOON_INTERVAL_MS) return;
+    this.tick(now);
+  };
+
   /** The pixel ratio cap or the quality setting changed: the canvas is sized again at the next frame. */
   sizeChanged(): void {
     this.#sizeDirty = true;
@@ -145,8 +173,10 @@ export class SceneFrame {
    * One frame: the clock, the canvas size, a fresh frame in the memory, then the schedule's phases in order
    * (input → simulate → animate → transform → cull → render; see `schedule.names`), then the figures.
    */
-  #drawFrame(now: number): void {
+  #drawFrame(time: number): void {
     const host = this.#host;
+    // A frame drawn at once (drawSoon) may be later than the next animation frame's timestamp: time never runs back.
+    const now = Math.max(time, this.#lastDrawn);
     const walloc = host.walloc!;
     const frames = host.stats.frames;
     const timed = frames - this.#cpuTimeRead < WATCH_FRAMES;

@@ -243,6 +243,11 @@ export class SceneRuntime implements EngineClient {
     this.#chunks.syncContactShadow();
   }
 
+  /** Asks for a frame that shows something that just became ready: see SceneFrame.drawSoon. */
+  drawSoon(): void {
+    this.#frame.drawSoon();
+  }
+
   /** Asks for a frame; in on-demand mode nothing is drawn until something asks. */
   requestDraw(): void {
     this.#frame.requestDraw();

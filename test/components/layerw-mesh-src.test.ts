@@ -225,6 +225,9 @@ describe('<layerw-mesh src>: loading, cache and lifecycle', () => {
       mesh.setAttribute('src', url);
       scene.append(mesh);
       await done;
+      // The frame that showed the model first was drawn when it became ready, outside the animation frames
+      // watched here (and after its upload); one more goes through them.
+      runtime.requestDraw();
       await frames(2);
     } finally {
       runtime.tick = tick;

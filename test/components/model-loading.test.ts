@@ -1,5 +1,5 @@
 import { assert, assertEqual } from '../assert.js';
-import { frames, unmountAll } from '../helpers/scene.js';
+import { frames, mountScene, unmountAll } from '../helpers/scene.js';
 import { makeModel, serve } from '../helpers/models.js';
 import { ModelStore } from '../../src/engine/model-store.js';
 import type { LayerWScene } from '../../components/layerw-scene.js';
@@ -74,6 +74,41 @@ describe('<layerw-mesh loading>', () => {
     holder = far.holder;
     await downloading(far.mesh);
     assertEqual(ModelStore.get().loadsStarted, before + 1);
+  });
+
+  it('draws a model in an on-demand scene as soon as it is ready, not at the next animation frame', async () => {
+    const url = serve(await makeModel({ color: [0.9, 0.9, 0.9, 1] }));
+    const scene = await mountScene('<layerw-scene render="on-demand" background="#000000"></layerw-scene>', 64, 64);
+    const runtime = scene.runtime!;
+    // The engine's animation frames reach the scene through runtime.tick: note when one is running.
+    let inAnimationFrame = false;
+    const tick = runtime.tick.bind(runtime);
+    runtime.tick = (now: number): void => {
+      inAnimationFrame = true;
+      try {
+        tick(now);
+      } finally {
+        inAnimationFrame = false;
+      }
+    };
+    const mesh = document.createElement('layerw-mesh');
+    mesh.setAttribute('src', url);
+    const shown = new Promise<{ inAnimationFrame: boolean; centre: number }>((resolve) => {
+      mesh.addEventListener('load', () => {
+        // `load` follows the frame's submission in the same task, while the canvas still holds that frame.
+        const copy = document.createElement('canvas');
+        copy.width = scene.canvas.width;
+        copy.height = scene.canvas.height;
+        const context = copy.getContext('2d')!;
+        context.drawImage(scene.canvas, 0, 0);
+        const [r, g, b] = context.getImageData(copy.width >> 1, copy.height >> 1, 1, 1).data;
+        resolve({ inAnimationFrame, centre: (r! + g! + b!) / 3 });
+      }, { once: true });
+    });
+    scene.append(mesh);
+    const frame = await shown;
+    assert(!frame.inAnimationFrame, 'the frame that shows the model is drawn when the model is ready, outside an animation frame');
+    assert(frame.centre > 40, `that frame shows the model at the centre: brightness ${frame.centre}`);
   });
 
   it('refuses an unknown loading value and keeps the previous one', async () => {
