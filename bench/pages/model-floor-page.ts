@@ -9,9 +9,8 @@
 import { mat4 } from 'gl-matrix';
 import type { ContenderPage, ModelLoad } from '../contender-api.js';
 import { LIGHT_DIRECTION, MODEL_CAMERA, VIEW } from '../scene-layout.js';
+import { openWebGpuCanvas } from './webgpu-canvas.js';
 
-/** LayerW draws at `quality="medium"`, 0.75 of the CSS size; so does this page. */
-const PIXEL_RATIO = 0.75;
 const GLB_MAGIC = 0x46546c67;
 const JSON_CHUNK = 0x4e4f534a;
 const UNSIGNED_INT = 5125;
@@ -81,18 +80,7 @@ let model: Drawable | null = null;
 let drawn = 0;
 
 async function open(): Promise<Floor> {
-  const adapter = await navigator.gpu.requestAdapter();
-  if (!adapter) throw new Error('model floor page: no WebGPU adapter');
-  const device = await adapter.requestDevice();
-  const canvas = document.createElement('canvas');
-  canvas.style.cssText = `width: ${VIEW.width}px; height: ${VIEW.height}px; display: block;`;
-  canvas.width = Math.round(VIEW.width * PIXEL_RATIO);
-  canvas.height = Math.round(VIEW.height * PIXEL_RATIO);
-  document.body.append(canvas);
-  const context = canvas.getContext('webgpu');
-  if (!context) throw new Error('model floor page: no webgpu context');
-  const format = navigator.gpu.getPreferredCanvasFormat();
-  context.configure({ device, format, alphaMode: 'opaque' });
+  const { device, canvas, context, format } = await openWebGpuCanvas('model floor page');
   const module = device.createShaderModule({ label: 'model-floor.module', code: SHADER });
   const bindGroupLayout = device.createBindGroupLayout({
     entries: [{ binding: 0, visibility: GPUShaderStage.VERTEX | GPUShaderStage.FRAGMENT, buffer: {} }],

@@ -5,10 +5,8 @@
 // LayerW or three.js does beyond this is their own cost; below it no renderer can go on this machine.
 
 import type { ContenderPage, FrameTimes, PopulateOptions } from '../contender-api.js';
-import { VIEW } from '../scene-layout.js';
+import { openWebGpuCanvas } from './webgpu-canvas.js';
 
-/** LayerW draws at `quality="medium"`, 0.75 of the CSS size; so does this page. */
-const PIXEL_RATIO = 0.75;
 /** Frames `frameTimes` can record at once; preallocated so that watching frames allocates nothing. */
 const MAX_RECORDED = 4096;
 
@@ -53,18 +51,7 @@ let waiter: (() => void) | null = null;
 let waitUntil = 0;
 
 async function open(instances: number): Promise<Floor> {
-  const adapter = await navigator.gpu.requestAdapter();
-  if (!adapter) throw new Error('webgpu floor page: no WebGPU adapter');
-  const device = await adapter.requestDevice();
-  const canvas = document.createElement('canvas');
-  canvas.style.cssText = `width: ${VIEW.width}px; height: ${VIEW.height}px; display: block;`;
-  canvas.width = Math.round(VIEW.width * PIXEL_RATIO);
-  canvas.height = Math.round(VIEW.height * PIXEL_RATIO);
-  document.body.append(canvas);
-  const context = canvas.getContext('webgpu');
-  if (!context) throw new Error('webgpu floor page: no webgpu context');
-  const format = navigator.gpu.getPreferredCanvasFormat();
-  context.configure({ device, format, alphaMode: 'opaque' });
+  const { device, canvas, context, format } = await openWebGpuCanvas('webgpu floor page');
   const module = device.createShaderModule({ label: 'floor.module', code: SHADER });
   const pipeline = device.createRenderPipeline({
     label: 'floor.pipeline',

@@ -61,8 +61,6 @@ export class SceneFrame {
   #onScreen = true;
   #needsDraw = true;
   #moving = false;
-  /** A frame drawn at once is queued (drawSoon). */
-  #soon = false;
   #firstFrame = true;
   #lastDrawn = 0;
   /** The renderer's GPU sample count at the last frame: a new count is a new GPU time. */
@@ -123,17 +121,13 @@ export class SceneFrame {
    */
   drawSoon(): void {
     this.#needsDraw = true;
-    if (this.#soon || this.#moving || this.#host.settings.render !== 'on-demand') return;
-    this.#soon = true;
     queueMicrotask(this.#drawNow);
   }
 
   readonly #drawNow = (): void => {
-    this.#soon = false;
     const now = performance.now();
-    // An animation frame may have drawn it meanwhile, or something started moving.
-    if (!this.#needsDraw || this.#moving || now - this.#lastDrawn < SOON_INTERVAL_MS) return;
-    this.tick(now);
+    // Not when an animation frame drew it meanwhile (or a microtask before this one did).
+    if (this.#host.settings.render === 'on-demand' && this.#needsDraw && !this.#moving && now - this.#lastDrawn >= SOON_INTERVAL_MS) this.tick(now);
   };
 
   /** The pixel ratio cap or the quality setting changed: the canvas is sized again at the next frame. */
