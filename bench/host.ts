@@ -66,8 +66,10 @@ export async function heapStart(samplingInterval: number): Promise<void> {
   await call('heap-start', { samplingInterval });
 }
 
-/** Stops both and returns what they saw. */
-/** Stops the measurement begun by heapStart; `frames` is how many frames it covered (see allocationSites in run.mjs). */
+/**
+ * Stops both and returns what they saw; `frames` is how many frames the measurement covered (see
+ * allocationSites in run.mjs).
+ */
 export async function heapStop(frames: number): Promise<HeapReport> {
   return (await call('heap-stop', { frames })) as HeapReport;
 }

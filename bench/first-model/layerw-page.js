@@ -25,7 +25,7 @@ window.showModel = (url) => new Promise((resolve, reject) => {
     await device.queue.onSubmittedWorkDone();
     resolve({ submitted, done: performance.now() - start, compiles });
   }, { once: true });
-  mesh.addEventListener('error', (event) => reject(new Error(event.detail?.message ?? 'error')), { once: true });
+  mesh.addEventListener('layerw-error', (event) => reject(new Error(`${event.detail?.code}: ${event.detail?.message}`)), { once: true });
   start = performance.now();
   mesh.setAttribute('src', url);
   scene.append(mesh);

@@ -4,7 +4,7 @@
 // InstancedMesh, a dummy Object3D composes each instance matrix). One renderer for the page's lifetime.
 
 import {
-  AnimationMixer, AmbientLight, BoxGeometry, Color, DirectionalLight, InstancedMesh, Mesh, MeshStandardMaterial, NeutralToneMapping,
+  AnimationMixer, BoxGeometry, Color, InstancedMesh, Mesh, MeshStandardMaterial, NeutralToneMapping,
   NoToneMapping, Object3D, PerspectiveCamera, PMREMGenerator, Scene, Texture, WebGLRenderer, type Material,
 } from 'three';
 import { RoomEnvironment } from 'three/examples/jsm/environments/RoomEnvironment.js';
@@ -14,7 +14,8 @@ import { clone as cloneSkinned } from 'three/examples/jsm/utils/SkeletonUtils.js
 import { MeshoptDecoder } from 'three/examples/jsm/libs/meshopt_decoder.module.js';
 import { DRACOLoader } from 'three/examples/jsm/loaders/DRACOLoader.js';
 import type { ContenderPage, FrameTimes, ModelLoad, PopulateOptions } from '../contender-api.js';
-import { CAMERA, LIGHT_DIRECTION, MODEL_CAMERA, PALETTE, SKINNED_CAMERA, VIEW, crowdPlace, layoutFor, type Layout } from '../scene-layout.js';
+import { disposeModel, lit, texturesOf } from './three-scene.js';
+import { CAMERA, MODEL_CAMERA, PALETTE, SKINNED_CAMERA, VIEW, crowdPlace, layoutFor, type Layout } from '../scene-layout.js';
 
 /** LayerW draws at `quality="medium"`, 0.75 of the CSS size; so does this renderer. */
 const PIXEL_RATIO = 0.75;
@@ -85,15 +86,6 @@ let recordFrom = 0;
 let recordCount = 0;
 const dummy = new Object3D();
 const idlePixel = new Uint8Array(4);
-
-/** The background and lights of every scene: an ambient light and a directional light without shadows. */
-function lit(scene: Scene): Scene {
-  scene.background = new Color('#101418');
-  const sun = new DirectionalLight('#ffffff', 2);
-  sun.position.set(-LIGHT_DIRECTION[0], -LIGHT_DIRECTION[1], -LIGHT_DIRECTION[2]);
-  scene.add(new AmbientLight('#ffffff', 0.4), sun);
-  return scene;
-}
 
 /** A scene of `count` boxes: lights, one geometry, one material per colour, Meshes or one InstancedMesh. */
 function build(count: number, instanced: boolean, moving: boolean, movingCount = count): Current {
@@ -197,24 +189,6 @@ function afterFrames(count: number): Promise<void> {
     waitUntil = drawn + count;
     waiter = resolve;
   });
-}
-
-/** Frees the GPU objects of a loaded model: geometries, materials and their textures. */
-function disposeModel(scene: Scene | null): void {
-  scene?.traverse((object) => {
-    if (!(object instanceof Mesh)) return;
-    object.geometry.dispose();
-    const materials = Array.isArray(object.material) ? object.material : [object.material];
-    for (const material of materials) {
-      for (const texture of texturesOf(material)) texture.dispose();
-      material.dispose();
-    }
-  });
-}
-
-/** Every texture a material holds (map, normalMap, emissiveMap, …). */
-function texturesOf(material: Material): Texture[] {
-  return Object.values(material).filter((value): value is Texture => value instanceof Texture);
 }
 
 /**

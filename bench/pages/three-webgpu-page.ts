@@ -5,13 +5,14 @@
 // against the other with the same renderer's shaders, and the gltf benchmark has a peer on the same API. It
 // refuses to run on three's WebGL fallback.
 
-import { AmbientLight, Color, DirectionalLight, Mesh, NeutralToneMapping, PerspectiveCamera, Scene, Texture, type Material, type Object3D } from 'three';
+import { NeutralToneMapping, PerspectiveCamera, Scene, type Texture } from 'three';
 import { RoomEnvironment } from 'three/examples/jsm/environments/RoomEnvironment.js';
 import { MeshoptDecoder } from 'three/examples/jsm/libs/meshopt_decoder.module.js';
 import { GLTFLoader } from 'three/examples/jsm/loaders/GLTFLoader.js';
 import { PMREMGenerator, WebGPURenderer } from 'three/webgpu';
 import type { ContenderPage, ModelLoad } from '../contender-api.js';
-import { LIGHT_DIRECTION, MODEL_CAMERA, VIEW } from '../scene-layout.js';
+import { MODEL_CAMERA, VIEW } from '../scene-layout.js';
+import { disposeModel, lit } from './three-scene.js';
 
 /** LayerW draws at `quality="medium"`, 0.75 of the CSS size; so does this renderer. */
 const PIXEL_RATIO = 0.75;
@@ -37,27 +38,6 @@ let modelScene: Scene | null = null;
 /** RoomEnvironment prefiltered once, before any timed load, as the WebGL page does. */
 let studio: Texture | null = null;
 let drawn = 0;
-
-/** The WebGL page's model scene: its background, an ambient light and a directional light without shadows. */
-function lit(scene: Scene): Scene {
-  scene.background = new Color('#101418');
-  const sun = new DirectionalLight('#ffffff', 2);
-  sun.position.set(-LIGHT_DIRECTION[0], -LIGHT_DIRECTION[1], -LIGHT_DIRECTION[2]);
-  scene.add(new AmbientLight('#ffffff', 0.4), sun);
-  return scene;
-}
-
-/** Frees the GPU objects of a loaded model: geometries, materials and their textures. */
-function disposeModel(scene: Scene | null): void {
-  scene?.traverse((object: Object3D) => {
-    if (!(object instanceof Mesh)) return;
-    object.geometry.dispose();
-    for (const material of Array.isArray(object.material) ? object.material : [object.material]) {
-      for (const value of Object.values(material as Material)) if (value instanceof Texture) value.dispose();
-      material.dispose();
-    }
-  });
-}
 
 /** One frame of the model, to the end of its GPU work. */
 async function drawModel(scene: Scene): Promise<void> {

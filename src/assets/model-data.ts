@@ -1,11 +1,6 @@
 import type { PrimitiveRig, RigData } from './rig-data.js';
 
 /**
- * The GPU-ready result of parsing one glTF file: flat typed arrays and plain numbers, no GPU objects and
- * no decoded pixels. Produced by `parseGltf`; the renderer copies the arrays into the mesh region and
- * decodes the images (createImageBitmap) into the texture region.
- */
-/**
  * What a model's draws will ask of the colour pass's pipelines (see pipelineNeeds), known once its JSON is read,
  * before its buffers are decoded. A ModelData is one; so is what the parser reports early (ParseOptions.onOutline).
  */
@@ -18,6 +13,11 @@ export interface ModelOutline {
   readonly primitives: readonly { readonly material: number | null; readonly colors: unknown }[];
 }
 
+/**
+ * The GPU-ready result of parsing one glTF file: flat typed arrays and plain numbers, no GPU objects and
+ * no decoded pixels. Produced by `parseGltf`; the renderer copies the arrays into the mesh region and
+ * decodes the images (createImageBitmap) into the texture region.
+ */
 export interface ModelData {
   /** One entry per drawn primitive instance of the default scene, in traversal order. */
   primitives: PrimitiveData[];

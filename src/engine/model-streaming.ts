@@ -4,7 +4,7 @@
 // which do).
 
 import type { Walloc } from '../memory/walloc.js';
-import { MODEL_KEY_BASE } from '../gpu/frame-input.js';
+import { BATCH_RECORD_U32, MODEL_KEY_BASE } from '../gpu/frame-input.js';
 import { maxShift, shiftFor, textureSetBytes, type ImageUse } from './model-textures.js';
 import type { SceneModel } from './scene-model.js';
 
@@ -184,7 +184,7 @@ export function noteDrawnModels(scene: DrawnModels, frame: number, pixelsPerUnit
   const reload = scene.reload;
   reload.length = 0;
   for (let b = 0; b < batchCount; b++) {
-    const o = batchIndex + b * 3;
+    const o = batchIndex + b * BATCH_RECORD_U32;
     const key = u32[o]! % transparentOffset;
     if (key < MODEL_KEY_BASE) continue;
     const model = scene.indexed(key - MODEL_KEY_BASE);
@@ -195,13 +195,13 @@ export function noteDrawnModels(scene: DrawnModels, frame: number, pixelsPerUnit
     }
     if (model.state !== 'ready') continue;
     const bounds = model.data!.bounds;
+    const cx = bounds.center[0];
+    const cy = bounds.center[1];
+    const cz = bounds.center[2];
     const first = u32[o + 1]!;
     const count = u32[o + 2]!;
     for (let k = 0; k < count; k++) {
       const at = worldIndex + u32[visibleIndex + first + k]! * 16;
-      const cx = bounds.center[0];
-      const cy = bounds.center[1];
-      const cz = bounds.center[2];
       const x = f32[at]! * cx + f32[at + 4]! * cy + f32[at + 8]! * cz + f32[at + 12]!;
       const y = f32[at + 1]! * cx + f32[at + 5]! * cy + f32[at + 9]! * cz + f32[at + 13]!;
       const z = f32[at + 2]! * cx + f32[at + 6]! * cy + f32[at + 10]! * cz + f32[at + 14]!;

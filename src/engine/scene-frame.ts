@@ -47,7 +47,10 @@ export interface SceneFrameHost extends BuiltinStepHost {
   readonly prefetch: ViewPrefetch | undefined;
 }
 
-/** One scene's frames: `tick` once per animation frame, from the engine's loop through SceneRuntime. */
+/**
+ * One scene's frames: `tick` once per animation frame, from the engine's loop through SceneRuntime, and at once
+ * for something that just became ready (`drawSoon`).
+ */
 export class SceneFrame {
   readonly #builtins: BuiltinSteps;
   readonly #host: SceneFrameHost;
