@@ -109,7 +109,11 @@ async function main() {
       await writeFile(MODEL_FILE, model);
     }
     const modelBase64 = model.toString('base64');
-    const contenders = [{ name: 'three.js', page: threePage }, { name: 'three.js-webgpu', page: await open(own.url, 'three-webgpu') }];
+    const contenders = [
+      { name: 'three.js', page: threePage },
+      { name: 'three.js-webgpu', page: await open(own.url, 'three-webgpu') },
+      { name: 'floor', page: await open(own.url, 'model-floor') },
+    ];
     for (const { name, dir } of checkouts) {
       const { server, url } = await serve(dir);
       servers.push(server);

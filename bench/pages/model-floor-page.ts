@@ -202,6 +202,13 @@ const page: ContenderPage = {
     }
   },
 
+  async redrawModel(count: number): Promise<number> {
+    if (!floor || !model) throw new Error('model floor page: no model loaded');
+    let ms = 0;
+    for (let i = 0; i < count; i++) ms += await drawToEnd(floor, model);
+    return ms;
+  },
+
   async idle(): Promise<void> {
     await floor?.device.queue.onSubmittedWorkDone();
   },
