@@ -68,6 +68,14 @@ export class CameraValues {
     camera.changed();
   }
 
+  /** Takes the engine camera's `near` and `far` (widened by a camera fit); true if either changed. */
+  takeDepthRange(camera: Camera): boolean {
+    if (camera.near === this.near && camera.far === this.far) return false;
+    this.near = camera.near;
+    this.far = camera.far;
+    return true;
+  }
+
   /** Takes the engine camera's position and target (moved by controls) as this element's own; true if the target moved. */
   takeFrom(camera: Camera): boolean {
     const target = this.target;

@@ -181,6 +181,11 @@ export class LayerWNode extends LayerWElement {
     return this.object ? this.object.slot : null;
   }
 
+  /** The node's slot while it draws something and is shown (what a camera fit frames), or null. */
+  get framedSlot(): number | null {
+    return this.object?.framed ? this.object.slot : null;
+  }
+
   /** True while the node holds a slot. */
   get bound(): boolean {
     return this.object !== null;

@@ -24,6 +24,8 @@ export { DEFAULT_BACKGROUND } from './scene-attributes.js';
 export const DEFAULT_ALT = '3D scene';
 /** The least time between two `stats` events. */
 export const STATS_EVENT_INTERVAL_MS = 250;
+/** `fitCamera`'s margin when none is given, as a fraction of the framed sphere's radius. */
+const FIT_PADDING = 0.1;
 
 /** The `detail` of `stats` events: the scene's live figures (`scene.stats`); copy what you want to keep. */
 export type LayerWStatsDetail = Readonly<SceneStats>;
@@ -55,6 +57,7 @@ export class LayerWScene extends SceneAttributes implements SceneHost, NodeHost,
     culling: 'culling',
     'max-pixel-ratio': 'maxPixelRatio',
     alt: 'alt',
+    'camera-fit': 'cameraFit',
     environment: 'environment',
     'environment-intensity': 'environmentIntensity',
     'environment-rotation': 'environmentRotation',
@@ -95,6 +98,46 @@ export class LayerWScene extends SceneAttributes implements SceneHost, NodeHost,
 
   protected backgroundChanged(): void {
     this.#runtime?.requestDraw();
+  }
+
+  protected cameraFitChanged(): void {
+    this.#fitToAttribute();
+  }
+
+  modelShown(mesh: EventTarget): void {
+    this.#fitToAttribute(mesh);
+  }
+
+  /** Frames what `camera-fit` names: now, or when `shown` is a mesh it names (a model just became ready there). */
+  #fitToAttribute(shown?: EventTarget): void {
+    const selector = this.cameraFit;
+    if (selector === null) return;
+    const targets = selector ? [...this.querySelectorAll(selector)] : [this];
+    if (!shown || targets.some((target) => target.contains(shown as Node))) this.fitCamera(targets);
+  }
+
+  /**
+   * Points the camera, on the next frame, at the centre of `targets` (elements of this scene: meshes, and the meshes
+   * in groups; all of its meshes when omitted) from where it looks now, at the distance where they fill the view
+   * with `padding` (a fraction of their bounding sphere's radius, 0.1 by default) to spare; `near` and `far` widen
+   * where they would cut them. Meshes that draw nothing yet (a model still loading) or are hidden are left out.
+   * Written back to `camera-position`, `camera-target` (and `near`, `far`) with a `camerachange` event.
+   */
+  fitCamera(targets?: Element | Iterable<Element> | null, options: { padding?: number } = {}): void {
+    const runtime = this.#runtime;
+    if (!runtime) return;
+    let padding = options.padding ?? FIT_PADDING;
+    if (!(padding >= 0 && padding < Infinity)) {
+      this.reject('fitCamera padding', padding, 'is not a number from 0', String(FIT_PADDING));
+      padding = FIT_PADDING;
+    }
+    const roots = targets instanceof Element ? [targets] : targets ? [...targets] : [this];
+    const slots: number[] = [];
+    for (const node of this.#nodes) {
+      const slot = node.framedSlot;
+      if (slot !== null && roots.some((root) => root.contains(node))) slots.push(slot);
+    }
+    runtime.fitCamera(slots, padding);
   }
 
   protected altChanged(): void {
@@ -244,6 +287,7 @@ export class LayerWScene extends SceneAttributes implements SceneHost, NodeHost,
     this.#pointers.memoryReady(runtime);
     this.#systems.applyTo(runtime, (error) => this.report(error));
     this.#children.memoryReady(runtime);
+    this.#fitToAttribute();
   }
 
   componentsReady(): void {
@@ -259,9 +303,15 @@ export class LayerWScene extends SceneAttributes implements SceneHost, NodeHost,
     if (!runtime) return;
     const explicit = this.#cameras[this.#cameras.length - 1];
     const values = explicit ? explicit.values : this.cameraValues;
+    // Every value is taken before the first attribute is set: each setting applies them all to the camera.
     const targetMoved = values.takeFrom(runtime.camera);
+    const depthMoved = values.takeDepthRange(runtime.camera);
     (explicit ?? this).setAttribute(explicit ? 'position' : 'camera-position', formatNumbers(values.position));
     if (targetMoved) (explicit ?? this).setAttribute(explicit ? 'target' : 'camera-target', formatNumbers(values.target));
+    if (depthMoved) {
+      (explicit ?? this).setAttribute('far', String(values.far));
+      (explicit ?? this).setAttribute('near', String(values.near));
+    }
     this.dispatchEvent(new CustomEvent('camerachange', { detail: { position: Array.from(values.position), target: Array.from(values.target) }, bubbles: true, composed: true }));
   }
 

@@ -96,7 +96,8 @@ export class MeshModel {
     const token = {};
     this.#token = token;
     const request: ModelRequest = {
-      owner: this.#owner, runtime, object, src, crossOrigin, lazy: this.#loading === 'lazy', animate: this.#animate,
+      owner: this.#owner, runtime, object, src, crossOrigin, lazy: this.#loading === 'lazy', framed: runtime.fitsContent,
+      animate: this.#animate,
       variant: () => this.#variant,
       keepVariant: (kept) => void (this.#variant = kept),
       playerLoaded: animationPlayerLoaded,

@@ -20,6 +20,8 @@ export interface ModelRequest {
   readonly crossOrigin: CrossOrigin;
   /** Wait for the scene to come near the viewport and the mesh to come into view. */
   readonly lazy: boolean;
+  /** The scene's camera goes where its content is (`camera-fit`): a lazy mesh waits for the viewport only, not for the view. */
+  readonly framed: boolean;
   readonly animate: ModelAnimate;
   /** The mesh's `variant` now, and putting it back to the one kept when a name is refused. */
   variant(): string | null;
@@ -89,7 +91,7 @@ export class ShownModel {
       },
     };
     try {
-      this.#use = request.runtime.modelRequests(makeModelRequests)?.useModel(src, request.crossOrigin, user, request.lazy ? request.object : null) ?? null;
+      this.#use = request.runtime.modelRequests(makeModelRequests)?.useModel(src, request.crossOrigin, user, request.lazy ? request.object : null, !request.framed) ?? null;
     } catch (error) {
       owner.report(error instanceof LayerWError ? error : new LayerWError('LOAD_FAILED', String(error), { cause: error }));
     }
@@ -135,6 +137,7 @@ export class ShownModel {
     this.drawVariant(null);
     this.#request.animate(animation, slot);
     this.#shown = true;
+    this.#request.runtime.modelShown(this.#request.owner);
     this.#request.runtime.drawSoon();
     if (!this.#drawnEarly) return;
     this.#drawnEarly = false;

@@ -26,6 +26,7 @@ export abstract class SceneAttributes extends LayerWElement {
   protected readonly cameraValues = new CameraValues();
   readonly #parsedColor = new Float32Array(4);
   #alt = '';
+  #cameraFit: string | null = null;
 
   constructor() {
     super();
@@ -211,6 +212,28 @@ export abstract class SceneAttributes extends LayerWElement {
     this.altChanged();
   }
 
+  /**
+   * `camera-fit`: the camera frames these elements (a CSS selector of elements in the scene; empty: every mesh)
+   * now and whenever a model becomes ready in a mesh it frames, before the frame that shows it. Null: off.
+   */
+  get cameraFit(): string | null {
+    return this.#cameraFit;
+  }
+
+  set cameraFit(value: string | null | undefined) {
+    const text = value ?? null;
+    if (text) {
+      try {
+        this.querySelector(text);
+      } catch {
+        this.reject('camera-fit', value, 'is not a CSS selector', this.#cameraFit ?? '');
+        return;
+      }
+    }
+    this.#cameraFit = text;
+    this.cameraFitChanged();
+  }
+
   /** `neutral` (a studio made on the GPU), `none`, or the URL of an equirectangular `.hdr`, `.jpg`, `.png`, `.webp`. */
   get environment(): string {
     return this.#look.settings.environment;
@@ -296,6 +319,9 @@ export abstract class SceneAttributes extends LayerWElement {
 
   /** `alt` changed. */
   protected abstract altChanged(): void;
+
+  /** `camera-fit` changed. */
+  protected abstract cameraFitChanged(): void;
 
   /** A look setting (environment, skybox, exposure, ...) changed. */
   protected abstract lookChanged(): void;

@@ -30,6 +30,8 @@ export interface LayerWSceneAttributes {
   fov?: LayerWNumberValue;
   near?: LayerWNumberValue;
   far?: LayerWNumberValue;
+  'camera-fit'?: string;
+  cameraFit?: string;
   controls?: 'none' | 'orbit' | 'fly';
   'auto-rotate'?: LayerWBooleanValue;
   autoRotate?: LayerWBooleanValue;

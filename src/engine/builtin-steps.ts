@@ -91,6 +91,8 @@ export class BuiltinSteps implements CullOutput {
     this.steps = [
       { name: 'movement', phase: 'simulate', reads: ['velocity', 'spin'], writes: ['position', 'rotation'], run: this.#move },
       { name: 'transforms', phase: 'transform', reads: ['position', 'rotation', 'scale', 'parent', 'localBounds'], writes: ['world', 'bounds'], run: this.#transform },
+      // The camera's matrices, after whatever moved it (controls in the input phase, a camera fit after the transforms).
+      { name: 'camera', phase: 'transform', reads: [], writes: [], after: ['transforms'], run: this.#updateCamera },
       { name: 'lod', phase: 'cull', reads: ['world', 'lodKeys', 'lodCoverage'], writes: ['batch'], before: ['frustum-cull'], run: this.#selectLod },
       { name: 'frustum-cull', phase: 'cull', reads: ['bounds', 'flags'], writes: [], run: this.#cull },
       { name: 'pack', phase: 'cull', reads: ['world', 'color', 'material', 'emissive', 'batch'], writes: [], after: ['frustum-cull'], run: drawing.pack },
@@ -135,9 +137,12 @@ export class BuiltinSteps implements CullOutput {
     ((this.kernels ? this.kernels.move(clock.dt) : this.frame!.moveObjectsMicros(this.stepMicros)) >>> 0) > 0;
 
   readonly #transform = (): void => {
-    const host = this.#host;
     if (this.kernels) this.kernels.transform();
     else this.frame!.updateTransforms(0);
+  };
+
+  readonly #updateCamera = (): void => {
+    const host = this.#host;
     if (host.camera.update(host.canvas.width, host.canvas.height)) this.#drawing.updateShadowFocus();
   };
 

@@ -132,6 +132,11 @@ export class ObjectSlot {
     this.#shown();
   }
 
+  /** Whether the slot draws something and is shown: what a camera fit frames. */
+  get framed(): boolean {
+    return this.#drawKey >= 0 && (this.#walloc.columns.uint.flags[this.slot]! & this.#bits.visible) !== 0;
+  }
+
   /** Whether pointer rays stop at the object (`pickable`); off lets them through to what is behind. */
   setPickable(on: boolean): void {
     this.#setFlag(this.#bits.unpickable, !on);

@@ -57,11 +57,11 @@ export class SceneModelRequests {
    * many meshes use it. With a `lazy` object, not before the scene is near the viewport and that object is in
    * the camera's view or about to be (see ViewPrefetch). Throws LOAD_FAILED for a URL that does not parse.
    */
-  useModel(src: string, crossOrigin: CrossOrigin, user: ModelUser, lazy: ObjectSlot | null = null): ModelUse {
+  useModel(src: string, crossOrigin: CrossOrigin, user: ModelUser, lazy: ObjectSlot | null = null, waitForView = true): ModelUse {
     const url = absoluteUrl(src);
     const models = this.#loadModels();
     loadGltfReader();
-    return this.#whenNear(lazy, () => this.#later(models, (models) => models.use(url, crossOrigin, user), user));
+    return this.#whenNear(lazy, () => this.#later(models, (models) => models.use(url, crossOrigin, user), user), waitForView);
   }
 
   /** Shows images on a built-in shape for `user` (its sources' URLs already absolute); see SceneModels.useShape. */
@@ -77,11 +77,14 @@ export class SceneModelRequests {
     this.#models = undefined;
   }
 
-  /** Runs `start` at once, or for a `lazy` object once the scene is near the viewport and the object in view. */
-  #whenNear(lazy: ObjectSlot | null, start: () => ModelUse): ModelUse {
+  /**
+   * Runs `start` at once, or for a `lazy` object once the scene is near the viewport and (with `waitForView`) the
+   * object in view.
+   */
+  #whenNear(lazy: ObjectSlot | null, start: () => ModelUse, waitForView = true): ModelUse {
     if (!lazy) return start();
     // Asked for now, so it loads while the scene waits to come near.
-    const prefetchLoad = this.#viewPrefetch();
+    const prefetchLoad = waitForView ? this.#viewPrefetch() : Promise.resolve(undefined);
     let use: ModelUse | null = null;
     let released = false;
     let cancelView: (() => void) | undefined;

@@ -108,6 +108,28 @@ export class SceneRuntime implements EngineClient {
     return this.#controls;
   }
 
+  /**
+   * Frames the objects of `slots` on the next frame (controls/camera-fit.ts), with `padding` of the framed sphere's
+   * radius to spare; nothing before the memory is ready.
+   */
+  fitCamera(slots: readonly number[], padding: number): void {
+    const walloc = this.#walloc;
+    if (walloc) this.#controls.fit(() => walloc.columns.float, slots, padding);
+  }
+
+  /** A model became ready in `mesh` and is about to be drawn: the scene may frame it first. */
+  modelShown(mesh: EventTarget): void {
+    this.#host.modelShown(mesh);
+  }
+
+  /**
+   * Whether the camera goes where the content is (`camera-fit`): then a lazy mesh's model does not wait to come
+   * into the camera's view, only for the scene to come near the viewport.
+   */
+  get fitsContent(): boolean {
+    return this.#host.cameraFit !== null;
+  }
+
   /** The scene's look: environments, exposure, tone mapping. For tests and tools. */
   get look(): SceneLook {
     return this.#look;

@@ -75,7 +75,7 @@ describe('frame schedule', () => {
     // Picking is a chunk that joins the input phase with its hover step once it has loaded, on first use.
     await scene.loadPicking();
     for (let i = 0; i < 200 && !scene.runtime!.schedule.names.includes('hover'); i++) await frames(1);
-    assertEqual(scene.runtime!.schedule.names.join(), 'hover,movement,transforms,lod,frustum-cull,pack,draw');
+    assertEqual(scene.runtime!.schedule.names.join(), 'hover,movement,transforms,camera,lod,frustum-cull,pack,draw');
   });
 
   it('runs an added step inside the frame, between the built-in phases', async () => {

@@ -1,6 +1,7 @@
 import { LayerWError } from '../../errors.js';
 import type { FrameSchedule } from '../frame-schedule.js';
 import type { CameraControls, ControlsHost, ControlsKind } from './controls-host.js';
+import type { CameraFit, WorldSpheres } from './camera-fit.js';
 
 /**
  * A scene's camera controls: the kind its `controls` attribute names, loaded as its own chunk the first time
@@ -12,6 +13,8 @@ export class SceneControls {
   readonly #report: (error: LayerWError) => void;
   #kind: ControlsKind = 'none';
   #active: CameraControls | undefined;
+  #fitLoad: Promise<CameraFit> | undefined;
+  #fit: CameraFit | undefined;
 
   constructor(host: ControlsHost, schedule: FrameSchedule, report: (error: LayerWError) => void) {
     this.#host = host;
@@ -27,6 +30,19 @@ export class SceneControls {
   /** Called by the scene after each drawn frame. */
   frameDone(): void {
     this.#active?.frameDone();
+    this.#fit?.frameDone();
+  }
+
+  /**
+   * Frames `slots` on the next frame (camera-fit.ts, its own chunk the first time), their world spheres read from
+   * `spheres()`; `padding` is the margin, as a fraction of the framed sphere's radius.
+   */
+  fit(spheres: () => WorldSpheres, slots: readonly number[], padding: number): void {
+    // With nothing to frame the chunk still loads, so that a fit waiting on a model is not late for its frame.
+    this.#fitLoad ??= import('./camera-fit.js').then(({ CameraFit }) => (this.#fit = new CameraFit(this.#host, this.#schedule)));
+    this.#fitLoad.then((fit) => fit.request(spheres, slots, padding), (cause: unknown) => {
+      this.#report(new LayerWError('LOAD_FAILED', `the camera fit could not be loaded: ${String(cause)}`, { cause }));
+    });
   }
 
   /** Switches to `kind`: the old controls' listeners and step go at once, the new ones come when loaded. */

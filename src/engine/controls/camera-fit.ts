@@ -1,0 +1,120 @@
+import type { Camera } from '../camera.js';
+import type { FrameSchedule, FrameStep } from '../frame-schedule.js';
+import type { ControlsHost } from './controls-host.js';
+
+/** The world bounding spheres of the slots, as the transform step writes them (columns boundsX/Y/Z/R). */
+export interface WorldSpheres {
+  readonly boundsX: Float32Array;
+  readonly boundsY: Float32Array;
+  readonly boundsZ: Float32Array;
+  readonly boundsR: Float32Array;
+}
+
+/** Where the camera looks from when it sits on its target: the default camera's direction. */
+const FALLBACK_DIRECTION = [0, 2, 6] as const;
+
+/**
+ * Frames objects: on the next drawn frame, after the transform step has written their world bounding spheres,
+ * the camera looks at the centre of the sphere around them from where it looks now, and backs off (or comes
+ * closer) until that sphere fits the view's narrower field of view with `padding` of its radius to spare. `near`
+ * and `far` widen when the sphere would cross them. The move is written back like any controls' move, after the
+ * frame. Its `camera-fit` step (transform phase, between the transforms and the camera's matrices) is in the
+ * schedule only while a fit waits.
+ */
+export class CameraFit {
+  readonly #host: ControlsHost;
+  #spheres: (() => WorldSpheres) | null = null;
+  #slots: readonly number[] = [];
+  #padding = 0;
+  #moved = false;
+  readonly #schedule: FrameSchedule;
+
+  constructor(host: ControlsHost, schedule: FrameSchedule) {
+    this.#host = host;
+    this.#schedule = schedule;
+  }
+
+  readonly step: FrameStep = {
+    name: 'camera-fit',
+    phase: 'transform',
+    reads: ['bounds'],
+    writes: [],
+    after: ['transforms'],
+    before: ['camera'],
+    run: () => {
+      this.#schedule.remove(this.step.name);
+      const spheres = this.#spheres;
+      this.#spheres = null;
+      if (spheres) this.#moved = frame(this.#host.camera, spheres(), this.#slots, this.#padding, this.#host.canvas) || this.#moved;
+    },
+  };
+
+  /**
+   * Frames `slots` on the next frame, their world spheres read from `spheres()` then (the memory's views may have
+   * been made again by then); a later request replaces this one. With no slots, nothing happens.
+   */
+  request(spheres: () => WorldSpheres, slots: readonly number[], padding: number): void {
+    if (slots.length === 0) return;
+    if (!this.#spheres) this.#schedule.add(this.step);
+    this.#spheres = spheres;
+    this.#slots = slots;
+    this.#padding = padding;
+    this.#host.requestDraw();
+  }
+
+  /** After a drawn frame: the fit's move written back (attributes and `camerachange`), outside the frame. */
+  frameDone(): void {
+    if (!this.#moved) return;
+    this.#moved = false;
+    this.#host.cameraMoved();
+  }
+}
+
+/**
+ * Moves `camera` to frame the spheres of `slots` in a `canvas`-shaped view; false when no slot has a sphere
+ * (nothing of them is drawn yet).
+ */
+function frame(camera: Camera, spheres: WorldSpheres, slots: readonly number[], padding: number, canvas: HTMLCanvasElement): boolean {
+  const { boundsX, boundsY, boundsZ, boundsR } = spheres;
+  let minX = Infinity, minY = Infinity, minZ = Infinity, maxX = -Infinity, maxY = -Infinity, maxZ = -Infinity;
+  for (const slot of slots) {
+    const r = boundsR[slot]!;
+    if (!(r > 0)) continue;
+    minX = Math.min(minX, boundsX[slot]! - r);
+    minY = Math.min(minY, boundsY[slot]! - r);
+    minZ = Math.min(minZ, boundsZ[slot]! - r);
+    maxX = Math.max(maxX, boundsX[slot]! + r);
+    maxY = Math.max(maxY, boundsY[slot]! + r);
+    maxZ = Math.max(maxZ, boundsZ[slot]! + r);
+  }
+  if (!(maxX >= minX) || !Number.isFinite(maxX - minX + maxY - minY + maxZ - minZ)) return false;
+  const cx = (minX + maxX) / 2, cy = (minY + maxY) / 2, cz = (minZ + maxZ) / 2;
+  // The sphere about the box's centre that holds every slot's sphere.
+  let radius = 0;
+  for (const slot of slots) {
+    const r = boundsR[slot]!;
+    if (r > 0) radius = Math.max(radius, Math.hypot(boundsX[slot]! - cx, boundsY[slot]! - cy, boundsZ[slot]! - cz) + r);
+  }
+  const { position, target } = camera;
+  let dx = position[0]! - target[0]!, dy = position[1]! - target[1]!, dz = position[2]! - target[2]!;
+  let length = Math.hypot(dx, dy, dz);
+  if (!(length > 0)) {
+    [dx, dy, dz] = FALLBACK_DIRECTION;
+    length = Math.hypot(dx, dy, dz);
+  }
+  const halfVertical = (camera.fov * Math.PI) / 360;
+  const aspect = canvas.width / Math.max(1, canvas.height);
+  const halfHorizontal = Math.atan(Math.tan(halfVertical) * aspect);
+  const distance = (radius * (1 + padding)) / Math.sin(Math.min(halfVertical, halfHorizontal));
+  target[0] = cx;
+  target[1] = cy;
+  target[2] = cz;
+  position[0] = cx + (dx / length) * distance;
+  position[1] = cy + (dy / length) * distance;
+  position[2] = cz + (dz / length) * distance;
+  // The sphere lies between distance - radius and distance + radius from the camera.
+  if (camera.far < distance + radius) camera.far = (distance + radius) * 2;
+  if (camera.near > distance - radius) camera.near = Math.max((distance - radius) / 2, camera.far * 1e-7);
+  camera.changed();
+  return true;
+}
