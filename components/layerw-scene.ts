@@ -70,6 +70,8 @@ export class LayerWScene extends SceneAttributes implements SceneHost, NodeHost,
   };
 
   readonly #nodes = new Set<LayerWNode>();
+  /** `camera-fit` has been set: its fit is kept by the runtime. */
+  #fitKept = false;
   readonly #lights: LayerWLight[] = [];
   readonly #cameras: LayerWCamera[] = [];
   /** Made with the shadow tree, in the constructor. */
@@ -111,9 +113,11 @@ export class LayerWScene extends SceneAttributes implements SceneHost, NodeHost,
   /** Frames what `camera-fit` names: now, or when `shown` is a mesh it names (a model just became ready there). */
   #fitToAttribute(shown?: EventTarget): void {
     const selector = this.cameraFit;
-    if (selector === null) return;
-    const targets = selector ? [...this.querySelectorAll(selector)] : [this];
-    if (!shown || targets.some((target) => target.contains(shown as Node))) this.fitCamera(targets);
+    // Once set, a removal lets the kept fit go (a kept fit of nothing).
+    if (selector === null && !this.#fitKept) return;
+    this.#fitKept = selector !== null;
+    const targets = selector === null ? [] : selector ? [...this.querySelectorAll(selector)] : [this];
+    if (!shown || targets.some((target) => target.contains(shown as Node))) this.#fit(targets, FIT_PADDING, true);
   }
 
   /**
@@ -124,20 +128,24 @@ export class LayerWScene extends SceneAttributes implements SceneHost, NodeHost,
    * Written back to `camera-position`, `camera-target` (and `near`, `far`) with a `camerachange` event.
    */
   fitCamera(targets?: Element | Iterable<Element> | null, options: { padding?: number } = {}): void {
-    const runtime = this.#runtime;
-    if (!runtime) return;
     let padding = options.padding ?? FIT_PADDING;
     if (!(padding >= 0 && padding < Infinity)) {
       this.reject('fitCamera padding', padding, 'is not a number from 0', String(FIT_PADDING));
       padding = FIT_PADDING;
     }
-    const roots = targets instanceof Element ? [targets] : targets ? [...targets] : [this];
+    this.#fit(targets instanceof Element ? [targets] : targets ? [...targets] : [this], padding, false);
+  }
+
+  /** Frames the meshes in `roots` (kept, for `camera-fit`: framed again when the view changes shape). */
+  #fit(roots: Element[], padding: number, keep: boolean): void {
+    const runtime = this.#runtime;
+    if (!runtime) return;
     const slots: number[] = [];
     for (const node of this.#nodes) {
       const slot = node.framedSlot;
       if (slot !== null && roots.some((root) => root.contains(node))) slots.push(slot);
     }
-    runtime.fitCamera(slots, padding);
+    runtime.fitCamera(slots, padding, keep);
   }
 
   protected altChanged(): void {

@@ -110,11 +110,12 @@ export class SceneRuntime implements EngineClient {
 
   /**
    * Frames the objects of `slots` on the next frame (controls/camera-fit.ts), with `padding` of the framed sphere's
-   * radius to spare; nothing before the memory is ready.
+   * radius to spare, and with `keep` again whenever the view changes shape while the camera stays where the fit left
+   * it (no slots with `keep`: a kept fit is let go). Nothing before the memory is ready.
    */
-  fitCamera(slots: readonly number[], padding: number): void {
+  fitCamera(slots: readonly number[], padding: number, keep = false): void {
     const walloc = this.#walloc;
-    if (walloc) this.#controls.fit(() => walloc.columns.float, slots, padding);
+    if (walloc) this.#controls.fit(() => walloc.columns.float, slots, padding, keep);
   }
 
   /** A model became ready in `mesh` and is about to be drawn: the scene may frame it first. */

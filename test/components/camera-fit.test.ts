@@ -68,6 +68,28 @@ describe('camera fit', () => {
     const along = [(position[0]! - target[0]!) / distance, (position[1]! - target[1]!) / distance, (position[2]! - target[2]!) / distance];
     const expected = [0, 2 / Math.hypot(2, 6), 6 / Math.hypot(2, 6)];
     assert(Math.hypot(along[0]! - expected[0]!, along[1]! - expected[1]!, along[2]! - expected[2]!) < 1e-3, `the view direction is kept: ${along.join(' ')}`);
+
+    // The view turns tall and narrow: the fit is made again for it, so the box is not cut at the sides.
+    (scene.parentElement as HTMLElement).style.width = scene.style.width = '32px';
+    (scene.parentElement as HTMLElement).style.height = scene.style.height = '96px';
+    for (let i = 0; i < 100 && scene.canvas.width !== 32; i++) await frames(1);
+    await frames(2);
+    const tall = redBox(capture(scene));
+    assert(tall.x0 > 0 && tall.x1 < 31 && tall.count > 0, `the box fits the narrow view: ${JSON.stringify(tall)}`);
+    const backedOff = numbers(scene.getAttribute('camera-position'));
+    assert(Math.hypot(backedOff[0]! - target[0]!, backedOff[1]! - target[1]!, backedOff[2]! - target[2]!) > distance * 1.5, 'the camera backed off');
+    // Once the page moves the camera, a change of shape leaves it where the page put it.
+    scene.setAttribute('camera-position', '30000 4000 -17000');
+    await frames(2);
+    (scene.parentElement as HTMLElement).style.width = scene.style.width = `${WIDTH}px`;
+    (scene.parentElement as HTMLElement).style.height = scene.style.height = `${HEIGHT}px`;
+    for (let i = 0; i < 100 && scene.canvas.width !== WIDTH; i++) await frames(1);
+    await frames(2);
+    assertEqual(Array.from(scene.runtime!.camera.position).join(' '), '30000 4000 -17000', 'the moved camera stays');
+    assert(scene.runtime!.schedule.names.includes('camera-fit'), 'the kept fit keeps its step');
+    scene.removeAttribute('camera-fit');
+    await frames(2);
+    assert(!scene.runtime!.schedule.names.includes('camera-fit'), 'without camera-fit the step leaves the schedule');
     assertEqual(errors.length, 0, 'no error');
   });
 

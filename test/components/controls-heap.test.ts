@@ -14,7 +14,8 @@ import { boxNumbers, type HeapSite } from '../helpers/heap-sites.js';
 // in the engine: those bytes are printed as a figure, not refused. "Warm" means optimised: the step is first
 // run a few thousand times on a still clock, as a page's first seconds would. The write-back to the scene's
 // attributes (`frameDone`, after the frame) makes strings and an event by design, at most four times a second:
-// it is not counted as the step's, and its rate is checked instead.
+// it is not counted as the step's, and its rate is checked instead. A kept camera fit (`camera-fit`) has its step in
+// every frame too, in the same folder, and is held to the same.
 
 const CONTROLS_CODE = '/src/engine/controls/';
 const FRAMES = 120;
@@ -89,6 +90,15 @@ describe('camera controls on the JavaScript heap', () => {
     const sampled = await sampledDuring(scene, FRAMES);
     assert(sampled.otherSamples <= ONE_OFF_SAMPLES, `objects allocated by the controls: ${sampled.others.join(' | ')}`);
     assert(sampled.writeBacksPerSecond > 1 && sampled.writeBacksPerSecond <= 4.5, `write-backs per second: ${sampled.writeBacksPerSecond}`);
+  });
+
+  it('auto-rotates under a kept camera fit without making objects (its step runs every frame)', async () => {
+    const scene = await mountScene('<layerw-scene controls="orbit" auto-rotate camera-fit quality="low"><layerw-mesh geometry="box"></layerw-mesh></layerw-scene>', 120, 90);
+    await controlsReady(scene);
+    for (let i = 0; i < 100 && !scene.runtime!.schedule.names.includes('camera-fit'); i++) await frames(1);
+    assert(scene.runtime!.schedule.names.includes('camera-fit'), 'the kept fit has its step in the schedule');
+    const sampled = await sampledDuring(scene, FRAMES);
+    assert(sampled.otherSamples <= ONE_OFF_SAMPLES, `objects allocated by the controls or the fit: ${sampled.others.join(' | ')}`);
   });
 
   it('flies on a held key and a gamepad without making objects (beyond the pad array the browser hands out)', async () => {

@@ -18,8 +18,9 @@ const FALLBACK_DIRECTION = [0, 2, 6] as const;
  * the camera looks at the centre of the sphere around them from where it looks now, and backs off (or comes
  * closer) until that sphere fits the view's narrower field of view with `padding` of its radius to spare. `near`
  * and `far` widen when the sphere would cross them. The move is written back like any controls' move, after the
- * frame. Its `camera-fit` step (transform phase, between the transforms and the camera's matrices) is in the
- * schedule only while a fit waits.
+ * frame. A kept fit (the `camera-fit` attribute's) is made again when the view changes shape while the camera is
+ * still where the fit left it. Its `camera-fit` step (transform phase, between the transforms and the camera's
+ * matrices) is in the schedule only while a fit waits or is kept; it makes no objects per frame.
  */
 export class CameraFit {
   readonly #host: ControlsHost;
@@ -28,6 +29,12 @@ export class CameraFit {
   #padding = 0;
   #moved = false;
   readonly #schedule: FrameSchedule;
+  /** A kept fit (`camera-fit`): its slots are framed again when the view changes shape and the camera has not moved. */
+  #kept: { spheres: () => WorldSpheres; slots: readonly number[]; padding: number } | null = null;
+  /** The view's size (whole pixels: no float is boxed per frame) and the camera's position and target that the last fit left. */
+  #width = 0;
+  #height = 0;
+  readonly #left = new Float32Array(6);
 
   constructor(host: ControlsHost, schedule: FrameSchedule) {
     this.#host = host;
@@ -42,24 +49,56 @@ export class CameraFit {
     after: ['transforms'],
     before: ['camera'],
     run: () => {
-      this.#schedule.remove(this.step.name);
-      const spheres = this.#spheres;
+      const { camera, canvas } = this.#host;
+      let spheres = this.#spheres;
       this.#spheres = null;
-      if (spheres) this.#moved = frame(this.#host.camera, spheres(), this.#slots, this.#padding, this.#host.canvas) || this.#moved;
+      const kept = this.#kept;
+      if (!kept) this.#schedule.remove(this.step.name);
+      else if (!spheres && (canvas.width !== this.#width || canvas.height !== this.#height) && this.#untouched(camera)) {
+        // The view changed shape and nobody moved the camera since the fit: the kept fit is made again.
+        spheres = kept.spheres;
+        this.#slots = kept.slots;
+        this.#padding = kept.padding;
+      }
+      if (!spheres || !frame(camera, spheres(), this.#slots, this.#padding, canvas)) return;
+      this.#moved = true;
+      this.#width = canvas.width;
+      this.#height = canvas.height;
+      this.#left.set(camera.position);
+      this.#left.set(camera.target, 3);
     },
   };
 
   /**
-   * Frames `slots` on the next frame, their world spheres read from `spheres()` then (the memory's views may have
-   * been made again by then); a later request replaces this one. With no slots, nothing happens.
+   * Whether the camera is where the last fit left it, to the 7 significant digits of the attributes it was written
+   * back to (which the camera then takes).
    */
-  request(spheres: () => WorldSpheres, slots: readonly number[], padding: number): void {
-    if (slots.length === 0) return;
-    if (!this.#spheres) this.#schedule.add(this.step);
-    this.#spheres = spheres;
-    this.#slots = slots;
-    this.#padding = padding;
-    this.#host.requestDraw();
+  #untouched(camera: Camera): boolean {
+    const left = this.#left;
+    for (let k = 0; k < 6; k++) {
+      const now = k < 3 ? camera.position[k]! : camera.target[k - 3]!;
+      if (Math.abs(now - left[k]!) > 1e-6 * Math.max(1, Math.abs(left[k]!))) return false;
+    }
+    return true;
+  }
+
+  /**
+   * Frames `slots` on the next frame, their world spheres read from `spheres()` then (the memory's views may have
+   * been made again by then); a later request replaces this one. With no slots, nothing moves. `keep`: the fit
+   * is kept (see `#kept`) until the next kept one; a kept fit of no slots lets the kept one go.
+   */
+  request(spheres: () => WorldSpheres, slots: readonly number[], padding: number, keep: boolean): void {
+    const scheduled = this.#spheres !== null || this.#kept !== null;
+    if (keep) this.#kept = slots.length > 0 ? { spheres, slots, padding } : null;
+    if (slots.length > 0) {
+      this.#spheres = spheres;
+      this.#slots = slots;
+      this.#padding = padding;
+      this.#host.requestDraw();
+    }
+    if (this.#spheres || this.#kept) {
+      if (!scheduled) this.#schedule.add(this.step);
+    } else if (scheduled) this.#schedule.remove(this.step.name);
   }
 
   /** After a drawn frame: the fit's move written back (attributes and `camerachange`), outside the frame. */

@@ -35,12 +35,13 @@ export class SceneControls {
 
   /**
    * Frames `slots` on the next frame (camera-fit.ts, its own chunk the first time), their world spheres read from
-   * `spheres()`; `padding` is the margin, as a fraction of the framed sphere's radius.
+   * `spheres()`; `padding` is the margin, as a fraction of the framed sphere's radius; `keep`: framed again when
+   * the view changes shape and the camera has not moved since (see CameraFit).
    */
-  fit(spheres: () => WorldSpheres, slots: readonly number[], padding: number): void {
+  fit(spheres: () => WorldSpheres, slots: readonly number[], padding: number, keep: boolean): void {
     // With nothing to frame the chunk still loads, so that a fit waiting on a model is not late for its frame.
     this.#fitLoad ??= import('./camera-fit.js').then(({ CameraFit }) => (this.#fit = new CameraFit(this.#host, this.#schedule)));
-    this.#fitLoad.then((fit) => fit.request(spheres, slots, padding), (cause: unknown) => {
+    this.#fitLoad.then((fit) => fit.request(spheres, slots, padding, keep), (cause: unknown) => {
       this.#report(new LayerWError('LOAD_FAILED', `the camera fit could not be loaded: ${String(cause)}`, { cause }));
     });
   }
