@@ -40,9 +40,17 @@ export interface TranscodedLevel {
 /** The worker's answer: the levels, or why not. */
 export type TranscodeReply = WorkerReply<TranscodedLevel[]>;
 
+/**
+ * How long the worker may go without answering while it has work. Transcoding a whole 8192² mip chain takes a few
+ * seconds on a slow phone; a worker silent this long is stuck (a transcoder caught by hostile data), and is
+ * replaced, its requests failing as invalid data, rather than a model waiting for it for ever.
+ */
+const SILENCE_MS = 30_000;
+
 const transcoder = new WorkerClient<TranscodedLevel[]>({
   start: () => new Worker(new URL('./basis-worker.ts', import.meta.url), { type: 'module', name: 'layerw-basis' }),
   decoder: 'the Basis Universal transcoder (KHR_texture_basisu)',
+  silenceMs: SILENCE_MS,
 });
 
 /**
