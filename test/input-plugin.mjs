@@ -1,6 +1,6 @@
 // Test runner commands for what @web/test-runner-commands does not drive: real multi-touch (Chromium's
-// Input.dispatchTouchEvent, the same path a touch screen takes), the device pixel ratio (Emulation), and the
-// sampling heap profiler (which code allocated while frames ran), through the page's DevTools protocol session;
+// Input.dispatchTouchEvent, the same path a touch screen takes), the mouse wheel (Playwright's mouse), the device
+// pixel ratio (Emulation), and the sampling heap profiler (which code allocated while frames ran), through the page's DevTools protocol session;
 // and failing or holding back requests for chosen URLs (Playwright routing), so tests can make a decoder unreachable
 // or hold a lazy chunk back while they act before it arrives.
 // Tests call them with `executeServerCommand('layerw-touch', ...)`. Wired into web-test-runner.config.mjs.
@@ -33,6 +33,13 @@ export function inputPlugin() {
           type: payload.type,
           touchPoints: payload.points.map((point) => ({ x: point.x, y: point.y, id: point.id })),
         });
+        return true;
+      }
+      if (command === 'layerw-wheel') {
+        // payload: { x, y, deltaY }: the mouse moves to (x, y) and turns its wheel (Playwright's mouse, real input).
+        const page = session.browser.getPage(session.id);
+        await page.mouse.move(payload.x, payload.y);
+        await page.mouse.wheel(0, payload.deltaY);
         return true;
       }
       if (command === 'layerw-pixel-ratio') {

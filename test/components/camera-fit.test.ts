@@ -1,4 +1,6 @@
-import { assert, assertEqual } from '../assert.js';
+import { executeServerCommand } from '@web/test-runner-commands';
+import { assert, assertClose, assertEqual } from '../assert.js';
+import { controlsReady } from '../helpers/camera-controls.js';
 import { capture, collectErrors, frames, loaded, mountScene, unmountAll } from '../helpers/scene.js';
 import type { Image } from '../helpers/golden.js';
 import { makeModel, serve } from '../helpers/models.js';
@@ -150,6 +152,26 @@ describe('camera fit', () => {
     const box = redBox(capture(scene));
     assert(box.x0 > 0 && box.y0 > 0 && box.x1 < WIDTH - 1 && box.y1 < HEIGHT - 1 && box.y1 - box.y0 + 1 >= HEIGHT * 0.5,
       `the sphere fills the view and is not cut: ${JSON.stringify(box)}`);
+  });
+
+  it('orbit zoom follows a fitted millimetre-sized model: no jump out, and closer in than before', async () => {
+    const scene = await mountScene(`<layerw-scene controls="orbit" camera-fit>
+      <layerw-mesh geometry="sphere" scale="0.002" position="1 0 0" color="#ff1008"></layerw-mesh>
+    </layerw-scene>`, WIDTH, HEIGHT);
+    await controlsReady(scene);
+    const camera = scene.runtime!.camera;
+    for (let i = 0; i < 100 && Math.abs(camera.target[0]! - 1) > 1e-6; i++) await frames(1);
+    const fitted = camera.distance;
+    assert(fitted < 0.01, `the camera came close to the 1 mm sphere: ${fitted}`);
+    const rect = scene.getBoundingClientRect();
+    const wheel = (deltaY: number) => executeServerCommand('layerw-wheel', { x: rect.left + rect.width / 2, y: rect.top + rect.height / 2, deltaY });
+    await wheel(100);
+    await frames(2);
+    // One wheel line zooms out by 1.1: the camera used to jump to a fixed least distance of 0.05, 20 times as far.
+    assertClose(camera.distance / fitted, 1.1, 1e-3, 'one wheel line out');
+    await wheel(-300);
+    await frames(2);
+    assert(camera.distance < fitted && camera.distance >= camera.near, `zooming in goes closer, down to near: ${camera.distance}, near ${camera.near}`);
   });
 
   it('leaves out hidden meshes and what draws nothing; a bad padding or selector is refused', async () => {

@@ -8,7 +8,6 @@ const DRAG_SPEED = 0.008;
 const KEY_STEP = 0.08;
 /** Zoom factor per wheel "line" (100 pixels of delta). */
 const WHEEL_ZOOM = 1.1;
-const MIN_DISTANCE = 0.05;
 /** Keeps the pitch off the poles, where "up" flips. */
 const MAX_PITCH = Math.PI / 2 - 0.01;
 const DEGREES = Math.PI / 180;
@@ -110,10 +109,12 @@ export class OrbitControls implements CameraControls {
 
   #zoom(factor: number): boolean {
     const camera = this.#host.camera;
-    const { position, target, far } = camera;
+    const { position, target, near, far } = camera;
     const distance = camera.distance;
     if (distance === 0) return false;
-    const next = Math.max(MIN_DISTANCE, Math.min(far * 0.9, distance * factor));
+    // Zooming in stops where the target would cross the near plane, so the bounds follow the scene's scale (a
+    // fitted millimetre-sized model has a near plane to match).
+    const next = Math.max(near, Math.min(far * 0.9, distance * factor));
     for (let k = 0; k < 3; k++) position[k] = target[k]! + ((position[k]! - target[k]!) * next) / distance;
     camera.changed();
     return true;
