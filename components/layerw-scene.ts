@@ -1,5 +1,4 @@
 import { LayerWError } from '../src/errors.js';
-import { formatNumbers } from '../src/parse/index.js';
 import { SceneSystemList } from './scene-system-list.js';
 import { ComponentAttributeObserver } from './user-components.js';
 import type { SystemOptions } from '../src/systems/scene-systems.js';
@@ -12,6 +11,7 @@ import type { LayerWCamera, CameraHost } from './layerw-camera.js';
 import type { LayerWAnimate, AnimateHost } from './layerw-animate.js';
 import type { LayerWLabel, LabelHost } from './layerw-label.js';
 import { SceneChildren } from './scene-children.js';
+import { FIT_PADDING, SceneCamera } from './scene-camera.js';
 import { ScenePointerLoader } from './scene-pointer-loader.js';
 import type { SettingEffect } from './scene-values.js';
 import { SceneAttributes } from './scene-attributes.js';
@@ -24,8 +24,6 @@ export { DEFAULT_BACKGROUND } from './scene-attributes.js';
 export const DEFAULT_ALT = '3D scene';
 /** The least time between two `stats` events. */
 export const STATS_EVENT_INTERVAL_MS = 250;
-/** `fitCamera`'s margin when none is given, as a fraction of the framed sphere's radius. */
-const FIT_PADDING = 0.1;
 
 /** The `detail` of `stats` events: the scene's live figures (`scene.stats`); copy what you want to keep. */
 export type LayerWStatsDetail = Readonly<SceneStats>;
@@ -70,10 +68,8 @@ export class LayerWScene extends SceneAttributes implements SceneHost, NodeHost,
   };
 
   readonly #nodes = new Set<LayerWNode>();
-  /** `camera-fit` has been set: its fit is kept by the runtime. */
-  #fitKept = false;
   readonly #lights: LayerWLight[] = [];
-  readonly #cameras: LayerWCamera[] = [];
+  readonly #camera = new SceneCamera(this, this.cameraValues, this.#nodes);
   /** Made with the shadow tree, in the constructor. */
   #children!: SceneChildren;
   /** Picking and pointer events: their own chunk, loaded on first use. Made with the shadow tree. */
@@ -103,21 +99,12 @@ export class LayerWScene extends SceneAttributes implements SceneHost, NodeHost,
   }
 
   protected cameraFitChanged(): void {
-    this.#fitToAttribute();
+    this.#camera.fitToAttribute();
   }
 
-  modelShown(mesh: EventTarget): void {
-    this.#fitToAttribute(mesh);
-  }
-
-  /** Frames what `camera-fit` names: now, or when `shown` is a mesh it names (a model just became ready there). */
-  #fitToAttribute(shown?: EventTarget): void {
-    const selector = this.cameraFit;
-    // Once set, a removal lets the kept fit go (a kept fit of nothing).
-    if (selector === null && !this.#fitKept) return;
-    this.#fitKept = selector !== null;
-    const targets = selector === null ? [] : selector ? [...this.querySelectorAll(selector)] : [this];
-    if (!shown || targets.some((target) => target.contains(shown as Node))) this.#fit(targets, FIT_PADDING, true);
+  /** A model became ready in `mesh`, one of this scene's, about to be drawn: `camera-fit` may frame it first. */
+  modelShown(mesh: Element): void {
+    this.#camera.fitToAttribute(mesh);
   }
 
   /**
@@ -133,19 +120,7 @@ export class LayerWScene extends SceneAttributes implements SceneHost, NodeHost,
       this.reject('fitCamera padding', padding, 'is not a number from 0', String(FIT_PADDING));
       padding = FIT_PADDING;
     }
-    this.#fit(targets instanceof Element ? [targets] : targets ? [...targets] : [this], padding, false);
-  }
-
-  /** Frames the meshes in `roots` (kept, for `camera-fit`: framed again when the view changes shape). */
-  #fit(roots: Element[], padding: number, keep: boolean): void {
-    const runtime = this.#runtime;
-    if (!runtime) return;
-    const slots: number[] = [];
-    for (const node of this.#nodes) {
-      const slot = node.framedSlot;
-      if (slot !== null && roots.some((root) => root.contains(node))) slots.push(slot);
-    }
-    runtime.fitCamera(slots, padding, keep);
+    this.#camera.fit(targets instanceof Element ? [targets] : targets ? [...targets] : [this], padding, false);
   }
 
   protected altChanged(): void {
@@ -251,7 +226,7 @@ export class LayerWScene extends SceneAttributes implements SceneHost, NodeHost,
     if (this.#runtime) return;
     const runtime = new SceneRuntime(this, this.sceneSettings);
     this.#runtime = runtime;
-    this.#applyCamera();
+    this.#camera.apply();
     for (const light of this.#lights) runtime.addLight(light.values, this.#lights.indexOf(light));
     void runtime.start();
   }
@@ -295,7 +270,7 @@ export class LayerWScene extends SceneAttributes implements SceneHost, NodeHost,
     this.#pointers.memoryReady(runtime);
     this.#systems.applyTo(runtime, (error) => this.report(error));
     this.#children.memoryReady(runtime);
-    this.#fitToAttribute();
+    this.#camera.fitToAttribute();
   }
 
   componentsReady(): void {
@@ -307,20 +282,7 @@ export class LayerWScene extends SceneAttributes implements SceneHost, NodeHost,
   }
 
   cameraMoved(): void {
-    const runtime = this.#runtime;
-    if (!runtime) return;
-    const explicit = this.#cameras[this.#cameras.length - 1];
-    const values = explicit ? explicit.values : this.cameraValues;
-    // Every value is taken before the first attribute is set: each setting applies them all to the camera.
-    const targetMoved = values.takeFrom(runtime.camera);
-    const depthMoved = values.takeDepthRange(runtime.camera);
-    (explicit ?? this).setAttribute(explicit ? 'position' : 'camera-position', formatNumbers(values.position));
-    if (targetMoved) (explicit ?? this).setAttribute(explicit ? 'target' : 'camera-target', formatNumbers(values.target));
-    if (depthMoved) {
-      (explicit ?? this).setAttribute('far', String(values.far));
-      (explicit ?? this).setAttribute('near', String(values.near));
-    }
-    this.dispatchEvent(new CustomEvent('camerachange', { detail: { position: Array.from(values.position), target: Array.from(values.target) }, bubbles: true, composed: true }));
+    this.#camera.moved();
   }
 
   budgetChanged(degraded: boolean): void {
@@ -409,25 +371,15 @@ export class LayerWScene extends SceneAttributes implements SceneHost, NodeHost,
   }
 
   attachCamera(camera: LayerWCamera): void {
-    this.#cameras.push(camera);
-    this.#applyCamera();
+    this.#camera.attach(camera);
   }
 
   detachCamera(camera: LayerWCamera): void {
-    const at = this.#cameras.indexOf(camera);
-    if (at >= 0) this.#cameras.splice(at, 1);
-    this.#applyCamera();
+    this.#camera.detach(camera);
   }
 
   cameraChanged(): void {
-    this.#applyCamera();
-  }
-
-  #applyCamera(): void {
-    const runtime = this.#runtime;
-    if (!runtime) return;
-    (this.#cameras[this.#cameras.length - 1]?.values ?? this.cameraValues).applyTo(runtime.camera);
-    runtime.requestDraw();
+    this.#camera.apply();
   }
 }
 

@@ -13,8 +13,16 @@ export const DEFAULT_LOADING = 'lazy';
 /** The variant names of a mesh with no model, or of a model without variants. */
 export const NO_VARIANTS: readonly string[] = Object.freeze([]);
 
+/** What a model asks of its `<layerw-scene>` about framing it (LayerWScene's `camera-fit`). */
+export interface ModelScene {
+  /** `camera-fit`: a CSS selector, empty for every mesh, or null (off). */
+  readonly cameraFit: string | null;
+  /** A model became ready in `mesh`; the frame that shows it follows. */
+  modelShown(mesh: Element): void;
+}
+
 /** The element a model belongs to: it refuses bad values, reports errors and receives `progress` and `load`. */
-export interface ModelOwner extends Refuser, EventTarget {
+export interface ModelOwner extends Refuser, Element {
   report(error: LayerWError): void;
 }
 
@@ -95,9 +103,9 @@ export class MeshModel {
     object.setGeometry(null, null);
     const token = {};
     this.#token = token;
+    const scene = this.#owner.closest('layerw-scene') as ModelScene | null;
     const request: ModelRequest = {
-      owner: this.#owner, runtime, object, src, crossOrigin, lazy: this.#loading === 'lazy', framed: runtime.fitsContent,
-      animate: this.#animate,
+      owner: this.#owner, runtime, scene, object, src, crossOrigin, lazy: this.#loading === 'lazy', animate: this.#animate,
       variant: () => this.#variant,
       keepVariant: (kept) => void (this.#variant = kept),
       playerLoaded: animationPlayerLoaded,

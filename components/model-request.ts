@@ -5,7 +5,7 @@ import type { ObjectSlot } from '../src/engine/object-slot.js';
 import type { ModelAnimationSource, ModelUse, ModelUser } from '../src/engine/model-user.js';
 import type { SceneRuntime } from '../src/engine/scene-runtime.js';
 import { LayerWError } from '../src/errors.js';
-import type { ModelAnimate, ModelOwner } from './mesh-model.js';
+import type { ModelAnimate, ModelOwner, ModelScene } from './mesh-model.js';
 import { makeModelRequests } from '../src/engine/scene-model-requests.js';
 
 /** Scratch for a model's bounds on their way to the slot; writes are synchronous, so one serves every mesh. */
@@ -15,13 +15,13 @@ const modelBounds = new Float32Array(4);
 export interface ModelRequest {
   readonly owner: ModelOwner;
   readonly runtime: SceneRuntime;
+  /** The mesh's scene, told when the model shows (for `camera-fit`). */
+  readonly scene: ModelScene | null;
   readonly object: ObjectSlot;
   readonly src: string;
   readonly crossOrigin: CrossOrigin;
   /** Wait for the scene to come near the viewport and the mesh to come into view. */
   readonly lazy: boolean;
-  /** The scene's camera goes where its content is (`camera-fit`): a lazy mesh waits for the viewport only, not for the view. */
-  readonly framed: boolean;
   readonly animate: ModelAnimate;
   /** The mesh's `variant` now, and putting it back to the one kept when a name is refused. */
   variant(): string | null;
@@ -91,7 +91,9 @@ export class ShownModel {
       },
     };
     try {
-      this.#use = request.runtime.modelRequests(makeModelRequests)?.useModel(src, request.crossOrigin, user, request.lazy ? request.object : null, !request.framed) ?? null;
+      // A scene whose camera goes where its content is (`camera-fit`) cannot judge a lazy mesh by its view.
+      const waitForView = (request.scene?.cameraFit ?? null) === null;
+      this.#use = request.runtime.modelRequests(makeModelRequests)?.useModel(src, request.crossOrigin, user, request.lazy ? request.object : null, waitForView) ?? null;
     } catch (error) {
       owner.report(error instanceof LayerWError ? error : new LayerWError('LOAD_FAILED', String(error), { cause: error }));
     }
@@ -137,7 +139,7 @@ export class ShownModel {
     this.drawVariant(null);
     this.#request.animate(animation, slot);
     this.#shown = true;
-    this.#request.runtime.modelShown(this.#request.owner);
+    this.#request.scene?.modelShown(this.#request.owner);
     this.#request.runtime.drawSoon();
     if (!this.#drawnEarly) return;
     this.#drawnEarly = false;

@@ -15,10 +15,6 @@ export interface SceneHost {
   availabilityChanged(available: boolean): void;
   /** The camera moved through the controls. */
   cameraMoved(): void;
-  /** A model became ready in `mesh`, one of the scene's; the frame that shows it follows. */
-  modelShown(mesh: EventTarget): void;
-  /** `camera-fit`: a CSS selector, empty for every mesh, or null when the camera frames nothing. */
-  readonly cameraFit: string | null;
   /** Memory is ready: slots can be bound. */
   memoryReady(): void;
   /** The budget started (`degraded`) or stopped holding model textures below the level the screen wants. */

@@ -100,35 +100,12 @@ export class SceneRuntime implements EngineClient {
         this.requestDraw();
         host.cameraMoved();
       },
-    }, this.schedule, (error) => host.report(error));
+    }, this.schedule, (error) => host.report(error), () => this.#walloc?.columns.float);
   }
 
-  /** The scene's camera controls, for tests and tools. */
+  /** The scene's camera controls and fits. */
   get controls(): SceneControls {
     return this.#controls;
-  }
-
-  /**
-   * Frames the objects of `slots` on the next frame (controls/camera-fit.ts), with `padding` of the framed sphere's
-   * radius to spare, and with `keep` again whenever the view changes shape while the camera stays where the fit left
-   * it (no slots with `keep`: a kept fit is let go). Nothing before the memory is ready.
-   */
-  fitCamera(slots: readonly number[], padding: number, keep = false): void {
-    const walloc = this.#walloc;
-    if (walloc) this.#controls.fit(() => walloc.columns.float, slots, padding, keep);
-  }
-
-  /** A model became ready in `mesh` and is about to be drawn: the scene may frame it first. */
-  modelShown(mesh: EventTarget): void {
-    this.#host.modelShown(mesh);
-  }
-
-  /**
-   * Whether the camera goes where the content is (`camera-fit`): then a lazy mesh's model does not wait to come
-   * into the camera's view, only for the scene to come near the viewport.
-   */
-  get fitsContent(): boolean {
-    return this.#host.cameraFit !== null;
   }
 
   /** The scene's look: environments, exposure, tone mapping. For tests and tools. */

@@ -154,6 +154,21 @@ describe('camera fit', () => {
       `the sphere fills the view and is not cut: ${JSON.stringify(box)}`);
   });
 
+  it('writes a fit back to the <layerw-camera> in force, near plane included', async () => {
+    const scene = await mountScene(`<layerw-scene>
+      <layerw-camera position="0 2 6" target="0 0 0"></layerw-camera>
+      <layerw-mesh geometry="sphere" scale="0.01" position="2 0 0" color="#ff1008"></layerw-mesh>
+    </layerw-scene>`, WIDTH, HEIGHT);
+    const camera = scene.querySelector('layerw-camera')!;
+    const moved = new Promise((resolve) => scene.addEventListener('camerachange', resolve, { once: true }));
+    scene.fitCamera();
+    await moved;
+    assertEqual(camera.getAttribute('target'), '2 0 0', 'the explicit camera takes the target');
+    const near = Number(camera.getAttribute('near'));
+    assert(near > 0 && near < 0.05 && near === scene.runtime!.camera.near, `and the near plane: ${camera.getAttribute('near')}`);
+    assertEqual(scene.getAttribute('camera-target'), null, "the scene's own camera attributes are left alone");
+  });
+
   it('orbit zoom follows a fitted millimetre-sized model: no jump out, and closer in than before', async () => {
     const scene = await mountScene(`<layerw-scene controls="orbit" camera-fit>
       <layerw-mesh geometry="sphere" scale="0.002" position="1 0 0" color="#ff1008"></layerw-mesh>

@@ -10,6 +10,19 @@ export interface WorldSpheres {
   readonly boundsR: Float32Array;
 }
 
+/** A scene's node as a fit sees it: where it is in the document, and its slot while it draws something and is shown. */
+export type FramedNode = Node & { readonly framedSlot: number | null };
+
+/** The slots of the `nodes` inside `roots` that draw something and are shown. */
+function framedSlots(roots: readonly Node[], nodes: Iterable<FramedNode>): number[] {
+  const slots: number[] = [];
+  for (const node of nodes) {
+    const slot = node.framedSlot;
+    if (slot !== null && roots.some((root) => root.contains(node))) slots.push(slot);
+  }
+  return slots;
+}
+
 /** Where the camera looks from when it sits on its target: the default camera's direction. */
 const FALLBACK_DIRECTION = [0, 2, 6] as const;
 
@@ -24,21 +37,25 @@ const FALLBACK_DIRECTION = [0, 2, 6] as const;
  */
 export class CameraFit {
   readonly #host: ControlsHost;
-  #spheres: (() => WorldSpheres) | null = null;
+  /** The slots' world spheres, read from the scene's memory at the fit (its views may have been made again since). */
+  readonly #spheres: () => WorldSpheres | undefined;
+  /** A fit waits for the next frame. */
+  #pending = false;
   #slots: readonly number[] = [];
   #padding = 0;
   #moved = false;
   readonly #schedule: FrameSchedule;
   /** A kept fit (`camera-fit`): its slots are framed again when the view changes shape and the camera has not moved. */
-  #kept: { spheres: () => WorldSpheres; slots: readonly number[]; padding: number } | null = null;
+  #kept: { slots: readonly number[]; padding: number } | null = null;
   /** The view's size (whole pixels: no float is boxed per frame) and the camera's position and target that the last fit left. */
   #width = 0;
   #height = 0;
   readonly #left = new Float32Array(6);
 
-  constructor(host: ControlsHost, schedule: FrameSchedule) {
+  constructor(host: ControlsHost, schedule: FrameSchedule, spheres: () => WorldSpheres | undefined) {
     this.#host = host;
     this.#schedule = schedule;
+    this.#spheres = spheres;
   }
 
   readonly step: FrameStep = {
@@ -50,17 +67,18 @@ export class CameraFit {
     before: ['camera'],
     run: () => {
       const { camera, canvas } = this.#host;
-      let spheres = this.#spheres;
-      this.#spheres = null;
+      let due = this.#pending;
+      this.#pending = false;
       const kept = this.#kept;
       if (!kept) this.#schedule.remove(this.step.name);
-      else if (!spheres && (canvas.width !== this.#width || canvas.height !== this.#height) && this.#untouched(camera)) {
+      else if (!due && (canvas.width !== this.#width || canvas.height !== this.#height) && this.#untouched(camera)) {
         // The view changed shape and nobody moved the camera since the fit: the kept fit is made again.
-        spheres = kept.spheres;
+        due = true;
         this.#slots = kept.slots;
         this.#padding = kept.padding;
       }
-      if (!spheres || !frame(camera, spheres(), this.#slots, this.#padding, canvas)) return;
+      const spheres = due ? this.#spheres() : undefined;
+      if (!spheres || !frame(camera, spheres, this.#slots, this.#padding, canvas)) return;
       this.#moved = true;
       this.#width = canvas.width;
       this.#height = canvas.height;
@@ -83,20 +101,21 @@ export class CameraFit {
   }
 
   /**
-   * Frames `slots` on the next frame, their world spheres read from `spheres()` then (the memory's views may have
-   * been made again by then); a later request replaces this one. With no slots, nothing moves. `keep`: the fit
-   * is kept (see `#kept`) until the next kept one; a kept fit of no slots lets the kept one go.
+   * Frames the shown `nodes` inside `roots` on the next frame; a later request replaces this one. With nothing to
+   * frame, nothing moves. `keep`: the fit is kept (see `#kept`) until the next kept one; a kept fit of nothing lets
+   * the kept one go.
    */
-  request(spheres: () => WorldSpheres, slots: readonly number[], padding: number, keep: boolean): void {
-    const scheduled = this.#spheres !== null || this.#kept !== null;
-    if (keep) this.#kept = slots.length > 0 ? { spheres, slots, padding } : null;
+  request(roots: readonly Node[], nodes: Iterable<FramedNode>, padding: number, keep: boolean): void {
+    const slots = framedSlots(roots, nodes);
+    const scheduled = this.#pending || this.#kept !== null;
+    if (keep) this.#kept = slots.length > 0 ? { slots, padding } : null;
     if (slots.length > 0) {
-      this.#spheres = spheres;
+      this.#pending = true;
       this.#slots = slots;
       this.#padding = padding;
       this.#host.requestDraw();
     }
-    if (this.#spheres || this.#kept) {
+    if (this.#pending || this.#kept) {
       if (!scheduled) this.#schedule.add(this.step);
     } else if (scheduled) this.#schedule.remove(this.step.name);
   }

@@ -1,7 +1,7 @@
 import { LayerWError } from '../../errors.js';
 import type { FrameSchedule } from '../frame-schedule.js';
 import type { CameraControls, ControlsHost, ControlsKind } from './controls-host.js';
-import type { CameraFit, WorldSpheres } from './camera-fit.js';
+import type { CameraFit, FramedNode, WorldSpheres } from './camera-fit.js';
 
 /**
  * A scene's camera controls: the kind its `controls` attribute names, loaded as its own chunk the first time
@@ -15,11 +15,14 @@ export class SceneControls {
   #active: CameraControls | undefined;
   #fitLoad: Promise<CameraFit> | undefined;
   #fit: CameraFit | undefined;
+  readonly #spheres: () => WorldSpheres | undefined;
 
-  constructor(host: ControlsHost, schedule: FrameSchedule, report: (error: LayerWError) => void) {
+  /** `spheres` reads the slots' world spheres from the scene's memory (undefined before it is ready). */
+  constructor(host: ControlsHost, schedule: FrameSchedule, report: (error: LayerWError) => void, spheres: () => WorldSpheres | undefined) {
     this.#host = host;
     this.#schedule = schedule;
     this.#report = report;
+    this.#spheres = spheres;
   }
 
   /** The controls in use now; undefined for `none` and while their code loads. */
@@ -34,14 +37,16 @@ export class SceneControls {
   }
 
   /**
-   * Frames `slots` on the next frame (camera-fit.ts, its own chunk the first time), their world spheres read from
-   * `spheres()`; `padding` is the margin, as a fraction of the framed sphere's radius; `keep`: framed again when
-   * the view changes shape and the camera has not moved since (see CameraFit).
+   * Frames the shown `nodes` inside `roots` on the next frame (camera-fit.ts, its own chunk the first time);
+   * `padding` is the margin, as a fraction of the framed sphere's radius; `keep`: framed again when the view changes
+   * shape while the camera stays where the fit left it (nothing to frame with `keep`: a kept fit is let go).
+   * Nothing before the memory is ready.
    */
-  fit(spheres: () => WorldSpheres, slots: readonly number[], padding: number, keep: boolean): void {
+  fit(roots: readonly Node[], nodes: Iterable<FramedNode>, padding: number, keep: boolean): void {
+    if (!this.#spheres()) return;
     // With nothing to frame the chunk still loads, so that a fit waiting on a model is not late for its frame.
-    this.#fitLoad ??= import('./camera-fit.js').then(({ CameraFit }) => (this.#fit = new CameraFit(this.#host, this.#schedule)));
-    this.#fitLoad.then((fit) => fit.request(spheres, slots, padding, keep), (cause: unknown) => {
+    this.#fitLoad ??= import('./camera-fit.js').then(({ CameraFit }) => (this.#fit = new CameraFit(this.#host, this.#schedule, this.#spheres)));
+    this.#fitLoad.then((fit) => fit.request(roots, nodes, padding, keep), (cause: unknown) => {
       this.#report(new LayerWError('LOAD_FAILED', `the camera fit could not be loaded: ${String(cause)}`, { cause }));
     });
   }
